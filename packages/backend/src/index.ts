@@ -1,0 +1,38 @@
+/*
+ * Kymaros for Backstage: development backend (new backend system).
+ */
+
+import { createBackend } from '@backstage/backend-defaults';
+import { kubeSimulatorServiceFactory } from './simulator';
+
+const backend = createBackend();
+
+// Embedded Kubernetes + Velero simulator (kymaros.simulator.enabled). A root
+// service, so it is started before any plugin initialises and stopped on shutdown.
+backend.add(kubeSimulatorServiceFactory);
+
+// serves the bundled frontend (packages/app) in production builds
+backend.add(import('@backstage/plugin-app-backend'));
+
+// auth plugin, with the guest provider for local development
+// See https://backstage.io/docs/auth/guest/provider
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// catalog plugin
+backend.add(import('@backstage/plugin-catalog-backend'));
+
+// permission plugin
+// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+// DevTools: info, config and the "Scheduled Tasks" admin (devTools.scheduledTasks.plugins)
+backend.add(import('@backstage/plugin-devtools-backend'));
+
+// KYMAROS: the restore-test engine goes here once it exports its plugin:
+// backend.add(import('@kymaros/plugin-kymaros-backend'));
+
+backend.start();

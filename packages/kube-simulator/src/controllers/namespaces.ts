@@ -1,0 +1,104 @@
+import type { SimulatorContext } from '../context';
+import { ApiError } from '../api/status';
+import { rfc3339 } from '../store/ObjectStore';
+import { kinds, Kinds } from './kinds';
+import { behaviourAnnotations } from '../scenario/behaviours';
+
+const protectedNamespaces = new Set(['default', 'kube-system', 'kube-public']);
+
+/**
+ * Namespace lifecycle: defaults on create (label, finalizer, `default`
+ * ServiceAccount, `kube-root-ca.crt`), and asynchronous termination that
+ * deletes everything inside before the namespace disappears.
+ */
+export class NamespaceController {
+  private readonly k: Kinds;
+
+  constructor(private readonly ctx: SimulatorContext, private readonly caCert: string) {
+    this.k = kinds(ctx.registry);
+    ctx.admission.onWrite((type, obj) => {
+      if (type !== this.k.namespaces) return;
+      obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };
+      obj.spec = { finalizers: ['kubernetes'], ...(obj.spec ?? {}) };
+      if (!obj.status?.phase) obj.status = { phase: 'Active' };
+    });
+    ctx.admission.onDelete((type, _ns, name) => (type === this.k.namespaces ? this.requestDeletion(name) : undefined));
+    ctx.store.onChange(e => {
+      if (e.type === 'ADDED' && e.object.kind === 'Namespace') setImmediate(() => this.populate(e.object.metadata.name));
+    });
+  }
+
+  private populate(ns: string) {
+    const create = (type: typeof this.k.configmaps, body: any) => {
+      try {
+        this.ctx.store.create(type, ns, body);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+      }
+    };
+    create(this.k.serviceaccounts, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
+    create(this.k.configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } }, data: { 'ca.crt': this.caCert } });
+  }
+
+  requestDeletion(name: string) {
+    const current = this.ctx.store.mustGet(this.k.namespaces, undefined, name);
+    if (protectedNamespaces.has(name)) {
+      throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
+    }
+    if (current.metadata.deletionTimestamp) {
+      throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on namespaces "${name}": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.`, { name, kind: 'namespaces' });
+    }
+    const updated = this.ctx.store.mutate(this.k.namespaces, undefined, name, ns => {
+      ns.metadata.deletionTimestamp = rfc3339(this.ctx.clock.now());
+      ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
+    })!;
+    if (current.metadata.annotations?.[behaviourAnnotations.terminate] !== 'never') {
+      this.ctx.setTimer(() => this.terminate(name, current.metadata.uid!), this.ctx.options.namespaceTerminationMs);
+    }
+    return updated;
+  }
+
+  private terminate(name: string, uid: string) {
+    const ns = this.ctx.store.get(this.k.namespaces, undefined, name);
+    if (!ns || ns.metadata.uid !== uid) return;
+    for (const { type, object } of this.ctx.store.listInNamespace(name)) {
+      if (object.metadata.deletionTimestamp) continue;
+      try {
+        this.ctx.admission.delete(type, name, object.metadata.name, {});
+      } catch {
+        // already gone
+      }
+    }
+    const remaining = this.ctx.store.listInNamespace(name);
+    if (remaining.length > 0) {
+      const now = rfc3339(this.ctx.clock.now());
+      const withFinalizers = remaining.filter(r => (r.object.metadata.finalizers ?? []).length);
+      this.ctx.store.mutate(this.k.namespaces, undefined, name, n => {
+        n.status = {
+          phase: 'Terminating',
+          conditions: [
+            { type: 'NamespaceContentRemaining', status: 'True', reason: 'SomeResourcesRemain', message: `Some resources are remaining: ${[...new Set(remaining.map(r => r.type.plural))].map(p => `${p} has ${remaining.filter(r => r.type.plural === p).length} resource instances`).join(', ')}`, lastTransitionTime: now },
+            ...(withFinalizers.length ? [{ type: 'NamespaceFinalizersRemaining', status: 'True', reason: 'SomeFinalizersRemain', message: `Some content in the namespace has finalizers remaining: ${[...new Set(withFinalizers.flatMap(r => r.object.metadata.finalizers ?? []))].join(', ')}`, lastTransitionTime: now }] : []),
+          ],
+        };
+      });
+      this.ctx.setTimer(() => this.terminate(name, uid), 200);
+      return;
+    }
+    try {
+      this.ctx.store.delete(this.k.namespaces, undefined, name);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.code !== 404) throw e;
+    }
+  }
+
+  /** Namespaces every cluster starts with, plus Velero's. */
+  bootstrap(extra: string[]) {
+    for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease', ...extra]) {
+      if (!this.ctx.store.get(this.k.namespaces, undefined, name)) {
+        this.ctx.admission.create(this.k.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { dryRun: false });
+      }
+    }
+  }
+}
+

@@ -1,0 +1,57 @@
+import type { ResourceType } from '../api/resources';
+import type { KubeObject } from '../store/types';
+import type { ObjectStore } from '../store/ObjectStore';
+
+export interface DeleteOptions {
+  propagationPolicy?: string;
+  preconditionRv?: string;
+  preconditionUid?: string;
+}
+
+/** A hook may validate or mutate an object before it is stored. */
+export type WriteHook = (type: ResourceType, obj: KubeObject, old?: KubeObject) => void;
+/** A delete hook may take over deletion for a type (e.g. namespaces); returning undefined falls through. */
+export type DeleteHook = (type: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions) => KubeObject | undefined;
+
+/**
+ * The write path of API requests: the hooks the simulated control plane runs
+ * around storage (defaulting, validation, special deletion rules).
+ */
+export class Admission {
+  private readonly writeHooks: WriteHook[] = [];
+  private readonly deleteHooks: DeleteHook[] = [];
+
+  constructor(private readonly store: ObjectStore) {}
+
+  onWrite(hook: WriteHook): void {
+    this.writeHooks.push(hook);
+  }
+
+  onDelete(hook: DeleteHook): void {
+    this.deleteHooks.push(hook);
+  }
+
+  create(type: ResourceType, namespace: string | undefined, body: KubeObject, opts: { dryRun: boolean }): KubeObject {
+    const obj = JSON.parse(JSON.stringify(body)) as KubeObject;
+    obj.metadata = obj.metadata ?? ({} as any);
+    for (const h of this.writeHooks) h(type, obj);
+    if (opts.dryRun) return obj;
+    return this.store.create(type, namespace, obj);
+  }
+
+  update(type: ResourceType, namespace: string | undefined, name: string, body: KubeObject, subresource?: 'status'): KubeObject {
+    const old = this.store.mustGet(type, namespace, name);
+    const obj = JSON.parse(JSON.stringify(body)) as KubeObject;
+    obj.metadata = obj.metadata ?? ({ name } as any);
+    for (const h of this.writeHooks) h(type, obj, old);
+    return this.store.update(type, namespace, name, obj, { subresource });
+  }
+
+  delete(type: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions): KubeObject {
+    for (const h of this.deleteHooks) {
+      const handled = h(type, namespace, name, opts);
+      if (handled) return handled;
+    }
+    return this.store.delete(type, namespace, name, opts);
+  }
+}
