@@ -38,7 +38,7 @@ export async function handleServiceProxy(ctx: SimulatorContext, req: IncomingMes
 }
 
 /** `pods/{name}/log`: the container's scripted log text. */
-export async function handlePodLog(ctx: SimulatorContext, req: IncomingMessage, res: ServerResponse, info: ResourceRequest, url: URL): Promise<void> {
+export async function handlePodLog(ctx: SimulatorContext, _req: IncomingMessage, res: ServerResponse, info: ResourceRequest, url: URL): Promise<void> {
   const pod = ctx.store.get(kinds(ctx.registry).pods, info.namespace, info.name!);
   if (!pod) throw errors.notFound('pods', '', info.name!);
   const container = url.searchParams.get('container');
