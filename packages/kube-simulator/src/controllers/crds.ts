@@ -26,20 +26,31 @@ export class CrdController {
         causes.push({ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: "${obj.metadata.name}": must be spec.names.plural+"."+spec.group` });
       }
       if (causes.length) throw errors.invalid('CustomResourceDefinition', 'apiextensions.k8s.io', obj.metadata.name, causes);
-      const now = rfc3339(ctx.clock.now());
-      obj.status = {
-        acceptedNames: names,
+    });
+    ctx.store.onChange(e => {
+      if (e.object.kind !== 'CustomResourceDefinition') return;
+      if (e.type === 'DELETED') {
+        this.unregister(e.object);
+        return;
+      }
+      this.register(e.object);
+      if (e.type === 'ADDED') this.establish(e.object);
+    });
+  }
+
+  /** Status lives behind the status subresource, so it is written after creation, as the apiextensions controller does. */
+  private establish(crd: KubeObject) {
+    const now = rfc3339(this.ctx.clock.now());
+    const spec = crd.spec;
+    this.ctx.store.mutate(kinds(this.ctx.registry).crds, undefined, crd.metadata.name, o => {
+      o.status = {
+        acceptedNames: spec.names,
         storedVersions: (spec.versions ?? []).filter((v: any) => v.storage).map((v: any) => v.name),
         conditions: [
           { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: now },
           { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: now },
         ],
       };
-    });
-    ctx.store.onChange(e => {
-      if (e.object.kind !== 'CustomResourceDefinition') return;
-      if (e.type === 'DELETED') this.unregister(e.object);
-      else this.register(e.object);
     });
   }
 

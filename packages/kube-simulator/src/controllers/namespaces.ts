@@ -85,11 +85,10 @@ export class NamespaceController {
       this.ctx.setTimer(() => this.terminate(name, uid), 200);
       return;
     }
-    try {
-      this.ctx.store.delete(this.k.namespaces, undefined, name);
-    } catch (e) {
-      if (!(e instanceof ApiError) || e.code !== 404) throw e;
-    }
+    // Finalize: with spec.finalizers empty the namespace is removed.
+    this.ctx.store.mutate(this.k.namespaces, undefined, name, n => {
+      n.spec = { ...(n.spec ?? {}), finalizers: [] };
+    });
   }
 
   /** Namespaces every cluster starts with, plus Velero's. */

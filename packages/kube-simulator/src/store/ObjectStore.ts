@@ -191,9 +191,10 @@ export class ObjectStore {
         creationTimestamp: current.metadata.creationTimestamp,
         generation: current.metadata.generation,
       };
+      // Clients cannot set deletionTimestamp; the control plane's own controllers can.
       if (current.metadata.deletionTimestamp) {
         next.metadata.deletionTimestamp = current.metadata.deletionTimestamp;
-      } else {
+      } else if (!opts.internal) {
         delete next.metadata.deletionTimestamp;
       }
       if (!type.namespaced) delete next.metadata.namespace;
@@ -207,7 +208,9 @@ export class ObjectStore {
         JSON.stringify({ ...current, metadata: { ...current.metadata, resourceVersion: undefined } })) {
       return clone(current); // a no-op write does not bump resourceVersion
     }
-    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length) {
+    // A namespace is also held by its spec.finalizers until the namespace controller finalizes it.
+    const blocking = [...(next.metadata.finalizers ?? []), ...(type.kind === 'Namespace' ? next.spec?.finalizers ?? [] : [])];
+    if (next.metadata.deletionTimestamp && blocking.length === 0) {
       return this.remove(type, key, next);
     }
     return this.commit('MODIFIED', type, key, next);
