@@ -123,7 +123,13 @@ export async function statusOf(p: Promise<unknown>): Promise<{ code: number; rea
     await p;
   } catch (e) {
     if (e instanceof k8s.ApiException) {
-      const body = typeof e.body === 'string' ? JSON.parse(e.body) : e.body;
+      let body: any = e.body;
+      try {
+        if (typeof body === 'string') body = JSON.parse(body);
+      } catch {
+        // Proxied answers carry the upstream body, which need not be a Status.
+        return { code: e.code, reason: '', message: body };
+      }
       return { code: e.code, reason: body?.reason, message: body?.message, details: body?.details };
     }
     throw e;
