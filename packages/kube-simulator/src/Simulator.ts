@@ -148,7 +148,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       apiVersion: 'velero.io/v1',
       kind: 'BackupStorageLocation',
       metadata: { name: l.name },
-      spec: { provider: 'aws', default: l.default ?? l.name === 'default', objectStorage: { bucket: storage.bucket }, accessMode: 'ReadWrite', config: { region: 'sim-1', s3ForcePathStyle: 'true' } },
+      spec: { provider: 'aws', default: l.default ?? l.name === 'default', objectStorage: { bucket: storage.bucket, ...(tls ? { caCert: Buffer.from(tls.caCert).toString('base64') } : {}) }, accessMode: 'ReadWrite', config: { region: 'sim-1', s3ForcePathStyle: 'true' } },
     });
     store.update(v.bsls, veleroNamespace, bsl.metadata.name, { ...bsl, status: { phase: l.phase, lastValidationTime: rfc3339(clock.now()) } }, { subresource: 'status' });
   }
