@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ResourceRegistry, builtInResources, veleroResources } from './api/resources';
+import {
+  ResourceRegistry,
+  builtInResources,
+  veleroResources,
+} from './api/resources';
 import { ObjectStore, rfc3339 } from './store/ObjectStore';
 import { Admission } from './server/admission';
 import { FaultInjector } from './faults/FaultInjector';
@@ -12,6 +16,7 @@ import { ApiServer } from './server/ApiServer';
 import { generateServingCertificate } from './server/tls';
 import { buildKubeconfig } from './kubeconfig';
 import { kinds } from './controllers/kinds';
+import type { Controller } from './controllers/Controller';
 import { NamespaceController } from './controllers/namespaces';
 import { PodLifecycle } from './controllers/pods';
 import { WorkloadControllers, simulatedNode } from './controllers/workloads';
@@ -84,11 +89,18 @@ async function settle(store: ObjectStore, quietMs: number, maxMs: number) {
   }
 }
 
-export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+export async function startSimulator(
+  options: SimulatorOptions = {},
+): Promise<RunningSimulator> {
   const scenario: Scenario =
-    typeof options.scenario === 'string' ? loadScenarioFile(resolve(options.scenario)) : parseScenario(options.scenario ?? {});
+    typeof options.scenario === 'string'
+      ? loadScenarioFile(resolve(options.scenario))
+      : parseScenario(options.scenario ?? {});
   const clock = options.clock ?? systemClock;
-  const registry = new ResourceRegistry([...builtInResources, ...veleroResources]);
+  const registry = new ResourceRegistry([
+    ...builtInResources,
+    ...veleroResources,
+  ]);
   const store = new ObjectStore(registry, clock);
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
@@ -118,69 +130,162 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   scenario.faults.forEach(f => ctx.faults.add(f));
 
   const host = options.host ?? '127.0.0.1';
-  const tls = options.tls === false ? undefined : generateServingCertificate([host, 'localhost', '127.0.0.1', 'kubernetes.default.svc']);
+  const tls =
+    options.tls === false
+      ? undefined
+      : generateServingCertificate([
+          host,
+          'localhost',
+          '127.0.0.1',
+          'kubernetes.default.svc',
+        ]);
   const veleroNamespace = scenario.velero?.namespace ?? 'velero';
   const storage = new ObjectStorage(clock);
   const contents = new BackupContentsStore(registry, storage);
 
   const namespaces = new NamespaceController(ctx, tls?.caCert ?? '');
   const pods = new PodLifecycle(ctx);
-  const controllers = [new WorkloadControllers(ctx), new JobController(ctx, pods), new ServiceController(ctx), new GarbageCollector(ctx), new VolumeController(ctx)];
-  new CrdController(ctx);
   const backups = new BackupController(ctx, contents, veleroNamespace);
   const schedules = new ScheduleController(ctx, veleroNamespace);
-  new RestoreController(ctx, contents, storage, veleroNamespace);
-  new DownloadRequestController(ctx, storage, veleroNamespace);
+  // Controllers subscribe to the store in their constructors; those with work queues or timers stop on shutdown.
+  const controllers: Controller[] = [
+    namespaces,
+    pods,
+    backups,
+    schedules,
+    new WorkloadControllers(ctx),
+    new JobController(ctx, pods),
+    new ServiceController(ctx),
+    new GarbageCollector(ctx),
+    new VolumeController(ctx),
+    new CrdController(ctx),
+    new RestoreController(ctx, contents, storage, veleroNamespace),
+    new DownloadRequestController(ctx, storage, veleroNamespace),
+  ];
 
-  ctx.subresources.set('services/proxy', (req, res, info, url) => handleServiceProxy(ctx, req, res, info, url));
-  ctx.subresources.set('pods/log', (req, res, info, url) => handlePodLog(ctx, req, res, info, url));
+  ctx.subresources.set('services/proxy', (req, res, info, url) =>
+    handleServiceProxy(ctx, req, res, info, url),
+  );
+  ctx.subresources.set('pods/log', (req, res, info, url) =>
+    handlePodLog(ctx, req, res, info, url),
+  );
   ctx.webSockets.set('exec', (ws, info, url) => handleExec(ctx, ws, info, url));
-  ctx.webSockets.set('portforward', (ws, info, url) => handlePortForward(ctx, ws, info, url));
+  ctx.webSockets.set('portforward', (ws, info, url) =>
+    handlePortForward(ctx, ws, info, url),
+  );
 
   // Cluster bootstrap: the node, the standard namespaces, Velero's storage locations.
   const k = kinds(registry);
   const v = veleroKinds(registry);
   store.create(k.nodes, undefined, simulatedNode(rfc3339(clock.now())));
   namespaces.bootstrap([veleroNamespace]);
-  const locations = scenario.velero?.storageLocations ?? [{ name: 'default', phase: 'Available' as const, default: true }];
+  const locations = scenario.velero?.storageLocations ?? [
+    { name: 'default', phase: 'Available' as const, default: true },
+  ];
   for (const l of locations) {
     const bsl = store.create(v.bsls, veleroNamespace, {
       apiVersion: 'velero.io/v1',
       kind: 'BackupStorageLocation',
       metadata: { name: l.name },
-      spec: { provider: 'aws', default: l.default ?? l.name === 'default', objectStorage: { bucket: storage.bucket, ...(tls ? { caCert: Buffer.from(tls.caCert).toString('base64') } : {}) }, accessMode: 'ReadWrite', config: { region: 'sim-1', s3ForcePathStyle: 'true' } },
+      spec: {
+        provider: 'aws',
+        default: l.default ?? l.name === 'default',
+        objectStorage: {
+          bucket: storage.bucket,
+          ...(tls
+            ? { caCert: Buffer.from(tls.caCert).toString('base64') }
+            : {}),
+        },
+        accessMode: 'ReadWrite',
+        config: { region: 'sim-1', s3ForcePathStyle: 'true' },
+      },
     });
-    store.update(v.bsls, veleroNamespace, bsl.metadata.name, { ...bsl, status: { phase: l.phase, lastValidationTime: rfc3339(clock.now()) } }, { subresource: 'status' });
+    store.update(
+      v.bsls,
+      veleroNamespace,
+      bsl.metadata.name,
+      {
+        ...bsl,
+        status: { phase: l.phase, lastValidationTime: rfc3339(clock.now()) },
+      },
+      { subresource: 'status' },
+    );
   }
 
   // Scenario objects, then a moment for controllers to create pods and claims, then the backups.
   for (const raw of scenario.objects) {
     const obj = raw as unknown as KubeObject;
     const type = registry.byKind(obj.apiVersion, obj.kind);
-    if (!type) throw new Error(`Scenario object ${obj.kind} ${obj.metadata.name}: unknown kind ${obj.apiVersion}/${obj.kind} (declare its CustomResourceDefinition first)`);
+    if (!type)
+      throw new Error(
+        `Scenario object ${obj.kind} ${obj.metadata.name}: unknown kind ${obj.apiVersion}/${obj.kind} (declare its CustomResourceDefinition first)`,
+      );
     const ns = obj.metadata.namespace;
     if (type.namespaced && ns && !store.get(k.namespaces, undefined, ns)) {
-      ctx.admission.create(k.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { dryRun: false });
+      ctx.admission.create(
+        k.namespaces,
+        undefined,
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+        { dryRun: false },
+      );
     }
     try {
-      ctx.admission.create(type, type.namespaced ? ns ?? 'default' : undefined, obj, { dryRun: false });
+      ctx.admission.create(
+        type,
+        type.namespaced ? ns ?? 'default' : undefined,
+        obj,
+        { dryRun: false },
+      );
     } catch (e) {
-      throw new Error(`Scenario object ${obj.kind} ${ns ? `${ns}/` : ''}${obj.metadata.name}: ${(e as Error).message}`);
+      throw new Error(
+        `Scenario object ${obj.kind} ${ns ? `${ns}/` : ''}${
+          obj.metadata.name
+        }: ${(e as Error).message}`,
+      );
     }
   }
   if (scenario.backups.length) await settle(store, 50, 3000);
   for (const b of scenario.backups) {
     const completion = clock.now() - parseDuration(b.age);
     const start = completion - parseDuration(b.duration);
-    const items = [...backups.snapshot({ includedNamespaces: b.includedNamespaces, excludedResources: b.excludedResources }), ...(b.extraObjects as unknown as KubeObject[])];
-    const finished = ['Completed', 'PartiallyFailed', 'Failed'].includes(b.phase);
+    const items = [
+      ...backups.snapshot({
+        includedNamespaces: b.includedNamespaces,
+        excludedResources: b.excludedResources,
+      }),
+      ...(b.extraObjects as unknown as KubeObject[]),
+    ];
+    const finished = ['Completed', 'PartiallyFailed', 'Failed'].includes(
+      b.phase,
+    );
     backups.recordCompleted(
-      { apiVersion: 'velero.io/v1', kind: 'Backup', metadata: { name: b.name, labels: b.labels, annotations: b.annotations }, spec: { includedNamespaces: b.includedNamespaces, excludedResources: b.excludedResources, storageLocation: b.storageLocation, ttl: b.ttl } },
+      {
+        apiVersion: 'velero.io/v1',
+        kind: 'Backup',
+        metadata: {
+          name: b.name,
+          labels: b.labels,
+          annotations: b.annotations,
+        },
+        spec: {
+          includedNamespaces: b.includedNamespaces,
+          excludedResources: b.excludedResources,
+          storageLocation: b.storageLocation,
+          ttl: b.ttl,
+        },
+      },
       items,
       {
         phase: b.phase,
-        ...(b.phase === 'FailedValidation' ? { validationErrors: ['simulated validation failure'] } : { startTimestamp: rfc3339(start) }),
-        ...(finished ? { completionTimestamp: rfc3339(completion), expiration: rfc3339(completion + parseDuration(b.ttl)) } : {}),
+        ...(b.phase === 'FailedValidation'
+          ? { validationErrors: ['simulated validation failure'] }
+          : { startTimestamp: rfc3339(start) }),
+        ...(finished
+          ? {
+              completionTimestamp: rfc3339(completion),
+              expiration: rfc3339(completion + parseDuration(b.ttl)),
+            }
+          : {}),
         ...(b.phase === 'PartiallyFailed' ? { errors: 1 } : {}),
       },
     );
@@ -189,12 +294,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const token = options.token ?? randomBytes(24).toString('hex');
   const server = new ApiServer(ctx, [token], storage, tls);
   const url = await server.listen(host, options.port ?? 0);
-  const kubeconfigYaml = buildKubeconfig({ server: url, token, caData: tls?.caCert });
+  const kubeconfigYaml = buildKubeconfig({
+    server: url,
+    token,
+    caData: tls?.caCert,
+  });
   if (options.kubeconfigPath) {
     mkdirSync(dirname(resolve(options.kubeconfigPath)), { recursive: true });
-    writeFileSync(resolve(options.kubeconfigPath), kubeconfigYaml, { mode: 0o600 });
+    writeFileSync(resolve(options.kubeconfigPath), kubeconfigYaml, {
+      mode: 0o600,
+    });
   }
-  ctx.log(`kube-simulator listening on ${url}${scenario.name ? ` with scenario "${scenario.name}"` : ''}`);
+  ctx.log(
+    `kube-simulator listening on ${url}${
+      scenario.name ? ` with scenario "${scenario.name}"` : ''
+    }`,
+  );
 
   return {
     url,
@@ -207,7 +322,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       timers.forEach(t => clearTimeout(t));
       timers.clear();
       controllers.forEach(c => c.stop());
-      schedules.stop();
       for (const close of [...ctx.activeWatches]) close();
       await server.close();
     },

@@ -38,15 +38,30 @@ async function main() {
     process.stdout.write(usage);
     return;
   }
-  const known = new Set(['scenario', 'host', 'port', 'tls', 'token', 'kubeconfig']);
+  const known = new Set([
+    'scenario',
+    'host',
+    'port',
+    'tls',
+    'token',
+    'kubeconfig',
+  ]);
   const unknown = Object.keys(opts).filter(k => !known.has(k));
-  if (unknown.length) throw new Error(`Unknown option --${unknown[0]}\n\n${usage}`);
+  if (unknown.length)
+    throw new Error(`Unknown option --${unknown[0]}\n\n${usage}`);
   const scenarioArg = String(opts.scenario ?? 'demo');
   const port = Number(opts.port ?? 6443);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port "${opts.port}"`);
-  const kubeconfigPath = resolve(String(opts.kubeconfig ?? '.kube-simulator/kubeconfig'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`Invalid --port "${opts.port}"`);
+  const kubeconfigPath = resolve(
+    String(opts.kubeconfig ?? '.kube-simulator/kubeconfig'),
+  );
+  const namedScenarios: Record<string, string | object> = {
+    demo: demoScenarioPath,
+    empty: {},
+  };
   const sim = await startSimulator({
-    scenario: scenarioArg === 'demo' ? demoScenarioPath : scenarioArg === 'empty' ? {} : scenarioArg,
+    scenario: namedScenarios[scenarioArg] ?? scenarioArg,
     host: opts.host ? String(opts.host) : undefined,
     port,
     tls: opts.tls !== false,
@@ -54,7 +69,9 @@ async function main() {
     kubeconfigPath,
     log: m => process.stdout.write(`${m}\n`),
   });
-  process.stdout.write(`kubeconfig written to ${kubeconfigPath}\n  try: KUBECONFIG=${kubeconfigPath} kubectl get namespaces\n`);
+  process.stdout.write(
+    `kubeconfig written to ${kubeconfigPath}\n  try: KUBECONFIG=${kubeconfigPath} kubectl get namespaces\n`,
+  );
   const shutdown = async () => {
     await sim.stop();
     process.exit(0);
@@ -64,6 +81,8 @@ async function main() {
 }
 
 main().catch(e => {
-  process.stderr.write(`kube-simulator: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(
+    `kube-simulator: ${e instanceof Error ? e.message : String(e)}\n`,
+  );
   process.exit(1);
 });

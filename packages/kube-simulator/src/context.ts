@@ -15,7 +15,11 @@ export type SubresourceHandler = (
   url: URL,
 ) => Promise<void>;
 
-export type WebSocketHandler = (ws: WebSocket, info: ResourceRequest, url: URL) => void;
+export type WebSocketHandler = (
+  ws: WebSocket,
+  info: ResourceRequest,
+  url: URL,
+) => void;
 
 export interface SimulatorTimings {
   /** How long a Pod stays Pending/ContainerCreating before it runs, unless its annotations say otherwise. */

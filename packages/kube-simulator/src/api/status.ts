@@ -67,7 +67,12 @@ export const errors = {
     );
   },
   routeNotFound() {
-    return new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+    return new ApiError(
+      404,
+      'NotFound',
+      'the server could not find the requested resource',
+      {},
+    );
   },
   alreadyExists(plural: string, group: string, name: string) {
     return new ApiError(
@@ -81,15 +86,26 @@ export const errors = {
     return new ApiError(
       409,
       'Conflict',
-      `Operation cannot be fulfilled on ${qualified(plural, group)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      `Operation cannot be fulfilled on ${qualified(
+        plural,
+        group,
+      )} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
       { name, ...(group ? { group } : {}), kind: plural },
     );
   },
-  namespaceTerminating(plural: string, group: string, name: string, namespace: string) {
+  namespaceTerminating(
+    plural: string,
+    group: string,
+    name: string,
+    namespace: string,
+  ) {
     return new ApiError(
       403,
       'Forbidden',
-      `${qualified(plural, group)} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+      `${qualified(
+        plural,
+        group,
+      )} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
       {
         name,
         ...(group ? { group } : {}),
@@ -105,10 +121,15 @@ export const errors = {
     );
   },
   namespaceNotFound(namespace: string) {
-    return new ApiError(404, 'NotFound', `namespaces "${namespace}" not found`, {
-      name: namespace,
-      kind: 'namespaces',
-    });
+    return new ApiError(
+      404,
+      'NotFound',
+      `namespaces "${namespace}" not found`,
+      {
+        name: namespace,
+        kind: 'namespaces',
+      },
+    );
   },
   invalid(kind: string, group: string, name: string, causes: StatusCause[]) {
     const summary = causes.map(c => `${c.field}: ${c.message}`).join(', ');
@@ -126,27 +147,46 @@ export const errors = {
     return new ApiError(401, 'Unauthorized', 'Unauthorized');
   },
   methodNotAllowed() {
-    return new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    return new ApiError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+    );
   },
   unsupportedMediaType(accepted: string[]) {
     return new ApiError(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(
+        ', ',
+      )}`,
     );
   },
   expired(requested: string, oldest: string) {
-    return new ApiError(410, 'Expired', `too old resource version: ${requested} (${oldest})`);
+    return new ApiError(
+      410,
+      'Expired',
+      `too old resource version: ${requested} (${oldest})`,
+    );
   },
   internal(message: string) {
-    return new ApiError(500, 'InternalError', `Internal error occurred: ${message}`);
+    return new ApiError(
+      500,
+      'InternalError',
+      `Internal error occurred: ${message}`,
+    );
   },
   serviceUnavailable(message: string) {
     return new ApiError(503, 'ServiceUnavailable', message);
   },
   tooManyRequests(retryAfterSeconds: number) {
-    return new ApiError(429, 'TooManyRequests', 'the server has received too many requests and has asked us to try again later', {
-      retryAfterSeconds,
-    });
+    return new ApiError(
+      429,
+      'TooManyRequests',
+      'the server has received too many requests and has asked us to try again later',
+      {
+        retryAfterSeconds,
+      },
+    );
   },
 };

@@ -1,5 +1,10 @@
 import * as k8s from '@kubernetes/client-node';
-import { ContractEndpoint, contractEndpoint, rawRequest, statusOf } from './endpoint';
+import {
+  ContractEndpoint,
+  contractEndpoint,
+  rawRequest,
+  statusOf,
+} from './endpoint';
 
 describe('contract: discovery and authentication', () => {
   let ep: ContractEndpoint;
@@ -16,22 +21,52 @@ describe('contract: discovery and authentication', () => {
     expect(api.versions).toContain('v1');
     const groups = await ep.kc.makeApiClient(k8s.ApisApi).getAPIVersions();
     const names = groups.groups.map(g => g.name);
-    expect(names).toEqual(expect.arrayContaining(['apps', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'velero.io']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'apps',
+        'batch',
+        'networking.k8s.io',
+        'rbac.authorization.k8s.io',
+        'velero.io',
+      ]),
+    );
   });
 
   it('lists resources of core and Velero group versions', async () => {
     const core = await ep.core.getAPIResources();
     const byName = new Map(core.resources.map(r => [r.name, r]));
-    for (const name of ['namespaces', 'pods', 'services', 'endpoints', 'configmaps', 'secrets', 'persistentvolumeclaims', 'serviceaccounts', 'resourcequotas', 'limitranges', 'events']) {
+    for (const name of [
+      'namespaces',
+      'pods',
+      'services',
+      'endpoints',
+      'configmaps',
+      'secrets',
+      'persistentvolumeclaims',
+      'serviceaccounts',
+      'resourcequotas',
+      'limitranges',
+      'events',
+    ]) {
       expect(byName.get(name)).toBeDefined();
     }
     expect(byName.get('namespaces')!.namespaced).toBe(false);
     expect(byName.get('pods')!.namespaced).toBe(true);
     expect(byName.get('pods/exec')).toBeDefined();
     expect(byName.get('services/proxy')).toBeDefined();
-    const velero: k8s.V1APIResourceList = JSON.parse((await rawRequest(ep.kc, '/apis/velero.io/v1')).body);
+    const velero: k8s.V1APIResourceList = JSON.parse(
+      (await rawRequest(ep.kc, '/apis/velero.io/v1')).body,
+    );
     const veleroNames = velero.resources.map(r => r.name);
-    expect(veleroNames).toEqual(expect.arrayContaining(['backups', 'restores', 'downloadrequests', 'schedules', 'backupstoragelocations']));
+    expect(veleroNames).toEqual(
+      expect.arrayContaining([
+        'backups',
+        'restores',
+        'downloadrequests',
+        'schedules',
+        'backupstoragelocations',
+      ]),
+    );
     // Velero's Backup, Restore and DownloadRequest CRDs ship without a status subresource.
     expect(veleroNames).not.toContain('restores/status');
     expect(veleroNames).not.toContain('backups/status');
@@ -52,8 +87,9 @@ describe('contract: discovery and authentication', () => {
       contexts: [{ name: 'bad', cluster: cluster.name, user: 'bad' }],
       currentContext: 'bad',
     });
-    const status = await statusOf(kc.makeApiClient(k8s.CoreV1Api).listNamespace());
+    const status = await statusOf(
+      kc.makeApiClient(k8s.CoreV1Api).listNamespace(),
+    );
     expect(status.code).toBe(401);
   });
 });
-

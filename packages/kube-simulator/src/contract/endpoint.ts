@@ -36,7 +36,15 @@ export async function contractEndpoint(): Promise<ContractEndpoint> {
   if (path) {
     kc.loadFromString(readFileSync(path, 'utf8'));
   } else {
-    simulator = await startSimulator({ timings: { podStartMs: 150, jobRunMs: 150, namespaceTerminationMs: 150, veleroStepMs: 100, bookmarkIntervalMs: 200 } });
+    simulator = await startSimulator({
+      timings: {
+        podStartMs: 150,
+        jobRunMs: 150,
+        namespaceTerminationMs: 150,
+        veleroStepMs: 100,
+        bookmarkIntervalMs: 200,
+      },
+    });
     kc.loadFromString(simulator.kubeconfigYaml);
   }
   const core = kc.makeApiClient(k8s.CoreV1Api);
@@ -51,7 +59,10 @@ export async function contractEndpoint(): Promise<ContractEndpoint> {
     networking: kc.makeApiClient(k8s.NetworkingV1Api),
     custom: kc.makeApiClient(k8s.CustomObjectsApi),
     apiext: kc.makeApiClient(k8s.ApiextensionsV1Api),
-    veleroNamespace: process.env.KYMAROS_CONTRACT_VELERO_NAMESPACE ?? simulator?.veleroNamespace ?? 'velero',
+    veleroNamespace:
+      process.env.KYMAROS_CONTRACT_VELERO_NAMESPACE ??
+      simulator?.veleroNamespace ??
+      'velero',
     simulator,
     async compact() {
       // A real API server compacts on its own schedule; very old versions are already gone there.
@@ -76,32 +87,60 @@ export async function contractEndpoint(): Promise<ContractEndpoint> {
 export async function rawRequest(
   kc: k8s.KubeConfig,
   path: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  init: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  } = {},
 ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const opts: https.RequestOptions = { headers: {} };
   await kc.applyToHTTPSOptions(opts);
   const url = new URL(path, kc.getCurrentCluster()!.server);
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = mod.request(url, { ...opts, method: init.method ?? 'GET', headers: { ...opts.headers, ...(init.headers ?? {}) } }, res => {
-      let body = '';
-      res.on('data', c => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
+    const req = mod.request(
+      url,
+      {
+        ...opts,
+        method: init.method ?? 'GET',
+        headers: { ...opts.headers, ...(init.headers ?? {}) },
+      },
+      res => {
+        let body = '';
+        res.on('data', c => (body += c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, headers: res.headers, body }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });
 }
 
 /** Calls the simulator's admin API (not part of the Kubernetes API). */
-export async function simulatorAdmin(kc: k8s.KubeConfig, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await rawRequest(kc, path, { method, body: body ? JSON.stringify(body) : undefined, headers: { 'Content-Type': 'application/json' } });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.body}`);
+export async function simulatorAdmin(
+  kc: k8s.KubeConfig,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<any> {
+  const res = await rawRequest(kc, path, {
+    method,
+    body: body ? JSON.stringify(body) : undefined,
+    headers: { 'Content-Type': 'application/json' },
+  });
+  if (res.status >= 300)
+    throw new Error(`${method} ${path}: ${res.status} ${res.body}`);
   return res.body ? JSON.parse(res.body) : undefined;
 }
 
 /** Polls until `fn` returns a truthy value, or fails with the last value seen. */
-export async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 15000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 15000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -112,13 +151,20 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false>, ti
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out waiting for ${what}; last: ${
+          last instanceof Error ? last.message : JSON.stringify(last)
+        }`,
+      );
     await new Promise(r => setTimeout(r, 50));
   }
 }
 
 /** The parsed Status of a failed call. */
-export async function statusOf(p: Promise<unknown>): Promise<{ code: number; reason: string; message: string; details?: any }> {
+export async function statusOf(
+  p: Promise<unknown>,
+): Promise<{ code: number; reason: string; message: string; details?: any }> {
   try {
     await p;
   } catch (e) {
@@ -130,7 +176,12 @@ export async function statusOf(p: Promise<unknown>): Promise<{ code: number; rea
         // Proxied answers carry the upstream body, which need not be a Status.
         return { code: e.code, reason: '', message: body };
       }
-      return { code: e.code, reason: body?.reason, message: body?.message, details: body?.details };
+      return {
+        code: e.code,
+        reason: body?.reason,
+        message: body?.message,
+        details: body?.details,
+      };
     }
     throw e;
   }

@@ -1,4 +1,9 @@
-import { ContractEndpoint, contractEndpoint, eventually, statusOf } from './endpoint';
+import {
+  ContractEndpoint,
+  contractEndpoint,
+  eventually,
+  statusOf,
+} from './endpoint';
 
 jest.setTimeout(60_000);
 
@@ -15,40 +20,100 @@ describe('contract: namespaces', () => {
     expect(obj.metadata!.labels!['kubernetes.io/metadata.name']).toBe(ns);
     expect(obj.spec!.finalizers).toEqual(['kubernetes']);
     expect(obj.status!.phase).toBe('Active');
-    await eventually(async () => (await ep.core.listNamespacedServiceAccount({ namespace: ns })).items.some(s => s.metadata!.name === 'default'), 30_000, 'default ServiceAccount');
-    await eventually(async () => (await ep.core.readNamespacedConfigMap({ namespace: ns, name: 'kube-root-ca.crt' })).data?.['ca.crt'] !== undefined, 30_000, 'kube-root-ca.crt');
+    await eventually(
+      async () =>
+        (
+          await ep.core.listNamespacedServiceAccount({ namespace: ns })
+        ).items.some(s => s.metadata!.name === 'default'),
+      30_000,
+      'default ServiceAccount',
+    );
+    await eventually(
+      async () =>
+        (
+          await ep.core.readNamespacedConfigMap({
+            namespace: ns,
+            name: 'kube-root-ca.crt',
+          })
+        ).data?.['ca.crt'] !== undefined,
+      30_000,
+      'kube-root-ca.crt',
+    );
   });
 
   it('terminates asynchronously, refuses new content meanwhile, and removes everything inside', async () => {
     const ns = await ep.namespace('term');
-    await ep.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'held', finalizers: ['kymaros.io/hold'] } } });
-    await ep.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 's' }, stringData: { a: 'b' } } });
+    await ep.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: 'held', finalizers: ['kymaros.io/hold'] } },
+    });
+    await ep.core.createNamespacedSecret({
+      namespace: ns,
+      body: { metadata: { name: 's' }, stringData: { a: 'b' } },
+    });
     // The answer is typed V1Status by the client, though the server sends the Namespace: read it back.
     await ep.core.deleteNamespace({ name: ns });
     const deleted = await ep.core.readNamespace({ name: ns });
     expect(deleted.metadata!.deletionTimestamp).toBeInstanceOf(Date);
     expect(deleted.status!.phase).toBe('Terminating');
 
-    const forbidden = await statusOf(ep.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'late' } } }));
+    const forbidden = await statusOf(
+      ep.core.createNamespacedConfigMap({
+        namespace: ns,
+        body: { metadata: { name: 'late' } },
+      }),
+    );
     expect(forbidden.code).toBe(403);
     expect(forbidden.reason).toBe('Forbidden');
     expect(forbidden.message).toContain('because it is being terminated');
-    expect(forbidden.details.causes[0]).toMatchObject({ reason: 'NamespaceTerminating', field: 'metadata.namespace' });
+    expect(forbidden.details.causes[0]).toMatchObject({
+      reason: 'NamespaceTerminating',
+      field: 'metadata.namespace',
+    });
 
     const again = await statusOf(ep.core.deleteNamespace({ name: ns }));
     expect(again.code).toBe(409);
 
     // The Secret goes; the ConfigMap waits for its finalizer and holds the namespace.
-    await eventually(async () => (await statusOf(ep.core.readNamespacedSecret({ namespace: ns, name: 's' }))).code === 404, 30_000, 'secret removal');
+    await eventually(
+      async () =>
+        (
+          await statusOf(
+            ep.core.readNamespacedSecret({ namespace: ns, name: 's' }),
+          )
+        ).code === 404,
+      30_000,
+      'secret removal',
+    );
     const stuck = await ep.core.readNamespace({ name: ns });
     expect(stuck.status!.phase).toBe('Terminating');
-    await eventually(async () => (await ep.core.readNamespace({ name: ns })).status?.conditions?.some(c => c.type === 'NamespaceFinalizersRemaining' && c.status === 'True'), 30_000, 'NamespaceFinalizersRemaining');
-    await ep.core.patchNamespacedConfigMap({ namespace: ns, name: 'held', body: [{ op: 'remove', path: '/metadata/finalizers' }] });
-    await eventually(async () => (await statusOf(ep.core.readNamespace({ name: ns }))).code === 404, 60_000, 'namespace removal');
+    await eventually(
+      async () =>
+        (
+          await ep.core.readNamespace({ name: ns })
+        ).status?.conditions?.some(
+          c => c.type === 'NamespaceFinalizersRemaining' && c.status === 'True',
+        ),
+      30_000,
+      'NamespaceFinalizersRemaining',
+    );
+    await ep.core.patchNamespacedConfigMap({
+      namespace: ns,
+      name: 'held',
+      body: [{ op: 'remove', path: '/metadata/finalizers' }],
+    });
+    await eventually(
+      async () =>
+        (await statusOf(ep.core.readNamespace({ name: ns }))).code === 404,
+      60_000,
+      'namespace removal',
+    );
   });
 
   it('refuses to delete protected namespaces', async () => {
-    const status = await statusOf(ep.core.deleteNamespace({ name: 'kube-system' }));
+    const status = await statusOf(
+      ep.core.deleteNamespace({ name: 'kube-system' }),
+    );
     expect(status.code).toBe(403);
   });
 });

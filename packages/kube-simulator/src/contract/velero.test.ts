@@ -14,44 +14,121 @@ describe('contract: Velero', () => {
   let other: string;
   const made: { plural: string; name: string }[] = [];
 
-  const velero = (plural: string) => ({ group: 'velero.io', version: 'v1', namespace: ep.veleroNamespace, plural });
-  const create = async (plural: string, kind: string, name: string, spec: object) => {
+  const velero = (plural: string) => ({
+    group: 'velero.io',
+    version: 'v1',
+    namespace: ep.veleroNamespace,
+    plural,
+  });
+  const create = async (
+    plural: string,
+    kind: string,
+    name: string,
+    spec: object,
+  ) => {
     made.push({ plural, name });
-    return (await ep.custom.createNamespacedCustomObject({ ...velero(plural), body: { apiVersion: 'velero.io/v1', kind, metadata: { name }, spec } })) as any;
+    return (await ep.custom.createNamespacedCustomObject({
+      ...velero(plural),
+      body: { apiVersion: 'velero.io/v1', kind, metadata: { name }, spec },
+    })) as any;
   };
-  const get = async (plural: string, name: string) => (await ep.custom.getNamespacedCustomObject({ ...velero(plural), name })) as any;
-  const until = (plural: string, name: string, phases: string[], timeout = 60_000) =>
-    eventually(async () => {
-      const o = await get(plural, name);
-      return phases.includes(o.status?.phase) && o;
-    }, timeout, `${plural}/${name} in ${phases.join('|')}`);
+  const get = async (plural: string, name: string) =>
+    (await ep.custom.getNamespacedCustomObject({
+      ...velero(plural),
+      name,
+    })) as any;
+  const until = (
+    plural: string,
+    name: string,
+    phases: string[],
+    timeout = 60_000,
+  ) =>
+    eventually(
+      async () => {
+        const o = await get(plural, name);
+        return phases.includes(o.status?.phase) && o;
+      },
+      timeout,
+      `${plural}/${name} in ${phases.join('|')}`,
+    );
+  /** Object storage is trusted through the location's caCert, as Velero's own CLI does. */
+  const storageCa = async () => {
+    const ca = (await get('backupstoragelocations', 'default')).spec
+      .objectStorage.caCert;
+    return ca ? Buffer.from(ca, 'base64').toString('utf8') : undefined;
+  };
   const download = async (kind: string, target: string) => {
     const name = `dl-${target}-${kind.toLowerCase()}`.slice(0, 63);
-    await create('downloadrequests', 'DownloadRequest', name, { target: { kind, name: target } });
+    await create('downloadrequests', 'DownloadRequest', name, {
+      target: { kind, name: target },
+    });
     const dr = await until('downloadrequests', name, ['Processed'], 30_000);
     const res = await fetchObject(dr.status.downloadURL, await storageCa());
     return { res, dr, bytes: res.body };
   };
   const suffix = Math.random().toString(36).slice(2, 7);
-  /** Object storage is trusted through the location's caCert, as Velero's own CLI does. */
-  const storageCa = async () => {
-    const ca = (await get('backupstoragelocations', 'default')).spec.objectStorage.caCert;
-    return ca ? Buffer.from(ca, 'base64').toString('utf8') : undefined;
-  };
 
   beforeAll(async () => {
     ep = await contractEndpoint();
     src = await ep.namespace('vsrc');
     other = await ep.namespace('vother');
-    await ep.core.createNamespacedConfigMap({ namespace: src, body: { metadata: { name: 'settings', labels: { app: 'shop' } }, data: { color: 'blue' } } });
-    await ep.core.createNamespacedSecret({ namespace: src, body: { metadata: { name: 'creds', labels: { app: 'shop' } }, stringData: { password: 'p' } } });
-    await ep.apps.createNamespacedDeployment({ namespace: src, body: { metadata: { name: 'shop', labels: { app: 'shop' } }, spec: { replicas: 1, selector: { matchLabels: { app: 'shop' } }, template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [{ name: 'shop', image: 'shop:1', ports: [{ containerPort: 8080 }] }] } } } } });
-    await ep.core.createNamespacedService({ namespace: src, body: { metadata: { name: 'shop', labels: { app: 'shop' } }, spec: { selector: { app: 'shop' }, ports: [{ port: 80, targetPort: 8080 as any }] } } });
-    await ep.core.createNamespacedConfigMap({ namespace: other, body: { metadata: { name: 'other-settings' }, data: { a: 'b' } } });
+    await ep.core.createNamespacedConfigMap({
+      namespace: src,
+      body: {
+        metadata: { name: 'settings', labels: { app: 'shop' } },
+        data: { color: 'blue' },
+      },
+    });
+    await ep.core.createNamespacedSecret({
+      namespace: src,
+      body: {
+        metadata: { name: 'creds', labels: { app: 'shop' } },
+        stringData: { password: 'p' },
+      },
+    });
+    await ep.apps.createNamespacedDeployment({
+      namespace: src,
+      body: {
+        metadata: { name: 'shop', labels: { app: 'shop' } },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'shop' } },
+          template: {
+            metadata: { labels: { app: 'shop' } },
+            spec: {
+              containers: [
+                {
+                  name: 'shop',
+                  image: 'shop:1',
+                  ports: [{ containerPort: 8080 }],
+                },
+              ],
+            },
+          },
+        },
+      },
+    });
+    await ep.core.createNamespacedService({
+      namespace: src,
+      body: {
+        metadata: { name: 'shop', labels: { app: 'shop' } },
+        spec: {
+          selector: { app: 'shop' },
+          ports: [{ port: 80, targetPort: 8080 as any }],
+        },
+      },
+    });
+    await ep.core.createNamespacedConfigMap({
+      namespace: other,
+      body: { metadata: { name: 'other-settings' }, data: { a: 'b' } },
+    });
   });
 
   afterAll(async () => {
-    for (const { plural, name } of made.reverse()) await ep.custom.deleteNamespacedCustomObject({ ...velero(plural), name }).catch(() => undefined);
+    for (const { plural, name } of made.reverse())
+      await ep.custom
+        .deleteNamespacedCustomObject({ ...velero(plural), name })
+        .catch(() => undefined);
     await ep.stop();
   });
 
@@ -61,16 +138,29 @@ describe('contract: Velero', () => {
   });
 
   it('takes a backup: empty phase, InProgress, Completed with timestamps and a resource list', async () => {
-    const created = await create('backups', 'Backup', `b1-${suffix}`, { includedNamespaces: [src, other], storageLocation: 'default', ttl: '1h0m0s' });
+    const created = await create('backups', 'Backup', `b1-${suffix}`, {
+      includedNamespaces: [src, other],
+      storageLocation: 'default',
+      ttl: '1h0m0s',
+    });
     expect(created.status?.phase ?? '').toBe('');
-    const done = await until('backups', `b1-${suffix}`, ['Completed', 'PartiallyFailed', 'Failed', 'FailedValidation']);
+    const done = await until('backups', `b1-${suffix}`, [
+      'Completed',
+      'PartiallyFailed',
+      'Failed',
+      'FailedValidation',
+    ]);
     expect(done.status.phase).toBe('Completed');
-    expect(Date.parse(done.status.completionTimestamp)).toBeGreaterThanOrEqual(Date.parse(done.status.startTimestamp));
+    expect(Date.parse(done.status.completionTimestamp)).toBeGreaterThanOrEqual(
+      Date.parse(done.status.startTimestamp),
+    );
     expect(done.status.expiration).toBeDefined();
     const { res, bytes } = await download('BackupResourceList', `b1-${suffix}`);
     expect(res.status).toBe(200);
     const list = JSON.parse(gunzipSync(bytes).toString('utf8'));
-    expect(list['v1/ConfigMap']).toEqual(expect.arrayContaining([`${src}/settings`, `${other}/other-settings`]));
+    expect(list['v1/ConfigMap']).toEqual(
+      expect.arrayContaining([`${src}/settings`, `${other}/other-settings`]),
+    );
     expect(list['v1/Secret']).toContain(`${src}/creds`);
     expect(list['apps/v1/Deployment']).toEqual([`${src}/shop`]);
     expect(list['v1/Service']).toEqual([`${src}/shop`]);
@@ -79,26 +169,55 @@ describe('contract: Velero', () => {
 
   it('restores into a mapped namespace the objects as they were at backup time', async () => {
     // Changed after the backup: the restore must bring back "blue".
-    await ep.core.patchNamespacedConfigMap({ namespace: src, name: 'settings', body: { data: { color: 'red' } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    await ep.core.patchNamespacedConfigMap(
+      { namespace: src, name: 'settings', body: { data: { color: 'red' } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
     const target = `${src}-sb`;
-    const r = await create('restores', 'Restore', `r1-${suffix}`, { backupName: `b1-${suffix}`, includedNamespaces: [src], namespaceMapping: { [src]: target } });
+    const r = await create('restores', 'Restore', `r1-${suffix}`, {
+      backupName: `b1-${suffix}`,
+      includedNamespaces: [src],
+      namespaceMapping: { [src]: target },
+    });
     expect(r.status?.phase ?? '').toBe('');
     const done = await until('restores', `r1-${suffix}`, terminal);
     try {
       expect(done.status.phase).toBe('Completed');
-      expect(Date.parse(done.status.completionTimestamp)).toBeGreaterThanOrEqual(Date.parse(done.status.startTimestamp));
-      const cm = await ep.core.readNamespacedConfigMap({ namespace: target, name: 'settings' });
+      expect(
+        Date.parse(done.status.completionTimestamp),
+      ).toBeGreaterThanOrEqual(Date.parse(done.status.startTimestamp));
+      const cm = await ep.core.readNamespacedConfigMap({
+        namespace: target,
+        name: 'settings',
+      });
       expect(cm.data).toEqual({ color: 'blue' });
-      expect(cm.metadata!.labels).toMatchObject({ 'velero.io/backup-name': `b1-${suffix}`, 'velero.io/restore-name': `r1-${suffix}` });
+      expect(cm.metadata!.labels).toMatchObject({
+        'velero.io/backup-name': `b1-${suffix}`,
+        'velero.io/restore-name': `r1-${suffix}`,
+      });
       await ep.core.readNamespacedSecret({ namespace: target, name: 'creds' });
-      await ep.apps.readNamespacedDeployment({ namespace: target, name: 'shop' });
+      await ep.apps.readNamespacedDeployment({
+        namespace: target,
+        name: 'shop',
+      });
       // Only the included namespace came back.
-      expect((await ep.core.listNamespacedConfigMap({ namespace: `${other}-sb` })).items).toHaveLength(0);
+      expect(
+        (await ep.core.listNamespacedConfigMap({ namespace: `${other}-sb` }))
+          .items,
+      ).toHaveLength(0);
 
-      const results = JSON.parse(gunzipSync((await download('RestoreResults', `r1-${suffix}`)).bytes).toString('utf8'));
+      const results = JSON.parse(
+        gunzipSync(
+          (await download('RestoreResults', `r1-${suffix}`)).bytes,
+        ).toString('utf8'),
+      );
       expect(results).toHaveProperty('errors');
       expect(results).toHaveProperty('warnings');
-      const restored = JSON.parse(gunzipSync((await download('RestoreResourceList', `r1-${suffix}`)).bytes).toString('utf8'));
+      const restored = JSON.parse(
+        gunzipSync(
+          (await download('RestoreResourceList', `r1-${suffix}`)).bytes,
+        ).toString('utf8'),
+      );
       expect(restored['v1/ConfigMap']).toContain(`${target}/settings(created)`);
     } finally {
       await ep.core.deleteNamespace({ name: target }).catch(() => undefined);
@@ -106,18 +225,31 @@ describe('contract: Velero', () => {
   });
 
   it('restores an included namespace that is not mapped in place', async () => {
-    await ep.core.deleteNamespacedConfigMap({ namespace: other, name: 'other-settings' });
+    await ep.core.deleteNamespacedConfigMap({
+      namespace: other,
+      name: 'other-settings',
+    });
     const done = await (async () => {
-      await create('restores', 'Restore', `r2-${suffix}`, { backupName: `b1-${suffix}`, includedNamespaces: [other] });
+      await create('restores', 'Restore', `r2-${suffix}`, {
+        backupName: `b1-${suffix}`,
+        includedNamespaces: [other],
+      });
       return until('restores', `r2-${suffix}`, terminal);
     })();
     expect(['Completed', 'PartiallyFailed']).toContain(done.status.phase);
-    const back = await ep.core.readNamespacedConfigMap({ namespace: other, name: 'other-settings' });
+    const back = await ep.core.readNamespacedConfigMap({
+      namespace: other,
+      name: 'other-settings',
+    });
     expect(back.data).toEqual({ a: 'b' });
   });
 
   it('fails validation without timestamps when the backup does not exist', async () => {
-    await create('restores', 'Restore', `r3-${suffix}`, { backupName: 'no-such-backup', includedNamespaces: [src], namespaceMapping: { [src]: `${src}-x` } });
+    await create('restores', 'Restore', `r3-${suffix}`, {
+      backupName: 'no-such-backup',
+      includedNamespaces: [src],
+      namespaceMapping: { [src]: `${src}-x` },
+    });
     const done = await until('restores', `r3-${suffix}`, terminal);
     expect(done.status.phase).toBe('FailedValidation');
     expect(done.status.validationErrors.join(' ')).toContain('no-such-backup');
@@ -128,38 +260,59 @@ describe('contract: Velero', () => {
   it('processes restores one at a time', async () => {
     const names = [`q1-${suffix}`, `q2-${suffix}`];
     for (const [i, n] of names.entries()) {
-      await create('restores', 'Restore', n, { backupName: `b1-${suffix}`, includedNamespaces: [src], namespaceMapping: { [src]: `${src}-q${i}` } });
+      await create('restores', 'Restore', n, {
+        backupName: `b1-${suffix}`,
+        includedNamespaces: [src],
+        namespaceMapping: { [src]: `${src}-q${i}` },
+      });
     }
     try {
       const spans = [];
       for (const n of names) {
         const r = await until('restores', n, terminal);
-        spans.push([Date.parse(r.status.startTimestamp), Date.parse(r.status.completionTimestamp)]);
+        spans.push([
+          Date.parse(r.status.startTimestamp),
+          Date.parse(r.status.completionTimestamp),
+        ]);
       }
       // The second starts no earlier than the first completes (second precision, as Velero stores them).
       expect(spans[1][0]).toBeGreaterThanOrEqual(spans[0][1]);
     } finally {
-      for (let i = 0; i < names.length; i++) await ep.core.deleteNamespace({ name: `${src}-q${i}` }).catch(() => undefined);
+      for (let i = 0; i < names.length; i++)
+        await ep.core
+          .deleteNamespace({ name: `${src}-q${i}` })
+          .catch(() => undefined);
     }
   });
 
   it('serves download URLs straight from object storage, without Kubernetes credentials, gzipped', async () => {
     const { res, dr, bytes } = await download('BackupResults', `b1-${suffix}`);
     expect(res.status).toBe(200);
-    expect(Date.parse(dr.status.expiration) - Date.now()).toBeGreaterThan(8 * 60 * 1000);
-    expect(Date.parse(dr.status.expiration) - Date.now()).toBeLessThanOrEqual(10 * 60 * 1000 + 2000);
-    expect(JSON.parse(gunzipSync(bytes).toString('utf8'))).toHaveProperty('errors');
+    expect(Date.parse(dr.status.expiration) - Date.now()).toBeGreaterThan(
+      8 * 60 * 1000,
+    );
+    expect(Date.parse(dr.status.expiration) - Date.now()).toBeLessThanOrEqual(
+      10 * 60 * 1000 + 2000,
+    );
+    expect(JSON.parse(gunzipSync(bytes).toString('utf8'))).toHaveProperty(
+      'errors',
+    );
   });
 });
 
-function fetchObject(url: string, ca?: string): Promise<{ status: number; body: Buffer }> {
+function fetchObject(
+  url: string,
+  ca?: string,
+): Promise<{ status: number; body: Buffer }> {
   const mod = url.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
     mod
       .get(url, { ca }, res => {
         const chunks: Buffer[] = [];
         res.on('data', c => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, body: Buffer.concat(chunks) }),
+        );
       })
       .on('error', reject);
   });

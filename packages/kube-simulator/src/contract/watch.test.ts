@@ -11,14 +11,24 @@ interface Seen {
 }
 
 /** Starts a raw watch and records its events until stopped. */
-async function record(ep: ContractEndpoint, path: string, query: Record<string, unknown>) {
+async function record(
+  ep: ContractEndpoint,
+  path: string,
+  query: Record<string, string | number | boolean | undefined>,
+) {
   const events: Seen[] = [];
   let ended: unknown = null;
   let done = false;
   const controller = await new k8s.Watch(ep.kc).watch(
     path,
     query,
-    (type, object) => events.push({ type, name: object?.metadata?.name, rv: object?.metadata?.resourceVersion, object }),
+    (type, object) =>
+      events.push({
+        type,
+        name: object?.metadata?.name,
+        rv: object?.metadata?.resourceVersion,
+        object,
+      }),
     err => {
       done = true;
       ended = err;
@@ -38,34 +48,77 @@ describe('contract: watch', () => {
 
   it('streams ADDED, MODIFIED and DELETED from a resourceVersion', async () => {
     const list = await ep.core.listNamespacedConfigMap({ namespace: ns });
-    const w = await record(ep, `/api/v1/namespaces/${ns}/configmaps`, { resourceVersion: list.metadata!.resourceVersion, labelSelector: 'watched=yes' });
-    await ep.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'w1', labels: { watched: 'yes' } } } });
-    await ep.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'ignored', labels: { watched: 'no' } } } });
-    await ep.core.patchNamespacedConfigMap({ namespace: ns, name: 'w1', body: { data: { a: 'b' } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    const w = await record(ep, `/api/v1/namespaces/${ns}/configmaps`, {
+      resourceVersion: list.metadata!.resourceVersion,
+      labelSelector: 'watched=yes',
+    });
+    await ep.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: 'w1', labels: { watched: 'yes' } } },
+    });
+    await ep.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: 'ignored', labels: { watched: 'no' } } },
+    });
+    await ep.core.patchNamespacedConfigMap(
+      { namespace: ns, name: 'w1', body: { data: { a: 'b' } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
     await ep.core.deleteNamespacedConfigMap({ namespace: ns, name: 'w1' });
-    await eventually(async () => w.events.filter(e => e.type !== 'BOOKMARK').length >= 3, 10_000, 'three events');
+    await eventually(
+      async () => w.events.filter(e => e.type !== 'BOOKMARK').length >= 3,
+      10_000,
+      'three events',
+    );
     w.controller.abort();
-    const seen = w.events.filter(e => e.type !== 'BOOKMARK').map(e => `${e.type} ${e.name}`);
+    const seen = w.events
+      .filter(e => e.type !== 'BOOKMARK')
+      .map(e => `${e.type} ${e.name}`);
     expect(seen).toEqual(['ADDED w1', 'MODIFIED w1', 'DELETED w1']);
   });
 
   it('resumes from the last resourceVersion without losing events', async () => {
-    await ep.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'r1', labels: { resume: 'yes' } } } });
-    const list = await ep.core.listNamespacedConfigMap({ namespace: ns, labelSelector: 'resume=yes' });
+    await ep.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: 'r1', labels: { resume: 'yes' } } },
+    });
+    const list = await ep.core.listNamespacedConfigMap({
+      namespace: ns,
+      labelSelector: 'resume=yes',
+    });
     const rv = list.metadata!.resourceVersion!;
     // Changes made while nobody watches...
-    await ep.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'r2', labels: { resume: 'yes' } } } });
+    await ep.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: 'r2', labels: { resume: 'yes' } } },
+    });
     await ep.core.deleteNamespacedConfigMap({ namespace: ns, name: 'r1' });
     // ...are replayed by a watch that starts from the list's resourceVersion.
-    const w = await record(ep, `/api/v1/namespaces/${ns}/configmaps`, { resourceVersion: rv, labelSelector: 'resume=yes' });
-    await eventually(async () => w.events.filter(e => e.type !== 'BOOKMARK').length >= 2, 10_000, 'replayed events');
+    const w = await record(ep, `/api/v1/namespaces/${ns}/configmaps`, {
+      resourceVersion: rv,
+      labelSelector: 'resume=yes',
+    });
+    await eventually(
+      async () => w.events.filter(e => e.type !== 'BOOKMARK').length >= 2,
+      10_000,
+      'replayed events',
+    );
     w.controller.abort();
-    expect(w.events.filter(e => e.type !== 'BOOKMARK').map(e => `${e.type} ${e.name}`)).toEqual(['ADDED r2', 'DELETED r1']);
+    expect(
+      w.events
+        .filter(e => e.type !== 'BOOKMARK')
+        .map(e => `${e.type} ${e.name}`),
+    ).toEqual(['ADDED r2', 'DELETED r1']);
   });
 
   it('sends synthetic ADDED events without a resourceVersion', async () => {
-    await ep.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'initial', labels: { initial: 'yes' } } } });
-    const w = await record(ep, `/api/v1/namespaces/${ns}/configmaps`, { labelSelector: 'initial=yes' });
+    await ep.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: 'initial', labels: { initial: 'yes' } } },
+    });
+    const w = await record(ep, `/api/v1/namespaces/${ns}/configmaps`, {
+      labelSelector: 'initial=yes',
+    });
     await eventually(async () => w.events.length >= 1, 10_000, 'initial ADDED');
     w.controller.abort();
     expect(w.events[0]).toMatchObject({ type: 'ADDED', name: 'initial' });
@@ -73,42 +126,83 @@ describe('contract: watch', () => {
 
   it('sends BOOKMARK events when asked for them', async () => {
     const list = await ep.core.listNamespacedConfigMap({ namespace: ns });
-    const w = await record(ep, `/api/v1/namespaces/${ns}/configmaps`, { resourceVersion: list.metadata!.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 90 });
+    const w = await record(ep, `/api/v1/namespaces/${ns}/configmaps`, {
+      resourceVersion: list.metadata!.resourceVersion,
+      allowWatchBookmarks: true,
+      timeoutSeconds: 90,
+    });
     // Real API servers send bookmarks about once a minute; the simulator much sooner.
-    await eventually(async () => w.events.some(e => e.type === 'BOOKMARK'), ep.kind === 'real' ? 75_000 : 10_000, 'a bookmark');
+    await eventually(
+      async () => w.events.some(e => e.type === 'BOOKMARK'),
+      ep.kind === 'real' ? 75_000 : 10_000,
+      'a bookmark',
+    );
     w.controller.abort();
     const bookmark = w.events.find(e => e.type === 'BOOKMARK')!;
     expect(bookmark.object.kind).toBe('ConfigMap');
-    expect(Number(bookmark.rv)).toBeGreaterThanOrEqual(Number(list.metadata!.resourceVersion));
+    expect(Number(bookmark.rv)).toBeGreaterThanOrEqual(
+      Number(list.metadata!.resourceVersion),
+    );
   }, 90_000);
 
   it('ends the stream after timeoutSeconds', async () => {
     const list = await ep.core.listNamespacedConfigMap({ namespace: ns });
-    const w = await record(ep, `/api/v1/namespaces/${ns}/configmaps`, { resourceVersion: list.metadata!.resourceVersion, timeoutSeconds: 1 });
+    const started = Date.now();
+    const w = await record(ep, `/api/v1/namespaces/${ns}/configmaps`, {
+      resourceVersion: list.metadata!.resourceVersion,
+      timeoutSeconds: 1,
+    });
     await eventually(async () => w.ended(), 10_000, 'stream end');
+    expect(w.error()).toBeNull();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
   it('answers a too old resourceVersion with 410 Expired', async () => {
     await ep.compact();
-    const w = await record(ep, `/api/v1/namespaces/${ns}/configmaps`, { resourceVersion: '1' });
-    await eventually(async () => w.ended() || w.events.some(e => e.type === 'ERROR'), 10_000, '410');
+    const w = await record(ep, `/api/v1/namespaces/${ns}/configmaps`, {
+      resourceVersion: '1',
+    });
+    await eventually(
+      async () => w.ended() || w.events.some(e => e.type === 'ERROR'),
+      10_000,
+      '410',
+    );
     const err = w.events.find(e => e.type === 'ERROR');
-    const code = err ? err.object.code : (w.error() as any)?.statusCode ?? (w.error() as any)?.code;
+    const code = err
+      ? err.object.code
+      : (w.error() as any)?.statusCode ?? (w.error() as any)?.code;
     expect(code).toBe(410);
   });
 
   it('feeds an informer that lists, then watches, then sees changes', async () => {
     const path = `/api/v1/namespaces/${ns}/secrets`;
-    const informer = k8s.makeInformer(ep.kc, path, () => ep.core.listNamespacedSecret({ namespace: ns }));
+    const informer = k8s.makeInformer(ep.kc, path, () =>
+      ep.core.listNamespacedSecret({ namespace: ns }),
+    );
     const names = new Set<string>();
     informer.on('add', o => names.add(o.metadata!.name!));
     informer.on('delete', o => names.delete(o.metadata!.name!));
-    await ep.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'before' } } });
+    await ep.core.createNamespacedSecret({
+      namespace: ns,
+      body: { metadata: { name: 'before' } },
+    });
     await informer.start();
-    await ep.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'after' } } });
-    await eventually(async () => names.has('before') && names.has('after'), 10_000, 'informer adds');
+    await ep.core.createNamespacedSecret({
+      namespace: ns,
+      body: { metadata: { name: 'after' } },
+    });
+    await eventually(
+      async () => names.has('before') && names.has('after'),
+      10_000,
+      'informer adds',
+    );
     await ep.core.deleteNamespacedSecret({ namespace: ns, name: 'before' });
-    await eventually(async () => !names.has('before'), 10_000, 'informer delete');
+    await eventually(
+      async () => !names.has('before'),
+      10_000,
+      'informer delete',
+    );
+    expect([...names]).toEqual(['after']);
     await informer.stop();
   });
 });

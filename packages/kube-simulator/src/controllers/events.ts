@@ -22,7 +22,10 @@ export function recordEvent(
     ctx.store.create(k.events, ns, {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${involved.metadata.name}.${randomSuffix(8)}`, namespace: ns },
+      metadata: {
+        name: `${involved.metadata.name}.${randomSuffix(8)}`,
+        namespace: ns,
+      },
       involvedObject: {
         kind: involved.kind,
         apiVersion: involved.apiVersion,

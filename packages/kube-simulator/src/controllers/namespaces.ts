@@ -3,6 +3,7 @@ import { ApiError } from '../api/status';
 import { rfc3339 } from '../store/ObjectStore';
 import { kinds, Kinds } from './kinds';
 import { behaviourAnnotations } from '../scenario/behaviours';
+import { Controller } from './Controller';
 
 const protectedNamespaces = new Set(['default', 'kube-system', 'kube-public']);
 
@@ -11,20 +12,30 @@ const protectedNamespaces = new Set(['default', 'kube-system', 'kube-public']);
  * ServiceAccount, `kube-root-ca.crt`), and asynchronous termination that
  * deletes everything inside before the namespace disappears.
  */
-export class NamespaceController {
+export class NamespaceController extends Controller {
   private readonly k: Kinds;
 
-  constructor(private readonly ctx: SimulatorContext, private readonly caCert: string) {
+  constructor(
+    private readonly ctx: SimulatorContext,
+    private readonly caCert: string,
+  ) {
+    super();
     this.k = kinds(ctx.registry);
     ctx.admission.onWrite((type, obj) => {
       if (type !== this.k.namespaces) return;
-      obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };
+      obj.metadata.labels = {
+        ...(obj.metadata.labels ?? {}),
+        'kubernetes.io/metadata.name': obj.metadata.name,
+      };
       obj.spec = { finalizers: ['kubernetes'], ...(obj.spec ?? {}) };
       if (!obj.status?.phase) obj.status = { phase: 'Active' };
     });
-    ctx.admission.onDelete((type, _ns, name) => (type === this.k.namespaces ? this.requestDeletion(name) : undefined));
-    ctx.store.onChange(e => {
-      if (e.type === 'ADDED' && e.object.kind === 'Namespace') setImmediate(() => this.populate(e.object.metadata.name));
+    ctx.admission.onDelete((type, _ns, name) =>
+      type === this.k.namespaces ? this.requestDeletion(name) : undefined,
+    );
+    this.onStoreChange(ctx.store, e => {
+      if (e.type === 'ADDED' && e.object.kind === 'Namespace')
+        setImmediate(() => this.populate(e.object.metadata.name));
     });
   }
 
@@ -36,24 +47,59 @@ export class NamespaceController {
         if (!(e instanceof ApiError)) throw e;
       }
     };
-    create(this.k.serviceaccounts, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
-    create(this.k.configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } }, data: { 'ca.crt': this.caCert } });
+    create(this.k.serviceaccounts, {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'default' },
+    });
+    create(this.k.configmaps, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'kube-root-ca.crt',
+        annotations: {
+          'kubernetes.io/description':
+            'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+        },
+      },
+      data: { 'ca.crt': this.caCert },
+    });
   }
 
   requestDeletion(name: string) {
     const current = this.ctx.store.mustGet(this.k.namespaces, undefined, name);
     if (protectedNamespaces.has(name)) {
-      throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `namespaces "${name}" is forbidden: this namespace may not be deleted`,
+        { name, kind: 'namespaces' },
+      );
     }
     if (current.metadata.deletionTimestamp) {
-      throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on namespaces "${name}": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.`, { name, kind: 'namespaces' });
+      throw new ApiError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on namespaces "${name}": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.`,
+        { name, kind: 'namespaces' },
+      );
     }
-    const updated = this.ctx.store.mutate(this.k.namespaces, undefined, name, ns => {
-      ns.metadata.deletionTimestamp = rfc3339(this.ctx.clock.now());
-      ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
-    })!;
-    if (current.metadata.annotations?.[behaviourAnnotations.terminate] !== 'never') {
-      this.ctx.setTimer(() => this.terminate(name, current.metadata.uid!), this.ctx.options.namespaceTerminationMs);
+    const updated = this.ctx.store.mutate(
+      this.k.namespaces,
+      undefined,
+      name,
+      ns => {
+        ns.metadata.deletionTimestamp = rfc3339(this.ctx.clock.now());
+        ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
+      },
+    )!;
+    if (
+      current.metadata.annotations?.[behaviourAnnotations.terminate] !== 'never'
+    ) {
+      this.ctx.setTimer(
+        () => this.terminate(name, current.metadata.uid!),
+        this.ctx.options.namespaceTerminationMs,
+      );
     }
     return updated;
   }
@@ -72,13 +118,46 @@ export class NamespaceController {
     const remaining = this.ctx.store.listInNamespace(name);
     if (remaining.length > 0) {
       const now = rfc3339(this.ctx.clock.now());
-      const withFinalizers = remaining.filter(r => (r.object.metadata.finalizers ?? []).length);
+      const withFinalizers = remaining.filter(
+        r => (r.object.metadata.finalizers ?? []).length,
+      );
       this.ctx.store.mutate(this.k.namespaces, undefined, name, n => {
         n.status = {
           phase: 'Terminating',
           conditions: [
-            { type: 'NamespaceContentRemaining', status: 'True', reason: 'SomeResourcesRemain', message: `Some resources are remaining: ${[...new Set(remaining.map(r => r.type.plural))].map(p => `${p} has ${remaining.filter(r => r.type.plural === p).length} resource instances`).join(', ')}`, lastTransitionTime: now },
-            ...(withFinalizers.length ? [{ type: 'NamespaceFinalizersRemaining', status: 'True', reason: 'SomeFinalizersRemain', message: `Some content in the namespace has finalizers remaining: ${[...new Set(withFinalizers.flatMap(r => r.object.metadata.finalizers ?? []))].join(', ')}`, lastTransitionTime: now }] : []),
+            {
+              type: 'NamespaceContentRemaining',
+              status: 'True',
+              reason: 'SomeResourcesRemain',
+              message: `Some resources are remaining: ${[
+                ...new Set(remaining.map(r => r.type.plural)),
+              ]
+                .map(
+                  p =>
+                    `${p} has ${
+                      remaining.filter(r => r.type.plural === p).length
+                    } resource instances`,
+                )
+                .join(', ')}`,
+              lastTransitionTime: now,
+            },
+            ...(withFinalizers.length
+              ? [
+                  {
+                    type: 'NamespaceFinalizersRemaining',
+                    status: 'True',
+                    reason: 'SomeFinalizersRemain',
+                    message: `Some content in the namespace has finalizers remaining: ${[
+                      ...new Set(
+                        withFinalizers.flatMap(
+                          r => r.object.metadata.finalizers ?? [],
+                        ),
+                      ),
+                    ].join(', ')}`,
+                    lastTransitionTime: now,
+                  },
+                ]
+              : []),
           ],
         };
       });
@@ -93,11 +172,21 @@ export class NamespaceController {
 
   /** Namespaces every cluster starts with, plus Velero's. */
   bootstrap(extra: string[]) {
-    for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease', ...extra]) {
+    for (const name of [
+      'default',
+      'kube-system',
+      'kube-public',
+      'kube-node-lease',
+      ...extra,
+    ]) {
       if (!this.ctx.store.get(this.k.namespaces, undefined, name)) {
-        this.ctx.admission.create(this.k.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { dryRun: false });
+        this.ctx.admission.create(
+          this.k.namespaces,
+          undefined,
+          { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+          { dryRun: false },
+        );
       }
     }
   }
 }
-

@@ -1,30 +1,41 @@
 import type { SimulatorContext } from '../context';
 import { kinds, Kinds } from './kinds';
 import { WorkQueue } from './Reconciler';
+import { Controller } from './Controller';
 
 /**
  * A dynamic provisioner: each new PVC gets a PersistentVolume `pvc-<uid>`
  * and both become Bound. When the claim goes, a `Delete` volume goes with it
  * and a `Retain` one is left `Released`, as on a real cluster.
  */
-export class VolumeController {
+export class VolumeController extends Controller {
   private readonly k: Kinds;
   private readonly queue = new WorkQueue();
 
   constructor(private readonly ctx: SimulatorContext) {
+    super();
     this.k = kinds(ctx.registry);
-    ctx.store.onChange(e => {
+    this.onStoreChange(ctx.store, e => {
       const o = e.object;
       if (o.kind === 'PersistentVolumeClaim' && e.type === 'ADDED') {
-        this.queue.enqueue(`bind/${o.metadata.uid}`, () => this.bind(o.metadata.namespace!, o.metadata.name));
+        this.queue.enqueue(`bind/${o.metadata.uid}`, () =>
+          this.bind(o.metadata.namespace!, o.metadata.name),
+        );
       }
       if (o.kind === 'PersistentVolumeClaim' && e.type === 'DELETED') {
-        this.queue.enqueue(`release/${o.metadata.uid}`, () => this.release(o.metadata.namespace!, o.metadata.name, o.spec?.volumeName));
+        this.queue.enqueue(`release/${o.metadata.uid}`, () =>
+          this.release(
+            o.metadata.namespace!,
+            o.metadata.name,
+            o.spec?.volumeName,
+          ),
+        );
       }
     });
   }
 
   stop() {
+    super.stop();
     this.queue.stop();
   }
 
@@ -37,13 +48,26 @@ export class VolumeController {
       this.ctx.store.create(this.k.pvs, undefined, {
         apiVersion: 'v1',
         kind: 'PersistentVolume',
-        metadata: { name: pvName, annotations: { 'pv.kubernetes.io/provisioned-by': 'sim.kymaros.io/hostpath' } },
+        metadata: {
+          name: pvName,
+          annotations: {
+            'pv.kubernetes.io/provisioned-by': 'sim.kymaros.io/hostpath',
+          },
+        },
         spec: {
           capacity: { storage },
           accessModes: pvc.spec?.accessModes ?? ['ReadWriteOnce'],
-          persistentVolumeReclaimPolicy: pvc.metadata.annotations?.['sim.kymaros.io/reclaim-policy'] ?? 'Delete',
+          persistentVolumeReclaimPolicy:
+            pvc.metadata.annotations?.['sim.kymaros.io/reclaim-policy'] ??
+            'Delete',
           storageClassName: pvc.spec?.storageClassName ?? 'standard',
-          claimRef: { kind: 'PersistentVolumeClaim', namespace: ns, name, uid: pvc.metadata.uid, apiVersion: 'v1' },
+          claimRef: {
+            kind: 'PersistentVolumeClaim',
+            namespace: ns,
+            name,
+            uid: pvc.metadata.uid,
+            apiVersion: 'v1',
+          },
           hostPath: { path: `/var/lib/sim/${pvName}` },
         },
       });
@@ -52,15 +76,28 @@ export class VolumeController {
       pv.status = { phase: 'Bound' };
     });
     this.ctx.store.mutate(this.k.pvcs, ns, name, c => {
-      c.spec = { ...c.spec, volumeName: pvName, storageClassName: c.spec?.storageClassName ?? 'standard' };
-      c.status = { phase: 'Bound', accessModes: c.spec.accessModes ?? ['ReadWriteOnce'], capacity: { storage } };
+      c.spec = {
+        ...c.spec,
+        volumeName: pvName,
+        storageClassName: c.spec?.storageClassName ?? 'standard',
+      };
+      c.status = {
+        phase: 'Bound',
+        accessModes: c.spec.accessModes ?? ['ReadWriteOnce'],
+        capacity: { storage },
+      };
     });
   }
 
   private release(ns: string, name: string, volumeName: string | undefined) {
     const pv = this.ctx.store
       .list(this.k.pvs, undefined)
-      .find(v => v.metadata.name === volumeName || (v.spec?.claimRef?.namespace === ns && v.spec?.claimRef?.name === name));
+      .find(
+        v =>
+          v.metadata.name === volumeName ||
+          (v.spec?.claimRef?.namespace === ns &&
+            v.spec?.claimRef?.name === name),
+      );
     if (!pv) return;
     if (pv.spec?.persistentVolumeReclaimPolicy === 'Retain') {
       this.ctx.store.mutate(this.k.pvs, undefined, pv.metadata.name, v => {

@@ -10,7 +10,15 @@ export const faultRuleSchema = z
     /** Extra latency before the request is handled. */
     latencyMs: z.number().int().min(0).max(600_000).optional(),
     /** Answer with this error status instead of handling the request. */
-    status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).optional(),
+    status: z
+      .union([
+        z.literal(429),
+        z.literal(500),
+        z.literal(502),
+        z.literal(503),
+        z.literal(504),
+      ])
+      .optional(),
     retryAfterSeconds: z.number().int().min(1).optional(),
     /** Close matching watch streams after this long. */
     dropWatchAfterMs: z.number().int().min(0).optional(),
@@ -36,7 +44,12 @@ export class FaultInjector {
   add(rule: FaultRule): number {
     const parsed = faultRuleSchema.parse(rule);
     const id = this.nextId++;
-    this.rules.push({ ...parsed, id, remaining: parsed.times, regex: parsed.path ? new RegExp(parsed.path) : undefined });
+    this.rules.push({
+      ...parsed,
+      id,
+      remaining: parsed.times,
+      regex: parsed.path ? new RegExp(parsed.path) : undefined,
+    });
     return id;
   }
 
@@ -45,16 +58,23 @@ export class FaultInjector {
   }
 
   list(): FaultRule[] {
-    return this.rules.map(({ regex, remaining, ...r }) => ({ ...r, times: remaining }));
+    return this.rules.map(({ regex, remaining, ...r }) => ({
+      ...r,
+      times: remaining,
+    }));
   }
 
-  private matching(req: IncomingMessage, want: (r: ActiveRule) => boolean): ActiveRule | undefined {
+  private matching(
+    req: IncomingMessage,
+    want: (r: ActiveRule) => boolean,
+  ): ActiveRule | undefined {
     const path = (req.url ?? '').split('?')[0];
     for (const r of this.rules) {
       if (!want(r)) continue;
       if (r.method && r.method.toUpperCase() !== req.method) continue;
       if (r.regex && !r.regex.test(path)) continue;
-      if (r.probability !== undefined && Math.random() >= r.probability) continue;
+      if (r.probability !== undefined && Math.random() >= r.probability)
+        continue;
       if (r.remaining !== undefined) {
         r.remaining--;
         if (r.remaining <= 0) this.rules = this.rules.filter(x => x !== r);
@@ -66,16 +86,29 @@ export class FaultInjector {
 
   /** Returns the delay to apply and, if any, the error to answer with. */
   forRequest(req: IncomingMessage): { delayMs: number; error?: ApiError } {
-    const r = this.matching(req, x => x.latencyMs !== undefined || x.status !== undefined);
+    const r = this.matching(
+      req,
+      x => x.latencyMs !== undefined || x.status !== undefined,
+    );
     if (!r) return { delayMs: 0 };
     let error: ApiError | undefined;
-    if (r.status === 429) error = errors.tooManyRequests(r.retryAfterSeconds ?? 1);
-    else if (r.status === 503) error = errors.serviceUnavailable('the server is currently unable to handle the request');
-    else if (r.status) error = new ApiError(r.status, r.status === 504 ? 'Timeout' : 'InternalError', `Internal error occurred: injected fault (${r.status})`);
+    if (r.status === 429)
+      error = errors.tooManyRequests(r.retryAfterSeconds ?? 1);
+    else if (r.status === 503)
+      error = errors.serviceUnavailable(
+        'the server is currently unable to handle the request',
+      );
+    else if (r.status)
+      error = new ApiError(
+        r.status,
+        r.status === 504 ? 'Timeout' : 'InternalError',
+        `Internal error occurred: injected fault (${r.status})`,
+      );
     return { delayMs: r.latencyMs ?? 0, error };
   }
 
   watchDropAfterMs(req: IncomingMessage): number | undefined {
-    return this.matching(req, x => x.dropWatchAfterMs !== undefined)?.dropWatchAfterMs;
+    return this.matching(req, x => x.dropWatchAfterMs !== undefined)
+      ?.dropWatchAfterMs;
   }
 }

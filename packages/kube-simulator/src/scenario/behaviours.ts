@@ -52,7 +52,10 @@ export interface JobRule {
   durationMs?: number;
 }
 
-function annotation(o: KubeObject | undefined, key: string): string | undefined {
+function annotation(
+  o: KubeObject | undefined,
+  key: string,
+): string | undefined {
   return o?.metadata?.annotations?.[key];
 }
 
@@ -85,35 +88,71 @@ export class Behaviours {
 
   crashReason(pod: KubeObject): { reason: string; exitCode: number } {
     const reason = annotation(pod, behaviourAnnotations.crashReason) ?? 'Error';
-    const exitCode = Number(annotation(pod, behaviourAnnotations.exitCode) ?? (reason === 'OOMKilled' ? 137 : 1));
+    const exitCode = Number(
+      annotation(pod, behaviourAnnotations.exitCode) ??
+        (reason === 'OOMKilled' ? 137 : 1),
+    );
     return { reason, exitCode };
   }
 
   httpAnswer(pod: KubeObject, path: string): HttpAnswer {
-    const table = parseJson<Record<string, HttpAnswer>>(annotation(pod, behaviourAnnotations.http), {});
-    if (Object.keys(table).length === 0) return { status: 200, body: 'ok', contentType: 'text/plain' };
+    const table = parseJson<Record<string, HttpAnswer>>(
+      annotation(pod, behaviourAnnotations.http),
+      {},
+    );
+    if (Object.keys(table).length === 0)
+      return { status: 200, body: 'ok', contentType: 'text/plain' };
     const normalized = `/${path.replace(/^\/+/, '')}`;
-    const hit = table[normalized] ?? table[normalized.split('?')[0]] ?? table['*'];
-    return hit ?? { status: 404, body: '404 page not found', contentType: 'text/plain' };
+    const hit =
+      table[normalized] ?? table[normalized.split('?')[0]] ?? table['*'];
+    return (
+      hit ?? {
+        status: 404,
+        body: '404 page not found',
+        contentType: 'text/plain',
+      }
+    );
   }
 
-  execAnswer(pod: KubeObject, image: string | undefined, command: string[]): ExecRule | undefined {
+  execAnswer(
+    pod: KubeObject,
+    image: string | undefined,
+    command: string[],
+  ): ExecRule | undefined {
     const joined = command.join(' ');
-    const own = parseJson<ExecRule[]>(annotation(pod, behaviourAnnotations.exec), []);
-    const rules = [...own, ...this.execRules.filter(r => !r.image || (image && new RegExp(r.image).test(image)))];
+    const own = parseJson<ExecRule[]>(
+      annotation(pod, behaviourAnnotations.exec),
+      [],
+    );
+    const rules = [
+      ...own,
+      ...this.execRules.filter(
+        r => !r.image || (image && new RegExp(r.image).test(image)),
+      ),
+    ];
     return rules.find(r => safeRegex(r.command).test(joined));
   }
 
   tcpRefused(pod: KubeObject, port: number): boolean {
     const v = annotation(pod, behaviourAnnotations.tcpRefuse);
-    return !!v && v.split(',').map(s => Number(s.trim())).includes(port);
+    return (
+      !!v &&
+      v
+        .split(',')
+        .map(s => Number(s.trim()))
+        .includes(port)
+    );
   }
 
   log(pod: KubeObject): string {
     return annotation(pod, behaviourAnnotations.log) ?? '';
   }
 
-  jobAnswer(image: string | undefined, command: string[], namespaces: string[]): JobRule | undefined {
+  jobAnswer(
+    image: string | undefined,
+    command: string[],
+    namespaces: string[],
+  ): JobRule | undefined {
     const joined = command.join(' ');
     return this.jobRules.find(
       r =>

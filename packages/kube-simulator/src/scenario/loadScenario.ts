@@ -13,10 +13,15 @@ export function loadScenarioFile(path: string): Scenario {
   return parseScenario(raw ?? {}, path);
 }
 
-export function parseScenario(raw: unknown | ScenarioInput, source = 'scenario'): Scenario {
+export function parseScenario(
+  raw: unknown | ScenarioInput,
+  source = 'scenario',
+): Scenario {
   const result = scenarioSchema.safeParse(raw);
   if (!result.success) {
-    const issues = result.error.issues.map(i => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const issues = result.error.issues
+      .map(i => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
     throw new Error(`Invalid ${source}: ${issues}`);
   }
   return result.data;

@@ -5,11 +5,18 @@ const kubeObject = z
   .object({
     apiVersion: z.string().min(1),
     kind: z.string().min(1),
-    metadata: z.object({ name: z.string().min(1), namespace: z.string().optional() }).passthrough(),
+    metadata: z
+      .object({ name: z.string().min(1), namespace: z.string().optional() })
+      .passthrough(),
   })
   .passthrough();
 
-const duration = z.string().regex(/^(\d+(\.\d+)?(ms|s|m|h|d))+$|^0$/, 'a duration such as 30s, 5m or 4h');
+const duration = z
+  .string()
+  .regex(
+    /^(\d+(\.\d+)?(ms|s|m|h|d))+$|^0$/,
+    'a duration such as 30s, 5m or 4h',
+  );
 
 export const scenarioSchema = z
   .object({
@@ -31,7 +38,17 @@ export const scenarioSchema = z
       .object({
         namespace: z.string().default('velero'),
         storageLocations: z
-          .array(z.object({ name: z.string(), phase: z.enum(['Available', 'Unavailable']).default('Available'), default: z.boolean().optional() }).strict())
+          .array(
+            z
+              .object({
+                name: z.string(),
+                phase: z
+                  .enum(['Available', 'Unavailable'])
+                  .default('Available'),
+                default: z.boolean().optional(),
+              })
+              .strict(),
+          )
           .default([{ name: 'default', phase: 'Available', default: true }]),
       })
       .strict()
@@ -46,7 +63,15 @@ export const scenarioSchema = z
             name: z.string().min(1),
             includedNamespaces: z.array(z.string()).min(1),
             excludedResources: z.array(z.string()).optional(),
-            phase: z.enum(['Completed', 'PartiallyFailed', 'Failed', 'FailedValidation', 'InProgress']).default('Completed'),
+            phase: z
+              .enum([
+                'Completed',
+                'PartiallyFailed',
+                'Failed',
+                'FailedValidation',
+                'InProgress',
+              ])
+              .default('Completed'),
             /** How long ago the backup completed. */
             age: duration.default('1h'),
             /** How long it took. */
@@ -62,10 +87,31 @@ export const scenarioSchema = z
       )
       .default([]),
     jobs: z
-      .array(z.object({ image: z.string().optional(), command: z.string().optional(), namespace: z.string().optional(), exitCode: z.number().int(), log: z.string().optional(), durationMs: z.number().int().min(0).optional() }).strict())
+      .array(
+        z
+          .object({
+            image: z.string().optional(),
+            command: z.string().optional(),
+            namespace: z.string().optional(),
+            exitCode: z.number().int(),
+            log: z.string().optional(),
+            durationMs: z.number().int().min(0).optional(),
+          })
+          .strict(),
+      )
       .default([]),
     exec: z
-      .array(z.object({ command: z.string(), image: z.string().optional(), exitCode: z.number().int().optional(), stdout: z.string().optional(), stderr: z.string().optional() }).strict())
+      .array(
+        z
+          .object({
+            command: z.string(),
+            image: z.string().optional(),
+            exitCode: z.number().int().optional(),
+            stdout: z.string().optional(),
+            stderr: z.string().optional(),
+          })
+          .strict(),
+      )
       .default([]),
     faults: z.array(faultRuleSchema).default([]),
   })

@@ -9,9 +9,18 @@ export interface DeleteOptions {
 }
 
 /** A hook may validate or mutate an object before it is stored. */
-export type WriteHook = (type: ResourceType, obj: KubeObject, old?: KubeObject) => void;
+export type WriteHook = (
+  type: ResourceType,
+  obj: KubeObject,
+  old?: KubeObject,
+) => void;
 /** A delete hook may take over deletion for a type (e.g. namespaces); returning undefined falls through. */
-export type DeleteHook = (type: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions) => KubeObject | undefined;
+export type DeleteHook = (
+  type: ResourceType,
+  namespace: string | undefined,
+  name: string,
+  opts: DeleteOptions,
+) => KubeObject | undefined;
 
 /**
  * The write path of API requests: the hooks the simulated control plane runs
@@ -31,7 +40,12 @@ export class Admission {
     this.deleteHooks.push(hook);
   }
 
-  create(type: ResourceType, namespace: string | undefined, body: KubeObject, opts: { dryRun: boolean }): KubeObject {
+  create(
+    type: ResourceType,
+    namespace: string | undefined,
+    body: KubeObject,
+    opts: { dryRun: boolean },
+  ): KubeObject {
     const obj = JSON.parse(JSON.stringify(body)) as KubeObject;
     obj.metadata = obj.metadata ?? ({} as any);
     for (const h of this.writeHooks) h(type, obj);
@@ -39,7 +53,13 @@ export class Admission {
     return this.store.create(type, namespace, obj);
   }
 
-  update(type: ResourceType, namespace: string | undefined, name: string, body: KubeObject, subresource?: 'status'): KubeObject {
+  update(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: KubeObject,
+    subresource?: 'status',
+  ): KubeObject {
     const old = this.store.mustGet(type, namespace, name);
     const obj = JSON.parse(JSON.stringify(body)) as KubeObject;
     obj.metadata = obj.metadata ?? ({ name } as any);
@@ -47,7 +67,12 @@ export class Admission {
     return this.store.update(type, namespace, name, obj, { subresource });
   }
 
-  delete(type: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions): KubeObject {
+  delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    opts: DeleteOptions,
+  ): KubeObject {
     for (const h of this.deleteHooks) {
       const handled = h(type, namespace, name, opts);
       if (handled) return handled;

@@ -1,31 +1,53 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, errors } from '../api/status';
 
-export function sendJson(res: ServerResponse, code: number, body: unknown): void {
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
 export function sendError(res: ServerResponse, err: unknown): void {
-  const apiError = err instanceof ApiError ? err : errors.internal(err instanceof Error ? err.message : String(err));
+  const apiError =
+    err instanceof ApiError
+      ? err
+      : errors.internal(err instanceof Error ? err.message : String(err));
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const headers: Record<string, string> = {};
-  if (apiError.details?.retryAfterSeconds) headers['Retry-After'] = String(apiError.details.retryAfterSeconds);
+  if (apiError.details?.retryAfterSeconds)
+    headers['Retry-After'] = String(apiError.details.retryAfterSeconds);
   const text = JSON.stringify(apiError.toStatus());
-  res.writeHead(apiError.code, { 'Content-Type': 'application/json', ...headers });
+  res.writeHead(apiError.code, {
+    'Content-Type': 'application/json',
+    ...headers,
+  });
   res.end(text);
 }
 
-export async function readBody(req: IncomingMessage, limit = 8 * 1024 * 1024): Promise<Buffer> {
+export async function readBody(
+  req: IncomingMessage,
+  limit = 8 * 1024 * 1024,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += chunk.length;
-    if (size > limit) throw new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 8388608');
+    if (size > limit)
+      throw new ApiError(
+        413,
+        'RequestEntityTooLarge',
+        'Request entity too large: limit is 8388608',
+      );
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -37,7 +59,9 @@ export async function readJson(req: IncomingMessage): Promise<any> {
   try {
     return JSON.parse(buf.toString('utf8'));
   } catch (e) {
-    throw errors.badRequest(`error decoding request body: ${(e as Error).message}`);
+    throw errors.badRequest(
+      `error decoding request body: ${(e as Error).message}`,
+    );
   }
 }
 

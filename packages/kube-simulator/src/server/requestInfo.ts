@@ -42,8 +42,19 @@ export function parseRequestPath(rawPath: string): RequestInfo {
   const decoded = rest.map(s => decodeURIComponent(s));
   if (decoded[0] === 'namespaces' && decoded.length >= 3) {
     // /namespaces/{ns}/status and /namespaces/{ns}/finalize are namespace subresources.
-    if (decoded.length === 3 && (decoded[2] === 'status' || decoded[2] === 'finalize') && group === '') {
-      return { kind: 'resource', group, version, plural: 'namespaces', name: decoded[1], subresource: decoded[2] };
+    if (
+      decoded.length === 3 &&
+      (decoded[2] === 'status' || decoded[2] === 'finalize') &&
+      group === ''
+    ) {
+      return {
+        kind: 'resource',
+        group,
+        version,
+        plural: 'namespaces',
+        name: decoded[1],
+        subresource: decoded[2],
+      };
     }
     return {
       kind: 'resource',

@@ -57,18 +57,33 @@ export async function handleResource(
     if (!handler) throw errors.routeNotFound();
     return handler(req, res, info, url);
   }
-  if (info.subresource === 'status' && !type.statusSubresource) throw errors.routeNotFound();
+  if (info.subresource === 'status' && !type.statusSubresource)
+    throw errors.routeNotFound();
 
   // Collection requests.
   if (!info.name) {
     if (method === 'GET') {
-      const labelSelector = parseLabelSelector(q.get('labelSelector') ?? undefined);
+      const labelSelector = parseLabelSelector(
+        q.get('labelSelector') ?? undefined,
+      );
       const fieldSelector = q.get('fieldSelector') ?? undefined;
       parseFieldSelector(fieldSelector, type.kind); // 400 on unsupported fields, before streaming
       if (queryBool(q.get('watch'))) {
-        return serveWatch(ctx, req, res, type, info.namespace, labelSelector, fieldSelector, q);
+        return serveWatch(
+          ctx,
+          req,
+          res,
+          type,
+          info.namespace,
+          labelSelector,
+          fieldSelector,
+          q,
+        );
       }
-      const all = ctx.store.list(type, info.namespace, { labelSelector, fieldSelector });
+      const all = ctx.store.list(type, info.namespace, {
+        labelSelector,
+        fieldSelector,
+      });
       const limit = Number(q.get('limit') ?? 0);
       let offset = 0;
       let rv = Number(ctx.store.currentRv());
@@ -85,32 +100,52 @@ export async function handleResource(
         offset = token.offset;
         rv = token.rv;
       }
-      const page = limit > 0 ? all.slice(offset, offset + limit) : all.slice(offset);
+      const page =
+        limit > 0 ? all.slice(offset, offset + limit) : all.slice(offset);
       const more = limit > 0 && offset + limit < all.length;
       return sendJson(res, 200, {
         kind: `${type.kind}List`,
         apiVersion: groupVersion(type),
         metadata: {
           resourceVersion: String(rv),
-          ...(more ? { continue: encodeContinue({ rv, offset: offset + limit }), remainingItemCount: all.length - offset - limit } : {}),
+          ...(more
+            ? {
+                continue: encodeContinue({ rv, offset: offset + limit }),
+                remainingItemCount: all.length - offset - limit,
+              }
+            : {}),
         },
         items: page.map(o => listItem(type, o)),
       });
     }
     if (method === 'POST') {
       const body = await readJson(req);
-      if (!body || typeof body !== 'object') throw errors.badRequest('the body of the request was empty');
+      if (!body || typeof body !== 'object')
+        throw errors.badRequest('the body of the request was empty');
       if (body.kind && body.kind !== type.kind) {
-        throw errors.badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${groupVersion(type)})`);
+        throw errors.badRequest(
+          `the API version in the data (${
+            body.apiVersion
+          }) does not match the expected API version (${groupVersion(type)})`,
+        );
       }
       const dryRun = q.getAll('dryRun').includes('All');
-      const created = ctx.admission.create(type, info.namespace, body, { dryRun });
+      const created = ctx.admission.create(type, info.namespace, body, {
+        dryRun,
+      });
       return sendJson(res, 201, created);
     }
     if (method === 'DELETE') {
-      const labelSelector = parseLabelSelector(q.get('labelSelector') ?? undefined);
-      const items = ctx.store.list(type, info.namespace, { labelSelector, fieldSelector: q.get('fieldSelector') ?? undefined });
-      const deleted = items.map(o => ctx.admission.delete(type, o.metadata.namespace, o.metadata.name, {}));
+      const labelSelector = parseLabelSelector(
+        q.get('labelSelector') ?? undefined,
+      );
+      const items = ctx.store.list(type, info.namespace, {
+        labelSelector,
+        fieldSelector: q.get('fieldSelector') ?? undefined,
+      });
+      const deleted = items.map(o =>
+        ctx.admission.delete(type, o.metadata.namespace, o.metadata.name, {}),
+      );
       return sendJson(res, 200, {
         kind: `${type.kind}List`,
         apiVersion: groupVersion(type),
@@ -130,36 +165,70 @@ export async function handleResource(
     }
     case 'PUT': {
       const body = await readJson(req);
-      if (!body || typeof body !== 'object') throw errors.badRequest('the body of the request was empty');
+      if (!body || typeof body !== 'object')
+        throw errors.badRequest('the body of the request was empty');
       if (!ctx.store.get(type, info.namespace, name)) {
         throw errors.notFound(type.plural, type.group, name);
       }
-      return sendJson(res, 200, ctx.admission.update(type, info.namespace, name, body, sub));
+      return sendJson(
+        res,
+        200,
+        ctx.admission.update(type, info.namespace, name, body, sub),
+      );
     }
     case 'PATCH': {
       const contentType = req.headers['content-type'] ?? '';
       const raw = await readBody(req);
       let body: unknown;
       try {
-        body = contentType.startsWith(patchTypes.apply) ? parseYaml(raw.toString('utf8')) : JSON.parse(raw.toString('utf8'));
+        body = contentType.startsWith(patchTypes.apply)
+          ? parseYaml(raw.toString('utf8'))
+          : JSON.parse(raw.toString('utf8'));
       } catch (e) {
-        throw errors.badRequest(`error decoding patch: ${(e as Error).message}`);
+        throw errors.badRequest(
+          `error decoding patch: ${(e as Error).message}`,
+        );
       }
       const current = ctx.store.get(type, info.namespace, name);
       if (contentType.startsWith(patchTypes.apply) && !q.get('fieldManager')) {
-        throw errors.badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+        throw errors.badRequest(
+          'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+        );
       }
       const next = applyPatchBody(type, current, contentType, body, name);
-      if (!current) return sendJson(res, 201, ctx.admission.create(type, info.namespace, { ...next, metadata: { ...next.metadata, name } }, { dryRun: false }));
-      if (sub === 'status') return sendJson(res, 200, ctx.admission.update(type, info.namespace, name, next, 'status'));
+      if (!current)
+        return sendJson(
+          res,
+          201,
+          ctx.admission.create(
+            type,
+            info.namespace,
+            { ...next, metadata: { ...next.metadata, name } },
+            { dryRun: false },
+          ),
+        );
+      if (sub === 'status')
+        return sendJson(
+          res,
+          200,
+          ctx.admission.update(type, info.namespace, name, next, 'status'),
+        );
       // A patch only conflicts when it carries a resourceVersion of its own.
-      const patchRv = Array.isArray(body) ? undefined : (body as any)?.metadata?.resourceVersion;
-      if (!patchRv) next.metadata.resourceVersion = current.metadata.resourceVersion;
-      return sendJson(res, 200, ctx.admission.update(type, info.namespace, name, next, undefined));
+      const patchRv = Array.isArray(body)
+        ? undefined
+        : (body as any)?.metadata?.resourceVersion;
+      if (!patchRv)
+        next.metadata.resourceVersion = current.metadata.resourceVersion;
+      return sendJson(
+        res,
+        200,
+        ctx.admission.update(type, info.namespace, name, next, undefined),
+      );
     }
     case 'DELETE': {
       const body = await readJson(req).catch(() => undefined);
-      const propagationPolicy = q.get('propagationPolicy') ?? body?.propagationPolicy ?? undefined;
+      const propagationPolicy =
+        q.get('propagationPolicy') ?? body?.propagationPolicy ?? undefined;
       const deleted = ctx.admission.delete(type, info.namespace, name, {
         propagationPolicy,
         preconditionRv: body?.preconditions?.resourceVersion,

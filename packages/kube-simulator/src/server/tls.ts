@@ -29,7 +29,9 @@ function serial(): string {
  * names, so clients can verify TLS with `certificate-authority-data` as
  * they would against a real cluster.
  */
-export function generateServingCertificate(hosts: string[]): ServingCertificate {
+export function generateServingCertificate(
+  hosts: string[],
+): ServingCertificate {
   const now = new Date();
   const notAfter = new Date(now.getTime() + 365 * 24 * 3600 * 1000);
   const caKeys = keyPair();
@@ -43,7 +45,13 @@ export function generateServingCertificate(hosts: string[]): ServingCertificate 
   ca.setIssuer(caSubject);
   ca.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    {
+      name: 'keyUsage',
+      keyCertSign: true,
+      cRLSign: true,
+      digitalSignature: true,
+      critical: true,
+    },
     { name: 'subjectKeyIdentifier' },
   ]);
   ca.sign(caKeys.privateKey, forge.md.sha256.create());
@@ -58,11 +66,20 @@ export function generateServingCertificate(hosts: string[]): ServingCertificate 
   cert.setIssuer(caSubject);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    {
+      name: 'keyUsage',
+      digitalSignature: true,
+      keyEncipherment: true,
+      critical: true,
+    },
     { name: 'extKeyUsage', serverAuth: true },
     {
       name: 'subjectAltName',
-      altNames: hosts.map(h => (/^[\d.]+$/.test(h) || h.includes(':') ? { type: 7, ip: h } : { type: 2, value: h })),
+      altNames: hosts.map(h =>
+        /^[\d.]+$/.test(h) || h.includes(':')
+          ? { type: 7, ip: h }
+          : { type: 2, value: h },
+      ),
     },
   ]);
   cert.sign(caKeys.privateKey, forge.md.sha256.create());

@@ -22,7 +22,10 @@ export function serveWatch(
   fieldSelector: string | undefined,
   q: URLSearchParams,
 ): void {
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Transfer-Encoding': 'chunked',
+  });
   // Flush headers right away; clients treat the response as the start of the stream.
   res.flushHeaders();
   let closed = false;
@@ -40,7 +43,10 @@ export function serveWatch(
       object: {
         kind: type.kind,
         apiVersion: groupVersion(type),
-        metadata: { resourceVersion: String(lastRv), ...(annotations ? { annotations } : {}) },
+        metadata: {
+          resourceVersion: String(lastRv),
+          ...(annotations ? { annotations } : {}),
+        },
       } as KubeObject,
     });
 
@@ -73,7 +79,8 @@ export function serveWatch(
     throw e;
   }
   const bookmarks = queryBool(q.get('allowWatchBookmarks'));
-  if (sendInitial && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
+  if (sendInitial && bookmarks)
+    bookmark({ 'k8s.io/initial-events-end': 'true' });
   if (bookmarks) {
     const tick = () => {
       bookmark();
@@ -82,7 +89,8 @@ export function serveWatch(
     timers.push(setTimeout(tick, ctx.options.bookmarkIntervalMs));
   }
   const timeoutSeconds = Number(q.get('timeoutSeconds') ?? 0);
-  const maxMs = timeoutSeconds > 0 ? timeoutSeconds * 1000 : ctx.options.watchMaxMs;
+  const maxMs =
+    timeoutSeconds > 0 ? timeoutSeconds * 1000 : ctx.options.watchMaxMs;
   timers.push(setTimeout(close, maxMs));
   const drop = ctx.faults.watchDropAfterMs(req);
   if (drop !== undefined) timers.push(setTimeout(close, drop));

@@ -27,7 +27,10 @@ const generateNameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 export function randomSuffix(length = 5): string {
   let s = '';
   for (let i = 0; i < length; i++) {
-    s += generateNameAlphabet[Math.floor(Math.random() * generateNameAlphabet.length)];
+    s +=
+      generateNameAlphabet[
+        Math.floor(Math.random() * generateNameAlphabet.length)
+      ];
   }
   return s;
 }
@@ -37,7 +40,9 @@ function clone<T>(v: T): T {
 }
 
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return new Date(Math.floor(ms / 1000) * 1000)
+    .toISOString()
+    .replace('.000Z', 'Z');
 }
 
 /**
@@ -79,54 +84,88 @@ export class ObjectStore {
   }
 
   key(type: ResourceType, namespace: string | undefined, name: string): string {
-    return `${type.group}/${type.plural}/${type.namespaced ? namespace ?? '' : ''}/${name}`;
+    return `${type.group}/${type.plural}/${
+      type.namespaced ? namespace ?? '' : ''
+    }/${name}`;
   }
 
-  get(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+  get(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     const o = this.objects.get(this.key(type, namespace, name));
     return o ? clone(o) : undefined;
   }
 
-  mustGet(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+  mustGet(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject {
     const o = this.get(type, namespace, name);
     if (!o) throw errors.notFound(type.plural, type.group, name);
     return o;
   }
 
-  list(type: ResourceType, namespace: string | undefined, opts: ListOptions = {}): KubeObject[] {
+  list(
+    type: ResourceType,
+    namespace: string | undefined,
+    opts: ListOptions = {},
+  ): KubeObject[] {
     const fields = parseFieldSelector(opts.fieldSelector, type.kind);
     const prefix = `${type.group}/${type.plural}/`;
     const out: KubeObject[] = [];
     for (const [k, o] of this.objects) {
       if (!k.startsWith(prefix)) continue;
-      if (type.namespaced && namespace && o.metadata.namespace !== namespace) continue;
-      if (opts.labelSelector && !matchesRequirements(o.metadata.labels, opts.labelSelector)) continue;
+      if (type.namespaced && namespace && o.metadata.namespace !== namespace)
+        continue;
+      if (
+        opts.labelSelector &&
+        !matchesRequirements(o.metadata.labels, opts.labelSelector)
+      )
+        continue;
       if (fields.length && !matchesFields(o, fields)) continue;
       out.push(clone(o));
     }
     return out.sort((a, b) =>
-      `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`),
+      `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
+        `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
+      ),
     );
   }
 
   /** Every namespaced object in a namespace, across all types (for namespace termination). */
-  listInNamespace(namespace: string): { type: ResourceType; object: KubeObject }[] {
+  listInNamespace(
+    namespace: string,
+  ): { type: ResourceType; object: KubeObject }[] {
     const out: { type: ResourceType; object: KubeObject }[] = [];
     for (const type of this.registry.all()) {
       if (!type.namespaced) continue;
-      for (const object of this.list(type, namespace)) out.push({ type, object });
+      for (const object of this.list(type, namespace))
+        out.push({ type, object });
     }
     return out;
   }
 
-  create(type: ResourceType, namespace: string | undefined, body: KubeObject): KubeObject {
+  create(
+    type: ResourceType,
+    namespace: string | undefined,
+    body: KubeObject,
+  ): KubeObject {
     const obj = clone(body);
     obj.apiVersion = groupVersion(type);
     obj.kind = type.kind;
     obj.metadata = obj.metadata ?? ({} as any);
     if (type.namespaced) {
-      if (obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
-        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      if (
+        obj.metadata.namespace &&
+        namespace &&
+        obj.metadata.namespace !== namespace
+      ) {
+        throw errors.badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       }
       obj.metadata.namespace = namespace ?? obj.metadata.namespace;
     } else {
@@ -136,9 +175,15 @@ export class ObjectStore {
       obj.metadata.name = obj.metadata.generateName + randomSuffix();
     }
     validateObjectMeta(type, obj);
-    if (type.namespaced) this.assertNamespaceWritable(type, obj.metadata.namespace!, obj.metadata.name);
+    if (type.namespaced)
+      this.assertNamespaceWritable(
+        type,
+        obj.metadata.namespace!,
+        obj.metadata.name,
+      );
     const key = this.key(type, obj.metadata.namespace, obj.metadata.name);
-    if (this.objects.has(key)) throw errors.alreadyExists(type.plural, type.group, obj.metadata.name);
+    if (this.objects.has(key))
+      throw errors.alreadyExists(type.plural, type.group, obj.metadata.name);
     if (type.statusSubresource && type.kind !== 'Namespace') delete obj.status;
     delete obj.metadata.deletionTimestamp;
     obj.metadata.uid = randomUUID();
@@ -147,11 +192,21 @@ export class ObjectStore {
     return this.commit('ADDED', type, key, obj);
   }
 
-  private assertNamespaceWritable(type: ResourceType, namespace: string, name: string) {
+  private assertNamespaceWritable(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+  ) {
     const nsType = this.registry.find('', 'v1', 'namespaces')!;
     const ns = this.objects.get(this.key(nsType, undefined, namespace));
     if (!ns) throw errors.namespaceNotFound(namespace);
-    if (ns.metadata.deletionTimestamp) throw errors.namespaceTerminating(type.plural, type.group, name, namespace);
+    if (ns.metadata.deletionTimestamp)
+      throw errors.namespaceTerminating(
+        type.plural,
+        type.group,
+        name,
+        namespace,
+      );
   }
 
   /**
@@ -170,9 +225,14 @@ export class ObjectStore {
     const current = this.objects.get(key);
     if (!current) throw errors.notFound(type.plural, type.group, name);
     if (body.metadata?.name && body.metadata.name !== name) {
-      throw errors.badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
+      throw errors.badRequest(
+        `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
-    if (body.metadata?.resourceVersion && body.metadata.resourceVersion !== current.metadata.resourceVersion) {
+    if (
+      body.metadata?.resourceVersion &&
+      body.metadata.resourceVersion !== current.metadata.resourceVersion
+    ) {
       throw errors.conflict(type.plural, type.group, name);
     }
     let next: KubeObject;
@@ -198,18 +258,30 @@ export class ObjectStore {
         delete next.metadata.deletionTimestamp;
       }
       if (!type.namespaced) delete next.metadata.namespace;
-      if (type.statusSubresource && !opts.internal) next.status = clone(current.status);
+      if (type.statusSubresource && !opts.internal)
+        next.status = clone(current.status);
       validateObjectMeta(type, next);
       if (JSON.stringify(next.spec) !== JSON.stringify(current.spec)) {
         next.metadata.generation = (current.metadata.generation ?? 1) + 1;
       }
     }
-    if (JSON.stringify({ ...next, metadata: { ...next.metadata, resourceVersion: undefined } }) ===
-        JSON.stringify({ ...current, metadata: { ...current.metadata, resourceVersion: undefined } })) {
+    if (
+      JSON.stringify({
+        ...next,
+        metadata: { ...next.metadata, resourceVersion: undefined },
+      }) ===
+      JSON.stringify({
+        ...current,
+        metadata: { ...current.metadata, resourceVersion: undefined },
+      })
+    ) {
       return clone(current); // a no-op write does not bump resourceVersion
     }
     // A namespace is also held by its spec.finalizers until the namespace controller finalizes it.
-    const blocking = [...(next.metadata.finalizers ?? []), ...(type.kind === 'Namespace' ? next.spec?.finalizers ?? [] : [])];
+    const blocking = [
+      ...(next.metadata.finalizers ?? []),
+      ...(type.kind === 'Namespace' ? next.spec?.finalizers ?? [] : []),
+    ];
     if (next.metadata.deletionTimestamp && blocking.length === 0) {
       return this.remove(type, key, next);
     }
@@ -234,12 +306,19 @@ export class ObjectStore {
     type: ResourceType,
     namespace: string | undefined,
     name: string,
-    opts: { propagationPolicy?: string; preconditionRv?: string; preconditionUid?: string } = {},
+    opts: {
+      propagationPolicy?: string;
+      preconditionRv?: string;
+      preconditionUid?: string;
+    } = {},
   ): KubeObject {
     const key = this.key(type, namespace, name);
     const current = this.objects.get(key);
     if (!current) throw errors.notFound(type.plural, type.group, name);
-    if (opts.preconditionRv && opts.preconditionRv !== current.metadata.resourceVersion) {
+    if (
+      opts.preconditionRv &&
+      opts.preconditionRv !== current.metadata.resourceVersion
+    ) {
       throw errors.conflict(type.plural, type.group, name);
     }
     if (opts.preconditionUid && opts.preconditionUid !== current.metadata.uid) {
@@ -247,9 +326,13 @@ export class ObjectStore {
     }
     const next = clone(current);
     if (opts.propagationPolicy === 'Foreground') {
-      next.metadata.finalizers = [...new Set([...(next.metadata.finalizers ?? []), 'foregroundDeletion'])];
+      next.metadata.finalizers = [
+        ...new Set([...(next.metadata.finalizers ?? []), 'foregroundDeletion']),
+      ];
     } else if (opts.propagationPolicy === 'Orphan') {
-      next.metadata.finalizers = [...new Set([...(next.metadata.finalizers ?? []), 'orphan'])];
+      next.metadata.finalizers = [
+        ...new Set([...(next.metadata.finalizers ?? []), 'orphan']),
+      ];
     }
     if ((next.metadata.finalizers ?? []).length > 0) {
       if (current.metadata.deletionTimestamp) return clone(current);
@@ -260,7 +343,11 @@ export class ObjectStore {
     return this.remove(type, key, next);
   }
 
-  private remove(type: ResourceType, key: string, last: KubeObject): KubeObject {
+  private remove(
+    type: ResourceType,
+    key: string,
+    last: KubeObject,
+  ): KubeObject {
     this.objects.delete(key);
     const rv = ++this.rv;
     last.metadata.resourceVersion = String(rv);
@@ -268,7 +355,12 @@ export class ObjectStore {
     return clone(last);
   }
 
-  private commit(eventType: WatchEventType, type: ResourceType, key: string, obj: KubeObject): KubeObject {
+  private commit(
+    eventType: WatchEventType,
+    type: ResourceType,
+    key: string,
+    obj: KubeObject,
+  ): KubeObject {
     const rv = ++this.rv;
     obj.metadata.resourceVersion = String(rv);
     this.objects.set(key, obj);
@@ -288,12 +380,25 @@ export class ObjectStore {
     for (const l of this.listeners) l(event);
   }
 
-  private watchMatches(w: Watcher, type: ResourceType, event: StoredEvent): boolean {
-    if (w.type.group !== type.group || w.type.plural !== type.plural) return false;
+  private watchMatches(
+    w: Watcher,
+    type: ResourceType,
+    event: StoredEvent,
+  ): boolean {
+    if (w.type.group !== type.group || w.type.plural !== type.plural)
+      return false;
     const o = event.object;
     if (w.namespace && o.metadata.namespace !== w.namespace) return false;
-    if (w.labelSelector && !matchesRequirements(o.metadata.labels, w.labelSelector)) return false;
-    if (w.fieldSelector && !matchesFields(o, parseFieldSelector(w.fieldSelector, type.kind))) return false;
+    if (
+      w.labelSelector &&
+      !matchesRequirements(o.metadata.labels, w.labelSelector)
+    )
+      return false;
+    if (
+      w.fieldSelector &&
+      !matchesFields(o, parseFieldSelector(w.fieldSelector, type.kind))
+    )
+      return false;
     return true;
   }
 
@@ -305,16 +410,34 @@ export class ObjectStore {
   watch(w: Watcher, fromRv: string | undefined): () => void {
     if (fromRv && fromRv !== '0') {
       const n = Number(fromRv);
-      if (!Number.isFinite(n)) throw errors.badRequest(`invalid resource version: ${fromRv}`);
-      if (n < this.compactedRv) throw errors.expired(fromRv, String(this.compactedRv));
+      if (!Number.isFinite(n))
+        throw errors.badRequest(`invalid resource version: ${fromRv}`);
+      if (n < this.compactedRv)
+        throw errors.expired(fromRv, String(this.compactedRv));
       for (const e of this.log) {
-        if (e.rv > n && this.watchMatches(w, this.registry.find(w.type.group, w.type.version, w.type.plural) ?? w.type, e)) {
+        if (
+          e.rv > n &&
+          this.watchMatches(
+            w,
+            this.registry.find(w.type.group, w.type.version, w.type.plural) ??
+              w.type,
+            e,
+          )
+        ) {
           w.send(e);
         }
       }
     } else {
-      for (const o of this.list(w.type, w.namespace, { labelSelector: w.labelSelector, fieldSelector: w.fieldSelector })) {
-        w.send({ type: 'ADDED', rv: Number(o.metadata.resourceVersion), key: '', object: o });
+      for (const o of this.list(w.type, w.namespace, {
+        labelSelector: w.labelSelector,
+        fieldSelector: w.fieldSelector,
+      })) {
+        w.send({
+          type: 'ADDED',
+          rv: Number(o.metadata.resourceVersion),
+          key: '',
+          object: o,
+        });
       }
     }
     this.watchers.add(w);

@@ -4,7 +4,10 @@ import type { KubeObject } from './types';
 type FieldRequirement = { field: string; op: 'eq' | 'neq'; value: string };
 
 /** Fields each kind can be selected on; `metadata.name` and `metadata.namespace` work everywhere. */
-const fieldsByKind: Record<string, Record<string, (o: KubeObject) => string | undefined>> = {
+const fieldsByKind: Record<
+  string,
+  Record<string, (o: KubeObject) => string | undefined>
+> = {
   Pod: {
     'spec.nodeName': o => (o.spec as any)?.nodeName ?? '',
     'spec.restartPolicy': o => (o.spec as any)?.restartPolicy ?? '',
@@ -27,24 +30,42 @@ const fieldsByKind: Record<string, Record<string, (o: KubeObject) => string | un
   Job: { 'status.successful': o => String((o.status as any)?.succeeded ?? 0) },
 };
 
-export function parseFieldSelector(selector: string | undefined, kind: string): FieldRequirement[] {
+export function parseFieldSelector(
+  selector: string | undefined,
+  kind: string,
+): FieldRequirement[] {
   if (!selector || !selector.trim()) return [];
   return selector.split(',').map(term => {
     const m = term.trim().match(/^([^=!]+)(==|=|!=)(.*)$/);
-    if (!m) throw errors.badRequest(`invalid selector: '${selector}'; can't understand '${term}'`);
+    if (!m)
+      throw errors.badRequest(
+        `invalid selector: '${selector}'; can't understand '${term}'`,
+      );
     const field = m[1].trim();
-    if (field !== 'metadata.name' && field !== 'metadata.namespace' && !fieldsByKind[kind]?.[field]) {
+    if (
+      field !== 'metadata.name' &&
+      field !== 'metadata.namespace' &&
+      !fieldsByKind[kind]?.[field]
+    ) {
       throw errors.badRequest(`field label not supported: ${field}`);
     }
-    return { field, op: m[2] === '!=' ? 'neq' : 'eq', value: m[3].trim() } as FieldRequirement;
+    return {
+      field,
+      op: m[2] === '!=' ? 'neq' : 'eq',
+      value: m[3].trim(),
+    } as FieldRequirement;
   });
 }
 
-export function matchesFields(obj: KubeObject, reqs: FieldRequirement[]): boolean {
+export function matchesFields(
+  obj: KubeObject,
+  reqs: FieldRequirement[],
+): boolean {
   return reqs.every(r => {
     let actual: string | undefined;
     if (r.field === 'metadata.name') actual = obj.metadata.name;
-    else if (r.field === 'metadata.namespace') actual = obj.metadata.namespace ?? '';
+    else if (r.field === 'metadata.namespace')
+      actual = obj.metadata.namespace ?? '';
     else actual = fieldsByKind[obj.kind]?.[r.field]?.(obj);
     return r.op === 'eq' ? actual === r.value : actual !== r.value;
   });

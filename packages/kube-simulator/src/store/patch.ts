@@ -12,8 +12,12 @@ export const patchTypes = {
 
 /** RFC 7386: null deletes, objects merge recursively, everything else replaces. */
 export function mergePatch(target: any, patch: any): any {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const out = target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
+    return patch;
+  const out =
+    target && typeof target === 'object' && !Array.isArray(target)
+      ? { ...target }
+      : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v);
@@ -39,10 +43,15 @@ const mergeKeys: Record<string, string> = {
 };
 
 /** Strategic merge patch for built-in kinds: keyed lists merge by key, `$patch: delete` removes. */
-export function strategicMergePatch(target: any, patch: any, field?: string): any {
+export function strategicMergePatch(
+  target: any,
+  patch: any,
+  field?: string,
+): any {
   if (Array.isArray(patch)) {
     const key = field ? mergeKeys[field] : undefined;
-    if (!key || !Array.isArray(target)) return patch.filter(p => !(p && p.$patch === 'delete'));
+    if (!key || !Array.isArray(target))
+      return patch.filter(p => !(p && p.$patch === 'delete'));
     const out = target.map(t => ({ ...t }));
     for (const item of patch) {
       const i = out.findIndex(t => t?.[key] === item?.[key]);
@@ -61,7 +70,10 @@ export function strategicMergePatch(target: any, patch: any, field?: string): an
     const { $patch, ...rest } = patch;
     return rest;
   }
-  const out = target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+  const out =
+    target && typeof target === 'object' && !Array.isArray(target)
+      ? { ...target }
+      : {};
   for (const [k, v] of Object.entries(patch)) {
     if (k.startsWith('$')) continue;
     if (v === null) delete out[k];
@@ -79,7 +91,12 @@ export function applyPatchBody(
   name: string,
 ): KubeObject {
   const ct = contentType.split(';')[0].trim();
-  const accepted = [patchTypes.json, patchTypes.merge, patchTypes.apply, ...(type.builtIn ? [patchTypes.strategic] : [])];
+  const accepted = [
+    patchTypes.json,
+    patchTypes.merge,
+    patchTypes.apply,
+    ...(type.builtIn ? [patchTypes.strategic] : []),
+  ];
   if (!accepted.includes(ct)) throw errors.unsupportedMediaType(accepted);
   if (ct === patchTypes.apply) {
     // Server-side apply without managed fields: create or merge.
@@ -87,16 +104,28 @@ export function applyPatchBody(
   }
   if (!current) throw errors.notFound(type.plural, type.group, name);
   if (ct === patchTypes.json) {
-    if (!Array.isArray(body)) throw errors.badRequest('json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp');
+    if (!Array.isArray(body))
+      throw errors.badRequest(
+        'json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp',
+      );
     try {
-      return applyPatch(deepClone(current), body as any, true, false).newDocument;
+      return applyPatch(deepClone(current), body as any, true, false)
+        .newDocument;
     } catch (e) {
       const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      throw errors.invalid(type.kind, type.group, name, [{ reason: 'FieldValueInvalid', message: `the server rejected our request due to an error in our request: ${msg}`, field: 'patch' }]);
+      throw errors.invalid(type.kind, type.group, name, [
+        {
+          reason: 'FieldValueInvalid',
+          message: `the server rejected our request due to an error in our request: ${msg}`,
+          field: 'patch',
+        },
+      ]);
     }
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw errors.badRequest('the body of the request was not a JSON object');
   }
-  return ct === patchTypes.merge ? mergePatch(current, body) : strategicMergePatch(current, body);
+  return ct === patchTypes.merge
+    ? mergePatch(current, body)
+    : strategicMergePatch(current, body);
 }

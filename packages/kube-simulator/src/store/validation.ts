@@ -3,9 +3,11 @@ import type { ResourceType } from '../api/resources';
 import type { KubeObject } from './types';
 
 const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const dns1123Subdomain =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const qualifiedName = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const qualifiedName =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /** Kinds whose names must be DNS-1123 labels rather than subdomains. */
 const labelNamedKinds = new Set(['Namespace', 'Service']);
@@ -31,25 +33,52 @@ export function validateObjectMeta(type: ResourceType, obj: KubeObject): void {
   const causes: StatusCause[] = [];
   const name = obj.metadata.name;
   if (!name) {
-    causes.push({ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' });
+    causes.push({
+      reason: 'FieldValueRequired',
+      message: 'Required value: name or generateName is required',
+      field: 'metadata.name',
+    });
   } else {
-    const msg = labelNamedKinds.has(type.kind) ? labelMessage(name) : subdomainMessage(name);
-    if (msg) causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "${name}": ${msg}`, field: 'metadata.name' });
+    const msg = labelNamedKinds.has(type.kind)
+      ? labelMessage(name)
+      : subdomainMessage(name);
+    if (msg)
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${name}": ${msg}`,
+        field: 'metadata.name',
+      });
   }
   for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) {
     if (!qualifiedName.test(k) || k.split('/').pop()!.length > 63) {
-      causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`, field: 'metadata.labels' });
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+        field: 'metadata.labels',
+      });
     }
     if (typeof v !== 'string' || v.length > 63 || !labelValue.test(v)) {
-      causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, and must be no more than 63 characters`, field: `metadata.labels` });
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, and must be no more than 63 characters`,
+        field: `metadata.labels`,
+      });
     }
   }
   if (type.kind === 'ConfigMap' || type.kind === 'Secret') {
-    for (const k of Object.keys({ ...(obj.data ?? {}), ...(obj.stringData ?? {}) })) {
+    for (const k of Object.keys({
+      ...(obj.data ?? {}),
+      ...(obj.stringData ?? {}),
+    })) {
       if (!/^[-._a-zA-Z0-9]+$/.test(k)) {
-        causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "${k}": a valid config key must consist of alphanumeric characters, '-', '_' or '.'`, field: `data[${k}]` });
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: "${k}": a valid config key must consist of alphanumeric characters, '-', '_' or '.'`,
+          field: `data[${k}]`,
+        });
       }
     }
   }
-  if (causes.length) throw errors.invalid(type.kind, type.group, name ?? '', causes);
+  if (causes.length)
+    throw errors.invalid(type.kind, type.group, name ?? '', causes);
 }

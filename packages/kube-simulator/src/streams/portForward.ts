@@ -10,17 +10,36 @@ import { isPodReady } from '../controllers/pods';
  * a little-endian uint16. Behind it sits the simulated application: HTTP
  * requests get the pod's HTTP answers, anything else is echoed.
  */
-export function handlePortForward(ctx: SimulatorContext, ws: WebSocket, info: ResourceRequest, url: URL): void {
-  const port = Number(url.searchParams.get('ports') ?? url.searchParams.getAll('ports')[0]);
+export function handlePortForward(
+  ctx: SimulatorContext,
+  ws: WebSocket,
+  info: ResourceRequest,
+  url: URL,
+): void {
+  const port = Number(
+    url.searchParams.get('ports') ?? url.searchParams.getAll('ports')[0],
+  );
   const prefix = Buffer.alloc(2);
   prefix.writeUInt16LE(port);
   ws.send(Buffer.concat([Buffer.from([0]), prefix]));
   ws.send(Buffer.concat([Buffer.from([1]), prefix]));
-  const pod = ctx.store.get(kinds(ctx.registry).pods, info.namespace, info.name!);
-  const declared = (pod?.spec?.containers ?? []).some((c: any) => (c.ports ?? []).some((p: any) => p.containerPort === port));
-  const refused = !pod || !isPodReady(pod) || !declared || ctx.behaviours.tcpRefused(pod, port);
+  const pod = ctx.store.get(
+    kinds(ctx.registry).pods,
+    info.namespace,
+    info.name!,
+  );
+  const declared = (pod?.spec?.containers ?? []).some((c: any) =>
+    (c.ports ?? []).some((p: any) => p.containerPort === port),
+  );
+  const refused =
+    !pod ||
+    !isPodReady(pod) ||
+    !declared ||
+    ctx.behaviours.tcpRefused(pod, port);
   if (refused) {
-    const podId = pod ? `${pod.metadata.name}_${pod.metadata.namespace}` : info.name;
+    const podId = pod
+      ? `${pod.metadata.name}_${pod.metadata.namespace}`
+      : info.name;
     const message = `error forwarding port ${port} to pod ${podId}, uid : failed to connect to localhost:${port} inside namespace "${podId}", IPv4: dial tcp4 127.0.0.1:${port}: connect: connection refused IPv6 dial tcp6 [::1]:${port}: connect: connection refused `;
     ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(message)]));
     ws.close(1000);
@@ -38,7 +57,11 @@ export function handlePortForward(ctx: SimulatorContext, ws: WebSocket, info: Re
       const path = text.split(' ')[1];
       const answer = ctx.behaviours.httpAnswer(pod!, path);
       const body = Buffer.from(answer.body ?? '');
-      const head = `HTTP/1.1 ${answer.status} ${answer.status < 400 ? 'OK' : 'Error'}\r\nContent-Type: ${answer.contentType ?? 'text/plain'}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+      const head = `HTTP/1.1 ${answer.status} ${
+        answer.status < 400 ? 'OK' : 'Error'
+      }\r\nContent-Type: ${
+        answer.contentType ?? 'text/plain'
+      }\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
       ws.send(Buffer.concat([Buffer.from([0]), Buffer.from(head), body]));
       buffered = Buffer.alloc(0);
       return;

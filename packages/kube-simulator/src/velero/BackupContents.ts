@@ -8,7 +8,10 @@ import type { ObjectStorage } from './ObjectStorage';
 export class BackupContentsStore {
   private readonly contents = new Map<string, KubeObject[]>();
 
-  constructor(private readonly registry: ResourceRegistry, private readonly storage: ObjectStorage) {}
+  constructor(
+    private readonly registry: ResourceRegistry,
+    private readonly storage: ObjectStorage,
+  ) {}
 
   get(backup: string): KubeObject[] | undefined {
     const c = this.contents.get(backup);
@@ -19,17 +22,32 @@ export class BackupContentsStore {
   save(backup: string, items: KubeObject[], log: string): void {
     this.contents.set(backup, JSON.parse(JSON.stringify(items)));
     const list: Record<string, string[]> = {};
-    const files: { path: string; data: Buffer }[] = [{ path: 'metadata/version', data: Buffer.from('1.1.0\n') }];
+    const files: { path: string; data: Buffer }[] = [
+      { path: 'metadata/version', data: Buffer.from('1.1.0\n') },
+    ];
     for (const o of items) {
       const type = this.registry.byKind(o.apiVersion, o.kind);
       if (!type) continue;
       (list[resourceListKey(type)] ??= []).push(itemName(o));
-      const scope = o.metadata.namespace ? `namespaces/${o.metadata.namespace}` : 'cluster';
-      files.push({ path: `resources/${groupResource(type)}/${scope}/${o.metadata.name}.json`, data: Buffer.from(JSON.stringify(o)) });
+      const scope = o.metadata.namespace
+        ? `namespaces/${o.metadata.namespace}`
+        : 'cluster';
+      files.push({
+        path: `resources/${groupResource(type)}/${scope}/${
+          o.metadata.name
+        }.json`,
+        data: Buffer.from(JSON.stringify(o)),
+      });
     }
     Object.values(list).forEach(v => v.sort());
-    this.storage.putGzipped(`backups/${backup}/${backup}-resource-list.json.gz`, JSON.stringify(list));
-    this.storage.putGzipped(`backups/${backup}/${backup}-results.gz`, JSON.stringify({ errors: {}, warnings: {} }));
+    this.storage.putGzipped(
+      `backups/${backup}/${backup}-resource-list.json.gz`,
+      JSON.stringify(list),
+    );
+    this.storage.putGzipped(
+      `backups/${backup}/${backup}-results.gz`,
+      JSON.stringify({ errors: {}, warnings: {} }),
+    );
     this.storage.putGzipped(`backups/${backup}/${backup}-logs.gz`, log);
     this.storage.putGzipped(`backups/${backup}/${backup}.tar.gz`, tar(files));
   }

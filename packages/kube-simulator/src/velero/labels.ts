@@ -11,12 +11,16 @@ export function veleroLabelValue(value: string): string {
 }
 
 /** `<groupVersion>/<Kind>`, the key of Velero's resource lists. */
-export function resourceListKey(type: Pick<ResourceType, 'group' | 'version' | 'kind'>): string {
+export function resourceListKey(
+  type: Pick<ResourceType, 'group' | 'version' | 'kind'>,
+): string {
   return `${groupVersion(type)}/${type.kind}`;
 }
 
 export function itemName(o: KubeObject): string {
-  return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
+  return o.metadata.namespace
+    ? `${o.metadata.namespace}/${o.metadata.name}`
+    : o.metadata.name;
 }
 
 /** Resources Velero never restores (its controller adds them to every restore's exclusions). */
@@ -32,20 +36,36 @@ export const nonRestorable = new Set([
   'backuprepositories.velero.io',
 ]);
 
-export function groupResource(type: Pick<ResourceType, 'group' | 'plural'>): string {
+export function groupResource(
+  type: Pick<ResourceType, 'group' | 'plural'>,
+): string {
   return type.group ? `${type.plural}.${type.group}` : type.plural;
 }
 
 /** Velero's include/exclude matching: `*`, plural, or plural.group. */
-export function resourceIncluded(type: ResourceType, included: string[] | undefined, excluded: string[] | undefined): boolean {
+export function resourceIncluded(
+  type: ResourceType,
+  included: string[] | undefined,
+  excluded: string[] | undefined,
+): boolean {
   const names = [type.plural, groupResource(type), type.kind.toLowerCase()];
   if ((excluded ?? []).some(e => names.includes(e))) return false;
   if (!included || included.length === 0 || included.includes('*')) return true;
   return included.some(i => names.includes(i));
 }
 
-export function namespaceIncluded(ns: string, included: string[] | undefined, excluded: string[] | undefined): boolean {
-  const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+export function namespaceIncluded(
+  ns: string,
+  included: string[] | undefined,
+  excluded: string[] | undefined,
+): boolean {
+  const glob = (pattern: string) =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
   if ((excluded ?? []).some(e => glob(e).test(ns))) return false;
   if (!included || included.length === 0) return true;
   return included.some(i => glob(i).test(ns));
