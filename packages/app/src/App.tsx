@@ -16,6 +16,7 @@ import { orgPlugin } from '@backstage/plugin-org';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
+import { customDevToolsPage } from './components/devtools/CustomDevToolsPage';
 import { Root } from './components/Root';
 
 const app = createApp({
@@ -34,7 +35,10 @@ const app = createApp({
 const routes = (
   <FlatRoutes>
     <Route path="/" element={<Navigate to="catalog" />} />
-    <Route path="/catalog" element={<CatalogIndexPage />} />
+    <Route
+      path="/catalog"
+      element={<CatalogIndexPage initiallySelectedFilter="all" />}
+    />
     <Route
       path="/catalog/:namespace/:kind/:name"
       element={<CatalogEntityPage />}
@@ -47,7 +51,9 @@ const routes = (
       (KymarosPage from '@kymaros/plugin-kymaros'; sidebar item in components/Root/Root.tsx)
     */}
     <Route path="/settings" element={<UserSettingsPage />} />
-    <Route path="/devtools" element={<DevToolsPage />} />
+    <Route path="/devtools" element={<DevToolsPage />}>
+      {customDevToolsPage}
+    </Route>
   </FlatRoutes>
 );
 

@@ -35,4 +35,9 @@ backend.add(import('@backstage/plugin-devtools-backend'));
 // KYMAROS: the restore-test engine goes here once it exports its plugin:
 // backend.add(import('@kymaros/plugin-kymaros-backend'));
 
-backend.start();
+backend.start().catch(error => {
+  // Without this a failed start (e.g. the simulator's port is taken) leaves a
+  // half-started backend that answers 404 to everything.
+  console.error('Backend failed to start:', error);
+  process.exit(1);
+});

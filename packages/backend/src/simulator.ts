@@ -18,7 +18,6 @@
  *       tls: true                # simulator's default
  *       token: <bearer token>    # simulator generates one if unset
  *       scenario: path/to.yaml   # default: the bundled demo scenario
- *       objectStorePort: 0       # simulator's default
  *       kubeconfigPath: .kube-simulator/kubeconfig
  *
  * Relative paths are resolved against the repository root (the nearest parent
@@ -44,8 +43,10 @@ export interface KubeSimulatorCluster {
   url: string;
   /** Bearer token accepted by the simulator */
   token: string;
-  /** Base64 PEM CA bundle when the simulator serves TLS */
+  /** PEM of the CA that signed the serving certificate (HTTPS only) */
   caData?: string;
+  /** Namespace of the simulated Velero installation */
+  veleroNamespace: string;
   /** Absolute path of the kubeconfig written for this simulator */
   kubeconfigPath?: string;
   /** The kubeconfig as YAML */
@@ -106,7 +107,6 @@ export function readSimulatorOptions(
     tls: sim?.getOptionalBoolean('tls'),
     token: sim?.getOptionalString('token'),
     scenario: scenario ? resolvePath(scenario) : undefined,
-    objectStorePort: sim?.getOptionalNumber('objectStorePort'),
     kubeconfigPath: resolvePath(
       sim?.getOptionalString('kubeconfigPath') ?? DEFAULT_KUBECONFIG_PATH,
     ),
@@ -118,6 +118,18 @@ export function readSimulatorOptions(
     }
   }
   return { enabled, options };
+}
+
+type SimulatorModule = typeof import('@kymaros/kube-simulator');
+
+async function loadSimulatorModule(): Promise<SimulatorModule> {
+  const mod = await import('@kymaros/kube-simulator');
+  // Run from source by the Backstage CLI, a dynamic import of this CommonJS
+  // workspace package resolves to `{ default: module.exports }`; bundled builds
+  // give the named exports directly.
+  return typeof mod.startSimulator === 'function'
+    ? mod
+    : (mod as unknown as { default: SimulatorModule }).default;
 }
 
 export const kubeSimulatorServiceFactory = createServiceFactory({
@@ -139,9 +151,7 @@ export const kubeSimulatorServiceFactory = createServiceFactory({
     }
 
     // Loaded only when enabled, so production backends never load the test double.
-    const { startSimulator, demoScenarioPath } = await import(
-      '@kymaros/kube-simulator'
-    );
+    const { startSimulator, demoScenarioPath } = await loadSimulatorModule();
     const scenario = options.scenario ?? demoScenarioPath;
 
     if (options.kubeconfigPath) {
@@ -150,14 +160,18 @@ export const kubeSimulatorServiceFactory = createServiceFactory({
 
     let running: RunningSimulator;
     try {
-      running = await startSimulator({ ...options, scenario });
+      running = await startSimulator({
+        ...options,
+        scenario,
+        log: message => log.debug(message),
+      });
     } catch (error) {
       throw new Error(
         `Failed to start the embedded Kubernetes simulator on port ${
           options.port
         }: ${
           error instanceof Error ? error.message : String(error)
-        }. Free the port, change kymaros.simulator.port, or set kymaros.simulator.enabled: false to use a real cluster.`,
+        }. Check kymaros.simulator (is the port free? is the scenario valid?) or set kymaros.simulator.enabled: false to use a real cluster.`,
       );
     }
 
@@ -180,6 +194,7 @@ export const kubeSimulatorServiceFactory = createServiceFactory({
         url: running.url,
         token: running.token,
         caData: running.caData,
+        veleroNamespace: running.veleroNamespace,
         kubeconfigPath: options.kubeconfigPath,
         kubeconfigYaml: running.kubeconfigYaml,
       },

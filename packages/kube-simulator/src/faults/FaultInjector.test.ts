@@ -34,6 +34,19 @@ describe('fault injection', () => {
     expect(throttled.details.retryAfterSeconds).toBe(7);
   });
 
+  it('answers 403 Forbidden, as a missing RBAC grant would', async () => {
+    await simulatorAdmin(t.kc, 'POST', '/simulator/v1/faults', {
+      path: '/namespaces$',
+      method: 'POST',
+      status: 403,
+      times: 1,
+    });
+    const denied = await statusOf(
+      t.core.createNamespace({ body: { metadata: { name: 'denied' } } }),
+    );
+    expect(denied).toMatchObject({ code: 403, reason: 'Forbidden' });
+  });
+
   it('delays matching requests', async () => {
     await simulatorAdmin(t.kc, 'POST', '/simulator/v1/faults', {
       path: '/secrets',

@@ -12,6 +12,7 @@ export const faultRuleSchema = z
     /** Answer with this error status instead of handling the request. */
     status: z
       .union([
+        z.literal(403),
         z.literal(429),
         z.literal(500),
         z.literal(502),
@@ -91,24 +92,43 @@ export class FaultInjector {
       x => x.latencyMs !== undefined || x.status !== undefined,
     );
     if (!r) return { delayMs: 0 };
-    let error: ApiError | undefined;
-    if (r.status === 429)
-      error = errors.tooManyRequests(r.retryAfterSeconds ?? 1);
-    else if (r.status === 503)
-      error = errors.serviceUnavailable(
-        'the server is currently unable to handle the request',
-      );
-    else if (r.status)
-      error = new ApiError(
-        r.status,
-        r.status === 504 ? 'Timeout' : 'InternalError',
-        `Internal error occurred: injected fault (${r.status})`,
-      );
+    const error = r.status
+      ? faultError(r.status, req, r.retryAfterSeconds)
+      : undefined;
     return { delayMs: r.latencyMs ?? 0, error };
   }
 
   watchDropAfterMs(req: IncomingMessage): number | undefined {
     return this.matching(req, x => x.dropWatchAfterMs !== undefined)
       ?.dropWatchAfterMs;
+  }
+}
+
+function faultError(
+  status: number,
+  req: IncomingMessage,
+  retryAfterSeconds?: number,
+): ApiError {
+  switch (status) {
+    case 403:
+      return new ApiError(
+        403,
+        'Forbidden',
+        `${req.method} ${
+          (req.url ?? '').split('?')[0]
+        } is forbidden: User "kube-simulator" cannot perform this request (injected fault)`,
+      );
+    case 429:
+      return errors.tooManyRequests(retryAfterSeconds ?? 1);
+    case 503:
+      return errors.serviceUnavailable(
+        'the server is currently unable to handle the request',
+      );
+    default:
+      return new ApiError(
+        status,
+        status === 504 ? 'Timeout' : 'InternalError',
+        `Internal error occurred: injected fault (${status})`,
+      );
   }
 }
