@@ -1,1 +1,10 @@
-export {};
+/**
+ * Types, annotation names, permissions and score thresholds shared by the
+ * Kymaros frontend and backend plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './permissions';
+export * from './scoring';
+export * from './types';

@@ -1,0 +1,28 @@
+/** Catalog annotations that opt an entity in and shape its restore test. */
+export const KYMAROS_ANNOTATIONS = {
+  enabled: 'kymaros.io/enabled',
+  namespaces: 'kymaros.io/namespaces',
+  cluster: 'kymaros.io/cluster',
+  schedule: 'kymaros.io/schedule',
+  provider: 'kymaros.io/provider',
+  maxRto: 'kymaros.io/max-rto',
+  maxRpo: 'kymaros.io/max-rpo',
+  healthCheckPolicy: 'kymaros.io/health-check-policy',
+  networkIsolation: 'kymaros.io/network-isolation',
+  backup: 'kymaros.io/backup',
+  restoreTest: 'kymaros.io/restore-test',
+} as const;
+
+/** The Kubernetes plugin's namespace annotation, used when `kymaros.io/namespaces` is absent. */
+export const KUBERNETES_NAMESPACE_ANNOTATION = 'backstage.io/kubernetes-namespace';
+
+/** Labels on every sandbox namespace and every object the engine creates. */
+export const SANDBOX_LABELS = {
+  managedBy: 'kymaros.io/managed-by',
+  test: 'kymaros.io/test',
+  testNamespace: 'kymaros.io/test-namespace',
+  group: 'kymaros.io/group',
+  run: 'kymaros.io/run',
+} as const;
+
+export const MANAGED_BY_VALUE = 'kymaros-backstage';

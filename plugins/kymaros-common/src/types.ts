@@ -1,0 +1,257 @@
+import type { RestoreResult, ValidationLevelKey } from './scoring';
+
+/** Durations are Go-style strings (`30s`, `5m`, `1h30m`), as in Kymaros YAML. */
+export type Duration = string;
+
+export type NetworkIsolation = 'strict' | 'group';
+
+export interface ResourceQuotaSpec {
+  cpu?: string;
+  memory?: string;
+  storage?: string;
+  pods?: number;
+}
+
+export interface LimitRangeSpec {
+  defaultCpu?: string;
+  defaultMemory?: string;
+  defaultRequestCpu?: string;
+  defaultRequestMemory?: string;
+}
+
+/** `restore.kymaros.io/v1alpha1` RestoreTest spec, with the fields this product adds. */
+export interface RestoreTestSpec {
+  backupSource: {
+    provider: string;
+    /** `latest` or the name of a backup. */
+    backupName: string;
+    namespaces: { name: string; sandboxName?: string }[];
+    labelSelector?: Record<string, string>;
+  };
+  /** Cluster the restore runs in (a name from the configured clusters). */
+  cluster?: string;
+  schedule: { cron: string; timezone?: string };
+  sandbox: {
+    namespacePrefix: string;
+    ttl?: Duration;
+    networkIsolation: NetworkIsolation;
+    resourceQuota?: ResourceQuotaSpec;
+    limitRange?: LimitRangeSpec;
+  };
+  healthChecks?: {
+    /** Name of a HealthCheckPolicy defined beside the test or in configuration. */
+    policyRef?: string;
+    timeout?: Duration;
+    /** Checks written inline; they run after the policy's. */
+    checks?: HealthCheck[];
+  };
+  sla?: { maxRTO?: Duration; maxRPO?: Duration };
+  /** How long pods may take to become Ready. */
+  podReadyTimeout?: Duration;
+  /** Upper bound for the whole run. */
+  timeout?: Duration;
+  historyLimit: number;
+}
+
+export type HealthCheckType = 'podStatus' | 'httpGet' | 'tcpSocket' | 'exec' | 'resourceExists' | 'query' | 'script';
+
+export interface HealthCheck {
+  name: string;
+  /** One of the built-in types, or a type added by a backend module. */
+  type: HealthCheckType | string;
+  /** Source namespace whose sandbox the check runs in (default: the test's first namespace). */
+  namespace?: string;
+  dependsOn?: string[];
+  timeout?: Duration;
+  retries?: number;
+  podStatus?: { labelSelector?: Record<string, string>; minReady: number; timeout?: Duration };
+  httpGet?: {
+    service: string;
+    port: number | string;
+    path: string;
+    expectedStatus?: number;
+    /** Regular expression the body must match. */
+    bodyMatches?: string;
+    scheme?: 'http' | 'https';
+    timeout?: Duration;
+    retries?: number;
+  };
+  tcpSocket?: { service: string; port: number | string; timeout?: Duration };
+  exec?: { podSelector: Record<string, string>; container?: string; command: string[]; successExitCode?: number; timeout?: Duration };
+  resourceExists?: { resources: { kind: string; name: string; apiVersion?: string }[] };
+  /** A database query or script run as a Job in the sandbox; its exit code is the verdict. */
+  query?: JobCheckSpec;
+  script?: JobCheckSpec;
+  /** Settings of check types added by backend modules. */
+  [extension: string]: unknown;
+}
+
+export interface JobCheckSpec {
+  image: string;
+  command?: string[];
+  args?: string[];
+  env?: { name: string; value?: string; secretKeyRef?: { name: string; key: string } }[];
+  /** Secrets restored into the sandbox, exposed to the Job as environment variables. */
+  envFromSecrets?: string[];
+  successExitCode?: number;
+  timeout?: Duration;
+}
+
+/** `restore.kymaros.io/v1alpha1` HealthCheckPolicy. */
+export interface HealthCheckPolicy {
+  name: string;
+  checks: HealthCheck[];
+}
+
+export type LevelStatus = 'pass' | 'fail' | 'skip';
+
+export interface LevelResult {
+  status: LevelStatus;
+  detail: string;
+  tested: string[];
+  notTested: string[];
+  /** Points earned and available, so the score can be explained. */
+  points: number;
+  maxPoints: number;
+}
+
+export interface CheckResult {
+  name: string;
+  type?: string;
+  namespace?: string;
+  status: 'pass' | 'fail' | 'skip';
+  duration: Duration;
+  message: string;
+  attempts?: number;
+}
+
+export interface Completeness {
+  deployments: string;
+  statefulSets: string;
+  services: string;
+  secrets: string;
+  configMaps: string;
+  pvcs: string;
+  customResources: string;
+}
+
+/** One per kind, as `actual/expected` with the missing names. */
+export interface CompletenessDetail {
+  kind: string;
+  namespace: string;
+  expected: number;
+  actual: number;
+  missing: string[];
+}
+
+export interface RtoMeasurement {
+  /** Restore start (Velero's own startTimestamp) to validation completion. */
+  measured: Duration;
+  target?: Duration;
+  withinSLA: boolean;
+  /** Seconds spent in each phase of the run. */
+  phases: { name: string; seconds: number }[];
+}
+
+export interface RestoreReportStatus {
+  score: number;
+  result: RestoreResult;
+  startedAt: string;
+  completedAt: string;
+  rto: RtoMeasurement;
+  backup: { name: string; age: Duration; size: string; phase?: string; completedAt?: string };
+  checks: CheckResult[];
+  completeness: Completeness;
+  completenessDetail?: CompletenessDetail[];
+  validationLevels: Record<ValidationLevelKey, LevelResult>;
+  /** Why the run ended early, or what went wrong outside the backup. */
+  detail?: string;
+  cluster?: string;
+  provider?: string;
+  sandboxes?: { source: string; sandbox: string }[];
+  regression?: { previousReport: string; previousScore: number; scoreDelta: number; levels: ValidationLevelKey[] };
+  triggeredBy?: string;
+}
+
+/** The immutable result of one run, shaped as Kymaros' RestoreReport. */
+export interface RestoreReport {
+  apiVersion: 'restore.kymaros.io/v1alpha1';
+  kind: 'RestoreReport';
+  metadata: { name: string; labels: Record<string, string>; creationTimestamp: string; annotations?: Record<string, string> };
+  spec: { testRef: string; entityRef?: string };
+  status: RestoreReportStatus;
+}
+
+export type RunPhase = 'Idle' | 'Running' | 'Completed' | 'Failed';
+
+export interface RestoreTestStatus {
+  phase: RunPhase;
+  /** The step a running test is in (sandbox, restore, pods, checks, ...). */
+  step?: string;
+  runStartedAt?: string;
+  lastRunAt?: string;
+  nextRunAt?: string;
+  lastScore?: number;
+  lastResult?: RestoreResult;
+  lastReportName?: string;
+  /** Set when the definition is invalid: the exact reason. */
+  error?: string;
+}
+
+/** A RestoreTest as the API returns it. */
+export interface RestoreTestItem {
+  id: string;
+  name: string;
+  entityRef: string;
+  /** Where the definition came from: `annotations` or the file location. */
+  source: string;
+  spec?: RestoreTestSpec;
+  status: RestoreTestStatus;
+}
+
+export interface SummaryItem {
+  entityRef: string;
+  /** The entity's `spec.owner`. */
+  owner?: string;
+  testId: string;
+  testName: string;
+  score?: number;
+  result?: RestoreResult;
+  withinSLA?: boolean;
+  backupAge?: Duration;
+  lastRunAt?: string;
+  phase: RunPhase;
+  error?: string;
+  /** Scores of recent reports, oldest first. */
+  trend: number[];
+}
+
+/**
+ * The backend's REST API under `/api/kymaros`:
+ *
+ * - `GET /health` (open) → `{ status: 'ok' }`
+ * - `GET /tests?entityRef=<ref>` → `ListResponse<RestoreTestItem>`
+ * - `GET /tests/:id` → `RestoreTestItem`
+ * - `GET /tests/:id/reports` → `ListResponse<RestoreReport>`, newest first
+ * - `GET /reports/:name` → `RestoreReport`
+ * - `POST /tests/:id/run` → 202 `RunAcceptedResponse` (permission `kymaros.restoretest.run`)
+ * - `GET /summary` → `SummaryResponse`
+ *
+ * Ids are URL-encoded path segments. Errors use Backstage's error body
+ * (`{ error: { name, message }, response: { statusCode } }`): 400 for bad input, 403 without
+ * permission, 404 for unknown ids.
+ */
+export interface ListResponse<T> {
+  items: T[];
+}
+
+export interface SummaryResponse {
+  items: SummaryItem[];
+  /** Production components (`spec.lifecycle: production`) with no restore test. */
+  notOptedIn: { entityRef: string; owner?: string; title?: string }[];
+}
+
+export interface RunAcceptedResponse {
+  testId: string;
+  status: 'accepted';
+}

@@ -1,0 +1,21 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import type { BackupProviderFactory } from './providers';
+import type { CheckType } from './checks';
+
+export interface KymarosProvidersExtensionPoint {
+  /** Adds a backup provider; its name becomes a valid `provider` value. */
+  addProvider(factory: BackupProviderFactory): void;
+}
+
+export const kymarosProvidersExtensionPoint = createExtensionPoint<KymarosProvidersExtensionPoint>({
+  id: 'kymaros.providers',
+});
+
+export interface KymarosChecksExtensionPoint {
+  /** Adds a health check type usable in HealthCheckPolicies. */
+  addCheckType(checkType: CheckType): void;
+}
+
+export const kymarosChecksExtensionPoint = createExtensionPoint<KymarosChecksExtensionPoint>({
+  id: 'kymaros.checks',
+});

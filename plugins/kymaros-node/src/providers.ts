@@ -1,0 +1,111 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+
+/** A backup as a provider reports it. */
+export interface BackupRef {
+  name: string;
+  provider: string;
+  phase: string;
+  /** The provider's own start and completion times (ISO 8601). */
+  startedAt?: string;
+  completedAt?: string;
+  expiresAt?: string;
+  includedNamespaces: string[];
+  /** Human-readable size, when the provider knows it. */
+  size?: string;
+  /** Backups that finished with errors are eligible, but flagged. */
+  partiallyFailed: boolean;
+  storageLocation?: string;
+}
+
+/** One object in a backup, by source namespace. */
+export interface BackupItem {
+  /** `apps/v1`, `v1`, `monitoring.coreos.com/v1`, ... */
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface RestoreHandle {
+  /** The provider's restore object name. */
+  id: string;
+  provider: string;
+}
+
+export type RestoreTerminalPhase = 'Completed' | 'PartiallyFailed' | 'Failed' | 'FailedValidation';
+
+export interface RestoredItem extends BackupItem {
+  outcome: 'created' | 'updated' | 'skipped' | 'failed';
+}
+
+export interface RestoreOutcome {
+  phase: RestoreTerminalPhase;
+  /** The provider's own timestamps; absent when it never started (FailedValidation). */
+  startedAt?: string;
+  completedAt?: string;
+  itemsTotal?: number;
+  itemsRestored?: number;
+  errors: number;
+  warnings: number;
+  /** Failure reason, validation errors and per-item errors, in the provider's words. */
+  messages: string[];
+  /** What happened to each item, when the provider reports it. */
+  items?: RestoredItem[];
+}
+
+export interface RestoreOptions {
+  /** Identifies the run; providers put it on what they create. */
+  runId: string;
+  labels: Record<string, string>;
+  labelSelector?: Record<string, string>;
+}
+
+export interface WaitOptions {
+  signal: AbortSignal;
+  /** Called as the provider reports progress. */
+  onProgress?(progress: { phase: string; itemsRestored?: number; itemsTotal?: number }): void;
+}
+
+/**
+ * The boundary to a backup tool (seed 000's adapter): everything the engine
+ * needs, and nothing provider-specific leaks past it.
+ */
+export interface BackupProvider {
+  readonly name: string;
+  /** Eligible backups covering every one of the namespaces, newest first. */
+  listBackups(namespaces: string[], signal?: AbortSignal): Promise<BackupRef[]>;
+  /** The newest eligible backup covering every one of the namespaces. */
+  getLatestBackup(namespaces: string[], signal?: AbortSignal): Promise<BackupRef | undefined>;
+  /** A backup by name, eligible or not (the caller decides). */
+  getBackup(name: string, signal?: AbortSignal): Promise<BackupRef | undefined>;
+  /** What the backup holds, per source namespace. */
+  getBackupContents(backup: BackupRef, signal?: AbortSignal): Promise<BackupItem[]>;
+  /**
+   * Starts a restore of `backup` with every source namespace mapped to its
+   * sandbox. The mapping's keys are the only namespaces restored.
+   */
+  triggerRestore(backup: BackupRef, namespaceMapping: Record<string, string>, options: RestoreOptions): Promise<RestoreHandle>;
+  /** Resolves once the restore is terminal; rejects when the signal aborts. */
+  waitForRestore(handle: RestoreHandle, options: WaitOptions): Promise<RestoreOutcome>;
+  /** Removes the provider's restore objects. Idempotent. */
+  cleanupRestore(handle: RestoreHandle): Promise<void>;
+  /** Names of restore objects this engine created, for the reaper. */
+  listRestores?(labelSelector: string): Promise<RestoreHandle[]>;
+}
+
+export interface BackupProviderContext {
+  /** Credentials of the cluster the restore runs in. */
+  kubeConfig: KubeConfig;
+  cluster: string;
+  logger: LoggerService;
+  /** `kymaros.providers.<name>` configuration, if any. */
+  config?: Config;
+}
+
+export interface BackupProviderFactory {
+  /** The value of `backupSource.provider` / `kymaros.io/provider` this factory serves. */
+  name: string;
+  create(context: BackupProviderContext): BackupProvider;
+}
