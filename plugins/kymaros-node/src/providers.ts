@@ -74,6 +74,12 @@ export interface WaitOptions {
  */
 export interface BackupProvider {
   readonly name: string;
+  /**
+   * Where the provider writes its own objects (e.g. Velero Restores and
+   * DownloadRequests in Velero's namespace). The engine refuses every other
+   * write outside the run's sandboxes.
+   */
+  readonly ownedObjects: { namespace: string; group: string; plural: string }[];
   /** Eligible backups covering every one of the namespaces, newest first. */
   listBackups(namespaces: string[], signal?: AbortSignal): Promise<BackupRef[]>;
   /** The newest eligible backup covering every one of the namespaces. */
