@@ -35,12 +35,18 @@ export function parseApiPath(path: string): { group: string; namespace?: string;
  */
 export class WriteGuard {
   private readonly sandboxes = new Set<string>();
+  private readonly volumes = new Set<string>();
 
   constructor(private readonly owned: OwnedObjects[]) {}
 
   /** Called once a sandbox namespace has been created by this run. */
   allowSandbox(namespace: string): void {
     this.sandboxes.add(namespace);
+  }
+
+  /** A PersistentVolume bound to a claim in one of this run's sandboxes (its reclaim policy may be changed). */
+  allowVolume(name: string): void {
+    this.volumes.add(name);
   }
 
   isSandbox(namespace: string): boolean {
@@ -64,6 +70,7 @@ export class WriteGuard {
       if (created && this.sandboxes.has(created)) return undefined;
       return `namespace "${created ?? '?'}" is not a sandbox of this run`;
     }
+    if (group === '' && plural === 'persistentvolumes' && method.toUpperCase() === 'PATCH' && name && this.volumes.has(name)) return undefined;
     return `cluster-scoped write to ${group ? `${plural}.${group}` : plural} is not allowed`;
   }
 
