@@ -5,8 +5,8 @@ import { formatDuration } from '../util/duration';
 const maxPoints = Object.fromEntries(VALIDATION_LEVELS.map(l => [l.key, l.points])) as Record<ValidationLevelKey, number>;
 
 /** Points for a ratio, floored per level so partial credit never rounds up. */
-export function points(level: ValidationLevelKey, ratio: number): number {
-  return Math.floor(Math.max(0, Math.min(1, ratio)) * maxPoints[level] + 1e-9);
+export function points(key: ValidationLevelKey, ratio: number): number {
+  return Math.floor(Math.max(0, Math.min(1, ratio)) * maxPoints[key] + 1e-9);
 }
 
 function level(key: ValidationLevelKey, status: LevelResult['status'], ratio: number, detail: string, tested: string[], notTested: string[]): LevelResult {

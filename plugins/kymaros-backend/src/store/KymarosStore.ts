@@ -1,4 +1,9 @@
-import type { RestoreReport, RestoreResult, RestoreTestSpec, RunPhase } from '@kymaros/plugin-kymaros-common';
+import type {
+  RestoreReport,
+  RestoreResult,
+  RestoreTestSpec,
+  RunPhase,
+} from '@kymaros/plugin-kymaros-common';
 
 /** A RestoreTest as derived from the catalog (valid or not). */
 export interface TestRecord {
@@ -48,7 +53,20 @@ export interface StartRunRequest {
   leaseMs: number;
 }
 
-export type StartRunResult = { started: true } | { started: false; reason: 'already-running' | 'cluster-busy' | 'unknown-test' };
+/** A test's latest report and recent scores, for catalog-wide overviews. */
+export interface ReportDigest {
+  testId: string;
+  latest: RestoreReport;
+  /** Scores of the newest reports, oldest first. */
+  trend: number[];
+}
+
+export type StartRunResult =
+  | { started: true }
+  | {
+      started: false;
+      reason: 'already-running' | 'cluster-busy' | 'unknown-test';
+    };
 
 /**
  * Persistence of tests, run state and reports. Every method is safe to call
@@ -61,7 +79,7 @@ export interface KymarosStore {
   removeTestsExcept(ids: string[]): Promise<StoredTest[]>;
   listTests(filter?: { entityRef?: string }): Promise<StoredTest[]>;
   getTest(id: string): Promise<StoredTest | undefined>;
-  /** Merges fields into a test's run state. */
+  /** Merges fields into a test's run state; a key given as `undefined` clears that field. */
   updateState(id: string, patch: Partial<TestState>): Promise<void>;
   /**
    * Atomically marks a run as started (phase Running, lease) unless the test
@@ -70,13 +88,30 @@ export interface KymarosStore {
   tryStartRun(request: StartRunRequest): Promise<StartRunResult>;
   /** Extends the lease of a run that is still going. */
   renewLease(testId: string, runId: string, leaseMs: number): Promise<boolean>;
-  /** Ends a run: sets phase and the given fields, clears the lease (only if runId still matches). */
-  finishRun(testId: string, runId: string, patch: Partial<TestState>): Promise<void>;
+  /**
+   * Ends a run: sets phase (Completed or Failed, else InputError) and the given
+   * fields, clears the lease (only if runId still matches).
+   */
+  finishRun(
+    testId: string,
+    runId: string,
+    patch: Partial<TestState>,
+  ): Promise<void>;
   /** Runs whose lease expired while Running: their replica stopped mid-run. */
   listExpiredRuns(now: Date): Promise<StoredTest[]>;
   /** Stores a report and deletes the test's oldest reports beyond historyLimit. */
-  insertReport(testId: string, entityRef: string, report: RestoreReport, historyLimit: number): Promise<void>;
+  insertReport(
+    testId: string,
+    entityRef: string,
+    report: RestoreReport,
+    historyLimit: number,
+  ): Promise<void>;
   /** Newest first. */
   listReports(testId: string, limit?: number): Promise<RestoreReport[]>;
   getReport(name: string): Promise<RestoreReport | undefined>;
+  /**
+   * One digest per existing test that has reports, holding its latest report
+   * and the scores of its `trendLength` newest reports (one query, not one per test).
+   */
+  summarizeReports(trendLength: number): Promise<ReportDigest[]>;
 }

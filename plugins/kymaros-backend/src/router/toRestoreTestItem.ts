@@ -1,0 +1,34 @@
+import type { RestoreTestItem } from '@kymaros/plugin-kymaros-common';
+import type { StoredTest } from '../store/KymarosStore';
+
+/** The API view of a stored test; replica and lease details stay internal. */
+export function toRestoreTestItem(test: StoredTest): RestoreTestItem {
+  const {
+    phase,
+    step,
+    runStartedAt,
+    lastRunAt,
+    nextRunAt,
+    lastScore,
+    lastResult,
+    lastReportName,
+  } = test.state;
+  return {
+    id: test.id,
+    name: test.name,
+    entityRef: test.entityRef,
+    source: test.source,
+    ...(test.spec && { spec: test.spec }),
+    status: {
+      phase,
+      step,
+      runStartedAt,
+      lastRunAt,
+      nextRunAt,
+      lastScore,
+      lastResult,
+      lastReportName,
+      error: test.error,
+    },
+  };
+}

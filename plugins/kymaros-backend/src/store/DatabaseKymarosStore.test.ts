@@ -1,0 +1,445 @@
+import { ConflictError, InputError } from '@backstage/errors';
+import type { Knex } from 'knex';
+import { DatabaseKymarosStore } from './DatabaseKymarosStore';
+import type { StartRunRequest } from './KymarosStore';
+import { createKymarosTestDatabases } from './__testUtils__/createTestDatabases';
+import { restoreReport, testRecord } from './__testUtils__/fixtures';
+
+const databases = createKymarosTestDatabases();
+
+const ORDERS = testRecord('component:default/orders', 'orders');
+const ORDERS_DB = testRecord('component:default/orders', 'orders-db');
+const BILLING = testRecord('component:default/billing', 'billing', {
+  cluster: 'restore-lab',
+});
+const BROKEN = testRecord('component:default/broken', 'broken', {
+  spec: undefined,
+  error: 'kymaros.io/schedule: invalid cron "every day"',
+});
+
+const T0 = new Date('2026-11-22T10:00:00.000Z');
+const LEASE_MS = 60_000;
+
+describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
+  let knex: Knex;
+  let clock: Date;
+  let store: DatabaseKymarosStore;
+
+  const advance = (ms: number) => {
+    clock = new Date(clock.getTime() + ms);
+  };
+  const start = (
+    test: { id: string; cluster: string },
+    overrides: Partial<StartRunRequest> = {},
+  ) =>
+    store.tryStartRun({
+      testId: test.id,
+      runId: `run-${test.id}`,
+      owner: 'replica-a',
+      cluster: test.cluster,
+      maxConcurrentPerCluster: 1,
+      leaseMs: LEASE_MS,
+      ...overrides,
+    });
+
+  beforeEach(async () => {
+    knex = await databases.init(databaseId);
+    clock = T0;
+    store = await DatabaseKymarosStore.create({ knex, now: () => clock });
+  }, 60_000);
+
+  describe('tests', () => {
+    it('upserts definitions, keeping run state, and lists them by entity', async () => {
+      await store.upsertTests([ORDERS, ORDERS_DB, BILLING, BROKEN]);
+      await store.updateState(ORDERS.id, { phase: 'Completed', lastScore: 92 });
+      advance(1000);
+      await store.upsertTests([
+        {
+          ...ORDERS,
+          cluster: 'restore-lab',
+          source: 'https://git/kymaros.yaml',
+        },
+      ]);
+
+      const orders = await store.getTest(ORDERS.id);
+      expect(orders).toEqual({
+        ...ORDERS,
+        cluster: 'restore-lab',
+        source: 'https://git/kymaros.yaml',
+        state: { phase: 'Completed', lastScore: 92 },
+        createdAt: '2026-11-22T10:00:00.000Z',
+        updatedAt: '2026-11-22T10:00:01.000Z',
+      });
+      expect(await store.getTest(BROKEN.id)).toMatchObject({
+        error: BROKEN.error,
+        state: { phase: 'Idle' },
+      });
+      expect(await store.getTest(BROKEN.id)).not.toHaveProperty('spec');
+      expect(
+        await store.getTest('component:default/nope:nope'),
+      ).toBeUndefined();
+
+      const forOrders = await store.listTests({
+        entityRef: 'component:default/orders',
+      });
+      expect(forOrders.map(t => t.id)).toEqual([ORDERS.id, ORDERS_DB.id]);
+      expect((await store.listTests()).map(t => t.id)).toEqual([
+        BILLING.id,
+        BROKEN.id,
+        ORDERS.id,
+        ORDERS_DB.id,
+      ]);
+    });
+
+    it('upserts many tests and duplicate ids in one call', async () => {
+      const many = Array.from({ length: 250 }, (_, i) =>
+        testRecord(`component:default/svc-${i}`, 'main'),
+      );
+      await store.upsertTests([...many, { ...many[0], name: 'renamed' }]);
+      expect(await store.listTests()).toHaveLength(250);
+      expect((await store.getTest(many[0].id))?.name).toBe('renamed');
+    });
+
+    it('removes tests that are no longer defined but keeps their reports', async () => {
+      await store.upsertTests([ORDERS, ORDERS_DB, BILLING]);
+      await store.insertReport(
+        BILLING.id,
+        BILLING.entityRef,
+        restoreReport(BILLING.id, 'billing-1'),
+        10,
+      );
+
+      const removed = await store.removeTestsExcept([
+        ORDERS.id,
+        'component:default/unknown:x',
+      ]);
+
+      expect(removed.map(t => t.id).sort()).toEqual([BILLING.id, ORDERS_DB.id]);
+      expect(removed.find(t => t.id === BILLING.id)).toMatchObject({
+        cluster: 'restore-lab',
+      });
+      expect((await store.listTests()).map(t => t.id)).toEqual([ORDERS.id]);
+      expect(await store.getReport('billing-1')).toBeDefined();
+      expect(await store.listReports(BILLING.id)).toHaveLength(1);
+    });
+
+    it('merges state patches, clears keys given as undefined, and returns ISO timestamps', async () => {
+      await store.upsertTests([ORDERS]);
+      await store.updateState(ORDERS.id, {
+        step: 'restore',
+        nextRunAt: '2026-11-23T03:00:00+01:00',
+        lastResult: 'partial',
+        lastReportName: 'orders-20261122-030000',
+      });
+      await store.updateState(ORDERS.id, { step: undefined, lastScore: 75 });
+
+      expect((await store.getTest(ORDERS.id))?.state).toEqual({
+        phase: 'Idle',
+        nextRunAt: '2026-11-23T02:00:00.000Z',
+        lastScore: 75,
+        lastResult: 'partial',
+        lastReportName: 'orders-20261122-030000',
+      });
+      await expect(
+        store.updateState(ORDERS.id, { lastRunAt: 'yesterday' }),
+      ).rejects.toThrow(InputError);
+    });
+  });
+
+  describe('runs', () => {
+    beforeEach(() => store.upsertTests([ORDERS, ORDERS_DB, BILLING]));
+
+    it('starts a run with a lease and refuses a second one while the lease is valid', async () => {
+      expect(await start(ORDERS)).toEqual({ started: true });
+      expect((await store.getTest(ORDERS.id))?.state).toEqual({
+        phase: 'Running',
+        runId: `run-${ORDERS.id}`,
+        runOwner: 'replica-a',
+        runStartedAt: T0.toISOString(),
+        leaseUntil: new Date(T0.getTime() + LEASE_MS).toISOString(),
+      });
+
+      expect(
+        await start(ORDERS, { runId: 'other', owner: 'replica-b' }),
+      ).toEqual({
+        started: false,
+        reason: 'already-running',
+      });
+      expect(
+        await start({ id: 'component:default/nope:nope', cluster: 'local' }),
+      ).toEqual({
+        started: false,
+        reason: 'unknown-test',
+      });
+    });
+
+    it('lets another replica take over a run whose lease expired', async () => {
+      await start(ORDERS);
+      advance(LEASE_MS);
+      expect(
+        await start(ORDERS, { runId: 'takeover', owner: 'replica-b' }),
+      ).toEqual({ started: true });
+      expect((await store.getTest(ORDERS.id))?.state).toMatchObject({
+        runId: 'takeover',
+        runOwner: 'replica-b',
+      });
+    });
+
+    it('limits valid leases per cluster', async () => {
+      expect(await start(ORDERS)).toEqual({ started: true });
+      expect(await start(ORDERS_DB)).toEqual({
+        started: false,
+        reason: 'cluster-busy',
+      });
+      expect(await start(ORDERS_DB, { maxConcurrentPerCluster: 2 })).toEqual({
+        started: true,
+      });
+      // Another cluster has its own budget.
+      expect(await start(BILLING)).toEqual({ started: true });
+    });
+
+    it('frees the cluster when a run finishes or its lease expires', async () => {
+      await start(ORDERS);
+      await store.finishRun(ORDERS.id, `run-${ORDERS.id}`, {
+        phase: 'Completed',
+      });
+      expect(await start(ORDERS_DB)).toEqual({ started: true });
+
+      advance(LEASE_MS + 1);
+      expect(await start(ORDERS, { runId: 'second' })).toEqual({
+        started: true,
+      });
+    });
+
+    it('starts exactly one run when many callers race for the same test', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          start(ORDERS, { runId: `run-${i}`, owner: `replica-${i}` }),
+        ),
+      );
+      expect(results.filter(r => r.started)).toHaveLength(1);
+      expect(results.filter(r => !r.started)).toEqual(
+        Array(11).fill({ started: false, reason: 'already-running' }),
+      );
+    });
+
+    it('never exceeds the cluster limit when many tests start at once', async () => {
+      const tests = Array.from({ length: 12 }, (_, i) =>
+        testRecord(`component:default/race-${i}`, 'race'),
+      );
+      await store.upsertTests(tests);
+
+      const results = await Promise.all(
+        tests.map(test => start(test, { maxConcurrentPerCluster: 3 })),
+      );
+
+      expect(results.filter(r => r.started)).toHaveLength(3);
+      const running = (await store.listTests()).filter(
+        t => t.state.phase === 'Running',
+      );
+      expect(running).toHaveLength(3);
+    });
+
+    it('renews the lease of the current run only', async () => {
+      await start(ORDERS);
+      advance(30_000);
+      expect(
+        await store.renewLease(ORDERS.id, `run-${ORDERS.id}`, LEASE_MS),
+      ).toBe(true);
+      expect((await store.getTest(ORDERS.id))?.state.leaseUntil).toBe(
+        '2026-11-22T10:01:30.000Z',
+      );
+      expect(await store.renewLease(ORDERS.id, 'stale-run', LEASE_MS)).toBe(
+        false,
+      );
+      expect(
+        await store.renewLease(ORDERS_DB.id, `run-${ORDERS_DB.id}`, LEASE_MS),
+      ).toBe(false);
+    });
+
+    it('finishes a run, clearing its lease, unless another run took over', async () => {
+      await start(ORDERS);
+      await store.finishRun(ORDERS.id, 'stale-run', { phase: 'Failed' });
+      expect((await store.getTest(ORDERS.id))?.state.phase).toBe('Running');
+
+      advance(5000);
+      await store.finishRun(ORDERS.id, `run-${ORDERS.id}`, {
+        phase: 'Completed',
+        step: undefined,
+        lastRunAt: clock.toISOString(),
+        lastScore: 97,
+        lastResult: 'pass',
+        lastReportName: 'orders-20261122-100005',
+        runOwner: 'ignored',
+      });
+      expect((await store.getTest(ORDERS.id))?.state).toEqual({
+        phase: 'Completed',
+        runId: `run-${ORDERS.id}`,
+        runStartedAt: T0.toISOString(),
+        lastRunAt: '2026-11-22T10:00:05.000Z',
+        lastScore: 97,
+        lastResult: 'pass',
+        lastReportName: 'orders-20261122-100005',
+      });
+      await expect(
+        store.finishRun(ORDERS.id, `run-${ORDERS.id}`, {}),
+      ).rejects.toThrow(InputError);
+      await expect(
+        store.finishRun(ORDERS.id, `run-${ORDERS.id}`, { phase: 'Running' }),
+      ).rejects.toThrow(/final phase/);
+    });
+
+    it('lists runs whose lease expired while Running', async () => {
+      await start(ORDERS);
+      await start(BILLING, { leaseMs: 10 * LEASE_MS });
+      await start(ORDERS_DB, { maxConcurrentPerCluster: 2 });
+      await store.finishRun(ORDERS_DB.id, `run-${ORDERS_DB.id}`, {
+        phase: 'Completed',
+      });
+
+      expect(
+        await store.listExpiredRuns(new Date(T0.getTime() + LEASE_MS - 1)),
+      ).toEqual([]);
+      const expired = await store.listExpiredRuns(
+        new Date(T0.getTime() + LEASE_MS),
+      );
+      expect(expired.map(t => t.id)).toEqual([ORDERS.id]);
+    });
+  });
+
+  describe('reports', () => {
+    const at = (minutes: number) =>
+      new Date(T0.getTime() + minutes * 60_000).toISOString();
+
+    it('lists reports newest first, honours the limit and finds one by name', async () => {
+      await store.insertReport(
+        ORDERS.id,
+        ORDERS.entityRef,
+        restoreReport(ORDERS.id, 'b', { createdAt: at(2) }),
+        10,
+      );
+      await store.insertReport(
+        ORDERS.id,
+        ORDERS.entityRef,
+        restoreReport(ORDERS.id, 'a', { createdAt: at(1) }),
+        10,
+      );
+      await store.insertReport(
+        ORDERS.id,
+        ORDERS.entityRef,
+        restoreReport(ORDERS.id, 'c', { createdAt: at(3) }),
+        10,
+      );
+
+      const names = (reports: { metadata: { name: string } }[]) =>
+        reports.map(r => r.metadata.name);
+      expect(names(await store.listReports(ORDERS.id))).toEqual([
+        'c',
+        'b',
+        'a',
+      ]);
+      expect(names(await store.listReports(ORDERS.id, 2))).toEqual(['c', 'b']);
+      expect(await store.getReport('b')).toEqual(
+        restoreReport(ORDERS.id, 'b', { createdAt: at(2) }),
+      );
+      expect(await store.getReport('missing')).toBeUndefined();
+      expect(await store.listReports(BILLING.id)).toEqual([]);
+    });
+
+    it('prunes the oldest reports beyond the history limit, per test', async () => {
+      await store.insertReport(
+        BILLING.id,
+        BILLING.entityRef,
+        restoreReport(BILLING.id, 'billing-0'),
+        1,
+      );
+      for (let i = 1; i <= 5; i++) {
+        await store.insertReport(
+          ORDERS.id,
+          ORDERS.entityRef,
+          restoreReport(ORDERS.id, `o-${i}`, { createdAt: at(i) }),
+          3,
+        );
+      }
+      expect(
+        (await store.listReports(ORDERS.id)).map(r => r.metadata.name),
+      ).toEqual(['o-5', 'o-4', 'o-3']);
+      expect(await store.getReport('o-1')).toBeUndefined();
+      expect(await store.getReport('billing-0')).toBeDefined();
+
+      // A limit below one still keeps the report just written.
+      await store.insertReport(
+        ORDERS.id,
+        ORDERS.entityRef,
+        restoreReport(ORDERS.id, 'o-6', { createdAt: at(6) }),
+        0,
+      );
+      expect(
+        (await store.listReports(ORDERS.id)).map(r => r.metadata.name),
+      ).toEqual(['o-6']);
+    });
+
+    it('rejects a duplicate report name without pruning anything', async () => {
+      await store.insertReport(
+        ORDERS.id,
+        ORDERS.entityRef,
+        restoreReport(ORDERS.id, 'dup', { createdAt: at(1) }),
+        10,
+      );
+      await store.insertReport(
+        ORDERS.id,
+        ORDERS.entityRef,
+        restoreReport(ORDERS.id, 'next', { createdAt: at(2) }),
+        10,
+      );
+      await expect(
+        store.insertReport(
+          ORDERS.id,
+          ORDERS.entityRef,
+          restoreReport(ORDERS.id, 'dup', { createdAt: at(3) }),
+          1,
+        ),
+      ).rejects.toThrow(ConflictError);
+      expect(await store.listReports(ORDERS.id)).toHaveLength(2);
+    });
+
+    it('summarizes the latest report and recent scores of existing tests', async () => {
+      await store.upsertTests([ORDERS, ORDERS_DB]);
+      for (let i = 1; i <= 12; i++) {
+        const report = restoreReport(ORDERS.id, `o-${i}`, {
+          createdAt: at(i),
+          score: 80 + i,
+        });
+        await store.insertReport(ORDERS.id, ORDERS.entityRef, report, 20);
+      }
+      await store.insertReport(
+        BILLING.id,
+        BILLING.entityRef,
+        restoreReport(BILLING.id, 'gone'),
+        10,
+      );
+
+      const digests = await store.summarizeReports(10);
+
+      expect(digests).toEqual([
+        {
+          testId: ORDERS.id,
+          latest: restoreReport(ORDERS.id, 'o-12', {
+            createdAt: at(12),
+            score: 92,
+          }),
+          trend: [83, 84, 85, 86, 87, 88, 89, 90, 91, 92],
+        },
+      ]);
+    });
+  });
+
+  it('runs its migrations idempotently', async () => {
+    await DatabaseKymarosStore.create({ knex });
+    const second = await DatabaseKymarosStore.create({
+      knex,
+      skipMigrations: true,
+    });
+    await expect(second.listTests()).resolves.toEqual([]);
+  });
+});
