@@ -32,8 +32,8 @@ backend.add(
 // DevTools: info, config and the "Scheduled Tasks" admin (devTools.scheduledTasks.plugins)
 backend.add(import('@backstage/plugin-devtools-backend'));
 
-// KYMAROS: the restore-test engine goes here once it exports its plugin:
-// backend.add(import('@kymaros/plugin-kymaros-backend'));
+// Kymaros: scheduled restore tests of the catalog's services (/api/kymaros)
+backend.add(import('@kymaros/plugin-kymaros-backend'));
 
 backend.start().catch(error => {
   // Without this a failed start (e.g. the simulator's port is taken) leaves a

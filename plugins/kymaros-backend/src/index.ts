@@ -1,1 +1,7 @@
-export {};
+/**
+ * The Kymaros backend plugin: scheduled restore tests of catalog entities'
+ * backups, scored and kept as RestoreReports.
+ *
+ * @packageDocumentation
+ */
+export { kymarosPlugin as default } from './plugin';

@@ -12,13 +12,19 @@ export class ClusterRegistry {
   constructor(private readonly clusters: ClusterConfig[]) {}
 
   names(): string[] {
-    return this.clusters.length ? this.clusters.map(c => c.name) : ['in-cluster'];
+    return this.clusters.length
+      ? this.clusters.map(c => c.name)
+      : ['in-cluster'];
   }
 
   get(name: string): ClusterConfig {
-    if (this.clusters.length === 0 && name === 'in-cluster') return { name, veleroNamespace: 'velero' };
+    if (this.clusters.length === 0 && name === 'in-cluster')
+      return { name, veleroNamespace: 'velero' };
     const c = this.clusters.find(x => x.name === name);
-    if (!c) throw new NotFoundError(`Unknown cluster "${name}" (configured: ${this.names().join(', ')})`);
+    if (!c)
+      throw new NotFoundError(
+        `Unknown cluster "${name}" (configured: ${this.names().join(', ')})`,
+      );
     return c;
   }
 
@@ -29,7 +35,11 @@ export class ClusterRegistry {
       try {
         kc.loadFromString(readFileSync(c.kubeconfigPath, 'utf8'));
       } catch (e) {
-        throw new InputError(`Cluster "${name}": cannot read kubeconfig ${c.kubeconfigPath}: ${(e as Error).message}`);
+        throw new InputError(
+          `Cluster "${name}": cannot read kubeconfig ${c.kubeconfigPath}: ${
+            (e as Error).message
+          }`,
+        );
       }
       return kc;
     }
@@ -38,7 +48,14 @@ export class ClusterRegistry {
       return kc;
     }
     kc.loadFromOptions({
-      clusters: [{ name: c.name, server: c.url, caData: c.caData, skipTLSVerify: c.skipTLSVerify ?? false }],
+      clusters: [
+        {
+          name: c.name,
+          server: c.url,
+          caData: c.caData,
+          skipTLSVerify: c.skipTLSVerify ?? false,
+        },
+      ],
       users: [{ name: c.name, token: c.serviceAccountToken }],
       contexts: [{ name: c.name, cluster: c.name, user: c.name }],
       currentContext: c.name,

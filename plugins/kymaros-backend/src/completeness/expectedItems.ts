@@ -1,19 +1,38 @@
 import type { BackupItem, RestoredItem } from '@kymaros/plugin-kymaros-node';
 
 /** Kinds the provider never brings back as objects, or that the cluster recreates itself. */
-const notRestoredKinds = new Set(['Pod', 'ReplicaSet', 'Endpoints', 'EndpointSlice', 'Event', 'ControllerRevision', 'PersistentVolume', 'Namespace', 'Lease']);
+const notRestoredKinds = new Set([
+  'Pod',
+  'ReplicaSet',
+  'Endpoints',
+  'EndpointSlice',
+  'Event',
+  'ControllerRevision',
+  'PersistentVolume',
+  'Namespace',
+  'Lease',
+]);
 
 /** Objects every namespace gets from the cluster, so they prove nothing about the restore. */
-const clusterProvided = new Set(['ConfigMap/kube-root-ca.crt', 'ServiceAccount/default']);
+const clusterProvided = new Set([
+  'ConfigMap/kube-root-ca.crt',
+  'ServiceAccount/default',
+]);
 
 /**
  * What a restore of these namespaces must produce: the backup's namespaced
  * objects, minus what the provider never restores (pods and replica sets come
  * back through their controllers, token secrets are regenerated, ...).
  */
-export function expectedItems(backup: BackupItem[], sources: string[], restored?: RestoredItem[]): BackupItem[] {
+export function expectedItems(
+  backup: BackupItem[],
+  sources: string[],
+  restored?: RestoredItem[],
+): BackupItem[] {
   const skippedByProvider = new Set(
-    (restored ?? []).filter(r => r.outcome === 'skipped').map(r => `${r.kind}/${r.name}`),
+    (restored ?? [])
+      .filter(r => r.outcome === 'skipped')
+      .map(r => `${r.kind}/${r.name}`),
   );
   return backup.filter(
     i =>

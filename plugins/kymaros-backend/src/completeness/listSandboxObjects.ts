@@ -7,7 +7,11 @@ import { presenceKey } from './compareCompleteness';
  * (apiVersion, kind, sandbox) through KubernetesObjectApi, which resolves any
  * kind, custom resources included, by discovery.
  */
-export async function listSandboxObjects(kubeConfig: k8s.KubeConfig, expected: BackupItem[], sandboxOf: (source: string) => string): Promise<Set<string>> {
+export async function listSandboxObjects(
+  kubeConfig: k8s.KubeConfig,
+  expected: BackupItem[],
+  sandboxOf: (source: string) => string,
+): Promise<Set<string>> {
   const objects = k8s.KubernetesObjectApi.makeApiClient(kubeConfig);
   const present = new Set<string>();
   const seen = new Set<string>();
@@ -18,10 +22,17 @@ export async function listSandboxObjects(kubeConfig: k8s.KubeConfig, expected: B
     seen.add(key);
     try {
       const list = await objects.list(item.apiVersion, item.kind, sandbox);
-      for (const o of list.items) present.add(presenceKey(item.apiVersion, item.kind, sandbox, o.metadata!.name!));
+      for (const o of list.items)
+        present.add(
+          presenceKey(item.apiVersion, item.kind, sandbox, o.metadata!.name!),
+        );
     } catch (e) {
       // A kind the cluster no longer serves (its CRD is gone) has nothing restored.
-      if (!(e instanceof k8s.ApiException && e.code === 404) && !/Unrecognized API version and kind/.test(String(e))) throw e;
+      if (
+        !(e instanceof k8s.ApiException && e.code === 404) &&
+        !/Unrecognized API version and kind/.test(String(e))
+      )
+        throw e;
     }
   }
   return present;

@@ -1,7 +1,12 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import type { HealthCheckPolicy, LimitRangeSpec, NetworkIsolation, ResourceQuotaSpec } from '@kymaros/plugin-kymaros-common';
-import { parseDuration } from '../util/duration';
+import type {
+  HealthCheckPolicy,
+  LimitRangeSpec,
+  NetworkIsolation,
+  ResourceQuotaSpec,
+} from '@kymaros/plugin-kymaros-common';
+import { tryParseDuration } from '../util/duration';
 
 export interface ClusterConfig {
   name: string;
@@ -26,32 +31,52 @@ export interface KymarosConfig {
   podReadyTimeout: string;
   maxRTO: string;
   historyLimit: number;
-  timeoutsMs: { sandbox: number; restore: number; checks: number; cleanup: number; run: number };
+  timeoutsMs: {
+    sandbox: number;
+    restore: number;
+    checks: number;
+    cleanup: number;
+    run: number;
+  };
   perClusterConcurrency: number;
   clusters: ClusterConfig[];
   policies: HealthCheckPolicy[];
 }
 
-function duration(config: Config | undefined, key: string, fallback: string): number {
+function duration(
+  config: Config | undefined,
+  key: string,
+  fallback: string,
+): number {
   const text = config?.getOptionalString(key) ?? fallback;
-  const ms = parseDuration(text);
-  if (ms === undefined) throw new InputError(`kymaros.${key}: invalid duration "${text}" (use e.g. 30s, 5m, 2h)`);
+  const ms = tryParseDuration(text);
+  if (ms === undefined)
+    throw new InputError(
+      `kymaros.${key}: invalid duration "${text}" (use e.g. 30s, 5m, 2h)`,
+    );
   return ms;
 }
 
 /** Reads `kymaros.*` with the product's defaults; a bad value stops start-up with the key named. */
 export function readKymarosConfig(root: Config): KymarosConfig {
   const c = root.getOptionalConfig('kymaros');
-  const isolation = c?.getOptionalString('sandbox.networkIsolation') ?? 'strict';
+  const isolation =
+    c?.getOptionalString('sandbox.networkIsolation') ?? 'strict';
   if (isolation !== 'strict' && isolation !== 'group') {
-    throw new InputError(`kymaros.sandbox.networkIsolation: must be strict or group, got "${isolation}"`);
+    throw new InputError(
+      `kymaros.sandbox.networkIsolation: must be strict or group, got "${isolation}"`,
+    );
   }
   const quota = c?.getOptionalConfig('sandbox.resourceQuota');
   const limits = c?.getOptionalConfig('sandbox.limitRange');
   const perCluster = c?.getOptionalNumber('concurrency.perCluster') ?? 1;
-  if (!Number.isInteger(perCluster) || perCluster < 1) throw new InputError('kymaros.concurrency.perCluster: must be a whole number ≥ 1');
+  if (!Number.isInteger(perCluster) || perCluster < 1)
+    throw new InputError(
+      'kymaros.concurrency.perCluster: must be a whole number ≥ 1',
+    );
   const historyLimit = c?.getOptionalNumber('historyLimit') ?? 10;
-  if (!Number.isInteger(historyLimit) || historyLimit < 1) throw new InputError('kymaros.historyLimit: must be a whole number ≥ 1');
+  if (!Number.isInteger(historyLimit) || historyLimit < 1)
+    throw new InputError('kymaros.historyLimit: must be a whole number ≥ 1');
   const podReadyTimeout = c?.getOptionalString('podReadyTimeout') ?? '2m';
   duration(c, 'podReadyTimeout', '2m');
   const maxRTO = c?.getOptionalString('maxRTO') ?? '30m';
@@ -60,17 +85,25 @@ export function readKymarosConfig(root: Config): KymarosConfig {
     schedule: c?.getOptionalString('schedule') ?? '0 3 * * *',
     provider: c?.getOptionalString('provider') ?? 'velero',
     sandbox: {
-      namespacePrefix: c?.getOptionalString('sandbox.namespacePrefix') ?? 'kymaros',
+      namespacePrefix:
+        c?.getOptionalString('sandbox.namespacePrefix') ?? 'kymaros',
       networkIsolation: isolation,
       ttlMs: duration(c, 'sandbox.ttl', '2h'),
       resourceQuota: quota
-        ? { cpu: quota.getOptionalString('cpu'), memory: quota.getOptionalString('memory'), storage: quota.getOptionalString('storage'), pods: quota.getOptionalNumber('pods') }
+        ? {
+            cpu: quota.getOptionalString('cpu'),
+            memory: quota.getOptionalString('memory'),
+            storage: quota.getOptionalString('storage'),
+            pods: quota.getOptionalNumber('pods'),
+          }
         : { cpu: '8', memory: '16Gi', storage: '200Gi', pods: 100 },
       limitRange: {
         defaultCpu: limits?.getOptionalString('defaultCpu') ?? '500m',
         defaultMemory: limits?.getOptionalString('defaultMemory') ?? '512Mi',
-        defaultRequestCpu: limits?.getOptionalString('defaultRequestCpu') ?? '100m',
-        defaultRequestMemory: limits?.getOptionalString('defaultRequestMemory') ?? '128Mi',
+        defaultRequestCpu:
+          limits?.getOptionalString('defaultRequestCpu') ?? '100m',
+        defaultRequestMemory:
+          limits?.getOptionalString('defaultRequestMemory') ?? '128Mi',
       },
     },
     podReadyTimeout,
@@ -85,7 +118,9 @@ export function readKymarosConfig(root: Config): KymarosConfig {
     },
     perClusterConcurrency: perCluster,
     clusters: readClusters(root),
-    policies: (c?.getOptionalConfigArray('healthCheckPolicies') ?? []).map(p => ({ name: p.getString('name'), checks: p.get('checks') as any })),
+    policies: (c?.getOptionalConfigArray('healthCheckPolicies') ?? []).map(
+      p => ({ name: p.getString('name'), checks: p.get('checks') as any }),
+    ),
   };
 }
 
@@ -103,7 +138,8 @@ function readClusters(root: Config): ClusterConfig[] {
       veleroNamespace: c.getOptionalString('veleroNamespace') ?? 'velero',
     }));
   }
-  const locators = root.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+  const locators =
+    root.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
   return locators
     .filter(l => l.getOptionalString('type') === 'config')
     .flatMap(l => l.getOptionalConfigArray('clusters') ?? [])

@@ -1,12 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AuthService, LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  LoggerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { Entity, getEntitySourceLocation, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  getEntitySourceLocation,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { KYMAROS_ANNOTATIONS } from '@kymaros/plugin-kymaros-common';
 import type { TestRecord } from '../store/KymarosStore';
-import { DefinitionContext, parseKymarosFile, testFromAnnotations, testsFromFile } from './buildDefinitions';
+import {
+  DefinitionContext,
+  parseKymarosFile,
+  testFromAnnotations,
+  testsFromFile,
+} from './buildDefinitions';
 
 /**
  * Turns opted-in catalog entities into RestoreTests: from their annotations,
@@ -30,12 +43,21 @@ export class CatalogTestSource {
       {
         filter: [
           { [`metadata.annotations.${KYMAROS_ANNOTATIONS.enabled}`]: 'true' },
-          { [`metadata.annotations.${KYMAROS_ANNOTATIONS.restoreTest}`]: CATALOG_FILTER_EXISTS },
+          {
+            [`metadata.annotations.${KYMAROS_ANNOTATIONS.restoreTest}`]:
+              CATALOG_FILTER_EXISTS,
+          },
         ],
       },
       { credentials },
     );
-    const all = await Promise.all(items.map(e => this.testsFor(e)));
+    // The catalog filter selects these already; checking again keeps a loose filter from opting anyone in.
+    const optedIn = items.filter(
+      e =>
+        e.metadata.annotations?.[KYMAROS_ANNOTATIONS.enabled] === 'true' ||
+        e.metadata.annotations?.[KYMAROS_ANNOTATIONS.restoreTest],
+    );
+    const all = await Promise.all(optedIn.map(e => this.testsFor(e)));
     return all.flat();
   }
 
@@ -43,23 +65,55 @@ export class CatalogTestSource {
     const ctx = this.deps.context();
     const configPolicies = ctx.config.policies;
     const ref = entity.metadata.annotations?.[KYMAROS_ANNOTATIONS.restoreTest];
-    if (!ref) return [testFromAnnotations(entity, ctx, new Map(configPolicies.map(p => [p.name, p])))];
+    if (!ref)
+      return [
+        testFromAnnotations(
+          entity,
+          ctx,
+          new Map(configPolicies.map(p => [p.name, p])),
+        ),
+      ];
     let location = ref;
     try {
       const { text, resolved } = await this.read(entity, ref);
       location = resolved;
-      return testsFromFile(entity, parseKymarosFile(text, resolved), resolved, ctx, configPolicies);
+      return testsFromFile(
+        entity,
+        parseKymarosFile(text, resolved),
+        resolved,
+        ctx,
+        configPolicies,
+      );
     } catch (e) {
-      this.deps.logger.warn(`Cannot read the RestoreTest file of ${stringifyEntityRef(entity)}: ${(e as Error).message}`);
-      return testsFromFile(entity, { tests: [], policies: [], errors: [`cannot read ${location}: ${(e as Error).message}`] }, location, ctx, configPolicies);
+      this.deps.logger.warn(
+        `Cannot read the RestoreTest file of ${stringifyEntityRef(entity)}: ${
+          (e as Error).message
+        }`,
+      );
+      return testsFromFile(
+        entity,
+        {
+          tests: [],
+          policies: [],
+          errors: [`cannot read ${location}: ${(e as Error).message}`],
+        },
+        location,
+        ctx,
+        configPolicies,
+      );
     }
   }
 
   /** Reads `ref` relative to where the entity was defined (file or URL location). */
-  private async read(entity: Entity, ref: string): Promise<{ text: string; resolved: string }> {
+  private async read(
+    entity: Entity,
+    ref: string,
+  ): Promise<{ text: string; resolved: string }> {
     const source = getEntitySourceLocation(entity);
     if (source.type === 'file') {
-      const base = source.target.endsWith('/') ? source.target : path.dirname(source.target);
+      const base = source.target.endsWith('/')
+        ? source.target
+        : path.dirname(source.target);
       const file = path.resolve(base, ref);
       return { text: await readFile(file, 'utf8'), resolved: file };
     }

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-const duration = z.string().regex(/^(\d+(\.\d+)?(ms|s|m|h|d))+$|^0$/, 'must be a duration such as 30s, 5m or 2h');
+const duration = z
+  .string()
+  .regex(
+    /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$|^0$/,
+    'must be a duration such as 30s, 5m or 2h',
+  );
 const labels = z.record(z.string());
 const port = z.union([z.number().int().min(1).max(65535), z.string().min(1)]);
 
@@ -9,7 +14,17 @@ const jobCheck = z
     image: z.string().min(1),
     command: z.array(z.string()).optional(),
     args: z.array(z.string()).optional(),
-    env: z.array(z.object({ name: z.string(), value: z.string().optional(), secretKeyRef: z.object({ name: z.string(), key: z.string() }).optional() })).optional(),
+    env: z
+      .array(
+        z.object({
+          name: z.string(),
+          value: z.string().optional(),
+          secretKeyRef: z
+            .object({ name: z.string(), key: z.string() })
+            .optional(),
+        }),
+      )
+      .optional(),
     envFromSecrets: z.array(z.string()).optional(),
     successExitCode: z.number().int().optional(),
     timeout: duration.optional(),
@@ -24,7 +39,14 @@ export const healthCheckSchema = z
     dependsOn: z.array(z.string()).optional(),
     timeout: duration.optional(),
     retries: z.number().int().min(0).max(20).optional(),
-    podStatus: z.object({ labelSelector: labels.optional(), minReady: z.number().int().min(0), timeout: duration.optional() }).strict().optional(),
+    podStatus: z
+      .object({
+        labelSelector: labels.optional(),
+        minReady: z.number().int().min(0),
+        timeout: duration.optional(),
+      })
+      .strict()
+      .optional(),
     httpGet: z
       .object({
         service: z.string().min(1),
@@ -38,12 +60,40 @@ export const healthCheckSchema = z
       })
       .strict()
       .optional(),
-    tcpSocket: z.object({ service: z.string().min(1), port, timeout: duration.optional() }).strict().optional(),
-    exec: z
-      .object({ podSelector: labels, container: z.string().optional(), command: z.array(z.string()).min(1), successExitCode: z.number().int().optional(), timeout: duration.optional() })
+    tcpSocket: z
+      .object({
+        service: z.string().min(1),
+        port,
+        timeout: duration.optional(),
+      })
       .strict()
       .optional(),
-    resourceExists: z.object({ resources: z.array(z.object({ kind: z.string().min(1), name: z.string().min(1), apiVersion: z.string().optional() }).strict()).min(1) }).strict().optional(),
+    exec: z
+      .object({
+        podSelector: labels,
+        container: z.string().optional(),
+        command: z.array(z.string()).min(1),
+        successExitCode: z.number().int().optional(),
+        timeout: duration.optional(),
+      })
+      .strict()
+      .optional(),
+    resourceExists: z
+      .object({
+        resources: z
+          .array(
+            z
+              .object({
+                kind: z.string().min(1),
+                name: z.string().min(1),
+                apiVersion: z.string().optional(),
+              })
+              .strict(),
+          )
+          .min(1),
+      })
+      .strict()
+      .optional(),
     query: jobCheck.optional(),
     script: jobCheck.optional(),
   })
@@ -56,24 +106,65 @@ export const restoreTestSpecSchema = z
       .object({
         provider: z.string().min(1),
         backupName: z.string().default('latest'),
-        namespaces: z.array(z.object({ name: z.string().min(1), sandboxName: z.string().optional() }).strict()).min(1, 'must list at least one namespace'),
+        namespaces: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1),
+                sandboxName: z.string().optional(),
+              })
+              .strict(),
+          )
+          .min(1, 'must list at least one namespace'),
         labelSelector: labels.optional(),
       })
       .strict(),
     cluster: z.string().optional(),
-    schedule: z.object({ cron: z.string().min(1), timezone: z.string().optional() }).strict(),
+    schedule: z
+      .object({ cron: z.string().min(1), timezone: z.string().optional() })
+      .strict(),
     sandbox: z
       .object({
         namespacePrefix: z.string().optional(),
         ttl: duration.optional(),
         networkIsolation: z.enum(['strict', 'group']).optional(),
-        resourceQuota: z.object({ cpu: z.string().optional(), memory: z.string().optional(), storage: z.string().optional(), pods: z.number().int().min(1).optional() }).strict().optional(),
-        limitRange: z.object({ defaultCpu: z.string().optional(), defaultMemory: z.string().optional(), defaultRequestCpu: z.string().optional(), defaultRequestMemory: z.string().optional() }).strict().optional(),
+        resourceQuota: z
+          .object({
+            cpu: z.string().optional(),
+            memory: z.string().optional(),
+            storage: z.string().optional(),
+            pods: z.number().int().min(1).optional(),
+          })
+          .strict()
+          .optional(),
+        limitRange: z
+          .object({
+            defaultCpu: z.string().optional(),
+            defaultMemory: z.string().optional(),
+            defaultRequestCpu: z.string().optional(),
+            defaultRequestMemory: z.string().optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({}),
-    healthChecks: z.object({ policyRef: z.string().optional(), timeout: duration.optional(), checks: z.array(healthCheckSchema).optional() }).strict().optional(),
-    sla: z.object({ maxRTO: duration.optional(), maxRPO: duration.optional(), alertOnExceed: z.boolean().optional() }).strict().optional(),
+    healthChecks: z
+      .object({
+        policyRef: z.string().optional(),
+        timeout: duration.optional(),
+        checks: z.array(healthCheckSchema).optional(),
+      })
+      .strict()
+      .optional(),
+    sla: z
+      .object({
+        maxRTO: duration.optional(),
+        maxRPO: duration.optional(),
+        alertOnExceed: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
     podReadyTimeout: duration.optional(),
     timeout: duration.optional(),
     historyLimit: z.number().int().min(1).max(1000).optional(),
@@ -84,7 +175,12 @@ export const restoreTestSpecSchema = z
   .strict();
 
 export const kymarosDocumentSchema = z.discriminatedUnion('kind', [
-  z.object({ apiVersion: z.literal('restore.kymaros.io/v1alpha1'), kind: z.literal('RestoreTest'), metadata: z.object({ name: z.string().min(1) }).passthrough(), spec: z.unknown() }),
+  z.object({
+    apiVersion: z.literal('restore.kymaros.io/v1alpha1'),
+    kind: z.literal('RestoreTest'),
+    metadata: z.object({ name: z.string().min(1) }).passthrough(),
+    spec: z.unknown(),
+  }),
   z.object({
     apiVersion: z.literal('restore.kymaros.io/v1alpha1'),
     kind: z.literal('HealthCheckPolicy'),
@@ -95,5 +191,10 @@ export const kymarosDocumentSchema = z.discriminatedUnion('kind', [
 
 /** One line per problem, with the path to the field: `spec.schedule.cron: Required`. */
 export function formatZodError(error: z.ZodError, prefix: string): string {
-  return error.issues.map(i => `${[prefix, ...i.path].filter(p => p !== '').join('.')}: ${i.message}`).join('; ');
+  return error.issues
+    .map(
+      i =>
+        `${[prefix, ...i.path].filter(p => p !== '').join('.')}: ${i.message}`,
+    )
+    .join('; ');
 }

@@ -8,11 +8,17 @@ export interface Dependency {
   namespace: string;
 }
 
-const serviceDns = /\b([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.cluster\.local)?\b/g;
+const serviceDns =
+  /\b([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.cluster\.local)?\b/g;
 
 /** Every `<service>.<namespace>.svc[.cluster.local]` in a text. */
-export function serviceReferences(text: string): { service: string; namespace: string }[] {
-  return [...String(text).toLowerCase().matchAll(serviceDns)].map(m => ({ service: m[1], namespace: m[3] }));
+export function serviceReferences(
+  text: string,
+): { service: string; namespace: string }[] {
+  return [...String(text).toLowerCase().matchAll(serviceDns)].map(m => ({
+    service: m[1],
+    namespace: m[3],
+  }));
 }
 
 interface Container {
@@ -27,7 +33,15 @@ interface Container {
  * and ExternalName services. References to the namespace itself are not
  * dependencies.
  */
-export function detectDependencies(source: string, objects: { kind: string; metadata: { name: string }; spec?: any; data?: Record<string, string> }[]): Dependency[] {
+export function detectDependencies(
+  source: string,
+  objects: {
+    kind: string;
+    metadata: { name: string };
+    spec?: any;
+    data?: Record<string, string>;
+  }[],
+): Dependency[] {
   const found = new Map<string, Dependency>();
   const add = (where: string, text: string) => {
     for (const ref of serviceReferences(text)) {
@@ -38,12 +52,24 @@ export function detectDependencies(source: string, objects: { kind: string; meta
   };
   for (const o of objects) {
     const id = `${o.kind}/${o.metadata.name}`;
-    if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(o.kind)) {
-      const podSpec = o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template?.spec : o.spec?.template?.spec;
-      const containers: Container[] = [...(podSpec?.containers ?? []), ...(podSpec?.initContainers ?? [])];
+    if (
+      ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(
+        o.kind,
+      )
+    ) {
+      const podSpec =
+        o.kind === 'CronJob'
+          ? o.spec?.jobTemplate?.spec?.template?.spec
+          : o.spec?.template?.spec;
+      const containers: Container[] = [
+        ...(podSpec?.containers ?? []),
+        ...(podSpec?.initContainers ?? []),
+      ];
       for (const c of containers) {
-        for (const e of c.env ?? []) if (e.value) add(`${id} env ${e.name}`, e.value);
-        for (const a of [...(c.command ?? []), ...(c.args ?? [])]) add(`${id} args`, a);
+        for (const e of c.env ?? [])
+          if (e.value) add(`${id} env ${e.name}`, e.value);
+        for (const a of [...(c.command ?? []), ...(c.args ?? [])])
+          add(`${id} args`, a);
       }
     } else if (o.kind === 'ConfigMap') {
       for (const [k, v] of Object.entries(o.data ?? {})) add(`${id} ${k}`, v);
@@ -55,6 +81,8 @@ export function detectDependencies(source: string, objects: { kind: string; meta
 }
 
 /** `shared-redis.platform-infra`, the short form used in reports. */
-export function dependencyName(d: Pick<Dependency, 'service' | 'namespace'>): string {
+export function dependencyName(
+  d: Pick<Dependency, 'service' | 'namespace'>,
+): string {
   return `${d.service}.${d.namespace}`;
 }

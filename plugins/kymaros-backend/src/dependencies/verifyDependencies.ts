@@ -15,7 +15,11 @@ export interface DependencyVerdict {
  * outside the test is satisfied when the Service exists there and has ready
  * pods (read-only: nothing outside the sandboxes is touched).
  */
-export async function verifyDependencies(kc: k8s.KubeConfig, deps: Dependency[], sandboxes: Record<string, string>): Promise<DependencyVerdict[]> {
+export async function verifyDependencies(
+  kc: k8s.KubeConfig,
+  deps: Dependency[],
+  sandboxes: Record<string, string>,
+): Promise<DependencyVerdict[]> {
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const verdicts: DependencyVerdict[] = [];
   const cache = new Map<string, { exists: boolean; ready: number }>();
@@ -24,12 +28,29 @@ export async function verifyDependencies(kc: k8s.KubeConfig, deps: Dependency[],
     if (cache.has(key)) return cache.get(key)!;
     let state = { exists: false, ready: 0 };
     try {
-      const svc = await core.readNamespacedService({ namespace, name: service });
-      const selector = Object.entries(svc.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-      const pods = selector ? (await core.listNamespacedPod({ namespace, labelSelector: selector })).items : [];
-      state = { exists: true, ready: svc.spec?.type === 'ExternalName' ? 1 : pods.filter(isPodReady).length };
+      const svc = await core.readNamespacedService({
+        namespace,
+        name: service,
+      });
+      const selector = Object.entries(svc.spec?.selector ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+      const pods = selector
+        ? (await core.listNamespacedPod({ namespace, labelSelector: selector }))
+            .items
+        : [];
+      state = {
+        exists: true,
+        ready:
+          svc.spec?.type === 'ExternalName'
+            ? 1
+            : pods.filter(isPodReady).length,
+      };
     } catch (e) {
-      if (!(e instanceof k8s.ApiException && (e.code === 404 || e.code === 403))) throw e;
+      if (
+        !(e instanceof k8s.ApiException && (e.code === 404 || e.code === 403))
+      )
+        throw e;
     }
     cache.set(key, state);
     return state;
@@ -38,12 +59,23 @@ export async function verifyDependencies(kc: k8s.KubeConfig, deps: Dependency[],
     const sandbox = sandboxes[d.namespace];
     const target = sandbox ?? d.namespace;
     const state = await probe(target, d.service);
-    const where = sandbox ? `restored in the sandbox of ${d.namespace}` : `external (${d.namespace} is not part of this test)`;
+    const where = sandbox
+      ? `restored in the sandbox of ${d.namespace}`
+      : `external (${d.namespace} is not part of this test)`;
     let reason: string;
-    if (!state.exists) reason = `${where}: service ${dependencyName(d)} not found`;
-    else if (state.ready === 0) reason = `${where}: service ${dependencyName(d)} has no ready pods`;
-    else reason = `${where}: ${state.ready} ready pod${state.ready === 1 ? '' : 's'} behind ${d.service}`;
-    verdicts.push({ dependency: d, satisfied: state.exists && state.ready > 0, reason });
+    if (!state.exists)
+      reason = `${where}: service ${dependencyName(d)} not found`;
+    else if (state.ready === 0)
+      reason = `${where}: service ${dependencyName(d)} has no ready pods`;
+    else
+      reason = `${where}: ${state.ready} ready pod${
+        state.ready === 1 ? '' : 's'
+      } behind ${d.service}`;
+    verdicts.push({
+      dependency: d,
+      satisfied: state.exists && state.ready > 0,
+      reason,
+    });
   }
   return verdicts;
 }

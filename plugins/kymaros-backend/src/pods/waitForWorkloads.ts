@@ -4,7 +4,13 @@ import { sleep } from '../checks/wait';
 
 export interface WorkloadPods {
   /** `namespace/name` of each workload and how many replicas it wants. */
-  workloads: { namespace: string; kind: string; name: string; desired: number; ready: number }[];
+  workloads: {
+    namespace: string;
+    kind: string;
+    name: string;
+    desired: number;
+    ready: number;
+  }[];
   expected: number;
   ready: number;
   readyPods: string[];
@@ -24,7 +30,10 @@ interface Workload {
   selector: Record<string, string>;
 }
 
-async function listWorkloads(kc: k8s.KubeConfig, namespaces: string[]): Promise<Workload[]> {
+async function listWorkloads(
+  kc: k8s.KubeConfig,
+  namespaces: string[],
+): Promise<Workload[]> {
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   const out: Workload[] = [];
   for (const namespace of namespaces) {
@@ -33,29 +42,86 @@ async function listWorkloads(kc: k8s.KubeConfig, namespaces: string[]): Promise<
       apps.listNamespacedStatefulSet({ namespace }),
       apps.listNamespacedDaemonSet({ namespace }),
     ]);
-    for (const d of deployments.items) out.push({ namespace, kind: 'Deployment', name: d.metadata!.name!, desired: d.spec?.replicas ?? 1, selector: d.spec?.selector?.matchLabels ?? {} });
-    for (const s of statefulSets.items) out.push({ namespace, kind: 'StatefulSet', name: s.metadata!.name!, desired: s.spec?.replicas ?? 1, selector: s.spec?.selector?.matchLabels ?? {} });
-    for (const d of daemonSets.items) out.push({ namespace, kind: 'DaemonSet', name: d.metadata!.name!, desired: d.status?.desiredNumberScheduled ?? 1, selector: d.spec?.selector?.matchLabels ?? {} });
+    for (const d of deployments.items)
+      out.push({
+        namespace,
+        kind: 'Deployment',
+        name: d.metadata!.name!,
+        desired: d.spec?.replicas ?? 1,
+        selector: d.spec?.selector?.matchLabels ?? {},
+      });
+    for (const s of statefulSets.items)
+      out.push({
+        namespace,
+        kind: 'StatefulSet',
+        name: s.metadata!.name!,
+        desired: s.spec?.replicas ?? 1,
+        selector: s.spec?.selector?.matchLabels ?? {},
+      });
+    for (const d of daemonSets.items)
+      out.push({
+        namespace,
+        kind: 'DaemonSet',
+        name: d.metadata!.name!,
+        desired: d.status?.desiredNumberScheduled ?? 1,
+        selector: d.spec?.selector?.matchLabels ?? {},
+      });
   }
   return out;
 }
 
-const selectorString = (s: Record<string, string>) => Object.entries(s).map(([k, v]) => `${k}=${v}`).join(',');
+const selectorString = (s: Record<string, string>) =>
+  Object.entries(s)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 
-async function snapshot(kc: k8s.KubeConfig, workloads: Workload[], started: number): Promise<WorkloadPods> {
+async function snapshot(
+  kc: k8s.KubeConfig,
+  workloads: Workload[],
+  started: number,
+): Promise<WorkloadPods> {
   const core = kc.makeApiClient(k8s.CoreV1Api);
-  const result: WorkloadPods = { workloads: [], expected: 0, ready: 0, readyPods: [], notReady: [], missingPods: [] };
+  const result: WorkloadPods = {
+    workloads: [],
+    expected: 0,
+    ready: 0,
+    readyPods: [],
+    notReady: [],
+    missingPods: [],
+  };
   for (const w of workloads) {
-    const pods = (await core.listNamespacedPod({ namespace: w.namespace, labelSelector: selectorString(w.selector) })).items.filter(p => !p.metadata?.deletionTimestamp);
+    const pods = (
+      await core.listNamespacedPod({
+        namespace: w.namespace,
+        labelSelector: selectorString(w.selector),
+      })
+    ).items.filter(p => !p.metadata?.deletionTimestamp);
     const ready = pods.filter(isPodReady);
-    result.workloads.push({ namespace: w.namespace, kind: w.kind, name: w.name, desired: w.desired, ready: Math.min(ready.length, w.desired) });
+    result.workloads.push({
+      namespace: w.namespace,
+      kind: w.kind,
+      name: w.name,
+      desired: w.desired,
+      ready: Math.min(ready.length, w.desired),
+    });
     result.expected += w.desired;
     result.ready += Math.min(ready.length, w.desired);
-    result.readyPods.push(...ready.slice(0, w.desired).map(p => p.metadata!.name!));
-    for (const p of pods.filter(x => !isPodReady(x))) result.notReady.push({ pod: p.metadata!.name!, reason: describeNotReady(p) });
-    if (pods.length < w.desired) result.missingPods.push({ workload: `${w.kind}/${w.name}`, count: w.desired - pods.length });
+    result.readyPods.push(
+      ...ready.slice(0, w.desired).map(p => p.metadata!.name!),
+    );
+    for (const p of pods.filter(x => !isPodReady(x)))
+      result.notReady.push({
+        pod: p.metadata!.name!,
+        reason: describeNotReady(p),
+      });
+    if (pods.length < w.desired)
+      result.missingPods.push({
+        workload: `${w.kind}/${w.name}`,
+        count: w.desired - pods.length,
+      });
   }
-  if (result.ready === result.expected) result.allReadyAfterMs = Date.now() - started;
+  if (result.ready === result.expected)
+    result.allReadyAfterMs = Date.now() - started;
   return result;
 }
 
@@ -63,13 +129,25 @@ async function snapshot(kc: k8s.KubeConfig, workloads: Workload[], started: numb
  * Waits until every restored workload has its desired number of Ready pods,
  * or the timeout passes, then says which pods were and were not Ready.
  */
-export async function waitForWorkloads(kc: k8s.KubeConfig, namespaces: string[], timeoutMs: number, signal: AbortSignal): Promise<WorkloadPods> {
+export async function waitForWorkloads(
+  kc: k8s.KubeConfig,
+  namespaces: string[],
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<WorkloadPods> {
   const started = Date.now();
   const workloads = await listWorkloads(kc, namespaces);
   let last = await snapshot(kc, workloads, started);
   let interval = 500;
-  while (last.ready < last.expected && Date.now() - started < timeoutMs && !signal.aborted) {
-    await sleep(Math.min(interval, Math.max(0, timeoutMs - (Date.now() - started))), signal).catch(() => undefined);
+  while (
+    last.ready < last.expected &&
+    Date.now() - started < timeoutMs &&
+    !signal.aborted
+  ) {
+    await sleep(
+      Math.min(interval, Math.max(0, timeoutMs - (Date.now() - started))),
+      signal,
+    ).catch(() => undefined);
     interval = Math.min(interval * 1.5, 5000);
     last = await snapshot(kc, workloads, started);
   }

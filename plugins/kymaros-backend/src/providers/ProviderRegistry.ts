@@ -1,5 +1,9 @@
 import { NotImplementedError, InputError } from '@backstage/errors';
-import type { BackupProvider, BackupProviderContext, BackupProviderFactory } from '@kymaros/plugin-kymaros-node';
+import type {
+  BackupProvider,
+  BackupProviderContext,
+  BackupProviderFactory,
+} from '@kymaros/plugin-kymaros-node';
 import { VeleroProvider } from './velero/VeleroProvider';
 
 /** Providers Kymaros recognises but cannot restore with yet (seed 000). */
@@ -10,7 +14,12 @@ const recognisedUnsupported: Record<string, string> = {
 
 const velero: BackupProviderFactory = {
   name: 'velero',
-  create: ctx => new VeleroProvider({ kubeConfig: ctx.kubeConfig, namespace: ctx.config?.getOptionalString('namespace') ?? 'velero', logger: ctx.logger }),
+  create: ctx =>
+    new VeleroProvider({
+      kubeConfig: ctx.kubeConfig,
+      namespace: ctx.config?.getOptionalString('namespace') ?? 'velero',
+      logger: ctx.logger,
+    }),
 };
 
 /**
@@ -19,16 +28,26 @@ const velero: BackupProviderFactory = {
  * the providers extension point.
  */
 export class ProviderRegistry {
-  private readonly factories = new Map<string, BackupProviderFactory>([[velero.name, velero]]);
+  private readonly factories = new Map<string, BackupProviderFactory>([
+    [velero.name, velero],
+  ]);
 
   add(factory: BackupProviderFactory): void {
-    if (this.factories.has(factory.name)) throw new InputError(`A backup provider named "${factory.name}" is already registered`);
+    if (this.factories.has(factory.name))
+      throw new InputError(
+        `A backup provider named "${factory.name}" is already registered`,
+      );
     this.factories.set(factory.name, factory);
   }
 
   /** Every name a test may use. */
   names(): string[] {
-    return [...new Set([...this.factories.keys(), ...Object.keys(recognisedUnsupported)])];
+    return [
+      ...new Set([
+        ...this.factories.keys(),
+        ...Object.keys(recognisedUnsupported),
+      ]),
+    ];
   }
 
   create(name: string, context: BackupProviderContext): BackupProvider {
@@ -36,9 +55,15 @@ export class ProviderRegistry {
     if (factory) return factory.create(context);
     if (recognisedUnsupported[name]) {
       throw new NotImplementedError(
-        `Unsupported provider "${name}": ${recognisedUnsupported[name]} restores are not implemented yet; only ${[...this.factories.keys()].join(', ')} can be restore-tested today`,
+        `Unsupported provider "${name}": ${
+          recognisedUnsupported[name]
+        } restores are not implemented yet; only ${[
+          ...this.factories.keys(),
+        ].join(', ')} can be restore-tested today`,
       );
     }
-    throw new InputError(`Unknown provider "${name}" (known: ${this.names().join(', ')})`);
+    throw new InputError(
+      `Unknown provider "${name}" (known: ${this.names().join(', ')})`,
+    );
   }
 }

@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
-import type { LevelResult, RestoreReportStatus, ValidationLevelKey } from '@kymaros/plugin-kymaros-common';
+import type {
+  LevelResult,
+  RestoreReportStatus,
+  ValidationLevelKey,
+} from '@kymaros/plugin-kymaros-common';
 import { VALIDATION_LEVELS } from '@kymaros/plugin-kymaros-common';
 import type { KymarosStore, StoredTest } from '../store/KymarosStore';
 import type { KymarosConfig } from '../config/readKymarosConfig';
@@ -33,8 +37,18 @@ export interface RestoreRunnerOptions {
 }
 
 /** A report for a run that could not start its evaluation at all. */
-export function errorStatus(detail: string, cluster: string, provider: string, at: Date): RestoreReportStatus {
-  const validationLevels = Object.fromEntries(VALIDATION_LEVELS.map(l => [l.key, skipped(l.key, `Not evaluated: ${detail}`)])) as Record<ValidationLevelKey, LevelResult>;
+export function errorStatus(
+  detail: string,
+  cluster: string,
+  provider: string,
+  at: Date,
+): RestoreReportStatus {
+  const validationLevels = Object.fromEntries(
+    VALIDATION_LEVELS.map(l => [
+      l.key,
+      skipped(l.key, `Not evaluated: ${detail}`),
+    ]),
+  ) as Record<ValidationLevelKey, LevelResult>;
   return {
     score: 0,
     result: 'error',
@@ -43,7 +57,15 @@ export function errorStatus(detail: string, cluster: string, provider: string, a
     rto: { measured: '0s', withinSLA: false, phases: [] },
     backup: { name: '', age: '', size: '' },
     checks: [],
-    completeness: { deployments: '0/0', statefulSets: '0/0', services: '0/0', secrets: '0/0', configMaps: '0/0', pvcs: '0/0', customResources: '0/0' },
+    completeness: {
+      deployments: '0/0',
+      statefulSets: '0/0',
+      services: '0/0',
+      secrets: '0/0',
+      configMaps: '0/0',
+      pvcs: '0/0',
+      customResources: '0/0',
+    },
     validationLevels,
     detail,
     cluster,
@@ -59,20 +81,34 @@ export function errorStatus(detail: string, cluster: string, provider: string, a
 export class RestoreRunner {
   constructor(private readonly o: RestoreRunnerOptions) {}
 
-  async run(testId: string, triggeredBy: string, signal: AbortSignal): Promise<void> {
+  async run(
+    testId: string,
+    triggeredBy: string,
+    signal: AbortSignal,
+  ): Promise<void> {
     const test = await this.o.store.getTest(testId);
     if (!test) {
-      this.o.logger.info(`Restore test ${testId} no longer exists; nothing to run`);
+      this.o.logger.info(
+        `Restore test ${testId} no longer exists; nothing to run`,
+      );
       return;
     }
     if (!test.spec) {
-      this.o.logger.info(`Restore test ${testId} is invalid (${test.error}); not running it`);
+      this.o.logger.info(
+        `Restore test ${testId} is invalid (${test.error}); not running it`,
+      );
       return;
     }
     const runId = `r${randomBytes(5).toString('hex')}`;
     if (!(await this.acquire(test, runId, signal))) return;
     const renew = setInterval(() => {
-      this.o.store.renewLease(testId, runId, LEASE_MS).catch(e => this.o.logger.warn(`Could not renew the lease of ${testId}: ${(e as Error).message}`));
+      this.o.store
+        .renewLease(testId, runId, LEASE_MS)
+        .catch(e =>
+          this.o.logger.warn(
+            `Could not renew the lease of ${testId}: ${(e as Error).message}`,
+          ),
+        );
     }, LEASE_MS / 3);
     const runTimeout = AbortSignal.timeout(this.o.config.timeoutsMs.run);
     const runSignal = AbortSignal.any([signal, runTimeout]);
@@ -88,7 +124,13 @@ export class RestoreRunner {
         config: this.providerConfig(providerName, test.cluster),
       });
       const result = await executeRun(
-        { testId, testName: test.name, entityRef: test.entityRef, spec: test.spec, cluster: test.cluster },
+        {
+          testId,
+          testName: test.name,
+          entityRef: test.entityRef,
+          spec: test.spec,
+          cluster: test.cluster,
+        },
         runId,
         {
           kubeConfig,
@@ -100,7 +142,10 @@ export class RestoreRunner {
           logger: this.o.logger.child({ test: testId, run: runId }),
           timeoutsMs: this.o.config.timeoutsMs,
           sandboxTtlMs: this.o.config.sandbox.ttlMs,
-          protectedNamespaces: [...this.o.protectedNamespaces, this.o.clusters.get(test.cluster).veleroNamespace],
+          protectedNamespaces: [
+            ...this.o.protectedNamespaces,
+            this.o.clusters.get(test.cluster).veleroNamespace,
+          ],
         },
         runSignal,
       );
@@ -108,7 +153,12 @@ export class RestoreRunner {
       incomplete = result.incomplete;
     } catch (e) {
       // Nothing was created yet (cluster credentials, unsupported provider): the run still gets a report.
-      status = errorStatus((e as Error).message, test.cluster, providerName, new Date());
+      status = errorStatus(
+        (e as Error).message,
+        test.cluster,
+        providerName,
+        new Date(),
+      );
     } finally {
       clearInterval(renew);
     }
@@ -121,11 +171,17 @@ export class RestoreRunner {
     if (config) return config;
     if (name !== 'velero') return undefined;
     // The Velero namespace comes from the cluster entry when not configured per provider.
-    return new ConfigReader({ namespace: this.o.clusters.get(cluster).veleroNamespace });
+    return new ConfigReader({
+      namespace: this.o.clusters.get(cluster).veleroNamespace,
+    });
   }
 
   /** Waits for a free slot in the cluster; gives up when the test already runs elsewhere. */
-  private async acquire(test: StoredTest, runId: string, signal: AbortSignal): Promise<boolean> {
+  private async acquire(
+    test: StoredTest,
+    runId: string,
+    signal: AbortSignal,
+  ): Promise<boolean> {
     for (;;) {
       const started = await this.o.store.tryStartRun({
         testId: test.id,
@@ -140,17 +196,37 @@ export class RestoreRunner {
         this.o.logger.info(`Not running ${test.id}: ${started.reason}`);
         return false;
       }
-      await this.o.store.updateState(test.id, { step: `waiting for a free slot in cluster ${test.cluster}` }).catch(() => undefined);
+      await this.o.store
+        .updateState(test.id, {
+          step: `waiting for a free slot in cluster ${test.cluster}`,
+        })
+        .catch(() => undefined);
       await new Promise(r => setTimeout(r, 2000));
       if (signal.aborted) return false;
     }
   }
 
-  private async finish(test: StoredTest, runId: string, status: RestoreReportStatus, incomplete: boolean) {
+  private async finish(
+    test: StoredTest,
+    runId: string,
+    status: RestoreReportStatus,
+    incomplete: boolean,
+  ) {
     const [previous] = await this.o.store.listReports(test.id, 1);
     status.regression = detectRegression(status, previous);
-    const report = buildReport({ testName: test.name, entityRef: test.entityRef, status, createdAt: new Date(), runId });
-    await this.o.store.insertReport(test.id, test.entityRef, report, test.spec?.historyLimit ?? this.o.config.historyLimit);
+    const report = buildReport({
+      testName: test.name,
+      entityRef: test.entityRef,
+      status,
+      createdAt: new Date(),
+      runId,
+    });
+    await this.o.store.insertReport(
+      test.id,
+      test.entityRef,
+      report,
+      test.spec?.historyLimit ?? this.o.config.historyLimit,
+    );
     await this.o.store.finishRun(test.id, runId, {
       phase: incomplete || status.result === 'error' ? 'Failed' : 'Completed',
       step: undefined,
@@ -160,6 +236,10 @@ export class RestoreRunner {
       lastReportName: report.metadata.name,
       nextRunAt: test.spec ? nextRunAt(test.spec.schedule.cron) : undefined,
     });
-    this.o.logger.info(`Restore test ${test.id}: ${status.result} ${status.score}/100${status.detail ? ` (${status.detail})` : ''}`);
+    this.o.logger.info(
+      `Restore test ${test.id}: ${status.result} ${status.score}/100${
+        status.detail ? ` (${status.detail})` : ''
+      }`,
+    );
   }
 }

@@ -1,8 +1,20 @@
 import * as k8s from '@kubernetes/client-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { CheckResult, LevelResult, RestoreReportStatus, RestoreTestSpec, ValidationLevelKey } from '@kymaros/plugin-kymaros-common';
+import type {
+  CheckResult,
+  LevelResult,
+  RestoreReportStatus,
+  RestoreTestSpec,
+  ValidationLevelKey,
+} from '@kymaros/plugin-kymaros-common';
 import { VALIDATION_LEVELS } from '@kymaros/plugin-kymaros-common';
-import type { BackupItem, BackupProvider, BackupRef, RestoreHandle, RestoreOutcome } from '@kymaros/plugin-kymaros-node';
+import type {
+  BackupItem,
+  BackupProvider,
+  BackupRef,
+  RestoreHandle,
+  RestoreOutcome,
+} from '@kymaros/plugin-kymaros-node';
 import { SandboxManager } from '../sandbox/SandboxManager';
 import { WriteGuard } from '../sandbox/WriteGuard';
 import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
@@ -11,10 +23,13 @@ import { expectedItems } from '../completeness/expectedItems';
 import { compareCompleteness } from '../completeness/compareCompleteness';
 import { listSandboxObjects } from '../completeness/listSandboxObjects';
 import { waitForWorkloads } from '../pods/waitForWorkloads';
-import { detectDependencies, dependencyName } from '../dependencies/detectDependencies';
+import {
+  detectDependencies,
+  dependencyName,
+} from '../dependencies/detectDependencies';
 import { verifyDependencies } from '../dependencies/verifyDependencies';
 import * as levels from '../scoring/levels';
-import { formatDuration, parseDuration } from '../util/duration';
+import { formatDuration, tryParseDuration } from '../util/duration';
 import { withTimeout, TimeoutError } from './withTimeout';
 
 export interface RunTarget {
@@ -29,11 +44,24 @@ export interface RunDependencies {
   kubeConfig: k8s.KubeConfig;
   provider: BackupProvider;
   /** Runs the health checks against the sandboxes. */
-  runChecks(checks: NonNullable<RestoreTestSpec['healthChecks']>['checks'], ctx: { kubeConfig: k8s.KubeConfig; sandboxes: Record<string, string>; labels: Record<string, string>; signal: AbortSignal }): Promise<CheckResult[]>;
+  runChecks(
+    checks: NonNullable<RestoreTestSpec['healthChecks']>['checks'],
+    ctx: {
+      kubeConfig: k8s.KubeConfig;
+      sandboxes: Record<string, string>;
+      labels: Record<string, string>;
+      signal: AbortSignal;
+    },
+  ): Promise<CheckResult[]>;
   /** Reports the step a run is in, for the UI. */
   onStep(step: string): void;
   logger: LoggerService;
-  timeoutsMs: { sandbox: number; restore: number; checks: number; cleanup: number };
+  timeoutsMs: {
+    sandbox: number;
+    restore: number;
+    checks: number;
+    cleanup: number;
+  };
   sandboxTtlMs: number;
   /** Namespaces that must never receive a restore. */
   protectedNamespaces: string[];
@@ -55,7 +83,12 @@ class BackupProblem extends Error {}
  * object and the sandboxes. Every step has a hard time limit; whatever
  * happens, a report status comes back.
  */
-export async function executeRun(target: RunTarget, runId: string, deps: RunDependencies, signal: AbortSignal): Promise<RunResult> {
+export async function executeRun(
+  target: RunTarget,
+  runId: string,
+  deps: RunDependencies,
+  signal: AbortSignal,
+): Promise<RunResult> {
   const { spec } = target;
   const sources = spec.backupSource.namespaces.map(n => n.name);
   const guard = new WriteGuard(deps.provider.ownedObjects);
@@ -76,11 +109,20 @@ export async function executeRun(target: RunTarget, runId: string, deps: RunDepe
   let error = false;
   let validationDone: Date | undefined;
 
-  const step = async <T>(name: string, timeoutMs: number, fn: (s: AbortSignal) => Promise<T>): Promise<T> => {
+  const step = async <T>(
+    name: string,
+    timeoutMs: number,
+    fn: (s: AbortSignal) => Promise<T>,
+  ): Promise<T> => {
     deps.onStep(name);
     const t0 = Date.now();
     try {
-      return await withTimeout(signal, timeoutMs, `${name} did not finish within ${formatDuration(timeoutMs)}`, fn);
+      return await withTimeout(
+        signal,
+        timeoutMs,
+        `${name} did not finish within ${formatDuration(timeoutMs)}`,
+        fn,
+      );
     } finally {
       phases.push({ name, seconds: Math.round((Date.now() - t0) / 100) / 10 });
     }
@@ -89,21 +131,34 @@ export async function executeRun(target: RunTarget, runId: string, deps: RunDepe
   try {
     backup = await step('backup', deps.timeoutsMs.sandbox, async () => {
       const name = spec.backupSource.backupName;
-      const found = name && name !== 'latest' ? await deps.provider.getBackup(name) : await deps.provider.getLatestBackup(sources);
+      const found =
+        name && name !== 'latest'
+          ? await deps.provider.getBackup(name)
+          : await deps.provider.getLatestBackup(sources);
       if (!found) {
         throw new BackupProblem(
           name && name !== 'latest'
             ? `Backup ${name} was not found by ${deps.provider.name}`
-            : `No eligible ${deps.provider.name} backup covers ${sources.length > 1 ? `all of the namespaces ${sources.join(', ')}` : `namespace ${sources[0]}`}: nothing to restore`,
+            : `No eligible ${deps.provider.name} backup covers ${
+                sources.length > 1
+                  ? `all of the namespaces ${sources.join(', ')}`
+                  : `namespace ${sources[0]}`
+              }: nothing to restore`,
         );
       }
       return found;
     });
     let contents: BackupItem[] | undefined;
     try {
-      contents = await step('backup contents', deps.timeoutsMs.sandbox, s => deps.provider.getBackupContents(backup!, s));
+      contents = await step('backup contents', deps.timeoutsMs.sandbox, s =>
+        deps.provider.getBackupContents(backup!, s),
+      );
     } catch (e) {
-      deps.logger.warn(`Backup contents of ${backup.name} unavailable: ${(e as Error).message}`);
+      deps.logger.warn(
+        `Backup contents of ${backup.name} unavailable: ${
+          (e as Error).message
+        }`,
+      );
     }
 
     const mapping = await step('sandbox', deps.timeoutsMs.sandbox, () =>
@@ -118,7 +173,10 @@ export async function executeRun(target: RunTarget, runId: string, deps: RunDepe
           isolation: spec.sandbox.networkIsolation,
           quota: spec.sandbox.resourceQuota,
           limits: spec.sandbox.limitRange,
-          expiresAt: new Date(Date.now() + (parseDuration(spec.sandbox.ttl ?? '') ?? deps.sandboxTtlMs)),
+          expiresAt: new Date(
+            Date.now() +
+              (tryParseDuration(spec.sandbox.ttl ?? '') ?? deps.sandboxTtlMs),
+          ),
         },
         (source, sandbox) => {
           created[source] = sandbox;
@@ -136,15 +194,36 @@ export async function executeRun(target: RunTarget, runId: string, deps: RunDepe
         runId,
         forbidden: deps.protectedNamespaces,
       });
-      handle = await deps.provider.triggerRestore(backup!, mapping, { runId, labels, labelSelector: spec.backupSource.labelSelector });
+      handle = await deps.provider.triggerRestore(backup!, mapping, {
+        runId,
+        labels,
+        labelSelector: spec.backupSource.labelSelector,
+      });
       deps.onStep('restore: waiting for the provider');
-      return deps.provider.waitForRestore(handle, { signal: s, onProgress: p => deps.onStep(`restore: ${p.phase}${p.itemsTotal ? ` (${p.itemsRestored ?? 0}/${p.itemsTotal} items)` : ''}`) });
+      return deps.provider.waitForRestore(handle, {
+        signal: s,
+        onProgress: p =>
+          deps.onStep(
+            `restore: ${p.phase}${
+              p.itemsTotal
+                ? ` (${p.itemsRestored ?? 0}/${p.itemsTotal} items)`
+                : ''
+            }`,
+          ),
+      });
     }).catch(e => {
-      if (e instanceof TimeoutError) throw new BackupProblem(`The restore did not finish within ${formatDuration(deps.timeoutsMs.restore)}; the provider may be stuck or queued behind other restores`);
+      if (e instanceof TimeoutError)
+        throw new BackupProblem(
+          `The restore did not finish within ${formatDuration(
+            deps.timeoutsMs.restore,
+          )}; the provider may be stuck or queued behind other restores`,
+        );
       throw e;
     });
     restoreStart = outcome.startedAt ? new Date(outcome.startedAt) : undefined;
-    const itemsFailed = (outcome.items ?? []).filter(i => i.outcome === 'failed').length || (outcome.phase === 'PartiallyFailed' ? outcome.errors : 0);
+    const itemsFailed =
+      (outcome.items ?? []).filter(i => i.outcome === 'failed').length ||
+      (outcome.phase === 'PartiallyFailed' ? outcome.errors : 0);
     reached.restoreIntegrity = levels.restoreIntegrity({
       phase: outcome.phase,
       backupName: backup.name,
@@ -157,46 +236,109 @@ export async function executeRun(target: RunTarget, runId: string, deps: RunDepe
       throw new BackupProblem(reached.restoreIntegrity.detail);
     }
 
-    const podTimeout = parseDuration(spec.podReadyTimeout ?? '2m') ?? 120_000;
-    const pods = await step('pods', podTimeout + 30_000, s => waitForWorkloads(kc, Object.values(mapping), podTimeout, s));
-    reached.podStartup = levels.podStartup({ expected: pods.expected, ready: pods.ready, readyNames: pods.readyPods, notReady: pods.notReady, missing: pods.missingPods, timeoutMs: podTimeout, readyAfterMs: pods.allReadyAfterMs });
+    const podTimeout =
+      tryParseDuration(spec.podReadyTimeout ?? '2m') ?? 120_000;
+    const pods = await step('pods', podTimeout + 30_000, s =>
+      waitForWorkloads(kc, Object.values(mapping), podTimeout, s),
+    );
+    reached.podStartup = levels.podStartup({
+      expected: pods.expected,
+      ready: pods.ready,
+      readyNames: pods.readyPods,
+      notReady: pods.notReady,
+      missing: pods.missingPods,
+      timeoutMs: podTimeout,
+      readyAfterMs: pods.allReadyAfterMs,
+    });
 
     if (contents) {
       const expected = expectedItems(contents, sources, outcome.items);
-      completenessResult = await step('completeness', deps.timeoutsMs.checks, async () => {
-        const present = await listSandboxObjects(kc, expected, s2 => mapping[s2]);
-        return compareCompleteness(expected, present, s2 => mapping[s2]);
+      completenessResult = await step(
+        'completeness',
+        deps.timeoutsMs.checks,
+        async () => {
+          const present = await listSandboxObjects(
+            kc,
+            expected,
+            s2 => mapping[s2],
+          );
+          return compareCompleteness(expected, present, s2 => mapping[s2]);
+        },
+      );
+      const missing = completenessResult.detail.flatMap(d =>
+        d.missing.map(n => `${d.namespace}/${d.kind}/${n}`),
+      );
+      const present = expected
+        .map(i => `${i.kind}/${i.name}`)
+        .filter(n => !missing.some(m => m.endsWith(`/${n}`)));
+      reached.completeness = levels.completeness({
+        expected: completenessResult.expected,
+        found: completenessResult.found,
+        missing,
+        present,
       });
-      const missing = completenessResult.detail.flatMap(d => d.missing.map(n => `${d.namespace}/${d.kind}/${n}`));
-      const present = expected.map(i => `${i.kind}/${i.name}`).filter(n => !missing.some(m => m.endsWith(`/${n}`)));
-      reached.completeness = levels.completeness({ expected: completenessResult.expected, found: completenessResult.found, missing, present });
     } else {
-      reached.completeness = levels.skipped('completeness', `The backup's resource list could not be read from ${deps.provider.name}, so completeness was not measured`);
+      reached.completeness = levels.skipped(
+        'completeness',
+        `The backup's resource list could not be read from ${deps.provider.name}, so completeness was not measured`,
+      );
     }
 
-    checks = await step('checks', deps.timeoutsMs.checks, s => deps.runChecks(spec.healthChecks?.checks ?? [], { kubeConfig: kc, sandboxes: mapping, labels, signal: s }));
+    checks = await step('checks', deps.timeoutsMs.checks, s =>
+      deps.runChecks(spec.healthChecks?.checks ?? [], {
+        kubeConfig: kc,
+        sandboxes: mapping,
+        labels,
+        signal: s,
+      }),
+    );
     reached.internalHealth = levels.internalHealth(checks);
 
-    const found = await step('dependencies', deps.timeoutsMs.checks, async () => {
-      const apps = kc.makeApiClient(k8s.AppsV1Api);
-      const core = kc.makeApiClient(k8s.CoreV1Api);
-      const all = [];
-      for (const [source, sandbox] of Object.entries(mapping)) {
-        const objects = [
-          ...(await apps.listNamespacedDeployment({ namespace: sandbox })).items.map(o => ({ ...o, kind: 'Deployment' })),
-          ...(await apps.listNamespacedStatefulSet({ namespace: sandbox })).items.map(o => ({ ...o, kind: 'StatefulSet' })),
-          ...(await core.listNamespacedConfigMap({ namespace: sandbox })).items.map(o => ({ ...o, kind: 'ConfigMap' })),
-          ...(await core.listNamespacedService({ namespace: sandbox })).items.map(o => ({ ...o, kind: 'Service' })),
-        ];
-        all.push(...detectDependencies(source, objects as any));
-      }
-      return all;
-    });
-    if (found.length && reached.podStartup.status === 'fail' && reached.podStartup.points === 0) {
-      reached.crossNamespaceDeps = levels.skipped('crossNamespaceDeps', 'Skipped: pod startup did not complete', [...new Set(found.map(dependencyName))]);
+    const found = await step(
+      'dependencies',
+      deps.timeoutsMs.checks,
+      async () => {
+        const apps = kc.makeApiClient(k8s.AppsV1Api);
+        const core = kc.makeApiClient(k8s.CoreV1Api);
+        const all = [];
+        for (const [source, sandbox] of Object.entries(mapping)) {
+          const objects = [
+            ...(
+              await apps.listNamespacedDeployment({ namespace: sandbox })
+            ).items.map(o => ({ ...o, kind: 'Deployment' })),
+            ...(
+              await apps.listNamespacedStatefulSet({ namespace: sandbox })
+            ).items.map(o => ({ ...o, kind: 'StatefulSet' })),
+            ...(
+              await core.listNamespacedConfigMap({ namespace: sandbox })
+            ).items.map(o => ({ ...o, kind: 'ConfigMap' })),
+            ...(
+              await core.listNamespacedService({ namespace: sandbox })
+            ).items.map(o => ({ ...o, kind: 'Service' })),
+          ];
+          all.push(...detectDependencies(source, objects as any));
+        }
+        return all;
+      },
+    );
+    // Dependencies are only meaningful for an application that started (seed 003 skips them otherwise).
+    if (found.length && reached.podStartup.status === 'fail') {
+      reached.crossNamespaceDeps = levels.skipped(
+        'crossNamespaceDeps',
+        'Skipped: pod startup did not complete',
+        [...new Set(found.map(dependencyName))],
+      );
     } else {
       const verdicts = await verifyDependencies(kc, found, mapping);
-      reached.crossNamespaceDeps = levels.crossNamespaceDeps({ verdicts: dedupe(verdicts.map(v => ({ name: `${dependencyName(v.dependency)} (${v.dependency.where})`, satisfied: v.satisfied, reason: v.reason }))) });
+      reached.crossNamespaceDeps = levels.crossNamespaceDeps({
+        verdicts: dedupe(
+          verdicts.map(v => ({
+            name: `${dependencyName(v.dependency)} (${v.dependency.where})`,
+            satisfied: v.satisfied,
+            reason: v.reason,
+          })),
+        ),
+      });
     }
     validationDone = new Date();
   } catch (e) {
@@ -204,33 +346,65 @@ export async function executeRun(target: RunTarget, runId: string, deps: RunDepe
     detail = message;
     // Problems with the backup or its restore are failures of the backup; the rest is an error of the run.
     error = !(e instanceof BackupProblem);
-    if (error) deps.logger.warn(`Run ${runId} of ${target.testId} stopped: ${message}`);
+    if (error)
+      deps.logger.warn(`Run ${runId} of ${target.testId} stopped: ${message}`);
   } finally {
     deps.onStep('cleanup');
     const t0 = Date.now();
     const cleanupSignal = AbortSignal.timeout(deps.timeoutsMs.cleanup);
     if (handle) {
       await deps.provider.cleanupRestore(handle).catch(e => {
-        detail = `${detail ? `${detail}; ` : ''}could not delete ${deps.provider.name} restore ${handle!.id}: ${(e as Error).message}`;
+        detail = `${detail ? `${detail}; ` : ''}could not delete ${
+          deps.provider.name
+        } restore ${handle!.id}: ${(e as Error).message}`;
       });
     }
-    const left = await sandboxes.delete(Object.values(created), cleanupSignal).catch(e => {
-      detail = `${detail ? `${detail}; ` : ''}sandbox cleanup failed: ${(e as Error).message}`;
-      return Object.values(created);
+    const left = await sandboxes
+      .delete(Object.values(created), cleanupSignal)
+      .catch(e => {
+        detail = `${detail ? `${detail}; ` : ''}sandbox cleanup failed: ${
+          (e as Error).message
+        }`;
+        return Object.values(created);
+      });
+    if (left.length)
+      detail = `${
+        detail ? `${detail}; ` : ''
+      }sandboxes still terminating after cleanup: ${left.join(
+        ', ',
+      )} (the reaper will remove them)`;
+    phases.push({
+      name: 'cleanup',
+      seconds: Math.round((Date.now() - t0) / 100) / 10,
     });
-    if (left.length) detail = `${detail ? `${detail}; ` : ''}sandboxes still terminating after cleanup: ${left.join(', ')} (the reaper will remove them)`;
-    phases.push({ name: 'cleanup', seconds: Math.round((Date.now() - t0) / 100) / 10 });
   }
 
   const completedAt = validationDone ?? new Date();
   const rtoStart = restoreStart ?? startedAt;
   const measuredMs = Math.max(0, completedAt.getTime() - rtoStart.getTime());
-  const targetMs = spec.sla?.maxRTO ? parseDuration(spec.sla.maxRTO) : undefined;
-  reached.rtoCompliance = outcome && !error && validationDone ? levels.rtoCompliance(measuredMs, targetMs) : levels.skipped('rtoCompliance', 'Not measured: the run did not get through validation', ['sla.maxRTO']);
-  const notReached = detail ? `Not evaluated: ${detail}` : 'Not evaluated';
-  const validationLevels = Object.fromEntries(VALIDATION_LEVELS.map(l => [l.key, reached[l.key] ?? levels.skipped(l.key, notReached)])) as Record<ValidationLevelKey, LevelResult>;
+  const targetMs = spec.sla?.maxRTO
+    ? tryParseDuration(spec.sla.maxRTO)
+    : undefined;
+  reached.rtoCompliance =
+    outcome && !error && validationDone
+      ? levels.rtoCompliance(measuredMs, targetMs)
+      : levels.skipped(
+          'rtoCompliance',
+          'Not measured: the run did not get through validation',
+          ['sla.maxRTO'],
+        );
+  const notReached =
+    'Not evaluated: the run stopped before this step (see the report detail)';
+  const validationLevels = Object.fromEntries(
+    VALIDATION_LEVELS.map(l => [
+      l.key,
+      reached[l.key] ?? levels.skipped(l.key, notReached),
+    ]),
+  ) as Record<ValidationLevelKey, LevelResult>;
   const { score, result } = levels.totalScore(validationLevels, error);
-  const backupAgeMs = backup?.completedAt ? Math.max(0, rtoStart.getTime() - Date.parse(backup.completedAt)) : undefined;
+  const backupAgeMs = backup?.completedAt
+    ? Math.max(0, rtoStart.getTime() - Date.parse(backup.completedAt))
+    : undefined;
   return {
     incomplete: !validationDone,
     status: {
@@ -238,22 +412,45 @@ export async function executeRun(target: RunTarget, runId: string, deps: RunDepe
       result,
       startedAt: rtoStart.toISOString(),
       completedAt: completedAt.toISOString(),
-      rto: { measured: formatDuration(measuredMs), ...(spec.sla?.maxRTO ? { target: spec.sla.maxRTO } : {}), withinSLA: targetMs === undefined || measuredMs <= targetMs, phases },
-      backup: { name: backup?.name ?? '', age: backupAgeMs !== undefined ? formatDuration(backupAgeMs) : '', size: backup?.size ?? '', phase: backup?.phase, completedAt: backup?.completedAt },
+      rto: {
+        measured: formatDuration(measuredMs),
+        ...(spec.sla?.maxRTO ? { target: spec.sla.maxRTO } : {}),
+        withinSLA: targetMs === undefined || measuredMs <= targetMs,
+        phases,
+      },
+      backup: {
+        name: backup?.name ?? '',
+        age: backupAgeMs !== undefined ? formatDuration(backupAgeMs) : '',
+        size: backup?.size ?? '',
+        phase: backup?.phase,
+        completedAt: backup?.completedAt,
+      },
       checks,
-      completeness: completenessResult?.summary ?? { deployments: '0/0', statefulSets: '0/0', services: '0/0', secrets: '0/0', configMaps: '0/0', pvcs: '0/0', customResources: '0/0' },
+      completeness: completenessResult?.summary ?? {
+        deployments: '0/0',
+        statefulSets: '0/0',
+        services: '0/0',
+        secrets: '0/0',
+        configMaps: '0/0',
+        pvcs: '0/0',
+        customResources: '0/0',
+      },
       completenessDetail: completenessResult?.detail,
       validationLevels,
       ...(detail ? { detail } : {}),
       cluster: target.cluster,
       provider: deps.provider.name,
-      sandboxes: Object.entries(created).map(([source, sandbox]) => ({ source, sandbox })),
+      sandboxes: Object.entries(created).map(([source, sandbox]) => ({
+        source,
+        sandbox,
+      })),
     },
   };
 }
 
 function dedupe<T extends { name: string }>(items: T[]): T[] {
   const seen = new Set<string>();
-  return items.filter(i => (seen.has(i.name) ? false : (seen.add(i.name), true)));
+  return items.filter(i =>
+    seen.has(i.name) ? false : (seen.add(i.name), true),
+  );
 }
-

@@ -8,7 +8,12 @@ export class TimeoutError extends Error {
  * `timeoutMs`, and rejects at that moment even if `fn` ignores its signal:
  * no step can hold a run past its limit.
  */
-export async function withTimeout<T>(parent: AbortSignal, timeoutMs: number, message: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withTimeout<T>(
+  parent: AbortSignal,
+  timeoutMs: number,
+  message: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   parent.throwIfAborted();
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -20,7 +25,16 @@ export async function withTimeout<T>(parent: AbortSignal, timeoutMs: number, mes
       controller.abort(err);
       reject(err);
     }, timeoutMs);
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason instanceof Error ? controller.signal.reason : new Error(String(controller.signal.reason))), { once: true });
+    controller.signal.addEventListener(
+      'abort',
+      () =>
+        reject(
+          controller.signal.reason instanceof Error
+            ? controller.signal.reason
+            : new Error(String(controller.signal.reason)),
+        ),
+      { once: true },
+    );
   });
   try {
     return await Promise.race([fn(controller.signal), limit]);

@@ -28,9 +28,14 @@ describe('SandboxManager', () => {
         },
         (_s, n) => created.push(n),
       );
-      expect(Object.keys(mapping)).toEqual(['storefront-web', 'storefront-data']);
+      expect(Object.keys(mapping)).toEqual([
+        'storefront-web',
+        'storefront-data',
+      ]);
       expect(created).toEqual(Object.values(mapping));
-      const web = await t.core.readNamespace({ name: mapping['storefront-web'] });
+      const web = await t.core.readNamespace({
+        name: mapping['storefront-web'],
+      });
       expect(web.metadata!.name).toMatch(/^kymaros-storefront-[a-z0-9]{6}$/);
       expect(web.metadata!.labels).toMatchObject({
         'kymaros.io/managed-by': 'kymaros-backstage',
@@ -38,15 +43,37 @@ describe('SandboxManager', () => {
         'kymaros.io/test-namespace': 'storefront-web',
         'kymaros.io/group': 'r1abc',
       });
-      const policies = await t.kc.makeApiClient(k8s.NetworkingV1Api).listNamespacedNetworkPolicy({ namespace: mapping['storefront-web'] });
-      expect(policies.items.map(p => p.metadata!.name).sort()).toEqual(['kymaros-allow-dns', 'kymaros-allow-group', 'kymaros-allow-sandbox', 'kymaros-deny-all']);
-      const quota = await t.core.readNamespacedResourceQuota({ namespace: mapping['storefront-data'], name: 'kymaros-quota' });
-      expect(quota.spec!.hard).toMatchObject({ 'limits.cpu': '4', 'requests.memory': '8Gi', pods: '50' });
-      await t.core.readNamespacedLimitRange({ namespace: mapping['storefront-data'], name: 'kymaros-limits' });
+      const policies = await t.kc
+        .makeApiClient(k8s.NetworkingV1Api)
+        .listNamespacedNetworkPolicy({ namespace: mapping['storefront-web'] });
+      expect(policies.items.map(p => p.metadata!.name).sort()).toEqual([
+        'kymaros-allow-dns',
+        'kymaros-allow-group',
+        'kymaros-allow-sandbox',
+        'kymaros-deny-all',
+      ]);
+      const quota = await t.core.readNamespacedResourceQuota({
+        namespace: mapping['storefront-data'],
+        name: 'kymaros-quota',
+      });
+      expect(quota.spec!.hard).toMatchObject({
+        'limits.cpu': '4',
+        'requests.memory': '8Gi',
+        pods: '50',
+      });
+      await t.core.readNamespacedLimitRange({
+        namespace: mapping['storefront-data'],
+        name: 'kymaros-limits',
+      });
 
-      const left = await manager.delete(Object.values(mapping), AbortSignal.timeout(10_000));
+      const left = await manager.delete(
+        Object.values(mapping),
+        AbortSignal.timeout(10_000),
+      );
       expect(left).toEqual([]);
-      const managed = await t.core.listNamespace({ labelSelector: 'kymaros.io/managed-by=kymaros-backstage' });
+      const managed = await t.core.listNamespace({
+        labelSelector: 'kymaros.io/managed-by=kymaros-backstage',
+      });
       expect(managed.items).toHaveLength(0);
     } finally {
       await t.sim.stop();

@@ -1,6 +1,13 @@
 import * as k8s from '@kubernetes/client-node';
-import type { LimitRangeSpec, NetworkIsolation, ResourceQuotaSpec } from '@kymaros/plugin-kymaros-common';
-import { MANAGED_BY_VALUE, SANDBOX_LABELS } from '@kymaros/plugin-kymaros-common';
+import type {
+  LimitRangeSpec,
+  NetworkIsolation,
+  ResourceQuotaSpec,
+} from '@kymaros/plugin-kymaros-common';
+import {
+  MANAGED_BY_VALUE,
+  SANDBOX_LABELS,
+} from '@kymaros/plugin-kymaros-common';
 import { sandboxName, toLabelValue } from './sandboxName';
 import { sandboxNetworkPolicies } from './networkPolicies';
 import type { WriteGuard } from './WriteGuard';
@@ -27,8 +34,13 @@ export const SANDBOX_ANNOTATIONS = {
 
 function quotaHard(q: ResourceQuotaSpec): Record<string, string> {
   const hard: Record<string, string> = {};
-  if (q.cpu) Object.assign(hard, { 'requests.cpu': q.cpu, 'limits.cpu': q.cpu });
-  if (q.memory) Object.assign(hard, { 'requests.memory': q.memory, 'limits.memory': q.memory });
+  if (q.cpu)
+    Object.assign(hard, { 'requests.cpu': q.cpu, 'limits.cpu': q.cpu });
+  if (q.memory)
+    Object.assign(hard, {
+      'requests.memory': q.memory,
+      'limits.memory': q.memory,
+    });
   if (q.storage) hard['requests.storage'] = q.storage;
   if (q.pods) hard.pods = String(q.pods);
   return hard;
@@ -48,7 +60,10 @@ export class SandboxManager {
     this.networking = kubeConfig.makeApiClient(k8s.NetworkingV1Api);
   }
 
-  labels(req: Pick<SandboxRequest, 'runId' | 'testName'>, source?: string): Record<string, string> {
+  labels(
+    req: Pick<SandboxRequest, 'runId' | 'testName'>,
+    source?: string,
+  ): Record<string, string> {
     return {
       [SANDBOX_LABELS.managedBy]: MANAGED_BY_VALUE,
       [SANDBOX_LABELS.test]: toLabelValue(req.testName),
@@ -59,7 +74,10 @@ export class SandboxManager {
   }
 
   /** Creates the sandboxes and returns them by source namespace. Created ones are reported even on failure via `onCreated`. */
-  async create(req: SandboxRequest, onCreated: (source: string, sandbox: string) => void): Promise<Record<string, string>> {
+  async create(
+    req: SandboxRequest,
+    onCreated: (source: string, sandbox: string) => void,
+  ): Promise<Record<string, string>> {
     const mapping: Record<string, string> = {};
     for (const source of req.sources) {
       const name = sandboxName(req.prefix, req.testName);
@@ -81,11 +99,24 @@ export class SandboxManager {
       onCreated(source, name);
       mapping[source] = name;
       const managed = this.labels(req);
-      for (const policy of sandboxNetworkPolicies({ isolation: req.isolation, group: req.runId, labels: managed })) {
-        await this.networking.createNamespacedNetworkPolicy({ namespace: name, body: policy as k8s.V1NetworkPolicy });
+      for (const policy of sandboxNetworkPolicies({
+        isolation: req.isolation,
+        group: req.runId,
+        labels: managed,
+      })) {
+        await this.networking.createNamespacedNetworkPolicy({
+          namespace: name,
+          body: policy as k8s.V1NetworkPolicy,
+        });
       }
       if (req.quota && Object.keys(quotaHard(req.quota)).length) {
-        await this.core.createNamespacedResourceQuota({ namespace: name, body: { metadata: { name: 'kymaros-quota', labels: managed }, spec: { hard: quotaHard(req.quota) } } });
+        await this.core.createNamespacedResourceQuota({
+          namespace: name,
+          body: {
+            metadata: { name: 'kymaros-quota', labels: managed },
+            spec: { hard: quotaHard(req.quota) },
+          },
+        });
       }
       if (req.limits) {
         const l = req.limits;
@@ -97,8 +128,18 @@ export class SandboxManager {
               limits: [
                 {
                   type: 'Container',
-                  _default: { ...(l.defaultCpu ? { cpu: l.defaultCpu } : {}), ...(l.defaultMemory ? { memory: l.defaultMemory } : {}) },
-                  defaultRequest: { ...(l.defaultRequestCpu ? { cpu: l.defaultRequestCpu } : {}), ...(l.defaultRequestMemory ? { memory: l.defaultRequestMemory } : {}) },
+                  _default: {
+                    ...(l.defaultCpu ? { cpu: l.defaultCpu } : {}),
+                    ...(l.defaultMemory ? { memory: l.defaultMemory } : {}),
+                  },
+                  defaultRequest: {
+                    ...(l.defaultRequestCpu
+                      ? { cpu: l.defaultRequestCpu }
+                      : {}),
+                    ...(l.defaultRequestMemory
+                      ? { memory: l.defaultRequestMemory }
+                      : {}),
+                  },
                 },
               ],
             },
@@ -110,13 +151,17 @@ export class SandboxManager {
   }
 
   /** Labels of namespaces as the cluster has them now (undefined when missing). */
-  async liveLabels(names: string[]): Promise<Record<string, Record<string, string> | undefined>> {
+  async liveLabels(
+    names: string[],
+  ): Promise<Record<string, Record<string, string> | undefined>> {
     const out: Record<string, Record<string, string> | undefined> = {};
     for (const name of names) {
       try {
-        out[name] = (await this.core.readNamespace({ name })).metadata?.labels ?? {};
+        out[name] =
+          (await this.core.readNamespace({ name })).metadata?.labels ?? {};
       } catch (e) {
-        if (e instanceof k8s.ApiException && e.code === 404) out[name] = undefined;
+        if (e instanceof k8s.ApiException && e.code === 404)
+          out[name] = undefined;
         else throw e;
       }
     }
@@ -133,10 +178,17 @@ export class SandboxManager {
     const pvs = await this.core.listPersistentVolume();
     for (const pv of pvs.items) {
       const ns = pv.spec?.claimRef?.namespace;
-      if (ns && names.includes(ns) && pv.spec?.persistentVolumeReclaimPolicy === 'Retain') {
+      if (
+        ns &&
+        names.includes(ns) &&
+        pv.spec?.persistentVolumeReclaimPolicy === 'Retain'
+      ) {
         this.guard.allowVolume(pv.metadata!.name!);
         await this.core.patchPersistentVolume(
-          { name: pv.metadata!.name!, body: { spec: { persistentVolumeReclaimPolicy: 'Delete' } } },
+          {
+            name: pv.metadata!.name!,
+            body: { spec: { persistentVolumeReclaimPolicy: 'Delete' } },
+          },
           k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
         );
       }
@@ -144,7 +196,10 @@ export class SandboxManager {
     for (const name of names) {
       await this.core.deleteNamespace({ name }).catch(e => {
         // 404: already gone; 409: already terminating.
-        if (!(e instanceof k8s.ApiException && (e.code === 404 || e.code === 409))) throw e;
+        if (
+          !(e instanceof k8s.ApiException && (e.code === 404 || e.code === 409))
+        )
+          throw e;
       });
     }
     const remaining = new Set(names);
@@ -153,7 +208,8 @@ export class SandboxManager {
         try {
           await this.core.readNamespace({ name });
         } catch (e) {
-          if (e instanceof k8s.ApiException && e.code === 404) remaining.delete(name);
+          if (e instanceof k8s.ApiException && e.code === 404)
+            remaining.delete(name);
           else throw e;
         }
       }

@@ -9,8 +9,16 @@ export interface OwnedObjects {
 }
 
 /** Splits an API path into the parts the guard needs. */
-export function parseApiPath(path: string): { group: string; namespace?: string; plural?: string; name?: string } | undefined {
-  const parts = path.split('?')[0].split('/').filter(Boolean).map(decodeURIComponent);
+export function parseApiPath(
+  path: string,
+):
+  | { group: string; namespace?: string; plural?: string; name?: string }
+  | undefined {
+  const parts = path
+    .split('?')[0]
+    .split('/')
+    .filter(Boolean)
+    .map(decodeURIComponent);
   let rest: string[];
   let group: string;
   if (parts[0] === 'api') {
@@ -61,21 +69,42 @@ export class WriteGuard {
     const { group, namespace, plural, name } = target;
     if (namespace) {
       if (this.sandboxes.has(namespace)) return undefined;
-      if (this.owned.some(o => o.namespace === namespace && o.group === group && o.plural === plural)) return undefined;
+      if (
+        this.owned.some(
+          o =>
+            o.namespace === namespace &&
+            o.group === group &&
+            o.plural === plural,
+        )
+      )
+        return undefined;
       return `write to namespace "${namespace}" (${plural}) is outside this run's sandboxes`;
     }
     if (group === '' && plural === 'namespaces') {
       // Creating a namespace: only one that was announced as this run's sandbox.
-      const created = method.toUpperCase() === 'POST' ? (body as any)?.metadata?.name : name;
+      const created =
+        method.toUpperCase() === 'POST' ? (body as any)?.metadata?.name : name;
       if (created && this.sandboxes.has(created)) return undefined;
       return `namespace "${created ?? '?'}" is not a sandbox of this run`;
     }
-    if (group === '' && plural === 'persistentvolumes' && method.toUpperCase() === 'PATCH' && name && this.volumes.has(name)) return undefined;
-    return `cluster-scoped write to ${group ? `${plural}.${group}` : plural} is not allowed`;
+    if (
+      group === '' &&
+      plural === 'persistentvolumes' &&
+      method.toUpperCase() === 'PATCH' &&
+      name &&
+      this.volumes.has(name)
+    )
+      return undefined;
+    return `cluster-scoped write to ${
+      group ? `${plural}.${group}` : plural
+    } is not allowed`;
   }
 
   assert(method: string, path: string, body?: unknown): void {
     const reason = this.check(method, path, body);
-    if (reason) throw new NotAllowedError(`Kymaros refused to write outside its sandboxes: ${reason}`);
+    if (reason)
+      throw new NotAllowedError(
+        `Kymaros refused to write outside its sandboxes: ${reason}`,
+      );
   }
 }

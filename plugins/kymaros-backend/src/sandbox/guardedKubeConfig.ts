@@ -7,7 +7,10 @@ import type { WriteGuard } from './WriteGuard';
  * generated API client, with the method, URL and body, so this is the one
  * place all of them go through.
  */
-export function guardedKubeConfig(base: KubeConfig, guard: WriteGuard): KubeConfig {
+export function guardedKubeConfig(
+  base: KubeConfig,
+  guard: WriteGuard,
+): KubeConfig {
   class GuardedKubeConfig extends KubeConfig {
     override async applySecurityAuthentication(context: any): Promise<void> {
       const url = new URL(context.getUrl());

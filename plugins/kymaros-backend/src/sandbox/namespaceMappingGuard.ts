@@ -1,5 +1,8 @@
 import { NotAllowedError } from '@backstage/errors';
-import { MANAGED_BY_VALUE, SANDBOX_LABELS } from '@kymaros/plugin-kymaros-common';
+import {
+  MANAGED_BY_VALUE,
+  SANDBOX_LABELS,
+} from '@kymaros/plugin-kymaros-common';
 
 export interface MappingCheck {
   /** What will be sent as the restore's namespaceMapping. */
@@ -23,24 +26,53 @@ export function mappingViolations(c: MappingCheck): string[] {
   const keys = Object.keys(c.mapping);
   if (keys.length === 0) problems.push('the namespace mapping is empty');
   const included = [...new Set(c.includedNamespaces)];
-  if (included.includes('*')) problems.push('includedNamespaces must not contain "*"');
+  if (included.includes('*'))
+    problems.push('includedNamespaces must not contain "*"');
   // Velero restores an included namespace that is not mapped in place, i.e. into production.
   const unmapped = included.filter(n => !keys.includes(n));
-  if (unmapped.length) problems.push(`included namespaces without a sandbox mapping would be restored in place: ${unmapped.join(', ')}`);
+  if (unmapped.length)
+    problems.push(
+      `included namespaces without a sandbox mapping would be restored in place: ${unmapped.join(
+        ', ',
+      )}`,
+    );
   const notIncluded = keys.filter(k => !included.includes(k));
-  if (notIncluded.length) problems.push(`mapped namespaces missing from includedNamespaces: ${notIncluded.join(', ')}`);
+  if (notIncluded.length)
+    problems.push(
+      `mapped namespaces missing from includedNamespaces: ${notIncluded.join(
+        ', ',
+      )}`,
+    );
   const foreign = keys.filter(k => !c.sources.includes(k));
-  if (foreign.length) problems.push(`namespaces outside the test's sources: ${foreign.join(', ')}`);
+  if (foreign.length)
+    problems.push(
+      `namespaces outside the test's sources: ${foreign.join(', ')}`,
+    );
   const targets = Object.values(c.mapping);
-  if (new Set(targets).size !== targets.length) problems.push('two source namespaces map to the same sandbox');
+  if (new Set(targets).size !== targets.length)
+    problems.push('two source namespaces map to the same sandbox');
   for (const [source, target] of Object.entries(c.mapping)) {
-    if (c.forbidden.includes(target)) problems.push(`${source} → ${target}: target is a protected namespace`);
-    else if (c.sources.includes(target) || c.sources.includes(source) && target === source) problems.push(`${source} → ${target}: target is a source namespace`);
-    else if (c.runSandboxes[source] !== target) problems.push(`${source} → ${target}: target is not the sandbox this run created for ${source}`);
+    if (c.forbidden.includes(target))
+      problems.push(`${source} → ${target}: target is a protected namespace`);
+    else if (
+      c.sources.includes(target) ||
+      (c.sources.includes(source) && target === source)
+    )
+      problems.push(`${source} → ${target}: target is a source namespace`);
+    else if (c.runSandboxes[source] !== target)
+      problems.push(
+        `${source} → ${target}: target is not the sandbox this run created for ${source}`,
+      );
     const labels = c.liveLabels[target];
-    if (!labels) problems.push(`${source} → ${target}: target namespace does not exist`);
-    else if (labels[SANDBOX_LABELS.managedBy] !== MANAGED_BY_VALUE || labels[SANDBOX_LABELS.run] !== c.runId) {
-      problems.push(`${source} → ${target}: target namespace is not labelled as this run's sandbox`);
+    if (!labels)
+      problems.push(`${source} → ${target}: target namespace does not exist`);
+    else if (
+      labels[SANDBOX_LABELS.managedBy] !== MANAGED_BY_VALUE ||
+      labels[SANDBOX_LABELS.run] !== c.runId
+    ) {
+      problems.push(
+        `${source} → ${target}: target namespace is not labelled as this run's sandbox`,
+      );
     }
   }
   return problems;
@@ -49,5 +81,8 @@ export function mappingViolations(c: MappingCheck): string[] {
 /** Refuses the restore unless every target is a sandbox this run created and nothing restores in place. */
 export function assertSafeMapping(c: MappingCheck): void {
   const problems = mappingViolations(c);
-  if (problems.length) throw new NotAllowedError(`Refusing to start the restore: ${problems.join('; ')}`);
+  if (problems.length)
+    throw new NotAllowedError(
+      `Refusing to start the restore: ${problems.join('; ')}`,
+    );
 }

@@ -54,7 +54,9 @@ export function sandboxNetworkPolicies(opts: PolicyOptions): object[] {
           {
             to: [
               {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                namespaceSelector: {
+                  matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' },
+                },
                 podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
               },
             ],
@@ -68,12 +70,21 @@ export function sandboxNetworkPolicies(opts: PolicyOptions): object[] {
     },
   ];
   if (opts.isolation === 'group') {
-    const group = { namespaceSelector: { matchLabels: { [SANDBOX_LABELS.group]: opts.group } } };
+    const group = {
+      namespaceSelector: {
+        matchLabels: { [SANDBOX_LABELS.group]: opts.group },
+      },
+    };
     policies.push({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: meta(POLICY_NAMES.allowGroup),
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [group] }], egress: [{ to: [group] }] },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [group] }],
+        egress: [{ to: [group] }],
+      },
     });
   }
   return policies;

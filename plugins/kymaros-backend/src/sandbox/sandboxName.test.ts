@@ -4,11 +4,17 @@ const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 describe('sandboxName', () => {
   it('joins prefix, test name and suffix', () => {
-    expect(sandboxName('kymaros', 'orders', 'ab12cd')).toBe('kymaros-orders-ab12cd');
+    expect(sandboxName('kymaros', 'orders', 'ab12cd')).toBe(
+      'kymaros-orders-ab12cd',
+    );
   });
 
   it('keeps the whole suffix when the test name is very long, and stays a valid label', () => {
-    const name = sandboxName('kymaros-sandbox', 'a-very-long-test-name-that-goes-on-and-on-and-on-for-ever-and-ever', 'zz99yy');
+    const name = sandboxName(
+      'kymaros-sandbox',
+      'a-very-long-test-name-that-goes-on-and-on-and-on-for-ever-and-ever',
+      'zz99yy',
+    );
     expect(name.length).toBeLessThanOrEqual(63);
     expect(name.endsWith('-zz99yy')).toBe(true);
     expect(name).toMatch(dnsLabel);
@@ -23,7 +29,16 @@ describe('sandboxName', () => {
   });
 
   it('sanitises hostile names', () => {
-    for (const hostile of ['../../kube-system', 'UPPER_case.name', '-leading', 'trailing-', '日本語', '', '   ', 'a'.repeat(300)]) {
+    for (const hostile of [
+      '../../kube-system',
+      'UPPER_case.name',
+      '-leading',
+      'trailing-',
+      '日本語',
+      '',
+      '   ',
+      'a'.repeat(300),
+    ]) {
       const name = sandboxName('Rp_Test', hostile, randomSuffix());
       expect(name).toMatch(dnsLabel);
       expect(name.length).toBeLessThanOrEqual(63);
@@ -50,7 +65,9 @@ describe('sandboxName', () => {
 
 describe('toLabelValue', () => {
   it('fits any value into a label value', () => {
-    expect(toLabelValue('component:default/payments-api')).toBe('component-default-payments-api');
+    expect(toLabelValue('component:default/payments-api')).toBe(
+      'component-default-payments-api',
+    );
     expect(toLabelValue(`-${'a'.repeat(100)}-`)).toHaveLength(63);
     expect(toLabelValue('___x___')).toBe('x');
   });

@@ -1,4 +1,7 @@
-import type { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import { NotFoundError, ConflictError } from '@backstage/errors';
 import type { KymarosStore, TestRecord } from '../store/KymarosStore';
 import { nextRunAt } from './nextRunAt';
@@ -27,7 +30,10 @@ export function taskId(testId: string): string {
  * replica at a time.
  */
 export class TestScheduler {
-  private readonly scheduled = new Map<string, { cron: string; controller: AbortController }>();
+  private readonly scheduled = new Map<
+    string,
+    { cron: string; controller: AbortController }
+  >();
   private readonly requestedBy = new Map<string, string>();
 
   constructor(private readonly o: TestSchedulerOptions) {}
@@ -39,7 +45,11 @@ export class TestScheduler {
     const removed = await this.o.store.removeTestsExcept(tests.map(t => t.id));
     for (const t of removed) this.unschedule(t.id);
     if (removed.length) {
-      this.o.logger.info(`Restore tests removed from the catalog: ${removed.map(t => t.id).join(', ')}`);
+      this.o.logger.info(
+        `Restore tests removed from the catalog: ${removed
+          .map(t => t.id)
+          .join(', ')}`,
+      );
       await this.o.onRemoved?.(removed.map(t => t.id));
     }
     for (const test of tests) {
@@ -56,7 +66,15 @@ export class TestScheduler {
       if (!known.has(test.id)) {
         // A new test runs once right away, then on its schedule.
         this.requestedBy.set(test.id, 'first run');
-        await this.o.scheduler.triggerTask(taskId(test.id)).catch(e => this.o.logger.warn(`Could not start the first run of ${test.id}: ${(e as Error).message}`));
+        await this.o.scheduler
+          .triggerTask(taskId(test.id))
+          .catch(e =>
+            this.o.logger.warn(
+              `Could not start the first run of ${test.id}: ${
+                (e as Error).message
+              }`,
+            ),
+          );
       }
     }
   }
@@ -87,8 +105,12 @@ export class TestScheduler {
   async requestRun(testId: string, requestedBy: string): Promise<void> {
     const test = await this.o.store.getTest(testId);
     if (!test) throw new NotFoundError(`No restore test ${testId}`);
-    if (!test.spec) throw new ConflictError(`Restore test ${testId} is invalid: ${test.error}`);
-    if (!this.scheduled.has(testId)) await this.schedule(testId, test.spec.schedule.cron);
+    if (!test.spec)
+      throw new ConflictError(
+        `Restore test ${testId} is invalid: ${test.error}`,
+      );
+    if (!this.scheduled.has(testId))
+      await this.schedule(testId, test.spec.schedule.cron);
     this.requestedBy.set(testId, requestedBy);
     await this.o.scheduler.triggerTask(taskId(testId));
   }

@@ -1,5 +1,15 @@
 import { VALIDATION_LEVELS } from '@kymaros/plugin-kymaros-common';
-import { completeness, crossNamespaceDeps, internalHealth, podStartup, points, restoreIntegrity, rtoCompliance, skipped, totalScore } from './levels';
+import {
+  completeness,
+  crossNamespaceDeps,
+  internalHealth,
+  podStartup,
+  points,
+  restoreIntegrity,
+  rtoCompliance,
+  skipped,
+  totalScore,
+} from './levels';
 
 describe('levels', () => {
   it('floors partial credit per level', () => {
@@ -11,45 +21,135 @@ describe('levels', () => {
   });
 
   it('gives PartiallyFailed restores the share of clean items', () => {
-    const l = restoreIntegrity({ phase: 'PartiallyFailed', backupName: 'b', provider: 'velero', itemsTotal: 20, itemsFailed: 2, messages: ['search: error restoring secret'] });
+    const l = restoreIntegrity({
+      phase: 'PartiallyFailed',
+      backupName: 'b',
+      provider: 'velero',
+      itemsTotal: 20,
+      itemsFailed: 2,
+      messages: ['search: error restoring secret'],
+    });
     expect(l).toMatchObject({ status: 'fail', points: 22, maxPoints: 25 });
-    expect(l.detail).toBe('velero restore partially failed, 18/20 items restored without error: search: error restoring secret');
-    expect(restoreIntegrity({ phase: 'Failed', backupName: 'b', provider: 'velero', itemsFailed: 0, messages: ['boom'] })).toMatchObject({ status: 'fail', points: 0, notTested: ['b'] });
+    expect(l.detail).toBe(
+      'velero restore partially failed, 18/20 items restored without error: search: error restoring secret',
+    );
+    expect(
+      restoreIntegrity({
+        phase: 'Failed',
+        backupName: 'b',
+        provider: 'velero',
+        itemsFailed: 0,
+        messages: ['boom'],
+      }),
+    ).toMatchObject({ status: 'fail', points: 0, notTested: ['b'] });
   });
 
   it('names what is missing from the sandbox', () => {
-    const l = completeness({ expected: 10, found: 9, missing: ['search/Secret/creds'], present: [] });
-    expect(l).toMatchObject({ status: 'fail', points: 18, notTested: ['search/Secret/creds'] });
+    const l = completeness({
+      expected: 10,
+      found: 9,
+      missing: ['search/Secret/creds'],
+      present: [],
+    });
+    expect(l).toMatchObject({
+      status: 'fail',
+      points: 18,
+      notTested: ['search/Secret/creds'],
+    });
   });
 
   it('explains pods that did not start', () => {
-    const l = podStartup({ expected: 3, ready: 2, readyNames: ['api-1', 'worker-1'], notReady: [{ pod: 'orders-postgres-0', reason: 'CrashLoopBackOff — OOMKilled (restarts: 3)' }], missing: [], timeoutMs: 120_000 });
-    expect(l).toMatchObject({ status: 'fail', points: 13, notTested: ['orders-postgres-0'] });
-    expect(l.detail).toBe('2/3 pods Ready within 2m0s. Pod orders-postgres-0 CrashLoopBackOff — OOMKilled (restarts: 3)');
+    const l = podStartup({
+      expected: 3,
+      ready: 2,
+      readyNames: ['api-1', 'worker-1'],
+      notReady: [
+        {
+          pod: 'orders-postgres-0',
+          reason:
+            'Pod orders-postgres-0 not Ready: CrashLoopBackOff — OOMKilled (restarts: 3)',
+        },
+      ],
+      missing: [],
+      timeoutMs: 120_000,
+    });
+    expect(l).toMatchObject({
+      status: 'fail',
+      points: 13,
+      notTested: ['orders-postgres-0'],
+    });
+    expect(l.detail).toBe(
+      '2/3 pods Ready within 2m0s. Pod orders-postgres-0 not Ready: CrashLoopBackOff — OOMKilled (restarts: 3)',
+    );
   });
 
   it('counts skipped checks as not passed and a test without checks as 0 with a reason', () => {
     const l = internalHealth([
       { name: 'db', status: 'fail', duration: '5m0s', message: 'x' },
-      { name: 'api', status: 'skip', duration: '0s', message: 'Skipped: db failed, downstream checks aborted' },
+      {
+        name: 'api',
+        status: 'skip',
+        duration: '0s',
+        message: 'Skipped: db failed, downstream checks aborted',
+      },
       { name: 'ok', status: 'pass', duration: '1s', message: '' },
     ]);
-    expect(l).toMatchObject({ status: 'fail', points: 6, detail: '1/3 health checks passed, 1 skipped due to upstream failure', tested: ['db', 'ok'], notTested: ['api'] });
+    expect(l).toMatchObject({
+      status: 'fail',
+      points: 6,
+      detail: '1/3 health checks passed, 1 skipped due to upstream failure',
+      tested: ['db', 'ok'],
+      notTested: ['api'],
+    });
     expect(internalHealth([])).toMatchObject({ points: 0, status: 'fail' });
     expect(internalHealth([]).detail).toMatch(/No health checks defined/);
   });
 
   it('scores dependencies and RTO', () => {
-    expect(crossNamespaceDeps({ verdicts: [] })).toMatchObject({ points: 10, detail: 'No cross-namespace dependencies' });
-    expect(crossNamespaceDeps({ verdicts: [{ name: 'a.b', satisfied: true, reason: '' }, { name: 'c.d', satisfied: false, reason: 'not found' }] })).toMatchObject({ points: 5, status: 'fail' });
-    expect(rtoCompliance(1_105_000, 900_000)).toMatchObject({ status: 'fail', points: 0, detail: '18m25s measured against 15m0s target — exceeded by 3m25s' });
-    expect(rtoCompliance(695_000, 1_800_000)).toMatchObject({ status: 'pass', points: 5 });
+    expect(crossNamespaceDeps({ verdicts: [] })).toMatchObject({
+      points: 10,
+      detail: 'No cross-namespace dependencies',
+    });
+    expect(
+      crossNamespaceDeps({
+        verdicts: [
+          { name: 'a.b', satisfied: true, reason: '' },
+          { name: 'c.d', satisfied: false, reason: 'not found' },
+        ],
+      }),
+    ).toMatchObject({ points: 5, status: 'fail' });
+    expect(rtoCompliance(1_105_000, 900_000)).toMatchObject({
+      status: 'fail',
+      points: 0,
+      detail: '18m25s measured against 15m0s target — exceeded by 3m25s',
+    });
+    expect(rtoCompliance(695_000, 1_800_000)).toMatchObject({
+      status: 'pass',
+      points: 5,
+    });
   });
 
   it('adds up to 100 and maps to results', () => {
-    const perfect = Object.fromEntries(VALIDATION_LEVELS.map(l => [l.key, { status: 'pass', detail: '', tested: [], notTested: [], points: l.points, maxPoints: l.points }])) as any;
+    const perfect = Object.fromEntries(
+      VALIDATION_LEVELS.map(l => [
+        l.key,
+        {
+          status: 'pass',
+          detail: '',
+          tested: [],
+          notTested: [],
+          points: l.points,
+          maxPoints: l.points,
+        },
+      ]),
+    ) as any;
     expect(totalScore(perfect, false)).toEqual({ score: 100, result: 'pass' });
-    expect(totalScore({ ...perfect, internalHealth: skipped('internalHealth', 'x') }, false)).toEqual({ score: 80, result: 'partial' });
+    expect(
+      totalScore(
+        { ...perfect, internalHealth: skipped('internalHealth', 'x') },
+        false,
+      ),
+    ).toEqual({ score: 80, result: 'partial' });
     expect(totalScore(perfect, true)).toEqual({ score: 100, result: 'error' });
   });
 });

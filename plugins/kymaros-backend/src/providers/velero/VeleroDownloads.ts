@@ -2,7 +2,10 @@ import https from 'node:https';
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import * as k8s from '@kubernetes/client-node';
-import { SANDBOX_LABELS, MANAGED_BY_VALUE } from '@kymaros/plugin-kymaros-common';
+import {
+  SANDBOX_LABELS,
+  MANAGED_BY_VALUE,
+} from '@kymaros/plugin-kymaros-common';
 import { waitForObject } from './waitForObject';
 
 /**
@@ -13,27 +16,47 @@ import { waitForObject } from './waitForObject';
 export class VeleroDownloads {
   private readonly custom: k8s.CustomObjectsApi;
 
-  constructor(private readonly kubeConfig: k8s.KubeConfig, private readonly namespace: string, private readonly timeoutMs: number) {
+  constructor(
+    private readonly kubeConfig: k8s.KubeConfig,
+    private readonly namespace: string,
+    private readonly timeoutMs: number,
+  ) {
     this.custom = kubeConfig.makeApiClient(k8s.CustomObjectsApi);
   }
 
   private ref(plural: string) {
-    return { group: 'velero.io', version: 'v1', namespace: this.namespace, plural };
+    return {
+      group: 'velero.io',
+      version: 'v1',
+      namespace: this.namespace,
+      plural,
+    };
   }
 
   private async caCert(): Promise<string | undefined> {
-    const list = (await this.custom.listNamespacedCustomObject(this.ref('backupstoragelocations'))) as { items: any[] };
+    const list = (await this.custom.listNamespacedCustomObject(
+      this.ref('backupstoragelocations'),
+    )) as { items: any[] };
     const withCa = list.items.find(l => l.spec?.objectStorage?.caCert);
-    return withCa ? Buffer.from(withCa.spec.objectStorage.caCert, 'base64').toString('utf8') : undefined;
+    return withCa
+      ? Buffer.from(withCa.spec.objectStorage.caCert, 'base64').toString('utf8')
+      : undefined;
   }
 
-  private async url(kind: string, target: string, signal?: AbortSignal): Promise<string> {
+  private async url(
+    kind: string,
+    target: string,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const created = (await this.custom.createNamespacedCustomObject({
       ...this.ref('downloadrequests'),
       body: {
         apiVersion: 'velero.io/v1',
         kind: 'DownloadRequest',
-        metadata: { generateName: `kymaros-${kind.toLowerCase()}-`, labels: { [SANDBOX_LABELS.managedBy]: MANAGED_BY_VALUE } },
+        metadata: {
+          generateName: `kymaros-${kind.toLowerCase()}-`,
+          labels: { [SANDBOX_LABELS.managedBy]: MANAGED_BY_VALUE },
+        },
         spec: { target: { kind, name: target } },
       },
     })) as any;
@@ -45,44 +68,92 @@ export class VeleroDownloads {
         kubeConfig: this.kubeConfig,
         path: `/apis/velero.io/v1/namespaces/${this.namespace}/downloadrequests`,
         name,
-        get: () => this.custom.getNamespacedCustomObject({ ...this.ref('downloadrequests'), name }) as Promise<any>,
+        get: () =>
+          this.custom.getNamespacedCustomObject({
+            ...this.ref('downloadrequests'),
+            name,
+          }) as Promise<any>,
         done: d => d.status?.phase === 'Processed' && !!d.status?.downloadURL,
         signal: combined,
       }).catch(e => {
-        if (timeout.aborted) throw new Error(`Velero did not process the ${kind} download for ${target} within ${this.timeoutMs / 1000}s`);
+        if (timeout.aborted)
+          throw new Error(
+            `Velero did not process the ${kind} download for ${target} within ${
+              this.timeoutMs / 1000
+            }s`,
+          );
         throw e;
       });
       return processed.status.downloadURL;
     } finally {
-      await this.custom.deleteNamespacedCustomObject({ ...this.ref('downloadrequests'), name }).catch(() => undefined);
+      await this.custom
+        .deleteNamespacedCustomObject({ ...this.ref('downloadrequests'), name })
+        .catch(() => undefined);
     }
   }
 
-  private async get(url: string, signal?: AbortSignal, range?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  private async get(
+    url: string,
+    signal?: AbortSignal,
+    range?: string,
+  ): Promise<{
+    status: number;
+    headers: http.IncomingHttpHeaders;
+    body: Buffer;
+  }> {
     const ca = url.startsWith('https:') ? await this.caCert() : undefined;
     const mod = url.startsWith('https:') ? https : http;
     return new Promise((resolve, reject) => {
-      const req = mod.get(url, { ca, signal, headers: range ? { Range: range } : {} }, res => {
-        const chunks: Buffer[] = [];
-        res.on('data', c => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
+      const req = mod.get(
+        url,
+        { ca, signal, headers: range ? { Range: range } : {} },
+        res => {
+          const chunks: Buffer[] = [];
+          res.on('data', c => chunks.push(c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks),
+            }),
+          );
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
     });
   }
 
   /** The gunzipped file, or undefined when object storage has no such file. */
-  async fetch(kind: string, target: string, signal?: AbortSignal): Promise<Buffer | undefined> {
+  async fetch(
+    kind: string,
+    target: string,
+    signal?: AbortSignal,
+  ): Promise<Buffer | undefined> {
     const res = await this.get(await this.url(kind, target, signal), signal);
     if (res.status === 404) return undefined;
-    if (res.status !== 200) throw new Error(`Object storage answered ${res.status} for the ${kind} of ${target}: ${res.body.toString('utf8').slice(0, 200)}`);
+    if (res.status !== 200)
+      throw new Error(
+        `Object storage answered ${
+          res.status
+        } for the ${kind} of ${target}: ${res.body
+          .toString('utf8')
+          .slice(0, 200)}`,
+      );
     return gunzipSync(res.body);
   }
 
   /** Size in bytes of a stored file, read with a one-byte range request. */
-  async size(kind: string, target: string, signal?: AbortSignal): Promise<number | undefined> {
-    const res = await this.get(await this.url(kind, target, signal), signal, 'bytes=0-0');
+  async size(
+    kind: string,
+    target: string,
+    signal?: AbortSignal,
+  ): Promise<number | undefined> {
+    const res = await this.get(
+      await this.url(kind, target, signal),
+      signal,
+      'bytes=0-0',
+    );
     const range = String(res.headers['content-range'] ?? '').match(/\/(\d+)$/);
     if (res.status === 206 && range) return Number(range[1]);
     if (res.status === 200) return res.body.length;

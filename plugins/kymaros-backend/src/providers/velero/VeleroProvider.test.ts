@@ -5,10 +5,34 @@ import { VeleroProvider } from './VeleroProvider';
 jest.setTimeout(60_000);
 
 const objects = [
-  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { a: '1' } },
-  { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, stringData: { p: 'x' } },
-  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop-db' }, data: { b: '2' } },
-  { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'broken', namespace: 'other', annotations: { 'sim.kymaros.io/restore-error': 'quota exceeded' } }, stringData: { p: 'x' } },
+  {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'cfg', namespace: 'shop' },
+    data: { a: '1' },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'db', namespace: 'shop' },
+    stringData: { p: 'x' },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'cfg', namespace: 'shop-db' },
+    data: { b: '2' },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: 'broken',
+      namespace: 'other',
+      annotations: { 'sim.kymaros.io/restore-error': 'quota exceeded' },
+    },
+    stringData: { p: 'x' },
+  },
 ];
 
 describe('VeleroProvider', () => {
@@ -19,22 +43,54 @@ describe('VeleroProvider', () => {
       scenario: {
         objects,
         backups: [
-          { name: 'shop-old', includedNamespaces: ['shop', 'shop-db'], age: '30h' },
-          { name: 'shop-new', includedNamespaces: ['shop', 'shop-db'], age: '2h' },
+          {
+            name: 'shop-old',
+            includedNamespaces: ['shop', 'shop-db'],
+            age: '30h',
+          },
+          {
+            name: 'shop-new',
+            includedNamespaces: ['shop', 'shop-db'],
+            age: '2h',
+          },
           { name: 'shop-only', includedNamespaces: ['shop'], age: '1h' },
-          { name: 'shop-failed', includedNamespaces: ['shop', 'shop-db'], age: '10m', phase: 'Failed' },
+          {
+            name: 'shop-failed',
+            includedNamespaces: ['shop', 'shop-db'],
+            age: '10m',
+            phase: 'Failed',
+          },
           { name: 'other', includedNamespaces: ['other'], age: '1h' },
-          { name: 'hangs', includedNamespaces: ['shop'], age: '5h', annotations: { 'sim.kymaros.io/restore-outcome': 'stuck' } },
-          { name: 'other-broken', includedNamespaces: ['other'], age: '50m', annotations: { 'sim.kymaros.io/restore-outcome': 'Failed', 'sim.kymaros.io/failure-reason': 'error downloading backup' } },
+          {
+            name: 'hangs',
+            includedNamespaces: ['shop'],
+            age: '5h',
+            annotations: { 'sim.kymaros.io/restore-outcome': 'stuck' },
+          },
+          {
+            name: 'other-broken',
+            includedNamespaces: ['other'],
+            age: '50m',
+            annotations: {
+              'sim.kymaros.io/restore-outcome': 'Failed',
+              'sim.kymaros.io/failure-reason': 'error downloading backup',
+            },
+          },
         ],
       },
     });
-    provider = new VeleroProvider({ kubeConfig: t.kc, namespace: 'velero', logger: mockServices.logger.mock() });
+    provider = new VeleroProvider({
+      kubeConfig: t.kc,
+      namespace: 'velero',
+      logger: mockServices.logger.mock(),
+    });
   });
   afterAll(() => t.sim.stop());
 
   it('picks the newest eligible backup that covers every namespace of the test', async () => {
-    expect((await provider.getLatestBackup(['shop', 'shop-db']))?.name).toBe('shop-new');
+    expect((await provider.getLatestBackup(['shop', 'shop-db']))?.name).toBe(
+      'shop-new',
+    );
     expect((await provider.getLatestBackup(['shop']))?.name).toBe('shop-only');
     expect(await provider.getLatestBackup(['nowhere'])).toBeUndefined();
     const all = await provider.listBackups(['shop', 'shop-db']);
@@ -44,64 +100,130 @@ describe('VeleroProvider', () => {
   it('reads the contents of a backup per namespace', async () => {
     const backup = (await provider.getBackup('shop-new'))!;
     const items = await provider.getBackupContents(backup);
-    expect(items).toEqual(expect.arrayContaining([
-      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'cfg' },
-      { apiVersion: 'v1', kind: 'Secret', namespace: 'shop', name: 'db' },
-      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop-db', name: 'cfg' },
-      { apiVersion: 'v1', kind: 'Namespace', name: 'shop' },
-    ]));
+    expect(items).toEqual(
+      expect.arrayContaining([
+        { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'cfg' },
+        { apiVersion: 'v1', kind: 'Secret', namespace: 'shop', name: 'db' },
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          namespace: 'shop-db',
+          name: 'cfg',
+        },
+        { apiVersion: 'v1', kind: 'Namespace', name: 'shop' },
+      ]),
+    );
     expect(backup.size).toMatch(/\d+(\.\d)? (B|KiB|MiB) \(\d+ items\)/);
     // The DownloadRequests it made are gone.
-    const drs: any = await t.custom.listNamespacedCustomObject(t.velero('downloadrequests'));
+    const drs: any = await t.custom.listNamespacedCustomObject(
+      t.velero('downloadrequests'),
+    );
     expect(drs.items).toHaveLength(0);
   });
 
   it('restores into the mapped namespaces only, waits by watch, and reports Velero timestamps', async () => {
-    for (const ns of ['sb-shop', 'sb-shop-db']) await t.core.createNamespace({ body: { metadata: { name: ns } } });
+    for (const ns of ['sb-shop', 'sb-shop-db'])
+      await t.core.createNamespace({ body: { metadata: { name: ns } } });
     const backup = (await provider.getBackup('shop-new'))!;
-    const handle = await provider.triggerRestore(backup, { shop: 'sb-shop', 'shop-db': 'sb-shop-db' }, { runId: 'r1', labels: { 'kymaros.io/run': 'r1' } });
+    const handle = await provider.triggerRestore(
+      backup,
+      { shop: 'sb-shop', 'shop-db': 'sb-shop-db' },
+      { runId: 'r1', labels: { 'kymaros.io/run': 'r1' } },
+    );
     const stored = await t.getVelero('restores', handle.id);
     expect(stored.spec.includedNamespaces).toEqual(['shop', 'shop-db']);
-    expect(stored.spec.namespaceMapping).toEqual({ shop: 'sb-shop', 'shop-db': 'sb-shop-db' });
+    expect(stored.spec.namespaceMapping).toEqual({
+      shop: 'sb-shop',
+      'shop-db': 'sb-shop-db',
+    });
     expect(stored.status).toBeUndefined();
     const phases: string[] = [];
-    const outcome = await provider.waitForRestore(handle, { signal: AbortSignal.timeout(30_000), onProgress: p => phases.push(p.phase) });
+    const outcome = await provider.waitForRestore(handle, {
+      signal: AbortSignal.timeout(30_000),
+      onProgress: p => phases.push(p.phase),
+    });
     expect(outcome.phase).toBe('Completed');
     expect(outcome.startedAt).toBeDefined();
     expect(outcome.completedAt).toBeDefined();
-    expect(outcome.items?.some(i => i.kind === 'ConfigMap' && i.namespace === 'sb-shop' && i.outcome === 'created')).toBe(true);
-    expect(await t.core.readNamespacedConfigMap({ namespace: 'sb-shop-db', name: 'cfg' })).toBeDefined();
+    expect(
+      outcome.items?.some(
+        i =>
+          i.kind === 'ConfigMap' &&
+          i.namespace === 'sb-shop' &&
+          i.outcome === 'created',
+      ),
+    ).toBe(true);
+    expect(
+      await t.core.readNamespacedConfigMap({
+        namespace: 'sb-shop-db',
+        name: 'cfg',
+      }),
+    ).toBeDefined();
     await provider.cleanupRestore(handle);
-    await expect(t.getVelero('restores', handle.id)).rejects.toMatchObject({ code: 404 });
+    await expect(t.getVelero('restores', handle.id)).rejects.toMatchObject({
+      code: 404,
+    });
     await provider.cleanupRestore(handle); // idempotent
   });
 
   it('reports PartiallyFailed with the item error, and Failed with its reason', async () => {
     await t.core.createNamespace({ body: { metadata: { name: 'sb-other' } } });
-    const partial = await provider.triggerRestore((await provider.getBackup('other'))!, { other: 'sb-other' }, { runId: 'r2', labels: {} });
-    const p = await provider.waitForRestore(partial, { signal: AbortSignal.timeout(30_000) });
+    const partial = await provider.triggerRestore(
+      (await provider.getBackup('other'))!,
+      { other: 'sb-other' },
+      { runId: 'r2', labels: {} },
+    );
+    const p = await provider.waitForRestore(partial, {
+      signal: AbortSignal.timeout(30_000),
+    });
     expect(p.phase).toBe('PartiallyFailed');
     expect(p.errors).toBe(1);
     expect(p.messages.join()).toContain('quota exceeded');
     expect(p.items?.find(i => i.name === 'broken')?.outcome).toBe('failed');
-    const failed = await provider.triggerRestore((await provider.getBackup('other-broken'))!, { other: 'sb-other' }, { runId: 'r3', labels: {} });
-    const f = await provider.waitForRestore(failed, { signal: AbortSignal.timeout(30_000) });
-    expect(f).toMatchObject({ phase: 'Failed', messages: ['error downloading backup'] });
+    const failed = await provider.triggerRestore(
+      (await provider.getBackup('other-broken'))!,
+      { other: 'sb-other' },
+      { runId: 'r3', labels: {} },
+    );
+    const f = await provider.waitForRestore(failed, {
+      signal: AbortSignal.timeout(30_000),
+    });
+    expect(f).toMatchObject({
+      phase: 'Failed',
+      messages: ['error downloading backup'],
+    });
   });
 
   it('reports FailedValidation for a backup that disappeared', async () => {
-    const ghost = { ...(await provider.getBackup('shop-old'))!, name: 'deleted-meanwhile' };
-    const handle = await provider.triggerRestore(ghost, { shop: 'sb-shop' }, { runId: 'r4', labels: {} });
-    const outcome = await provider.waitForRestore(handle, { signal: AbortSignal.timeout(30_000) });
+    const ghost = {
+      ...(await provider.getBackup('shop-old'))!,
+      name: 'deleted-meanwhile',
+    };
+    const handle = await provider.triggerRestore(
+      ghost,
+      { shop: 'sb-shop' },
+      { runId: 'r4', labels: {} },
+    );
+    const outcome = await provider.waitForRestore(handle, {
+      signal: AbortSignal.timeout(30_000),
+    });
     expect(outcome.phase).toBe('FailedValidation');
     expect(outcome.startedAt).toBeUndefined();
     expect(outcome.messages[0]).toContain('deleted-meanwhile');
   });
 
   it('stops waiting when the signal aborts and when the restore is deleted', async () => {
-    const handle = await provider.triggerRestore((await provider.getBackup('hangs'))!, { shop: 'sb-hang' }, { runId: 'r5', labels: {} });
-    await expect(provider.waitForRestore(handle, { signal: AbortSignal.timeout(300) })).rejects.toThrow();
-    const waiting = provider.waitForRestore(handle, { signal: AbortSignal.timeout(30_000) });
+    const handle = await provider.triggerRestore(
+      (await provider.getBackup('hangs'))!,
+      { shop: 'sb-hang' },
+      { runId: 'r5', labels: {} },
+    );
+    await expect(
+      provider.waitForRestore(handle, { signal: AbortSignal.timeout(300) }),
+    ).rejects.toThrow();
+    const waiting = provider.waitForRestore(handle, {
+      signal: AbortSignal.timeout(30_000),
+    });
     await provider.cleanupRestore(handle);
     await expect(waiting).rejects.toThrow(/was deleted while being waited for/);
   });

@@ -13,13 +13,22 @@ import type {
 } from '@kymaros/plugin-kymaros-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { VeleroDownloads } from './VeleroDownloads';
-import { coversNamespaces, parseResourceList, parseRestoredList } from './resourceLists';
+import {
+  coversNamespaces,
+  parseResourceList,
+  parseRestoredList,
+} from './resourceLists';
 import { waitForObject } from './waitForObject';
 import { formatBytes } from './formatBytes';
 
 const group = 'velero.io';
 const version = 'v1';
-const terminalPhases: RestoreTerminalPhase[] = ['Completed', 'PartiallyFailed', 'Failed', 'FailedValidation'];
+const terminalPhases: RestoreTerminalPhase[] = [
+  'Completed',
+  'PartiallyFailed',
+  'Failed',
+  'FailedValidation',
+];
 const eligiblePhases = ['Completed', 'PartiallyFailed'];
 
 /** Kinds a sandbox restore must not bring back: they would reach outside the sandbox. */
@@ -40,7 +49,12 @@ export interface VeleroProviderOptions {
 }
 
 interface VeleroObject {
-  metadata: { name: string; labels?: Record<string, string>; creationTimestamp?: string; resourceVersion?: string };
+  metadata: {
+    name: string;
+    labels?: Record<string, string>;
+    creationTimestamp?: string;
+    resourceVersion?: string;
+  };
   spec?: any;
   status?: any;
 }
@@ -62,7 +76,11 @@ export class VeleroProvider implements BackupProvider {
       { namespace: options.namespace, group, plural: 'restores' },
       { namespace: options.namespace, group, plural: 'downloadrequests' },
     ];
-    this.downloads = new VeleroDownloads(options.kubeConfig, options.namespace, options.downloadTimeoutMs ?? 60_000);
+    this.downloads = new VeleroDownloads(
+      options.kubeConfig,
+      options.namespace,
+      options.downloadTimeoutMs ?? 60_000,
+    );
   }
 
   private ref(plural: string) {
@@ -70,8 +88,14 @@ export class VeleroProvider implements BackupProvider {
   }
 
   private async availableLocations(): Promise<Set<string>> {
-    const list = (await this.custom.listNamespacedCustomObject(this.ref('backupstoragelocations'))) as { items: VeleroObject[] };
-    return new Set(list.items.filter(l => l.status?.phase === 'Available').map(l => l.metadata.name));
+    const list = (await this.custom.listNamespacedCustomObject(
+      this.ref('backupstoragelocations'),
+    )) as { items: VeleroObject[] };
+    return new Set(
+      list.items
+        .filter(l => l.status?.phase === 'Available')
+        .map(l => l.metadata.name),
+    );
   }
 
   private toRef(b: VeleroObject): BackupRef {
@@ -85,24 +109,39 @@ export class VeleroProvider implements BackupProvider {
       includedNamespaces: b.spec?.includedNamespaces ?? [],
       partiallyFailed: b.status?.phase === 'PartiallyFailed',
       storageLocation: b.spec?.storageLocation || undefined,
-      size: b.status?.progress?.totalItems !== undefined ? `${b.status.progress.totalItems} items` : undefined,
+      size:
+        b.status?.progress?.totalItems !== undefined
+          ? `${b.status.progress.totalItems} items`
+          : undefined,
     };
   }
 
   async listBackups(namespaces: string[]): Promise<BackupRef[]> {
     const [list, locations] = await Promise.all([
-      this.custom.listNamespacedCustomObject(this.ref('backups')) as Promise<{ items: VeleroObject[] }>,
+      this.custom.listNamespacedCustomObject(this.ref('backups')) as Promise<{
+        items: VeleroObject[];
+      }>,
       this.availableLocations(),
     ]);
     const now = Date.now();
-    return list.items
-      .filter(b => eligiblePhases.includes(b.status?.phase))
-      .filter(b => !b.metadata.labels?.['velero.io/deleting'] && (!b.status?.expiration || Date.parse(b.status.expiration) > now))
-      .filter(b => locations.has(b.spec?.storageLocation || 'default'))
-      .filter(b => coversNamespaces(b.spec ?? {}, namespaces))
-      // Velero sorts by startTimestamp too: synced backups get a new creationTimestamp.
-      .sort((a, b) => String(b.status?.startTimestamp ?? '').localeCompare(String(a.status?.startTimestamp ?? '')))
-      .map(b => this.toRef(b));
+    return (
+      list.items
+        .filter(b => eligiblePhases.includes(b.status?.phase))
+        .filter(
+          b =>
+            !b.metadata.labels?.['velero.io/deleting'] &&
+            (!b.status?.expiration || Date.parse(b.status.expiration) > now),
+        )
+        .filter(b => locations.has(b.spec?.storageLocation || 'default'))
+        .filter(b => coversNamespaces(b.spec ?? {}, namespaces))
+        // Velero sorts by startTimestamp too: synced backups get a new creationTimestamp.
+        .sort((a, b) =>
+          String(b.status?.startTimestamp ?? '').localeCompare(
+            String(a.status?.startTimestamp ?? ''),
+          ),
+        )
+        .map(b => this.toRef(b))
+    );
   }
 
   async getLatestBackup(namespaces: string[]): Promise<BackupRef | undefined> {
@@ -111,27 +150,49 @@ export class VeleroProvider implements BackupProvider {
 
   async getBackup(name: string): Promise<BackupRef | undefined> {
     try {
-      return this.toRef((await this.custom.getNamespacedCustomObject({ ...this.ref('backups'), name })) as VeleroObject);
+      return this.toRef(
+        (await this.custom.getNamespacedCustomObject({
+          ...this.ref('backups'),
+          name,
+        })) as VeleroObject,
+      );
     } catch (e) {
       if (e instanceof k8s.ApiException && e.code === 404) return undefined;
       throw e;
     }
   }
 
-  async getBackupContents(backup: BackupRef, signal?: AbortSignal): Promise<BackupItem[]> {
-    const body = await this.downloads.fetch('BackupResourceList', backup.name, signal);
+  async getBackupContents(
+    backup: BackupRef,
+    signal?: AbortSignal,
+  ): Promise<BackupItem[]> {
+    const body = await this.downloads.fetch(
+      'BackupResourceList',
+      backup.name,
+      signal,
+    );
     if (body === undefined) {
-      throw new NotFoundError(`Velero has no resource list for backup ${backup.name} (backups made before Velero 1.1 or not yet uploaded)`);
+      throw new NotFoundError(
+        `Velero has no resource list for backup ${backup.name} (backups made before Velero 1.1 or not yet uploaded)`,
+      );
     }
     const items = parseResourceList(JSON.parse(body.toString('utf8')));
-    const size = await this.downloads.size('BackupContents', backup.name, signal).catch(() => undefined);
-    if (size !== undefined) backup.size = `${formatBytes(size)} (${items.length} items)`;
+    const size = await this.downloads
+      .size('BackupContents', backup.name, signal)
+      .catch(() => undefined);
+    if (size !== undefined)
+      backup.size = `${formatBytes(size)} (${items.length} items)`;
     return items;
   }
 
-  async triggerRestore(backup: BackupRef, namespaceMapping: Record<string, string>, options: RestoreOptions): Promise<RestoreHandle> {
+  async triggerRestore(
+    backup: BackupRef,
+    namespaceMapping: Record<string, string>,
+    options: RestoreOptions,
+  ): Promise<RestoreHandle> {
     const sources = Object.keys(namespaceMapping);
-    if (sources.length === 0) throw new InputError('A restore needs at least one namespace mapping');
+    if (sources.length === 0)
+      throw new InputError('A restore needs at least one namespace mapping');
     const name = `kymaros-${options.runId}`.slice(0, 63).replace(/-+$/, '');
     const spec: Record<string, unknown> = {
       backupName: backup.name,
@@ -141,48 +202,86 @@ export class VeleroProvider implements BackupProvider {
       excludedResources: excludedFromSandboxRestores,
       restorePVs: true,
       existingResourcePolicy: 'none',
-      ...(options.labelSelector ? { labelSelector: { matchLabels: options.labelSelector } } : {}),
+      ...(options.labelSelector
+        ? { labelSelector: { matchLabels: options.labelSelector } }
+        : {}),
     };
     await this.custom.createNamespacedCustomObject({
       ...this.ref('restores'),
       // No status block: a Restore created with a status is ignored by Velero.
-      body: { apiVersion: `${group}/${version}`, kind: 'Restore', metadata: { name, labels: options.labels }, spec },
+      body: {
+        apiVersion: `${group}/${version}`,
+        kind: 'Restore',
+        metadata: { name, labels: options.labels },
+        spec,
+      },
     });
     // Velero's CRDs prune unknown fields silently; read the spec back to be sure it is what we sent.
-    const stored = (await this.custom.getNamespacedCustomObject({ ...this.ref('restores'), name })) as VeleroObject;
+    const stored = (await this.custom.getNamespacedCustomObject({
+      ...this.ref('restores'),
+      name,
+    })) as VeleroObject;
     const mapping = stored.spec?.namespaceMapping ?? {};
     const included: string[] = stored.spec?.includedNamespaces ?? [];
-    if (JSON.stringify(mapping) !== JSON.stringify(namespaceMapping) || included.length !== sources.length || !included.every(n => sources.includes(n))) {
+    if (
+      JSON.stringify(mapping) !== JSON.stringify(namespaceMapping) ||
+      included.length !== sources.length ||
+      !included.every(n => sources.includes(n))
+    ) {
       await this.cleanupRestore({ id: name, provider: this.name });
-      throw new Error(`Velero stored a different restore spec than requested (mapping ${JSON.stringify(mapping)}); refusing to continue`);
+      throw new Error(
+        `Velero stored a different restore spec than requested (mapping ${JSON.stringify(
+          mapping,
+        )}); refusing to continue`,
+      );
     }
     return { id: name, provider: this.name };
   }
 
-  async waitForRestore(handle: RestoreHandle, options: WaitOptions): Promise<RestoreOutcome> {
+  async waitForRestore(
+    handle: RestoreHandle,
+    options: WaitOptions,
+  ): Promise<RestoreOutcome> {
     const restore = await waitForObject<VeleroObject>({
       kubeConfig: this.options.kubeConfig,
       path: `/apis/${group}/${version}/namespaces/${this.options.namespace}/restores`,
       name: handle.id,
-      get: async () => (await this.custom.getNamespacedCustomObject({ ...this.ref('restores'), name: handle.id })) as VeleroObject,
+      get: async () =>
+        (await this.custom.getNamespacedCustomObject({
+          ...this.ref('restores'),
+          name: handle.id,
+        })) as VeleroObject,
       done: r => {
         const phase = r.status?.phase ?? '';
-        options.onProgress?.({ phase: phase || 'Queued', itemsRestored: r.status?.progress?.itemsRestored, itemsTotal: r.status?.progress?.totalItems });
+        options.onProgress?.({
+          phase: phase || 'Queued',
+          itemsRestored: r.status?.progress?.itemsRestored,
+          itemsTotal: r.status?.progress?.totalItems,
+        });
         return terminalPhases.includes(phase);
       },
       signal: options.signal,
     });
     const status = restore.status ?? {};
     const phase = status.phase as RestoreTerminalPhase;
-    const messages: string[] = [...(status.validationErrors ?? []), ...(status.failureReason ? [status.failureReason] : [])];
+    const messages: string[] = [
+      ...(status.validationErrors ?? []),
+      ...(status.failureReason ? [status.failureReason] : []),
+    ];
     let items: RestoredItem[] | undefined;
     if (phase === 'Completed' || phase === 'PartiallyFailed') {
       const [results, restored] = await Promise.all([
-        this.downloads.fetch('RestoreResults', handle.id, options.signal).catch(() => undefined),
-        this.downloads.fetch('RestoreResourceList', handle.id, options.signal).catch(() => undefined),
+        this.downloads
+          .fetch('RestoreResults', handle.id, options.signal)
+          .catch(() => undefined),
+        this.downloads
+          .fetch('RestoreResourceList', handle.id, options.signal)
+          .catch(() => undefined),
       ]);
-      if (results) messages.push(...resultMessages(JSON.parse(results.toString('utf8'))));
-      if (restored) items = parseRestoredList(JSON.parse(restored.toString('utf8')));
+      if (results)
+        messages.push(...resultMessages(JSON.parse(results.toString('utf8'))));
+      if (restored)
+        items = parseRestoredList(JSON.parse(restored.toString('utf8')));
     }
     return {
       phase,
@@ -199,14 +298,20 @@ export class VeleroProvider implements BackupProvider {
 
   async cleanupRestore(handle: RestoreHandle): Promise<void> {
     try {
-      await this.custom.deleteNamespacedCustomObject({ ...this.ref('restores'), name: handle.id });
+      await this.custom.deleteNamespacedCustomObject({
+        ...this.ref('restores'),
+        name: handle.id,
+      });
     } catch (e) {
       if (!(e instanceof k8s.ApiException && e.code === 404)) throw e;
     }
   }
 
   async listRestores(labelSelector: string): Promise<RestoreHandle[]> {
-    const list = (await this.custom.listNamespacedCustomObject({ ...this.ref('restores'), labelSelector })) as { items: VeleroObject[] };
+    const list = (await this.custom.listNamespacedCustomObject({
+      ...this.ref('restores'),
+      labelSelector,
+    })) as { items: VeleroObject[] };
     return list.items.map(r => ({ id: r.metadata.name, provider: this.name }));
   }
 }
@@ -214,5 +319,11 @@ export class VeleroProvider implements BackupProvider {
 /** Velero's results file: `{errors: {velero, cluster, namespaces: {ns: [...]}}, warnings: ...}`. */
 function resultMessages(results: any): string[] {
   const e = results?.errors ?? {};
-  return [...(e.velero ?? []), ...(e.cluster ?? []), ...Object.entries(e.namespaces ?? {}).flatMap(([ns, list]) => (list as string[]).map(m => `${ns}: ${m}`))];
+  return [
+    ...(e.velero ?? []),
+    ...(e.cluster ?? []),
+    ...Object.entries(e.namespaces ?? {}).flatMap(([ns, list]) =>
+      (list as string[]).map(m => `${ns}: ${m}`),
+    ),
+  ];
 }

@@ -24,7 +24,10 @@ function abortError(signal: AbortSignal): Error {
 }
 
 /** One watch stream on a single object, from `resourceVersion`, until something decisive happens. */
-function watchOnce<T>(opts: WaitForObjectOptions<T>, resourceVersion: string | undefined): Promise<WatchOutcome<T>> {
+function watchOnce<T>(
+  opts: WaitForObjectOptions<T>,
+  resourceVersion: string | undefined,
+): Promise<WatchOutcome<T>> {
   const { signal } = opts;
   return new Promise((resolve, reject) => {
     let controller: AbortController | undefined;
@@ -47,22 +50,35 @@ function watchOnce<T>(opts: WaitForObjectOptions<T>, resourceVersion: string | u
     new k8s.Watch(opts.kubeConfig)
       .watch(
         opts.path,
-        { fieldSelector: `metadata.name=${opts.name}`, resourceVersion, allowWatchBookmarks: true },
+        {
+          fieldSelector: `metadata.name=${opts.name}`,
+          resourceVersion,
+          allowWatchBookmarks: true,
+        },
         (type: string, object: any) => {
-          if (type === 'ERROR') finish({ kind: 'ended', expired: object?.code === 410 });
+          if (type === 'ERROR')
+            finish({ kind: 'ended', expired: object?.code === 410 });
           else if (type === 'DELETED') finish({ kind: 'deleted' });
           else {
             lastRv = object?.metadata?.resourceVersion ?? lastRv;
-            if (type !== 'BOOKMARK' && opts.done(object)) finish({ kind: 'done', object });
+            if (type !== 'BOOKMARK' && opts.done(object))
+              finish({ kind: 'done', object });
           }
         },
-        (err: any) => finish({ kind: 'ended', expired: err?.statusCode === 410 || err?.code === 410, resourceVersion: lastRv }),
+        (err: any) =>
+          finish({
+            kind: 'ended',
+            expired: err?.statusCode === 410 || err?.code === 410,
+            resourceVersion: lastRv,
+          }),
       )
       .then(c => {
         controller = c;
         if (settled) c.abort();
       })
-      .catch(() => finish({ kind: 'ended', expired: false, resourceVersion: lastRv }));
+      .catch(() =>
+        finish({ kind: 'ended', expired: false, resourceVersion: lastRv }),
+      );
   });
 }
 
@@ -70,7 +86,8 @@ async function getOrGone<T>(opts: WaitForObjectOptions<T>): Promise<T> {
   try {
     return await opts.get();
   } catch (e) {
-    if (e instanceof k8s.ApiException && e.code === 404) throw new NotFoundError(`${opts.name} no longer exists`);
+    if (e instanceof k8s.ApiException && e.code === 404)
+      throw new NotFoundError(`${opts.name} no longer exists`);
     throw e;
   }
 }
@@ -81,7 +98,9 @@ async function getOrGone<T>(opts: WaitForObjectOptions<T>): Promise<T> {
  * server ends it, re-reads the object after a 410, and fails if the object is
  * deleted or the signal aborts.
  */
-export async function waitForObject<T extends Versioned>(opts: WaitForObjectOptions<T>): Promise<T> {
+export async function waitForObject<T extends Versioned>(
+  opts: WaitForObjectOptions<T>,
+): Promise<T> {
   let current = await getOrGone(opts);
   let resourceVersion = current.metadata?.resourceVersion;
   for (;;) {
@@ -89,7 +108,10 @@ export async function waitForObject<T extends Versioned>(opts: WaitForObjectOpti
     if (opts.signal?.aborted) throw abortError(opts.signal);
     const outcome = await watchOnce(opts, resourceVersion);
     if (outcome.kind === 'done') return outcome.object;
-    if (outcome.kind === 'deleted') throw new NotFoundError(`${opts.name} was deleted while being waited for`);
+    if (outcome.kind === 'deleted')
+      throw new NotFoundError(
+        `${opts.name} was deleted while being waited for`,
+      );
     if (outcome.expired || !outcome.resourceVersion) {
       try {
         current = await getOrGone(opts);

@@ -1,0 +1,191 @@
+import { CheckCluster, checkCluster } from './__testUtils__/cluster';
+import { httpGetCheck, serviceProxyPath } from './httpGet';
+
+jest.setTimeout(30_000);
+
+const routes = JSON.stringify({
+  '/healthz': {
+    status: 200,
+    body: '{"status":"ok","db":"connected"}',
+    contentType: 'application/json',
+  },
+  '/index/status': { status: 503, body: 'index rebuilding: 42% done' },
+  '/moved': { status: 302, body: '' },
+});
+
+describe('httpGet', () => {
+  let c: CheckCluster;
+  let ns: string;
+  beforeAll(async () => {
+    c = await checkCluster();
+    ns = await c.sandbox();
+    await c.app(ns, 'web', {
+      annotations: { 'sim.kymaros.io/http': routes },
+      ports: [{ name: 'http', containerPort: 8080 }],
+    });
+    await c.service(ns, 'web', [
+      { name: 'http', port: 80, targetPort: 'http' },
+    ]);
+    await c.service(ns, 'lonely', [{ name: 'http', port: 80 }], {
+      app: 'nobody',
+    });
+    await c.readyPods(ns, 'web');
+  });
+  afterAll(() => c.stop());
+
+  const run = (httpGet: any) =>
+    httpGetCheck.run({ name: 'api', type: 'httpGet', httpGet }, c.context(ns));
+
+  it('passes on the expected status, with the port given by name', async () => {
+    await expect(
+      run({ service: 'web', port: 'http', path: '/healthz' }),
+    ).resolves.toEqual({
+      status: 'pass',
+      message: 'HTTP 200 from /healthz',
+    });
+  });
+
+  it('passes with the port given by number, and checks the body', async () => {
+    await expect(
+      run({
+        service: 'web',
+        port: 80,
+        path: '/healthz',
+        bodyMatches: '"db":"connected"',
+      }),
+    ).resolves.toEqual({
+      status: 'pass',
+      message: 'HTTP 200 from /healthz, body matches /"db":"connected"/',
+    });
+  });
+
+  it('fails on another status with an excerpt of the body', async () => {
+    await expect(
+      run({ service: 'web', port: 'http', path: '/index/status' }),
+    ).resolves.toEqual({
+      status: 'fail',
+      message:
+        'HTTP 503 from /index/status, expected 200: index rebuilding: 42% done',
+    });
+  });
+
+  it('does not follow redirects', async () => {
+    await expect(
+      run({ service: 'web', port: 'http', path: '/moved' }),
+    ).resolves.toEqual({
+      status: 'fail',
+      message: 'HTTP 302 from /moved, expected 200',
+    });
+  });
+
+  it('passes when the status is the expected non-200 one', async () => {
+    await expect(
+      run({
+        service: 'web',
+        port: 'http',
+        path: '/index/status',
+        expectedStatus: 503,
+      }),
+    ).resolves.toEqual({
+      status: 'pass',
+      message: 'HTTP 503 from /index/status',
+    });
+  });
+
+  it('fails when the body does not match', async () => {
+    await expect(
+      run({
+        service: 'web',
+        port: 'http',
+        path: '/healthz',
+        bodyMatches: '"db":"down"',
+      }),
+    ).resolves.toEqual({
+      status: 'fail',
+      message:
+        'HTTP 200 from /healthz, but the body does not match /"db":"down"/: {"status":"ok","db":"connected"}',
+    });
+  });
+
+  it('fails with the API server reason when the Service has no ready endpoints', async () => {
+    await expect(
+      run({ service: 'lonely', port: 80, path: '/healthz' }),
+    ).resolves.toEqual({
+      status: 'fail',
+      message:
+        'HTTP 503 from /healthz, expected 200: no endpoints available for service "lonely"',
+    });
+  });
+
+  it('fails clearly on a missing Service or port', async () => {
+    await expect(
+      run({ service: 'nope', port: 80, path: '/' }),
+    ).resolves.toEqual({
+      status: 'fail',
+      message: `Service nope not found in ${ns}`,
+    });
+    await expect(
+      run({ service: 'web', port: 'grpc', path: '/' }),
+    ).resolves.toEqual({
+      status: 'fail',
+      message: 'Service web has no port "grpc" (ports: http/80)',
+    });
+  });
+
+  it('builds the proxy path with the scheme and a literal port separator', () => {
+    expect(
+      serviceProxyPath({
+        namespace: 'sb',
+        service: 'web',
+        port: 'https',
+        path: '/x?y=1',
+        scheme: 'https',
+      }),
+    ).toBe('/api/v1/namespaces/sb/services/https:web:https/proxy/x?y=1');
+    expect(
+      serviceProxyPath({
+        namespace: 'sb',
+        service: 'web',
+        port: '80',
+        path: '/',
+      }),
+    ).toBe('/api/v1/namespaces/sb/services/web:80/proxy/');
+  });
+
+  it('reaches the app over the https scheme prefix too', async () => {
+    await expect(
+      run({ service: 'web', port: 'http', path: '/healthz', scheme: 'https' }),
+    ).resolves.toEqual({ status: 'pass', message: 'HTTP 200 from /healthz' });
+  });
+
+  it('rejects when the signal aborts', async () => {
+    await expect(
+      httpGetCheck.run(
+        {
+          name: 'api',
+          type: 'httpGet',
+          httpGet: { service: 'web', port: 'http', path: '/healthz' },
+        },
+        c.context(ns, {
+          signal: AbortSignal.abort(new Error('timed out after 30s')),
+        }),
+      ),
+    ).rejects.toThrow('timed out after 30s');
+  });
+
+  it('validates its block', () => {
+    const v = (httpGet: any) =>
+      httpGetCheck.validate!({ name: 'a', type: 'httpGet', httpGet });
+    expect(v({ service: 'web', port: 'http', path: '/' })).toBeUndefined();
+    expect(v({ service: 'web', port: 0, path: '/' })).toBe(
+      'httpGet.port: must be a port number (1-65535) or a port name',
+    );
+    expect(v({ service: 'web', port: 80, path: 'healthz' })).toBe(
+      'httpGet.path: must start with / and contain no spaces',
+    );
+    expect(v({ service: 'web', port: 80, path: '/', bodyMatches: '(' })).toBe(
+      'httpGet.bodyMatches: must be a valid regular expression',
+    );
+    expect(v({ port: 80, path: '/' })).toBe('httpGet.service: is required');
+  });
+});

@@ -1,0 +1,128 @@
+import * as k8s from '@kubernetes/client-node';
+import { z } from 'zod';
+import type { CheckType } from '@kymaros/plugin-kymaros-node';
+import { kubeGet, statusMessage } from './kubeRequest';
+import { apiErrorCode, describeError, excerpt } from './messages';
+import { describeServicePorts, findServicePort } from './servicePorts';
+import { durationSchema, portSchema, validateBlock } from './validation';
+
+const httpGetSchema = z.object({
+  service: z.string({ required_error: 'is required' }).min(1, 'is required'),
+  port: portSchema,
+  path: z
+    .string({ required_error: 'is required' })
+    .regex(/^\/\S*$/, 'must start with / and contain no spaces'),
+  expectedStatus: z.number().int().min(100).max(599).optional(),
+  bodyMatches: z
+    .string()
+    .refine(isRegExp, 'must be a valid regular expression')
+    .optional(),
+  scheme: z.enum(['http', 'https']).optional(),
+  timeout: durationSchema.optional(),
+  retries: z.number().int().min(0).optional(),
+});
+
+function isRegExp(source: string): boolean {
+  try {
+    RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The service proxy path: `services/{[https:]name:port}/proxy{path}`, with the
+ * port as the Service names it. The colons stay literal, as kubectl sends them.
+ */
+export function serviceProxyPath(options: {
+  namespace: string;
+  service: string;
+  port: string;
+  path: string;
+  scheme?: 'http' | 'https';
+}): string {
+  const scheme = options.scheme === 'https' ? 'https:' : '';
+  const target = `${scheme}${encodeURIComponent(
+    options.service,
+  )}:${encodeURIComponent(options.port)}`;
+  return `/api/v1/namespaces/${encodeURIComponent(
+    options.namespace,
+  )}/services/${target}/proxy${options.path}`;
+}
+
+/**
+ * GET through the API server's service proxy: it reaches the sandbox from
+ * outside the cluster and through its NetworkPolicies, which a request from
+ * the backend's own network (what Kymaros does) cannot. Raw request, because
+ * the check needs the status and body as the app sent them.
+ */
+export const httpGetCheck: CheckType = {
+  type: 'httpGet',
+  validate: check => validateBlock(check, 'httpGet', httpGetSchema),
+  async run(check, context) {
+    const spec = check.httpGet!;
+    const expected = spec.expectedStatus ?? 200;
+    const core = context.kubeConfig.makeApiClient(k8s.CoreV1Api);
+    let service: k8s.V1Service;
+    try {
+      service = await core.readNamespacedService({
+        name: spec.service,
+        namespace: context.sandbox,
+      });
+    } catch (e) {
+      return {
+        status: 'fail',
+        message:
+          apiErrorCode(e) === 404
+            ? `Service ${spec.service} not found in ${context.sandbox}`
+            : `could not read Service ${spec.service}: ${describeError(e)}`,
+      };
+    }
+    const port = findServicePort(service, spec.port);
+    if (!port) {
+      return {
+        status: 'fail',
+        message: `Service ${spec.service} has no port ${JSON.stringify(
+          spec.port,
+        )} (ports: ${describeServicePorts(service)})`,
+      };
+    }
+    const response = await kubeGet(
+      context.kubeConfig,
+      serviceProxyPath({
+        namespace: context.sandbox,
+        service: spec.service,
+        port: port.name || String(port.port),
+        path: spec.path,
+        scheme: spec.scheme,
+      }),
+      { signal: context.signal, headers: { Accept: '*/*' } },
+    );
+    const from = `HTTP ${response.status} from ${spec.path}`;
+    // When the API server itself refuses (no endpoints, dial errors) the body is a Status: its message is the reason.
+    const body = statusMessage(response.body) ?? response.body;
+    if (response.status !== expected) {
+      return {
+        status: 'fail',
+        message: `${from}, expected ${expected}${
+          body.trim() ? `: ${excerpt(body)}` : ''
+        }`,
+      };
+    }
+    if (spec.bodyMatches && !new RegExp(spec.bodyMatches).test(response.body)) {
+      return {
+        status: 'fail',
+        message: `${from}, but the body does not match /${spec.bodyMatches}/${
+          response.truncated ? ' (first 64 KiB read)' : ''
+        }: ${excerpt(body)}`,
+      };
+    }
+    return {
+      status: 'pass',
+      message: `${from}${
+        spec.bodyMatches ? `, body matches /${spec.bodyMatches}/` : ''
+      }`,
+    };
+  },
+};

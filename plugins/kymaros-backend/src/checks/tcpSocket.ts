@@ -1,0 +1,199 @@
+import { PassThrough, Writable } from 'node:stream';
+import * as k8s from '@kubernetes/client-node';
+import { z } from 'zod';
+import type { CheckType } from '@kymaros/plugin-kymaros-node';
+import { apiErrorCode, describeError, excerpt } from './messages';
+import {
+  describeNotReady,
+  isPodReady,
+  labelSelectorString,
+  worstPod,
+} from './podState';
+import {
+  describeServicePorts,
+  findServicePort,
+  resolveTargetPort,
+} from './servicePorts';
+import { durationSchema, portSchema, validateBlock } from './validation';
+
+const tcpSocketSchema = z.object({
+  service: z.string({ required_error: 'is required' }).min(1, 'is required'),
+  port: portSchema,
+  timeout: durationSchema.optional(),
+});
+
+/**
+ * How long to wait for the kubelet's error frame. The kubelet dials the pod
+ * port as soon as the stream opens and reports a refusal at once; silence for
+ * this long means the connection was accepted.
+ */
+export const SETTLE_MS = 400;
+
+type ProbeResult = { accepted: true } | { accepted: false; reason: string };
+
+function collector(sink: (text: string) => void): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (chunk.length > 0) sink(chunk.toString('utf8'));
+      callback();
+    },
+  });
+}
+
+/** Opens a port-forward stream to one pod port, sends nothing, and listens for the kubelet's verdict. */
+export async function probePodPort(
+  kc: k8s.KubeConfig,
+  namespace: string,
+  pod: string,
+  port: number,
+  signal: AbortSignal,
+  settleMs = SETTLE_MS,
+): Promise<ProbeResult> {
+  let errorText = '';
+  let onError = () => {};
+  const input = new PassThrough();
+  const forward = new k8s.PortForward(kc, true);
+  let ws: any;
+  try {
+    ws = await forward.portForward(
+      namespace,
+      pod,
+      [port],
+      collector(() => {}),
+      collector(text => {
+        errorText += text;
+        onError();
+      }),
+      input,
+    );
+  } catch (e) {
+    return {
+      accepted: false,
+      reason: `port-forward to pod ${pod} failed: ${describeError(e)}`,
+    };
+  }
+  try {
+    const closedEarly = await new Promise<boolean>((resolve, reject) => {
+      const timer = setTimeout(() => end(() => resolve(false)), settleMs);
+      function end(settle: () => void) {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', aborted);
+        settle();
+      }
+      function aborted() {
+        end(() => reject(signal.reason));
+      }
+      onError = () => end(() => resolve(false));
+      ws.on('close', () => end(() => resolve(true)));
+      signal.addEventListener('abort', aborted, { once: true });
+      // The verdict may have arrived while the stream was being handed over.
+      if (signal.aborted) aborted();
+      else if (errorText) onError();
+      else if (ws.readyState >= 2) end(() => resolve(true));
+    });
+    if (errorText.trim()) return { accepted: false, reason: errorText.trim() };
+    if (closedEarly)
+      return {
+        accepted: false,
+        reason:
+          'the API server closed the port-forward stream without a reason',
+      };
+    return { accepted: true };
+  } finally {
+    // Always release the stream: a leaked port-forward holds a kubelet connection open.
+    input.end();
+    ws.close();
+  }
+}
+
+/**
+ * Connects to a Service's port through port-forward to a Ready pod behind it,
+ * so it works from outside the cluster and across the sandbox's
+ * NetworkPolicies (Kymaros dials the ClusterIP from its own pod, which they
+ * block).
+ */
+export const tcpSocketCheck: CheckType = {
+  type: 'tcpSocket',
+  validate: check => validateBlock(check, 'tcpSocket', tcpSocketSchema),
+  async run(check, context) {
+    const spec = check.tcpSocket!;
+    const core = context.kubeConfig.makeApiClient(k8s.CoreV1Api);
+    const target = `${spec.service}:${spec.port}`;
+    let service: k8s.V1Service;
+    try {
+      service = await core.readNamespacedService({
+        name: spec.service,
+        namespace: context.sandbox,
+      });
+    } catch (e) {
+      return {
+        status: 'fail',
+        message:
+          apiErrorCode(e) === 404
+            ? `Service ${spec.service} not found in ${context.sandbox}`
+            : `could not read Service ${spec.service}: ${describeError(e)}`,
+      };
+    }
+    const servicePort = findServicePort(service, spec.port);
+    if (!servicePort) {
+      return {
+        status: 'fail',
+        message: `Service ${spec.service} has no port ${JSON.stringify(
+          spec.port,
+        )} (ports: ${describeServicePorts(service)})`,
+      };
+    }
+    const selector = labelSelectorString(service.spec?.selector);
+    if (!selector) {
+      return {
+        status: 'fail',
+        message: `Service ${spec.service} has no selector: no pod to connect to`,
+      };
+    }
+    const pods = (
+      await core.listNamespacedPod({
+        namespace: context.sandbox,
+        labelSelector: selector,
+      })
+    ).items;
+    const pod = pods
+      .filter(isPodReady)
+      .sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))[0];
+    if (!pod) {
+      const worst = worstPod(pods);
+      return {
+        status: 'fail',
+        message: `no Ready pod behind Service ${spec.service} (${selector})${
+          worst ? `; ${describeNotReady(worst)}` : ''
+        }`,
+      };
+    }
+    const podName = pod.metadata!.name!;
+    const port = resolveTargetPort(pod, servicePort);
+    if (port === undefined) {
+      return {
+        status: 'fail',
+        message: `Pod ${podName} has no container port named "${servicePort.targetPort}" (Service ${spec.service} port ${servicePort.port})`,
+      };
+    }
+    const result = await probePodPort(
+      context.kubeConfig,
+      context.sandbox,
+      podName,
+      port,
+      context.signal,
+    );
+    return result.accepted
+      ? {
+          status: 'pass',
+          message: `TCP ${target} accepted a connection (pod ${podName}, port ${port})`,
+        }
+      : {
+          status: 'fail',
+          message: `TCP ${target} refused (pod ${podName}, port ${port}): ${excerpt(
+            result.reason,
+            300,
+          )}`,
+        };
+  },
+};

@@ -1,0 +1,41 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { CheckType } from '@kymaros/plugin-kymaros-node';
+import type { RunDependencies } from './executeRun';
+import { runChecks } from '../checks/runChecks';
+import { tryParseDuration } from '../util/duration';
+
+/**
+ * Runs a test's checks in its sandboxes: each check targets the sandbox of
+ * its `namespace` (default: the test's first namespace).
+ */
+export function runChecksForRun(
+  types: Map<string, CheckType>,
+  logger: LoggerService,
+): RunDependencies['runChecks'] {
+  return async (checks, ctx) => {
+    const sources = Object.keys(ctx.sandboxes);
+    return runChecks(checks ?? [], {
+      types,
+      logger,
+      signal: ctx.signal,
+      contextFor: check => {
+        const source = check.namespace ?? sources[0];
+        // Definitions are validated against the test's namespaces; this guards anything that slips through.
+        if (!ctx.sandboxes[source])
+          throw new Error(
+            `namespace "${source}" is not one of the test's namespaces`,
+          );
+        return {
+          kubeConfig: ctx.kubeConfig,
+          sandbox: ctx.sandboxes[source],
+          sourceNamespace: source,
+          sandboxes: ctx.sandboxes,
+          signal: ctx.signal,
+          timeoutMs: tryParseDuration(check.timeout) ?? 30_000,
+          logger,
+          labels: ctx.labels,
+        };
+      },
+    });
+  };
+}
