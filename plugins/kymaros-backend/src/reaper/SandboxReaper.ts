@@ -51,16 +51,17 @@ export class SandboxReaper {
         now,
       );
       status.startedAt = test.state.runStartedAt ?? status.startedAt;
+      const report = buildReport({
+        testName: test.name,
+        entityRef: test.entityRef,
+        status,
+        createdAt: now,
+        runId,
+      });
       await this.o.store.insertReport(
         test.id,
         test.entityRef,
-        buildReport({
-          testName: test.name,
-          entityRef: test.entityRef,
-          status,
-          createdAt: now,
-          runId,
-        }),
+        report,
         test.spec?.historyLimit ?? 10,
       );
       await this.o.store.finishRun(test.id, runId, {
@@ -69,24 +70,13 @@ export class SandboxReaper {
         lastRunAt: now.toISOString(),
         lastScore: 0,
         lastResult: 'error',
+        lastReportName: report.metadata.name,
       });
       result.interruptedRuns.push(test.id);
     }
-    const tests = await this.o.store.listTests();
-    const active = new Set(
-      tests
-        .filter(
-          t =>
-            t.state.phase === 'Running' &&
-            t.state.runId &&
-            t.state.leaseUntil &&
-            Date.parse(t.state.leaseUntil) > now.getTime(),
-        )
-        .map(t => t.state.runId!),
-    );
     for (const cluster of this.o.clusters.names()) {
       try {
-        await this.reapCluster(cluster, active, now, result);
+        await this.reapCluster(cluster, now, result);
       } catch (e) {
         this.o.logger.warn(
           `Reaper could not clean cluster ${cluster}: ${(e as Error).message}`,
@@ -109,64 +99,77 @@ export class SandboxReaper {
     return result;
   }
 
-  private async reapCluster(
-    cluster: string,
-    active: Set<string>,
-    now: Date,
-    result: ReaperResult,
-  ) {
+  /** Runs holding a valid lease right now. */
+  private async activeRuns(now: Date): Promise<Set<string>> {
+    const tests = await this.o.store.listTests();
+    return new Set(
+      tests
+        .filter(
+          t =>
+            t.state.phase === 'Running' &&
+            t.state.runId &&
+            t.state.leaseUntil &&
+            Date.parse(t.state.leaseUntil) > now.getTime(),
+        )
+        .map(t => t.state.runId!),
+    );
+  }
+
+  private async reapCluster(cluster: string, now: Date, result: ReaperResult) {
     const base = this.o.clusters.kubeConfig(cluster);
-    const core = base.makeApiClient(k8s.CoreV1Api);
+    const veleroNamespace = this.o.veleroNamespace(cluster);
     const selector = `${SANDBOX_LABELS.managedBy}=${MANAGED_BY_VALUE}`;
-    const namespaces = (await core.listNamespace({ labelSelector: selector }))
-      .items;
+    const restoresRef = {
+      group: 'velero.io',
+      version: 'v1',
+      namespace: veleroNamespace,
+      plural: 'restores',
+    };
+    // List first, then read the active runs: a run takes its lease before it creates anything,
+    // so every object listed here belongs to a run that is in that set or already over.
+    const namespaces = (
+      await base
+        .makeApiClient(k8s.CoreV1Api)
+        .listNamespace({ labelSelector: selector })
+    ).items;
+    const restores = (await base
+      .makeApiClient(k8s.CustomObjectsApi)
+      .listNamespacedCustomObject({
+        ...restoresRef,
+        labelSelector: selector,
+      })) as { items: any[] };
+    const active = await this.activeRuns(now);
+    const over = (run: string | undefined) => !run || !active.has(run);
+
     const stale = namespaces.filter(ns => {
-      const run = ns.metadata?.labels?.[SANDBOX_LABELS.run];
       const expires = Date.parse(
         ns.metadata?.annotations?.[SANDBOX_ANNOTATIONS.expiresAt] ?? '',
       );
       return (
         !ns.metadata?.deletionTimestamp &&
-        (!run ||
-          !active.has(run) ||
+        (over(ns.metadata?.labels?.[SANDBOX_LABELS.run]) ||
           (Number.isFinite(expires) && expires < now.getTime()))
       );
     });
-    const veleroNamespace = this.o.veleroNamespace(cluster);
     const guard = new WriteGuard([
       { namespace: veleroNamespace, group: 'velero.io', plural: 'restores' },
     ]);
-    // Only namespaces verified above (managed label, run over) may be deleted.
+    // Only the namespaces verified above (managed label, run over or expired) may be deleted.
     stale.forEach(ns => guard.allowSandbox(ns.metadata!.name!));
+    const kc = guardedKubeConfig(base, guard);
     if (stale.length) {
-      const manager = new SandboxManager(guardedKubeConfig(base, guard), guard);
-      await manager.delete(
+      await new SandboxManager(kc, guard).delete(
         stale.map(ns => ns.metadata!.name!),
         AbortSignal.timeout(60_000),
       );
       result.deletedSandboxes.push(...stale.map(ns => ns.metadata!.name!));
     }
-    const custom = guardedKubeConfig(base, guard).makeApiClient(
-      k8s.CustomObjectsApi,
-    );
-    const restores = (await custom.listNamespacedCustomObject({
-      group: 'velero.io',
-      version: 'v1',
-      namespace: veleroNamespace,
-      plural: 'restores',
-      labelSelector: selector,
-    })) as { items: any[] };
-    for (const r of restores.items) {
-      const run = r.metadata?.labels?.[SANDBOX_LABELS.run];
-      if (run && active.has(run)) continue;
+    const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+    for (const r of restores.items.filter(x =>
+      over(x.metadata?.labels?.[SANDBOX_LABELS.run]),
+    )) {
       await custom
-        .deleteNamespacedCustomObject({
-          group: 'velero.io',
-          version: 'v1',
-          namespace: veleroNamespace,
-          plural: 'restores',
-          name: r.metadata.name,
-        })
+        .deleteNamespacedCustomObject({ ...restoresRef, name: r.metadata.name })
         .catch(() => undefined);
       result.deletedRestores.push(r.metadata.name);
     }
