@@ -351,7 +351,7 @@ export class ObjectStore {
     this.objects.delete(key);
     const rv = ++this.rv;
     last.metadata.resourceVersion = String(rv);
-    this.emit({ type: 'DELETED', rv, key, object: clone(last) }, type);
+    this.emit({ type: 'DELETED', rv, key, object: clone(last), resource: { group: type.group, plural: type.plural } }, type);
     return clone(last);
   }
 
@@ -364,7 +364,7 @@ export class ObjectStore {
     const rv = ++this.rv;
     obj.metadata.resourceVersion = String(rv);
     this.objects.set(key, obj);
-    this.emit({ type: eventType, rv, key, object: clone(obj) }, type);
+    this.emit({ type: eventType, rv, key, object: clone(obj), resource: { group: type.group, plural: type.plural } }, type);
     return clone(obj);
   }
 
@@ -417,12 +417,9 @@ export class ObjectStore {
       for (const e of this.log) {
         if (
           e.rv > n &&
-          this.watchMatches(
-            w,
-            this.registry.find(w.type.group, w.type.version, w.type.plural) ??
-              w.type,
-            e,
-          )
+          e.resource?.group === w.type.group &&
+          e.resource?.plural === w.type.plural &&
+          this.watchMatches(w, w.type, e)
         ) {
           w.send(e);
         }

@@ -38,6 +38,8 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface StoredEvent {
   type: WatchEventType;
+  /** Group and plural of the object's resource type, so replayed events match watchers exactly. */
+  resource?: { group: string; plural: string };
   /** resourceVersion of this event (the object's RV after the change). */
   rv: number;
   key: string;

@@ -108,10 +108,16 @@ export async function waitForObject<T extends Versioned>(
     if (opts.signal?.aborted) throw abortError(opts.signal);
     const outcome = await watchOnce(opts, resourceVersion);
     if (outcome.kind === 'done') return outcome.object;
-    if (outcome.kind === 'deleted')
-      throw new NotFoundError(
-        `${opts.name} was deleted while being waited for`,
-      );
+    if (outcome.kind === 'deleted') {
+      // Confirm before giving up: only an object that is really gone ends the wait.
+      current = await getOrGone(opts).catch(e => {
+        throw e instanceof NotFoundError
+          ? new NotFoundError(`${opts.name} was deleted while being waited for`)
+          : e;
+      });
+      resourceVersion = current.metadata?.resourceVersion;
+      continue;
+    }
     if (outcome.expired || !outcome.resourceVersion) {
       try {
         current = await getOrGone(opts);
