@@ -218,13 +218,30 @@ describe('contract: watch replay', () => {
     const ns = await ep.namespace('replay');
     const list = await ep.core.listNamespacedSecret({ namespace: ns });
     // Same name, other kind: its events must not reach a secrets watch.
-    await ep.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'twin' } } });
+    await ep.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: 'twin' } },
+    });
     await ep.core.deleteNamespacedConfigMap({ namespace: ns, name: 'twin' });
-    await ep.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'twin' } } });
-    const w = await record(ep, `/api/v1/namespaces/${ns}/secrets`, { resourceVersion: list.metadata!.resourceVersion, fieldSelector: 'metadata.name=twin' });
-    await eventually(async () => w.events.some(e => e.type === 'ADDED'), 10_000, 'secret ADDED');
+    await ep.core.createNamespacedSecret({
+      namespace: ns,
+      body: { metadata: { name: 'twin' } },
+    });
+    const w = await record(ep, `/api/v1/namespaces/${ns}/secrets`, {
+      resourceVersion: list.metadata!.resourceVersion,
+      fieldSelector: 'metadata.name=twin',
+    });
+    await eventually(
+      async () => w.events.some(e => e.type === 'ADDED'),
+      10_000,
+      'secret ADDED',
+    );
     await new Promise(r => setTimeout(r, 300));
     w.controller.abort();
-    expect(w.events.filter(e => e.type !== 'BOOKMARK').map(e => `${e.type} ${e.object.kind ?? 'Secret'}`)).toEqual(['ADDED Secret']);
+    expect(
+      w.events
+        .filter(e => e.type !== 'BOOKMARK')
+        .map(e => `${e.type} ${e.object.kind ?? 'Secret'}`),
+    ).toEqual(['ADDED Secret']);
   });
 });

@@ -190,6 +190,7 @@ describe('contract: workloads', () => {
       exitCode: 137,
     });
     expect(cs.ready).toBe(false);
+    expect(cs.restartCount).toBeGreaterThanOrEqual(1);
     const dep = await ep.apps.readNamespacedDeployment({
       namespace: ns,
       name: 'hungry',
@@ -446,7 +447,7 @@ describe('contract: workloads', () => {
       namespace: ns,
       body: app(
         'talker',
-        { 'sim.kymaros.io/log': 'line 1\nline 2\nline 3' },
+        { 'sim.kymaros.io/log': 'line 1\nline 2\nline 3\n' },
         1,
       ),
     });

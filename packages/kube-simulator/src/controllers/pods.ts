@@ -190,7 +190,7 @@ export class PodLifecycle extends Controller {
       return; // The Job controller decides how and when it finishes.
     }
     if (behaviour === 'crashloop') {
-      this.crash(ns, name, uid, ip, 0);
+      this.crash(ns, name, uid, ip, 1);
       return;
     }
     const ready = behaviour !== 'not-ready';
@@ -277,7 +277,7 @@ export class PodLifecycle extends Controller {
       };
     });
     if (!updated) return;
-    if (restarts === 0)
+    if (restarts === 1)
       recordEvent(
         this.ctx,
         updated,

@@ -104,7 +104,10 @@ export class ApiServer {
     res: ServerResponse,
   ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
-    if (process.env.KUBE_SIMULATOR_TRACE && req.method !== 'GET') process.stderr.write(`TRACE ${new Date().toISOString()} ${req.method} ${req.url}\n`);
+    if (process.env.KUBE_SIMULATOR_TRACE && req.method !== 'GET')
+      process.stderr.write(
+        `TRACE ${new Date().toISOString()} ${req.method} ${req.url}\n`,
+      );
     if (url.pathname.startsWith('/object-store/')) {
       this.storage.handle(req, res, url);
     } else if (['/healthz', '/readyz', '/livez'].includes(url.pathname)) {

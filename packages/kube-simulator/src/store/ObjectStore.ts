@@ -351,7 +351,16 @@ export class ObjectStore {
     this.objects.delete(key);
     const rv = ++this.rv;
     last.metadata.resourceVersion = String(rv);
-    this.emit({ type: 'DELETED', rv, key, object: clone(last), resource: { group: type.group, plural: type.plural } }, type);
+    this.emit(
+      {
+        type: 'DELETED',
+        rv,
+        key,
+        object: clone(last),
+        resource: { group: type.group, plural: type.plural },
+      },
+      type,
+    );
     return clone(last);
   }
 
@@ -364,7 +373,16 @@ export class ObjectStore {
     const rv = ++this.rv;
     obj.metadata.resourceVersion = String(rv);
     this.objects.set(key, obj);
-    this.emit({ type: eventType, rv, key, object: clone(obj), resource: { group: type.group, plural: type.plural } }, type);
+    this.emit(
+      {
+        type: eventType,
+        rv,
+        key,
+        object: clone(obj),
+        resource: { group: type.group, plural: type.plural },
+      },
+      type,
+    );
     return clone(obj);
   }
 

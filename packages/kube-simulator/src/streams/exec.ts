@@ -3,6 +3,7 @@ import type { SimulatorContext } from '../context';
 import type { ResourceRequest } from '../server/requestInfo';
 import { ApiError } from '../api/status';
 import { runningContainer } from './podAccess';
+import { queryBool } from '../server/http';
 
 const STDOUT = 1;
 const STDERR = 2;
@@ -81,8 +82,10 @@ export function handleExec(
   ws.send(frame(STDOUT));
   if (answer.stdout && q.get('stdout') !== 'false')
     ws.send(frame(STDOUT, answer.stdout));
+  // With a TTY there is one output stream, so stderr arrives on stdout; the API server reads
+  // any tty value but absent, "false" or "0" as true.
   if (answer.stderr && q.get('stderr') !== 'false')
-    ws.send(frame(STDERR, answer.stderr));
+    ws.send(frame(queryBool(q.get('tty')) ? STDOUT : STDERR, answer.stderr));
   const exitCode = answer.exitCode ?? 0;
   const status =
     exitCode === 0

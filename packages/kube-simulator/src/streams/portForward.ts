@@ -2,7 +2,6 @@ import type { WebSocket } from 'ws';
 import type { SimulatorContext } from '../context';
 import type { ResourceRequest } from '../server/requestInfo';
 import { kinds } from '../controllers/kinds';
-import { isPodReady } from '../controllers/pods';
 
 /**
  * `pods/portforward` over v4.channel.k8s.io: for the one requested port,
@@ -31,11 +30,12 @@ export function handlePortForward(
   const declared = (pod?.spec?.containers ?? []).some((c: any) =>
     (c.ports ?? []).some((p: any) => p.containerPort === port),
   );
+  // A port answers when its container runs and listens there (declared, not refused); readiness does not matter.
+  const running = (pod?.status?.containerStatuses ?? []).some(
+    (c: any) => c.state?.running,
+  );
   const refused =
-    !pod ||
-    !isPodReady(pod) ||
-    !declared ||
-    ctx.behaviours.tcpRefused(pod, port);
+    !pod || !running || !declared || ctx.behaviours.tcpRefused(pod, port);
   if (refused) {
     const podId = pod
       ? `${pod.metadata.name}_${pod.metadata.namespace}`

@@ -44,7 +44,7 @@ export async function handleServiceProxy(
     : ports[0];
   if (!svcPort)
     throw errors.serviceUnavailable(
-      `no endpoints available for service "${name}"`,
+      `no service port ${portRef} found for service "${name}"`,
     );
   const ready = podsSelectedBy(
     ctx,
@@ -115,7 +115,9 @@ export async function handlePodLog(
   }
   let text = ctx.behaviours.log(pod);
   const tail = Number(url.searchParams.get('tailLines') ?? 0);
-  if (tail > 0) text = text.split('\n').slice(-tail).join('\n');
+  // Count real lines: a trailing newline does not start another one.
+  if (tail > 0)
+    text = text.replace(/\n$/, '').split('\n').slice(-tail).join('\n');
   res.writeHead(200, { 'Content-Type': 'text/plain' });
   res.end(text);
 }
