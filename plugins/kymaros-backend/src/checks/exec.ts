@@ -5,7 +5,7 @@ import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { describeError, excerpt } from './messages';
 import {
   describeNotReady,
-  isPodReady,
+  firstReadyPod,
   labelSelectorString,
   worstPod,
 } from './podState';
@@ -164,9 +164,7 @@ export const execCheck: CheckType = {
         labelSelector: selector || undefined,
       })
     ).items;
-    const pod = pods
-      .filter(isPodReady)
-      .sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))[0];
+    const pod = firstReadyPod(pods);
     if (!pod) {
       const worst = worstPod(pods);
       return {

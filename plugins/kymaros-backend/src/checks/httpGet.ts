@@ -2,8 +2,8 @@ import * as k8s from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { kubeGet, statusMessage } from './kubeRequest';
-import { apiErrorCode, describeError, excerpt } from './messages';
-import { describeServicePorts, findServicePort } from './servicePorts';
+import { excerpt } from './messages';
+import { lookupServicePort } from './servicePorts';
 import { durationSchema, portSchema, validateBlock } from './validation';
 
 const httpGetSchema = z.object({
@@ -64,30 +64,14 @@ export const httpGetCheck: CheckType = {
     const spec = check.httpGet!;
     const expected = spec.expectedStatus ?? 200;
     const core = context.kubeConfig.makeApiClient(k8s.CoreV1Api);
-    let service: k8s.V1Service;
-    try {
-      service = await core.readNamespacedService({
-        name: spec.service,
-        namespace: context.sandbox,
-      });
-    } catch (e) {
-      return {
-        status: 'fail',
-        message:
-          apiErrorCode(e) === 404
-            ? `Service ${spec.service} not found in ${context.sandbox}`
-            : `could not read Service ${spec.service}: ${describeError(e)}`,
-      };
-    }
-    const port = findServicePort(service, spec.port);
-    if (!port) {
-      return {
-        status: 'fail',
-        message: `Service ${spec.service} has no port ${JSON.stringify(
-          spec.port,
-        )} (ports: ${describeServicePorts(service)})`,
-      };
-    }
+    const target = await lookupServicePort(
+      core,
+      context.sandbox,
+      spec.service,
+      spec.port,
+    );
+    if ('failed' in target) return target.failed;
+    const { port } = target;
     const response = await kubeGet(
       context.kubeConfig,
       serviceProxyPath({

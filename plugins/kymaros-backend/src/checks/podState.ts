@@ -165,3 +165,10 @@ export function worstPod(pods: V1Pod[]): V1Pod | undefined {
         (a.pod.metadata?.name ?? '').localeCompare(b.pod.metadata?.name ?? ''),
     )[0]?.pod;
 }
+
+/** The Ready pod a check talks to: the first by name, so repeated runs pick the same one. */
+export function firstReadyPod(pods: V1Pod[]): V1Pod | undefined {
+  return pods
+    .filter(isPodReady)
+    .sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))[0];
+}

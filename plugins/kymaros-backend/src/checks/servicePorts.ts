@@ -1,4 +1,11 @@
-import type { V1Pod, V1Service, V1ServicePort } from '@kubernetes/client-node';
+import type {
+  CoreV1Api,
+  V1Pod,
+  V1Service,
+  V1ServicePort,
+} from '@kubernetes/client-node';
+import type { CheckOutcome } from '@kymaros/plugin-kymaros-node';
+import { apiErrorCode, describeError } from './messages';
 
 /** Finds a Service port by name, or by number (a numeric string counts as a number, as YAML quoting varies). */
 export function findServicePort(
@@ -40,4 +47,41 @@ export function resolveTargetPort(
     if (match) return match.containerPort;
   }
   return undefined;
+}
+
+/** The Service and its port a check targets, or the failed outcome explaining why there is none. */
+export async function lookupServicePort(
+  core: CoreV1Api,
+  namespace: string,
+  name: string,
+  portRef: number | string,
+): Promise<
+  { service: V1Service; port: V1ServicePort } | { failed: CheckOutcome }
+> {
+  let service: V1Service;
+  try {
+    service = await core.readNamespacedService({ name, namespace });
+  } catch (e) {
+    return {
+      failed: {
+        status: 'fail',
+        message:
+          apiErrorCode(e) === 404
+            ? `Service ${name} not found in ${namespace}`
+            : `could not read Service ${name}: ${describeError(e)}`,
+      },
+    };
+  }
+  const port = findServicePort(service, portRef);
+  if (!port) {
+    return {
+      failed: {
+        status: 'fail',
+        message: `Service ${name} has no port ${JSON.stringify(
+          portRef,
+        )} (ports: ${describeServicePorts(service)})`,
+      },
+    };
+  }
+  return { service, port };
 }

@@ -2,18 +2,14 @@ import { PassThrough, Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
-import { apiErrorCode, describeError, excerpt } from './messages';
+import { describeError, excerpt } from './messages';
 import {
   describeNotReady,
-  isPodReady,
+  firstReadyPod,
   labelSelectorString,
   worstPod,
 } from './podState';
-import {
-  describeServicePorts,
-  findServicePort,
-  resolveTargetPort,
-} from './servicePorts';
+import { lookupServicePort, resolveTargetPort } from './servicePorts';
 import { durationSchema, portSchema, validateBlock } from './validation';
 
 const tcpSocketSchema = z.object({
@@ -119,30 +115,14 @@ export const tcpSocketCheck: CheckType = {
     const spec = check.tcpSocket!;
     const core = context.kubeConfig.makeApiClient(k8s.CoreV1Api);
     const target = `${spec.service}:${spec.port}`;
-    let service: k8s.V1Service;
-    try {
-      service = await core.readNamespacedService({
-        name: spec.service,
-        namespace: context.sandbox,
-      });
-    } catch (e) {
-      return {
-        status: 'fail',
-        message:
-          apiErrorCode(e) === 404
-            ? `Service ${spec.service} not found in ${context.sandbox}`
-            : `could not read Service ${spec.service}: ${describeError(e)}`,
-      };
-    }
-    const servicePort = findServicePort(service, spec.port);
-    if (!servicePort) {
-      return {
-        status: 'fail',
-        message: `Service ${spec.service} has no port ${JSON.stringify(
-          spec.port,
-        )} (ports: ${describeServicePorts(service)})`,
-      };
-    }
+    const found = await lookupServicePort(
+      core,
+      context.sandbox,
+      spec.service,
+      spec.port,
+    );
+    if ('failed' in found) return found.failed;
+    const { service, port: servicePort } = found;
     const selector = labelSelectorString(service.spec?.selector);
     if (!selector) {
       return {
@@ -156,9 +136,7 @@ export const tcpSocketCheck: CheckType = {
         labelSelector: selector,
       })
     ).items;
-    const pod = pods
-      .filter(isPodReady)
-      .sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))[0];
+    const pod = firstReadyPod(pods);
     if (!pod) {
       const worst = worstPod(pods);
       return {
