@@ -3,32 +3,13 @@ import type { StoredTest } from '../store/KymarosStore';
 
 /** The API view of a stored test; replica and lease details stay internal. */
 export function toRestoreTestItem(test: StoredTest): RestoreTestItem {
-  const {
-    phase,
-    step,
-    runStartedAt,
-    lastRunAt,
-    nextRunAt,
-    lastScore,
-    lastResult,
-    lastReportName,
-  } = test.state;
+  const { runId, runOwner, leaseUntil, ...status } = test.state;
   return {
     id: test.id,
     name: test.name,
     entityRef: test.entityRef,
     source: test.source,
     ...(test.spec && { spec: test.spec }),
-    status: {
-      phase,
-      step,
-      runStartedAt,
-      lastRunAt,
-      nextRunAt,
-      lastScore,
-      lastResult,
-      lastReportName,
-      error: test.error,
-    },
+    status: { ...status, error: test.error },
   };
 }
