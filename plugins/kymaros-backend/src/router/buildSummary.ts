@@ -56,7 +56,11 @@ export async function buildSummary(options: {
       testName: test.name,
       score: latest?.score ?? test.state.lastScore,
       result: latest?.result ?? test.state.lastResult,
-      withinSLA: latest?.rto?.withinSLA,
+      // A run that never got through validation measured no RTO: unknown, not "over target".
+      withinSLA:
+        latest?.validationLevels?.rtoCompliance?.status === 'skip'
+          ? undefined
+          : latest?.rto?.withinSLA,
       backupAge: latest?.backup?.age,
       lastRunAt: test.state.lastRunAt ?? latest?.completedAt,
       phase: test.state.phase,

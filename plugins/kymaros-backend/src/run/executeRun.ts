@@ -415,7 +415,9 @@ export async function executeRun(
       rto: {
         measured: formatDuration(measuredMs),
         ...(spec.sla?.maxRTO ? { target: spec.sla.maxRTO } : {}),
-        withinSLA: targetMs === undefined || measuredMs <= targetMs,
+        withinSLA:
+          !!validationDone &&
+          (targetMs === undefined || measuredMs <= targetMs),
         phases,
       },
       backup: {
