@@ -249,6 +249,8 @@ describe('restore runs of the demo services', () => {
     expect(s.detail).toMatch(
       /No eligible velero backup covers namespace reports/,
     );
+    expect(s.rto.withinSLA).toBe(false);
+    expect(s.validationLevels.rtoCompliance.status).toBe('skip');
   });
 
   it('tests only the entities that opted in', () => {
