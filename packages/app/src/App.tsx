@@ -14,6 +14,7 @@ import {
 import { DevToolsPage } from '@backstage/plugin-devtools';
 import { orgPlugin } from '@backstage/plugin-org';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
+import { KymarosPage } from '@kymaros/plugin-kymaros';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { customDevToolsPage } from './components/devtools/CustomDevToolsPage';
@@ -45,11 +46,8 @@ const routes = (
     >
       {entityPage}
     </Route>
-    {/*
-      KYMAROS: catalog-wide "Restore confidence" overview page goes here, e.g.
-      <Route path="/kymaros" element={<KymarosPage />} />
-      (KymarosPage from '@kymaros/plugin-kymaros'; sidebar item in components/Root/Root.tsx)
-    */}
+    {/* Kymaros: catalog-wide "Restore confidence" overview (sidebar item in components/Root/Root.tsx) */}
+    <Route path="/kymaros" element={<KymarosPage />} />
     <Route path="/settings" element={<UserSettingsPage />} />
     <Route path="/devtools" element={<DevToolsPage />}>
       {customDevToolsPage}

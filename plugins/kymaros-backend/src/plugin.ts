@@ -143,7 +143,7 @@ export const kymarosPlugin = createBackendPlugin({
         // Follow the catalog: pick up new, changed and removed tests.
         await scheduler.scheduleTask({
           id: 'kymaros:refresh-tests',
-          frequency: { seconds: 30 },
+          frequency: { seconds: 15 },
           timeout: { minutes: 2 },
           scope: 'local',
           fn: () => testScheduler.refresh(),

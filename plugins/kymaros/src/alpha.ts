@@ -1,1 +1,12 @@
-export {};
+/**
+ * The Kymaros frontend plugin for Backstage's new frontend system.
+ *
+ * @packageDocumentation
+ */
+export { default } from './alpha/plugin';
+export {
+  kymarosApi,
+  kymarosEntityCard,
+  kymarosEntityContent,
+  kymarosPage,
+} from './alpha/plugin';

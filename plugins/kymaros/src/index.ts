@@ -1,1 +1,18 @@
-export {};
+/**
+ * Kymaros for Backstage: restore confidence on entity pages (tab and card)
+ * and a catalog-wide overview page.
+ *
+ * @packageDocumentation
+ */
+export {
+  kymarosPlugin,
+  EntityKymarosCard,
+  EntityKymarosContent,
+  KymarosPage,
+} from './plugin';
+export { isKymarosAvailable } from './conditions';
+export { kymarosApiRef, KymarosClient } from './api';
+export type { KymarosApi } from './api';
+export { entityContentRouteRef, rootRouteRef } from './routes';
+export type { EntityKymarosContentProps } from './components/EntityKymarosContent';
+export type { KymarosPageProps } from './components/KymarosPage';

@@ -78,11 +78,12 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
           pluralTitle="My Groups"
           icon={GroupIcon}
         />
-        {/*
-          KYMAROS: "Restore confidence" sidebar item for the catalog-wide
-          overview page (route /kymaros, see App.tsx) goes here, e.g.
-          <SidebarItem icon={RestoreIcon} to="kymaros" text="Restore confidence" />
-        */}
+        {/* Kymaros: catalog-wide overview page (route /kymaros, see App.tsx) */}
+        <SidebarItem
+          icon={RestoreIcon}
+          to="kymaros"
+          text="Restore confidence"
+        />
         <SidebarDivider />
         <SidebarScrollWrapper>
           {/* Items in this group will be scrollable if they run out of space */}

@@ -26,19 +26,22 @@ import {
   EntityUserProfileCard,
 } from '@backstage/plugin-org';
 
+import {
+  EntityKymarosCard,
+  EntityKymarosContent,
+  isKymarosAvailable,
+} from '@kymaros/plugin-kymaros';
+
 /*
- * KYMAROS wiring (to be added once @kymaros/plugin-kymaros exports them):
- *
- *   import {
- *     EntityKymarosCard,
- *     EntityKymarosContent,
- *     isKymarosAvailable,
- *   } from '@kymaros/plugin-kymaros';
- *
- * - the overview card goes into `overviewContent` ("KYMAROS: restore confidence overview card");
- * - the "Restore" tab goes into the service, website and default pages
- *   (look for the "KYMAROS: Restore tab" comments).
+ * Kymaros: the restore confidence card on the overview, and the "Restore" tab
+ * (path /kymaros) on service, website and default pages of entities that opted
+ * in (kymaros.io/enabled: "true" or kymaros.io/restore-test).
  */
+const kymarosTab = (
+  <EntityLayout.Route path="/kymaros" title="Restore" if={isKymarosAvailable}>
+    <EntityKymarosContent />
+  </EntityLayout.Route>
+);
 
 const entityWarningContent = (
   <>
@@ -74,16 +77,13 @@ const overviewContent = (
     <Grid item md={6} xs={12}>
       <EntityAboutCard />
     </Grid>
-    {/*
-      KYMAROS: restore confidence overview card, e.g.
-      <EntitySwitch>
-        <EntitySwitch.Case if={isKymarosAvailable}>
-          <Grid item md={6} xs={12}>
-            <EntityKymarosCard />
-          </Grid>
-        </EntitySwitch.Case>
-      </EntitySwitch>
-    */}
+    <EntitySwitch>
+      <EntitySwitch.Case if={isKymarosAvailable}>
+        <Grid item md={6} xs={12}>
+          <EntityKymarosCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
     <Grid item md={4} xs={12}>
       <EntityLinksCard />
     </Grid>
@@ -110,12 +110,7 @@ const serviceEntityPage = (
       {overviewContent}
     </EntityLayout.Route>
 
-    {/*
-      KYMAROS: Restore tab, e.g.
-      <EntityLayout.Route path="/kymaros" title="Restore" if={isKymarosAvailable}>
-        <EntityKymarosContent />
-      </EntityLayout.Route>
-    */}
+    {kymarosTab}
 
     <EntityLayout.Route path="/dependencies" title="Dependencies">
       {dependenciesContent}
@@ -129,12 +124,7 @@ const websiteEntityPage = (
       {overviewContent}
     </EntityLayout.Route>
 
-    {/*
-      KYMAROS: Restore tab, e.g.
-      <EntityLayout.Route path="/kymaros" title="Restore" if={isKymarosAvailable}>
-        <EntityKymarosContent />
-      </EntityLayout.Route>
-    */}
+    {kymarosTab}
 
     <EntityLayout.Route path="/dependencies" title="Dependencies">
       {dependenciesContent}
@@ -154,12 +144,7 @@ const defaultEntityPage = (
       {overviewContent}
     </EntityLayout.Route>
 
-    {/*
-      KYMAROS: Restore tab (Resources and other component types can opt in too), e.g.
-      <EntityLayout.Route path="/kymaros" title="Restore" if={isKymarosAvailable}>
-        <EntityKymarosContent />
-      </EntityLayout.Route>
-    */}
+    {kymarosTab}
   </EntityLayout>
 );
 

@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './mockApi';
+export * from './reports';
+export * from './summary';
+export * from './tests';

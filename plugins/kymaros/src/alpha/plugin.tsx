@@ -1,0 +1,89 @@
+import RestoreIcon from '@material-ui/icons/SettingsBackupRestore';
+import {
+  compatWrapper,
+  convertLegacyRouteRef,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { KymarosClient, kymarosApiRef } from '../api';
+import { isKymarosAvailable } from '../conditions';
+import { entityContentRouteRef, rootRouteRef } from '../routes';
+
+/** @alpha */
+export const kymarosApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: kymarosApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new KymarosClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The "Restore" tab of entities that opted in. @alpha */
+export const kymarosEntityContent = EntityContentBlueprint.make({
+  name: 'restore',
+  params: {
+    path: 'kymaros',
+    title: 'Restore',
+    filter: isKymarosAvailable,
+    routeRef: convertLegacyRouteRef(entityContentRouteRef),
+    loader: () =>
+      import('../components/EntityKymarosContent').then(m =>
+        compatWrapper(<m.EntityKymarosContent />),
+      ),
+  },
+});
+
+/** The restore confidence card on the overview of entities that opted in. @alpha */
+export const kymarosEntityCard = EntityCardBlueprint.make({
+  name: 'restore-confidence',
+  params: {
+    filter: isKymarosAvailable,
+    loader: () =>
+      import('../components/EntityKymarosCard').then(m =>
+        compatWrapper(<m.EntityKymarosCard />),
+      ),
+  },
+});
+
+/** The catalog-wide overview page. @alpha */
+export const kymarosPage = PageBlueprint.make({
+  params: {
+    path: '/kymaros',
+    title: 'Restore confidence',
+    icon: <RestoreIcon />,
+    routeRef: convertLegacyRouteRef(rootRouteRef),
+    loader: () =>
+      import('../components/KymarosPage').then(m =>
+        compatWrapper(<m.KymarosPage />),
+      ),
+  },
+});
+
+/** @alpha */
+export default createFrontendPlugin({
+  pluginId: 'kymaros',
+  title: 'Restore confidence',
+  icon: <RestoreIcon />,
+  routes: convertLegacyRouteRefs({
+    root: rootRouteRef,
+    entityContent: entityContentRouteRef,
+  }),
+  extensions: [
+    kymarosApi,
+    kymarosEntityContent,
+    kymarosEntityCard,
+    kymarosPage,
+  ],
+});

@@ -1,0 +1,98 @@
+import { ResponseError } from '@backstage/errors';
+import { failingReport, ordersTest, summary } from '../__fixtures__';
+import { KymarosClient } from './KymarosClient';
+
+function fakeResponse(status: number, body: unknown): Response {
+  const text = JSON.stringify(body);
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    statusText: status === 404 ? 'Not Found' : 'OK',
+    headers: new Headers({ 'content-type': 'application/json' }),
+    json: async () => body,
+    text: async () => text,
+  } as unknown as Response;
+}
+
+describe('KymarosClient', () => {
+  const setup = (response: Response) => {
+    const fetch = jest.fn().mockResolvedValue(response);
+    const client = new KymarosClient({
+      discoveryApi: {
+        getBaseUrl: jest.fn().mockResolvedValue('http://backstage/api/kymaros'),
+      },
+      fetchApi: { fetch },
+    });
+    return { client, fetch };
+  };
+
+  it('lists the tests of an entity', async () => {
+    const { client, fetch } = setup(fakeResponse(200, { items: [ordersTest] }));
+    await expect(
+      client.getTests({ entityRef: 'component:default/orders' }),
+    ).resolves.toEqual([ordersTest]);
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage/api/kymaros/tests?entityRef=component%3Adefault%2Forders',
+      undefined,
+    );
+  });
+
+  it('encodes test ids and report names as path segments', async () => {
+    const { client, fetch } = setup(
+      fakeResponse(200, { items: [failingReport] }),
+    );
+    await expect(client.getReports(ordersTest.id)).resolves.toEqual([
+      failingReport,
+    ]);
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage/api/kymaros/tests/component%3Adefault%2Forders%3Aorders/reports',
+      undefined,
+    );
+    await client.getTest(ordersTest.id);
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/kymaros/tests/component%3Adefault%2Forders%3Aorders',
+      undefined,
+    );
+    await client.getReport('orders-20240316-030008');
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/kymaros/reports/orders-20240316-030008',
+      undefined,
+    );
+  });
+
+  it('starts a run with a POST', async () => {
+    const { client, fetch } = setup(
+      fakeResponse(202, { testId: ordersTest.id, status: 'accepted' }),
+    );
+    await expect(client.runTest(ordersTest.id)).resolves.toEqual({
+      testId: ordersTest.id,
+      status: 'accepted',
+    });
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage/api/kymaros/tests/component%3Adefault%2Forders%3Aorders/run',
+      { method: 'POST' },
+    );
+  });
+
+  it('reads the summary', async () => {
+    const { client, fetch } = setup(fakeResponse(200, summary));
+    await expect(client.getSummary()).resolves.toEqual(summary);
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage/api/kymaros/summary',
+      undefined,
+    );
+  });
+
+  it('throws a ResponseError carrying the backend message', async () => {
+    const { client } = setup(
+      fakeResponse(404, {
+        error: { name: 'NotFoundError', message: 'No restore test x' },
+        response: { statusCode: 404 },
+      }),
+    );
+    const error = await client.getTest('x').catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(404);
+    expect(error.cause.message).toBe('No restore test x');
+  });
+});

@@ -1,0 +1,68 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  ListResponse,
+  RestoreReport,
+  RestoreTestItem,
+  RunAcceptedResponse,
+  SummaryResponse,
+} from '@kymaros/plugin-kymaros-common';
+import type { KymarosApi } from './KymarosApi';
+
+/** {@link KymarosApi} over Backstage's discovery and fetch APIs. */
+export class KymarosClient implements KymarosApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getTests(options?: { entityRef?: string }) {
+    const query = options?.entityRef
+      ? `?entityRef=${encodeURIComponent(options.entityRef)}`
+      : '';
+    const body = await this.request<ListResponse<RestoreTestItem>>(
+      `/tests${query}`,
+    );
+    return body.items;
+  }
+
+  getTest(testId: string) {
+    return this.request<RestoreTestItem>(
+      `/tests/${encodeURIComponent(testId)}`,
+    );
+  }
+
+  async getReports(testId: string) {
+    const body = await this.request<ListResponse<RestoreReport>>(
+      `/tests/${encodeURIComponent(testId)}/reports`,
+    );
+    return body.items;
+  }
+
+  getReport(name: string) {
+    return this.request<RestoreReport>(`/reports/${encodeURIComponent(name)}`);
+  }
+
+  runTest(testId: string) {
+    return this.request<RunAcceptedResponse>(
+      `/tests/${encodeURIComponent(testId)}/run`,
+      { method: 'POST' },
+    );
+  }
+
+  getSummary() {
+    return this.request<SummaryResponse>('/summary');
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('kymaros');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,3 @@
+export { kymarosApiRef } from './KymarosApi';
+export type { KymarosApi } from './KymarosApi';
+export { KymarosClient } from './KymarosClient';

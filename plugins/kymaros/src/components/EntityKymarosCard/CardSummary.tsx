@@ -1,0 +1,94 @@
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import {
+  StatusError,
+  StatusOK,
+  StatusRunning,
+} from '@backstage/core-components';
+import type {
+  RestoreReport,
+  RestoreTestItem,
+} from '@kymaros/plugin-kymaros-common';
+import { formatDuration } from '../../lib/duration';
+import { rtoMeasured } from '../../lib/result';
+import { stepLabel } from '../../lib/text';
+import { InlineFact, RelativeTime, ResultChip, ScoreGauge } from '../common';
+
+/** Score, verdict, RTO, backup age and last run of one test's latest report. */
+export const CardSummary = (props: {
+  test: RestoreTestItem;
+  report?: RestoreReport;
+}) => {
+  const { test, report } = props;
+  const { status } = test;
+  if (status.error) {
+    return (
+      <>
+        <ResultChip result="invalid" />
+        <Typography variant="body2" color="error" style={{ marginTop: 8 }}>
+          {status.error}
+        </Typography>
+      </>
+    );
+  }
+  const running = status.phase === 'Running' && (
+    <Box mt={1}>
+      <StatusRunning>Run in progress: {stepLabel(status.step)}</StatusRunning>
+    </Box>
+  );
+  if (!report) {
+    return (
+      <>
+        <ResultChip result="never" />
+        <InlineFact label="Next run">
+          <RelativeTime value={status.nextRunAt} />
+        </InlineFact>
+        {running}
+      </>
+    );
+  }
+  const { rto, backup, regression, detail, result, score } = report.status;
+  return (
+    <Box display="flex" alignItems="center" style={{ gap: 16 }}>
+      <Box width={110} flexShrink={0}>
+        <ScoreGauge score={score} result={result} size="small" />
+      </Box>
+      <Box>
+        <ResultChip result={result} />
+        <InlineFact label="RTO">
+          {rtoMeasured({ result, restoredBackup: backup.name }) ? (
+            <>
+              {formatDuration(rto.measured)}
+              {rto.target && ` of ${formatDuration(rto.target)} `}
+              {rto.target &&
+                (rto.withinSLA ? (
+                  <StatusOK>within SLA</StatusOK>
+                ) : (
+                  <StatusError>over target</StatusError>
+                ))}
+            </>
+          ) : (
+            'not measured'
+          )}
+        </InlineFact>
+        <InlineFact label="Backup age">
+          {backup.name ? formatDuration(backup.age) : 'no backup restored'}
+        </InlineFact>
+        <InlineFact label="Last run">
+          <RelativeTime value={status.lastRunAt ?? report.status.startedAt} />
+        </InlineFact>
+        {regression && (
+          <Typography variant="body2" color="error">
+            ▼ Regression: {regression.previousScore} → {score}
+          </Typography>
+        )}
+        {detail && (
+          <Typography variant="body2" color="error">
+            {detail}
+          </Typography>
+        )}
+        {running}
+      </Box>
+    </Box>
+  );
+};

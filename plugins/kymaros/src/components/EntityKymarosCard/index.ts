@@ -1,0 +1,1 @@
+export { EntityKymarosCard } from './EntityKymarosCard';

@@ -1,0 +1,22 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { isKymarosAvailable } from '../../conditions';
+import { EntityTests } from './EntityTests';
+import { NotOptedIn } from './NotOptedIn';
+
+export interface EntityKymarosContentProps {
+  /** How often a running test is polled, in milliseconds. */
+  pollIntervalMs?: number;
+}
+
+/** The "Restore" tab of an entity page. */
+export const EntityKymarosContent = (props: EntityKymarosContentProps) => {
+  const { entity } = useEntity();
+  if (!isKymarosAvailable(entity)) return <NotOptedIn />;
+  return (
+    <EntityTests
+      entityRef={stringifyEntityRef(entity)}
+      pollIntervalMs={props.pollIntervalMs}
+    />
+  );
+};

@@ -1,0 +1,209 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { RestoreTestItem } from '@kymaros/plugin-kymaros-common';
+import {
+  makeReport,
+  mockKymarosApi,
+  ordersHistory,
+  ordersTest,
+  passingReport,
+  previousOrdersReport,
+  runningTest,
+} from '../../__fixtures__';
+import { renderWithKymaros } from '../../__testUtils__/render';
+import { EntityKymarosContent } from './EntityKymarosContent';
+
+// Full reports render several material-table tables: slow on a busy CI machine.
+jest.setTimeout(20_000);
+
+const newReport = makeReport('orders', 'orders-20240316-101502', {
+  ...passingReport.status,
+  score: 97,
+  startedAt: '2024-03-16T10:15:02Z',
+  completedAt: '2024-03-16T10:27:40Z',
+});
+
+const score = (n: number) =>
+  screen.findByRole('img', {
+    name: `Restore confidence score ${n} out of 100`,
+  });
+
+/** Clicks "Run now" once the permission answer has enabled it. */
+async function clickRunNow() {
+  await waitFor(() =>
+    expect(screen.getByRole('button', { name: /Run now/ })).toBeEnabled(),
+  );
+  await userEvent.click(screen.getByRole('button', { name: /Run now/ }));
+}
+
+describe('Run now', () => {
+  it('starts a run, shows its progress while polling, then shows the new report', async () => {
+    let current: RestoreTestItem = ordersTest;
+    let finished = false;
+    const api = mockKymarosApi({
+      getTests: jest.fn().mockResolvedValue([ordersTest]),
+      getReports: jest.fn(async () =>
+        finished ? [newReport, ...ordersHistory] : ordersHistory,
+      ),
+      runTest: jest.fn(async () => {
+        current = {
+          ...runningTest,
+          status: { ...runningTest.status, step: 'restore' },
+        };
+        return { testId: ordersTest.id, status: 'accepted' as const };
+      }),
+      getTest: jest.fn(async () => current),
+    });
+    await renderWithKymaros(<EntityKymarosContent pollIntervalMs={20} />, {
+      api,
+    });
+    expect(await score(58)).toBeInTheDocument();
+
+    await clickRunNow();
+    expect(api.runTest).toHaveBeenCalledWith(ordersTest.id);
+    expect(await screen.findByText(/Restoring the backup/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Run now/ })).toBeDisabled();
+    // the previous report stays on screen meanwhile
+    expect(screen.getByRole('img', { name: /score 58/ })).toBeInTheDocument();
+
+    current = { ...current, status: { ...current.status, step: 'checks' } };
+    expect(
+      await screen.findByText(/Running health checks/),
+    ).toBeInTheDocument();
+
+    finished = true;
+    current = {
+      ...ordersTest,
+      status: {
+        ...ordersTest.status,
+        phase: 'Completed',
+        lastRunAt: newReport.status.startedAt,
+        lastScore: 97,
+        lastResult: 'pass',
+        lastReportName: newReport.metadata.name,
+      },
+    };
+    expect(await score(97)).toBeInTheDocument();
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: /Run now/ })).toBeEnabled(),
+    );
+    expect(api.getReports).toHaveBeenCalledTimes(2);
+
+    // polling stops once the report is in
+    const polls = api.getTest.mock.calls.length;
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(api.getTest.mock.calls.length).toBe(polls);
+  });
+
+  it('keeps waiting while the run has not started, then follows it', async () => {
+    let current: RestoreTestItem = ordersTest;
+    const api = mockKymarosApi({
+      getTests: jest.fn().mockResolvedValue([ordersTest]),
+      getReports: jest.fn().mockResolvedValue(ordersHistory),
+      runTest: jest
+        .fn()
+        .mockResolvedValue({ testId: ordersTest.id, status: 'accepted' }),
+      getTest: jest.fn(async () => current),
+    });
+    await renderWithKymaros(<EntityKymarosContent pollIntervalMs={20} />, {
+      api,
+    });
+    await clickRunNow();
+    expect(
+      await screen.findByText(/waiting for it to start/),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.getTest.mock.calls.length).toBeGreaterThan(1),
+    );
+    current = runningTest;
+    expect(await screen.findByText(/Restoring the backup/)).toBeInTheDocument();
+  });
+
+  it('shows why a run could not be started', async () => {
+    const api = mockKymarosApi({
+      getTests: jest.fn().mockResolvedValue([ordersTest]),
+      getReports: jest.fn().mockResolvedValue(ordersHistory),
+      runTest: jest.fn().mockRejectedValue(new Error('Forbidden')),
+    });
+    await renderWithKymaros(<EntityKymarosContent />, { api });
+    await clickRunNow();
+    expect(
+      await screen.findByText('Could not start a run: Forbidden'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Run now/ })).toBeEnabled();
+  });
+
+  it('follows a run that is already in progress when the tab opens', async () => {
+    let current: RestoreTestItem = {
+      ...runningTest,
+      status: { ...runningTest.status, step: 'pods' },
+    };
+    const api = mockKymarosApi({
+      getTests: jest.fn().mockResolvedValue([current]),
+      getReports: jest.fn(async () =>
+        current.status.phase === 'Running'
+          ? ordersHistory
+          : [newReport, ...ordersHistory],
+      ),
+      getTest: jest.fn(async () => current),
+    });
+    await renderWithKymaros(<EntityKymarosContent pollIntervalMs={20} />, {
+      api,
+    });
+    expect(
+      await screen.findByText(/Waiting for pods to become ready/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Run now/ })).toBeDisabled();
+    current = {
+      ...ordersTest,
+      status: { ...ordersTest.status, lastReportName: newReport.metadata.name },
+    };
+    expect(await score(97)).toBeInTheDocument();
+  });
+});
+
+describe('Report picker', () => {
+  const api = () =>
+    mockKymarosApi({
+      getTests: jest.fn().mockResolvedValue([ordersTest]),
+      getReports: jest.fn().mockResolvedValue(ordersHistory),
+    });
+
+  it('opens any kept report', async () => {
+    await renderWithKymaros(<EntityKymarosContent />, { api: api() });
+    expect(await score(58)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: /^Report/ }));
+    const options = await screen.findAllByRole('option');
+    expect(options).toHaveLength(3);
+    expect(options[0]).toHaveTextContent(/58 Fail ▼ regression \(latest\)/);
+    await userEvent.click(options[1]);
+    expect(await score(96)).toBeInTheDocument();
+    expect(
+      screen.queryByText('Regression since the previous run'),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        new RegExp(`Report ${previousOrdersReport.metadata.name}`),
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('opens a report from the history chart and from the regression banner', async () => {
+    await renderWithKymaros(<EntityKymarosContent />, { api: api() });
+    await score(58);
+    const chart = screen.getByRole('group', { name: 'Score and RTO history' });
+    const runs = within(chart).getAllByRole('button');
+    expect(runs).toHaveLength(3);
+    expect(runs[2]).toHaveAttribute('aria-pressed', 'true');
+    await userEvent.click(runs[0]);
+    expect(await score(95)).toBeInTheDocument();
+
+    await userEvent.click(runs[2]);
+    await score(58);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Open previous report' }),
+    );
+    expect(await score(96)).toBeInTheDocument();
+  });
+});

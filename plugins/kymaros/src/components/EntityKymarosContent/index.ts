@@ -1,0 +1,2 @@
+export { EntityKymarosContent } from './EntityKymarosContent';
+export type { EntityKymarosContentProps } from './EntityKymarosContent';

@@ -1,0 +1,158 @@
+import Typography from '@material-ui/core/Typography';
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  Link,
+  StatusError,
+  StatusOK,
+  StatusRunning,
+  Table,
+  type TableColumn,
+} from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import {
+  EntityRefLink,
+  entityRouteParams,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import type { SummaryItem } from '@kymaros/plugin-kymaros-common';
+import { formatDuration } from '../../lib/duration';
+import { outcomeOf, rtoMeasured } from '../../lib/result';
+import { RelativeTime, ResultChip } from '../common';
+import { ScoreTrend } from './ScoreTrend';
+
+const nowrap = { whiteSpace: 'nowrap' } as const;
+
+/** Every opted-in test, in the order given (worst first). */
+export const OverviewTable = (props: {
+  items: SummaryItem[];
+  /** Path of the "Restore" tab under an entity page. */
+  entityTabPath: string;
+}) => {
+  const entityRoute = useRouteRef(entityRouteRef);
+  const tabLink = (ref: string) =>
+    `${entityRoute(entityRouteParams(ref))}/${props.entityTabPath}`;
+
+  const columns: TableColumn<SummaryItem>[] = [
+    {
+      title: 'Entity',
+      field: 'entityRef',
+      highlight: true,
+      cellStyle: { minWidth: 180 },
+      render: item => (
+        <>
+          <EntityRefLink entityRef={item.entityRef} defaultKind="component" />
+          {item.testName !== parseEntityRef(item.entityRef).name && (
+            <Typography variant="caption" color="textSecondary" component="div">
+              test {item.testName}
+            </Typography>
+          )}
+        </>
+      ),
+    },
+    {
+      title: 'Owner',
+      field: 'owner',
+      cellStyle: nowrap,
+      render: item =>
+        item.owner ? (
+          <EntityRefLink entityRef={item.owner} defaultKind="group" />
+        ) : (
+          '—'
+        ),
+    },
+    {
+      title: 'Score',
+      field: 'score',
+      render: item => (
+        <Link
+          to={tabLink(item.entityRef)}
+          aria-label={`Restore details of ${item.entityRef}`}
+        >
+          <strong>{item.score ?? '—'}</strong>
+        </Link>
+      ),
+    },
+    {
+      title: 'Result',
+      cellStyle: nowrap,
+      render: item => (
+        <>
+          <ResultChip result={outcomeOf(item)} />
+          {item.error && (
+            <Typography
+              variant="caption"
+              color="error"
+              component="div"
+              title={item.error}
+              style={{
+                maxWidth: 260,
+                overflow: 'hidden',
+                textOverflow: 'ellipsis',
+              }}
+            >
+              {item.error}
+            </Typography>
+          )}
+          {item.phase === 'Running' && (
+            <Typography variant="caption" component="div">
+              <StatusRunning>running</StatusRunning>
+            </Typography>
+          )}
+        </>
+      ),
+    },
+    {
+      title: 'RTO',
+      cellStyle: nowrap,
+      render: item => {
+        const measured = rtoMeasured({
+          result: item.result,
+          restoredBackup: item.backupAge,
+        });
+        if (item.withinSLA === undefined || !measured) return '—';
+        return item.withinSLA ? (
+          <StatusOK>Within SLA</StatusOK>
+        ) : (
+          <StatusError>Over target</StatusError>
+        );
+      },
+    },
+    {
+      title: 'Backup age',
+      cellStyle: nowrap,
+      field: 'backupAge',
+      render: item => formatDuration(item.backupAge),
+    },
+    {
+      title: 'Last run',
+      cellStyle: nowrap,
+      field: 'lastRunAt',
+      render: item => <RelativeTime value={item.lastRunAt} fallback="Never" />,
+    },
+    {
+      title: 'Trend',
+      cellStyle: { minWidth: 110 },
+      render: item => <ScoreTrend scores={item.trend} />,
+    },
+  ];
+
+  return (
+    <Table<SummaryItem>
+      title="Restore tests, worst first"
+      columns={columns}
+      data={props.items}
+      options={{
+        paging: props.items.length > 20,
+        pageSize: 20,
+        search: true,
+        sorting: false,
+        padding: 'dense',
+      }}
+      emptyContent={
+        <Typography style={{ padding: 16 }}>
+          No restore test matches these filters.
+        </Typography>
+      }
+    />
+  );
+};

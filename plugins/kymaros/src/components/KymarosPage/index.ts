@@ -1,0 +1,2 @@
+export { KymarosPage } from './KymarosPage';
+export type { KymarosPageProps } from './KymarosPage';

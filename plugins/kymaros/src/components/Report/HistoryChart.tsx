@@ -1,0 +1,89 @@
+import { useTheme } from '@material-ui/core/styles';
+import { InfoCard } from '@backstage/core-components';
+import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
+import { HistoryAxes } from './HistoryAxes';
+import { CHART, historyGeometry } from './historyGeometry';
+import { HistoryLegend } from './HistoryLegend';
+import { HistoryRun } from './HistoryRun';
+
+/**
+ * Score (line, left axis) and RTO (bars, right axis, target dashed) of the
+ * kept reports, oldest to newest, drawn as inline SVG. Regressions are marked
+ * with a red triangle. Each run is a button that opens its report.
+ */
+export const HistoryChart = (props: {
+  /** Newest first, as the API returns them. */
+  reports: RestoreReport[];
+  selectedName?: string;
+  onSelect?: (name: string) => void;
+}) => {
+  const { palette } = useTheme();
+  const runs = [...props.reports].reverse();
+  if (runs.length === 0) return null;
+  const g = historyGeometry(runs);
+
+  return (
+    <InfoCard
+      title="History"
+      subheader={`Score and RTO of the last ${runs.length} run${
+        runs.length > 1 ? 's' : ''
+      }; select a run to open its report`}
+    >
+      <svg
+        viewBox={`0 0 ${CHART.width} ${CHART.height}`}
+        width="100%"
+        role="group"
+        aria-label="Score and RTO history"
+        style={{ maxHeight: 320, fontFamily: 'inherit' }}
+      >
+        <HistoryAxes rtoTicks={g.rtoTicks} yRto={g.yRto} />
+        {runs.map((r, i) => {
+          const rto = g.rtos[i];
+          if (rto === undefined) return null;
+          const target = g.targets[i];
+          const over = target !== undefined && rto > target;
+          return (
+            <rect
+              key={`rto-${r.metadata.name}`}
+              x={g.x(i) - g.barWidth / 2}
+              width={g.barWidth}
+              y={g.yRto(rto)}
+              height={g.yRto(0) - g.yRto(rto)}
+              fill={over ? palette.error.light : palette.info.light}
+              opacity={0.55}
+            />
+          );
+        })}
+        {g.targetLine && (
+          <polyline
+            points={g.targetLine}
+            fill="none"
+            stroke={palette.info.dark}
+            strokeDasharray="6 4"
+            strokeWidth={1.5}
+          />
+        )}
+        {g.scoreSegments.map(points => (
+          <polyline
+            key={points}
+            points={points}
+            fill="none"
+            stroke={palette.primary.main}
+            strokeWidth={2.5}
+          />
+        ))}
+        {runs.map((r, i) => (
+          <HistoryRun
+            key={r.metadata.name}
+            run={r}
+            x={g.x(i)}
+            band={g.band}
+            selected={r.metadata.name === props.selectedName}
+            onSelect={props.onSelect}
+          />
+        ))}
+      </svg>
+      <HistoryLegend />
+    </InfoCard>
+  );
+};

@@ -1,0 +1,6 @@
+export * from './duration';
+export * from './levels';
+export * from './result';
+export * from './time';
+export * from './text';
+export * from './entityRefs';

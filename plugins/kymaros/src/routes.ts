@@ -1,0 +1,9 @@
+import { createRouteRef } from '@backstage/core-plugin-api';
+
+/** The catalog-wide overview page. */
+export const rootRouteRef = createRouteRef({ id: 'kymaros' });
+
+/** The "Restore" tab on an entity page; the card links to it. */
+export const entityContentRouteRef = createRouteRef({
+  id: 'kymaros:entity-content',
+});

@@ -1,0 +1,77 @@
+// What the browser test checks, one scenario per page a user would open.
+const entity = name => `/catalog/default/component/${name}`;
+
+async function visible(page, text, timeout = 60_000) {
+  await page.getByText(text).first().waitFor({ state: 'visible', timeout });
+}
+
+export const scenarios = [
+  {
+    name: 'a passing service shows its score and nothing to fix',
+    async run({ page, appUrl, shot }) {
+      await page.goto(`${appUrl}${entity('payments-api')}/kymaros`);
+      await visible(page, 'Restore test payments-api');
+      await visible(page, 'Nothing to fix: every level earned full points.');
+      await visible(page, /^Pass$/);
+      await visible(page, 'payments-daily-20261122020000');
+      await visible(page, 'ledger-has-rows');
+      await shot('payments-api-restore-tab');
+    },
+  },
+  {
+    name: 'the OOMKilled service fails on pod startup with its downstream checks skipped',
+    async run({ page, appUrl, shot }) {
+      await page.goto(`${appUrl}${entity('orders')}/kymaros`);
+      await visible(page, 'Restore test orders');
+      await visible(page, /^Fail$/);
+      await visible(page, /CrashLoopBackOff — OOMKilled/);
+      await visible(page, 'Skipped: postgres-pod-ready failed, downstream checks aborted');
+      await shot('orders-restore-tab');
+    },
+  },
+  {
+    name: 'the two-namespace service restored both namespaces and verified its dependency',
+    async run({ page, appUrl, shot }) {
+      await page.goto(`${appUrl}${entity('storefront')}/kymaros`);
+      await visible(page, 'Restore test storefront');
+      await visible(page, /cross-namespace dependencies verified/);
+      await visible(page, /storefront-db\.storefront-data/);
+      await shot('storefront-restore-tab');
+      await page.goto(`${appUrl}${entity('storefront')}`);
+      await visible(page, /Restore confidence/);
+      await shot('storefront-overview-card');
+    },
+  },
+  {
+    name: 'Run now starts a run and the new report appears by itself',
+    async run({ page, appUrl, api, shot, log }) {
+      const id = encodeURIComponent('component:default/payments-api:payments-api');
+      const before = (await api(`/tests/${id}/reports`)).items.length;
+      await page.goto(`${appUrl}${entity('payments-api')}/kymaros`);
+      await visible(page, 'Restore test payments-api');
+      await page.getByRole('button', { name: /run now/i }).click();
+      log(`run requested (${before} report(s) kept before)`);
+      await visible(page, `Report (${before + 1} kept)`, 180_000);
+      const after = (await api(`/tests/${id}/reports`)).items;
+      if (after.length !== before + 1) throw new Error(`expected ${before + 1} reports, found ${after.length}`);
+      if (after[0].status.triggeredBy === 'schedule') throw new Error('the new report was not triggered on demand');
+      await shot('payments-api-after-run-now');
+    },
+  },
+  {
+    name: 'the overview lists every tested service worst first, and the coverage gap',
+    async run({ page, appUrl, shot }) {
+      await page.goto(`${appUrl}/kymaros`);
+      await visible(page, 'Restore tests, worst first');
+      await visible(page, 'Coverage gaps');
+      await visible(page, 'billing-worker');
+      const rows = await page.locator('table tbody tr').allInnerTexts();
+      const names = rows.map(r => r.split('\n')[0].trim()).filter(Boolean);
+      const pos = n => names.findIndex(x => x.includes(n));
+      if (!(pos('orders') >= 0 && pos('payments-api') >= 0 && pos('orders') < pos('payments-api'))) {
+        throw new Error(`expected orders before payments-api (worst first), got ${names.join(', ')}`);
+      }
+      await shot('overview');
+    },
+  },
+];
