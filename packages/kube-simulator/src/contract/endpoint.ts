@@ -187,3 +187,22 @@ export async function statusOf(
   }
   throw new Error('expected the call to fail');
 }
+
+/** GET of a pre-signed object-store URL (no Kubernetes credentials), trusting `ca` for HTTPS. */
+export function fetchObject(
+  url: string,
+  ca?: string,
+): Promise<{ status: number; body: Buffer }> {
+  const mod = url.startsWith('https:') ? https : http;
+  return new Promise((resolve, reject) => {
+    mod
+      .get(url, { ca }, res => {
+        const chunks: Buffer[] = [];
+        res.on('data', c => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, body: Buffer.concat(chunks) }),
+        );
+      })
+      .on('error', reject);
+  });
+}

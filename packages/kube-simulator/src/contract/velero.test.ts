@@ -1,8 +1,11 @@
 import { gunzipSync } from 'node:zlib';
-import https from 'node:https';
-import http from 'node:http';
 import * as k8s from '@kubernetes/client-node';
-import { ContractEndpoint, contractEndpoint, eventually } from './endpoint';
+import {
+  ContractEndpoint,
+  contractEndpoint,
+  eventually,
+  fetchObject,
+} from './endpoint';
 
 jest.setTimeout(120_000);
 
@@ -299,21 +302,3 @@ describe('contract: Velero', () => {
     );
   });
 });
-
-function fetchObject(
-  url: string,
-  ca?: string,
-): Promise<{ status: number; body: Buffer }> {
-  const mod = url.startsWith('https:') ? https : http;
-  return new Promise((resolve, reject) => {
-    mod
-      .get(url, { ca }, res => {
-        const chunks: Buffer[] = [];
-        res.on('data', c => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode!, body: Buffer.concat(chunks) }),
-        );
-      })
-      .on('error', reject);
-  });
-}

@@ -1,8 +1,7 @@
 import { gunzipSync } from 'node:zlib';
-import https from 'node:https';
 import { demoScenarioPath } from '../paths';
 import { loadScenarioFile } from './loadScenario';
-import { eventually } from '../contract/endpoint';
+import { eventually, fetchObject } from '../contract/endpoint';
 import { testSimulator } from '../testing';
 
 jest.setTimeout(60_000);
@@ -46,15 +45,7 @@ describe('demo scenario', () => {
             await t.getVelero('downloadrequests', 'list')
           ).status?.downloadURL,
       );
-      const body = await new Promise<Buffer>((resolve, reject) =>
-        https
-          .get(url, { ca: t.sim.caData }, res => {
-            const c: Buffer[] = [];
-            res.on('data', d => c.push(d));
-            res.on('end', () => resolve(Buffer.concat(c)));
-          })
-          .on('error', reject),
-      );
+      const { body } = await fetchObject(url, t.sim.caData);
       const list = JSON.parse(gunzipSync(body).toString());
       expect(list['apps/v1/StatefulSet']).toEqual([
         'storefront-data/storefront-db',

@@ -1,28 +1,10 @@
 import { gunzipSync } from 'node:zlib';
-import https from 'node:https';
-import { eventually } from '../contract/endpoint';
+import { eventually, fetchObject as get } from '../contract/endpoint';
 import { movableClock, testSimulator } from '../testing';
 
 jest.setTimeout(30_000);
 
 const terminal = ['Completed', 'PartiallyFailed', 'Failed', 'FailedValidation'];
-
-function get(
-  url: string,
-  ca?: string,
-): Promise<{ status: number; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    https
-      .get(url, { ca }, res => {
-        const chunks: Buffer[] = [];
-        res.on('data', c => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode!, body: Buffer.concat(chunks) }),
-        );
-      })
-      .on('error', reject);
-  });
-}
 
 const objects = [
   {
