@@ -353,7 +353,15 @@ export async function executeRun(
     const t0 = Date.now();
     const cleanupSignal = AbortSignal.timeout(deps.timeoutsMs.cleanup);
     if (handle) {
-      await deps.provider.cleanupRestore(handle).catch(e => {
+      // Bounded like every step: a hung API must not keep the run (and its lease) forever.
+      await withTimeout(
+        new AbortController().signal,
+        deps.timeoutsMs.cleanup,
+        `deleting the ${
+          deps.provider.name
+        } restore took longer than ${formatDuration(deps.timeoutsMs.cleanup)}`,
+        () => deps.provider.cleanupRestore(handle!),
+      ).catch(e => {
         detail = `${detail ? `${detail}; ` : ''}could not delete ${
           deps.provider.name
         } restore ${handle!.id}: ${(e as Error).message}`;

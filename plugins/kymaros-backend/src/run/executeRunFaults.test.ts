@@ -1,0 +1,189 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { RestoreTestSpec } from '@kymaros/plugin-kymaros-common';
+import { testSimulator } from '@kymaros/kube-simulator/src/testing';
+import { simulatorAdmin } from '@kymaros/kube-simulator/src/contract/endpoint';
+import { VeleroProvider } from '../providers/velero/VeleroProvider';
+import { executeRun, RunDependencies } from './executeRun';
+
+jest.setTimeout(60_000);
+
+const spec: RestoreTestSpec = {
+  backupSource: {
+    provider: 'velero',
+    backupName: 'latest',
+    namespaces: [{ name: 'shop' }],
+  },
+  schedule: { cron: '0 3 * * *' },
+  sandbox: { namespacePrefix: 'kymaros', networkIsolation: 'strict' },
+  sla: { maxRTO: '10m' },
+  podReadyTimeout: '5s',
+  historyLimit: 10,
+};
+
+const objects = [
+  {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'cfg', namespace: 'shop' },
+    data: { a: '1' },
+  },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'web', image: 'web:1' }] },
+      },
+    },
+  },
+];
+
+async function setup(annotations: Record<string, string> = {}) {
+  const t = await testSimulator({
+    scenario: {
+      objects,
+      backups: [{ name: 'b', includedNamespaces: ['shop'], annotations }],
+    },
+  });
+  const deps: RunDependencies = {
+    kubeConfig: t.kc,
+    provider: new VeleroProvider({
+      kubeConfig: t.kc,
+      namespace: 'velero',
+      logger: mockServices.logger.mock(),
+    }),
+    runChecks: async () => [],
+    onStep: () => {},
+    logger: mockServices.logger.mock(),
+    timeoutsMs: {
+      sandbox: 10_000,
+      restore: 3_000,
+      checks: 10_000,
+      cleanup: 10_000,
+    },
+    sandboxTtlMs: 3600_000,
+    protectedNamespaces: ['kube-system', 'default', 'velero'],
+  };
+  const leftovers = async () => ({
+    sandboxes: (
+      await t.core.listNamespace({
+        labelSelector: 'kymaros.io/managed-by=kymaros-backstage',
+      })
+    ).items.map(n => n.metadata!.name),
+    restores: (
+      (await t.custom.listNamespacedCustomObject(t.velero('restores'))) as any
+    ).items.map((r: any) => r.metadata.name),
+  });
+  return { t, deps, leftovers };
+}
+
+const target = {
+  testId: 'component:default/shop:shop',
+  testName: 'shop',
+  entityRef: 'component:default/shop',
+  spec,
+  cluster: 'sim',
+};
+
+describe('runs under faults', () => {
+  it('gives a stuck restore a bounded failing verdict and removes everything', async () => {
+    const { t, deps, leftovers } = await setup({
+      'sim.kymaros.io/restore-outcome': 'stuck',
+    });
+    try {
+      const started = Date.now();
+      const { status, incomplete } = await executeRun(
+        target,
+        'rstuck',
+        deps,
+        AbortSignal.timeout(30_000),
+      );
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(incomplete).toBe(true);
+      expect(status.result).toBe('fail');
+      expect(status.detail).toMatch(/The restore did not finish within 3s/);
+      expect(await leftovers()).toEqual({ sandboxes: [], restores: [] });
+    } finally {
+      await t.sim.stop();
+    }
+  });
+
+  it('records a permission failure as an error, not as a backup failure, and leaves nothing behind', async () => {
+    const { t, deps, leftovers } = await setup();
+    try {
+      await simulatorAdmin(t.kc, 'POST', '/simulator/v1/faults', {
+        path: '/networkpolicies$',
+        method: 'POST',
+        status: 403,
+        times: 1,
+      });
+      const { status } = await executeRun(
+        target,
+        'rdenied',
+        deps,
+        AbortSignal.timeout(30_000),
+      );
+      expect(status.result).toBe('error');
+      expect(status.detail).toMatch(/forbidden/);
+      expect(status.validationLevels.restoreIntegrity.status).toBe('skip');
+      expect(await leftovers()).toEqual({ sandboxes: [], restores: [] });
+    } finally {
+      await t.sim.stop();
+    }
+  });
+
+  it('survives a flaky API while waiting for the restore', async () => {
+    const { t, deps, leftovers } = await setup({
+      'sim.kymaros.io/restore-duration': '2s',
+    });
+    try {
+      deps.timeoutsMs.restore = 20_000;
+      // Watches are cut repeatedly and some reads fail; the wait must resume and still finish.
+      await simulatorAdmin(t.kc, 'POST', '/simulator/v1/faults', {
+        path: '/restores',
+        dropWatchAfterMs: 200,
+        times: 5,
+      });
+      const { status } = await executeRun(
+        target,
+        'rflaky',
+        deps,
+        AbortSignal.timeout(40_000),
+      );
+      expect(status.validationLevels.restoreIntegrity.status).toBe('pass');
+      expect(status.result).not.toBe('error');
+      expect(await leftovers()).toEqual({ sandboxes: [], restores: [] });
+    } finally {
+      await t.sim.stop();
+    }
+  });
+
+  it('ends as an error when the run is aborted (the backend shuts down), still cleaning up', async () => {
+    const { t, deps, leftovers } = await setup({
+      'sim.kymaros.io/restore-duration': '10s',
+    });
+    try {
+      deps.timeoutsMs.restore = 30_000;
+      const controller = new AbortController();
+      setTimeout(
+        () => controller.abort(new Error('backend shutting down')),
+        1500,
+      );
+      const { status } = await executeRun(
+        target,
+        'rabort',
+        deps,
+        controller.signal,
+      );
+      expect(status.result).toBe('error');
+      expect(status.detail).toMatch(/backend shutting down/);
+      expect(await leftovers()).toEqual({ sandboxes: [], restores: [] });
+    } finally {
+      await t.sim.stop();
+    }
+  });
+});
