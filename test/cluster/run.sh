@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Builds (or reuses) the pinned binaries, starts the real control plane, runs the kube-simulator
+# contract suite against it, and always tears the cluster down. Intended as the body of
+# `npm run test:cluster`.
+#
+# Usage: test/cluster/run.sh [extra jest arguments for the contract suite]
+#   KYMAROS_CLUSTER_SKIP_BUILD=1   only check the binaries, never build
+#   KYMAROS_CLUSTER_NETNS=auto|1|0 run the cluster and the tests in a private network namespace
+#                                  (default auto: when `unshare -n` works). Inside it the kwok pod
+#                                  CIDR is local (on lo), so the API server's service/pod proxy
+#                                  reaches pod IPs on this machine instead of the default route,
+#                                  and the cluster's ports cannot clash with the host's.
+#   KYMAROS_CLUSTER_LOGS=<dir>     keep the component logs there after teardown
+#                                  (default: test/cluster/.logs, git-ignored)
+#   KYMAROS_CLUSTER_VELERO=0       leave out Velero + MinIO (not built, not started)
+#   KYMAROS_CLUSTER_EXEC=local     pod exec runs commands locally (see start.sh)
+# Exit status: the contract suite's.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+REPO="$(cd "$CLUSTER_DIR/../.." && pwd)"
+T0=$SECONDS
+
+if [[ -z "${KYMAROS_CLUSTER_IN_NETNS:-}" ]]; then
+  if [[ "${KYMAROS_CLUSTER_SKIP_BUILD:-0}" != 1 ]]; then
+    if [[ "${KYMAROS_CLUSTER_VELERO:-auto}" == 0 ]]; then
+      "$CLUSTER_DIR/build.sh" core
+    else
+      "$CLUSTER_DIR/build.sh" all
+    fi
+  fi
+  log "build step: $((SECONDS - T0)) s"
+  # Separate from start.sh's default, so a run never stops a cluster someone started by hand.
+  export KYMAROS_CLUSTER_STATE="${KYMAROS_CLUSTER_STATE:-${TMPDIR:-/tmp}/kymaros-cluster-run}"
+  case "${KYMAROS_CLUSTER_NETNS:-auto}" in
+    0) ;;
+    1 | auto)
+      if unshare -n true 2>/dev/null; then
+        log "re-running inside a private network namespace (unshare -n)"
+        exec unshare -n env KYMAROS_CLUSTER_IN_NETNS=1 "$0" "$@"
+      fi
+      [[ "${KYMAROS_CLUSTER_NETNS:-auto}" == auto ]] || die "KYMAROS_CLUSTER_NETNS=1 but 'unshare -n' is not permitted here"
+      log "unshare -n is not permitted; running on the host's loopback"
+      ;;
+    *) die "KYMAROS_CLUSTER_NETNS must be auto, 1 or 0" ;;
+  esac
+else
+  ip link set lo up
+  # The whole pod CIDR becomes local; .254 is the highest address kwok hands out last.
+  ip addr add "${KWOK_POD_CIDR%.*/*}.254/${KWOK_POD_CIDR#*/}" dev lo
+fi
+
+cleanup() {
+  KYMAROS_CLUSTER_KEEP_LOGS="${KYMAROS_CLUSTER_LOGS:-$CLUSTER_DIR/.logs}" "$CLUSTER_DIR/stop.sh" || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+T1=$SECONDS
+kubeconfig=$("$CLUSTER_DIR/start.sh")
+T_START=$((SECONDS - T1))
+
+rc=0
+(
+  cd "$REPO/packages/kube-simulator"
+  KYMAROS_CONTRACT_KUBECONFIG="$kubeconfig" CI=true \
+    npx backstage-cli package test src/contract "$@"
+) || rc=$?
+T_TEST=$((SECONDS - T1 - T_START))
+
+log "start ${T_START} s, contract suite ${T_TEST} s (exit $rc)"
+exit "$rc"
