@@ -10,9 +10,10 @@ CACHE="${KYMAROS_CLUSTER_CACHE:-$HOME/.cache/kymaros-cluster}"
 # Where a running cluster keeps its certificates, data, logs and PID files.
 STATE="${KYMAROS_CLUSTER_STATE:-${TMPDIR:-/tmp}/kymaros-cluster}"
 
-# Loopback ports (override if they clash with something else on the machine).
-: "${ETCD_CLIENT_PORT:=12379}"
-: "${ETCD_PEER_PORT:=12380}"
+# Loopback ports (override if they clash with something else on the machine). The etcd ones
+# are not called ETCD_*: etcd reads every exported ETCD_* variable as a flag.
+: "${CLUSTER_ETCD_PORT:=12379}"
+: "${CLUSTER_ETCD_PEER_PORT:=12380}"
 : "${APISERVER_PORT:=16443}"
 : "${KCM_PORT:=10257}"
 : "${SCHEDULER_PORT:=10259}"

@@ -83,7 +83,7 @@ declare -A WANT=(
 )
 for c in "${COMPONENTS[@]}"; do
   is_current "$c" "${BIN[$c]}" "${WANT[$c]}" ||
-    die "$c v${WANT[$c]} is not built at ${BIN[$c]}; run test/cluster/build.sh first"
+    die "$c ${WANT[$c]} is not built at ${BIN[$c]}; run test/cluster/build.sh first"
 done
 if ((WITH_VELERO)); then
   is_current velero-plugin-for-aws "$(velero_plugin_dir)/velero-plugin-for-aws" "$VELERO_AWS_PLUGIN_VERSION" ||
@@ -92,7 +92,7 @@ fi
 [[ -s "$(kwok_stages)" ]] || die "kwok stages missing at $(kwok_stages); run test/cluster/build.sh kwok"
 
 # --- ports ---------------------------------------------------------------------------------
-ports=("$ETCD_CLIENT_PORT" "$ETCD_PEER_PORT" "$APISERVER_PORT" "$KCM_PORT" "$SCHEDULER_PORT" "$KWOK_PORT")
+ports=("$CLUSTER_ETCD_PORT" "$CLUSTER_ETCD_PEER_PORT" "$APISERVER_PORT" "$KCM_PORT" "$SCHEDULER_PORT" "$KWOK_PORT")
 ((WITH_VELERO)) && ports+=("$MINIO_PORT" "$MINIO_CONSOLE_PORT" "$VELERO_METRICS_PORT" "$VELERO_PROFILER_PORT")
 for p in "${ports[@]}"; do
   if ss -Hltn "sport = :$p" | grep -q .; then
@@ -125,6 +125,7 @@ mkdir -p "$STATE"
 chmod 700 "$STATE"
 touch "$STATE/.kymaros-cluster" # stop.sh only deletes directories carrying this marker
 mkdir -p "$PKI" "$LOGS" "$PIDS" "$STATE/etcd"
+chmod 700 "$STATE/etcd" "$PKI"
 
 # --- certificates and credentials -----------------------------------------------------------
 # $1 = name, $2 = subject, $3 = extensions (extfile lines)
@@ -202,26 +203,29 @@ await() { # $1 = component, $2 = timeout s, $3 = description, rest = check comma
 }
 
 launch etcd --name=kymaros --data-dir="$STATE/etcd" \
-  --listen-client-urls="http://127.0.0.1:$ETCD_CLIENT_PORT" \
-  --advertise-client-urls="http://127.0.0.1:$ETCD_CLIENT_PORT" \
-  --listen-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
-  --initial-advertise-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
-  --initial-cluster="kymaros=http://127.0.0.1:$ETCD_PEER_PORT" \
+  --listen-client-urls="http://127.0.0.1:$CLUSTER_ETCD_PORT" \
+  --advertise-client-urls="http://127.0.0.1:$CLUSTER_ETCD_PORT" \
+  --listen-peer-urls="http://127.0.0.1:$CLUSTER_ETCD_PEER_PORT" \
+  --initial-advertise-peer-urls="http://127.0.0.1:$CLUSTER_ETCD_PEER_PORT" \
+  --initial-cluster="kymaros=http://127.0.0.1:$CLUSTER_ETCD_PEER_PORT" \
   --listen-metrics-urls="" --unsafe-no-fsync --log-level=warn
 await etcd 30 "etcd /health" \
-  bash -c "curl -sf --max-time 2 http://127.0.0.1:$ETCD_CLIENT_PORT/health | grep -q '\"health\":\"true\"'"
+  bash -c "curl -sf --max-time 2 http://127.0.0.1:$CLUSTER_ETCD_PORT/health | grep -q '\"health\":\"true\"'"
 # A pristine etcd starts at revision 1, so the API server's watch caches would begin there and
 # even resourceVersion "1" could still be watched. Any cluster that has lived a little answers
 # that with 410 Expired; advance the revision (outside /registry) so this one does too.
 etcd_key=$(printf 'kymaros/bootstrap' | base64 -w0)
+# One curl with 20 URLs: one process, one connection, 20 revisions.
+puts=()
 for i in $(seq 1 20); do
-  curl -sf --max-time 2 -X POST "http://127.0.0.1:$ETCD_CLIENT_PORT/v3/kv/put" \
-    -d "{\"key\":\"$etcd_key\",\"value\":\"$(printf '%s' "$i" | base64 -w0)\"}" >/dev/null
+  puts+=(-sf --max-time 5 -o /dev/null -X POST "http://127.0.0.1:$CLUSTER_ETCD_PORT/v3/kv/put" -d "{\"key\":\"$etcd_key\",\"value\":\"$(printf '%s' "$i" | base64 -w0)\"}")
+  ((i == 20)) || puts+=(--next)
 done
-curl -sf --max-time 2 -X POST "http://127.0.0.1:$ETCD_CLIENT_PORT/v3/kv/deleterange" -d "{\"key\":\"$etcd_key\"}" >/dev/null
+curl "${puts[@]}"
+curl -sf --max-time 2 -X POST "http://127.0.0.1:$CLUSTER_ETCD_PORT/v3/kv/deleterange" -d "{\"key\":\"$etcd_key\"}" >/dev/null
 
 launch kube-apiserver \
-  --etcd-servers="http://127.0.0.1:$ETCD_CLIENT_PORT" \
+  --etcd-servers="http://127.0.0.1:$CLUSTER_ETCD_PORT" \
   --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$APISERVER_PORT" \
   --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
   --client-ca-file="$PKI/ca.crt" --token-auth-file="$PKI/tokens.csv" \
