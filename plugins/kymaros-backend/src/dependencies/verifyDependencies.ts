@@ -1,5 +1,5 @@
 import * as k8s from '@kubernetes/client-node';
-import { isPodReady } from '../checks/podState';
+import { isPodReady, labelSelectorString } from '../checks/podState';
 import { Dependency, dependencyName } from './detectDependencies';
 
 export interface DependencyVerdict {
@@ -32,9 +32,7 @@ export async function verifyDependencies(
         namespace,
         name: service,
       });
-      const selector = Object.entries(svc.spec?.selector ?? {})
-        .map(([k, v]) => `${k}=${v}`)
-        .join(',');
+      const selector = labelSelectorString(svc.spec?.selector);
       const pods = selector
         ? (await core.listNamespacedPod({ namespace, labelSelector: selector }))
             .items

@@ -1,5 +1,9 @@
 import * as k8s from '@kubernetes/client-node';
-import { describeNotReady, isPodReady } from '../checks/podState';
+import {
+  describeNotReady,
+  isPodReady,
+  labelSelectorString,
+} from '../checks/podState';
 import { sleep } from '../checks/wait';
 
 export interface WorkloadPods {
@@ -70,11 +74,6 @@ async function listWorkloads(
   return out;
 }
 
-const selectorString = (s: Record<string, string>) =>
-  Object.entries(s)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
-
 async function snapshot(
   kc: k8s.KubeConfig,
   workloads: Workload[],
@@ -93,7 +92,7 @@ async function snapshot(
     const pods = (
       await core.listNamespacedPod({
         namespace: w.namespace,
-        labelSelector: selectorString(w.selector),
+        labelSelector: labelSelectorString(w.selector),
       })
     ).items.filter(p => !p.metadata?.deletionTimestamp);
     const ready = pods.filter(isPodReady);
