@@ -40,6 +40,13 @@ case "${KYMAROS_CLUSTER_VELERO:-auto}" in
   *) die "KYMAROS_CLUSTER_VELERO must be auto, 1 or 0" ;;
 esac
 ((WITH_VELERO)) && COMPONENTS+=(minio velero)
+case "${KYMAROS_CLUSTER_POD_AGENT:-auto}" in
+  0) POD_AGENT=0 ;;
+  1) POD_AGENT=1 ;;
+  auto) if ip route get "${KWOK_POD_CIDR%.*/*}.1" 2>/dev/null | grep -q '^local'; then POD_AGENT=1; else POD_AGENT=0; fi ;;
+  *) die "KYMAROS_CLUSTER_POD_AGENT must be auto, 1 or 0" ;;
+esac
+((POD_AGENT)) && COMPONENTS+=(pod-agent)
 
 pid_alive() { # $1 = component
   local f="$PIDS/$1.pid"
@@ -81,7 +88,13 @@ declare -A WANT=(
   [etcd]=$ETCD_VERSION [kube-apiserver]=$K8S_VERSION [kube-controller-manager]=$K8S_VERSION
   [kube-scheduler]=$K8S_VERSION [kwok]=$KWOK_VERSION [minio]=$MINIO_VERSION [velero]=$VELERO_VERSION
 )
+if ((POD_AGENT)); then
+  BIN[pod-agent]=$(command -v node) || die "the pod agent needs node on PATH"
+  [[ -d "$CLUSTER_DIR/../../node_modules/@kubernetes/client-node" ]] ||
+    die "the pod agent needs the repository's npm packages; run npm install first"
+fi
 for c in "${COMPONENTS[@]}"; do
+  [[ "$c" == pod-agent ]] && continue
   is_current "$c" "${BIN[$c]}" "${WANT[$c]}" ||
     die "$c ${WANT[$c]} is not built at ${BIN[$c]}; run test/cluster/build.sh first"
 done
@@ -249,9 +262,10 @@ launch kube-controller-manager "${component_flags[@]}" --secure-port="$KCM_PORT"
   --use-service-account-credentials=false --service-cluster-ip-range="$SERVICE_CIDR" --profiling=false
 launch kube-scheduler "${component_flags[@]}" --secure-port="$SCHEDULER_PORT" --profiling=false
 
-# kwok configuration: the stages from build.sh, plus, with KYMAROS_CLUSTER_EXEC=local, a
+# kwok configuration: the node and volume stages from build.sh, our pod stages (which follow
+# the kube-simulator's sim.kymaros.io/* annotations), plus, with KYMAROS_CLUSTER_EXEC=local, a
 # ClusterExec that runs `exec` commands of every pod as local processes of kwok (cwd $STATE/exec).
-cp "$(kwok_stages)" "$STATE/kwok.yaml"
+{ cat "$(kwok_stages)"; echo "---"; cat "$CLUSTER_DIR/kwok/pod-stages.yaml"; } >"$STATE/kwok.yaml"
 case "${KYMAROS_CLUSTER_EXEC:-}" in
   "") ;;
   local)
@@ -270,12 +284,32 @@ EOF
     ;;
   *) die "KYMAROS_CLUSTER_EXEC must be empty or 'local', not '$KYMAROS_CLUSTER_EXEC'" ;;
 esac
+# The pod agent (packages/kube-simulator/bin/pod-agent.js) listens on pod IPs, so it only runs
+# where the pod CIDR is local (run.sh's network namespace). It writes per-pod kwok Logs and
+# PortForward rules, whose CRDs kwok then watches.
+kwok_crd_flags=()
+if ((POD_AGENT)); then
+  for f in "$(dirname "$(kwok_stages)")"/crds/*.yaml; do
+    code=$(curl -sS -o "$STATE/last-response.json" -w '%{http_code}' --max-time 10 --cacert "$PKI/ca.crt" \
+      -H "Authorization: Bearer $(cat "$STATE/token")" -H 'Content-Type: application/yaml' \
+      --data-binary "@$f" "$APISERVER/apis/apiextensions.k8s.io/v1/customresourcedefinitions")
+    [[ "$code" == 201 || "$code" == 409 ]] || { cat "$STATE/last-response.json" >&2; die "creating CRD from $f answered $code"; }
+  done
+  kwok_crds_established() {
+    for n in logs.kwok.x-k8s.io portforwards.kwok.x-k8s.io; do
+      api GET "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/$n" |
+        jq -e '.status.conditions[]? | select(.type == "Established" and .status == "True")' || return 1
+    done
+  }
+  await kube-apiserver 60 "kwok Logs and PortForward CRDs Established" kwok_crds_established
+  kwok_crd_flags=(--enable-crds=Logs,PortForward)
+fi
 launch kwok --kubeconfig="$KUBECONFIG_PATH" --config="$STATE/kwok.yaml" \
   --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
   --cidr="$KWOK_POD_CIDR" --node-ip=127.0.0.1 --node-name="$KWOK_NODE_NAME" \
   --node-port="$KWOK_PORT" --server-address="127.0.0.1:$KWOK_PORT" \
   --tls-cert-file="$PKI/kwok.crt" --tls-private-key-file="$PKI/kwok.key" \
-  --node-lease-duration-seconds=40
+  --node-lease-duration-seconds=40 "${kwok_crd_flags[@]}"
 
 await kube-controller-manager 60 "kube-controller-manager /healthz" \
   curl -sf --max-time 2 --cacert "$PKI/ca.crt" "https://127.0.0.1:$KCM_PORT/healthz"
@@ -312,6 +346,10 @@ fi
 # are refused until it exists, so wait for it in "default" as a sign KCM is working.
 await kube-controller-manager 60 "ServiceAccount default/default" \
   api GET /api/v1/namespaces/default/serviceaccounts/default
+if ((POD_AGENT)); then
+  launch pod-agent "$CLUSTER_DIR/../../packages/kube-simulator/bin/pod-agent.js" "$KUBECONFIG_PATH" "$STATE/agent"
+  await pod-agent 60 "pod agent watching pods" test -f "$STATE/agent/ready"
+fi
 
 # --- Velero (optional) -----------------------------------------------------------------------
 post_ignore_conflict() { # $1 = path, $2 = JSON; succeeds on 201 and 409 AlreadyExists

@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PIDS="$STATE/pids"
 # Stopped in tiers, each tier in parallel: clients of the API server, then the API server,
 # then etcd.
-TIERS=("velero minio kwok kube-scheduler kube-controller-manager" "kube-apiserver" "etcd")
+TIERS=("pod-agent velero minio kwok kube-scheduler kube-controller-manager" "kube-apiserver" "etcd")
 
 if [[ ! -d "$STATE" ]]; then
   log "nothing to stop ($STATE does not exist)"
@@ -23,9 +23,10 @@ fi
 
 # Only signal a PID that still runs the binary we started (PIDs can be reused).
 ours() { # $1 = pid, $2 = component
-  local exe
+  local exe want=$2
+  [[ "$want" == pod-agent ]] && want=node
   exe=$(readlink "/proc/$1/exe" 2>/dev/null) || return 1
-  [[ "$(basename "${exe% (deleted)}")" == "$2" ]]
+  [[ "$(basename "${exe% (deleted)}")" == "$want" ]]
 }
 
 # start.sh runs every component with setsid, so its PID is also its process group, which

@@ -208,7 +208,7 @@ export async function startSimulator(
         ...bsl,
         status: { phase: l.phase, lastValidationTime: rfc3339(clock.now()) },
       },
-      { subresource: 'status' },
+      { internal: true },
     );
   }
 

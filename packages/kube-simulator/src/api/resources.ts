@@ -1,3 +1,5 @@
+import type { StructuralSchema } from './pruning';
+
 /**
  * The table of resource types the simulator serves. Discovery documents and
  * routes are generated from it; custom resources join it at runtime (from a
@@ -17,6 +19,8 @@ export interface ResourceType {
   builtIn: boolean;
   /** Sub-resources served beside `status` (log, exec, proxy, ...). */
   extraSubresources?: string[];
+  /** A CRD version's openAPIV3Schema: unknown fields are pruned on write. */
+  schema?: StructuralSchema;
 }
 
 export function groupVersion(
@@ -166,19 +170,19 @@ export const builtInResources: ResourceType[] = [
   ),
 ];
 
-/** Velero's kinds as its CRDs ship them: Backup, Restore and DownloadRequest have no status subresource. */
+/** Velero's kinds as its CRDs ship them (1.18): none has a status subresource. */
 export const veleroResources: ResourceType[] = [
   cr('velero.io', 'v1', 'Backup', 'backups', true, false),
   cr('velero.io', 'v1', 'Restore', 'restores', true, false),
   cr('velero.io', 'v1', 'DownloadRequest', 'downloadrequests', true, false),
-  cr('velero.io', 'v1', 'Schedule', 'schedules', true, true),
+  cr('velero.io', 'v1', 'Schedule', 'schedules', true, false),
   cr(
     'velero.io',
     'v1',
     'BackupStorageLocation',
     'backupstoragelocations',
     true,
-    true,
+    false,
     ['bsl'],
   ),
   cr(
@@ -187,9 +191,9 @@ export const veleroResources: ResourceType[] = [
     'DeleteBackupRequest',
     'deletebackuprequests',
     true,
-    true,
+    false,
   ),
-  cr('velero.io', 'v1', 'PodVolumeRestore', 'podvolumerestores', true, true),
+  cr('velero.io', 'v1', 'PodVolumeRestore', 'podvolumerestores', true, false),
 ];
 
 export function cr(

@@ -52,6 +52,13 @@ export class ApiError extends Error {
   }
 }
 
+/** A plain-text 404 from the HTTP mux rather than an API handler. */
+export class PageNotFound extends ApiError {
+  constructor() {
+    super(404, 'NotFound', '404 page not found');
+  }
+}
+
 /** `resource` is the plural with its group, e.g. `deployments.apps`, as in real messages. */
 export function qualified(plural: string, group: string): string {
   return group ? `${plural}.${group}` : plural;
@@ -65,6 +72,10 @@ export const errors = {
       `${qualified(plural, group)} "${name}" not found`,
       { name, ...(group ? { group } : {}), kind: plural },
     );
+  },
+  /** What the API server's path router answers for unknown `/apis/...` groups, versions and resources: not a Status. */
+  pageNotFound() {
+    return new PageNotFound();
   },
   routeNotFound() {
     return new ApiError(

@@ -71,8 +71,13 @@ describe('contract: namespaces', () => {
       field: 'metadata.namespace',
     });
 
-    const again = await statusOf(ep.core.deleteNamespace({ name: ns }));
-    expect(again.code).toBe(409);
+    // Deleting again is accepted and changes nothing.
+    await ep.core.deleteNamespace({ name: ns });
+    const again = await ep.core.readNamespace({ name: ns });
+    expect(again.metadata!.deletionTimestamp).toEqual(
+      deleted.metadata!.deletionTimestamp,
+    );
+    expect(again.status!.phase).toBe('Terminating');
 
     // The Secret goes; the ConfigMap waits for its finalizer and holds the namespace.
     await eventually(

@@ -23,9 +23,16 @@ const widgetCrd = (group: string) => ({
         served: true,
         storage: true,
         schema: {
+          // client-node serialises x_kubernetes_preserve_unknown_fields; the
+          // schema is declared field by field so that pruning shows.
           openAPIV3Schema: {
             type: 'object',
-            'x-kubernetes-preserve-unknown-fields': true,
+            properties: {
+              spec: {
+                type: 'object',
+                properties: { size: { type: 'integer' } },
+              },
+            },
           },
         },
       },
@@ -214,10 +221,12 @@ describe('contract: object semantics', () => {
           apiVersion: `${group}/v1`,
           kind: 'Widget',
           metadata: { name: 'w1' },
-          spec: { size: 3 },
+          spec: { size: 3, undeclared: 'dropped' },
         },
       });
       expect(created.metadata.uid).toBeDefined();
+      // Fields the schema does not declare are pruned before storage.
+      expect(created.spec).toEqual({ size: 3 });
       const list: any = await ep.custom.listNamespacedCustomObject({
         group,
         version: 'v1',

@@ -1,6 +1,7 @@
 import type { SimulatorContext } from '../context';
 import { errors } from '../api/status';
 import { cr } from '../api/resources';
+import { pruneUnknownFields } from '../api/pruning';
 import { rfc3339 } from '../store/ObjectStore';
 import type { KubeObject } from '../store/types';
 import { kinds } from './kinds';
@@ -16,6 +17,7 @@ export class CrdController extends Controller {
     super();
     const crds = kinds(ctx.registry).crds;
     ctx.admission.onWrite((type, obj) => {
+      if (type.schema) pruneUnknownFields(obj, type.schema);
       if (type !== crds) return;
       const spec = obj.spec ?? {};
       const names = spec.names ?? {};
@@ -124,6 +126,7 @@ export class CrdController extends Controller {
         spec.names.shortNames,
       );
       type.singular = spec.names.singular ?? spec.names.kind.toLowerCase();
+      type.schema = v.schema?.openAPIV3Schema;
       this.ctx.registry.add(type);
     }
   }

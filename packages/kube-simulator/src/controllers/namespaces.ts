@@ -7,6 +7,15 @@ import { Controller } from './Controller';
 
 const protectedNamespaces = new Set(['default', 'kube-system', 'kube-public']);
 
+/** "configmaps. has 2 resource instances, ..." as the namespace controller words its conditions. */
+function tally(keys: string[], verb: 'has' | 'in'): string {
+  const counts = new Map<string, number>();
+  keys.forEach(k => counts.set(k, (counts.get(k) ?? 0) + 1));
+  return [...counts]
+    .map(([k, n]) => `${k} ${verb} ${n} resource instances`)
+    .join(', ');
+}
+
 /**
  * Namespace lifecycle: defaults on create (label, finalizer, `default`
  * ServiceAccount, `kube-root-ca.crt`), and asynchronous termination that
@@ -76,14 +85,9 @@ export class NamespaceController extends Controller {
         { name, kind: 'namespaces' },
       );
     }
-    if (current.metadata.deletionTimestamp) {
-      throw new ApiError(
-        409,
-        'Conflict',
-        `Operation cannot be fulfilled on namespaces "${name}": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.`,
-        { name, kind: 'namespaces' },
-      );
-    }
+    // Kubernetes 1.36 answers a repeated delete of a terminating namespace
+    // with 200 and the namespace as it is (older releases answered 409).
+    if (current.metadata.deletionTimestamp) return current;
     const updated = this.ctx.store.mutate(
       this.k.namespaces,
       undefined,
@@ -129,16 +133,10 @@ export class NamespaceController extends Controller {
               type: 'NamespaceContentRemaining',
               status: 'True',
               reason: 'SomeResourcesRemain',
-              message: `Some resources are remaining: ${[
-                ...new Set(remaining.map(r => r.type.plural)),
-              ]
-                .map(
-                  p =>
-                    `${p} has ${
-                      remaining.filter(r => r.type.plural === p).length
-                    } resource instances`,
-                )
-                .join(', ')}`,
+              message: `Some resources are remaining: ${tally(
+                remaining.map(r => `${r.type.plural}.${r.type.group}`),
+                'has',
+              )}`,
               lastTransitionTime: now,
             },
             ...(withFinalizers.length
@@ -147,13 +145,12 @@ export class NamespaceController extends Controller {
                     type: 'NamespaceFinalizersRemaining',
                     status: 'True',
                     reason: 'SomeFinalizersRemain',
-                    message: `Some content in the namespace has finalizers remaining: ${[
-                      ...new Set(
-                        withFinalizers.flatMap(
-                          r => r.object.metadata.finalizers ?? [],
-                        ),
+                    message: `Some content in the namespace has finalizers remaining: ${tally(
+                      withFinalizers.flatMap(
+                        r => r.object.metadata.finalizers ?? [],
                       ),
-                    ].join(', ')}`,
+                      'in',
+                    )}`,
                     lastTransitionTime: now,
                   },
                 ]

@@ -126,7 +126,7 @@ export class ApiServer {
       else if (info.kind === 'discovery') this.discovery(res, info.path);
       else if (info.kind === 'resource')
         await handleResource(this.ctx, req, res, info, url);
-      else throw errors.routeNotFound();
+      else throw errors.pageNotFound();
     }
   }
 
@@ -152,7 +152,7 @@ export class ApiServer {
       const group = this.ctx.registry
         .groupList()
         .groups.find(g => g.name === parts[1]);
-      if (!group) throw errors.routeNotFound();
+      if (!group) throw errors.pageNotFound();
       return sendJson(res, 200, {
         kind: 'APIGroup',
         apiVersion: 'v1',
@@ -161,7 +161,7 @@ export class ApiServer {
     }
     if (parts[0] === 'apis' && parts.length === 3) {
       const list = this.ctx.registry.resourceList(parts[1], parts[2]);
-      if (!list) throw errors.routeNotFound();
+      if (!list) throw errors.pageNotFound();
       return sendJson(res, 200, list);
     }
     throw errors.routeNotFound();

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, errors } from '../api/status';
+import { ApiError, PageNotFound, errors } from '../api/status';
 
 export function sendJson(
   res: ServerResponse,
@@ -21,6 +21,11 @@ export function sendError(res: ServerResponse, err: unknown): void {
       : errors.internal(err instanceof Error ? err.message : String(err));
   if (res.headersSent) {
     res.destroy();
+    return;
+  }
+  if (apiError instanceof PageNotFound) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('404 page not found\n');
     return;
   }
   const headers: Record<string, string> = {};

@@ -46,7 +46,7 @@ export async function handleResource(
   url: URL,
 ): Promise<void> {
   const type = ctx.registry.find(info.group, info.version, info.plural);
-  if (!type) throw errors.routeNotFound();
+  if (!type) throw info.group ? errors.pageNotFound() : errors.routeNotFound();
   if (!type.namespaced && info.namespace) throw errors.routeNotFound();
 
   const q = url.searchParams;
@@ -58,7 +58,10 @@ export async function handleResource(
     return handler(req, res, info, url);
   }
   if (info.subresource === 'status' && !type.statusSubresource)
-    throw errors.routeNotFound();
+    // A CRD without the status subresource answers as if the object were missing.
+    throw type.builtIn
+      ? errors.routeNotFound()
+      : errors.notFound(type.plural, type.group, info.name ?? '');
 
   // Collection requests.
   if (!info.name) {

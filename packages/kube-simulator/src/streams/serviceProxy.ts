@@ -117,7 +117,9 @@ export async function handlePodLog(
   const tail = Number(url.searchParams.get('tailLines') ?? 0);
   // Count real lines: a trailing newline does not start another one.
   if (tail > 0)
-    text = text.replace(/\n$/, '').split('\n').slice(-tail).join('\n');
+    text = `${text.replace(/\n$/, '').split('\n').slice(-tail).join('\n')}${
+      text.endsWith('\n') ? '\n' : ''
+    }`;
   res.writeHead(200, { 'Content-Type': 'text/plain' });
   res.end(text);
 }
