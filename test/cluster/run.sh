@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds (or reuses) the pinned binaries, starts the real control plane, runs the kube-simulator
-# contract suite against it, and always tears the cluster down. Intended as the body of
-# `npm run test:cluster`.
+# contract suite and the engine's end-to-end suite against it, and always tears the cluster
+# down. The body of `npm run test:cluster`.
 #
-# Usage: test/cluster/run.sh [extra jest arguments for the contract suite]
+# Usage: test/cluster/run.sh [contract|engine]   (default: both suites)
 #   KYMAROS_CLUSTER_SKIP_BUILD=1   only check the binaries, never build
 #   KYMAROS_CLUSTER_NETNS=auto|1|0 run the cluster and the tests in a private network namespace
 #                                  (default auto: when `unshare -n` works). Inside it the kwok pod
@@ -13,8 +13,8 @@
 #   KYMAROS_CLUSTER_LOGS=<dir>     keep the component logs there after teardown
 #                                  (default: test/cluster/.logs, git-ignored)
 #   KYMAROS_CLUSTER_VELERO=0       leave out Velero + MinIO (not built, not started)
-#   KYMAROS_CLUSTER_EXEC=local     pod exec runs commands locally (see start.sh)
-# Exit status: the contract suite's.
+#   KYMAROS_CLUSTER_EXEC=local|""  pod exec runs commands locally (default local; see start.sh)
+# Exit status: 0 when every suite that ran passed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 REPO="$(cd "$CLUSTER_DIR/../.." && pwd)"
@@ -55,17 +55,40 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+suites=("$@")
+((${#suites[@]})) || suites=(contract engine)
+for s in "${suites[@]}"; do
+  [[ "$s" == contract || "$s" == engine ]] || die "unknown suite '$s' (contract or engine)"
+  [[ "$s" != engine || "${KYMAROS_CLUSTER_VELERO:-auto}" != 0 ]] || die "the engine suite needs Velero (KYMAROS_CLUSTER_VELERO=0 was set)"
+done
+
 T1=$SECONDS
+export KYMAROS_CLUSTER_EXEC="${KYMAROS_CLUSTER_EXEC-local}"
+export KYMAROS_CLUSTER_CRDS="$CLUSTER_DIR/fixtures/widgets-crd.yaml"
 kubeconfig=$("$CLUSTER_DIR/start.sh")
 T_START=$((SECONDS - T1))
 
 rc=0
-(
-  cd "$REPO/packages/kube-simulator"
-  KYMAROS_CONTRACT_KUBECONFIG="$kubeconfig" CI=true \
-    npx backstage-cli package test src/contract "$@"
-) || rc=$?
-T_TEST=$((SECONDS - T1 - T_START))
+summary="start ${T_START} s"
+for s in "${suites[@]}"; do
+  t=$SECONDS
+  src=0
+  case "$s" in
+    contract)
+      (cd "$REPO/packages/kube-simulator" &&
+        KYMAROS_CONTRACT_KUBECONFIG="$kubeconfig" CI=true npx backstage-cli package test src/contract) || src=$?
+      ;;
+    engine)
+      # The suite is selected by its .cluster.ts suffix, so `npm test` never runs it.
+      (cd "$REPO/plugins/kymaros-backend" &&
+        KYMAROS_CLUSTER_KUBECONFIG="$kubeconfig" KYMAROS_CLUSTER_STATE="$KYMAROS_CLUSTER_STATE" \
+          KYMAROS_CLUSTER_MINIO_URL="http://127.0.0.1:$MINIO_PORT" CI=true \
+          npx backstage-cli package test --testMatch '**/*.cluster.ts' src/run) || src=$?
+      ;;
+  esac
+  summary+=", $s suite $((SECONDS - t)) s (exit $src)"
+  ((src == 0)) || rc=$src
+done
 
-log "start ${T_START} s, contract suite ${T_TEST} s (exit $rc)"
+log "$summary; total $((SECONDS - T0)) s"
 exit "$rc"

@@ -262,6 +262,26 @@ launch kube-controller-manager "${component_flags[@]}" --secure-port="$KCM_PORT"
   --use-service-account-credentials=false --service-cluster-ip-range="$SERVICE_CIDR" --profiling=false
 launch kube-scheduler "${component_flags[@]}" --secure-port="$SCHEDULER_PORT" --profiling=false
 
+apply_crds() { # $1 = description, rest = one-document CRD YAML files; waits until all are Established
+  local what=$1 f code names=()
+  shift
+  for f in "$@"; do
+    code=$(curl -sS -o "$STATE/last-response.json" -w '%{http_code}' --max-time 10 --cacert "$PKI/ca.crt" \
+      -H "Authorization: Bearer $(cat "$STATE/token")" -H 'Content-Type: application/yaml' \
+      --data-binary "@$f" "$APISERVER/apis/apiextensions.k8s.io/v1/customresourcedefinitions")
+    [[ "$code" == 201 || "$code" == 409 ]] || { cat "$STATE/last-response.json" >&2; die "creating CRD from $f answered $code"; }
+    names+=("$(sed -n 's/^  name: *//p' "$f" | head -1)")
+  done
+  established() {
+    local n
+    for n in "${names[@]}"; do
+      api GET "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/$n" |
+        jq -e '.status.conditions[]? | select(.type == "Established" and .status == "True")' || return 1
+    done
+  }
+  await kube-apiserver 60 "$what CRDs Established" established
+}
+
 # kwok configuration: the node and volume stages from build.sh, our pod stages (which follow
 # the kube-simulator's sim.kymaros.io/* annotations), plus, with KYMAROS_CLUSTER_EXEC=local, a
 # ClusterExec that runs `exec` commands of every pod as local processes of kwok (cwd $STATE/exec).
@@ -289,19 +309,7 @@ esac
 # PortForward rules, whose CRDs kwok then watches.
 kwok_crd_flags=()
 if ((POD_AGENT)); then
-  for f in "$(dirname "$(kwok_stages)")"/crds/*.yaml; do
-    code=$(curl -sS -o "$STATE/last-response.json" -w '%{http_code}' --max-time 10 --cacert "$PKI/ca.crt" \
-      -H "Authorization: Bearer $(cat "$STATE/token")" -H 'Content-Type: application/yaml' \
-      --data-binary "@$f" "$APISERVER/apis/apiextensions.k8s.io/v1/customresourcedefinitions")
-    [[ "$code" == 201 || "$code" == 409 ]] || { cat "$STATE/last-response.json" >&2; die "creating CRD from $f answered $code"; }
-  done
-  kwok_crds_established() {
-    for n in logs.kwok.x-k8s.io portforwards.kwok.x-k8s.io; do
-      api GET "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/$n" |
-        jq -e '.status.conditions[]? | select(.type == "Established" and .status == "True")' || return 1
-    done
-  }
-  await kube-apiserver 60 "kwok Logs and PortForward CRDs Established" kwok_crds_established
+  apply_crds "kwok Logs and PortForward" "$(dirname "$(kwok_stages)")"/crds/*.yaml
   kwok_crd_flags=(--enable-crds=Logs,PortForward)
 fi
 launch kwok --kubeconfig="$KUBECONFIG_PATH" --config="$STATE/kwok.yaml" \
@@ -375,6 +383,11 @@ if ((WITH_VELERO)); then
   [[ "$code" == 200 || "$code" == 409 ]] || { cat "$STATE/last-response.json" >&2; die "creating bucket $VELERO_BUCKET answered $code"; }
   log "bucket $VELERO_BUCKET ready"
 
+  # Extra CRDs (KYMAROS_CLUSTER_CRDS: YAML files, one CRD each) go in before Velero starts:
+  # Velero discovers API resources at start and then only every 5 minutes, and leaves kinds it
+  # has not discovered out of backups without a word.
+  # shellcheck disable=SC2086
+  [[ -z "${KYMAROS_CLUSTER_CRDS:-}" ]] || apply_crds "extra" $KYMAROS_CLUSTER_CRDS
   # CRDs straight from the velero binary, as `velero install --crds-only` would apply them.
   "${BIN[velero]}" install --crds-only --dry-run -o json >"$STATE/velero/crds.json"
   while IFS= read -r crd; do

@@ -95,8 +95,15 @@ export interface BackupProvider {
   triggerRestore(backup: BackupRef, namespaceMapping: Record<string, string>, options: RestoreOptions): Promise<RestoreHandle>;
   /** Resolves once the restore is terminal; rejects when the signal aborts. */
   waitForRestore(handle: RestoreHandle, options: WaitOptions): Promise<RestoreOutcome>;
-  /** Removes the provider's restore objects. Idempotent. */
-  cleanupRestore(handle: RestoreHandle): Promise<void>;
+  /**
+   * Removes the provider's restore objects. Idempotent. A restore still in
+   * progress keeps writing after its object is deleted, so a provider should
+   * first let it finish, for as long as `settle` allows.
+   */
+  cleanupRestore(
+    handle: RestoreHandle,
+    options?: { settle?: AbortSignal },
+  ): Promise<void>;
   /** Names of restore objects this engine created, for the reaper. */
   listRestores?(labelSelector: string): Promise<RestoreHandle[]>;
 }

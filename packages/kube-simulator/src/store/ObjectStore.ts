@@ -372,6 +372,9 @@ export class ObjectStore {
   ): KubeObject {
     const rv = ++this.rv;
     obj.metadata.resourceVersion = String(rv);
+    // Custom resources are stored unstructured, and the API server serialises
+    // their maps with sorted keys: clients see a different key order than sent.
+    if (!type.builtIn) obj = sortKeysDeep(obj);
     this.objects.set(key, obj);
     this.emit(
       {
@@ -458,4 +461,14 @@ export class ObjectStore {
     this.watchers.add(w);
     return () => this.watchers.delete(w);
   }
+}
+
+/** A copy of a JSON value whose object keys are in ascending order at every level. */
+export function sortKeysDeep<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortKeysDeep) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort())
+    out[k] = sortKeysDeep((value as Record<string, unknown>)[k]);
+  return out as T;
 }

@@ -360,7 +360,11 @@ export async function executeRun(
         `deleting the ${
           deps.provider.name
         } restore took longer than ${formatDuration(deps.timeoutsMs.cleanup)}`,
-        () => deps.provider.cleanupRestore(handle!),
+        // Half of the budget to let an unfinished restore settle, the rest to delete.
+        () =>
+          deps.provider.cleanupRestore(handle!, {
+            settle: AbortSignal.timeout(deps.timeoutsMs.cleanup / 2),
+          }),
       ).catch(e => {
         detail = `${detail ? `${detail}; ` : ''}could not delete ${
           deps.provider.name

@@ -224,10 +224,11 @@ export class VeleroProvider implements BackupProvider {
     const mapping = stored.spec?.namespaceMapping ?? {};
     const included: string[] = stored.spec?.includedNamespaces ?? [];
     if (
-      JSON.stringify(mapping) !== JSON.stringify(namespaceMapping) ||
+      !sameMapping(mapping, namespaceMapping) ||
       included.length !== sources.length ||
       !included.every(n => sources.includes(n))
     ) {
+      // Delete at once: a restore with another mapping must not be left to run.
       await this.cleanupRestore({ id: name, provider: this.name });
       throw new Error(
         `Velero stored a different restore spec than requested (mapping ${JSON.stringify(
@@ -296,7 +297,14 @@ export class VeleroProvider implements BackupProvider {
     };
   }
 
-  async cleanupRestore(handle: RestoreHandle): Promise<void> {
+  async cleanupRestore(
+    handle: RestoreHandle,
+    options?: { settle?: AbortSignal },
+  ): Promise<void> {
+    // Velero's worker does not stop when its Restore is deleted: it goes on
+    // creating objects, and re-creates the target namespaces after the
+    // sandboxes are gone. Let it reach a terminal phase first.
+    if (options?.settle) await this.settle(handle.id, options.settle);
     try {
       await this.custom.deleteNamespacedCustomObject({
         ...this.ref('restores'),
@@ -304,6 +312,23 @@ export class VeleroProvider implements BackupProvider {
       });
     } catch (e) {
       if (!(e instanceof k8s.ApiException && e.code === 404)) throw e;
+    }
+  }
+
+  /** Waits until the restore is terminal or gone, or the signal ends the wait. */
+  private async settle(name: string, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        const r = (await this.custom.getNamespacedCustomObject({
+          ...this.ref('restores'),
+          name,
+        })) as VeleroObject;
+        if (terminalPhases.includes(r.status?.phase)) return;
+      } catch (e) {
+        if (e instanceof k8s.ApiException && e.code === 404) return;
+        // Anything else: keep trying until the signal says stop.
+      }
+      await new Promise(r => setTimeout(r, 500));
     }
   }
 
@@ -326,4 +351,14 @@ function resultMessages(results: any): string[] {
       (list as string[]).map(m => `${ns}: ${m}`),
     ),
   ];
+}
+
+/** Equal as maps: the API server returns a custom resource's map keys sorted, not in the order sent. */
+function sameMapping(
+  a: Record<string, string>,
+  b: Record<string, string>,
+): boolean {
+  const entries = (m: Record<string, string>) =>
+    JSON.stringify(Object.entries(m).sort(([x], [y]) => x.localeCompare(y)));
+  return entries(a) === entries(b);
 }

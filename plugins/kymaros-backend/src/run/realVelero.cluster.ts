@@ -1,0 +1,565 @@
+/*
+ * End to end against a real API server and a real Velero (test/cluster/run.sh,
+ * `npm run test:cluster`). Not part of `npm test`: it needs the cluster that
+ * run.sh starts, and is selected by its `.cluster.ts` suffix.
+ *
+ * Sample applications are created in source namespaces, backed up by Velero,
+ * and restored by the engine into sandboxes; the reports are asserted, and so
+ * is that nothing of the runs is left behind.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import knexFactory, { Knex } from 'knex';
+import * as k8s from '@kubernetes/client-node';
+import { ConfigReader } from '@backstage/config';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
+import { readKymarosConfig } from '../config/readKymarosConfig';
+import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { ProviderRegistry } from '../providers/ProviderRegistry';
+import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
+import {
+  parseKymarosFile,
+  testsFromFile,
+} from '../definitions/buildDefinitions';
+import { builtInCheckTypes } from '../checks/builtInCheckTypes';
+import { RestoreRunner } from './RestoreRunner';
+import { runChecksForRun } from './runChecksForRun';
+
+jest.setTimeout(600_000);
+
+const kubeconfigPath = process.env.KYMAROS_CLUSTER_KUBECONFIG;
+const stateDir = process.env.KYMAROS_CLUSTER_STATE ?? '/tmp/kymaros-cluster';
+const minioUrl =
+  process.env.KYMAROS_CLUSTER_MINIO_URL ?? 'http://127.0.0.1:19000';
+if (!kubeconfigPath)
+  throw new Error(
+    'KYMAROS_CLUSTER_KUBECONFIG is not set: run this suite through test/cluster/run.sh',
+  );
+
+const rid = Math.random().toString(36).slice(2, 7);
+const ns = {
+  shop: `shop-${rid}`,
+  platform: `platform-${rid}`,
+  tight: `tight-${rid}`,
+  lost: `lost-${rid}`,
+};
+const widgetGroup = 'e2e.kymaros.io';
+const velero = { group: 'velero.io', version: 'v1', namespace: 'velero' };
+
+const kc = new k8s.KubeConfig();
+kc.loadFromFile(kubeconfigPath);
+const core = kc.makeApiClient(k8s.CoreV1Api);
+const apps = kc.makeApiClient(k8s.AppsV1Api);
+const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+const apiext = kc.makeApiClient(k8s.ApiextensionsV1Api);
+
+async function eventually<T>(
+  what: string,
+  fn: () => Promise<T | false | undefined>,
+  timeoutMs = 120_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for ${what}; last: ${String(last)}`);
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
+const httpAnnotation = JSON.stringify({
+  '/healthz': { status: 200, body: 'ok' },
+});
+
+function deployment(
+  name: string,
+  port: number,
+  replicas: number,
+  env: k8s.V1EnvVar[] = [],
+): k8s.V1Deployment {
+  return {
+    metadata: { name },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: {
+          labels: { app: name },
+          annotations: { 'sim.kymaros.io/http': httpAnnotation },
+        },
+        spec: {
+          containers: [
+            {
+              name: 'main',
+              image: `example/${name}:1`,
+              env,
+              ports: [{ name: 'main', containerPort: port }],
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+function service(name: string, port: number): k8s.V1Service {
+  return {
+    metadata: { name },
+    spec: {
+      selector: { app: name },
+      ports: [{ name: 'main', port, targetPort: 'main' as any }],
+    },
+  };
+}
+
+/** The shop (API + database + cache dependency in another namespace), a workload too big for its sandbox, and a backup whose data is lost. */
+async function createSampleApplications() {
+  for (const name of Object.values(ns))
+    await core.createNamespace({ body: { metadata: { name } } });
+  // The Widget CRD is installed by start.sh before Velero starts (see
+  // test/cluster/fixtures/widgets-crd.yaml): Velero only backs up kinds it has discovered.
+  await eventually('Widget CRD established', async () =>
+    (
+      await apiext.readCustomResourceDefinition({
+        name: `widgets.${widgetGroup}`,
+      })
+    ).status?.conditions?.some(
+      c => c.type === 'Established' && c.status === 'True',
+    ),
+  );
+
+  const cacheUrl = `redis://cache.${ns.platform}.svc.cluster.local:6379`;
+  await apps.createNamespacedDeployment({
+    namespace: ns.platform,
+    body: deployment('cache', 6379, 1),
+  });
+  await core.createNamespacedService({
+    namespace: ns.platform,
+    body: service('cache', 6379),
+  });
+
+  await core.createNamespacedSecret({
+    namespace: ns.shop,
+    body: {
+      metadata: { name: 'db-credentials' },
+      stringData: { password: 's3cret' },
+    },
+  });
+  await core.createNamespacedConfigMap({
+    namespace: ns.shop,
+    body: { metadata: { name: 'api-config' }, data: { CACHE_URL: cacheUrl } },
+  });
+  await apps.createNamespacedDeployment({
+    namespace: ns.shop,
+    body: deployment('api', 8081, 2, [{ name: 'CACHE_URL', value: cacheUrl }]),
+  });
+  await core.createNamespacedService({
+    namespace: ns.shop,
+    body: service('api', 80),
+  });
+  await apps.createNamespacedStatefulSet({
+    namespace: ns.shop,
+    body: {
+      metadata: { name: 'db' },
+      spec: {
+        serviceName: 'db',
+        replicas: 1,
+        selector: { matchLabels: { app: 'db' } },
+        template: {
+          metadata: { labels: { app: 'db' } },
+          spec: {
+            containers: [
+              {
+                name: 'postgres',
+                image: 'postgres:16',
+                ports: [{ name: 'main', containerPort: 5432 }],
+              },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data' },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              resources: { requests: { storage: '1Gi' } },
+            },
+          },
+        ],
+      },
+    },
+  });
+  await core.createNamespacedService({
+    namespace: ns.shop,
+    body: service('db', 5432),
+  });
+  await custom.createNamespacedCustomObject({
+    group: widgetGroup,
+    version: 'v1',
+    namespace: ns.shop,
+    plural: 'widgets',
+    body: {
+      apiVersion: `${widgetGroup}/v1`,
+      kind: 'Widget',
+      metadata: { name: 'w1' },
+      spec: { size: 3 },
+    },
+  });
+
+  // A bare pod that asks for more memory than its sandbox's quota allows.
+  await core.createNamespacedPod({
+    namespace: ns.tight,
+    body: {
+      metadata: { name: 'worker', labels: { app: 'worker' } },
+      spec: {
+        containers: [
+          {
+            name: 'main',
+            image: 'example/worker:1',
+            resources: {
+              requests: { memory: '256Mi', cpu: '100m' },
+              limits: { memory: '256Mi', cpu: '100m' },
+            },
+          },
+        ],
+      },
+    },
+  });
+  await core.createNamespacedConfigMap({
+    namespace: ns.tight,
+    body: { metadata: { name: 'worker-config' }, data: { a: 'b' } },
+  });
+  await core.createNamespacedConfigMap({
+    namespace: ns.lost,
+    body: { metadata: { name: 'settings' }, data: { a: 'b' } },
+  });
+
+  const ready = (namespace: string, label: string, count: number) =>
+    eventually(`${count} ready ${label} pods in ${namespace}`, async () => {
+      const pods = (
+        await core.listNamespacedPod({ namespace, labelSelector: label })
+      ).items.filter(p =>
+        p.status?.conditions?.some(
+          c => c.type === 'Ready' && c.status === 'True',
+        ),
+      );
+      return pods.length === count;
+    });
+  await ready(ns.shop, 'app=api', 2);
+  await ready(ns.shop, 'app=db', 1);
+  await ready(ns.platform, 'app=cache', 1);
+  await ready(ns.tight, 'app=worker', 1);
+  await eventually(
+    'claim data-db-0 bound',
+    async () =>
+      (
+        await core.readNamespacedPersistentVolumeClaim({
+          namespace: ns.shop,
+          name: 'data-db-0',
+        })
+      ).status?.phase === 'Bound',
+  );
+}
+
+async function backup(name: string, namespaces: string[]) {
+  await custom.createNamespacedCustomObject({
+    ...velero,
+    plural: 'backups',
+    body: {
+      apiVersion: 'velero.io/v1',
+      kind: 'Backup',
+      metadata: { name },
+      spec: {
+        includedNamespaces: namespaces,
+        snapshotVolumes: false,
+        ttl: '24h0m0s',
+        storageLocation: 'default',
+      },
+    },
+  });
+  const done: any = await eventually(`backup ${name} finished`, async () => {
+    const b: any = await custom.getNamespacedCustomObject({
+      ...velero,
+      plural: 'backups',
+      name,
+    });
+    return (
+      ['Completed', 'PartiallyFailed', 'Failed'].includes(b.status?.phase) && b
+    );
+  });
+  expect(done.status.phase).toBe('Completed');
+}
+
+/** Deletes a backup's contents from the object store (its metadata stays), as lost or expired storage would. */
+function loseBackupContents(name: string) {
+  const password = readFileSync(
+    path.join(stateDir, 'velero', 'minio-password'),
+    'utf8',
+  ).trim();
+  execFileSync('curl', [
+    '-sS',
+    '--fail-with-body',
+    '-X',
+    'DELETE',
+    '--aws-sigv4',
+    'aws:amz:us-east-1:s3',
+    '--user',
+    `kymaros:${password}`,
+    `${minioUrl}/velero/backups/${name}/${name}.tar.gz`,
+  ]);
+}
+
+const restoreTests = `
+apiVersion: restore.kymaros.io/v1alpha1
+kind: RestoreTest
+metadata: { name: shop }
+spec:
+  backupSource:
+    provider: velero
+    backupName: latest
+    namespaces: [{ name: ${ns.shop} }, { name: ${ns.platform} }]
+  schedule: { cron: "0 3 * * *" }
+  sla: { maxRTO: 10m }
+  healthChecks:
+    checks:
+      - { name: api-pods-ready, type: podStatus, podStatus: { labelSelector: { app: api }, minReady: 2 } }
+      - { name: db-pod-ready, type: podStatus, podStatus: { labelSelector: { app: db }, minReady: 1 } }
+      - name: api-http
+        type: httpGet
+        dependsOn: [api-pods-ready]
+        httpGet: { service: api, port: 80, path: /healthz, expectedStatus: 200 }
+      - name: db-accepts-connections
+        type: tcpSocket
+        dependsOn: [db-pod-ready]
+        tcpSocket: { service: db, port: 5432 }
+      - name: db-answers
+        type: exec
+        dependsOn: [db-pod-ready]
+        exec: { podSelector: { app: db }, command: [sh, -c, "echo ready"] }
+      - name: objects-restored
+        type: resourceExists
+        resourceExists:
+          resources:
+            - { kind: Secret, name: db-credentials }
+            - { kind: ConfigMap, name: api-config }
+            - { kind: Widget, apiVersion: ${widgetGroup}/v1, name: w1 }
+---
+apiVersion: restore.kymaros.io/v1alpha1
+kind: RestoreTest
+metadata: { name: tight }
+spec:
+  backupSource:
+    provider: velero
+    backupName: latest
+    namespaces: [{ name: ${ns.tight} }]
+  schedule: { cron: "0 3 * * *" }
+  sandbox: { resourceQuota: { memory: 64Mi, cpu: "1" } }
+  podReadyTimeout: 15s
+  healthChecks:
+    checks:
+      - { name: worker-ready, type: podStatus, podStatus: { labelSelector: { app: worker }, minReady: 1, timeout: 10s } }
+---
+apiVersion: restore.kymaros.io/v1alpha1
+kind: RestoreTest
+metadata: { name: lost }
+spec:
+  backupSource:
+    provider: velero
+    backupName: latest
+    namespaces: [{ name: ${ns.lost} }]
+  schedule: { cron: "0 3 * * *" }
+`;
+
+describe('the engine against a real API server and real Velero', () => {
+  let knex: Knex;
+  const reports = new Map<string, RestoreReport>();
+  const sandboxes: string[] = [];
+
+  beforeAll(async () => {
+    await createSampleApplications();
+    await backup(`shop-${rid}`, [ns.shop, ns.platform]);
+    await backup(`tight-${rid}`, [ns.tight]);
+    await backup(`lost-${rid}`, [ns.lost]);
+    loseBackupContents(`lost-${rid}`);
+
+    const config = readKymarosConfig(
+      new ConfigReader({
+        kymaros: {
+          clusters: [{ name: 'real', kubeconfigPath }],
+          concurrency: { perCluster: 3 },
+          podReadyTimeout: '1m',
+        },
+      }),
+    );
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    });
+    const store = await DatabaseKymarosStore.create({ knex });
+    const logger = mockServices.logger.mock();
+    const providers = new ProviderRegistry();
+    const types = builtInCheckTypes();
+    const entity: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'shop', namespace: 'default' },
+      spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+    };
+    const tests = testsFromFile(
+      entity,
+      parseKymarosFile(restoreTests, 'realVelero.cluster.ts'),
+      'realVelero.cluster.ts',
+      {
+        config,
+        providers: providers.names(),
+        checkTypes: [...types.keys()],
+        protectedNamespaces: ['kube-system', 'default', 'velero'],
+      },
+      [],
+    );
+    for (const t of tests) if (t.error) throw new Error(t.error);
+    await store.upsertTests(tests);
+    const runner = new RestoreRunner({
+      store,
+      clusters: new ClusterRegistry(config.clusters),
+      providers,
+      runChecks: runChecksForRun(types, logger),
+      logger,
+      config,
+      owner: 'cluster-test',
+      protectedNamespaces: ['kube-system', 'default', 'velero'],
+    });
+    // Velero restores one at a time, so the three runs overlap on the engine's side only.
+    await Promise.all(
+      tests.map(t => runner.run(t.id, 'test', AbortSignal.timeout(480_000))),
+    );
+    for (const t of tests) {
+      const [latest] = await store.listReports(t.id, 1);
+      if (latest) {
+        reports.set(t.name, latest);
+        sandboxes.push(...(latest.status.sandboxes ?? []).map(x => x.sandbox));
+      }
+    }
+    if (process.env.KYMAROS_PRINT_REPORTS)
+      for (const [name, r] of reports)
+        process.stdout.write(`${name}: ${JSON.stringify(r.status, null, 1)}\n`);
+  });
+
+  afterAll(async () => {
+    await knex?.destroy();
+    for (const name of Object.values(ns))
+      await core.deleteNamespace({ name }).catch(() => undefined);
+  });
+
+  const status = (name: string) => {
+    const r = reports.get(name);
+    if (!r) throw new Error(`no report for ${name}`);
+    return r.status;
+  };
+
+  it('restores two namespaces into sandboxes and passes every level', () => {
+    const s = status('shop');
+    expect(s.detail).toBeUndefined();
+    expect(s.backup.name).toBe(`shop-${rid}`);
+    expect(s.sandboxes!.map(x => x.source).sort()).toEqual(
+      [ns.platform, ns.shop].sort(),
+    );
+    for (const sb of s.sandboxes!) expect(sb.sandbox).not.toBe(sb.source);
+    expect(
+      s.checks.map(
+        c =>
+          `${c.name}:${c.status}${c.status === 'pass' ? '' : ` ${c.message}`}`,
+      ),
+    ).toEqual([
+      'api-pods-ready:pass',
+      'db-pod-ready:pass',
+      'api-http:pass',
+      'db-accepts-connections:pass',
+      'db-answers:pass',
+      'objects-restored:pass',
+    ]);
+    expect(
+      Object.entries(s.validationLevels).map(([k, l]) => `${k}:${l.status}`),
+    ).toEqual([
+      'restoreIntegrity:pass',
+      'completeness:pass',
+      'podStartup:pass',
+      'internalHealth:pass',
+      'crossNamespaceDeps:pass',
+      'rtoCompliance:pass',
+    ]);
+    expect(s.validationLevels.crossNamespaceDeps.tested.join()).toContain(
+      `cache.${ns.platform}`,
+    );
+    expect(s.result).toBe('pass');
+    expect(s.score).toBeGreaterThanOrEqual(90);
+    expect(s.rto.withinSLA).toBe(true);
+  });
+
+  it('counts completeness from the backup resource list Velero wrote', () => {
+    const s = status('shop');
+    expect(s.completeness).toMatchObject({
+      deployments: '2/2',
+      statefulSets: '1/1',
+      services: '3/3',
+      secrets: '1/1',
+      pvcs: '1/1',
+    });
+    expect(s.validationLevels.completeness.notTested ?? []).toEqual([]);
+  });
+
+  it('reports a partially failed restore when the sandbox refuses part of the backup', () => {
+    const s = status('tight');
+    expect(s.validationLevels.restoreIntegrity.status).not.toBe('pass');
+    expect(s.validationLevels.restoreIntegrity.detail).toMatch(
+      /partially failed/i,
+    );
+    expect(s.result).not.toBe('pass');
+  });
+
+  it('fails the test whose backup contents are gone from object storage', () => {
+    const s = status('lost');
+    expect(s.result).toBe('fail');
+    expect(s.validationLevels.restoreIntegrity.status).toBe('fail');
+    expect(JSON.stringify(s)).toMatch(/Failed/);
+  });
+
+  it('leaves no sandbox namespace, Velero Restore or persistent volume behind', async () => {
+    expect(sandboxes.length).toBeGreaterThanOrEqual(4);
+    await eventually(
+      'sandbox namespaces gone',
+      async () => {
+        const left = (await core.listNamespace()).items
+          .map(n => n.metadata!.name!)
+          .filter(n => sandboxes.includes(n));
+        return left.length === 0;
+      },
+      180_000,
+    );
+    const restores: any = await custom.listNamespacedCustomObject({
+      ...velero,
+      plural: 'restores',
+    });
+    const ours = restores.items.filter((r: any) =>
+      Object.values(r.spec?.namespaceMapping ?? {}).some(n =>
+        sandboxes.includes(n as string),
+      ),
+    );
+    expect(ours.map((r: any) => r.metadata.name)).toEqual([]);
+    const pvs = (await core.listPersistentVolume()).items.filter(pv =>
+      sandboxes.includes(pv.spec?.claimRef?.namespace ?? ''),
+    );
+    expect(pvs.map(pv => pv.metadata!.name)).toEqual([]);
+  });
+});
