@@ -368,13 +368,13 @@ export class ObjectStore {
     eventType: WatchEventType,
     type: ResourceType,
     key: string,
-    obj: KubeObject,
+    written: KubeObject,
   ): KubeObject {
     const rv = ++this.rv;
-    obj.metadata.resourceVersion = String(rv);
+    written.metadata.resourceVersion = String(rv);
     // Custom resources are stored unstructured, and the API server serialises
     // their maps with sorted keys: clients see a different key order than sent.
-    if (!type.builtIn) obj = sortKeysDeep(obj);
+    const obj = type.builtIn ? written : sortKeysDeep(written);
     this.objects.set(key, obj);
     this.emit(
       {

@@ -13,7 +13,7 @@ import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import * as k8s from '@kubernetes/client-node';
 import { ConfigReader } from '@backstage/config';
-import { mockServices } from '@backstage/backend-test-utils';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
 import { readKymarosConfig } from '../config/readKymarosConfig';
@@ -407,7 +407,13 @@ describe('the engine against a real API server and real Velero', () => {
       useNullAsDefault: true,
     });
     const store = await DatabaseKymarosStore.create({ knex });
-    const logger = mockServices.logger.mock();
+    const logger: LoggerService = {
+      error: m => process.stderr.write(`error: ${m}\n`),
+      warn: m => process.stderr.write(`warn: ${m}\n`),
+      info: () => undefined,
+      debug: () => undefined,
+      child: () => logger,
+    };
     const providers = new ProviderRegistry();
     const types = builtInCheckTypes();
     const entity: Entity = {
