@@ -79,11 +79,11 @@ for s in "${suites[@]}"; do
         KYMAROS_CONTRACT_KUBECONFIG="$kubeconfig" CI=true npx backstage-cli package test src/contract) || src=$?
       ;;
     engine)
-      # The suite is selected by its .cluster.ts suffix, so `npm test` never runs it.
+      # The suite is selected by its .test.cluster.ts suffix, so `npm test` never runs it.
       (cd "$REPO/plugins/kymaros-backend" &&
         KYMAROS_CLUSTER_KUBECONFIG="$kubeconfig" KYMAROS_CLUSTER_STATE="$KYMAROS_CLUSTER_STATE" \
           KYMAROS_CLUSTER_MINIO_URL="http://127.0.0.1:$MINIO_PORT" CI=true \
-          npx backstage-cli package test --testMatch '**/*.cluster.ts' src/run) || src=$?
+          npx backstage-cli package test --testMatch '**/*.test.cluster.ts' src/run) || src=$?
       ;;
   esac
   summary+=", $s suite $((SECONDS - t)) s (exit $src)"

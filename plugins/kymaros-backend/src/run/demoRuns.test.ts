@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import type { Knex } from 'knex';
 import { parseAllDocuments } from 'yaml';
 import * as k8s from '@kubernetes/client-node';
 import { ConfigReader } from '@backstage/config';
@@ -11,13 +11,9 @@ import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
 import { demoScenarioPath, loadScenarioFile } from '@kymaros/kube-simulator';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
 import { readKymarosConfig } from '../config/readKymarosConfig';
-import { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { ProviderRegistry } from '../providers/ProviderRegistry';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
 import { CatalogTestSource } from '../definitions/CatalogTestSource';
-import { builtInCheckTypes } from '../checks/builtInCheckTypes';
-import { RestoreRunner } from './RestoreRunner';
-import { runChecksForRun } from './runChecksForRun';
+import { testEngine } from './__testUtils__/testEngine';
 
 jest.setTimeout(240_000);
 
@@ -83,39 +79,24 @@ describe('restore runs of the demo services', () => {
         },
       }),
     );
-    knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
-    store = await DatabaseKymarosStore.create({ knex });
     const logger = mockServices.logger.mock();
-    const providers = new ProviderRegistry();
-    const types = builtInCheckTypes();
+    const engine = await testEngine({
+      config,
+      logger,
+      protectedNamespaces: ['kube-system', 'default'],
+    });
+    knex = engine.knex;
+    store = engine.store;
+    const runner = engine.runner;
     const source = new CatalogTestSource({
       catalog: { getEntities: async () => ({ items: demoEntities() }) } as any,
       auth: mockServices.auth(),
       urlReader: {} as any,
       logger,
-      context: () => ({
-        config,
-        providers: providers.names(),
-        checkTypes: [...types.keys()],
-        protectedNamespaces: ['kube-system', 'default', 'velero'],
-      }),
+      context: () => engine.definitionContext,
     });
     const tests = await source.loadAll();
     await store.upsertTests(tests);
-    const runner = new RestoreRunner({
-      store,
-      clusters: new ClusterRegistry(config.clusters),
-      providers,
-      runChecks: runChecksForRun(types, logger),
-      logger,
-      config,
-      owner: 'test',
-      protectedNamespaces: ['kube-system', 'default'],
-    });
     await Promise.all(
       tests
         .filter(x => x.spec)

@@ -1,7 +1,7 @@
 /*
  * End to end against a real API server and a real Velero (test/cluster/run.sh,
  * `npm run test:cluster`). Not part of `npm test`: it needs the cluster that
- * run.sh starts, and is selected by its `.cluster.ts` suffix.
+ * run.sh starts, and is selected by its `.test.cluster.ts` suffix.
  *
  * Sample applications are created in source namespaces, backed up by Velero,
  * and restored by the engine into sandboxes; the reports are asserted, and so
@@ -10,23 +10,19 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import type { Knex } from 'knex';
 import * as k8s from '@kubernetes/client-node';
 import { ConfigReader } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
+import { eventually as eventuallyWithin } from '@kymaros/kube-simulator/src/contract/endpoint';
 import { readKymarosConfig } from '../config/readKymarosConfig';
-import { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { ProviderRegistry } from '../providers/ProviderRegistry';
-import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
+import { testEngine } from './__testUtils__/testEngine';
 import {
   parseKymarosFile,
   testsFromFile,
 } from '../definitions/buildDefinitions';
-import { builtInCheckTypes } from '../checks/builtInCheckTypes';
-import { RestoreRunner } from './RestoreRunner';
-import { runChecksForRun } from './runChecksForRun';
 
 jest.setTimeout(600_000);
 
@@ -56,26 +52,12 @@ const apps = kc.makeApiClient(k8s.AppsV1Api);
 const custom = kc.makeApiClient(k8s.CustomObjectsApi);
 const apiext = kc.makeApiClient(k8s.ApiextensionsV1Api);
 
-async function eventually<T>(
+/** Polls until `fn` returns a truthy value, by default for two minutes. */
+const eventually = <T>(
   what: string,
   fn: () => Promise<T | false | undefined>,
   timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`Timed out waiting for ${what}; last: ${String(last)}`);
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
+) => eventuallyWithin(fn, timeoutMs, what) as Promise<T>;
 
 const httpAnnotation = JSON.stringify({
   '/healthz': { status: 200, body: 'ok' },
@@ -401,12 +383,6 @@ describe('the engine against a real API server and real Velero', () => {
         },
       }),
     );
-    knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
-    const store = await DatabaseKymarosStore.create({ knex });
     const logger: LoggerService = {
       error: m => process.stderr.write(`error: ${m}\n`),
       warn: m => process.stderr.write(`warn: ${m}\n`),
@@ -414,8 +390,13 @@ describe('the engine against a real API server and real Velero', () => {
       debug: () => undefined,
       child: () => logger,
     };
-    const providers = new ProviderRegistry();
-    const types = builtInCheckTypes();
+    const engine = await testEngine({
+      config,
+      logger,
+      protectedNamespaces: ['kube-system', 'default', 'velero'],
+    });
+    knex = engine.knex;
+    const { store, runner } = engine;
     const entity: Entity = {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
@@ -424,28 +405,13 @@ describe('the engine against a real API server and real Velero', () => {
     };
     const tests = testsFromFile(
       entity,
-      parseKymarosFile(restoreTests, 'realVelero.cluster.ts'),
-      'realVelero.cluster.ts',
-      {
-        config,
-        providers: providers.names(),
-        checkTypes: [...types.keys()],
-        protectedNamespaces: ['kube-system', 'default', 'velero'],
-      },
+      parseKymarosFile(restoreTests, 'realVelero.test.cluster.ts'),
+      'realVelero.test.cluster.ts',
+      engine.definitionContext,
       [],
     );
     for (const t of tests) if (t.error) throw new Error(t.error);
     await store.upsertTests(tests);
-    const runner = new RestoreRunner({
-      store,
-      clusters: new ClusterRegistry(config.clusters),
-      providers,
-      runChecks: runChecksForRun(types, logger),
-      logger,
-      config,
-      owner: 'cluster-test',
-      protectedNamespaces: ['kube-system', 'default', 'velero'],
-    });
     // Velero restores one at a time, so the three runs overlap on the engine's side only.
     await Promise.all(
       tests.map(t => runner.run(t.id, 'test', AbortSignal.timeout(480_000))),

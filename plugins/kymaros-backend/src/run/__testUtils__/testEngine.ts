@@ -1,0 +1,47 @@
+import knexFactory from 'knex';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { KymarosConfig } from '../../config/readKymarosConfig';
+import { ClusterRegistry } from '../../clusters/ClusterRegistry';
+import { ProviderRegistry } from '../../providers/ProviderRegistry';
+import { DatabaseKymarosStore } from '../../store/DatabaseKymarosStore';
+import { builtInCheckTypes } from '../../checks/builtInCheckTypes';
+import { RestoreRunner } from '../RestoreRunner';
+import { runChecksForRun } from '../runChecksForRun';
+
+/** The engine as the plugin wires it, on an in-memory SQLite store, for end-to-end tests. */
+export async function testEngine(options: {
+  config: KymarosConfig;
+  logger: LoggerService;
+  protectedNamespaces: string[];
+}) {
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
+  const store = await DatabaseKymarosStore.create({ knex });
+  const providers = new ProviderRegistry();
+  const types = builtInCheckTypes();
+  const runner = new RestoreRunner({
+    store,
+    clusters: new ClusterRegistry(options.config.clusters),
+    providers,
+    runChecks: runChecksForRun(types, options.logger),
+    logger: options.logger,
+    config: options.config,
+    owner: 'test',
+    protectedNamespaces: options.protectedNamespaces,
+  });
+  return {
+    knex,
+    store,
+    runner,
+    /** What definitions are validated against. */
+    definitionContext: {
+      config: options.config,
+      providers: providers.names(),
+      checkTypes: [...types.keys()],
+      protectedNamespaces: [...options.protectedNamespaces, 'velero'],
+    },
+  };
+}
