@@ -73,7 +73,7 @@ export class CatalogTestSource {
           new Map(configPolicies.map(p => [p.name, p])),
         ),
       ];
-    let location = ref;
+    let location = /^[a-z][a-z0-9+.-]*:/i.test(ref) ? ref : path.normalize(ref);
     try {
       const { text, resolved } = await this.read(entity, ref);
       location = resolved;
@@ -95,7 +95,7 @@ export class CatalogTestSource {
         {
           tests: [],
           policies: [],
-          errors: [`cannot read ${location}: ${(e as Error).message}`],
+          errors: [`cannot read ${location}: ${readError(e)}`],
         },
         location,
         ctx,
@@ -114,11 +114,24 @@ export class CatalogTestSource {
       const base = source.target.endsWith('/')
         ? source.target
         : path.dirname(source.target);
-      const file = path.resolve(base, ref);
-      return { text: await readFile(file, 'utf8'), resolved: file };
+      // Shown as written in the annotation: the server's absolute path means
+      // nothing to portal users and says more about the server than needed.
+      return {
+        text: await readFile(path.resolve(base, ref), 'utf8'),
+        resolved: path.normalize(ref),
+      };
     }
     const url = new URL(ref, source.target).toString();
     const response = await this.deps.urlReader.readUrl(url);
     return { text: (await response.buffer()).toString('utf8'), resolved: url };
   }
+}
+
+/** Why a definition file could not be read, without the server's file system paths. */
+function readError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return code ?? (e as Error).message;
 }

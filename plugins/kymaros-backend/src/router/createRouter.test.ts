@@ -210,6 +210,8 @@ describe('createRouter', () => {
     it.each([
       ['orders', /missing or empty kind/],
       ['component:default/', /was not on the form/],
+      ['bad::ref', /name ":ref" is not valid/],
+      ['component:default/no spaces', /name "no spaces" is not valid/],
       [['component:default/a', 'component:default/b'], /given once/],
     ])('answers 400 for entityRef=%j', async (entityRef, message) => {
       const res = await request(await makeApp())

@@ -1,4 +1,8 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 
 export const MAX_LIMIT = 100;
@@ -9,12 +13,29 @@ export function parseEntityRefParam(value: unknown): string | undefined {
   if (typeof value !== 'string') {
     throw new InputError('entityRef must be given once');
   }
+  let ref;
   try {
-    return stringifyEntityRef(parseEntityRef(value));
+    ref = parseEntityRef(value);
   } catch (error) {
     throw new InputError(`Invalid entityRef: ${(error as Error).message}`);
   }
+  // parseEntityRef splits on the separators only; "bad::ref" would pass.
+  const bad = [
+    !validator.isValidKind(ref.kind) && `kind "${ref.kind}"`,
+    !validator.isValidNamespace(ref.namespace) &&
+      `namespace "${ref.namespace}"`,
+    !validator.isValidEntityName(ref.name) && `name "${ref.name}"`,
+  ].filter(Boolean);
+  if (bad.length)
+    throw new InputError(
+      `Invalid entityRef "${value}": ${bad.join(
+        ', ',
+      )} is not valid; expected kind:namespace/name, e.g. component:default/orders`,
+    );
+  return stringifyEntityRef(ref);
 }
+
+const validator = makeValidator();
 
 /** The `limit` query parameter: a whole number from 1 to MAX_LIMIT, MAX_LIMIT if absent. */
 export function parseLimitParam(value: unknown): number {
