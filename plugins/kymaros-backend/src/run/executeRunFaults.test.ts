@@ -186,4 +186,41 @@ describe('runs under faults', () => {
       await t.sim.stop();
     }
   });
+
+  it('lets a restore it gave up on finish before deleting it and the sandboxes', async () => {
+    // Real Velero keeps restoring after its Restore is deleted and would
+    // re-create the sandboxes; cleanup must wait for a terminal phase first.
+    const { t, deps, leftovers } = await setup({
+      'sim.kymaros.io/restore-duration': '2s',
+    });
+    try {
+      deps.timeoutsMs.restore = 500;
+      const phases: string[] = [];
+      let polling = true;
+      const poll = (async () => {
+        while (polling) {
+          const list = (await t.custom.listNamespacedCustomObject(
+            t.velero('restores'),
+          )) as any;
+          const phase = list.items[0]?.status?.phase ?? 'gone';
+          if (phases[phases.length - 1] !== phase) phases.push(phase);
+          await new Promise(r => setTimeout(r, 50));
+        }
+      })();
+      const { status } = await executeRun(
+        target,
+        'rsettle',
+        deps,
+        AbortSignal.timeout(30_000),
+      );
+      polling = false;
+      await poll;
+      expect(status.detail).toMatch(/did not finish within 500ms/);
+      // Deleted only once Velero was done with it.
+      expect(phases.slice(-2)).toEqual(['Completed', 'gone']);
+      expect(await leftovers()).toEqual({ sandboxes: [], restores: [] });
+    } finally {
+      await t.sim.stop();
+    }
+  });
 });
