@@ -7,6 +7,8 @@ import { InputError } from '@backstage/errors';
 
 export const MAX_LIMIT = 100;
 
+const validator = makeValidator();
+
 /** The `entityRef` query parameter in its canonical (lower-case) form, if given. */
 export function parseEntityRefParam(value: unknown): string | undefined {
   if (value === undefined) return undefined;
@@ -34,8 +36,6 @@ export function parseEntityRefParam(value: unknown): string | undefined {
     );
   return stringifyEntityRef(ref);
 }
-
-const validator = makeValidator();
 
 /** The `limit` query parameter: a whole number from 1 to MAX_LIMIT, MAX_LIMIT if absent. */
 export function parseLimitParam(value: unknown): number {
