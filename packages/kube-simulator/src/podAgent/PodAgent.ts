@@ -61,7 +61,10 @@ export class PodAgent {
       );
     informer.on('add', onPod);
     informer.on('update', onPod);
-    informer.on('delete', pod => this.release(key(pod as any)));
+    informer.on('delete', pod => {
+      this.pods.delete(key(pod as any));
+      this.release(key(pod as any));
+    });
     informer.on('error', () =>
       setTimeout(() => informer.start().catch(() => undefined), 1000),
     );
