@@ -6,7 +6,7 @@
 # Usage: test/cluster/run.sh [contract|engine]   (default: both suites)
 #   KYMAROS_CLUSTER_SKIP_BUILD=1   only check the binaries, never build
 #   KYMAROS_CLUSTER_NETNS=auto|1|0 run the cluster and the tests in a private network namespace
-#                                  (default auto: when `unshare -n` works). Inside it the kwok pod
+#                                  (default auto: when `unshare -n` or, without root, `unshare -r -n` works). Inside it the kwok pod
 #                                  CIDR is local (on lo), so the API server's service/pod proxy
 #                                  reaches pod IPs on this machine instead of the default route,
 #                                  and the cluster's ports cannot clash with the host's.
@@ -38,8 +38,13 @@ if [[ -z "${KYMAROS_CLUSTER_IN_NETNS:-}" ]]; then
         log "re-running inside a private network namespace (unshare -n)"
         exec unshare -n env KYMAROS_CLUSTER_IN_NETNS=1 "$0" "$@"
       fi
-      [[ "${KYMAROS_CLUSTER_NETNS:-auto}" == auto ]] || die "KYMAROS_CLUSTER_NETNS=1 but 'unshare -n' is not permitted here"
-      log "unshare -n is not permitted; running on the host's loopback"
+      # Without root: a user namespace of our own may create the network namespace.
+      if unshare -r -n true 2>/dev/null; then
+        log "re-running inside a private network namespace (unshare -r -n)"
+        exec unshare -r -n env KYMAROS_CLUSTER_IN_NETNS=1 "$0" "$@"
+      fi
+      [[ "${KYMAROS_CLUSTER_NETNS:-auto}" == auto ]] || die "KYMAROS_CLUSTER_NETNS=1 but neither 'unshare -n' nor 'unshare -r -n' is permitted here"
+      log "no network namespace allowed (unshare -n, unshare -r -n); running on the host's loopback without the pod agent, so tests of HTTP, port-forward and logs on pods will fail"
       ;;
     *) die "KYMAROS_CLUSTER_NETNS must be auto, 1 or 0" ;;
   esac
