@@ -243,16 +243,9 @@ export class VeleroProvider implements BackupProvider {
     handle: RestoreHandle,
     options: WaitOptions,
   ): Promise<RestoreOutcome> {
-    const restore = await waitForObject<VeleroObject>({
-      kubeConfig: this.options.kubeConfig,
-      path: `/apis/${group}/${version}/namespaces/${this.options.namespace}/restores`,
-      name: handle.id,
-      get: async () =>
-        (await this.custom.getNamespacedCustomObject({
-          ...this.ref('restores'),
-          name: handle.id,
-        })) as VeleroObject,
-      done: r => {
+    const restore = await this.waitForRestorePhase(
+      handle.id,
+      r => {
         const phase = r.status?.phase ?? '';
         options.onProgress?.({
           phase: phase || 'Queued',
@@ -261,8 +254,8 @@ export class VeleroProvider implements BackupProvider {
         });
         return terminalPhases.includes(phase);
       },
-      signal: options.signal,
-    });
+      options.signal,
+    );
     const status = restore.status ?? {};
     const phase = status.phase as RestoreTerminalPhase;
     const messages: string[] = [
@@ -317,19 +310,32 @@ export class VeleroProvider implements BackupProvider {
 
   /** Waits until the restore is terminal or gone, or the signal ends the wait. */
   private async settle(name: string, signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
-        const r = (await this.custom.getNamespacedCustomObject({
+    // Gone, aborted or failing: in every case the restore is deleted next.
+    await this.waitForRestorePhase(
+      name,
+      r => terminalPhases.includes(r.status?.phase),
+      signal,
+    ).catch(() => undefined);
+  }
+
+  /** Follows a Restore by watch until `done` says so (see waitForObject). */
+  private waitForRestorePhase(
+    name: string,
+    done: (restore: VeleroObject) => boolean,
+    signal?: AbortSignal,
+  ): Promise<VeleroObject> {
+    return waitForObject<VeleroObject>({
+      kubeConfig: this.options.kubeConfig,
+      path: `/apis/${group}/${version}/namespaces/${this.options.namespace}/restores`,
+      name,
+      get: async () =>
+        (await this.custom.getNamespacedCustomObject({
           ...this.ref('restores'),
           name,
-        })) as VeleroObject;
-        if (terminalPhases.includes(r.status?.phase)) return;
-      } catch (e) {
-        if (e instanceof k8s.ApiException && e.code === 404) return;
-        // Anything else: keep trying until the signal says stop.
-      }
-      await new Promise(r => setTimeout(r, 500));
-    }
+        })) as VeleroObject,
+      done,
+      signal,
+    });
   }
 
   async listRestores(labelSelector: string): Promise<RestoreHandle[]> {
