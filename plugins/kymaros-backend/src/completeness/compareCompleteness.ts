@@ -14,6 +14,23 @@ const reportKeys: Record<string, keyof Completeness> = {
   PersistentVolumeClaim: 'pvcs',
 };
 
+const completenessKeys: (keyof Completeness)[] = [
+  'deployments',
+  'statefulSets',
+  'services',
+  'secrets',
+  'configMaps',
+  'pvcs',
+  'customResources',
+];
+
+/** The summary of a run that never got to compare anything: every kind `0/0`. */
+export function emptyCompleteness(): Completeness {
+  return Object.fromEntries(
+    completenessKeys.map(k => [k, '0/0']),
+  ) as unknown as Completeness;
+}
+
 const builtInGroups = new Set([
   'v1',
   'apps/v1',
@@ -74,15 +91,9 @@ export function compareCompleteness(
       g.missing.push(item.name);
     groups.set(key, g);
   }
-  const totals: Record<keyof Completeness, [number, number]> = {
-    deployments: [0, 0],
-    statefulSets: [0, 0],
-    services: [0, 0],
-    secrets: [0, 0],
-    configMaps: [0, 0],
-    pvcs: [0, 0],
-    customResources: [0, 0],
-  };
+  const totals = Object.fromEntries(
+    completenessKeys.map(k => [k, [0, 0]]),
+  ) as Record<keyof Completeness, [number, number]>;
   const detail: CompletenessDetail[] = [];
   for (const g of groups.values()) {
     const apiVersion =

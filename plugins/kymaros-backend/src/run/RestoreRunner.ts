@@ -17,6 +17,7 @@ import { buildReport } from '../reports/buildReport';
 import { detectRegression } from '../reports/regression';
 import { skipped } from '../scoring/levels';
 import { nextRunAt } from '../scheduling/nextRunAt';
+import { emptyCompleteness } from '../completeness/compareCompleteness';
 
 const LEASE_MS = 60_000;
 
@@ -57,15 +58,7 @@ export function errorStatus(
     rto: { measured: '0s', withinSLA: false, phases: [] },
     backup: { name: '', age: '', size: '' },
     checks: [],
-    completeness: {
-      deployments: '0/0',
-      statefulSets: '0/0',
-      services: '0/0',
-      secrets: '0/0',
-      configMaps: '0/0',
-      pvcs: '0/0',
-      customResources: '0/0',
-    },
+    completeness: emptyCompleteness(),
     validationLevels,
     detail,
     cluster,

@@ -20,7 +20,10 @@ import { WriteGuard } from '../sandbox/WriteGuard';
 import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
 import { assertSafeMapping } from '../sandbox/namespaceMappingGuard';
 import { expectedItems } from '../completeness/expectedItems';
-import { compareCompleteness } from '../completeness/compareCompleteness';
+import {
+  compareCompleteness,
+  emptyCompleteness,
+} from '../completeness/compareCompleteness';
 import { listSandboxObjects } from '../completeness/listSandboxObjects';
 import { waitForWorkloads } from '../pods/waitForWorkloads';
 import {
@@ -440,15 +443,7 @@ export async function executeRun(
         completedAt: backup?.completedAt,
       },
       checks,
-      completeness: completenessResult?.summary ?? {
-        deployments: '0/0',
-        statefulSets: '0/0',
-        services: '0/0',
-        secrets: '0/0',
-        configMaps: '0/0',
-        pvcs: '0/0',
-        customResources: '0/0',
-      },
+      completeness: completenessResult?.summary ?? emptyCompleteness(),
       completenessDetail: completenessResult?.detail,
       validationLevels,
       ...(detail ? { detail } : {}),
