@@ -7,9 +7,8 @@ import type { KubeObject } from '../store/types';
 import { containerPorts, criLog, logsRule, portForwardRule } from './kwokRules';
 
 interface Served {
-  uid: string;
-  ip: string;
   fingerprint: string;
+  logDir: string;
   servers: http.Server[];
 }
 
@@ -93,10 +92,14 @@ export class PodAgent {
     ]);
     if (this.served.get(k)?.fingerprint === fingerprint) return;
     this.release(k);
+    const m = pod.metadata;
     const entry: Served = {
-      uid: pod.metadata.uid!,
-      ip,
       fingerprint,
+      logDir: join(
+        this.options.stateDir,
+        'logs',
+        `${m.namespace}_${m.name}_${m.uid}`,
+      ),
       servers: [],
     };
     this.served.set(k, entry);
@@ -118,7 +121,7 @@ export class PodAgent {
       server.listen(port, ip);
       entry.servers.push(server);
     }
-    const dir = this.logDir(pod);
+    const dir = entry.logDir;
     mkdirSync(dir, { recursive: true });
     const text = criLog(this.behaviours.log(pod), new Date());
     const fileOf = (container: string) => join(dir, `${container}.log`);
@@ -133,23 +136,7 @@ export class PodAgent {
     if (!entry) return;
     this.served.delete(k);
     entry.servers.forEach(s => s.close());
-    const [namespace, name] = k.split('/');
-    rmSync(
-      this.logDir({ metadata: { namespace, name, uid: entry.uid } } as any),
-      {
-        recursive: true,
-        force: true,
-      },
-    );
-  }
-
-  private logDir(pod: KubeObject) {
-    const m = pod.metadata;
-    return join(
-      this.options.stateDir,
-      'logs',
-      `${m.namespace}_${m.name}_${m.uid}`,
-    );
+    rmSync(entry.logDir, { recursive: true, force: true });
   }
 
   /** Create, or replace what is there (the rule of an earlier pod of that name). */
