@@ -28,6 +28,28 @@ export interface Config {
       perCluster?: number;
     };
     /**
+     * How long a run holds its test without renewing (default 60s; renewed
+     * every third of it). After a backend dies, its runs are reported and
+     * cleaned up once this has passed, at the reaper's next pass.
+     */
+    runLease?: string;
+    /** The reaper, on every replica: reports dead runs and deletes what they recorded. */
+    reaper?: {
+      /** Time between passes (default 1m). */
+      interval?: string;
+      /** Delay of the first pass after start-up (default 30s). */
+      initialDelay?: string;
+    };
+    /** Following the catalog. */
+    catalog?: {
+      /** How often the catalog is read for RestoreTests, by one replica at a time (default 15s). */
+      refreshInterval?: string;
+      /** Each entity's definition is read within this, or reported as timed out (default 10s). */
+      entityTimeout?: string;
+      /** Entities whose definitions are read at once (default 8). */
+      concurrency?: number;
+    };
+    /**
      * Clusters restores run in. When absent, the `config` cluster locators of the
      * Kubernetes plugin (kubernetes.clusterLocatorMethods) are used.
      */

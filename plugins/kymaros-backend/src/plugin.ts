@@ -14,6 +14,7 @@ import {
 import { readKymarosConfig } from './config/readKymarosConfig';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { ProviderRegistry } from './providers/ProviderRegistry';
+import { ProviderFactory } from './providers/ProviderFactory';
 import { DatabaseKymarosStore } from './store/DatabaseKymarosStore';
 import { CatalogTestSource } from './definitions/CatalogTestSource';
 import { RestoreRunner } from './run/RestoreRunner';
@@ -99,30 +100,37 @@ export const kymarosPlugin = createBackendPlugin({
             protectedNamespaces,
           }),
         });
+        const providerFactory = new ProviderFactory({
+          providers,
+          clusters,
+          logger,
+          providerConfig: config.getOptionalConfig('kymaros.providers'),
+        });
         const runner = new RestoreRunner({
           store,
           clusters,
-          providers,
+          providerFactory,
           runChecks: runChecksForRun(types, logger),
           logger,
           config: kymaros,
-          providerConfig: config.getOptionalConfig('kymaros.providers'),
           owner: `${os.hostname()}-${process.pid}`,
           protectedNamespaces: systemNamespaces,
+          leaseMs: kymaros.runLeaseMs,
         });
         const testScheduler = new TestScheduler({
           scheduler,
           store,
           loadTests: () => source.loadAll(),
-          run: (id, by, signal) => runner.run(id, by, signal),
+          start: (id, by) => runner.start(id, by),
           logger,
-          runTimeoutMs: kymaros.timeoutsMs.run,
         });
         const reaper = new SandboxReaper({
           store,
           clusters,
+          providerFactory,
           logger,
-          veleroNamespace: name => clusters.get(name).veleroNamespace,
+          settleMs: kymaros.timeoutsMs.cleanup / 2,
+          historyLimit: kymaros.historyLimit,
         });
 
         permissionsRegistry.addPermissions(kymarosPermissions);
@@ -140,25 +148,40 @@ export const kymarosPlugin = createBackendPlugin({
         );
         kymarosAuthPolicies.forEach(p => httpRouter.addAuthPolicy(p));
 
-        // Follow the catalog: pick up new, changed and removed tests.
+        // Follow the catalog: one replica at a time reads it into the store…
         await scheduler.scheduleTask({
           id: 'kymaros:refresh-tests',
-          frequency: { seconds: 15 },
+          frequency: { milliseconds: kymaros.catalog.refreshMs },
           timeout: { minutes: 2 },
-          scope: 'local',
+          scope: 'global',
           fn: () => testScheduler.refresh(),
         });
+        // …and every replica registers the tests' tasks from the store.
+        await scheduler.scheduleTask({
+          id: 'kymaros:sync-schedules',
+          frequency: { seconds: 15 },
+          timeout: { minutes: 1 },
+          initialDelay: { seconds: 1 },
+          scope: 'local',
+          fn: () => testScheduler.syncSchedules(),
+        });
+        // Local on purpose: a global task's stored next run survives a
+        // restart (ignoring the initial delay), and a dead replica would hold
+        // its ticket; passes on several replicas at once are safe.
         await scheduler.scheduleTask({
           id: 'kymaros:reaper',
-          frequency: { minutes: 5 },
+          frequency: { milliseconds: kymaros.reaper.intervalMs },
           timeout: { minutes: 5 },
-          initialDelay: { seconds: 30 },
-          scope: 'global',
+          initialDelay: { milliseconds: kymaros.reaper.initialDelayMs },
+          scope: 'local',
           fn: async () => {
             await reaper.reap();
           },
         });
-        lifecycle.addShutdownHook(() => testScheduler.stop());
+        lifecycle.addShutdownHook(async () => {
+          testScheduler.stop();
+          await runner.stop();
+        });
       },
     });
   },

@@ -32,7 +32,19 @@ export interface RestoreHandle {
   /** The provider's restore object name. */
   id: string;
   provider: string;
+  /** The restore object's uid; cleanup deletes only the object with this uid. */
+  uid?: string;
 }
+
+/** A provider restore object as it is in the cluster now. */
+export interface RestoreObjectInfo {
+  uid: string;
+  /** ISO 8601, from the object's metadata. */
+  createdAt?: string;
+}
+
+/** What cleanup found: deleted it, it was already gone, or the name now belongs to another object. */
+export type RestoreCleanupResult = 'deleted' | 'gone' | 'not-ours';
 
 export type RestoreTerminalPhase = 'Completed' | 'PartiallyFailed' | 'Failed' | 'FailedValidation';
 
@@ -58,6 +70,11 @@ export interface RestoreOutcome {
 export interface RestoreOptions {
   /** Identifies the run; providers put it on what they create. */
   runId: string;
+  /**
+   * The name the restore object must have. The engine records it before the
+   * restore is created, so a crash in between cannot leave an unknown object.
+   */
+  name: string;
   labels: Record<string, string>;
   labelSelector?: Record<string, string>;
 }
@@ -95,17 +112,18 @@ export interface BackupProvider {
   triggerRestore(backup: BackupRef, namespaceMapping: Record<string, string>, options: RestoreOptions): Promise<RestoreHandle>;
   /** Resolves once the restore is terminal; rejects when the signal aborts. */
   waitForRestore(handle: RestoreHandle, options: WaitOptions): Promise<RestoreOutcome>;
+  /** The restore object of that name, if it exists. */
+  findRestore(name: string): Promise<RestoreObjectInfo | undefined>;
   /**
-   * Removes the provider's restore objects. Idempotent. A restore still in
-   * progress keeps writing after its object is deleted, so a provider should
-   * first let it finish, for as long as `settle` allows.
+   * Removes the provider's restore objects, only if their uid is the
+   * handle's (a delete precondition). Idempotent. A restore still in progress
+   * keeps writing after its object is deleted, so a provider should first let
+   * it finish, for as long as `settle` allows.
    */
   cleanupRestore(
-    handle: RestoreHandle,
+    handle: RestoreHandle & { uid: string },
     options?: { settle?: AbortSignal },
-  ): Promise<void>;
-  /** Names of restore objects this engine created, for the reaper. */
-  listRestores?(labelSelector: string): Promise<RestoreHandle[]>;
+  ): Promise<RestoreCleanupResult>;
 }
 
 export interface BackupProviderContext {

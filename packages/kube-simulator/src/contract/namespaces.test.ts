@@ -41,6 +41,28 @@ describe('contract: namespaces', () => {
     );
   });
 
+  it('deletes only the incarnation named by a uid precondition (409 for another one)', async () => {
+    const ns = await ep.namespace('precond');
+    const live = await ep.core.readNamespace({ name: ns });
+    const refused = await statusOf(
+      ep.core.deleteNamespace({
+        name: ns,
+        body: {
+          preconditions: { uid: '00000000-0000-0000-0000-000000000000' },
+        },
+      }),
+    );
+    expect(refused.code).toBe(409);
+    const kept = await ep.core.readNamespace({ name: ns });
+    expect(kept.metadata!.deletionTimestamp).toBeUndefined();
+    await ep.core.deleteNamespace({
+      name: ns,
+      body: { preconditions: { uid: live.metadata!.uid! } },
+    });
+    const deleted = await ep.core.readNamespace({ name: ns });
+    expect(deleted.status!.phase).toBe('Terminating');
+  });
+
   it('terminates asynchronously, refuses new content meanwhile, and removes everything inside', async () => {
     const ns = await ep.namespace('term');
     await ep.core.createNamespacedConfigMap({

@@ -1,5 +1,5 @@
 import type { SimulatorContext } from '../context';
-import { ApiError } from '../api/status';
+import { ApiError, errors } from '../api/status';
 import { rfc3339 } from '../store/ObjectStore';
 import { kinds, Kinds } from './kinds';
 import { behaviourAnnotations } from '../scenario/behaviours';
@@ -39,8 +39,8 @@ export class NamespaceController extends Controller {
       obj.spec = { finalizers: ['kubernetes'], ...(obj.spec ?? {}) };
       if (!obj.status?.phase) obj.status = { phase: 'Active' };
     });
-    ctx.admission.onDelete((type, _ns, name) =>
-      type === this.k.namespaces ? this.requestDeletion(name) : undefined,
+    ctx.admission.onDelete((type, _ns, name, opts) =>
+      type === this.k.namespaces ? this.requestDeletion(name, opts) : undefined,
     );
     this.onStoreChange(ctx.store, e => {
       if (e.type === 'ADDED' && e.object.kind === 'Namespace')
@@ -75,8 +75,20 @@ export class NamespaceController extends Controller {
     });
   }
 
-  requestDeletion(name: string) {
+  requestDeletion(
+    name: string,
+    preconditions: { preconditionUid?: string; preconditionRv?: string } = {},
+  ) {
     const current = this.ctx.store.mustGet(this.k.namespaces, undefined, name);
+    // As the API server does for every kind: a delete aimed at another
+    // incarnation of the name (uid) or revision is refused with 409.
+    if (
+      (preconditions.preconditionUid &&
+        preconditions.preconditionUid !== current.metadata.uid) ||
+      (preconditions.preconditionRv &&
+        preconditions.preconditionRv !== current.metadata.resourceVersion)
+    )
+      throw errors.conflict('namespaces', '', name);
     if (protectedNamespaces.has(name)) {
       throw new ApiError(
         403,

@@ -39,6 +39,9 @@ export interface KymarosConfig {
     run: number;
   };
   perClusterConcurrency: number;
+  runLeaseMs: number;
+  reaper: { intervalMs: number; initialDelayMs: number };
+  catalog: { refreshMs: number; entityTimeoutMs: number; concurrency: number };
   clusters: ClusterConfig[];
   policies: HealthCheckPolicy[];
 }
@@ -57,6 +60,17 @@ function duration(
   return ms;
 }
 
+function wholeNumber(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+): number {
+  const value = config?.getOptionalNumber(key) ?? fallback;
+  if (!Number.isInteger(value) || value < 1)
+    throw new InputError(`kymaros.${key}: must be a whole number ≥ 1`);
+  return value;
+}
+
 /** Reads `kymaros.*` with the product's defaults; a bad value stops start-up with the key named. */
 export function readKymarosConfig(root: Config): KymarosConfig {
   const c = root.getOptionalConfig('kymaros');
@@ -69,14 +83,8 @@ export function readKymarosConfig(root: Config): KymarosConfig {
   }
   const quota = c?.getOptionalConfig('sandbox.resourceQuota');
   const limits = c?.getOptionalConfig('sandbox.limitRange');
-  const perCluster = c?.getOptionalNumber('concurrency.perCluster') ?? 1;
-  if (!Number.isInteger(perCluster) || perCluster < 1)
-    throw new InputError(
-      'kymaros.concurrency.perCluster: must be a whole number ≥ 1',
-    );
-  const historyLimit = c?.getOptionalNumber('historyLimit') ?? 10;
-  if (!Number.isInteger(historyLimit) || historyLimit < 1)
-    throw new InputError('kymaros.historyLimit: must be a whole number ≥ 1');
+  const perCluster = wholeNumber(c, 'concurrency.perCluster', 1);
+  const historyLimit = wholeNumber(c, 'historyLimit', 10);
   const podReadyTimeout = c?.getOptionalString('podReadyTimeout') ?? '2m';
   duration(c, 'podReadyTimeout', '2m');
   const maxRTO = c?.getOptionalString('maxRTO') ?? '30m';
@@ -117,6 +125,16 @@ export function readKymarosConfig(root: Config): KymarosConfig {
       run: duration(c, 'timeouts.run', '2h'),
     },
     perClusterConcurrency: perCluster,
+    runLeaseMs: duration(c, 'runLease', '60s'),
+    reaper: {
+      intervalMs: duration(c, 'reaper.interval', '1m'),
+      initialDelayMs: duration(c, 'reaper.initialDelay', '30s'),
+    },
+    catalog: {
+      refreshMs: duration(c, 'catalog.refreshInterval', '15s'),
+      entityTimeoutMs: duration(c, 'catalog.entityTimeout', '10s'),
+      concurrency: wholeNumber(c, 'catalog.concurrency', 8),
+    },
     clusters: readClusters(root),
     policies: (c?.getOptionalConfigArray('healthCheckPolicies') ?? []).map(
       p => ({ name: p.getString('name'), checks: p.get('checks') as any }),

@@ -2,18 +2,24 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
-import * as k8s from '@kubernetes/client-node';
 import { mockServices } from '@backstage/backend-test-utils';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
+import type { OwnedObject } from '../store/KymarosStore';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { ProviderRegistry } from '../providers/ProviderRegistry';
+import { ProviderFactory } from '../providers/ProviderFactory';
 import { SandboxReaper } from './SandboxReaper';
 
 jest.setTimeout(30_000);
 
-const managed = (run: string, expires: string) => ({
-  labels: { 'kymaros.io/managed-by': 'kymaros-backstage', 'kymaros.io/run': run },
-  annotations: { 'kymaros.io/expires-at': expires },
+const forged = (run: string) => ({
+  labels: {
+    'kymaros.io/managed-by': 'kymaros-backstage',
+    'kymaros.io/run': run,
+    'kymaros.io/test': 'b',
+  },
+  annotations: { 'kymaros.io/expires-at': '2000-01-01T00:00:00Z' },
 });
 
 describe('SandboxReaper', () => {
@@ -23,17 +29,101 @@ describe('SandboxReaper', () => {
   let reaper: SandboxReaper;
   const later = new Date(Date.now() + 3600_000).toISOString();
   const earlier = new Date(Date.now() - 60_000).toISOString();
+  const start = (testId: string, runId: string, leaseMs: number) =>
+    store.tryStartRun({
+      testId,
+      runId,
+      owner: 'x',
+      cluster: 'sim',
+      maxConcurrentPerCluster: 5,
+      leaseMs,
+      triggeredBy: 'user:default/ann',
+    });
+  /** A sandbox created and recorded as a run does it. */
+  const sandbox = async (
+    name: string,
+    runId: string,
+    testId: string,
+    expiresAt = later,
+  ) => {
+    const record = {
+      cluster: 'sim',
+      kind: 'Namespace' as const,
+      namespace: '',
+      name,
+    };
+    await store.recordObject({
+      ...record,
+      runId,
+      testId,
+      expiresAt,
+      sourceNamespace: 'orders',
+    });
+    const ns = await t.core.createNamespace({
+      body: { metadata: { name, ...forged(runId) } },
+    });
+    await store.setObjectUid(record, ns.metadata!.uid!);
+  };
+  const namespaces = async () =>
+    (await t.core.listNamespace()).items
+      .filter(n => !n.metadata!.deletionTimestamp)
+      .map(n => n.metadata!.name);
 
   beforeEach(async () => {
-    t = await testSimulator({ scenario: { objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'keep', namespace: 'orders' } }], backups: [{ name: 'b', includedNamespaces: ['orders'] }] } });
-    const kubeconfigPath = path.join(mkdtempSync(path.join(tmpdir(), 'kymaros-')), 'kubeconfig');
+    t = await testSimulator({
+      scenario: {
+        objects: [
+          {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: 'keep', namespace: 'orders' },
+          },
+        ],
+        backups: [{ name: 'b', includedNamespaces: ['orders'] }],
+      },
+    });
+    const kubeconfigPath = path.join(
+      mkdtempSync(path.join(tmpdir(), 'kymaros-')),
+      'kubeconfig',
+    );
     writeFileSync(kubeconfigPath, t.sim.kubeconfigYaml);
-    knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    });
     store = await DatabaseKymarosStore.create({ knex });
-    reaper = new SandboxReaper({ store, clusters: new ClusterRegistry([{ name: 'sim', kubeconfigPath, veleroNamespace: 'velero' }]), logger: mockServices.logger.mock(), veleroNamespace: () => 'velero' });
+    const clusters = new ClusterRegistry([
+      { name: 'sim', kubeconfigPath, veleroNamespace: 'velero' },
+    ]);
+    const logger = mockServices.logger.mock();
+    reaper = new SandboxReaper({
+      store,
+      clusters,
+      providerFactory: new ProviderFactory({
+        providers: new ProviderRegistry(),
+        clusters,
+        logger,
+      }),
+      logger,
+      settleMs: 2_000,
+      historyLimit: 10,
+    });
     await store.upsertTests([
-      { id: 'a', entityRef: 'component:default/a', name: 'a', source: 'annotations', cluster: 'sim' },
-      { id: 'b', entityRef: 'component:default/b', name: 'b', source: 'annotations', cluster: 'sim' },
+      {
+        id: 'a',
+        entityRef: 'component:default/a',
+        name: 'a',
+        source: 'annotations',
+        cluster: 'sim',
+      },
+      {
+        id: 'b',
+        entityRef: 'component:default/b',
+        name: 'b',
+        source: 'annotations',
+        cluster: 'sim',
+      },
     ]);
   });
   afterEach(async () => {
@@ -41,38 +131,170 @@ describe('SandboxReaper', () => {
     await t.sim.stop();
   });
 
-  it('removes what runs left behind, keeps what a running test uses, and never touches other namespaces', async () => {
-    await store.tryStartRun({ testId: 'a', runId: 'ractive', owner: 'x', cluster: 'sim', maxConcurrentPerCluster: 5, leaseMs: 60_000 });
-    await t.core.createNamespace({ body: { metadata: { name: 'kymaros-a-active', ...managed('ractive', later) } } });
-    await t.core.createNamespace({ body: { metadata: { name: 'kymaros-b-orphan', ...managed('rgone', later) } } });
-    await t.core.createNamespace({ body: { metadata: { name: 'kymaros-a-expired', ...managed('ractive', earlier) } } });
-    // Looks like a sandbox by name but is not labelled as one: never touched.
-    await t.core.createNamespace({ body: { metadata: { name: 'kymaros-lookalike' } } });
-    for (const [name, run] of [['kymaros-ractive', 'ractive'], ['kymaros-rgone', 'rgone']]) {
-      await t.createVelero('restores', 'Restore', name, { backupName: 'b', includedNamespaces: ['orders'], namespaceMapping: { orders: `x-${run}` } });
-      await t.custom.patchNamespacedCustomObject({ ...t.velero('restores'), name, body: { metadata: { labels: { 'kymaros.io/managed-by': 'kymaros-backstage', 'kymaros.io/run': run } } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
-    }
+  it('removes recorded sandboxes of runs that are over or expired, and keeps those of a running test', async () => {
+    await start('a', 'ractive', 60_000);
+    await sandbox('kymaros-a-active', 'ractive', 'a');
+    await sandbox('kymaros-a-expired', 'ractive', 'a', earlier);
+    await sandbox('kymaros-b-orphan', 'rgone', 'b');
     const result = await reaper.reap();
-    expect(result.deletedSandboxes.sort()).toEqual(['kymaros-a-expired', 'kymaros-b-orphan']);
-    expect(result.deletedRestores).toEqual(['kymaros-rgone']);
-    const left = (await t.core.listNamespace()).items.map(n => n.metadata!.name);
-    expect(left).toEqual(expect.arrayContaining(['kymaros-a-active', 'kymaros-lookalike', 'orders', 'kube-system', 'velero']));
-    expect(left).not.toContain('kymaros-b-orphan');
-    await t.getVelero('restores', 'kymaros-ractive');
-    expect(result.interruptedRuns).toEqual([]);
+    expect(result.deletedSandboxes.sort()).toEqual([
+      'kymaros-a-expired',
+      'kymaros-b-orphan',
+    ]);
+    expect(await namespaces()).toEqual(
+      expect.arrayContaining(['kymaros-a-active', 'orders']),
+    );
+    expect(await namespaces()).not.toContain('kymaros-b-orphan');
+    expect((await store.listObjects()).map(r => r.name)).toEqual([
+      'kymaros-a-active',
+    ]);
   });
 
-  it('records a run whose backend stopped as an error report', async () => {
-    await store.tryStartRun({ testId: 'b', runId: 'rdead', owner: 'gone', cluster: 'sim', maxConcurrentPerCluster: 5, leaseMs: 1 });
-    await store.updateState('b', { step: 'restore' });
-    await new Promise(r => setTimeout(r, 20));
-    await t.core.createNamespace({ body: { metadata: { name: 'kymaros-b-dead', ...managed('rdead', later) } } });
+  it('never deletes a namespace that only carries forged labels, a look-alike name or a recorded name re-created by someone else', async () => {
+    // A production namespace with every label and annotation a sandbox has, expired long ago.
+    await t.core.createNamespace({
+      body: { metadata: { name: 'payments', ...forged('rgone') } },
+    });
+    // A look-alike of a sandbox name, unlabelled.
+    await t.core.createNamespace({
+      body: { metadata: { name: 'kymaros-b-abc123' } },
+    });
+    // A recorded sandbox, deleted and re-created under the same name by someone else.
+    await sandbox('kymaros-b-reused', 'rgone', 'b');
+    await t.core.deleteNamespace({ name: 'kymaros-b-reused' });
+    while (
+      (await t.core.listNamespace()).items.some(
+        n => n.metadata!.name === 'kymaros-b-reused',
+      )
+    )
+      await new Promise(r => setTimeout(r, 50));
+    const theirs = await t.core.createNamespace({
+      body: { metadata: { name: 'kymaros-b-reused', ...forged('rgone') } },
+    });
+
     const result = await reaper.reap();
-    expect(result.interruptedRuns).toEqual(['b']);
-    expect(result.deletedSandboxes).toEqual(['kymaros-b-dead']);
-    const [report] = await store.listReports('b');
-    expect(report.status.result).toBe('error');
-    expect(report.status.detail).toMatch(/interrupted: the backend running it stopped at step "restore"/);
-    expect((await store.getTest('b'))!.state).toMatchObject({ phase: 'Failed', lastResult: 'error' });
+    expect(result.deletedSandboxes).toEqual([]);
+    expect(await namespaces()).toEqual(
+      expect.arrayContaining([
+        'payments',
+        'kymaros-b-abc123',
+        'kymaros-b-reused',
+      ]),
+    );
+    const reused = await t.core.readNamespace({ name: 'kymaros-b-reused' });
+    expect(reused.metadata!.uid).toBe(theirs.metadata!.uid);
+    expect(reused.metadata!.deletionTimestamp).toBeUndefined();
+    // The stale record is forgotten, so later passes do not look at it again.
+    expect(await store.listObjects()).toEqual([]);
+    await reaper.reap();
+    expect(await namespaces()).toEqual(
+      expect.arrayContaining(['payments', 'kymaros-b-reused']),
+    );
+  });
+
+  it('deletes a sandbox whose uid was never recorded only if it was created after its record', async () => {
+    const intent = (name: string): Omit<OwnedObject, 'uid' | 'createdAt'> => ({
+      cluster: 'sim',
+      kind: 'Namespace',
+      namespace: '',
+      name,
+      runId: 'rgone',
+      testId: 'b',
+      expiresAt: later,
+    });
+    // Existed before the record was written: someone else's, even though the name matches.
+    await t.core.createNamespace({
+      body: { metadata: { name: 'kymaros-b-old' } },
+    });
+    await store.recordObject(intent('kymaros-b-old'));
+    await knex('owned_objects')
+      .where('name', 'kymaros-b-old')
+      .update({ created_at: new Date(Date.now() + 60_000) });
+    await store.recordObject(intent('kymaros-b-crashed'));
+    await t.core.createNamespace({
+      body: { metadata: { name: 'kymaros-b-crashed' } },
+    });
+    const result = await reaper.reap();
+    expect(result.deletedSandboxes).toEqual(['kymaros-b-crashed']);
+    expect(await namespaces()).toContain('kymaros-b-old');
+  });
+
+  it('deletes a recorded restore of a dead run, and never a restore that only carries our labels', async () => {
+    for (const name of ['kymaros-rgone', 'kymaros-rforged']) {
+      await t.createVelero('restores', 'Restore', name, {
+        backupName: 'b',
+        includedNamespaces: ['orders'],
+        namespaceMapping: { orders: 'x' },
+      });
+    }
+    const live = await t.getVelero('restores', 'kymaros-rgone');
+    const key = {
+      cluster: 'sim',
+      kind: 'Restore' as const,
+      namespace: '',
+      name: 'kymaros-rgone',
+    };
+    await store.recordObject({
+      ...key,
+      provider: 'velero',
+      runId: 'rgone',
+      testId: 'b',
+      expiresAt: later,
+    });
+    await store.setObjectUid(key, live.metadata.uid);
+    const result = await reaper.reap();
+    expect(result.deletedRestores).toEqual(['kymaros-rgone']);
+    await expect(
+      t.getVelero('restores', 'kymaros-rgone'),
+    ).rejects.toMatchObject({ code: 404 });
+    await t.getVelero('restores', 'kymaros-rforged');
+  });
+
+  it('records a run whose backend stopped as an error report, once across replicas, with who triggered it and its sandboxes', async () => {
+    await start('b', 'rdead', 1);
+    await store.updateState('b', { step: 'restore' });
+    await sandbox('kymaros-b-dead', 'rdead', 'b');
+    await new Promise(r => setTimeout(r, 20));
+    const [first, second] = await Promise.all([reaper.reap(), reaper.reap()]);
+    expect([...first.interruptedRuns, ...second.interruptedRuns]).toEqual([
+      'b',
+    ]);
+    expect(await namespaces()).not.toContain('kymaros-b-dead');
+    const reports = await store.listReports('b');
+    expect(reports).toHaveLength(1);
+    expect(reports[0].status).toMatchObject({
+      result: 'error',
+      triggeredBy: 'user:default/ann',
+      sandboxes: [{ source: 'orders', sandbox: 'kymaros-b-dead' }],
+    });
+    expect(reports[0].status.detail).toMatch(
+      /interrupted: the backend running it stopped at step "restore"/,
+    );
+    expect((await store.getTest('b'))!.state).toMatchObject({
+      phase: 'Failed',
+      lastResult: 'error',
+      lastReportName: reports[0].metadata.name,
+    });
+  });
+
+  it('reports a queued run of a dead backend as interrupted before it started, and keeps going when one report fails', async () => {
+    await start('a', 'rqueued', 1);
+    await store.updateState('a', {
+      step: 'waiting for a free slot in cluster sim',
+    });
+    await start('b', 'rdead', 1);
+    await new Promise(r => setTimeout(r, 20));
+    const insert = jest
+      .spyOn(store, 'insertReport')
+      .mockRejectedValueOnce(new Error('database is locked'));
+    const result = await reaper.reap();
+    insert.mockRestore();
+    expect(result.interruptedRuns.sort()).toEqual(['a', 'b']);
+    expect((await store.getTest('a'))!.state.phase).toBe('Failed');
+    expect((await store.getTest('b'))!.state.phase).toBe('Failed');
+    const [queued] = await store.listReports('a');
+    expect(queued.status.detail).toMatch(
+      /while it waited for a free cluster slot/,
+    );
   });
 });

@@ -4,12 +4,16 @@ import {
   MANAGED_BY_VALUE,
   SANDBOX_LABELS,
 } from '@kymaros/plugin-kymaros-common';
-import type { KymarosStore } from '../store/KymarosStore';
+import type {
+  KymarosStore,
+  OwnedObject,
+  StoredTest,
+} from '../store/KymarosStore';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { WriteGuard } from '../sandbox/WriteGuard';
-import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
-import { SANDBOX_ANNOTATIONS, SandboxManager } from '../sandbox/SandboxManager';
+import type { ProviderFactory } from '../providers/ProviderFactory';
+import { cleanupRecorded } from '../ownership/cleanupRecorded';
 import { buildReport } from '../reports/buildReport';
+import { saveReport } from '../reports/saveReport';
 import { errorStatus } from '../run/RestoreRunner';
 
 export interface ReaperResult {
@@ -18,21 +22,31 @@ export interface ReaperResult {
   deletedRestores: string[];
 }
 
+export interface SandboxReaperOptions {
+  store: KymarosStore;
+  clusters: ClusterRegistry;
+  providerFactory: ProviderFactory;
+  logger: LoggerService;
+  /** How long an unfinished provider restore may settle before it is deleted. */
+  settleMs: number;
+  /** Bounds the wait for namespaces to disappear, per cluster. */
+  namespaceWaitMs?: number;
+  historyLimit: number;
+}
+
 /**
  * Cleans up after runs that never cleaned up themselves (a backend that
- * stopped mid-run, a removed test): records interrupted runs as `error`,
- * deletes managed sandboxes whose run is over or whose TTL passed, and the
- * provider restore objects of runs that are over.
+ * died mid-run, a removed test): reports interrupted runs as `error`, and
+ * deletes the recorded objects of runs that are over or past their expiry —
+ * only recorded ones, matched by name and uid. A namespace that merely
+ * carries the engine's labels is never touched; it is logged once.
+ * Safe to run on every replica at once: each interrupted run is claimed by
+ * exactly one of them, and deletes are idempotent.
  */
 export class SandboxReaper {
-  constructor(
-    private readonly o: {
-      store: KymarosStore;
-      clusters: ClusterRegistry;
-      logger: LoggerService;
-      veleroNamespace(cluster: string): string;
-    },
-  ) {}
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly o: SandboxReaperOptions) {}
 
   async reap(now = new Date()): Promise<ReaperResult> {
     const result: ReaperResult = {
@@ -41,65 +55,94 @@ export class SandboxReaper {
       deletedRestores: [],
     };
     for (const test of await this.o.store.listExpiredRuns(now)) {
-      const runId = test.state.runId!;
-      const status = errorStatus(
-        `The run was interrupted: the backend running it stopped at step "${
-          test.state.step ?? 'unknown'
-        }". Its sandboxes and restore objects were removed by the reaper.`,
-        test.cluster,
-        test.spec?.backupSource.provider ?? '',
-        now,
-      );
-      status.startedAt = test.state.runStartedAt ?? status.startedAt;
-      const report = buildReport({
-        testName: test.name,
-        entityRef: test.entityRef,
-        status,
-        createdAt: now,
-        runId,
-      });
-      await this.o.store.insertReport(
-        test.id,
-        test.entityRef,
-        report,
-        test.spec?.historyLimit ?? 10,
-      );
-      await this.o.store.finishRun(test.id, runId, {
-        phase: 'Failed',
-        step: undefined,
-        lastRunAt: now.toISOString(),
-        lastScore: 0,
-        lastResult: 'error',
-        lastReportName: report.metadata.name,
-      });
-      result.interruptedRuns.push(test.id);
+      // One failure (a database hiccup, a report that cannot be stored) never ends the pass.
+      await this.reportInterrupted(test, now)
+        .then(claimed => claimed && result.interruptedRuns.push(test.id))
+        .catch(e =>
+          this.o.logger.error(
+            `Reaper could not record the interrupted run of ${test.id}: ${
+              (e as Error).message
+            }`,
+          ),
+        );
     }
+    // Records first, then the active runs: a run takes its lease before it
+    // records anything, so every record listed belongs to a run in that set or over.
+    const records = await this.o.store.listObjects();
+    const active = await this.activeRuns(now);
+    const stale = records.filter(
+      r => !active.has(r.runId) || Date.parse(r.expiresAt) < now.getTime(),
+    );
     for (const cluster of this.o.clusters.names()) {
       try {
-        await this.reapCluster(cluster, now, result);
+        await this.reapCluster(
+          cluster,
+          stale.filter(r => r.cluster === cluster),
+          records.filter(r => r.cluster === cluster),
+          result,
+        );
       } catch (e) {
         this.o.logger.warn(
           `Reaper could not clean cluster ${cluster}: ${(e as Error).message}`,
         );
       }
     }
-    if (
-      result.deletedSandboxes.length ||
-      result.deletedRestores.length ||
-      result.interruptedRuns.length
-    ) {
-      this.o.logger.info(
-        `Reaper: ${
-          result.interruptedRuns.length
-        } interrupted runs recorded, removed sandboxes [${result.deletedSandboxes.join(
-          ', ',
-        )}] and restores [${result.deletedRestores.join(', ')}]`,
-      );
-    }
+    this.logResult(result);
     return result;
   }
 
-  /** Runs holding a valid lease right now. */
+  /** Reports a dead replica's run once across replicas; false when another reaper got it. */
+  private async reportInterrupted(
+    test: StoredTest,
+    now: Date,
+  ): Promise<boolean> {
+    const runId = test.state.runId!;
+    const waiting = test.state.step?.startsWith('waiting for a free slot');
+    const status = errorStatus(
+      waiting
+        ? `The run was interrupted while it waited for a free cluster slot: the backend holding it stopped. It never started.`
+        : `The run was interrupted: the backend running it stopped at step "${
+            test.state.step ?? 'unknown'
+          }". Its sandboxes and restore objects were removed by the reaper.`,
+      test.cluster,
+      test.spec?.backupSource.provider ?? '',
+      now,
+    );
+    status.startedAt = test.state.runStartedAt ?? status.startedAt;
+    status.triggeredBy = test.state.triggeredBy;
+    status.sandboxes = (await this.o.store.listObjects({ runId }))
+      .filter(r => r.kind === 'Namespace')
+      .map(r => ({ source: r.sourceNamespace ?? '', sandbox: r.name }));
+    const claimed = await this.o.store.claimExpiredRun(test.id, runId, now, {
+      phase: 'Failed',
+      step: undefined,
+      lastRunAt: now.toISOString(),
+      lastScore: 0,
+      lastResult: 'error',
+    });
+    if (!claimed) return false;
+    const saved = await saveReport(this.o.store, {
+      testId: test.id,
+      testName: test.name,
+      entityRef: test.entityRef,
+      report: buildReport({
+        testName: test.name,
+        entityRef: test.entityRef,
+        status,
+        createdAt: now,
+        runId,
+      }),
+      historyLimit: test.spec?.historyLimit ?? this.o.historyLimit,
+      logger: this.o.logger,
+    });
+    if (saved)
+      await this.o.store.updateState(test.id, {
+        lastReportName: saved.metadata.name,
+      });
+    return true;
+  }
+
+  /** Runs holding a valid lease right now (running or queued). */
   private async activeRuns(now: Date): Promise<Set<string>> {
     const tests = await this.o.store.listTests();
     return new Set(
@@ -115,63 +158,73 @@ export class SandboxReaper {
     );
   }
 
-  private async reapCluster(cluster: string, now: Date, result: ReaperResult) {
-    const base = this.o.clusters.kubeConfig(cluster);
-    const veleroNamespace = this.o.veleroNamespace(cluster);
-    const selector = `${SANDBOX_LABELS.managedBy}=${MANAGED_BY_VALUE}`;
-    const restoresRef = {
-      group: 'velero.io',
-      version: 'v1',
-      namespace: veleroNamespace,
-      plural: 'restores',
-    };
-    // List first, then read the active runs: a run takes its lease before it creates anything,
-    // so every object listed here belongs to a run that is in that set or already over.
-    const namespaces = (
-      await base
-        .makeApiClient(k8s.CoreV1Api)
-        .listNamespace({ labelSelector: selector })
-    ).items;
-    const restores = (await base
-      .makeApiClient(k8s.CustomObjectsApi)
-      .listNamespacedCustomObject({
-        ...restoresRef,
-        labelSelector: selector,
-      })) as { items: any[] };
-    const active = await this.activeRuns(now);
-    const over = (run: string | undefined) => !run || !active.has(run);
-
-    const stale = namespaces.filter(ns => {
-      const expires = Date.parse(
-        ns.metadata?.annotations?.[SANDBOX_ANNOTATIONS.expiresAt] ?? '',
-      );
-      return (
-        !ns.metadata?.deletionTimestamp &&
-        (over(ns.metadata?.labels?.[SANDBOX_LABELS.run]) ||
-          (Number.isFinite(expires) && expires < now.getTime()))
-      );
-    });
-    const guard = new WriteGuard([
-      { namespace: veleroNamespace, group: 'velero.io', plural: 'restores' },
-    ]);
-    // Only the namespaces verified above (managed label, run over or expired) may be deleted.
-    stale.forEach(ns => guard.allowSandbox(ns.metadata!.name!));
-    const kc = guardedKubeConfig(base, guard);
+  private async reapCluster(
+    cluster: string,
+    stale: OwnedObject[],
+    recorded: OwnedObject[],
+    result: ReaperResult,
+  ) {
+    const kubeConfig = this.o.clusters.kubeConfig(cluster);
     if (stale.length) {
-      await new SandboxManager(kc, guard).delete(
-        stale.map(ns => ns.metadata!.name!),
-        AbortSignal.timeout(60_000),
+      const outcome = await cleanupRecorded(
+        {
+          store: this.o.store,
+          kubeConfig,
+          provider: name => this.o.providerFactory.create(name, cluster),
+          logger: this.o.logger,
+          settleMs: this.o.settleMs,
+          signal: AbortSignal.timeout(this.o.namespaceWaitMs ?? 60_000),
+        },
+        stale,
       );
-      result.deletedSandboxes.push(...stale.map(ns => ns.metadata!.name!));
+      const restores = new Set(
+        stale.filter(r => r.kind === 'Restore').map(r => r.name),
+      );
+      for (const name of outcome.deleted)
+        (restores.has(name)
+          ? result.deletedRestores
+          : result.deletedSandboxes
+        ).push(name);
+      outcome.errors.forEach(e =>
+        this.o.logger.warn(`Reaper, cluster ${cluster}: ${e}`),
+      );
     }
-    const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-    for (const r of restores.items.filter(x =>
-      over(x.metadata?.labels?.[SANDBOX_LABELS.run]),
-    )) {
-      await custom
-        .deleteNamespacedCustomObject({ ...restoresRef, name: r.metadata.name })
-        .catch(() => undefined);
-      result.deletedRestores.push(r.metadata.name);
+    await this.warnAboutUnrecorded(cluster, kubeConfig, recorded);
+  }
+
+  /** Labelled namespaces nobody recorded: someone else's, or forged. Logged once, never deleted. */
+  private async warnAboutUnrecorded(
+    cluster: string,
+    kubeConfig: k8s.KubeConfig,
+    recorded: OwnedObject[],
+  ) {
+    const names = new Set(recorded.map(r => r.name));
+    const labelled = await kubeConfig.makeApiClient(k8s.CoreV1Api).listNamespace({
+      labelSelector: `${SANDBOX_LABELS.managedBy}=${MANAGED_BY_VALUE}`,
+    });
+    for (const ns of labelled.items) {
+      const key = `${cluster}/${ns.metadata!.name}/${ns.metadata!.uid}`;
+      if (names.has(ns.metadata!.name!) || this.warned.has(key)) continue;
+      this.warned.add(key);
+      this.o.logger.warn(
+        `Namespace ${ns.metadata!.name} in cluster ${cluster} carries ${SANDBOX_LABELS.managedBy}=${MANAGED_BY_VALUE} but no run recorded creating it; leaving it alone`,
+      );
+    }
+  }
+
+  private logResult(result: ReaperResult) {
+    if (
+      result.deletedSandboxes.length ||
+      result.deletedRestores.length ||
+      result.interruptedRuns.length
+    ) {
+      this.o.logger.info(
+        `Reaper: ${
+          result.interruptedRuns.length
+        } interrupted runs recorded, removed sandboxes [${result.deletedSandboxes.join(
+          ', ',
+        )}] and restores [${result.deletedRestores.join(', ')}]`,
+      );
     }
   }
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { Config, ConfigReader } from '@backstage/config';
-import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import type {
   LevelResult,
+  RestoreReport,
   RestoreReportStatus,
   ValidationLevelKey,
 } from '@kymaros/plugin-kymaros-common';
@@ -11,30 +10,35 @@ import { VALIDATION_LEVELS } from '@kymaros/plugin-kymaros-common';
 import type { KymarosStore, StoredTest } from '../store/KymarosStore';
 import type { KymarosConfig } from '../config/readKymarosConfig';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
-import type { ProviderRegistry } from '../providers/ProviderRegistry';
+import type { ProviderFactory } from '../providers/ProviderFactory';
+import { runOwnership } from '../ownership/runOwnership';
 import { executeRun, RunDependencies } from './executeRun';
 import { buildReport } from '../reports/buildReport';
+import { saveReport } from '../reports/saveReport';
+import { tryParseDuration } from '../util/duration';
 import { detectRegression } from '../reports/regression';
 import { skipped } from '../scoring/levels';
 import { nextRunAt } from '../scheduling/nextRunAt';
 import { emptyCompleteness } from '../completeness/compareCompleteness';
 
-const LEASE_MS = 60_000;
+/** How long a run holds its test without renewing (renewed every third of it). */
+const DEFAULT_LEASE_MS = 60_000;
 
 export interface RestoreRunnerOptions {
   store: KymarosStore;
   clusters: ClusterRegistry;
-  providers: ProviderRegistry;
   /** Runs a test's checks; wired to the check types known to the plugin. */
   runChecks: RunDependencies['runChecks'];
   logger: LoggerService;
   config: KymarosConfig;
-  /** `kymaros.providers` configuration, one sub-key per provider. */
-  providerConfig?: Config;
+  providerFactory: ProviderFactory;
   /** Identifies this backend replica in run leases. */
   owner: string;
   protectedNamespaces: string[];
-  checkTypes?: Map<string, CheckType>;
+  /** The run lease (`kymaros.runLease`); a dead replica's runs are reaped after it. */
+  leaseMs?: number;
+  /** How often a queued run asks for a cluster slot. */
+  slotPollMs?: number;
 }
 
 /** A report for a run that could not start its evaluation at all. */
@@ -67,61 +71,166 @@ export function errorStatus(
 }
 
 /**
- * Runs one test: takes the test's run lease (one run per test across
- * replicas, bounded runs per cluster), executes it, writes the report with
- * its regression check, and records the outcome on the test.
+ * Runs tests: a run first claims the test in the store (a lease, renewed
+ * while it lives, is the only lock: a dead replica's lease simply expires),
+ * waits for a free slot in its cluster while holding it, executes, writes the
+ * report with its regression check, and records the outcome on the test.
  */
 export class RestoreRunner {
+  private readonly inFlight = new Map<
+    string,
+    { controller: AbortController; done: Promise<void> }
+  >();
+
   constructor(private readonly o: RestoreRunnerOptions) {}
 
+  private get leaseMs(): number {
+    return this.o.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  /**
+   * Claims the test and runs it in the background. Resolves once the claim
+   * is decided: true when this call started a run.
+   */
+  async start(testId: string, triggeredBy: string): Promise<boolean> {
+    return (await this.launch(testId, triggeredBy)) !== undefined;
+  }
+
+  /** Runs a test to the end in the caller's time (tests and tools); the signal aborts it. */
   async run(
     testId: string,
     triggeredBy: string,
-    signal: AbortSignal,
+    signal?: AbortSignal,
   ): Promise<void> {
+    await this.launch(testId, triggeredBy, signal);
+  }
+
+  /** The claimed run's completion, or undefined when the test was not claimed. */
+  private async launch(
+    testId: string,
+    triggeredBy: string,
+    signal?: AbortSignal,
+  ): Promise<Promise<void> | undefined> {
+    const test = await this.runnable(testId);
+    if (!test) return undefined;
+    const runId = `r${randomBytes(5).toString('hex')}`;
+    const claim = await this.o.store.tryStartRun(
+      this.startRequest(test, runId, triggeredBy),
+    );
+    if (!claim.started && claim.reason !== 'cluster-busy') {
+      this.o.logger.info(`Not running ${testId}: ${claim.reason}`);
+      return undefined;
+    }
+    const controller = new AbortController();
+    signal?.addEventListener('abort', () => controller.abort(signal.reason));
+    const done = this.runClaimed(test, runId, claim, controller)
+      .catch(e =>
+        this.o.logger.error(
+          `Run ${runId} of ${testId} failed: ${(e as Error).message}`,
+        ),
+      )
+      .finally(() => this.inFlight.delete(runId));
+    this.inFlight.set(runId, { controller, done });
+    return done;
+  }
+
+  /** Aborts the runs of this process; each still cleans up and reports. */
+  async stop(): Promise<void> {
+    const runs = [...this.inFlight.values()];
+    runs.forEach(r => r.controller.abort());
+    await Promise.all(runs.map(r => r.done));
+  }
+
+  private async runnable(testId: string): Promise<StoredTest | undefined> {
     const test = await this.o.store.getTest(testId);
     if (!test) {
       this.o.logger.info(
         `Restore test ${testId} no longer exists; nothing to run`,
       );
-      return;
+      return undefined;
     }
     if (!test.spec) {
       this.o.logger.info(
         `Restore test ${testId} is invalid (${test.error}); not running it`,
       );
-      return;
+      return undefined;
     }
-    const runId = `r${randomBytes(5).toString('hex')}`;
-    if (!(await this.acquire(test, runId, signal))) return;
+    return test;
+  }
+
+  private startRequest(test: StoredTest, runId: string, triggeredBy: string) {
+    return {
+      testId: test.id,
+      runId,
+      owner: this.o.owner,
+      cluster: test.cluster,
+      maxConcurrentPerCluster: this.o.config.perClusterConcurrency,
+      leaseMs: this.leaseMs,
+      triggeredBy,
+    };
+  }
+
+  private async runClaimed(
+    test: StoredTest,
+    runId: string,
+    claim: { started: boolean; triggeredBy: string },
+    controller: AbortController,
+  ): Promise<void> {
     const renew = setInterval(() => {
       this.o.store
-        .renewLease(testId, runId, LEASE_MS)
+        .renewLease(test.id, runId, this.leaseMs)
+        .then(held => {
+          // Another replica's reaper ended this run: stop writing at once.
+          if (!held) controller.abort(new Error('the run lost its lease'));
+        })
         .catch(e =>
           this.o.logger.warn(
-            `Could not renew the lease of ${testId}: ${(e as Error).message}`,
+            `Could not renew the lease of ${test.id}: ${(e as Error).message}`,
           ),
         );
-    }, LEASE_MS / 3);
-    const runTimeout = AbortSignal.timeout(this.o.config.timeoutsMs.run);
-    const runSignal = AbortSignal.any([signal, runTimeout]);
-    let status: RestoreReportStatus;
-    let incomplete = true;
-    const providerName = test.spec.backupSource.provider;
+    }, this.leaseMs / 3);
+    try {
+      const slot =
+        claim.started ||
+        (await this.waitForSlot(test, runId, claim.triggeredBy, controller.signal));
+      if (!slot) return;
+      const { status, incomplete } = await this.execute(
+        test,
+        runId,
+        controller.signal,
+      );
+      status.triggeredBy = claim.triggeredBy;
+      await this.finish(test, runId, status, incomplete);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  private async execute(
+    test: StoredTest,
+    runId: string,
+    signal: AbortSignal,
+  ): Promise<{ status: RestoreReportStatus; incomplete: boolean }> {
+    const spec = test.spec!;
+    const runSignal = AbortSignal.any([
+      signal,
+      AbortSignal.timeout(this.o.config.timeoutsMs.run),
+    ]);
+    const providerName = spec.backupSource.provider;
     try {
       const kubeConfig = this.o.clusters.kubeConfig(test.cluster);
-      const provider = this.o.providers.create(providerName, {
-        kubeConfig,
-        cluster: test.cluster,
-        logger: this.o.logger,
-        config: this.providerConfig(providerName, test.cluster),
-      });
-      const result = await executeRun(
+      const provider = this.o.providerFactory.create(providerName, test.cluster);
+      const expiresAt = new Date(
+        Date.now() +
+          (tryParseDuration(spec.sandbox.ttl ?? '') ??
+            this.o.config.sandbox.ttlMs),
+      );
+      return await executeRun(
         {
-          testId,
+          testId: test.id,
           testName: test.name,
           entityRef: test.entityRef,
-          spec: test.spec,
+          spec,
           cluster: test.cluster,
         },
         runId,
@@ -130,73 +239,69 @@ export class RestoreRunner {
           provider,
           runChecks: this.o.runChecks,
           onStep: step => {
-            this.o.store.updateState(testId, { step }).catch(() => undefined);
+            this.o.store.updateState(test.id, { step }).catch(() => undefined);
           },
-          logger: this.o.logger.child({ test: testId, run: runId }),
+          logger: this.o.logger.child({ test: test.id, run: runId }),
           timeoutsMs: this.o.config.timeoutsMs,
-          sandboxTtlMs: this.o.config.sandbox.ttlMs,
+          sandboxExpiresAt: expiresAt,
           protectedNamespaces: [
             ...this.o.protectedNamespaces,
             this.o.clusters.get(test.cluster).veleroNamespace,
           ],
+          ...runOwnership({
+            store: this.o.store,
+            kubeConfig,
+            provider,
+            logger: this.o.logger,
+            cluster: test.cluster,
+            runId,
+            testId: test.id,
+            expiresAt,
+            settleMs: this.o.config.timeoutsMs.cleanup / 2,
+          }),
         },
         runSignal,
       );
-      status = result.status;
-      incomplete = result.incomplete;
     } catch (e) {
       // Nothing was created yet (cluster credentials, unsupported provider): the run still gets a report.
-      status = errorStatus(
-        (e as Error).message,
-        test.cluster,
-        providerName,
-        new Date(),
-      );
-    } finally {
-      clearInterval(renew);
+      return {
+        status: errorStatus(
+          (e as Error).message,
+          test.cluster,
+          providerName,
+          new Date(),
+        ),
+        incomplete: true,
+      };
     }
-    status.triggeredBy = triggeredBy;
-    await this.finish(test, runId, status, incomplete);
   }
 
-  private providerConfig(name: string, cluster: string): Config | undefined {
-    const config = this.o.providerConfig?.getOptionalConfig(name);
-    if (config) return config;
-    if (name !== 'velero') return undefined;
-    // The Velero namespace comes from the cluster entry when not configured per provider.
-    return new ConfigReader({
-      namespace: this.o.clusters.get(cluster).veleroNamespace,
-    });
-  }
-
-  /** Waits for a free slot in the cluster; gives up when the test already runs elsewhere. */
-  private async acquire(
+  /** Holds the claimed test until the cluster has a free slot; false when aborted or taken over. */
+  private async waitForSlot(
     test: StoredTest,
     runId: string,
+    triggeredBy: string,
     signal: AbortSignal,
   ): Promise<boolean> {
-    for (;;) {
-      const started = await this.o.store.tryStartRun({
-        testId: test.id,
-        runId,
-        owner: this.o.owner,
-        cluster: test.cluster,
-        maxConcurrentPerCluster: this.o.config.perClusterConcurrency,
-        leaseMs: LEASE_MS,
-      });
+    await this.o.store
+      .updateState(test.id, {
+        step: `waiting for a free slot in cluster ${test.cluster}`,
+      })
+      .catch(() => undefined);
+    while (!signal.aborted) {
+      await new Promise(r => setTimeout(r, this.o.slotPollMs ?? 2000));
+      const started = await this.o.store.tryStartRun(
+        this.startRequest(test, runId, triggeredBy),
+      );
       if (started.started) return true;
-      if (started.reason !== 'cluster-busy') {
-        this.o.logger.info(`Not running ${test.id}: ${started.reason}`);
-        return false;
-      }
-      await this.o.store
-        .updateState(test.id, {
-          step: `waiting for a free slot in cluster ${test.cluster}`,
-        })
-        .catch(() => undefined);
-      await new Promise(r => setTimeout(r, 2000));
-      if (signal.aborted) return false;
+      if (started.reason !== 'cluster-busy') return false;
     }
+    // Released without a report: the run never started.
+    await this.o.store.finishRun(test.id, runId, {
+      phase: test.state.phase === 'Running' ? 'Idle' : test.state.phase,
+      step: undefined,
+    });
+    return false;
   }
 
   private async finish(
@@ -205,30 +310,36 @@ export class RestoreRunner {
     status: RestoreReportStatus,
     incomplete: boolean,
   ) {
-    const [previous] = await this.o.store.listReports(test.id, 1);
-    status.regression = detectRegression(status, previous);
-    const report = buildReport({
-      testName: test.name,
-      entityRef: test.entityRef,
-      status,
-      createdAt: new Date(),
-      runId,
-    });
-    await this.o.store.insertReport(
-      test.id,
-      test.entityRef,
-      report,
-      test.spec?.historyLimit ?? this.o.config.historyLimit,
-    );
-    await this.o.store.finishRun(test.id, runId, {
-      phase: incomplete || status.result === 'error' ? 'Failed' : 'Completed',
-      step: undefined,
-      lastRunAt: status.completedAt,
-      lastScore: status.score,
-      lastResult: status.result,
-      lastReportName: report.metadata.name,
-      nextRunAt: test.spec ? nextRunAt(test.spec.schedule.cron) : undefined,
-    });
+    let saved: RestoreReport | undefined;
+    try {
+      const [previous] = await this.o.store.listReports(test.id, 1);
+      status.regression = detectRegression(status, previous);
+      saved = await saveReport(this.o.store, {
+        testId: test.id,
+        testName: test.name,
+        entityRef: test.entityRef,
+        report: buildReport({
+          testName: test.name,
+          entityRef: test.entityRef,
+          status,
+          createdAt: new Date(),
+          runId,
+        }),
+        historyLimit: test.spec?.historyLimit ?? this.o.config.historyLimit,
+        logger: this.o.logger,
+      });
+    } finally {
+      // Whatever happened to the report, the test must not stay Running.
+      await this.o.store.finishRun(test.id, runId, {
+        phase: incomplete || status.result === 'error' ? 'Failed' : 'Completed',
+        step: undefined,
+        lastRunAt: status.completedAt,
+        lastScore: status.score,
+        lastResult: status.result,
+        lastReportName: saved?.metadata.name,
+        nextRunAt: test.spec ? nextRunAt(test.spec.schedule.cron) : undefined,
+      });
+    }
     this.o.logger.info(
       `Restore test ${test.id}: ${status.result} ${status.score}/100${
         status.detail ? ` (${status.detail})` : ''

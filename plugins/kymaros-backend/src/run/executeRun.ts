@@ -12,10 +12,12 @@ import type {
   BackupItem,
   BackupProvider,
   BackupRef,
-  RestoreHandle,
   RestoreOutcome,
 } from '@kymaros/plugin-kymaros-node';
 import { SandboxManager } from '../sandbox/SandboxManager';
+import { assertSourcesAreNotSandboxes } from '../sandbox/sourceGuard';
+import type { RunObjectRecorder } from '../ownership/RunObjectRecorder';
+import type { CleanupOutcome } from '../ownership/cleanupRecorded';
 import { WriteGuard } from '../sandbox/WriteGuard';
 import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
 import { assertSafeMapping } from '../sandbox/namespaceMappingGuard';
@@ -65,9 +67,16 @@ export interface RunDependencies {
     checks: number;
     cleanup: number;
   };
-  sandboxTtlMs: number;
+  /** When the reaper may remove the run's sandboxes even if the run looks alive. */
+  sandboxExpiresAt: Date;
   /** Namespaces that must never receive a restore. */
   protectedNamespaces: string[];
+  /** Records each sandbox and restore object before and after it is created. */
+  recorder: RunObjectRecorder;
+  /** Whether a namespace is recorded as a sandbox of any run. */
+  isRecordedSandbox(name: string): Promise<boolean>;
+  /** Deletes what this run recorded (restores first, then sandboxes); bounded by the signal. */
+  cleanup(signal: AbortSignal): Promise<CleanupOutcome>;
 }
 
 export interface RunResult {
@@ -102,7 +111,6 @@ export async function executeRun(
   const reached: Partial<Record<ValidationLevelKey, LevelResult>> = {};
   const created: Record<string, string> = {};
   const startedAt = new Date();
-  let handle: RestoreHandle | undefined;
   let backup: BackupRef | undefined;
   let outcome: RestoreOutcome | undefined;
   let checks: CheckResult[] = [];
@@ -164,8 +172,14 @@ export async function executeRun(
       );
     }
 
-    const mapping = await step('sandbox', deps.timeoutsMs.sandbox, () =>
-      sandboxes.create(
+    const recording = deps.recorder.sandboxes();
+    const mapping = await step('sandbox', deps.timeoutsMs.sandbox, async () => {
+      assertSourcesAreNotSandboxes({
+        sources,
+        liveLabels: await sandboxes.liveLabels(sources),
+        recorded: await Promise.all(sources.map(deps.isRecordedSandbox)),
+      });
+      return sandboxes.create(
         {
           runId,
           testName: target.testName,
@@ -176,16 +190,17 @@ export async function executeRun(
           isolation: spec.sandbox.networkIsolation,
           quota: spec.sandbox.resourceQuota,
           limits: spec.sandbox.limitRange,
-          expiresAt: new Date(
-            Date.now() +
-              (tryParseDuration(spec.sandbox.ttl ?? '') ?? deps.sandboxTtlMs),
-          ),
+          expiresAt: deps.sandboxExpiresAt,
         },
-        (source, sandbox) => {
-          created[source] = sandbox;
+        {
+          ...recording,
+          created: async (source, sandbox, uid) => {
+            await recording.created(source, sandbox, uid);
+            created[source] = sandbox;
+          },
         },
-      ),
-    );
+      );
+    });
 
     outcome = await step('restore', deps.timeoutsMs.restore, async s => {
       assertSafeMapping({
@@ -197,11 +212,17 @@ export async function executeRun(
         runId,
         forbidden: deps.protectedNamespaces,
       });
-      handle = await deps.provider.triggerRestore(backup!, mapping, {
+      const name = restoreName(runId);
+      await deps.recorder.before('Restore', name, {
+        provider: deps.provider.name,
+      });
+      const handle = await deps.provider.triggerRestore(backup!, mapping, {
         runId,
+        name,
         labels,
         labelSelector: spec.backupSource.labelSelector,
       });
+      if (handle.uid) await deps.recorder.created('Restore', name, handle.uid);
       deps.onStep('restore: waiting for the provider');
       return deps.provider.waitForRestore(handle, {
         signal: s,
@@ -354,40 +375,27 @@ export async function executeRun(
   } finally {
     deps.onStep('cleanup');
     const t0 = Date.now();
-    const cleanupSignal = AbortSignal.timeout(deps.timeoutsMs.cleanup);
-    if (handle) {
-      // Bounded like every step: a hung API must not keep the run (and its lease) forever.
-      await withTimeout(
-        new AbortController().signal,
-        deps.timeoutsMs.cleanup,
-        `deleting the ${
-          deps.provider.name
-        } restore took longer than ${formatDuration(deps.timeoutsMs.cleanup)}`,
-        // Half of the budget to let an unfinished restore settle, the rest to delete.
-        () =>
-          deps.provider.cleanupRestore(handle!, {
-            settle: AbortSignal.timeout(deps.timeoutsMs.cleanup / 2),
-          }),
-      ).catch(e => {
-        detail = `${detail ? `${detail}; ` : ''}could not delete ${
-          deps.provider.name
-        } restore ${handle!.id}: ${(e as Error).message}`;
-      });
-    }
-    const left = await sandboxes
-      .delete(Object.values(created), cleanupSignal)
-      .catch(e => {
-        detail = `${detail ? `${detail}; ` : ''}sandbox cleanup failed: ${
-          (e as Error).message
-        }`;
-        return Object.values(created);
-      });
-    if (left.length)
-      detail = `${
-        detail ? `${detail}; ` : ''
-      }sandboxes still terminating after cleanup: ${left.join(
-        ', ',
-      )} (the reaper will remove them)`;
+    // Slightly inside the budget, so what is still terminating gets reported by name.
+    const cleanupSignal = AbortSignal.timeout(deps.timeoutsMs.cleanup * 0.9);
+    // Bounded like every step: a hung API must not keep the run (and its lease) forever.
+    const outcome = await withTimeout(
+      new AbortController().signal,
+      deps.timeoutsMs.cleanup,
+      `cleanup took longer than ${formatDuration(deps.timeoutsMs.cleanup)}`,
+      () => deps.cleanup(cleanupSignal),
+    ).catch(e => ({ errors: [(e as Error).message], left: [] }));
+    const problems = [
+      ...outcome.errors.map(e => `cleanup failed: ${e}`),
+      ...(outcome.left.length
+        ? [
+            `sandboxes still terminating after cleanup: ${outcome.left.join(
+              ', ',
+            )} (the reaper will remove them)`,
+          ]
+        : []),
+    ];
+    if (problems.length)
+      detail = [...(detail ? [detail] : []), ...problems].join('; ');
     phases.push({
       name: 'cleanup',
       seconds: Math.round((Date.now() - t0) / 100) / 10,
@@ -455,6 +463,11 @@ export async function executeRun(
       })),
     },
   };
+}
+
+/** The provider restore object's name: fixed by the run, so it is recorded before it exists. */
+export function restoreName(runId: string): string {
+  return `kymaros-${runId}`.slice(0, 63).replace(/-+$/, '');
 }
 
 function dedupe<T extends { name: string }>(items: T[]): T[] {

@@ -4,6 +4,9 @@ import type { RestoreTestSpec } from '@kymaros/plugin-kymaros-common';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
 import { simulatorAdmin } from '@kymaros/kube-simulator/src/contract/endpoint';
 import { VeleroProvider } from '../providers/velero/VeleroProvider';
+import knexFactory from 'knex';
+import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
+import { runOwnership } from '../ownership/runOwnership';
 import { executeRun, RunDependencies } from './executeRun';
 
 jest.setTimeout(60_000);
@@ -43,20 +46,28 @@ const objects = [
   },
 ];
 
-async function setup(annotations: Record<string, string> = {}) {
+async function setup(annotations: Record<string, string> = {}, runId = 'r1') {
   const t = await testSimulator({
     scenario: {
       objects,
       backups: [{ name: 'b', includedNamespaces: ['shop'], annotations }],
     },
   });
+  const store = await DatabaseKymarosStore.create({
+    knex: knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    }),
+  });
+  const provider = new VeleroProvider({
+    kubeConfig: t.kc,
+    namespace: 'velero',
+    logger: mockServices.logger.mock(),
+  });
   const deps: RunDependencies = {
     kubeConfig: t.kc,
-    provider: new VeleroProvider({
-      kubeConfig: t.kc,
-      namespace: 'velero',
-      logger: mockServices.logger.mock(),
-    }),
+    provider,
     runChecks: async () => [],
     onStep: () => {},
     logger: mockServices.logger.mock(),
@@ -66,8 +77,19 @@ async function setup(annotations: Record<string, string> = {}) {
       checks: 10_000,
       cleanup: 10_000,
     },
-    sandboxTtlMs: 3600_000,
+    sandboxExpiresAt: new Date(Date.now() + 3600_000),
     protectedNamespaces: ['kube-system', 'default', 'velero'],
+    ...runOwnership({
+      store,
+      kubeConfig: t.kc,
+      provider,
+      logger: mockServices.logger.mock(),
+      cluster: 'sim',
+      runId,
+      testId: target.testId,
+      expiresAt: new Date(Date.now() + 3600_000),
+      settleMs: 5_000,
+    }),
   };
   const leftovers = async () => ({
     sandboxes: (
@@ -92,9 +114,12 @@ const target = {
 
 describe('runs under faults', () => {
   it('gives a stuck restore a bounded failing verdict and removes everything', async () => {
-    const { t, deps, leftovers } = await setup({
-      'sim.kymaros.io/restore-outcome': 'stuck',
-    });
+    const { t, deps, leftovers } = await setup(
+      {
+        'sim.kymaros.io/restore-outcome': 'stuck',
+      },
+      'rstuck',
+    );
     try {
       const started = Date.now();
       const { status, incomplete } = await executeRun(
@@ -114,7 +139,7 @@ describe('runs under faults', () => {
   });
 
   it('records a permission failure as an error, not as a backup failure, and leaves nothing behind', async () => {
-    const { t, deps, leftovers } = await setup();
+    const { t, deps, leftovers } = await setup({}, 'rdenied');
     try {
       await simulatorAdmin(t.kc, 'POST', '/simulator/v1/faults', {
         path: '/networkpolicies$',
@@ -138,9 +163,12 @@ describe('runs under faults', () => {
   });
 
   it('survives a flaky API while waiting for the restore', async () => {
-    const { t, deps, leftovers } = await setup({
-      'sim.kymaros.io/restore-duration': '2s',
-    });
+    const { t, deps, leftovers } = await setup(
+      {
+        'sim.kymaros.io/restore-duration': '2s',
+      },
+      'rflaky',
+    );
     try {
       deps.timeoutsMs.restore = 20_000;
       // Watches are cut repeatedly and some reads fail; the wait must resume and still finish.
@@ -164,9 +192,12 @@ describe('runs under faults', () => {
   });
 
   it('ends as an error when the run is aborted (the backend shuts down), still cleaning up', async () => {
-    const { t, deps, leftovers } = await setup({
-      'sim.kymaros.io/restore-duration': '10s',
-    });
+    const { t, deps, leftovers } = await setup(
+      {
+        'sim.kymaros.io/restore-duration': '10s',
+      },
+      'rabort',
+    );
     try {
       deps.timeoutsMs.restore = 30_000;
       const controller = new AbortController();
@@ -191,9 +222,12 @@ describe('runs under faults', () => {
   it('lets a restore it gave up on finish before deleting it and the sandboxes', async () => {
     // Real Velero keeps restoring after its Restore is deleted and would
     // re-create the sandboxes; cleanup must wait for a terminal phase first.
-    const { t, deps, leftovers } = await setup({
-      'sim.kymaros.io/restore-duration': '2s',
-    });
+    const { t, deps, leftovers } = await setup(
+      {
+        'sim.kymaros.io/restore-duration': '2s',
+      },
+      'rsettle',
+    );
     try {
       deps.timeoutsMs.restore = 500;
       // Every change of the Restore, by watch: cleanup reacts at once, faster than any poll.

@@ -12,7 +12,8 @@ describe('SandboxManager', () => {
     try {
       const guard = new WriteGuard([]);
       const manager = new SandboxManager(guardedKubeConfig(t.kc, guard), guard);
-      const created: string[] = [];
+      const created: { name: string; uid: string }[] = [];
+      const announced: string[] = [];
       const mapping = await manager.create(
         {
           runId: 'r1abc',
@@ -26,13 +27,22 @@ describe('SandboxManager', () => {
           limits: { defaultCpu: '500m', defaultMemory: '512Mi' },
           expiresAt: new Date(Date.now() + 3600_000),
         },
-        (_s, n) => created.push(n),
+        {
+          before: async (_s, name) => {
+            announced.push(name);
+          },
+          created: async (_s, name, uid) => {
+            created.push({ name, uid });
+          },
+          failed: async () => {},
+        },
       );
       expect(Object.keys(mapping)).toEqual([
         'storefront-web',
         'storefront-data',
       ]);
-      expect(created).toEqual(Object.values(mapping));
+      expect(announced).toEqual(Object.values(mapping));
+      expect(created.map(c => c.name)).toEqual(Object.values(mapping));
       const web = await t.core.readNamespace({
         name: mapping['storefront-web'],
       });
@@ -66,15 +76,40 @@ describe('SandboxManager', () => {
         name: 'kymaros-limits',
       });
 
-      const left = await manager.delete(
-        Object.values(mapping),
-        AbortSignal.timeout(10_000),
-      );
+      const left = await manager.delete(created, AbortSignal.timeout(10_000));
       expect(left).toEqual([]);
       const managed = await t.core.listNamespace({
         labelSelector: 'kymaros.io/managed-by=kymaros-backstage',
       });
       expect(managed.items).toHaveLength(0);
+    } finally {
+      await t.sim.stop();
+    }
+  });
+
+  it('never deletes a namespace re-created under a recorded name by someone else', async () => {
+    const t = await testSimulator();
+    try {
+      const guard = new WriteGuard([]);
+      const manager = new SandboxManager(guardedKubeConfig(t.kc, guard), guard);
+      const first = await t.core.createNamespace({
+        body: { metadata: { name: 'kymaros-shop-abc123' } },
+      });
+      await t.core.deleteNamespace({ name: 'kymaros-shop-abc123' });
+      while (await manager.find('kymaros-shop-abc123'))
+        await new Promise(r => setTimeout(r, 50));
+      await t.core.createNamespace({
+        body: { metadata: { name: 'kymaros-shop-abc123' } },
+      });
+      guard.allowSandbox('kymaros-shop-abc123');
+      const left = await manager.delete(
+        [{ name: 'kymaros-shop-abc123', uid: first.metadata!.uid! }],
+        AbortSignal.timeout(5_000),
+      );
+      expect(left).toEqual([]);
+      const live = await t.core.readNamespace({ name: 'kymaros-shop-abc123' });
+      expect(live.metadata!.deletionTimestamp).toBeUndefined();
+      expect(live.metadata!.uid).not.toBe(first.metadata!.uid);
     } finally {
       await t.sim.stop();
     }

@@ -73,30 +73,43 @@ export class SandboxManager {
     };
   }
 
-  /** Creates the sandboxes and returns them by source namespace. Created ones are reported even on failure via `onCreated`. */
+  /**
+   * Creates the sandboxes and returns them by source namespace. Each one is
+   * announced to `record.before` (which must persist it) before it is
+   * created, and to `record.created` with its uid once it exists; a create
+   * that certainly created nothing is reported to `record.failed`.
+   */
   async create(
     req: SandboxRequest,
-    onCreated: (source: string, sandbox: string) => void,
+    record: SandboxRecording,
   ): Promise<Record<string, string>> {
     const mapping: Record<string, string> = {};
     for (const source of req.sources) {
       const name = sandboxName(req.prefix, req.testName);
+      await record.before(source, name);
       this.guard.allowSandbox(name);
       const labels = this.labels(req, source);
-      await this.core.createNamespace({
-        body: {
-          metadata: {
-            name,
-            labels,
-            annotations: {
-              [SANDBOX_ANNOTATIONS.testId]: req.testId,
-              [SANDBOX_ANNOTATIONS.entityRef]: req.entityRef,
-              [SANDBOX_ANNOTATIONS.expiresAt]: req.expiresAt.toISOString(),
+      const created = await this.core
+        .createNamespace({
+          body: {
+            metadata: {
+              name,
+              labels,
+              annotations: {
+                [SANDBOX_ANNOTATIONS.testId]: req.testId,
+                [SANDBOX_ANNOTATIONS.entityRef]: req.entityRef,
+                [SANDBOX_ANNOTATIONS.expiresAt]: req.expiresAt.toISOString(),
+              },
             },
           },
-        },
-      });
-      onCreated(source, name);
+        })
+        .catch(async e => {
+          // AlreadyExists: the name is someone else's; nothing of ours to remember.
+          if (e instanceof k8s.ApiException && e.code === 409)
+            await record.failed(source, name);
+          throw e;
+        });
+      await record.created(source, name, created.metadata!.uid!);
       mapping[source] = name;
       const managed = this.labels(req);
       for (const policy of sandboxNetworkPolicies({
@@ -168,13 +181,36 @@ export class SandboxManager {
     return out;
   }
 
+  /** A namespace as it is now (uid and creation time), if it exists. */
+  async find(
+    name: string,
+  ): Promise<{ uid: string; createdAt?: string } | undefined> {
+    try {
+      const ns = await this.core.readNamespace({ name });
+      return {
+        uid: ns.metadata!.uid!,
+        createdAt: ns.metadata?.creationTimestamp
+          ? new Date(ns.metadata.creationTimestamp).toISOString()
+          : undefined,
+      };
+    } catch (e) {
+      if (e instanceof k8s.ApiException && e.code === 404) return undefined;
+      throw e;
+    }
+  }
+
   /**
-   * Deletes the sandboxes and waits until they are gone (or the signal ends
-   * the wait). Volumes left `Retain` by the restore are switched to `Delete`
-   * first, so no disk outlives the sandbox.
+   * Deletes the sandboxes, each only while it still has the given uid, and
+   * waits until they are gone (or the signal ends the wait). Volumes left
+   * `Retain` by the restore are switched to `Delete` first, so no disk
+   * outlives the sandbox. Returns those still terminating.
    */
-  async delete(names: string[], signal?: AbortSignal): Promise<string[]> {
-    if (names.length === 0) return [];
+  async delete(
+    targets: { name: string; uid: string }[],
+    signal?: AbortSignal,
+  ): Promise<string[]> {
+    if (targets.length === 0) return [];
+    const names = targets.map(t => t.name);
     const pvs = await this.core.listPersistentVolume();
     for (const pv of pvs.items) {
       const ns = pv.spec?.claimRef?.namespace;
@@ -193,28 +229,31 @@ export class SandboxManager {
         );
       }
     }
-    for (const name of names) {
-      await this.core.deleteNamespace({ name }).catch(e => {
-        // 404: already gone; 409: already terminating.
-        if (
-          !(e instanceof k8s.ApiException && (e.code === 404 || e.code === 409))
-        )
-          throw e;
-      });
+    for (const { name, uid } of targets) {
+      await this.core
+        .deleteNamespace({ name, body: { preconditions: { uid } } })
+        .catch(e => {
+          // 404: already gone. 409: the uid precondition failed, so the
+          // name belongs to a namespace this run did not create.
+          if (!(e instanceof k8s.ApiException && [404, 409].includes(e.code)))
+            throw e;
+        });
     }
-    const remaining = new Set(names);
+    const remaining = new Map(targets.map(t => [t.name, t.uid]));
     while (remaining.size && !signal?.aborted) {
-      for (const name of [...remaining]) {
-        try {
-          await this.core.readNamespace({ name });
-        } catch (e) {
-          if (e instanceof k8s.ApiException && e.code === 404)
-            remaining.delete(name);
-          else throw e;
-        }
+      for (const [name, uid] of [...remaining]) {
+        const live = await this.find(name);
+        if (!live || live.uid !== uid) remaining.delete(name);
       }
       if (remaining.size) await new Promise(r => setTimeout(r, 250));
     }
-    return [...remaining];
+    return [...remaining.keys()];
   }
+}
+
+/** Callbacks that record each sandbox around its creation (see `create`). */
+export interface SandboxRecording {
+  before(source: string, name: string): Promise<void>;
+  created(source: string, name: string, uid: string): Promise<void>;
+  failed(source: string, name: string): Promise<void>;
 }

@@ -3,19 +3,26 @@ import type {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { NotFoundError, ConflictError } from '@backstage/errors';
-import type { KymarosStore, TestRecord } from '../store/KymarosStore';
+import type {
+  KymarosStore,
+  RunRequestResult,
+  TestRecord,
+} from '../store/KymarosStore';
 import { nextRunAt } from './nextRunAt';
+
+/** An on-demand request not claimed within this time no longer blocks a new one. */
+const REQUEST_PENDING_MS = 2 * 60_000;
+/** A test's scheduler task only claims and starts a run, so its ticket is short. */
+const CLAIM_TASK_TIMEOUT_MS = 60_000;
 
 export interface TestSchedulerOptions {
   scheduler: SchedulerService;
   store: KymarosStore;
   /** Loads every test definition from the catalog. */
   loadTests(): Promise<TestRecord[]>;
-  run(testId: string, triggeredBy: string, signal: AbortSignal): Promise<void>;
-  /** Removes what a removed test may have left behind. */
-  onRemoved?(testIds: string[]): Promise<void>;
+  /** Claims the test and starts its run in the background; resolves once claimed (or refused). */
+  start(testId: string, triggeredBy: string): Promise<unknown>;
   logger: LoggerService;
-  runTimeoutMs: number;
 }
 
 /** The scheduler task id of a test; visible in DevTools' Scheduled Tasks. */
@@ -24,58 +31,59 @@ export function taskId(testId: string): string {
 }
 
 /**
- * Keeps one global scheduler task per valid RestoreTest, following the
- * catalog: new tests are scheduled and run once right away, changed
- * schedules are re-registered, removed tests stop. Global tasks run on one
- * replica at a time.
+ * Follows the catalog and keeps one global scheduler task per valid
+ * RestoreTest on this replica. A task run only claims the test and starts
+ * the run: the run's own lease in the store is the lock, so a replica that
+ * dies holds nothing for longer than that lease. On-demand requests are
+ * stored, so whichever replica claims the run knows who asked.
  */
 export class TestScheduler {
   private readonly scheduled = new Map<
     string,
     { cron: string; controller: AbortController }
   >();
-  private readonly requestedBy = new Map<string, string>();
 
   constructor(private readonly o: TestSchedulerOptions) {}
 
+  /** Reads the catalog into the store (one replica at a time), then schedules. */
   async refresh(): Promise<void> {
     const tests = await this.o.loadTests();
     const known = new Set((await this.o.store.listTests()).map(t => t.id));
     await this.o.store.upsertTests(tests);
     const removed = await this.o.store.removeTestsExcept(tests.map(t => t.id));
-    for (const t of removed) this.unschedule(t.id);
     if (removed.length) {
       this.o.logger.info(
         `Restore tests removed from the catalog: ${removed
           .map(t => t.id)
           .join(', ')}`,
       );
-      await this.o.onRemoved?.(removed.map(t => t.id));
     }
-    for (const test of tests) {
-      if (!test.spec) {
-        this.unschedule(test.id);
-        continue;
-      }
-      const cron = test.spec.schedule.cron;
-      const current = this.scheduled.get(test.id);
-      if (current?.cron === cron) continue;
-      this.unschedule(test.id);
-      await this.schedule(test.id, cron);
-      await this.o.store.updateState(test.id, { nextRunAt: nextRunAt(cron) });
-      if (!known.has(test.id)) {
-        // A new test runs once right away, then on its schedule.
-        this.requestedBy.set(test.id, 'first run');
-        await this.o.scheduler
-          .triggerTask(taskId(test.id))
-          .catch(e =>
-            this.o.logger.warn(
-              `Could not start the first run of ${test.id}: ${
-                (e as Error).message
-              }`,
-            ),
-          );
-      }
+    await this.syncSchedules();
+    for (const test of tests.filter(t => t.spec && !known.has(t.id))) {
+      // A new test runs once right away, then on its schedule.
+      await this.requestRun(test.id, 'first run').catch(e =>
+        this.o.logger.warn(
+          `Could not start the first run of ${test.id}: ${
+            (e as Error).message
+          }`,
+        ),
+      );
+    }
+  }
+
+  /** Registers this replica's tasks for the tests in the store (cheap: no catalog read). */
+  async syncSchedules(): Promise<void> {
+    const tests = await this.o.store.listTests();
+    const valid = new Map(
+      tests.filter(t => t.spec).map(t => [t.id, t.spec!.schedule.cron]),
+    );
+    for (const id of [...this.scheduled.keys()])
+      if (!valid.has(id)) this.unschedule(id);
+    for (const [id, cron] of valid) {
+      if (this.scheduled.get(id)?.cron === cron) continue;
+      this.unschedule(id);
+      await this.schedule(id, cron);
+      await this.o.store.updateState(id, { nextRunAt: nextRunAt(cron) });
     }
   }
 
@@ -85,13 +93,11 @@ export class TestScheduler {
     await this.o.scheduler.scheduleTask({
       id: taskId(testId),
       frequency: { cron },
-      timeout: { milliseconds: this.o.runTimeoutMs + 60_000 },
+      timeout: { milliseconds: CLAIM_TASK_TIMEOUT_MS },
       scope: 'global',
       signal: controller.signal,
-      fn: async abort => {
-        const by = this.requestedBy.get(testId) ?? 'schedule';
-        this.requestedBy.delete(testId);
-        await this.o.run(testId, by, abort);
+      fn: async () => {
+        await this.o.start(testId, 'schedule');
       },
     });
   }
@@ -101,7 +107,11 @@ export class TestScheduler {
     this.scheduled.delete(testId);
   }
 
-  /** Runs a test now through its scheduler task, so it still never overlaps itself. */
+  /**
+   * Runs a test now through its scheduler task, so it still never overlaps
+   * itself. Refused with 409 while a run is going, interrupted, or already
+   * requested.
+   */
   async requestRun(testId: string, requestedBy: string): Promise<void> {
     const test = await this.o.store.getTest(testId);
     if (!test) throw new NotFoundError(`No restore test ${testId}`);
@@ -109,13 +119,58 @@ export class TestScheduler {
       throw new ConflictError(
         `Restore test ${testId} is invalid: ${test.error}`,
       );
-    if (!this.scheduled.has(testId))
-      await this.schedule(testId, test.spec.schedule.cron);
-    this.requestedBy.set(testId, requestedBy);
-    await this.o.scheduler.triggerTask(taskId(testId));
+    const request = await this.o.store.requestRun(
+      testId,
+      requestedBy,
+      REQUEST_PENDING_MS,
+    );
+    if (!request.requested)
+      throw new ConflictError(refusal(testId, request, test.state.step));
+    try {
+      if (!this.scheduled.has(testId))
+        await this.schedule(testId, test.spec.schedule.cron);
+      await this.trigger(testId);
+    } catch (e) {
+      await this.o.store.clearRunRequest(testId, requestedBy);
+      throw e;
+    }
+  }
+
+  /** Triggers the task; a claim in progress (a few ms) is waited out. */
+  private async trigger(testId: string, attempts = 5): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.o.scheduler.triggerTask(taskId(testId));
+        return;
+      } catch (e) {
+        if (!(e instanceof ConflictError) || attempt >= attempts) throw e;
+        await new Promise(r => setTimeout(r, 500 * attempt));
+      }
+    }
   }
 
   stop(): void {
     for (const id of [...this.scheduled.keys()]) this.unschedule(id);
+  }
+}
+
+function refusal(
+  testId: string,
+  request: Exclude<RunRequestResult, { requested: true }>,
+  step?: string,
+): string {
+  switch (request.reason) {
+    case 'running':
+      return `Restore test ${testId} is already running${
+        request.by ? ` (started by ${request.by})` : ''
+      }${step ? `, at step "${step}"` : ''}; run it again once it has finished`;
+    case 'interrupted':
+      return `The last run of restore test ${testId} was interrupted (its backend stopped) and is being cleaned up; it can run again within a minute or two`;
+    case 'requested':
+      return `A run of restore test ${testId} was already requested${
+        request.by ? ` by ${request.by}` : ''
+      } and starts shortly`;
+    default:
+      return `No restore test ${testId}`;
   }
 }

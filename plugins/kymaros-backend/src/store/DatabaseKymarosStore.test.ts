@@ -39,8 +39,15 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
       cluster: test.cluster,
       maxConcurrentPerCluster: 1,
       leaseMs: LEASE_MS,
+      triggeredBy: 'schedule',
       ...overrides,
     });
+  const STARTED = { started: true, triggeredBy: 'schedule' };
+  const QUEUED = {
+    started: false,
+    reason: 'cluster-busy',
+    triggeredBy: 'schedule',
+  };
 
   beforeEach(async () => {
     knex = await databases.init(databaseId);
@@ -150,11 +157,12 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
     beforeEach(() => store.upsertTests([ORDERS, ORDERS_DB, BILLING]));
 
     it('starts a run with a lease and refuses a second one while the lease is valid', async () => {
-      expect(await start(ORDERS)).toEqual({ started: true });
+      expect(await start(ORDERS)).toEqual(STARTED);
       expect((await store.getTest(ORDERS.id))?.state).toEqual({
         phase: 'Running',
         runId: `run-${ORDERS.id}`,
         runOwner: 'replica-a',
+        triggeredBy: 'schedule',
         runStartedAt: T0.toISOString(),
         leaseUntil: new Date(T0.getTime() + LEASE_MS).toISOString(),
       });
@@ -173,29 +181,55 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
       });
     });
 
-    it('lets another replica take over a run whose lease expired', async () => {
+    it('never takes over a run whose lease expired: the reaper reports it first', async () => {
       await start(ORDERS);
       advance(LEASE_MS);
       expect(
         await start(ORDERS, { runId: 'takeover', owner: 'replica-b' }),
-      ).toEqual({ started: true });
-      expect((await store.getTest(ORDERS.id))?.state).toMatchObject({
-        runId: 'takeover',
-        runOwner: 'replica-b',
-      });
+      ).toEqual({ started: false, reason: 'interrupted' });
+      expect(
+        await store.claimExpiredRun(ORDERS.id, `run-${ORDERS.id}`, clock, {
+          lastResult: 'error',
+        }),
+      ).toBe(true);
+      // Exactly one claim wins.
+      expect(
+        await store.claimExpiredRun(ORDERS.id, `run-${ORDERS.id}`, clock, {}),
+      ).toBe(false);
+      expect(
+        await start(ORDERS, { runId: 'next', owner: 'replica-b' }),
+      ).toEqual(STARTED);
     });
 
-    it('limits valid leases per cluster', async () => {
-      expect(await start(ORDERS)).toEqual({ started: true });
-      expect(await start(ORDERS_DB)).toEqual({
+    it('does not let a reaper claim a run whose lease is still valid', async () => {
+      await start(ORDERS);
+      expect(
+        await store.claimExpiredRun(ORDERS.id, `run-${ORDERS.id}`, clock, {}),
+      ).toBe(false);
+    });
+
+    it('limits valid leases per cluster; a queued run holds its test and takes the slot later', async () => {
+      expect(await start(ORDERS)).toEqual(STARTED);
+      expect(await start(ORDERS_DB)).toEqual(QUEUED);
+      expect((await store.getTest(ORDERS_DB.id))?.state).toMatchObject({
+        phase: 'Running',
+        runId: `run-${ORDERS_DB.id}`,
+      });
+      // Queued: nobody else may start it, Run now is refused.
+      expect(await start(ORDERS_DB, { runId: 'other' })).toEqual({
         started: false,
-        reason: 'cluster-busy',
+        reason: 'already-running',
       });
-      expect(await start(ORDERS_DB, { maxConcurrentPerCluster: 2 })).toEqual({
-        started: true,
+      expect(await store.requestRun(ORDERS_DB.id, 'user:x', 60_000)).toEqual({
+        requested: false,
+        reason: 'running',
+        by: 'schedule',
       });
+      expect(await start(ORDERS_DB, { maxConcurrentPerCluster: 2 })).toEqual(
+        STARTED,
+      );
       // Another cluster has its own budget.
-      expect(await start(BILLING)).toEqual({ started: true });
+      expect(await start(BILLING)).toEqual(STARTED);
     });
 
     it('frees the cluster when a run finishes or its lease expires', async () => {
@@ -203,12 +237,59 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
       await store.finishRun(ORDERS.id, `run-${ORDERS.id}`, {
         phase: 'Completed',
       });
-      expect(await start(ORDERS_DB)).toEqual({ started: true });
+      expect(await start(ORDERS_DB)).toEqual(STARTED);
 
       advance(LEASE_MS + 1);
-      expect(await start(ORDERS, { runId: 'second' })).toEqual({
-        started: true,
+      expect(await start(ORDERS, { runId: 'second' })).toEqual(STARTED);
+    });
+
+    it('records an on-demand request once, hands it to the next claim, and refuses while running', async () => {
+      expect(
+        await store.requestRun(ORDERS.id, 'user:default/ann', 60_000),
+      ).toEqual({
+        requested: true,
       });
+      expect(
+        await store.requestRun(ORDERS.id, 'user:default/bob', 60_000),
+      ).toEqual({
+        requested: false,
+        reason: 'requested',
+        by: 'user:default/ann',
+      });
+      // Another replica claims it: the request names who asked.
+      expect(await start(ORDERS, { owner: 'replica-b' })).toEqual({
+        started: true,
+        triggeredBy: 'user:default/ann',
+      });
+      expect(
+        await store.requestRun(ORDERS.id, 'user:default/bob', 60_000),
+      ).toEqual({
+        requested: false,
+        reason: 'running',
+        by: 'user:default/ann',
+      });
+      advance(LEASE_MS);
+      expect(
+        await store.requestRun(ORDERS.id, 'user:default/bob', 60_000),
+      ).toEqual({
+        requested: false,
+        reason: 'interrupted',
+        by: 'user:default/ann',
+      });
+      // A request nobody claimed stops blocking after the pending time.
+      expect(
+        await store.requestRun(BILLING.id, 'user:default/ann', 60_000),
+      ).toEqual({
+        requested: true,
+      });
+      advance(60_000);
+      expect(
+        await store.requestRun(BILLING.id, 'user:default/bob', 60_000),
+      ).toEqual({
+        requested: true,
+      });
+      await store.clearRunRequest(BILLING.id, 'user:default/bob');
+      expect(await start(BILLING)).toEqual(STARTED);
     });
 
     it('starts exactly one run when many callers race for the same test', async () => {
@@ -234,10 +315,7 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
       );
 
       expect(results.filter(r => r.started)).toHaveLength(3);
-      const running = (await store.listTests()).filter(
-        t => t.state.phase === 'Running',
-      );
-      expect(running).toHaveLength(3);
+      expect(results.filter(r => !r.started)).toEqual(Array(9).fill(QUEUED));
     });
 
     it('renews the lease of the current run only', async () => {
@@ -275,6 +353,7 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
       expect((await store.getTest(ORDERS.id))?.state).toEqual({
         phase: 'Completed',
         runId: `run-${ORDERS.id}`,
+        triggeredBy: 'schedule',
         runStartedAt: T0.toISOString(),
         lastRunAt: '2026-11-22T10:00:05.000Z',
         lastScore: 97,
@@ -304,6 +383,49 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
         new Date(T0.getTime() + LEASE_MS),
       );
       expect(expired.map(t => t.id)).toEqual([ORDERS.id]);
+    });
+  });
+
+  describe('owned objects', () => {
+    const key = {
+      cluster: 'local',
+      kind: 'Namespace' as const,
+      namespace: '',
+      name: 'kymaros-orders-abc123',
+    };
+    it('records an object before its uid is known, completes and forgets it', async () => {
+      await store.recordObject({
+        ...key,
+        runId: 'r1',
+        testId: ORDERS.id,
+        sourceNamespace: 'orders',
+        expiresAt: '2026-11-22T12:00:00.000Z',
+      });
+      await expect(
+        store.recordObject({
+          ...key,
+          runId: 'r2',
+          testId: ORDERS.id,
+          expiresAt: '2026-11-22T12:00:00.000Z',
+        }),
+      ).rejects.toThrow();
+      expect(await store.listObjects({ runId: 'r1' })).toEqual([
+        {
+          ...key,
+          runId: 'r1',
+          testId: ORDERS.id,
+          sourceNamespace: 'orders',
+          createdAt: T0.toISOString(),
+          expiresAt: '2026-11-22T12:00:00.000Z',
+        },
+      ]);
+      await store.setObjectUid(key, 'uid-1');
+      expect((await store.listObjects({ name: key.name }))[0].uid).toBe(
+        'uid-1',
+      );
+      expect(await store.listObjects({ runId: 'r2' })).toEqual([]);
+      await store.releaseObject(key);
+      expect(await store.listObjects()).toEqual([]);
     });
   });
 

@@ -7,7 +7,11 @@ import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
 import type { Knex } from 'knex';
 import type {
   KymarosStore,
+  OwnedObject,
+  OwnedObjectKey,
+  OwnedObjectKind,
   ReportDigest,
+  RunRequestResult,
   StartRunRequest,
   StartRunResult,
   StoredTest,
@@ -17,6 +21,8 @@ import type {
 import {
   parseTimestamp,
   ReportRow,
+  OwnedObjectRow,
+  rowToOwnedObject,
   rowToReport,
   rowToStoredTest,
   stateToColumns,
@@ -32,6 +38,7 @@ const migrationsDir = resolvePackagePath(
 const TESTS = 'restore_tests';
 const REPORTS = 'restore_reports';
 const LOCKS = 'cluster_run_locks';
+const OBJECTS = 'owned_objects';
 
 /** Keeps statements well under SQLite's and PostgreSQL's bound-parameter limits. */
 const BATCH_SIZE = 100;
@@ -150,6 +157,7 @@ export class DatabaseKymarosStore implements KymarosStore {
     const { testId, runId, owner, cluster, maxConcurrentPerCluster, leaseMs } =
       request;
     const now = this.now();
+    const leaseUntil = new Date(now.getTime() + leaseMs);
     return this.knex.transaction(async tx => {
       // Every start in a cluster updates the same lock row first; the row lock
       // is held until commit, so concurrent starts (on any replica) take turns
@@ -160,54 +168,123 @@ export class DatabaseKymarosStore implements KymarosStore {
         .ignore();
       await tx(LOCKS).where('cluster', cluster).update({ locked_at: now });
 
-      const test: Pick<TestRow, 'phase' | 'lease_until'> | undefined = await tx(
-        TESTS,
-      )
+      const test:
+        | Pick<
+            TestRow,
+            | 'phase'
+            | 'lease_until'
+            | 'run_id'
+            | 'requested_by'
+            | 'run_triggered_by'
+          >
+        | undefined = await tx(TESTS)
         .where('id', testId)
-        .first('phase', 'lease_until');
+        .first(
+          'phase',
+          'lease_until',
+          'run_id',
+          'requested_by',
+          'run_triggered_by',
+        );
       if (!test) {
         return { started: false, reason: 'unknown-test' };
       }
-      if (
-        test.phase === 'Running' &&
-        test.lease_until !== null &&
-        toDate(test.lease_until) > now
-      ) {
-        return { started: false, reason: 'already-running' };
+      const running = test.phase === 'Running';
+      const expired =
+        running &&
+        (test.lease_until === null || toDate(test.lease_until) <= now);
+      const ours = running && !expired && test.run_id === runId;
+      // An expired run is not taken over: the reaper reports it and cleans up first.
+      if (running && !ours) {
+        return {
+          started: false,
+          reason: expired ? 'interrupted' : 'already-running',
+        };
       }
+      const triggeredBy = ours
+        ? test.run_triggered_by ?? request.triggeredBy
+        : test.requested_by ?? request.triggeredBy;
 
       const [{ count }] = await tx(TESTS)
         .where({ run_cluster: cluster, phase: 'Running' })
         .where('lease_until', '>', now)
         .whereNot('id', testId)
         .count({ count: '*' });
-      if (Number(count) >= maxConcurrentPerCluster) {
-        return { started: false, reason: 'cluster-busy' };
-      }
+      const slot = Number(count) < maxConcurrentPerCluster;
 
       // Conditional, so it is correct on its own even without the lock row.
       const updated = await tx(TESTS)
         .where('id', testId)
         .where(q =>
-          q
-            .whereNot('phase', 'Running')
-            .orWhereNull('lease_until')
-            .orWhere('lease_until', '<=', now),
+          ours
+            ? q.where({ run_id: runId, phase: 'Running' })
+            : q.whereNot('phase', 'Running'),
         )
         .update({
-          phase: 'Running',
-          step: null,
-          run_id: runId,
-          run_owner: owner,
-          run_cluster: cluster,
-          run_started_at: now,
-          lease_until: new Date(now.getTime() + leaseMs),
+          // A queued run holds the test with a lease but no cluster slot.
+          run_cluster: slot ? cluster : null,
+          lease_until: leaseUntil,
           updated_at: now,
+          ...(ours
+            ? slot && { step: null, run_started_at: now }
+            : {
+                phase: 'Running',
+                step: null,
+                run_id: runId,
+                run_owner: owner,
+                run_started_at: now,
+                run_triggered_by: triggeredBy,
+                requested_by: null,
+                requested_at: null,
+              }),
         });
-      return updated === 1
-        ? { started: true }
-        : { started: false, reason: 'already-running' };
+      if (updated !== 1) return { started: false, reason: 'already-running' };
+      return slot
+        ? { started: true, triggeredBy }
+        : { started: false, reason: 'cluster-busy', triggeredBy };
     });
+  }
+
+  async requestRun(
+    testId: string,
+    requestedBy: string,
+    pendingMs: number,
+  ): Promise<RunRequestResult> {
+    const now = this.now();
+    const updated = await this.knex(TESTS)
+      .where('id', testId)
+      .whereNot('phase', 'Running')
+      .where(q =>
+        q
+          .whereNull('requested_at')
+          .orWhere('requested_at', '<=', new Date(now.getTime() - pendingMs)),
+      )
+      .update({ requested_by: requestedBy, requested_at: now });
+    if (updated === 1) return { requested: true };
+    const row:
+      | Pick<
+          TestRow,
+          'phase' | 'lease_until' | 'run_triggered_by' | 'requested_by'
+        >
+      | undefined = await this.knex(TESTS)
+      .where('id', testId)
+      .first('phase', 'lease_until', 'run_triggered_by', 'requested_by');
+    if (!row) return { requested: false, reason: 'unknown-test' };
+    if (row.phase !== 'Running')
+      return { requested: false, reason: 'requested', by: row.requested_by! };
+    const expired =
+      row.lease_until === null || toDate(row.lease_until) <= now;
+    return {
+      requested: false,
+      reason: expired ? 'interrupted' : 'running',
+      by: row.run_triggered_by ?? undefined,
+    };
+  }
+
+  async clearRunRequest(testId: string, requestedBy: string): Promise<void> {
+    await this.knex(TESTS)
+      .where({ id: testId, requested_by: requestedBy })
+      .update({ requested_by: null, requested_at: null });
   }
 
   async renewLease(
@@ -260,6 +337,65 @@ export class DatabaseKymarosStore implements KymarosStore {
       .orderBy('id')
       .select();
     return rows.map(rowToStoredTest);
+  }
+
+  async claimExpiredRun(
+    testId: string,
+    runId: string,
+    now: Date,
+    patch: Partial<TestState>,
+  ): Promise<boolean> {
+    const updated = await this.knex(TESTS)
+      .where({ id: testId, run_id: runId, phase: 'Running' })
+      .where(q => q.whereNull('lease_until').orWhere('lease_until', '<=', now))
+      .update({
+        ...stateToColumns({ ...patch, phase: patch.phase ?? 'Failed' }),
+        run_owner: null,
+        run_cluster: null,
+        lease_until: null,
+        updated_at: this.now(),
+      });
+    return updated === 1;
+  }
+
+  async recordObject(
+    object: Omit<OwnedObject, 'uid' | 'createdAt'>,
+  ): Promise<void> {
+    await this.knex(OBJECTS).insert({
+      cluster: object.cluster,
+      kind: object.kind,
+      namespace: object.namespace,
+      name: object.name,
+      uid: null,
+      provider: object.provider ?? null,
+      source_namespace: object.sourceNamespace ?? null,
+      run_id: object.runId,
+      test_id: object.testId,
+      created_at: this.now(),
+      expires_at: parseTimestamp(object.expiresAt, 'expiresAt'),
+    });
+  }
+
+  async setObjectUid(key: OwnedObjectKey, uid: string): Promise<void> {
+    await this.knex(OBJECTS).where(objectKey(key)).update({ uid });
+  }
+
+  async releaseObject(key: OwnedObjectKey): Promise<void> {
+    await this.knex(OBJECTS).where(objectKey(key)).delete();
+  }
+
+  async listObjects(filter?: {
+    runId?: string;
+    cluster?: string;
+    kind?: OwnedObjectKind;
+    name?: string;
+  }): Promise<OwnedObject[]> {
+    const query = this.knex<OwnedObjectRow>(OBJECTS).orderBy('id');
+    if (filter?.runId !== undefined) query.where('run_id', filter.runId);
+    if (filter?.cluster !== undefined) query.where('cluster', filter.cluster);
+    if (filter?.kind !== undefined) query.where('kind', filter.kind);
+    if (filter?.name !== undefined) query.where('name', filter.name);
+    return (await query.select()).map(rowToOwnedObject);
   }
 
   async insertReport(
@@ -363,6 +499,15 @@ export class DatabaseKymarosStore implements KymarosStore {
       latest: latest!,
     }));
   }
+}
+
+function objectKey(key: OwnedObjectKey) {
+  return {
+    cluster: key.cluster,
+    kind: key.kind,
+    namespace: key.namespace,
+    name: key.name,
+  };
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -35,6 +35,8 @@ export interface TestState {
   lastScore?: number;
   lastResult?: RestoreResult;
   lastReportName?: string;
+  /** Who or what started the current (or last) run. */
+  triggeredBy?: string;
 }
 
 export interface StoredTest extends TestRecord {
@@ -51,6 +53,8 @@ export interface StartRunRequest {
   /** At most this many runs may hold a valid lease in the cluster at once. */
   maxConcurrentPerCluster: number;
   leaseMs: number;
+  /** Recorded on the run unless a pending on-demand request names someone. */
+  triggeredBy: string;
 }
 
 /** A test's latest report and recent scores, for catalog-wide overviews. */
@@ -61,12 +65,53 @@ export interface ReportDigest {
   trend: number[];
 }
 
+/**
+ * `cluster-busy` means the run now holds the test (a queued lease, renewed
+ * like a running one) and may call again with the same runId for a slot.
+ */
 export type StartRunResult =
-  | { started: true }
+  | { started: true; triggeredBy: string }
+  | { started: false; reason: 'cluster-busy'; triggeredBy: string }
   | {
       started: false;
-      reason: 'already-running' | 'cluster-busy' | 'unknown-test';
+      /** `interrupted`: the test's last run died; the reaper must report it first. */
+      reason: 'already-running' | 'interrupted' | 'unknown-test';
     };
+
+/** The outcome of asking for an on-demand run. */
+export type RunRequestResult =
+  | { requested: true }
+  | {
+      requested: false;
+      reason: 'running' | 'interrupted' | 'requested' | 'unknown-test';
+      by?: string;
+    };
+
+/** Object kinds the engine records: its sandboxes and the provider's restore objects. */
+export type OwnedObjectKind = 'Namespace' | 'Restore';
+
+/** One object a run created, as recorded before and after its creation. */
+export interface OwnedObject {
+  cluster: string;
+  kind: OwnedObjectKind;
+  /** Empty for cluster-scoped objects. */
+  namespace: string;
+  name: string;
+  /** Absent while the create request is in flight (or if the process died during it). */
+  uid?: string;
+  provider?: string;
+  /** For a sandbox: the namespace restored into it. */
+  sourceNamespace?: string;
+  runId: string;
+  testId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export type OwnedObjectKey = Pick<
+  OwnedObject,
+  'cluster' | 'kind' | 'namespace' | 'name'
+>;
 
 /**
  * Persistence of tests, run state and reports. Every method is safe to call
@@ -86,8 +131,19 @@ export interface KymarosStore {
    * already has a run with a valid lease or the cluster is at its limit.
    */
   tryStartRun(request: StartRunRequest): Promise<StartRunResult>;
-  /** Extends the lease of a run that is still going. */
+  /** Extends the lease of a run that is still going; false once the run lost it. */
   renewLease(testId: string, runId: string, leaseMs: number): Promise<boolean>;
+  /**
+   * Records an on-demand run for the next claim of the test, unless a run
+   * holds a valid lease or another request is pending (younger than `pendingMs`).
+   */
+  requestRun(
+    testId: string,
+    requestedBy: string,
+    pendingMs: number,
+  ): Promise<RunRequestResult>;
+  /** Drops a pending request that could not be handed to the scheduler. */
+  clearRunRequest(testId: string, requestedBy: string): Promise<void>;
   /**
    * Ends a run: sets phase (Completed or Failed, else InputError) and the given
    * fields, clears the lease (only if runId still matches).
@@ -99,7 +155,32 @@ export interface KymarosStore {
   ): Promise<void>;
   /** Runs whose lease expired while Running: their replica stopped mid-run. */
   listExpiredRuns(now: Date): Promise<StoredTest[]>;
-  /** Stores a report and deletes the test's oldest reports beyond historyLimit. */
+  /**
+   * Ends a run whose lease expired, like finishRun, only if it is still that
+   * run and still expired; true for exactly one caller across replicas.
+   */
+  claimExpiredRun(
+    testId: string,
+    runId: string,
+    now: Date,
+    patch: Partial<TestState>,
+  ): Promise<boolean>;
+  /** Writes the record of an object about to be created (uid unknown yet). */
+  recordObject(object: Omit<OwnedObject, 'uid' | 'createdAt'>): Promise<void>;
+  /** Completes a record with the uid the API server gave the object. */
+  setObjectUid(key: OwnedObjectKey, uid: string): Promise<void>;
+  /** Forgets an object once it is deleted (or turned out not to be ours). */
+  releaseObject(key: OwnedObjectKey): Promise<void>;
+  listObjects(filter?: {
+    runId?: string;
+    cluster?: string;
+    kind?: OwnedObjectKind;
+    name?: string;
+  }): Promise<OwnedObject[]>;
+  /**
+   * Stores a report and deletes the test's oldest reports beyond historyLimit.
+   * Rejects with ConflictError when a report of that name exists.
+   */
   insertReport(
     testId: string,
     entityRef: string,

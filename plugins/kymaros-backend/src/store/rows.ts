@@ -4,7 +4,12 @@ import type {
   RestoreResult,
   RunPhase,
 } from '@kymaros/plugin-kymaros-common';
-import type { StoredTest, TestState } from './KymarosStore';
+import type {
+  OwnedObject,
+  OwnedObjectKind,
+  StoredTest,
+  TestState,
+} from './KymarosStore';
 
 /** Timestamp columns come back as `Date` (PostgreSQL) or epoch milliseconds (SQLite). */
 type DbTimestamp = Date | number | string;
@@ -29,6 +34,9 @@ export interface TestRow {
   last_score: number | null;
   last_result: RestoreResult | null;
   last_report_name: string | null;
+  run_triggered_by: string | null;
+  requested_by: string | null;
+  requested_at: DbTimestamp | null;
   created_at: DbTimestamp;
   updated_at: DbTimestamp;
 }
@@ -82,6 +90,7 @@ const STATE_COLUMNS: Record<StateKey, keyof TestRow> = {
   lastScore: 'last_score',
   lastResult: 'last_result',
   lastReportName: 'last_report_name',
+  triggeredBy: 'run_triggered_by',
 };
 
 /** Column values for the keys present in `patch`; `undefined` becomes NULL so it clears. */
@@ -138,4 +147,37 @@ export function rowToStoredTest(row: TestRow): StoredTest {
 
 export function rowToReport(row: Pick<ReportRow, 'body'>): RestoreReport {
   return JSON.parse(row.body);
+}
+
+export interface OwnedObjectRow {
+  id: number;
+  cluster: string;
+  kind: OwnedObjectKind;
+  namespace: string;
+  name: string;
+  uid: string | null;
+  provider: string | null;
+  source_namespace: string | null;
+  run_id: string;
+  test_id: string;
+  created_at: DbTimestamp;
+  expires_at: DbTimestamp;
+}
+
+export function rowToOwnedObject(row: OwnedObjectRow): OwnedObject {
+  return {
+    cluster: row.cluster,
+    kind: row.kind,
+    namespace: row.namespace,
+    name: row.name,
+    ...(row.uid !== null && { uid: row.uid }),
+    ...(row.provider !== null && { provider: row.provider }),
+    ...(row.source_namespace !== null && {
+      sourceNamespace: row.source_namespace,
+    }),
+    runId: row.run_id,
+    testId: row.test_id,
+    createdAt: toIso(row.created_at)!,
+    expiresAt: toIso(row.expires_at)!,
+  };
 }

@@ -128,7 +128,7 @@ describe('VeleroProvider', () => {
     const handle = await provider.triggerRestore(
       backup,
       { shop: 'sb-shop', 'shop-db': 'sb-shop-db' },
-      { runId: 'r1', labels: { 'kymaros.io/run': 'r1' } },
+      { runId: 'r1', name: 'kymaros-r1', labels: { 'kymaros.io/run': 'r1' } },
     );
     const stored = await t.getVelero('restores', handle.id);
     expect(stored.spec.includedNamespaces).toEqual(['shop', 'shop-db']);
@@ -159,11 +159,34 @@ describe('VeleroProvider', () => {
         name: 'cfg',
       }),
     ).toBeDefined();
-    await provider.cleanupRestore(handle);
+    await expect(
+      provider.cleanupRestore({ ...handle, uid: handle.uid! }),
+    ).resolves.toBe('deleted');
     await expect(t.getVelero('restores', handle.id)).rejects.toMatchObject({
       code: 404,
     });
-    await provider.cleanupRestore(handle); // idempotent
+    // idempotent
+    await expect(
+      provider.cleanupRestore({ ...handle, uid: handle.uid! }),
+    ).resolves.toBe('gone');
+  });
+
+  it('never deletes a restore of the same name that it did not create (uid differs)', async () => {
+    await t.createVelero('restores', 'Restore', 'kymaros-r9', {
+      backupName: 'shop-new',
+      includedNamespaces: ['shop'],
+    });
+    const live = (await provider.findRestore('kymaros-r9'))!;
+    await expect(
+      provider.cleanupRestore({
+        id: 'kymaros-r9',
+        provider: 'velero',
+        uid: 'a-uid-recorded-for-an-earlier-object',
+      }),
+    ).resolves.toBe('not-ours');
+    expect((await t.getVelero('restores', 'kymaros-r9')).metadata.uid).toBe(
+      live.uid,
+    );
   });
 
   it('reports PartiallyFailed with the item error, and Failed with its reason', async () => {
@@ -171,7 +194,7 @@ describe('VeleroProvider', () => {
     const partial = await provider.triggerRestore(
       (await provider.getBackup('other'))!,
       { other: 'sb-other' },
-      { runId: 'r2', labels: {} },
+      { runId: 'r2', name: 'kymaros-r2', labels: {} },
     );
     const p = await provider.waitForRestore(partial, {
       signal: AbortSignal.timeout(30_000),
@@ -183,7 +206,7 @@ describe('VeleroProvider', () => {
     const failed = await provider.triggerRestore(
       (await provider.getBackup('other-broken'))!,
       { other: 'sb-other' },
-      { runId: 'r3', labels: {} },
+      { runId: 'r3', name: 'kymaros-r3', labels: {} },
     );
     const f = await provider.waitForRestore(failed, {
       signal: AbortSignal.timeout(30_000),
@@ -202,7 +225,7 @@ describe('VeleroProvider', () => {
     const handle = await provider.triggerRestore(
       ghost,
       { shop: 'sb-shop' },
-      { runId: 'r4', labels: {} },
+      { runId: 'r4', name: 'kymaros-r4', labels: {} },
     );
     const outcome = await provider.waitForRestore(handle, {
       signal: AbortSignal.timeout(30_000),
@@ -216,7 +239,7 @@ describe('VeleroProvider', () => {
     const handle = await provider.triggerRestore(
       (await provider.getBackup('hangs'))!,
       { shop: 'sb-hang' },
-      { runId: 'r5', labels: {} },
+      { runId: 'r5', name: 'kymaros-r5', labels: {} },
     );
     await expect(
       provider.waitForRestore(handle, { signal: AbortSignal.timeout(300) }),
@@ -224,7 +247,7 @@ describe('VeleroProvider', () => {
     const waiting = provider.waitForRestore(handle, {
       signal: AbortSignal.timeout(30_000),
     });
-    await provider.cleanupRestore(handle);
+    await provider.cleanupRestore({ ...handle, uid: handle.uid! });
     await expect(waiting).rejects.toThrow(/was deleted while being waited for/);
   });
 

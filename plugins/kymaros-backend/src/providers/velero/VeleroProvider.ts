@@ -4,7 +4,9 @@ import type {
   BackupItem,
   BackupProvider,
   BackupRef,
+  RestoreCleanupResult,
   RestoreHandle,
+  RestoreObjectInfo,
   RestoreOptions,
   RestoreOutcome,
   RestoreTerminalPhase,
@@ -52,6 +54,7 @@ interface VeleroObject {
   metadata: {
     name: string;
     labels?: Record<string, string>;
+    uid?: string;
     creationTimestamp?: string;
     resourceVersion?: string;
   };
@@ -193,7 +196,7 @@ export class VeleroProvider implements BackupProvider {
     const sources = Object.keys(namespaceMapping);
     if (sources.length === 0)
       throw new InputError('A restore needs at least one namespace mapping');
-    const name = `kymaros-${options.runId}`.slice(0, 63).replace(/-+$/, '');
+    const { name } = options;
     const spec: Record<string, unknown> = {
       backupName: backup.name,
       // Exactly the mapped namespaces: Velero restores unmapped included namespaces in place.
@@ -206,7 +209,7 @@ export class VeleroProvider implements BackupProvider {
         ? { labelSelector: { matchLabels: options.labelSelector } }
         : {}),
     };
-    await this.custom.createNamespacedCustomObject({
+    const created = (await this.custom.createNamespacedCustomObject({
       ...this.ref('restores'),
       // No status block: a Restore created with a status is ignored by Velero.
       body: {
@@ -215,7 +218,12 @@ export class VeleroProvider implements BackupProvider {
         metadata: { name, labels: options.labels },
         spec,
       },
-    });
+    })) as VeleroObject;
+    const handle = {
+      id: name,
+      provider: this.name,
+      uid: created.metadata.uid!,
+    };
     // Velero's CRDs prune unknown fields silently; read the spec back to be sure it is what we sent.
     const stored = (await this.custom.getNamespacedCustomObject({
       ...this.ref('restores'),
@@ -229,14 +237,14 @@ export class VeleroProvider implements BackupProvider {
       !included.every(n => sources.includes(n))
     ) {
       // Delete at once: a restore with another mapping must not be left to run.
-      await this.cleanupRestore({ id: name, provider: this.name });
+      await this.cleanupRestore(handle);
       throw new Error(
         `Velero stored a different restore spec than requested (mapping ${JSON.stringify(
           mapping,
         )}); refusing to continue`,
       );
     }
-    return { id: name, provider: this.name };
+    return handle;
   }
 
   async waitForRestore(
@@ -290,10 +298,29 @@ export class VeleroProvider implements BackupProvider {
     };
   }
 
+  async findRestore(name: string): Promise<RestoreObjectInfo | undefined> {
+    try {
+      const r = (await this.custom.getNamespacedCustomObject({
+        ...this.ref('restores'),
+        name,
+      })) as VeleroObject;
+      return {
+        uid: r.metadata.uid!,
+        createdAt: r.metadata.creationTimestamp,
+      };
+    } catch (e) {
+      if (e instanceof k8s.ApiException && e.code === 404) return undefined;
+      throw e;
+    }
+  }
+
   async cleanupRestore(
-    handle: RestoreHandle,
+    handle: RestoreHandle & { uid: string },
     options?: { settle?: AbortSignal },
-  ): Promise<void> {
+  ): Promise<RestoreCleanupResult> {
+    const current = await this.findRestore(handle.id);
+    if (!current) return 'gone';
+    if (current.uid !== handle.uid) return 'not-ours';
     // Velero's worker does not stop when its Restore is deleted: it goes on
     // creating objects, and re-creates the target namespaces after the
     // sandboxes are gone. Let it reach a terminal phase first.
@@ -302,9 +329,14 @@ export class VeleroProvider implements BackupProvider {
       await this.custom.deleteNamespacedCustomObject({
         ...this.ref('restores'),
         name: handle.id,
+        body: { preconditions: { uid: handle.uid } },
       });
+      return 'deleted';
     } catch (e) {
-      if (!(e instanceof k8s.ApiException && e.code === 404)) throw e;
+      if (e instanceof k8s.ApiException && e.code === 404) return 'gone';
+      // The precondition failed: the name now belongs to another object.
+      if (e instanceof k8s.ApiException && e.code === 409) return 'not-ours';
+      throw e;
     }
   }
 
@@ -336,14 +368,6 @@ export class VeleroProvider implements BackupProvider {
       done,
       signal,
     });
-  }
-
-  async listRestores(labelSelector: string): Promise<RestoreHandle[]> {
-    const list = (await this.custom.listNamespacedCustomObject({
-      ...this.ref('restores'),
-      labelSelector,
-    })) as { items: VeleroObject[] };
-    return list.items.map(r => ({ id: r.metadata.name, provider: this.name }));
   }
 }
 

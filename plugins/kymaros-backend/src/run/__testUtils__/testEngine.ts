@@ -3,6 +3,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { KymarosConfig } from '../../config/readKymarosConfig';
 import { ClusterRegistry } from '../../clusters/ClusterRegistry';
 import { ProviderRegistry } from '../../providers/ProviderRegistry';
+import { ProviderFactory } from '../../providers/ProviderFactory';
 import { DatabaseKymarosStore } from '../../store/DatabaseKymarosStore';
 import { builtInCheckTypes } from '../../checks/builtInCheckTypes';
 import { RestoreRunner } from '../RestoreRunner';
@@ -22,10 +23,15 @@ export async function testEngine(options: {
   const store = await DatabaseKymarosStore.create({ knex });
   const providers = new ProviderRegistry();
   const types = builtInCheckTypes();
+  const clusters = new ClusterRegistry(options.config.clusters);
   const runner = new RestoreRunner({
     store,
-    clusters: new ClusterRegistry(options.config.clusters),
-    providers,
+    clusters,
+    providerFactory: new ProviderFactory({
+      providers,
+      clusters,
+      logger: options.logger,
+    }),
     runChecks: runChecksForRun(types, options.logger),
     logger: options.logger,
     config: options.config,

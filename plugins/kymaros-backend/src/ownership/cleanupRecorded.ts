@@ -1,0 +1,129 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { BackupProvider } from '@kymaros/plugin-kymaros-node';
+import type { KymarosStore, OwnedObject } from '../store/KymarosStore';
+import { WriteGuard } from '../sandbox/WriteGuard';
+import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
+import { SandboxManager } from '../sandbox/SandboxManager';
+import { matchesRecord } from './matchesRecord';
+
+export interface CleanupOutcome {
+  /** Sandbox namespaces and restore objects deleted now. */
+  deleted: string[];
+  /** Sandboxes still terminating when the wait ended; their records are kept. */
+  left: string[];
+  /** Recorded names now held by objects this engine did not create: left alone. */
+  notOurs: string[];
+  /** Objects that could not be cleaned, with the reason. */
+  errors: string[];
+}
+
+export interface CleanupContext {
+  store: KymarosStore;
+  /** Unguarded credentials of the objects' cluster; writes go through a guard built here. */
+  kubeConfig: KubeConfig;
+  /** The provider that created a restore record. */
+  provider(name: string): BackupProvider;
+  logger: LoggerService;
+  /** How long an unfinished provider restore may take to settle before it is deleted. */
+  settleMs: number;
+  /** Ends the wait for namespaces to disappear. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Deletes recorded objects of one cluster, and only those: provider restores
+ * first (each allowed to settle, so it cannot re-create a namespace after
+ * it), then the sandbox namespaces. An object is deleted only while its uid
+ * is the recorded one; a record whose name now belongs to someone else is
+ * dropped without touching the object. Records of deleted objects go.
+ */
+export async function cleanupRecorded(
+  ctx: CleanupContext,
+  records: OwnedObject[],
+): Promise<CleanupOutcome> {
+  const out: CleanupOutcome = { deleted: [], left: [], notOurs: [], errors: [] };
+  for (const r of records.filter(x => x.kind === 'Restore')) {
+    await cleanRestore(ctx, r, out).catch(e =>
+      out.errors.push(`restore ${r.name}: ${(e as Error).message}`),
+    );
+  }
+  await cleanNamespaces(
+    ctx,
+    records.filter(x => x.kind === 'Namespace'),
+    out,
+  ).catch(e => out.errors.push(`sandboxes: ${(e as Error).message}`));
+  return out;
+}
+
+async function cleanRestore(
+  ctx: CleanupContext,
+  record: OwnedObject,
+  out: CleanupOutcome,
+) {
+  const provider = ctx.provider(record.provider ?? '');
+  const live = await provider.findRestore(record.name);
+  if (live && !matchesRecord(record, live)) {
+    await notOurs(ctx, record, out);
+    return;
+  }
+  const result = live
+    ? await provider.cleanupRestore(
+        { id: record.name, provider: provider.name, uid: live.uid },
+        { settle: AbortSignal.timeout(ctx.settleMs) },
+      )
+    : 'gone';
+  if (result === 'not-ours') {
+    await notOurs(ctx, record, out);
+    return;
+  }
+  if (result === 'deleted') out.deleted.push(record.name);
+  await ctx.store.releaseObject(record);
+}
+
+async function cleanNamespaces(
+  ctx: CleanupContext,
+  records: OwnedObject[],
+  out: CleanupOutcome,
+) {
+  const guard = new WriteGuard([]);
+  const sandboxes = new SandboxManager(
+    guardedKubeConfig(ctx.kubeConfig, guard),
+    guard,
+  );
+  const targets: { record: OwnedObject; uid: string }[] = [];
+  for (const record of records) {
+    const live = await sandboxes.find(record.name);
+    if (!live) await ctx.store.releaseObject(record);
+    else if (!matchesRecord(record, live)) await notOurs(ctx, record, out);
+    else targets.push({ record, uid: live.uid });
+  }
+  // Only the namespaces verified above, by name and uid, may be written to.
+  targets.forEach(t => guard.allowSandbox(t.record.name));
+  const left = new Set(
+    await sandboxes.delete(
+      targets.map(t => ({ name: t.record.name, uid: t.uid })),
+      ctx.signal,
+    ),
+  );
+  for (const { record } of targets) {
+    if (left.has(record.name)) {
+      out.left.push(record.name);
+      continue;
+    }
+    out.deleted.push(record.name);
+    await ctx.store.releaseObject(record);
+  }
+}
+
+async function notOurs(
+  ctx: CleanupContext,
+  record: OwnedObject,
+  out: CleanupOutcome,
+) {
+  ctx.logger.warn(
+    `Not deleting ${record.kind} ${record.name} in cluster ${record.cluster}: it is not the object run ${record.runId} created (uid differs); forgetting it`,
+  );
+  out.notOurs.push(record.name);
+  await ctx.store.releaseObject(record);
+}

@@ -1,0 +1,90 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import { parseEntityRef } from '@backstage/catalog-model';
+import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
+import type { KymarosStore } from '../store/KymarosStore';
+import { toDnsLabelPart } from '../sandbox/sandboxName';
+
+/** Kubernetes object names (and the report name column) stay within this. */
+const MAX_NAME = 253;
+const ATTEMPTS = 4;
+
+/**
+ * Names to try, in order: `<test>-<yyyymmdd>-<hhmmss>` as Kymaros names
+ * reports; then qualified with the entity, since test names are unique only
+ * per entity; then numbered, for two reports of one test in the same second.
+ */
+export function reportNameCandidates(
+  name: string,
+  testName: string,
+  entityRef: string,
+): string[] {
+  const stamp = name.slice(testName.length + 1);
+  const entity = toDnsLabelPart(parseEntityRef(entityRef).name) || 'entity';
+  const qualified = `${fit(testName, entity.length + stamp.length + 2)}-${entity}-${stamp}`;
+  return [
+    fit(name, 0),
+    qualified,
+    ...[2, 3, 4, 5].map(n => `${fit(qualified, String(n).length + 1)}-${n}`),
+  ];
+}
+
+function fit(text: string, reserved: number): string {
+  return text.slice(0, Math.max(1, MAX_NAME - reserved)).replace(/-+$/, '');
+}
+
+/**
+ * Stores a run's report under the first free name, retrying transient
+ * database errors. Returns the stored report, or undefined when every attempt
+ * failed (logged with the reason); the caller still ends the run.
+ */
+export async function saveReport(
+  store: KymarosStore,
+  args: {
+    testId: string;
+    testName: string;
+    entityRef: string;
+    report: RestoreReport;
+    historyLimit: number;
+    logger: LoggerService;
+    /** Waits between attempts; tests shorten it. */
+    backoffMs?: number;
+  },
+): Promise<RestoreReport | undefined> {
+  const { report } = args;
+  const names = reportNameCandidates(
+    report.metadata.name,
+    args.testName,
+    args.entityRef,
+  );
+  let lastError: unknown;
+  for (const name of names) {
+    const candidate = { ...report, metadata: { ...report.metadata, name } };
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        await store.insertReport(
+          args.testId,
+          args.entityRef,
+          candidate,
+          args.historyLimit,
+        );
+        return candidate;
+      } catch (e) {
+        lastError = e;
+        if (e instanceof ConflictError) break;
+        if (attempt < ATTEMPTS)
+          await new Promise(r =>
+            setTimeout(r, (args.backoffMs ?? 500) * attempt),
+          );
+      }
+    }
+    // A database that keeps failing fails for every name alike.
+    if (!(lastError instanceof ConflictError)) break;
+  }
+  args.logger.error(
+    `Could not store report ${report.metadata.name} of ${args.testId}: ${
+      (lastError as Error)?.message
+    }`,
+  );
+  return undefined;
+}
