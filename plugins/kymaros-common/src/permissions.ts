@@ -1,15 +1,26 @@
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 import { createPermission } from '@backstage/plugin-permission-common';
 
-/** Starting a restore test run on demand. */
+// Both are checked per catalog entity (the test's entity, as resourceRef), so
+// a permission policy can answer with the catalog's conditions, e.g. "only
+// the entity's owners": createCatalogConditionalDecision(permission,
+// catalogConditions.isEntityOwner({ claims })).
+
+/** Starting a run of one of the entity's restore tests on demand. */
 export const kymarosRestoreTestRunPermission = createPermission({
   name: 'kymaros.restoretest.run',
   attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
-/** Reading restore tests and their reports. */
+/** Reading the entity's restore tests and their reports. */
 export const kymarosReportReadPermission = createPermission({
   name: 'kymaros.report.read',
   attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
-export const kymarosPermissions = [kymarosRestoreTestRunPermission, kymarosReportReadPermission];
+export const kymarosPermissions = [
+  kymarosRestoreTestRunPermission,
+  kymarosReportReadPermission,
+];

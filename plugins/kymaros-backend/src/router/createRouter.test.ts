@@ -6,13 +6,29 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { SummaryResponse } from '@kymaros/plugin-kymaros-common';
+import {
+  AuthorizeResult,
+  isPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  kymarosReportReadPermission,
+  kymarosRestoreTestRunPermission,
+  type RestoreReport,
+  type SummaryResponse,
+} from '@kymaros/plugin-kymaros-common';
 import express from 'express';
 import request from 'supertest';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
 import { restoreReport, testRecord } from '../store/__testUtils__/fixtures';
+import {
+  permissionsFromPolicy,
+  type TestPolicy,
+} from './__testUtils__/permissionsFromPolicy';
 import { createRouter, kymarosAuthPolicies } from './createRouter';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -23,12 +39,26 @@ const BROKEN = testRecord('component:default/broken', 'broken', {
   spec: undefined,
   error: 'kymaros.io/schedule: invalid cron "every day"',
 });
+const PAYMENTS = testRecord('component:default/payments', 'payments');
+
+/** A report as the runner stores it: naming the test's entity. */
+function report(
+  test: { id: string; entityRef: string },
+  name: string,
+  options: Parameters<typeof restoreReport>[2] = {},
+): RestoreReport {
+  const base = restoreReport(test.id, name, options);
+  return { ...base, spec: { ...base.spec, entityRef: test.entityRef } };
+}
 
 function component(
   name: string,
   spec: Record<string, string>,
   kind = 'Component',
 ): Entity {
+  const owner = spec.owner.includes(':')
+    ? spec.owner
+    : `group:default/${spec.owner}`;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind,
@@ -38,6 +68,8 @@ function component(
       ...(name === 'payments' && { title: 'Payments' }),
     },
     spec,
+    // As the catalog stitches them; isEntityOwner matches on these.
+    relations: [{ type: 'ownedBy', targetRef: owner }],
   };
 }
 
@@ -114,13 +146,13 @@ describe('createRouter', () => {
     };
     await store.upsertTests([ORDERS, ORDERS_DB, BROKEN]);
     for (const [i, score] of [60, 72, 88, 91].entries()) {
-      const report = restoreReport(ORDERS.id, `orders-${i}`, {
+      const stored = report(ORDERS, `orders-${i}`, {
         score,
         createdAt: at(i),
         withinSLA: score > 90,
         backupAge: `${i + 1}h`,
       });
-      await store.insertReport(ORDERS.id, ORDERS.entityRef, report, 10);
+      await store.insertReport(ORDERS.id, ORDERS.entityRef, stored, 10);
     }
     await store.updateState(ORDERS.id, {
       phase: 'Completed',
@@ -160,17 +192,46 @@ describe('createRouter', () => {
     expect(res.status).toBe(200);
   });
 
-  it.each([
-    '/tests',
-    testPath(ORDERS.id),
-    `${testPath(ORDERS.id)}/reports`,
-    '/reports/orders-0',
-    '/summary',
-  ])('answers 403 on GET %s without kymaros.report.read', async path => {
-    const app = await makeApp(permissionsDenying('kymaros.report.read'));
-    const res = await request(app).get(path);
-    expect(res.status).toBe(403);
-    expect(res.body.error).toMatchObject({ name: 'NotAllowedError' });
+  describe('without kymaros.report.read on any entity', () => {
+    it.each(['/tests', `/tests?entityRef=${ORDERS.entityRef}`])(
+      'lists nothing on GET %s',
+      async path => {
+        const app = await makeApp(permissionsDenying('kymaros.report.read'));
+        const res = await request(app).get(path);
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ items: [] });
+      },
+    );
+
+    it('summarizes nothing, not even the coverage gaps', async () => {
+      const app = await makeApp(permissionsDenying('kymaros.report.read'));
+      const res = await request(app).get('/summary');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ items: [], notOptedIn: [] });
+    });
+
+    // As the catalog answers for entities the caller may not read: the same
+    // 404 as for an id that does not exist, so existence does not leak.
+    it.each([
+      ['GET', testPath(ORDERS.id), `No restore test ${ORDERS.id}`],
+      ['GET', `${testPath(ORDERS.id)}/reports`, `No restore test ${ORDERS.id}`],
+      ['GET', '/reports/orders-0', 'No restore report orders-0'],
+      ['POST', `${testPath(ORDERS.id)}/run`, `No restore test ${ORDERS.id}`],
+    ])(
+      'answers %s %s with 404, as for an unknown id',
+      async (method, path, message) => {
+        const app = await makeApp(permissionsDenying('kymaros.report.read'));
+        const res = await (method === 'GET'
+          ? request(app).get(path)
+          : request(app).post(path));
+        expect(res.status).toBe(404);
+        expect(res.body.error).toMatchObject({
+          name: 'NotFoundError',
+          message,
+        });
+        expect(runner.requestRun).not.toHaveBeenCalled();
+      },
+    );
   });
 
   describe('GET /tests', () => {
@@ -298,7 +359,7 @@ describe('createRouter', () => {
       const res = await request(await makeApp()).get('/reports/orders-1');
       expect(res.status).toBe(200);
       expect(res.body).toEqual(
-        restoreReport(ORDERS.id, 'orders-1', {
+        report(ORDERS, 'orders-1', {
           score: 72,
           createdAt: at(1),
           withinSLA: false,
@@ -432,11 +493,11 @@ describe('createRouter', () => {
 
     it('keeps the trend to the ten newest scores, oldest first', async () => {
       for (let i = 4; i < 14; i++) {
-        const report = restoreReport(ORDERS.id, `orders-${i}`, {
+        const stored = report(ORDERS, `orders-${i}`, {
           score: 80 + i,
           createdAt: at(i),
         });
-        await store.insertReport(ORDERS.id, ORDERS.entityRef, report, 20);
+        await store.insertReport(ORDERS.id, ORDERS.entityRef, stored, 20);
       }
       const res = await request(await makeApp()).get('/summary');
       const orders = res.body.items.find(
@@ -448,6 +509,188 @@ describe('createRouter', () => {
         withinSLA: true,
         backupAge: '3h',
       });
+    });
+  });
+
+  describe("per entity, with a policy using the catalog's isEntityOwner", () => {
+    const ALICE = 'user:default/alice';
+    const BOB = 'user:default/bob';
+    /** What the auth backend would put in each user's ownership claims. */
+    const claims: Record<string, string[]> = {
+      [ALICE]: [ALICE, 'group:default/team-a'],
+      [BOB]: [BOB, 'group:default/team-c'],
+    };
+    const ownersOnly =
+      (permission: typeof kymarosRestoreTestRunPermission): TestPolicy =>
+      (requested, user) =>
+        isPermission(requested, permission)
+          ? createCatalogConditionalDecision(
+              requested,
+              catalogConditions.isEntityOwner({ claims: claims[user] }),
+            )
+          : { result: AuthorizeResult.ALLOW };
+    const as = (user: string) => ({
+      Authorization: mockCredentials.user.header(user),
+    });
+    const ids = (res: request.Response) =>
+      res.body.items.map(
+        (item: { id?: string; testId?: string }) => item.id ?? item.testId,
+      );
+
+    beforeEach(async () => {
+      await store.upsertTests([PAYMENTS]);
+      await store.insertReport(
+        PAYMENTS.id,
+        PAYMENTS.entityRef,
+        report(PAYMENTS, 'payments-0'),
+        10,
+      );
+    });
+
+    it("lets owners run their entity's tests and answers 403 to everyone else", async () => {
+      const app = await makeApp(
+        permissionsFromPolicy(
+          ownersOnly(kymarosRestoreTestRunPermission),
+          ENTITIES,
+        ),
+      );
+      const run = (id: string, user: string) =>
+        request(app)
+          .post(`${testPath(id)}/run`)
+          .set(as(user));
+
+      expect((await run(ORDERS.id, ALICE)).status).toBe(202);
+      expect((await run(PAYMENTS.id, BOB)).status).toBe(202);
+      const denied = await run(ORDERS.id, BOB);
+      expect(denied.status).toBe(403);
+      expect(denied.body.error).toEqual(
+        expect.objectContaining({
+          name: 'NotAllowedError',
+          message: `You may not use kymaros.restoretest.run on ${ORDERS.entityRef}`,
+        }),
+      );
+      expect((await run(PAYMENTS.id, ALICE)).status).toBe(403);
+      expect(runner.requestRun.mock.calls).toEqual([
+        [ORDERS.id, ALICE],
+        [PAYMENTS.id, BOB],
+      ]);
+      // Reading stays open to everyone under this policy.
+      expect(
+        (await request(app).get(testPath(ORDERS.id)).set(as(BOB))).status,
+      ).toBe(200);
+    });
+
+    it('refuses to run a test of an entity the catalog does not hold', async () => {
+      const app = await makeApp(
+        permissionsFromPolicy(
+          ownersOnly(kymarosRestoreTestRunPermission),
+          ENTITIES,
+        ),
+      );
+      const res = await request(app)
+        .post(`${testPath(BROKEN.id)}/run`)
+        .set(as(ALICE));
+      expect(res.status).toBe(403);
+    });
+
+    it("authorizes a run with the test's entity as resourceRef, read and run in one call", async () => {
+      const permissions = mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      });
+      const app = await makeApp(permissions);
+      await request(app)
+        .post(`${testPath(ORDERS.id)}/run`)
+        .expect(202);
+      expect(permissions.authorize).toHaveBeenCalledTimes(1);
+      expect(permissions.authorize.mock.calls[0][0]).toEqual([
+        {
+          permission: kymarosReportReadPermission,
+          resourceRef: ORDERS.entityRef,
+        },
+        {
+          permission: kymarosRestoreTestRunPermission,
+          resourceRef: ORDERS.entityRef,
+        },
+      ]);
+    });
+
+    it('lists and summarizes only what the caller may read', async () => {
+      const app = await makeApp(
+        permissionsFromPolicy(
+          ownersOnly(kymarosReportReadPermission),
+          ENTITIES,
+        ),
+      );
+      const get = (path: string, user: string) =>
+        request(app).get(path).set(as(user));
+
+      expect(ids(await get('/tests', ALICE))).toEqual([
+        ORDERS.id,
+        ORDERS_DB.id,
+      ]);
+      expect(ids(await get('/tests', BOB))).toEqual([PAYMENTS.id]);
+      expect(
+        (await get(`/tests?entityRef=${ORDERS.entityRef}`, BOB)).body,
+      ).toEqual({ items: [] });
+
+      const alice = await get('/summary', ALICE);
+      expect(ids(alice)).toEqual([ORDERS.id, ORDERS_DB.id]);
+      expect(alice.body.notOptedIn).toEqual([]);
+      const bob = await get('/summary', BOB);
+      expect(ids(bob)).toEqual([PAYMENTS.id]);
+      expect(bob.body.notOptedIn).toEqual([
+        { entityRef: 'component:default/ledger', owner: 'team-c' },
+      ]);
+
+      expect((await get('/reports/payments-0', BOB)).status).toBe(200);
+      expect((await get('/reports/payments-0', ALICE)).status).toBe(404);
+      expect((await get(`${testPath(ORDERS.id)}/reports`, ALICE)).status).toBe(
+        200,
+      );
+      expect((await get(`${testPath(ORDERS.id)}/reports`, BOB)).status).toBe(
+        404,
+      );
+    });
+
+    it('asks once per list, with one request per distinct entity', async () => {
+      const permissions = mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      });
+      const app = await makeApp(permissions);
+      const refsAsked = () =>
+        permissions.authorize.mock.calls.map(([requests]) =>
+          requests.map(r => r.resourceRef),
+        );
+
+      await request(app).get('/tests').expect(200);
+      expect(refsAsked()).toEqual([
+        [BROKEN.entityRef, ORDERS.entityRef, PAYMENTS.entityRef],
+      ]);
+      permissions.authorize.mockClear();
+      await request(app).get('/summary').expect(200);
+      expect(refsAsked()).toEqual([
+        [
+          BROKEN.entityRef,
+          ORDERS.entityRef,
+          PAYMENTS.entityRef,
+          'component:default/ledger',
+        ],
+      ]);
+    });
+
+    it('never serves a stored report that names no entity', async () => {
+      await store.insertReport(
+        PAYMENTS.id,
+        PAYMENTS.entityRef,
+        restoreReport(PAYMENTS.id, 'payments-anonymous'),
+        10,
+      );
+      const res = await request(await makeApp()).get(
+        '/reports/payments-anonymous',
+      );
+      expect(res.status).toBe(404);
     });
   });
 });

@@ -9,7 +9,6 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { BasicPermission } from '@backstage/plugin-permission-common';
 import {
   kymarosReportReadPermission,
   kymarosRestoreTestRunPermission,
@@ -17,13 +16,18 @@ import {
   RestoreReport,
   RestoreTestItem,
   RunAcceptedResponse,
+  SummaryResponse,
 } from '@kymaros/plugin-kymaros-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { KymarosStore } from '../store/KymarosStore';
 import { buildSummary } from './buildSummary';
 import { parseEntityRefParam, parseLimitParam } from './parseQuery';
-import { requirePermission } from './requirePermission';
+import {
+  authorizedEntityRefs,
+  type EntityPermission,
+} from './authorizedEntityRefs';
+import { requireEntityAccess } from './requireEntityAccess';
 import { toRestoreTestItem } from './toRestoreTestItem';
 
 /** Register these with `httpRouter.addAuthPolicy`: everything else needs credentials. */
@@ -51,19 +55,42 @@ export async function createRouter(
   const { store, runner, httpAuth, permissions, catalog, logger } = options;
   const router = Router();
 
-  const authorize = async (
-    req: express.Request,
-    permission: BasicPermission,
-  ) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
+  const credentialsOf = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  /** Single items: see requireEntityAccess for 404 versus 403. */
+  const access = (
+    credentials: BackstageCredentials,
+    entityRef: string | undefined,
+    notFound: string,
+    permission?: EntityPermission,
+  ) =>
+    requireEntityAccess({
+      permissions,
+      credentials,
+      entityRef,
+      notFound,
+      permission,
     });
-    await requirePermission(permissions, permission, credentials);
-    return credentials;
-  };
-  const getTestOr404 = async (id: string) => {
+  /** Lists: items of entities the caller may not read are left out. */
+  const readableRefs = (
+    credentials: BackstageCredentials,
+    entityRefs: Iterable<string>,
+  ) =>
+    authorizedEntityRefs(
+      permissions,
+      kymarosReportReadPermission,
+      entityRefs,
+      credentials,
+    );
+  const getTestOr404 = async (
+    credentials: BackstageCredentials,
+    id: string,
+    permission?: EntityPermission,
+  ) => {
     const test = await store.getTest(id);
-    if (!test) throw new NotFoundError(`No restore test ${id}`);
+    const notFound = `No restore test ${id}`;
+    if (!test) throw new NotFoundError(notFound);
+    await access(credentials, test.entityRef, notFound, permission);
     return test;
   };
 
@@ -72,47 +99,67 @@ export async function createRouter(
   });
 
   router.get('/tests', async (req, res) => {
-    await authorize(req, kymarosReportReadPermission);
+    const credentials = await credentialsOf(req);
     const entityRef = parseEntityRefParam(req.query.entityRef);
     const tests = await store.listTests(
       entityRef === undefined ? undefined : { entityRef },
     );
+    const readable = await readableRefs(
+      credentials,
+      tests.map(test => test.entityRef),
+    );
     const body: ListResponse<RestoreTestItem> = {
-      items: tests.map(toRestoreTestItem),
+      items: tests
+        .filter(test => readable.has(test.entityRef))
+        .map(toRestoreTestItem),
     };
     res.json(body);
   });
 
   router.get('/tests/:id', async (req, res) => {
-    await authorize(req, kymarosReportReadPermission);
+    const credentials = await credentialsOf(req);
     const body: RestoreTestItem = toRestoreTestItem(
-      await getTestOr404(req.params.id),
+      await getTestOr404(credentials, req.params.id),
     );
     res.json(body);
   });
 
   router.get('/tests/:id/reports', async (req, res) => {
-    await authorize(req, kymarosReportReadPermission);
+    const credentials = await credentialsOf(req);
     const limit = parseLimitParam(req.query.limit);
     const { id } = req.params;
-    const reports = await store.listReports(id, limit);
-    // Reports outlive their test (audit evidence), so only 404 when neither exists.
-    if (reports.length === 0) await getTestOr404(id);
+    const [test, reports] = await Promise.all([
+      store.getTest(id),
+      store.listReports(id, limit),
+    ]);
+    // Reports outlive their test (audit evidence) and name its entity.
+    await access(
+      credentials,
+      test?.entityRef ?? reports[0]?.spec.entityRef,
+      `No restore test ${id}`,
+    );
     const body: ListResponse<RestoreReport> = { items: reports };
     res.json(body);
   });
 
   router.get('/reports/:name', async (req, res) => {
-    await authorize(req, kymarosReportReadPermission);
+    const credentials = await credentialsOf(req);
     const report = await store.getReport(req.params.name);
-    if (!report)
-      throw new NotFoundError(`No restore report ${req.params.name}`);
+    await access(
+      credentials,
+      report?.spec.entityRef,
+      `No restore report ${req.params.name}`,
+    );
     res.json(report);
   });
 
   router.post('/tests/:id/run', async (req, res) => {
-    const credentials = await authorize(req, kymarosRestoreTestRunPermission);
-    const test = await getTestOr404(req.params.id);
+    const credentials = await credentialsOf(req);
+    const test = await getTestOr404(
+      credentials,
+      req.params.id,
+      kymarosRestoreTestRunPermission,
+    );
     if (test.error) throw new ConflictError(test.error);
     const requestedBy = principalRef(credentials);
     await runner.requestRun(test.id, requestedBy);
@@ -122,8 +169,19 @@ export async function createRouter(
   });
 
   router.get('/summary', async (req, res) => {
-    const credentials = await authorize(req, kymarosReportReadPermission);
-    res.json(await buildSummary({ store, catalog, credentials }));
+    const credentials = await credentialsOf(req);
+    const summary = await buildSummary({ store, catalog, credentials });
+    const readable = await readableRefs(credentials, [
+      ...summary.items.map(item => item.entityRef),
+      ...summary.notOptedIn.map(item => item.entityRef),
+    ]);
+    const body: SummaryResponse = {
+      items: summary.items.filter(item => readable.has(item.entityRef)),
+      notOptedIn: summary.notOptedIn.filter(item =>
+        readable.has(item.entityRef),
+      ),
+    };
+    res.json(body);
   });
 
   return router;

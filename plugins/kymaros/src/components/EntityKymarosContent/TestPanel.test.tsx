@@ -1,4 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import { ResponseError } from '@backstage/errors';
 import userEvent from '@testing-library/user-event';
 import type { RestoreTestItem } from '@kymaros/plugin-kymaros-common';
 import {
@@ -132,6 +133,37 @@ describe('Run now', () => {
       await screen.findByText('Could not start a run: Forbidden'),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /Run now/ })).toBeEnabled();
+  });
+
+  it('says plainly when the backend refuses the run (403)', async () => {
+    const response = {
+      ok: false,
+      status: 403,
+      statusText: 'Forbidden',
+      headers: new Headers({ 'content-type': 'application/json' }),
+      text: async () =>
+        JSON.stringify({
+          error: {
+            name: 'NotAllowedError',
+            message: `You may not use kymaros.restoretest.run on ${ordersTest.entityRef}`,
+          },
+          response: { statusCode: 403 },
+        }),
+    } as unknown as Response;
+    const api = mockKymarosApi({
+      getTests: jest.fn().mockResolvedValue([ordersTest]),
+      getReports: jest.fn().mockResolvedValue(ordersHistory),
+      runTest: jest
+        .fn()
+        .mockRejectedValue(await ResponseError.fromResponse(response)),
+    });
+    await renderWithKymaros(<EntityKymarosContent />, { api });
+    await clickRunNow();
+    expect(
+      await screen.findByText(
+        'Not allowed: you may not run the restore tests of component:default/orders. Ask its owners or a Backstage admin for kymaros.restoretest.run.',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('follows a run that is already in progress when the tab opens', async () => {

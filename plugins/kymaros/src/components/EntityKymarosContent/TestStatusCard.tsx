@@ -9,6 +9,7 @@ import { formatRelative } from '../../lib/time';
 import { Fact, RelativeTime } from '../common';
 import { ReportPicker } from './ReportPicker';
 import { RunNowButton } from './RunNowButton';
+import { runErrorMessage } from './runErrorMessage';
 
 /** The test itself: where it comes from, last and next run, a run in flight, "Run now". */
 export const TestStatusCard = (props: { state: RestoreTestState }) => {
@@ -41,6 +42,7 @@ export const TestStatusCard = (props: { state: RestoreTestState }) => {
       action={
         <Box mt={1} mr={1}>
           <RunNowButton
+            entityRef={test.entityRef}
             onRun={props.state.runNow}
             unavailableReason={unavailable}
           />
@@ -90,7 +92,7 @@ export const TestStatusCard = (props: { state: RestoreTestState }) => {
       {runError && (
         <Box mt={2}>
           <Alert severity="error">
-            Could not start a run: {runError.message}
+            {runErrorMessage(runError, test.entityRef)}
           </Alert>
         </Box>
       )}
