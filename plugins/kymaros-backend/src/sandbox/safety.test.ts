@@ -2,7 +2,7 @@ import * as k8s from '@kubernetes/client-node';
 import { NotAllowedError } from '@backstage/errors';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
 import { WriteGuard } from './WriteGuard';
-import { guardedKubeConfig } from './guardedKubeConfig';
+import { apiPathOf, guardedKubeConfig } from './guardedKubeConfig';
 import {
   MappingCheck,
   assertSafeMapping,
@@ -102,7 +102,45 @@ describe('WriteGuard', () => {
       'POST',
       '/api/v1/namespaces/kymaros-orders-abc123%2F..%2Fkube-system/configmaps',
       undefined,
+      /encoded slashes/,
+    ],
+    [
+      'POST',
+      '/api/v1/namespaces/kymaros-orders-abc123/../kube-system/configmaps',
+      undefined,
+      /"\.\." segments/,
+    ],
+    [
+      'POST',
+      '/api/v1/namespaces/kymaros-orders-abc123/%2e%2e/kube-system/configmaps',
+      undefined,
+      /"\.\." segments/,
+    ],
+    ['DELETE', '/api/v1/namespaces//kymaros-orders-abc123', undefined, /empty/],
+    [
+      'POST',
+      '/api/v1/namespaces/kymaros-orders-abc12/configmaps',
+      undefined,
+      /namespace "kymaros-orders-abc12"/,
+    ],
+    [
+      'POST',
+      '/api/v1/namespaces/kymaros-orders-abc1234/configmaps',
+      undefined,
+      /namespace "kymaros-orders-abc1234"/,
+    ],
+    [
+      'CONNECT',
+      '/api/v1/namespaces/kube-system/pods/x',
+      undefined,
       /outside this run's sandboxes/,
+    ],
+    ['DELETE', '/api/v1/namespaces', undefined, /not a sandbox/],
+    [
+      'PUT',
+      '/api/v1/namespaces/kube-system/finalize',
+      undefined,
+      /namespace "kube-system" is not a sandbox/,
     ],
     ['PUT', '/healthz', undefined, /not a Kubernetes API path/],
   ])('refuses %s %s', (method, path, body, reason) => {
@@ -125,6 +163,182 @@ describe('WriteGuard', () => {
     expect(guard.check('PATCH', '/api/v1/persistentvolumes/pvc-999')).toMatch(
       /cluster-scoped/,
     );
+  });
+});
+
+describe('WriteGuard on streams and proxies', () => {
+  const guard = new WriteGuard(owned);
+  guard.allowSandbox('kymaros-orders-abc123');
+
+  it.each([
+    [
+      'GET',
+      '/api/v1/namespaces/kymaros-orders-abc123/pods/db-0/exec?command=ls',
+    ],
+    ['POST', '/api/v1/namespaces/kymaros-orders-abc123/pods/db-0/exec'],
+    ['GET', '/api/v1/namespaces/kymaros-orders-abc123/pods/db-0/portforward'],
+    ['POST', '/api/v1/namespaces/kymaros-orders-abc123/pods/db-0/attach'],
+    [
+      'PUT',
+      '/api/v1/namespaces/kymaros-orders-abc123/services/https:web:443/proxy/a%2Fb',
+    ],
+    ['GET', '/api/v1/namespaces/kymaros-orders-abc123/pods/db-0/proxy/'],
+    ['GET', '/api/v1/namespaces/prod/pods/db-0/log'],
+    ['GET', '/api/v1/namespaces/prod/pods?watch=true'],
+  ])('allows %s %s', (method, path) => {
+    expect(guard.check(method, path)).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'GET',
+      '/api/v1/namespaces/prod/pods/db-0/exec?command=sh',
+      'exec into pod prod/db-0 refused: not a sandbox of this run',
+    ],
+    [
+      'POST',
+      '/api/v1/namespaces/prod/pods/db-0/exec',
+      'exec into pod prod/db-0 refused: not a sandbox of this run',
+    ],
+    [
+      'GET',
+      '/api/v1/namespaces/prod/pods/db-0/portforward?ports=5432',
+      'port-forward to pod prod/db-0 refused: not a sandbox of this run',
+    ],
+    [
+      'POST',
+      '/api/v1/namespaces/prod/pods/db-0/attach',
+      'attach to pod prod/db-0 refused: not a sandbox of this run',
+    ],
+    [
+      'GET',
+      '/api/v1/namespaces/prod/services/db:5432/proxy/',
+      'proxy to service prod/db:5432 refused: not a sandbox of this run',
+    ],
+    [
+      'DELETE',
+      '/api/v1/namespaces/prod/pods/db-0/proxy/x',
+      'proxy to pod prod/db-0 refused: not a sandbox of this run',
+    ],
+    [
+      'GET',
+      '/api/v1/namespaces/kymaros-orders/pods/db-0/exec',
+      'exec into pod kymaros-orders/db-0 refused: not a sandbox of this run',
+    ],
+    [
+      'GET',
+      '/api/v1/nodes/node-1/proxy/pods',
+      "proxy to node node-1 refused: only pods and services in this run's sandboxes can be reached",
+    ],
+    [
+      'GET',
+      '/apis/example.io/v1/namespaces/kymaros-orders-abc123/widgets/w/exec',
+      "exec into widgets kymaros-orders-abc123/w refused: only pods and services in this run's sandboxes can be reached",
+    ],
+  ])('refuses %s %s', (method, path, message) => {
+    expect(guard.check(method, path)).toBe(message);
+    expect(() => guard.assert(method, path)).toThrow(
+      new NotAllowedError(message),
+    );
+  });
+
+  it('refuses exec paths that hide their target', () => {
+    for (const path of [
+      '/api/v1/namespaces/kymaros-orders-abc123/../prod/pods/x/exec',
+      '/api/v1/namespaces/kymaros-orders-abc123%2F..%2Fprod/pods/x/exec',
+      '/api/v1/namespaces/kymaros-orders-abc123/pods/x%2Fexec',
+      '/api/v1/namespaces/kymaros-orders-abc123/pods/x%5C..%5Cexec',
+      '/api/v1/namespaces/kymaros-orders-abc123/services/web:80/proxy/../../../../prod/services/db/proxy/',
+      '/api/v1/namespaces/kymaros-orders-abc123/pods/%E0%A4%A',
+    ])
+      expect(guard.check('GET', path)).toMatch(/^GET \S+ refused: the path/);
+  });
+
+  it('holds protocol upgrades on other paths to the sandboxes', () => {
+    expect(
+      guard.check(
+        'GET',
+        '/apis/example.io/v1/namespaces/prod/vms/v/console',
+        undefined,
+        true,
+      ),
+    ).toMatch(/^streaming GET \S+ refused: namespace "prod" is not a sandbox/);
+    expect(guard.check('GET', '/healthz', undefined, true)).toMatch(
+      /not in a sandbox of this run/,
+    );
+    expect(
+      guard.check(
+        'GET',
+        '/apis/example.io/v1/namespaces/kymaros-orders-abc123/vms/v/console',
+        undefined,
+        true,
+      ),
+    ).toBeUndefined();
+  });
+});
+
+describe('WriteGuard on sandbox deletion', () => {
+  const name = 'kymaros-orders-abc123';
+  const path = `/api/v1/namespaces/${name}`;
+
+  it('deletes a sandbox recorded with its uid only with that uid as precondition', () => {
+    const guard = new WriteGuard([]);
+    guard.allowSandbox(name, 'uid-1');
+    expect(
+      guard.check('DELETE', path, { preconditions: { uid: 'uid-1' } }),
+    ).toBeUndefined();
+    expect(guard.check('DELETE', path)).toBe(
+      `Kymaros refused to write outside its sandboxes: deleting namespace "${name}" requires preconditions.uid uid-1, the namespace this run created`,
+    );
+    expect(
+      guard.check('DELETE', path, { preconditions: { uid: 'uid-2' } }),
+    ).toMatch(
+      /with preconditions\.uid uid-2: this run created it with uid uid-1/,
+    );
+    expect(
+      guard.check('DELETE', path, { preconditions: { resourceVersion: '7' } }),
+    ).toMatch(/requires preconditions\.uid uid-1/);
+    // Other writes in or on the sandbox do not need the uid.
+    expect(
+      guard.check('PATCH', path, { metadata: { labels: { a: 'b' } } }),
+    ).toBeUndefined();
+    expect(guard.check('DELETE', `${path}/configmaps/c`)).toBeUndefined();
+  });
+
+  it('keeps the uid when the sandbox is announced again without one, and works without any', () => {
+    const guard = new WriteGuard([]);
+    guard.allowSandbox(name, 'uid-1');
+    guard.allowSandbox(name);
+    expect(guard.check('DELETE', path)).toMatch(/requires preconditions\.uid/);
+    const plain = new WriteGuard([]);
+    plain.allowSandbox(name);
+    expect(plain.check('DELETE', path)).toBeUndefined();
+  });
+});
+
+describe('apiPathOf', () => {
+  it('strips the server URL prefix and the query', () => {
+    expect(
+      apiPathOf('/api/v1/pods?watch=1', 'https://k8s.example.com:6443'),
+    ).toBe('/api/v1/pods');
+    expect(
+      apiPathOf(
+        '/k8s/clusters/c-1/api/v1/namespaces/x/pods',
+        'https://rancher.example.com/k8s/clusters/c-1/',
+      ),
+    ).toBe('/api/v1/namespaces/x/pods');
+    expect(
+      apiPathOf(
+        'http://rancher.example.com/k8s/clusters/c-1/apis',
+        'https://rancher.example.com/k8s/clusters/c-1',
+      ),
+    ).toBe('/apis');
+    expect(
+      apiPathOf(
+        '/k8s/clusters/c-2/api/v1/pods',
+        'https://r.example.com/k8s/clusters/c-1',
+      ),
+    ).toBe('/k8s/clusters/c-2/api/v1/pods');
   });
 });
 
