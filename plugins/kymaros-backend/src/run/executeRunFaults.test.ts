@@ -256,4 +256,54 @@ describe('runs under faults', () => {
       await t.sim.stop();
     }
   });
+
+  it('refuses a source namespace that carries the sandbox label, and creates nothing', async () => {
+    const { t, deps, leftovers } = await setup({}, 'rsource');
+    try {
+      await t.core.patchNamespace(
+        {
+          name: 'shop',
+          body: {
+            metadata: {
+              labels: { 'kymaros.io/managed-by': 'kymaros-backstage' },
+            },
+          },
+        },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      );
+      const { status } = await executeRun(
+        target,
+        'rsource',
+        deps,
+        AbortSignal.timeout(30_000),
+      );
+      expect(status.result).toBe('error');
+      expect(status.detail).toMatch(
+        /Source namespace refused: "shop" carries the label kymaros.io\/managed-by=kymaros-backstage/,
+      );
+      expect(status.sandboxes).toEqual([]);
+      const labelled = await leftovers();
+      expect(labelled.restores).toEqual([]);
+      expect(labelled.sandboxes).toEqual(['shop']);
+    } finally {
+      await t.sim.stop();
+    }
+  });
+
+  it('refuses a source namespace recorded as a sandbox of another run', async () => {
+    const { t, deps } = await setup({}, 'rsource2');
+    try {
+      deps.isRecordedSandbox = async name => name === 'shop';
+      const { status } = await executeRun(
+        target,
+        'rsource2',
+        deps,
+        AbortSignal.timeout(30_000),
+      );
+      expect(status.detail).toMatch(/"shop" is a sandbox of a restore run/);
+      expect(status.sandboxes).toEqual([]);
+    } finally {
+      await t.sim.stop();
+    }
+  });
 });

@@ -1,0 +1,145 @@
+import knexFactory, { Knex } from 'knex';
+import { ConflictError } from '@backstage/errors';
+import { ConfigReader } from '@backstage/config';
+import type {
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
+import { testRecord } from '../store/__testUtils__/fixtures';
+import { readKymarosConfig } from '../config/readKymarosConfig';
+import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { ProviderRegistry } from '../providers/ProviderRegistry';
+import { ProviderFactory } from '../providers/ProviderFactory';
+import { RestoreRunner } from '../run/RestoreRunner';
+import { TestScheduler, taskId } from './TestScheduler';
+
+/**
+ * Global tasks shared by replicas, as Backstage's scheduler runs them: a
+ * trigger runs the task on whichever replica registered it last.
+ */
+function sharedScheduler() {
+  const tasks = new Map<string, SchedulerServiceTaskScheduleDefinition['fn']>();
+  const running: Promise<unknown>[] = [];
+  const forReplica = (): SchedulerService =>
+    ({
+      scheduleTask: async (task: any) => {
+        tasks.set(task.id, task.fn);
+      },
+      triggerTask: async (id: string) => {
+        const fn = tasks.get(id);
+        if (!fn) throw new Error(`no task ${id}`);
+        running.push((fn as any)(new AbortController().signal));
+      },
+    } as any);
+  return { forReplica, settle: () => Promise.all(running), tasks };
+}
+
+describe('TestScheduler', () => {
+  let knex: Knex;
+  let store: DatabaseKymarosStore;
+  const test = testRecord('component:default/orders', 'orders', {
+    cluster: 'broken',
+  });
+  const logger = mockServices.logger.mock();
+  const config = readKymarosConfig(
+    new ConfigReader({
+      kymaros: {
+        // A cluster whose credentials cannot be read: every run ends in an error report at once.
+        clusters: [{ name: 'broken', kubeconfigPath: '/nonexistent/kubeconfig' }],
+      },
+    }),
+  );
+  const replica = (name: string, scheduler: SchedulerService) => {
+    const clusters = new ClusterRegistry(config.clusters);
+    const runner = new RestoreRunner({
+      store,
+      clusters,
+      providerFactory: new ProviderFactory({
+        providers: new ProviderRegistry(),
+        clusters,
+        logger,
+      }),
+      runChecks: async () => [],
+      logger,
+      config,
+      owner: name,
+      protectedNamespaces: [],
+    });
+    return {
+      runner,
+      scheduler: new TestScheduler({
+        scheduler,
+        store,
+        loadTests: async () => [test],
+        start: (id, by) => runner.start(id, by),
+        logger,
+      }),
+    };
+  };
+
+  beforeEach(async () => {
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    });
+    store = await DatabaseKymarosStore.create({ knex });
+    await store.upsertTests([test]);
+  });
+  afterEach(() => knex.destroy());
+
+  it('hands who asked for a run to the replica that runs it', async () => {
+    const shared = sharedScheduler();
+    const a = replica('a', shared.forReplica());
+    const b = replica('b', shared.forReplica());
+    await a.scheduler.syncSchedules();
+    await b.scheduler.syncSchedules();
+    await a.scheduler.requestRun(test.id, 'user:default/ann');
+    await shared.settle();
+    await b.runner.stop();
+    const [report] = await store.listReports(test.id);
+    expect(report.status.triggeredBy).toBe('user:default/ann');
+    expect(shared.tasks.has(taskId(test.id))).toBe(true);
+  });
+
+  it('answers 409 while a run is going, queued or already requested', async () => {
+    const shared = sharedScheduler();
+    const a = replica('a', shared.forReplica());
+    await store.tryStartRun({
+      testId: test.id,
+      runId: 'r-other',
+      owner: 'b',
+      cluster: 'broken',
+      maxConcurrentPerCluster: 1,
+      leaseMs: 60_000,
+      triggeredBy: 'schedule',
+    });
+    await store.updateState(test.id, { step: 'restore' });
+    const running = a.scheduler.requestRun(test.id, 'user:default/ann');
+    await expect(running).rejects.toThrow(ConflictError);
+    await expect(running).rejects.toThrow(
+      /already running \(started by schedule\), at step "restore"/,
+    );
+    await store.finishRun(test.id, 'r-other', { phase: 'Completed' });
+    await store.requestRun(test.id, 'user:default/bob', 60_000);
+    await expect(
+      a.scheduler.requestRun(test.id, 'user:default/ann'),
+    ).rejects.toThrow(/already requested by user:default\/bob/);
+  });
+
+  it('ends the run even when its report cannot be stored: the test never stays Running', async () => {
+    const shared = sharedScheduler();
+    const a = replica('a', shared.forReplica());
+    jest
+      .spyOn(store, 'insertReport')
+      .mockRejectedValue(new Error('database unavailable'));
+    await a.runner.run(test.id, 'schedule');
+    expect((await store.getTest(test.id))!.state).toMatchObject({
+      phase: 'Failed',
+      lastResult: 'error',
+    });
+    expect((await store.getTest(test.id))!.state.leaseUntil).toBeUndefined();
+  });
+});
