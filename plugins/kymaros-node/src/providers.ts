@@ -46,7 +46,11 @@ export interface RestoreObjectInfo {
 /** What cleanup found: deleted it, it was already gone, or the name now belongs to another object. */
 export type RestoreCleanupResult = 'deleted' | 'gone' | 'not-ours';
 
-export type RestoreTerminalPhase = 'Completed' | 'PartiallyFailed' | 'Failed' | 'FailedValidation';
+export type RestoreTerminalPhase =
+  | 'Completed'
+  | 'PartiallyFailed'
+  | 'Failed'
+  | 'FailedValidation';
 
 export interface RestoredItem extends BackupItem {
   outcome: 'created' | 'updated' | 'skipped' | 'failed';
@@ -82,7 +86,11 @@ export interface RestoreOptions {
 export interface WaitOptions {
   signal: AbortSignal;
   /** Called as the provider reports progress. */
-  onProgress?(progress: { phase: string; itemsRestored?: number; itemsTotal?: number }): void;
+  onProgress?(progress: {
+    phase: string;
+    itemsRestored?: number;
+    itemsTotal?: number;
+  }): void;
 }
 
 /**
@@ -100,18 +108,31 @@ export interface BackupProvider {
   /** Eligible backups covering every one of the namespaces, newest first. */
   listBackups(namespaces: string[], signal?: AbortSignal): Promise<BackupRef[]>;
   /** The newest eligible backup covering every one of the namespaces. */
-  getLatestBackup(namespaces: string[], signal?: AbortSignal): Promise<BackupRef | undefined>;
+  getLatestBackup(
+    namespaces: string[],
+    signal?: AbortSignal,
+  ): Promise<BackupRef | undefined>;
   /** A backup by name, eligible or not (the caller decides). */
   getBackup(name: string, signal?: AbortSignal): Promise<BackupRef | undefined>;
   /** What the backup holds, per source namespace. */
-  getBackupContents(backup: BackupRef, signal?: AbortSignal): Promise<BackupItem[]>;
+  getBackupContents(
+    backup: BackupRef,
+    signal?: AbortSignal,
+  ): Promise<BackupItem[]>;
   /**
    * Starts a restore of `backup` with every source namespace mapped to its
    * sandbox. The mapping's keys are the only namespaces restored.
    */
-  triggerRestore(backup: BackupRef, namespaceMapping: Record<string, string>, options: RestoreOptions): Promise<RestoreHandle>;
+  triggerRestore(
+    backup: BackupRef,
+    namespaceMapping: Record<string, string>,
+    options: RestoreOptions,
+  ): Promise<RestoreHandle>;
   /** Resolves once the restore is terminal; rejects when the signal aborts. */
-  waitForRestore(handle: RestoreHandle, options: WaitOptions): Promise<RestoreOutcome>;
+  waitForRestore(
+    handle: RestoreHandle,
+    options: WaitOptions,
+  ): Promise<RestoreOutcome>;
   /** The restore object of that name, if it exists. */
   findRestore(name: string): Promise<RestoreObjectInfo | undefined>;
   /**

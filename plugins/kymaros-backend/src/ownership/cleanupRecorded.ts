@@ -42,7 +42,12 @@ export async function cleanupRecorded(
   ctx: CleanupContext,
   records: OwnedObject[],
 ): Promise<CleanupOutcome> {
-  const out: CleanupOutcome = { deleted: [], left: [], notOurs: [], errors: [] };
+  const out: CleanupOutcome = {
+    deleted: [],
+    left: [],
+    notOurs: [],
+    errors: [],
+  };
   for (const r of records.filter(x => x.kind === 'Restore')) {
     await cleanRestore(ctx, r, out).catch(e =>
       out.errors.push(`restore ${r.name}: ${(e as Error).message}`),

@@ -199,15 +199,19 @@ export class SandboxReaper {
     recorded: OwnedObject[],
   ) {
     const names = new Set(recorded.map(r => r.name));
-    const labelled = await kubeConfig.makeApiClient(k8s.CoreV1Api).listNamespace({
-      labelSelector: `${SANDBOX_LABELS.managedBy}=${MANAGED_BY_VALUE}`,
-    });
+    const labelled = await kubeConfig
+      .makeApiClient(k8s.CoreV1Api)
+      .listNamespace({
+        labelSelector: `${SANDBOX_LABELS.managedBy}=${MANAGED_BY_VALUE}`,
+      });
     for (const ns of labelled.items) {
       const key = `${cluster}/${ns.metadata!.name}/${ns.metadata!.uid}`;
       if (names.has(ns.metadata!.name!) || this.warned.has(key)) continue;
       this.warned.add(key);
       this.o.logger.warn(
-        `Namespace ${ns.metadata!.name} in cluster ${cluster} carries ${SANDBOX_LABELS.managedBy}=${MANAGED_BY_VALUE} but no run recorded creating it; leaving it alone`,
+        `Namespace ${ns.metadata!.name} in cluster ${cluster} carries ${
+          SANDBOX_LABELS.managedBy
+        }=${MANAGED_BY_VALUE} but no run recorded creating it; leaving it alone`,
       );
     }
   }

@@ -43,16 +43,24 @@ describe('saveReport', () => {
     const b = await save('component:default/b:nightly', 'component:default/b');
     expect(a!.metadata.name).toBe('nightly-20261201-030007');
     expect(b!.metadata.name).toBe('nightly-b-20261201-030007');
-    const again = await save('component:default/b:nightly', 'component:default/b');
+    const again = await save(
+      'component:default/b:nightly',
+      'component:default/b',
+    );
     expect(again!.metadata.name).toBe('nightly-b-20261201-030007-2');
-    expect(await store.listReports('component:default/b:nightly')).toHaveLength(2);
+    expect(await store.listReports('component:default/b:nightly')).toHaveLength(
+      2,
+    );
   });
 
   it('retries a failing database and gives up with undefined instead of throwing', async () => {
     const insert = jest
       .spyOn(store, 'insertReport')
       .mockRejectedValueOnce(new Error('SQLITE_BUSY'));
-    const saved = await save('component:default/a:nightly', 'component:default/a');
+    const saved = await save(
+      'component:default/a:nightly',
+      'component:default/a',
+    );
     expect(saved!.metadata.name).toBe('nightly-20261201-030007');
     insert.mockRejectedValue(new Error('connection lost'));
     await expect(

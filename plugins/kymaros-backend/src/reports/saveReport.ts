@@ -21,7 +21,10 @@ export function reportNameCandidates(
 ): string[] {
   const stamp = name.slice(testName.length + 1);
   const entity = toDnsLabelPart(parseEntityRef(entityRef).name) || 'entity';
-  const qualified = `${fit(testName, entity.length + stamp.length + 2)}-${entity}-${stamp}`;
+  const qualified = `${fit(
+    testName,
+    entity.length + stamp.length + 2,
+  )}-${entity}-${stamp}`;
   return [
     fit(name, 0),
     qualified,

@@ -192,7 +192,12 @@ export class RestoreRunner {
     try {
       const slot =
         claim.started ||
-        (await this.waitForSlot(test, runId, claim.triggeredBy, controller.signal));
+        (await this.waitForSlot(
+          test,
+          runId,
+          claim.triggeredBy,
+          controller.signal,
+        ));
       if (!slot) return;
       const { status, incomplete } = await this.execute(
         test,
@@ -219,7 +224,10 @@ export class RestoreRunner {
     const providerName = spec.backupSource.provider;
     try {
       const kubeConfig = this.o.clusters.kubeConfig(test.cluster);
-      const provider = this.o.providerFactory.create(providerName, test.cluster);
+      const provider = this.o.providerFactory.create(
+        providerName,
+        test.cluster,
+      );
       const expiresAt = new Date(
         Date.now() +
           (tryParseDuration(spec.sandbox.ttl ?? '') ??

@@ -378,17 +378,17 @@ export async function executeRun(
     // Slightly inside the budget, so what is still terminating gets reported by name.
     const cleanupSignal = AbortSignal.timeout(deps.timeoutsMs.cleanup * 0.9);
     // Bounded like every step: a hung API must not keep the run (and its lease) forever.
-    const outcome = await withTimeout(
+    const cleaned = await withTimeout(
       new AbortController().signal,
       deps.timeoutsMs.cleanup,
       `cleanup took longer than ${formatDuration(deps.timeoutsMs.cleanup)}`,
       () => deps.cleanup(cleanupSignal),
     ).catch(e => ({ errors: [(e as Error).message], left: [] }));
     const problems = [
-      ...outcome.errors.map(e => `cleanup failed: ${e}`),
-      ...(outcome.left.length
+      ...cleaned.errors.map(e => `cleanup failed: ${e}`),
+      ...(cleaned.left.length
         ? [
-            `sandboxes still terminating after cleanup: ${outcome.left.join(
+            `sandboxes still terminating after cleanup: ${cleaned.left.join(
               ', ',
             )} (the reaper will remove them)`,
           ]

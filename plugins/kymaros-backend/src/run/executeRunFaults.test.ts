@@ -86,7 +86,7 @@ async function setup(annotations: Record<string, string> = {}, runId = 'r1') {
       logger: mockServices.logger.mock(),
       cluster: 'sim',
       runId,
-      testId: target.testId,
+      testId: 'component:default/shop:shop',
       expiresAt: new Date(Date.now() + 3600_000),
       settleMs: 5_000,
     }),

@@ -19,6 +19,11 @@ import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
 import { eventually as eventuallyWithin } from '@kymaros/kube-simulator/src/contract/endpoint';
 import { readKymarosConfig } from '../config/readKymarosConfig';
 import { testEngine } from './__testUtils__/testEngine';
+import * as cleanupModule from '../ownership/cleanupRecorded';
+import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { ProviderRegistry } from '../providers/ProviderRegistry';
+import { ProviderFactory } from '../providers/ProviderFactory';
+import { SandboxReaper } from '../reaper/SandboxReaper';
 import {
   parseKymarosFile,
   testsFromFile,
@@ -533,5 +538,103 @@ describe('the engine against a real API server and real Velero', () => {
       sandboxes.includes(pv.spec?.claimRef?.namespace ?? ''),
     );
     expect(pvs.map(pv => pv.metadata!.name)).toEqual([]);
+  });
+});
+
+describe('a backend that dies while real Velero is restoring', () => {
+  it('is cleaned up by the reaper only after Velero finished, so no namespace comes back', async () => {
+    const config = readKymarosConfig(
+      new ConfigReader({
+        kymaros: { clusters: [{ name: 'real', kubeconfigPath }] },
+      }),
+    );
+    const logger: LoggerService = {
+      error: m => process.stderr.write(`error: ${m}\n`),
+      warn: m => process.stderr.write(`warn: ${m}\n`),
+      info: () => undefined,
+      debug: () => undefined,
+      child: () => logger,
+    };
+    const engine = await testEngine({
+      config,
+      logger,
+      protectedNamespaces: ['kube-system', 'default', 'velero'],
+    });
+    const { store, runner } = engine;
+    try {
+      const [shop] = testsFromFile(
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'crash', namespace: 'default' },
+          spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+        },
+        parseKymarosFile(restoreTests, 'realVelero.test.cluster.ts'),
+        'realVelero.test.cluster.ts',
+        engine.definitionContext,
+        [],
+      );
+      await store.upsertTests([shop]);
+      // The process "dies" once Velero has the Restore: it never cleans up.
+      const noCleanup = jest
+        .spyOn(cleanupModule, 'cleanupRecorded')
+        .mockResolvedValueOnce({
+          deleted: [],
+          left: [],
+          notOurs: [],
+          errors: [],
+        });
+      const killed = new AbortController();
+      const run = runner.run(shop.id, 'test', killed.signal);
+      const restore = await eventually(
+        'the run created its Velero Restore',
+        async () => {
+          const [record] = await store.listObjects({ kind: 'Restore' });
+          if (!record?.uid) return undefined;
+          return record;
+        },
+      );
+      killed.abort();
+      await run;
+      noCleanup.mockRestore();
+      const recorded = (await store.listObjects({ kind: 'Namespace' })).map(
+        r => r.name,
+      );
+      expect(recorded).toHaveLength(2);
+
+      const clusters = new ClusterRegistry(config.clusters);
+      const reaper = new SandboxReaper({
+        store,
+        clusters,
+        providerFactory: new ProviderFactory({
+          providers: new ProviderRegistry(),
+          clusters,
+          logger,
+        }),
+        logger,
+        settleMs: 120_000,
+        namespaceWaitMs: 120_000,
+        historyLimit: 10,
+      });
+      const result = await reaper.reap();
+      expect(result.deletedRestores).toEqual([restore.name]);
+      expect(result.deletedSandboxes.sort()).toEqual([...recorded].sort());
+      // Velero must not re-create a sandbox after the reaper deleted it.
+      await new Promise(r => setTimeout(r, 20_000));
+      const present = (await core.listNamespace()).items
+        .map(n => n.metadata!.name!)
+        .filter(n => recorded.includes(n));
+      expect(present).toEqual([]);
+      await expect(
+        custom.getNamespacedCustomObject({
+          ...velero,
+          plural: 'restores',
+          name: restore.name,
+        }),
+      ).rejects.toMatchObject({ code: 404 });
+      expect(await store.listObjects()).toEqual([]);
+    } finally {
+      await engine.knex.destroy();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { ConflictError } from '@backstage/errors';
 import { ConfigReader } from '@backstage/config';
 import type {
   SchedulerService,
-  SchedulerServiceTaskScheduleDefinition,
+  SchedulerServiceTaskFunction,
 } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
@@ -20,7 +20,7 @@ import { TestScheduler, taskId } from './TestScheduler';
  * trigger runs the task on whichever replica registered it last.
  */
 function sharedScheduler() {
-  const tasks = new Map<string, SchedulerServiceTaskScheduleDefinition['fn']>();
+  const tasks = new Map<string, SchedulerServiceTaskFunction>();
   const running: Promise<unknown>[] = [];
   const forReplica = (): SchedulerService =>
     ({
@@ -30,7 +30,7 @@ function sharedScheduler() {
       triggerTask: async (id: string) => {
         const fn = tasks.get(id);
         if (!fn) throw new Error(`no task ${id}`);
-        running.push((fn as any)(new AbortController().signal));
+        running.push(Promise.resolve(fn(new AbortController().signal)));
       },
     } as any);
   return { forReplica, settle: () => Promise.all(running), tasks };
@@ -47,7 +47,9 @@ describe('TestScheduler', () => {
     new ConfigReader({
       kymaros: {
         // A cluster whose credentials cannot be read: every run ends in an error report at once.
-        clusters: [{ name: 'broken', kubeconfigPath: '/nonexistent/kubeconfig' }],
+        clusters: [
+          { name: 'broken', kubeconfigPath: '/nonexistent/kubeconfig' },
+        ],
       },
     }),
   );

@@ -272,8 +272,7 @@ export class DatabaseKymarosStore implements KymarosStore {
     if (!row) return { requested: false, reason: 'unknown-test' };
     if (row.phase !== 'Running')
       return { requested: false, reason: 'requested', by: row.requested_by! };
-    const expired =
-      row.lease_until === null || toDate(row.lease_until) <= now;
+    const expired = row.lease_until === null || toDate(row.lease_until) <= now;
     return {
       requested: false,
       reason: expired ? 'interrupted' : 'running',
