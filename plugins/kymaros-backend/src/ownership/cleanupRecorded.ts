@@ -104,7 +104,7 @@ async function cleanNamespaces(
     else targets.push({ record, uid: live.uid });
   }
   // Only the namespaces verified above, by name and uid, may be written to.
-  targets.forEach(t => guard.allowSandbox(t.record.name));
+  targets.forEach(t => guard.allowSandbox(t.record.name, t.uid));
   const left = new Set(
     await sandboxes.delete(
       targets.map(t => ({ name: t.record.name, uid: t.uid })),
