@@ -1,27 +1,81 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
+import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
+import { NotFoundError, NotModifiedError } from '@backstage/errors';
 import { readKymarosConfig } from '../config/readKymarosConfig';
-import { CatalogTestSource } from './CatalogTestSource';
+import {
+  CatalogTestSource,
+  CatalogTestSourceLimits,
+} from './CatalogTestSource';
 
-describe('CatalogTestSource', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kymaros-source-'));
-  const catalogFile = path.join(dir, 'catalog-info.yaml');
-  mkdirSync(path.join(dir, 'kymaros'));
-  writeFileSync(
-    path.join(dir, 'kymaros', 'orders.yaml'),
-    `apiVersion: restore.kymaros.io/v1alpha1
+const ordersYaml = `apiVersion: restore.kymaros.io/v1alpha1
 kind: RestoreTest
 metadata: { name: orders }
 spec:
   backupSource: { provider: velero, namespaces: [{ name: orders }] }
   schedule: { cron: "0 3 * * *" }
-`,
-  );
-  const entity = (name: string, ref: string): Entity => ({
+`;
+const secret = 'sk-LIVE-7f3a9c2e';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'kymaros-source-'));
+const repo = path.join(dir, 'repo');
+const outside = path.join(dir, 'outside');
+const catalogFile = path.join(repo, 'catalog-info.yaml');
+mkdirSync(path.join(repo, 'kymaros'), { recursive: true });
+mkdirSync(outside);
+writeFileSync(path.join(repo, 'kymaros', 'orders.yaml'), ordersYaml);
+writeFileSync(path.join(outside, 'secret.yaml'), `api_key: "${secret}\n`);
+symlinkSync('orders.yaml', path.join(repo, 'kymaros', 'same.yaml'));
+symlinkSync('../outside/secret.yaml', path.join(repo, 'out.yaml'));
+symlinkSync('../outside/missing.yaml', path.join(repo, 'out-missing.yaml'));
+symlinkSync(path.join(outside, 'secret.yaml'), path.join(repo, 'abs.yaml'));
+symlinkSync(
+  path.join(outside, 'missing.yaml'),
+  path.join(repo, 'abs-missing.yaml'),
+);
+writeFileSync(
+  path.join(repo, 'leaky.yaml'),
+  `apiVersion: restore.kymaros.io/v1alpha1\nkind: RestoreTest\napi_key: "${secret}\n`,
+);
+writeFileSync(
+  path.join(repo, 'big.yaml'),
+  `${ordersYaml}# ${'x'.repeat(1024 * 1024)}\n`,
+);
+const fifos = [1, 2, 3, 4, 5].map(i => path.join(repo, `fifo-${i}.yaml`));
+fifos.forEach(f => execFileSync('mkfifo', [f]));
+
+afterAll(() => {
+  // A reader stuck on a FIFO gets EOF once a writer opens and closes it.
+  for (const f of fifos) {
+    try {
+      closeSync(openSync(f, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      // no reader waiting
+    }
+  }
+});
+
+const config = readKymarosConfig(
+  new ConfigReader({
+    kymaros: { clusters: [{ name: 'c', kubeconfigPath: '/dev/null' }] },
+  }),
+);
+
+function entity(name: string, ref: string, location = `file:${catalogFile}`) {
+  return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: {
@@ -30,38 +84,69 @@ spec:
       annotations: {
         'kymaros.io/enabled': 'true',
         'kymaros.io/restore-test': ref,
-        'backstage.io/managed-by-location': `file:${catalogFile}`,
-        'backstage.io/managed-by-origin-location': `file:${catalogFile}`,
+        'backstage.io/managed-by-location': location,
+        'backstage.io/managed-by-origin-location': location,
       },
     },
-  });
+  } as Entity;
+}
 
+function source(
+  entities: Entity[],
+  opts: { urlReader?: UrlReaderService; limits?: CatalogTestSourceLimits } = {},
+) {
+  return new CatalogTestSource({
+    catalog: { getEntities: async () => ({ items: entities }) } as any,
+    auth: mockServices.auth(),
+    urlReader: opts.urlReader ?? ({} as UrlReaderService),
+    logger: mockServices.logger.mock(),
+    context: () => ({
+      config,
+      providers: ['velero'],
+      checkTypes: [],
+      protectedNamespaces: ['kube-system'],
+    }),
+    limits: opts.limits,
+  });
+}
+
+async function load(entities: Entity[], opts?: Parameters<typeof source>[1]) {
+  const tests = await source(entities, opts).loadAll();
+  return new Map(tests.map(t => [t.entityRef.split('/')[1], t]));
+}
+
+/** A UrlReader answering from `files`, with ETags, and recording each call. */
+function fakeUrlReader(files: Record<string, string>) {
+  const calls: { url: string; etag?: string; signal?: AbortSignal }[] = [];
+  let buffers = 0;
+  const reader = {
+    readUrl: async (
+      url: string,
+      options?: { etag?: string; signal?: AbortSignal },
+    ) => {
+      calls.push({ url, etag: options?.etag, signal: options?.signal });
+      const text = files[url];
+      if (text === undefined) throw new NotFoundError(`${url} not found`);
+      const etag = `"${text.length}"`;
+      if (options?.etag === etag) throw new NotModifiedError();
+      return {
+        etag,
+        buffer: async () => {
+          buffers++;
+          return Buffer.from(text);
+        },
+      };
+    },
+  } as unknown as UrlReaderService;
+  return { reader, calls, buffers: () => buffers };
+}
+
+describe('CatalogTestSource', () => {
   it('names file-based tests by the path written in the annotation, not the server path', async () => {
-    const config = readKymarosConfig(
-      new ConfigReader({
-        kymaros: { clusters: [{ name: 'c', kubeconfigPath: '/dev/null' }] },
-      }),
-    );
-    const source = new CatalogTestSource({
-      catalog: {
-        getEntities: async () => ({
-          items: [
-            entity('orders', './kymaros/orders.yaml'),
-            entity('gone', './kymaros/missing.yaml'),
-          ],
-        }),
-      } as any,
-      auth: mockServices.auth(),
-      urlReader: {} as any,
-      logger: mockServices.logger.mock(),
-      context: () => ({
-        config,
-        providers: ['velero'],
-        checkTypes: [],
-        protectedNamespaces: ['kube-system'],
-      }),
-    });
-    const tests = await source.loadAll();
+    const tests = await source([
+      entity('orders', './kymaros/orders.yaml'),
+      entity('gone', './kymaros/missing.yaml'),
+    ]).loadAll();
     const byRef = new Map(tests.map(t => [t.entityRef, t]));
     expect(byRef.get('component:default/orders')).toMatchObject({
       source: 'kymaros/orders.yaml',
@@ -72,5 +157,231 @@ spec:
     expect(gone.source).toBe('kymaros/missing.yaml');
     expect(gone.error).toBe('cannot read kymaros/missing.yaml: no such file');
     expect(JSON.stringify(tests)).not.toContain(dir);
+  });
+
+  describe('files next to the entity', () => {
+    it('reads a symlink that stays inside the directory', async () => {
+      const t = (await load([entity('same', './kymaros/same.yaml')])).get(
+        'same',
+      )!;
+      expect(t.error).toBeUndefined();
+      expect(t.spec?.backupSource.namespaces).toEqual([{ name: 'orders' }]);
+    });
+
+    it.each([
+      ['../../../../etc/passwd'],
+      ['../outside/secret.yaml'],
+      ['kymaros/../../outside/secret.yaml'],
+      ['/etc/passwd'],
+      [path.join(outside, 'secret.yaml')],
+      ['./out.yaml'],
+      ['./abs.yaml'],
+    ])('refuses %s as outside the entity directory', async ref => {
+      const t = (await load([entity('escape', ref)])).get('escape')!;
+      expect(t.spec).toBeUndefined();
+      expect(t.error).toBe(
+        `kymaros.io/restore-test: "${ref}" is outside the entity's directory`,
+      );
+      expect(JSON.stringify(t)).not.toContain(secret);
+      expect(JSON.stringify(t)).not.toContain(repo);
+    });
+
+    it('does not tell whether a path outside exists', async () => {
+      const tests = await load([
+        entity('a', '../outside/secret.yaml'),
+        entity('b', '../outside/missing.yaml'),
+        entity('c', './out.yaml'),
+        entity('d', './out-missing.yaml'),
+        entity('e', './abs.yaml'),
+        entity('f', './abs-missing.yaml'),
+      ]);
+      const shape = (name: string) => {
+        const t = tests.get(name)!;
+        const ref =
+          t.source === 'annotations' ? '' : (t.error ?? '').split('"')[1];
+        return t.error!.replace(ref, 'REF');
+      };
+      const messages = new Set(['a', 'b', 'c', 'd', 'e', 'f'].map(shape));
+      expect([...messages]).toEqual([
+        `kymaros.io/restore-test: "REF" is outside the entity's directory`,
+      ]);
+    });
+
+    it('never quotes the file in a YAML error', async () => {
+      const t = (await load([entity('leaky', './leaky.yaml')])).get('leaky')!;
+      expect(t.error).toMatch(/^leaky.yaml document 1, line \d+ column \d+: /);
+      expect(t.error).not.toContain(secret);
+      expect(t.error).not.toContain('api_key');
+    });
+
+    it('refuses FIFOs without blocking anything', async () => {
+      const started = Date.now();
+      let timerLateBy = -1;
+      const planned = Date.now() + 50;
+      const timer = new Promise<void>(resolve =>
+        setTimeout(() => {
+          timerLateBy = Date.now() - planned;
+          resolve();
+        }, 50),
+      );
+      const tests = await load([
+        ...fifos.map((f, i) => entity(`fifo${i}`, `./${path.basename(f)}`)),
+        entity('orders', './kymaros/orders.yaml'),
+      ]);
+      await timer;
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(timerLateBy).toBeLessThan(250);
+      expect(tests.get('orders')!.error).toBeUndefined();
+      expect(tests.get('fifo0')!.error).toBe(
+        'cannot read fifo-1.yaml: not a regular file',
+      );
+    });
+
+    it('refuses a device such as /dev/zero', async () => {
+      const t = (
+        await load([entity('zero', './zero', 'file:/dev/catalog-info.yaml')])
+      ).get('zero')!;
+      expect(t.error).toBe('cannot read zero: not a regular file');
+    });
+
+    it('refuses files over the size limit', async () => {
+      const t = (await load([entity('big', './big.yaml')])).get('big')!;
+      expect(t.error).toBe('cannot read big.yaml: larger than 1 MiB');
+    });
+
+    it('sends a ref with a scheme to the UrlReader, never to the file system', async () => {
+      const url = 'https://git.example.com/org/repo/kymaros.yaml';
+      const fake = fakeUrlReader({ [url]: ordersYaml });
+      const t = (
+        await load([entity('remote', url)], { urlReader: fake.reader })
+      ).get('remote')!;
+      expect(fake.calls.map(c => c.url)).toEqual([url]);
+      expect(fake.calls[0].signal).toBeInstanceOf(AbortSignal);
+      expect(t).toMatchObject({ source: url, name: 'orders' });
+      expect(t.error).toBeUndefined();
+    });
+
+    it('goes through the UrlReader for file: refs too', async () => {
+      const fake = fakeUrlReader({});
+      const t = (
+        await load([entity('f', 'file:///etc/passwd')], {
+          urlReader: fake.reader,
+        })
+      ).get('f')!;
+      expect(fake.calls.map(c => c.url)).toEqual(['file:///etc/passwd']);
+      expect(t.error).toBe('cannot read file:///etc/passwd: no such file');
+    });
+  });
+
+  describe('files at a URL', () => {
+    const base = 'https://git.example.com/org/repo/blob/main/catalog-info.yaml';
+    const url = 'https://git.example.com/org/repo/blob/main/kymaros.yaml';
+
+    it('resolves the ref against the entity location', async () => {
+      const fake = fakeUrlReader({ [url]: ordersYaml });
+      const t = (
+        await load([entity('orders', './kymaros.yaml', `url:${base}`)], {
+          urlReader: fake.reader,
+        })
+      ).get('orders')!;
+      expect(fake.calls.map(c => c.url)).toEqual([url]);
+      expect(t).toMatchObject({ source: url, name: 'orders' });
+    });
+
+    it('reuses the parsed file while the ETag is unchanged', async () => {
+      const fake = fakeUrlReader({ [url]: ordersYaml });
+      const s = source([entity('orders', './kymaros.yaml', `url:${base}`)], {
+        urlReader: fake.reader,
+      });
+      const first = await s.loadAll();
+      const second = await s.loadAll();
+      expect(fake.calls.map(c => c.etag)).toEqual([
+        undefined,
+        `"${ordersYaml.length}"`,
+      ]);
+      expect(fake.buffers()).toBe(1);
+      expect(second).toEqual(first);
+      expect(first[0].spec).toBeDefined();
+    });
+
+    it('shows the error, not the old spec, once the file is gone', async () => {
+      const files: Record<string, string> = { [url]: ordersYaml };
+      const fake = fakeUrlReader(files);
+      const s = source([entity('orders', './kymaros.yaml', `url:${base}`)], {
+        urlReader: fake.reader,
+      });
+      expect((await s.loadAll())[0].spec).toBeDefined();
+      delete files[url];
+      const [t] = await s.loadAll();
+      expect(t.spec).toBeUndefined();
+      expect(t.error).toBe(`cannot read ${url}: no such file`);
+    });
+  });
+
+  describe('limits', () => {
+    const base = 'https://git.example.com/org/repo/blob/main/catalog-info.yaml';
+
+    /** Answers `./ok.yaml` at once and never answers anything else. */
+    function stallingReader() {
+      let answer = true;
+      const reader = {
+        readUrl: (url: string) =>
+          url.endsWith('/ok.yaml') && answer
+            ? Promise.resolve({ buffer: async () => Buffer.from(ordersYaml) })
+            : new Promise(() => {}),
+      } as unknown as UrlReaderService;
+      return { reader, stall: () => (answer = false) };
+    }
+
+    it('does not let a slow entity delay the others', async () => {
+      const { reader } = stallingReader();
+      const started = Date.now();
+      const tests = await load(
+        [
+          entity('slow1', './slow.yaml', `url:${base}`),
+          entity('slow2', './slow.yaml', `url:${base}`),
+          entity('ok1', './ok.yaml', `url:${base}`),
+          entity('ok2', './ok.yaml', `url:${base}`),
+          entity('ok3', './ok.yaml', `url:${base}`),
+        ],
+        { urlReader: reader, limits: { entityTimeoutMs: 300, concurrency: 2 } },
+      );
+      expect(Date.now() - started).toBeLessThan(1500);
+      for (const ok of ['ok1', 'ok2', 'ok3'])
+        expect(tests.get(ok)!.error).toBeUndefined();
+      expect(tests.get('slow1')!.error).toBe(
+        'cannot read https://git.example.com/org/repo/blob/main/slow.yaml: timed out after 0.3 s',
+      );
+    });
+
+    it('shows a timeout, not the last good result', async () => {
+      const { reader, stall } = stallingReader();
+      const s = source([entity('ok', './ok.yaml', `url:${base}`)], {
+        urlReader: reader,
+        limits: { entityTimeoutMs: 200 },
+      });
+      expect((await s.loadAll())[0].spec).toBeDefined();
+      stall();
+      const [t] = await s.loadAll();
+      expect(t.spec).toBeUndefined();
+      expect(t.error).toMatch(/timed out after 0.2 s$/);
+    });
+
+    it('applies a smaller size limit', async () => {
+      const t = (
+        await load([entity('orders', './kymaros/orders.yaml')], {
+          limits: { maxFileBytes: 100 },
+        })
+      ).get('orders')!;
+      expect(t.error).toBe(
+        'cannot read kymaros/orders.yaml: larger than 100 bytes',
+      );
+    });
+
+    it('rejects limits that cannot work', () => {
+      expect(() => source([], { limits: { concurrency: 0 } })).toThrow(
+        'limits.concurrency must be a positive integer, got 0',
+      );
+    });
   });
 });

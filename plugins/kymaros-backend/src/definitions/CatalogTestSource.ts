@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type {
   AuthService,
@@ -16,17 +15,42 @@ import { KYMAROS_ANNOTATIONS } from '@kymaros/plugin-kymaros-common';
 import type { TestRecord } from '../store/KymarosStore';
 import {
   DefinitionContext,
-  parseKymarosFile,
   testFromAnnotations,
   testsFromFile,
 } from './buildDefinitions';
+import { DefinitionCache } from './DefinitionCache';
+import {
+  OutsideDirectoryError,
+  UnreadableDefinitionError,
+} from './definitionErrors';
+import { CatalogTestSourceLimits, resolveLimits } from './definitionLimits';
+import { FileDefinitionReader } from './FileDefinitionReader';
+import { mapWithConcurrency } from './mapWithConcurrency';
+import type { ParsedFile } from './parseKymarosFile';
+import { quote } from './quote';
+import { UrlDefinitionReader } from './UrlDefinitionReader';
+
+export type { CatalogTestSourceLimits } from './definitionLimits';
+
+/** Where an entity's definition file is: a file next to it, or a URL. */
+type Where =
+  | { type: 'file'; dir: string; ref: string; label: string }
+  | { type: 'url'; url: string; label: string };
+
+const hasScheme = (ref: string) => /^[a-z][a-z0-9+.-]*:/i.test(ref);
 
 /**
  * Turns opted-in catalog entities into RestoreTests: from their annotations,
  * or from the RestoreTest file they point at (read relative to the entity's
- * source). A bad definition becomes a test carrying its error, never a crash.
+ * source). A bad definition becomes a test carrying its error, never a crash,
+ * and a slow one only ever delays itself, by at most `entityTimeoutMs`.
  */
 export class CatalogTestSource {
+  private readonly limits: Required<CatalogTestSourceLimits>;
+  private readonly cache = new DefinitionCache();
+  private readonly files: FileDefinitionReader;
+  private readonly urls: UrlDefinitionReader;
+
   constructor(
     private readonly deps: {
       catalog: CatalogService;
@@ -34,8 +58,19 @@ export class CatalogTestSource {
       urlReader: UrlReaderService;
       logger: LoggerService;
       context: () => DefinitionContext;
+      limits?: CatalogTestSourceLimits;
     },
-  ) {}
+  ) {
+    this.limits = resolveLimits(deps.limits);
+    this.files = new FileDefinitionReader(this.cache, this.limits.maxFileBytes);
+    this.urls = new UrlDefinitionReader(
+      deps.urlReader,
+      this.cache,
+      this.limits.maxFileBytes,
+      (url, error) =>
+        deps.logger.warn(`Reading ${url} failed: ${String(error)}`),
+    );
+  }
 
   async loadAll(): Promise<TestRecord[]> {
     const credentials = await this.deps.auth.getOwnServiceCredentials();
@@ -57,81 +92,108 @@ export class CatalogTestSource {
         e.metadata.annotations?.[KYMAROS_ANNOTATIONS.enabled] === 'true' ||
         e.metadata.annotations?.[KYMAROS_ANNOTATIONS.restoreTest],
     );
-    const all = await Promise.all(optedIn.map(e => this.testsFor(e)));
+    const all = await mapWithConcurrency(optedIn, this.limits.concurrency, e =>
+      this.testsFor(e),
+    );
+    this.cache.sweep();
     return all.flat();
   }
 
+  /** The entity's tests; reading its file takes at most `entityTimeoutMs`. */
   async testsFor(entity: Entity): Promise<TestRecord[]> {
     const ctx = this.deps.context();
-    const configPolicies = ctx.config.policies;
     const ref = entity.metadata.annotations?.[KYMAROS_ANNOTATIONS.restoreTest];
     if (!ref)
       return [
         testFromAnnotations(
           entity,
           ctx,
-          new Map(configPolicies.map(p => [p.name, p])),
+          new Map(ctx.config.policies.map(p => [p.name, p])),
         ),
       ];
-    let location = /^[a-z][a-z0-9+.-]*:/i.test(ref) ? ref : path.normalize(ref);
+    let label = hasScheme(ref) ? ref : path.posix.normalize(ref);
     try {
-      const { text, resolved } = await this.read(entity, ref);
-      location = resolved;
-      return testsFromFile(
-        entity,
-        parseKymarosFile(text, resolved),
-        resolved,
-        ctx,
-        configPolicies,
-      );
+      const where = this.locate(entity, ref);
+      label = where.label;
+      const file = await this.withinTimeout(signal => this.read(where, signal));
+      return testsFromFile(entity, file, label, ctx, ctx.config.policies);
     } catch (e) {
+      const message = this.errorText(e, ref, label);
       this.deps.logger.warn(
-        `Cannot read the RestoreTest file of ${stringifyEntityRef(entity)}: ${
-          (e as Error).message
-        }`,
+        `Cannot read the RestoreTest file of ${stringifyEntityRef(
+          entity,
+        )}: ${message}`,
       );
-      return testsFromFile(
-        entity,
-        {
-          tests: [],
-          policies: [],
-          errors: [`cannot read ${location}: ${readError(e)}`],
-        },
-        location,
-        ctx,
-        configPolicies,
-      );
+      const failed: ParsedFile = { tests: [], policies: [], errors: [message] };
+      return testsFromFile(entity, failed, label, ctx, ctx.config.policies);
     }
   }
 
-  /** Reads `ref` relative to where the entity was defined (file or URL location). */
-  private async read(
-    entity: Entity,
-    ref: string,
-  ): Promise<{ text: string; resolved: string }> {
-    const source = getEntitySourceLocation(entity);
+  /** Resolves `ref` against where the entity was defined; a ref with a scheme is always a URL. */
+  private locate(entity: Entity, ref: string): Where {
+    if (hasScheme(ref)) return { type: 'url', url: ref, label: ref };
+    let source;
+    try {
+      source = getEntitySourceLocation(entity);
+    } catch {
+      throw new UnreadableDefinitionError(
+        'the entity has no source location to find it from',
+      );
+    }
     if (source.type === 'file') {
-      const base = source.target.endsWith('/')
+      const dir = source.target.endsWith('/')
         ? source.target
         : path.dirname(source.target);
       // Shown as written in the annotation: the server's absolute path means
       // nothing to portal users and says more about the server than needed.
-      return {
-        text: await readFile(path.resolve(base, ref), 'utf8'),
-        resolved: path.normalize(ref),
-      };
+      return { type: 'file', dir, ref, label: path.posix.normalize(ref) };
     }
     const url = new URL(ref, source.target).toString();
-    const response = await this.deps.urlReader.readUrl(url);
-    return { text: (await response.buffer()).toString('utf8'), resolved: url };
+    return { type: 'url', url, label: url };
   }
-}
 
-/** Why a definition file could not be read, without the server's file system paths. */
-function readError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return code ?? (e as Error).message;
+  private read(where: Where, signal: AbortSignal): Promise<ParsedFile> {
+    return where.type === 'file'
+      ? this.files.read(where.dir, where.ref, where.label, signal)
+      : this.urls.read(where.url, signal);
+  }
+
+  /** Runs `fn`, giving up (and aborting it) after the entity timeout. */
+  private async withinTimeout<T>(
+    fn: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const ms = this.limits.entityTimeoutMs;
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new UnreadableDefinitionError(`timed out after ${ms / 1000} s`));
+        controller.abort();
+      }, ms);
+    });
+    const work = fn(controller.signal);
+    // A read that loses the race may still fail later; nobody waits for it then.
+    work.catch(() => {});
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The message a test shows for a file that could not be used; never a server path or file content. */
+  private errorText(e: unknown, ref: string, label: string): string {
+    if (e instanceof OutsideDirectoryError)
+      return `${KYMAROS_ANNOTATIONS.restoreTest}: ${quote(ref)} is ${
+        e.message
+      }`;
+    if (e instanceof UnreadableDefinitionError)
+      return `cannot read ${label}: ${e.message}`;
+    if (e instanceof TypeError && /Invalid URL/i.test(e.message))
+      return `${KYMAROS_ANNOTATIONS.restoreTest}: ${quote(
+        ref,
+      )} is not a valid URL or path`;
+    this.deps.logger.warn(`Unexpected error reading ${label}: ${String(e)}`);
+    return `cannot read ${label}: unexpected error`;
+  }
 }

@@ -36,6 +36,11 @@ const ctx: DefinitionContext = {
   ],
   protectedNamespaces: ['kube-system', 'velero'],
 };
+/** A string must match whole; a pattern as it is. */
+const exactly = (m: string | RegExp) =>
+  typeof m === 'string'
+    ? new RegExp(`^${m.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`)
+    : m;
 const policies = new Map(ctx.config.policies.map(p => [p.name, p]));
 
 function entity(
@@ -103,12 +108,34 @@ describe('testFromAnnotations', () => {
       { 'kymaros.io/provider': 'bacula' },
       /unknown provider "bacula" \(known: velero, kasten, trilio\)/,
     ],
-    [{ 'kymaros.io/max-rto': 'soon' }, /sla.maxRTO: must be a duration/],
+    [
+      { 'kymaros.io/max-rto': 'soon' },
+      'kymaros.io/max-rto: "soon" is not a duration such as 30s, 5m or 2h',
+    ],
+    [
+      { 'kymaros.io/max-rpo': '1 day' },
+      'kymaros.io/max-rpo: "1 day" is not a duration such as 30s, 5m or 2h',
+    ],
     [
       { 'kymaros.io/health-check-policy': 'nope' },
       /unknown HealthCheckPolicy "nope"/,
     ],
-    [{ 'kymaros.io/network-isolation': 'none' }, /networkIsolation/],
+    [
+      { 'kymaros.io/network-isolation': 'none' },
+      'kymaros.io/network-isolation: "none" is not one of strict, group',
+    ],
+    [
+      { 'kymaros.io/backup': 'Nightly Backup' },
+      /^kymaros.io\/backup: "Nightly Backup" is not "latest" or a valid backup name/,
+    ],
+    [
+      { 'kymaros.io/namespaces': ' , ' },
+      'kymaros.io/namespaces: " , " names no namespace (write a comma-separated list)',
+    ],
+    [
+      { 'kymaros.io/namespaces': 'payments,payments' },
+      'kymaros.io/namespaces: "payments" is listed twice',
+    ],
     [
       { 'kymaros.io/cluster': 'prod-eu' },
       /unknown cluster "prod-eu" \(configured: restore-lab\)/,
@@ -132,7 +159,87 @@ describe('testFromAnnotations', () => {
       policies,
     );
     expect(t.spec).toBeUndefined();
+    expect(t.error).toMatch(exactly(message));
+    // Every message names the annotation the user wrote, never a spec path.
+    expect(t.error).toMatch(/^(kymaros\.io|backstage\.io)\/[a-z-]+: /);
+    expect(t.error).not.toContain('annotations.');
+  });
+
+  it('ignores empty items in the namespace list', () => {
+    const t = testFromAnnotations(
+      entity({ 'kymaros.io/namespaces': 'payments, , ' }),
+      ctx,
+      policies,
+    );
+    expect(t.error).toBeUndefined();
+    expect(t.spec!.backupSource.namespaces).toEqual([{ name: 'payments' }]);
+  });
+
+  it('names the Kubernetes plugin annotation when the namespaces came from it', () => {
+    const t = testFromAnnotations(
+      entity({
+        'kymaros.io/enabled': 'true',
+        'backstage.io/kubernetes-namespace': 'velero',
+      }),
+      ctx,
+      policies,
+    );
+    expect(t.error).toBe(
+      'backstage.io/kubernetes-namespace: "velero" cannot be restore-tested (system or backup-tool namespace)',
+    );
+  });
+
+  it('names an invalid app-config default as such', () => {
+    const t = testFromAnnotations(
+      entity({ 'kymaros.io/namespaces': 'payments' }),
+      { ...ctx, config: { ...ctx.config, schedule: 'nightly' } },
+      policies,
+    );
+    expect(t.error).toMatch(
+      /^kymaros.schedule \(app-config default\): invalid cron "nightly"/,
+    );
+  });
+
+  it.each([
+    [
+      'kymaros.io/namespaces',
+      /is longer than 63 characters, the limit for a namespace name$/,
+    ],
+    [
+      'kymaros.io/schedule',
+      /invalid cron "a{80}…" \(200 characters\): expected 5 fields/,
+    ],
+    ['kymaros.io/provider', /unknown provider "a{80}…" \(200 characters\)/],
+    ['kymaros.io/cluster', /unknown cluster "a{80}…" \(200 characters\)/],
+    ['kymaros.io/health-check-policy', /unknown HealthCheckPolicy "a{80}…"/],
+    [
+      'kymaros.io/network-isolation',
+      /"a{80}…" \(200 characters\) is not one of strict, group$/,
+    ],
+    ['kymaros.io/max-rto', /"a{80}…" \(200 characters\) is not a duration/],
+  ])('gives a precise error for a 200-character %s', (annotation, message) => {
+    const t = testFromAnnotations(
+      entity({
+        'kymaros.io/namespaces': 'payments',
+        [annotation]: 'a'.repeat(200),
+      }),
+      ctx,
+      policies,
+    );
+    expect(t.error).toMatch(new RegExp(`^${annotation}: `));
     expect(t.error).toMatch(message);
+  });
+
+  it('accepts a 200-character backup name, which Kubernetes allows', () => {
+    const t = testFromAnnotations(
+      entity({
+        'kymaros.io/namespaces': 'payments',
+        'kymaros.io/backup': 'a'.repeat(200),
+      }),
+      ctx,
+      policies,
+    );
+    expect(t.error).toBeUndefined();
   });
 
   it('says which annotations to add when no namespace is known', () => {
@@ -222,7 +329,118 @@ spec:
       [],
     );
     expect(t.error).toBe(
-      'spec.backupSource.namespaces: must list at least one namespace',
+      'kymaros.yaml document 2, line 19 column 49: spec.backupSource.namespaces: must list at least one namespace',
+    );
+  });
+
+  it('points at the line and column of the field', () => {
+    const bad = file.replace('ttl: 30m0s', 'ttl: half an hour');
+    const [t] = testsFromFile(
+      entity({}, 'orders'),
+      parseKymarosFile(bad, 'kymaros.yaml'),
+      'kymaros.yaml',
+      ctx,
+      [],
+    );
+    expect(t.error).toBe(
+      'kymaros.yaml document 2, line 21 column 41: spec.sandbox.ttl: must be a duration such as 30s, 5m or 2h',
+    );
+  });
+
+  it('points at an unknown key and names it as written', () => {
+    const bad = file.replace(
+      'historyLimit: 5',
+      'historyLimit: 5\n  retention: 3',
+    );
+    const [t] = testsFromFile(
+      entity({}, 'orders'),
+      parseKymarosFile(bad, 'kymaros.yaml'),
+      'kymaros.yaml',
+      ctx,
+      [],
+    );
+    expect(t.error).toBe(
+      "kymaros.yaml document 2, line 25 column 3: spec: Unrecognized key(s) in object: 'retention'",
+    );
+  });
+
+  it('names the document of a policy error', () => {
+    const parsed = parseKymarosFile(
+      file.replace('minReady: 1, timeout: 1m', 'minReady: many, timeout: 1m'),
+      'kymaros.yaml',
+    );
+    expect(parsed.errors).toEqual([
+      'kymaros.yaml document 1, line 9 column 71: spec.checks.0.podStatus.minReady: Expected number, received string',
+    ]);
+  });
+
+  it('never repeats a value from the file in an error', () => {
+    const secret = 'sk-LIVE-7f3a9c2e';
+    const cases = [
+      file.replace('networkIsolation: strict', `networkIsolation: ${secret}`),
+      file.replace('ttl: 30m0s', `ttl: ${secret}`),
+      file.replace('historyLimit: 5', `historyLimit: ${secret}`),
+      file.replace('kind: HealthCheckPolicy', `kind: ${secret}`),
+      file.replace(
+        'apiVersion: restore.kymaros.io/v1alpha1',
+        `apiVersion: ${secret}`,
+      ),
+      `${file}\n---\napi_key: "${secret}\n`,
+      `${file}\n---\nkey: *${secret}\n`,
+      `${file}\n---\nkey: !${secret} x\n`,
+      `${file}\n---\nkey: "\\${secret}"\n`,
+      `${file}\n---\nkey: |${secret}\n  x\n`,
+      `${file}\n---\n[${secret}, ]]\n`,
+    ];
+    for (const text of cases) {
+      const parsed = parseKymarosFile(text, 'k.yaml');
+      const tests = testsFromFile(
+        entity({}, 'orders'),
+        parsed,
+        'k.yaml',
+        ctx,
+        [],
+      );
+      const errors = tests.map(t => t.error).join('\n');
+      expect(errors).toMatch(/^k.yaml document \d/);
+      expect(errors).not.toContain(secret);
+      expect(errors).not.toContain('sk-');
+    }
+  });
+
+  it('says which policy field is wrong for an enum, listing the allowed values', () => {
+    const bad = file.replace(
+      'networkIsolation: strict',
+      'networkIsolation: open',
+    );
+    const [t] = testsFromFile(
+      entity({}, 'orders'),
+      parseKymarosFile(bad, 'kymaros.yaml'),
+      'kymaros.yaml',
+      ctx,
+      [],
+    );
+    expect(t.error).toBe(
+      'kymaros.yaml document 2, line 21 column 66: spec.sandbox.networkIsolation: must be one of strict, group',
+    );
+  });
+
+  it('gives a precise error for a 200-character test name', () => {
+    const long = 'a'.repeat(200);
+    const [t] = testsFromFile(
+      entity({}, 'orders'),
+      parseKymarosFile(
+        file.replace('name: orders-nightly', `name: ${long}`),
+        'k.yaml',
+      ),
+      'k.yaml',
+      ctx,
+      [],
+    );
+    expect(t.error).toBe(
+      `metadata.name: "${'a'.repeat(
+        80,
+      )}…" (200 characters) is longer than 63 characters, the limit for a test name`,
     );
   });
 
@@ -238,8 +456,8 @@ spec:
       ctx,
       [],
     );
-    expect(t.error).toMatch(
-      /^https:\/\/git.example.com\/kymaros.yaml document 1: /,
+    expect(t.error).toBe(
+      'https://git.example.com/kymaros.yaml document 1, line 1 column 16: bad indentation, or a [ or { that is not closed',
     );
   });
 

@@ -1,5 +1,3 @@
-import { CronExpressionParser } from 'cron-parser';
-import { parseAllDocuments } from 'yaml';
 import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -11,14 +9,24 @@ import type {
   HealthCheckPolicy,
   RestoreTestSpec,
 } from '@kymaros/plugin-kymaros-common';
+import type { z } from 'zod';
 import type { KymarosConfig } from '../config/readKymarosConfig';
 import type { TestRecord } from '../store/KymarosStore';
 import { toDnsLabelPart } from '../sandbox/sandboxName';
 import {
-  formatZodError,
-  kymarosDocumentSchema,
-  restoreTestSpecSchema,
-} from './restoreTestSchema';
+  annotationOrigins,
+  annotationSchemaMessage,
+  annotationSemanticMessage,
+  AnnotationOrigins,
+} from './annotationMessages';
+import type { ParsedFile } from './parseKymarosFile';
+import { quote } from './quote';
+import { formatZodError, restoreTestSpecSchema } from './restoreTestSchema';
+import { semanticErrors, semanticIssues } from './semanticIssues';
+
+export { parseKymarosFile } from './parseKymarosFile';
+export type { ParsedFile } from './parseKymarosFile';
+export { cronError, semanticErrors } from './semanticIssues';
 
 /** What a definition is checked against: the names the engine knows. */
 export interface DefinitionContext {
@@ -31,106 +39,6 @@ export interface DefinitionContext {
 }
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** Built-in check types carry their settings in a block named after the type. */
-const builtInTypes = [
-  'podStatus',
-  'httpGet',
-  'tcpSocket',
-  'exec',
-  'resourceExists',
-  'query',
-  'script',
-];
-
-/** Rejects what cron-parser accepts but a 5-field schedule must not be (seconds fields, garbage). */
-export function cronError(cron: string): string | undefined {
-  const fields = cron.trim().split(/\s+/);
-  if (fields.length !== 5)
-    return `invalid cron "${cron}": expected 5 fields (minute hour day month weekday), got ${fields.length}`;
-  try {
-    CronExpressionParser.parse(cron, { tz: 'UTC' });
-    return undefined;
-  } catch (e) {
-    return `invalid cron "${cron}": ${(e as Error).message}`;
-  }
-}
-
-/** Checks a parsed spec against what this installation knows; returns every problem found. */
-export function semanticErrors(
-  spec: RestoreTestSpec,
-  ctx: DefinitionContext,
-  policies: Map<string, HealthCheckPolicy>,
-): string[] {
-  const errors: string[] = [];
-  const cron = cronError(spec.schedule.cron);
-  if (cron) errors.push(`schedule: ${cron}`);
-  if (!ctx.providers.includes(spec.backupSource.provider)) {
-    errors.push(
-      `provider: unknown provider "${
-        spec.backupSource.provider
-      }" (known: ${ctx.providers.join(', ')})`,
-    );
-  }
-  const seen = new Set<string>();
-  for (const ns of spec.backupSource.namespaces) {
-    if (!dnsLabel.test(ns.name) || ns.name.length > 63)
-      errors.push(`namespaces: "${ns.name}" is not a valid namespace name`);
-    else if (ctx.protectedNamespaces.includes(ns.name))
-      errors.push(
-        `namespaces: "${ns.name}" cannot be restore-tested (system or backup-tool namespace)`,
-      );
-    if (seen.has(ns.name))
-      errors.push(`namespaces: "${ns.name}" is listed twice`);
-    seen.add(ns.name);
-  }
-  if (spec.cluster && !ctx.config.clusters.some(c => c.name === spec.cluster)) {
-    errors.push(
-      `cluster: unknown cluster "${spec.cluster}" (configured: ${
-        ctx.config.clusters.map(c => c.name).join(', ') || 'none'
-      })`,
-    );
-  }
-  const ref = spec.healthChecks?.policyRef;
-  if (ref && !policies.has(ref))
-    errors.push(
-      `healthChecks.policyRef: unknown HealthCheckPolicy "${ref}" (known: ${
-        [...policies.keys()].join(', ') || 'none'
-      })`,
-    );
-  const checks = spec.healthChecks?.checks ?? [];
-  const names = new Set<string>();
-  for (const check of checks) {
-    if (names.has(check.name))
-      errors.push(`check "${check.name}": the name is used twice`);
-    names.add(check.name);
-    if (!ctx.checkTypes.includes(check.type)) {
-      errors.push(
-        `check "${check.name}": unknown type "${
-          check.type
-        }" (known: ${ctx.checkTypes.join(', ')})`,
-      );
-    } else if (
-      builtInTypes.includes(check.type) &&
-      check[check.type] === undefined
-    ) {
-      errors.push(
-        `check "${check.name}": type ${check.type} needs a "${check.type}" block`,
-      );
-    }
-    if (check.namespace && !seen.has(check.namespace))
-      errors.push(
-        `check "${check.name}": namespace "${check.namespace}" is not one of the test's namespaces`,
-      );
-  }
-  for (const check of checks) {
-    for (const dep of check.dependsOn ?? [])
-      if (!names.has(dep))
-        errors.push(
-          `check "${check.name}": dependsOn names unknown check "${dep}"`,
-        );
-  }
-  return errors;
-}
 
 /** Fills the fields Kymaros YAML may leave out from the configured defaults, and inlines the policy's checks. */
 function withDefaults(
@@ -171,6 +79,32 @@ function withDefaults(
   };
 }
 
+/** How a definition's problems are worded: files name fields, annotations name annotations. */
+interface Wording {
+  schema(error: z.ZodError): string;
+  semantic(
+    spec: RestoreTestSpec,
+    policies: Map<string, HealthCheckPolicy>,
+  ): string[];
+}
+
+const fileWording = (ctx: DefinitionContext): Wording => ({
+  schema: error => formatZodError(error, 'spec'),
+  semantic: (spec, policies) => semanticErrors(spec, ctx, policies),
+});
+
+const annotationWording = (
+  ctx: DefinitionContext,
+  origins: AnnotationOrigins,
+): Wording => ({
+  schema: error =>
+    error.issues.map(i => annotationSchemaMessage(i, origins)).join('; '),
+  semantic: (spec, policies) =>
+    semanticIssues(spec, ctx, policies).map(i =>
+      annotationSemanticMessage(i, origins),
+    ),
+});
+
 function record(
   entity: Entity,
   name: string,
@@ -178,7 +112,7 @@ function record(
   ctx: DefinitionContext,
   raw: unknown,
   policies: Map<string, HealthCheckPolicy>,
-  prefix: string,
+  wording: Wording,
 ): TestRecord {
   const entityRef = stringifyEntityRef(entity);
   const base = { id: `${entityRef}:${name}`, entityRef, name, source };
@@ -188,10 +122,10 @@ function record(
     return {
       ...base,
       cluster: fallbackCluster,
-      error: formatZodError(parsed.error, prefix),
+      error: wording.schema(parsed.error),
     };
   const spec = withDefaults(parsed.data, ctx, policies);
-  const errors = semanticErrors(spec, ctx, policies);
+  const errors = wording.semantic(spec, policies);
   if (errors.length)
     return {
       ...base,
@@ -199,6 +133,30 @@ function record(
       error: errors.join('; '),
     };
   return { ...base, cluster: spec.cluster ?? fallbackCluster, spec };
+}
+
+/** The source namespaces the annotations name, and the error when they name none. */
+function annotatedNamespaces(a: Record<string, string>): {
+  namespaces: string[];
+  error?: string;
+} {
+  const written = a[KYMAROS_ANNOTATIONS.namespaces];
+  const namespaces = (written ?? a[KUBERNETES_NAMESPACE_ANNOTATION] ?? '')
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
+  if (namespaces.length) return { namespaces };
+  if (written !== undefined)
+    return {
+      namespaces,
+      error: `${KYMAROS_ANNOTATIONS.namespaces}: ${quote(
+        written,
+      )} names no namespace (write a comma-separated list)`,
+    };
+  return {
+    namespaces,
+    error: `no namespace to restore: set ${KYMAROS_ANNOTATIONS.namespaces} (comma-separated) or ${KUBERNETES_NAMESPACE_ANNOTATION}`,
+  };
 }
 
 /** The test an entity's `kymaros.io/*` annotations describe. */
@@ -211,15 +169,8 @@ export function testFromAnnotations(
   const name =
     toDnsLabelPart(entity.metadata.name).slice(0, 63).replace(/-+$/, '') ||
     'restore-test';
-  const namespaces = (
-    a[KYMAROS_ANNOTATIONS.namespaces] ??
-    a[KUBERNETES_NAMESPACE_ANNOTATION] ??
-    ''
-  )
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean);
-  if (namespaces.length === 0) {
+  const { namespaces, error } = annotatedNamespaces(a);
+  if (error) {
     const entityRef = stringifyEntityRef(entity);
     return {
       id: `${entityRef}:${name}`,
@@ -227,7 +178,7 @@ export function testFromAnnotations(
       name,
       source: 'annotations',
       cluster: ctx.config.clusters[0]?.name ?? 'default',
-      error: `no namespace to restore: set ${KYMAROS_ANNOTATIONS.namespaces} (comma-separated) or ${KUBERNETES_NAMESPACE_ANNOTATION}`,
+      error,
     };
   }
   const isolation = a[KYMAROS_ANNOTATIONS.networkIsolation];
@@ -260,53 +211,32 @@ export function testFromAnnotations(
         }
       : {}),
   };
-  return record(entity, name, 'annotations', ctx, raw, policies, 'annotations');
-}
-
-export interface ParsedFile {
-  tests: { name: string; spec: unknown }[];
-  policies: HealthCheckPolicy[];
-  errors: string[];
-}
-
-/** Splits a Kymaros YAML file (one or more documents) into RestoreTests and HealthCheckPolicies. */
-export function parseKymarosFile(text: string, location: string): ParsedFile {
-  const out: ParsedFile = { tests: [], policies: [], errors: [] };
-  let docs;
-  try {
-    docs = parseAllDocuments(text);
-  } catch (e) {
-    out.errors.push(`${location}: ${(e as Error).message}`);
-    return out;
-  }
-  docs.forEach((doc, i) => {
-    if (doc.errors.length) {
-      out.errors.push(
-        `${location} document ${i + 1}: ${doc.errors[0].message}`,
-      );
-      return;
-    }
-    const value = doc.toJS();
-    if (value === null || value === undefined) return;
-    const parsed = kymarosDocumentSchema.safeParse(value);
-    if (!parsed.success) {
-      out.errors.push(
-        `${location} document ${i + 1}: ${formatZodError(parsed.error, '')}`,
-      );
-      return;
-    }
-    if (parsed.data.kind === 'RestoreTest')
-      out.tests.push({
-        name: parsed.data.metadata.name,
-        spec: parsed.data.spec,
-      });
-    else
-      out.policies.push({
-        name: parsed.data.metadata.name,
-        checks: parsed.data.spec.checks as HealthCheck[],
-      });
+  const origins = annotationOrigins(a, {
+    schedule: ctx.config.schedule,
+    provider: ctx.config.provider,
   });
-  return out;
+  return record(
+    entity,
+    name,
+    'annotations',
+    ctx,
+    raw,
+    policies,
+    annotationWording(ctx, origins),
+  );
+}
+
+/** Why a RestoreTest's metadata.name cannot name a test, if it cannot. */
+function testNameError(name: string): string | undefined {
+  if (name.length > 63)
+    return `metadata.name: ${quote(
+      name,
+    )} is longer than 63 characters, the limit for a test name`;
+  if (!dnsLabel.test(name))
+    return `metadata.name: ${quote(
+      name,
+    )} is not a valid name (lower-case letters, digits and dashes)`;
+  return undefined;
 }
 
 /** The tests a RestoreTest file defines for an entity. */
@@ -338,16 +268,24 @@ export function testsFromFile(
     [...configPolicies, ...file.policies].map(p => [p.name, p]),
   );
   return file.tests.map(t => {
-    if (!dnsLabel.test(t.name) || t.name.length > 63) {
+    const error = testNameError(t.name) ?? t.error;
+    if (error)
       return {
         id: `${entityRef}:${t.name}`,
         entityRef,
         name: t.name,
         source: location,
         cluster,
-        error: `metadata.name: "${t.name}" is not a valid name (lower-case letters, digits and dashes)`,
+        error,
       };
-    }
-    return record(entity, t.name, location, ctx, t.spec, policies, 'spec');
+    return record(
+      entity,
+      t.name,
+      location,
+      ctx,
+      t.spec,
+      policies,
+      fileWording(ctx),
+    );
   });
 }

@@ -189,12 +189,33 @@ export const kymarosDocumentSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/**
+ * What a value should have been, said without repeating the value: a
+ * definition file may hold a secret in any field, and errors are shown to
+ * every portal user.
+ */
+export function issueExpectation(issue: z.ZodIssue): string | undefined {
+  if (issue.code === 'invalid_enum_value')
+    return `one of ${issue.options.join(', ')}`;
+  if (issue.code === 'invalid_string' && issue.message.startsWith('must be '))
+    return issue.message.slice('must be '.length);
+  return undefined;
+}
+
+/** A Zod issue as text that never contains the value it rejected. */
+export function issueText(issue: z.ZodIssue): string {
+  const expected = issueExpectation(issue);
+  return expected ? `must be ${expected}` : issue.message;
+}
+
+/** The field an issue is about, as written in the file: `spec.sandbox.ttl`. */
+export function issuePath(issue: z.ZodIssue, prefix: string): string {
+  return [prefix, ...issue.path].filter(p => p !== '').join('.');
+}
+
 /** One line per problem, with the path to the field: `spec.schedule.cron: Required`. */
 export function formatZodError(error: z.ZodError, prefix: string): string {
   return error.issues
-    .map(
-      i =>
-        `${[prefix, ...i.path].filter(p => p !== '').join('.')}: ${i.message}`,
-    )
+    .map(i => `${issuePath(i, prefix)}: ${issueText(i)}`)
     .join('; ');
 }
