@@ -91,6 +91,7 @@ export function annotationSchemaMessage(
   const field = fieldOf(issue);
   const origin = field && origins[field];
   if (!origin) return `annotations: ${issue.message}`;
+  if (origin.value === '') return `${origin.label}: must not be empty`;
   const expected = issueExpectation(issue);
   return expected
     ? `${origin.label}: ${quote(origin.value)} is not ${expected}`

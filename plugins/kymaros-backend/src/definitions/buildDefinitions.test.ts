@@ -128,6 +128,8 @@ describe('testFromAnnotations', () => {
       { 'kymaros.io/backup': 'Nightly Backup' },
       /^kymaros.io\/backup: "Nightly Backup" is not "latest" or a valid backup name/,
     ],
+    [{ 'kymaros.io/schedule': '' }, 'kymaros.io/schedule: must not be empty'],
+    [{ 'kymaros.io/provider': '' }, 'kymaros.io/provider: must not be empty'],
     [
       { 'kymaros.io/namespaces': ' , ' },
       'kymaros.io/namespaces: " , " names no namespace (write a comma-separated list)',
