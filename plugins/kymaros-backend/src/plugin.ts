@@ -93,6 +93,10 @@ export const kymarosPlugin = createBackendPlugin({
           auth,
           urlReader,
           logger,
+          limits: {
+            entityTimeoutMs: kymaros.catalog.entityTimeoutMs,
+            concurrency: kymaros.catalog.concurrency,
+          },
           context: () => ({
             config: kymaros,
             providers: providers.names(),
