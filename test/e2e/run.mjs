@@ -37,8 +37,13 @@ async function guestToken() {
   return (await res.json()).backstageIdentity.token;
 }
 
+// The raw answer, for scenarios that expect an error status.
+function request(token, route, init = {}) {
+  return fetch(`${backendUrl}/api/kymaros${route}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+}
+
 async function api(token, route, init = {}) {
-  const res = await fetch(`${backendUrl}/api/kymaros${route}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+  const res = await request(token, route, init);
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${route} answered ${res.status}: ${await res.text()}`);
   return res.json();
 }
@@ -98,7 +103,7 @@ try {
     await page.getByText(/catalog|components/i).first().waitFor({ timeout: 60_000 });
     for (const scenario of scenarios) {
       log(`scenario: ${scenario.name}`);
-      await scenario.run({ page, api: (route, init) => api(token, route, init), appUrl, shot: name => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true }), log });
+      await scenario.run({ page, api: (route, init) => api(token, route, init), request: (route, init) => request(token, route, init), appUrl, shot: name => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true }), log });
     }
   } finally {
     await browser.close();

@@ -5,6 +5,14 @@ async function visible(page, text, timeout = 60_000) {
   await page.getByText(text).first().waitFor({ state: 'visible', timeout });
 }
 
+async function until(what, fn, timeout = 60_000) {
+  const deadline = Date.now() + timeout;
+  while (!(await fn())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
 export const scenarios = [
   {
     name: 'a passing service shows its score and nothing to fix',
@@ -42,6 +50,32 @@ export const scenarios = [
       await visible(page, 'View restore details');
       await visible(page, 'Backup age');
       await shot('storefront-overview-card');
+    },
+  },
+  {
+    // The guest is a member of team-payments (examples/org.yaml), not of team-orders.
+    name: 'Run now is offered for a service the user owns, not for one they do not, and the API agrees',
+    async run({ page, appUrl, request, shot }) {
+      await page.goto(`${appUrl}${entity('orders')}/kymaros`);
+      await visible(page, 'Restore test orders');
+      const refused = page.getByRole('button', { name: /run now/i });
+      // A disabled button takes no pointer events: its wrapper shows the reason.
+      await refused.locator('xpath=..').hover();
+      await visible(page, 'You do not have permission to run the restore tests of component:default/orders (kymaros.restoretest.run).');
+      if (!(await refused.isDisabled())) throw new Error('Run now is enabled on orders, which the guest does not own');
+      await shot('orders-run-now-not-allowed');
+
+      const id = encodeURIComponent('component:default/orders:orders');
+      const res = await request(`/tests/${id}/run`, { method: 'POST' });
+      const body = await res.json();
+      if (res.status !== 403 || body.error?.name !== 'NotAllowedError') {
+        throw new Error(`POST run of orders answered ${res.status} ${JSON.stringify(body)}, expected 403 NotAllowedError`);
+      }
+
+      await page.goto(`${appUrl}${entity('payments-api')}/kymaros`);
+      await visible(page, 'Restore test payments-api');
+      const allowed = page.getByRole('button', { name: /run now/i });
+      await until('Run now is enabled on payments-api, which the guest owns', () => allowed.isEnabled());
     },
   },
   {

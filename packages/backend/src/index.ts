@@ -3,6 +3,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { permissionPolicyModule } from './permissionPolicyModule';
 import { kubeSimulatorServiceFactory } from './simulator';
 
 const backend = createBackend();
@@ -22,12 +23,10 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // catalog plugin
 backend.add(import('@backstage/plugin-catalog-backend'));
 
-// permission plugin
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
+// permission plugin, with the demo policy: an entity's owners may run its
+// restore tests, everyone signed in may read, everything else is allowed
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(permissionPolicyModule);
 
 // DevTools: info, config and the "Scheduled Tasks" admin (devTools.scheduledTasks.plugins)
 backend.add(import('@backstage/plugin-devtools-backend'));
