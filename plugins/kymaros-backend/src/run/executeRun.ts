@@ -141,6 +141,12 @@ export async function executeRun(
 
   try {
     backup = await step('backup', deps.timeoutsMs.sandbox, async () => {
+      // Before anything else: a sandbox (or a namespace posing as one) is never a source.
+      assertSourcesAreNotSandboxes({
+        sources,
+        liveLabels: await sandboxes.liveLabels(sources),
+        recorded: await Promise.all(sources.map(deps.isRecordedSandbox)),
+      });
       const name = spec.backupSource.backupName;
       const found =
         name && name !== 'latest'
@@ -173,13 +179,8 @@ export async function executeRun(
     }
 
     const recording = deps.recorder.sandboxes();
-    const mapping = await step('sandbox', deps.timeoutsMs.sandbox, async () => {
-      assertSourcesAreNotSandboxes({
-        sources,
-        liveLabels: await sandboxes.liveLabels(sources),
-        recorded: await Promise.all(sources.map(deps.isRecordedSandbox)),
-      });
-      return sandboxes.create(
+    const mapping = await step('sandbox', deps.timeoutsMs.sandbox, async () =>
+      sandboxes.create(
         {
           runId,
           testName: target.testName,
@@ -199,8 +200,8 @@ export async function executeRun(
             created[source] = sandbox;
           },
         },
-      );
-    });
+      ),
+    );
 
     outcome = await step('restore', deps.timeoutsMs.restore, async s => {
       assertSafeMapping({
