@@ -1,5 +1,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { CheckCluster, checkCluster } from './__testUtils__/cluster';
+import { WriteGuard } from '../sandbox/WriteGuard';
+import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
 import { execCheck, exitCodeOf } from './exec';
 
 jest.setTimeout(30_000);
@@ -113,6 +115,27 @@ describe('exec', () => {
       status: 'fail',
       message: expect.stringMatching(
         /^Pod db-[a-z0-9-]+ has no container "redis" \(containers: postgres, exporter\)$/,
+      ),
+    });
+  });
+
+  it('fails naming the pod when the write guard refuses the exec', async () => {
+    const outcome = await execCheck.run(
+      {
+        name: 'db-exec',
+        type: 'exec',
+        exec: { podSelector: { app: 'db' }, command: ['pg_isready'] },
+      },
+      c.context(ns, {
+        kubeConfig: guardedKubeConfig(c.kc, new WriteGuard([])),
+      }),
+    );
+    expect(outcome).toEqual({
+      status: 'fail',
+      message: expect.stringMatching(
+        new RegExp(
+          `^\`pg_isready\` in (db-[a-z0-9-]+)/postgres could not run: exec into pod ${ns}/\\1 refused: not a sandbox of this run$`,
+        ),
       ),
     });
   });

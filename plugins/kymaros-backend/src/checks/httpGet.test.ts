@@ -1,4 +1,6 @@
 import { CheckCluster, checkCluster } from './__testUtils__/cluster';
+import { WriteGuard } from '../sandbox/WriteGuard';
+import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
 import { httpGetCheck, serviceProxyPath } from './httpGet';
 
 jest.setTimeout(30_000);
@@ -158,6 +160,23 @@ describe('httpGet', () => {
     ).resolves.toEqual({ status: 'pass', message: 'HTTP 200 from /healthz' });
   });
 
+  it('names the Service when the write guard refuses the proxy request', async () => {
+    await expect(
+      httpGetCheck.run(
+        {
+          name: 'api',
+          type: 'httpGet',
+          httpGet: { service: 'web', port: 'http', path: '/healthz' },
+        },
+        c.context(ns, {
+          kubeConfig: guardedKubeConfig(c.kc, new WriteGuard([])),
+        }),
+      ),
+    ).rejects.toThrow(
+      `proxy to service ${ns}/web:http refused: not a sandbox of this run`,
+    );
+  });
+
   it('rejects when the signal aborts', async () => {
     await expect(
       httpGetCheck.run(
@@ -183,6 +202,15 @@ describe('httpGet', () => {
     expect(v({ service: 'web', port: 80, path: 'healthz' })).toBe(
       'httpGet.path: must start with / and contain no spaces',
     );
+    expect(v({ service: 'web', port: 80, path: '/a/../../../prod/x' })).toBe(
+      'httpGet.path: "/a/../../../prod/x" has a ".." segment, which would climb out of the Service\'s proxy path',
+    );
+    expect(v({ service: 'web', port: 80, path: '/%2E%2e/x?y=..' })).toMatch(
+      /^httpGet\.path: "\/%2E%2e\/x\?y=\.\." has a "\.\." segment/,
+    );
+    expect(
+      v({ service: 'web', port: 80, path: '/a..b/./c?next=../x' }),
+    ).toBeUndefined();
     expect(v({ service: 'web', port: 80, path: '/', bodyMatches: '(' })).toBe(
       'httpGet.bodyMatches: must be a valid regular expression',
     );

@@ -11,7 +11,14 @@ const httpGetSchema = z.object({
   port: portSchema,
   path: z
     .string({ required_error: 'is required' })
-    .regex(/^\/\S*$/, 'must start with / and contain no spaces'),
+    .regex(/^\/\S*$/, 'must start with / and contain no spaces')
+    .superRefine((path, ctx) => {
+      if (climbsUp(path))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `"${path}" has a ".." segment, which would climb out of the Service's proxy path`,
+        });
+    }),
   expectedStatus: z.number().int().min(100).max(599).optional(),
   bodyMatches: z
     .string()
@@ -21,6 +28,14 @@ const httpGetSchema = z.object({
   timeout: durationSchema.optional(),
   retries: z.number().int().min(0).optional(),
 });
+
+/** A `..` segment (also percent-encoded): URL parsing resolves it against the proxy prefix, not within the app's path. */
+function climbsUp(path: string): boolean {
+  return path
+    .split('?')[0]
+    .split('/')
+    .some(segment => /^(\.|%2e){2}$/i.test(segment));
+}
 
 function isRegExp(source: string): boolean {
   try {

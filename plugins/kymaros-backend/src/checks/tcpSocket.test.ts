@@ -1,5 +1,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { CheckCluster, checkCluster } from './__testUtils__/cluster';
+import { WriteGuard } from '../sandbox/WriteGuard';
+import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
 import { probePodPort, tcpSocketCheck } from './tcpSocket';
 
 jest.setTimeout(30_000);
@@ -109,6 +111,27 @@ describe('tcpSocket', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('fails naming the pod when the write guard refuses the port-forward', async () => {
+    const outcome = await tcpSocketCheck.run(
+      {
+        name: 'db-tcp',
+        type: 'tcpSocket',
+        tcpSocket: { service: 'db', port: 'pg' },
+      },
+      c.context(ns, {
+        kubeConfig: guardedKubeConfig(c.kc, new WriteGuard([])),
+      }),
+    );
+    expect(outcome).toEqual({
+      status: 'fail',
+      message: expect.stringMatching(
+        new RegExp(
+          `^TCP db:pg refused \\(pod (db-[a-z0-9-]+), port 5432\\): port-forward to pod ${ns}/\\1 refused: not a sandbox of this run$`,
+        ),
+      ),
+    });
   });
 
   it('rejects as soon as the signal aborts', async () => {

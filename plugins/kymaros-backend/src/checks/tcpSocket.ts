@@ -1,5 +1,6 @@
 import { PassThrough, Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
+import { NotAllowedError } from '@backstage/errors';
 import { z } from 'zod';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { describeError, excerpt } from './messages';
@@ -65,7 +66,11 @@ export async function probePodPort(
   } catch (e) {
     return {
       accepted: false,
-      reason: `port-forward to pod ${pod} failed: ${describeError(e)}`,
+      // The guard's refusal already names the pod and why.
+      reason:
+        e instanceof NotAllowedError
+          ? e.message
+          : `port-forward to pod ${pod} failed: ${describeError(e)}`,
     };
   }
   try {

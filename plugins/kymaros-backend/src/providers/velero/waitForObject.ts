@@ -1,5 +1,5 @@
 import * as k8s from '@kubernetes/client-node';
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, isError } from '@backstage/errors';
 
 type Versioned = { metadata?: { resourceVersion?: string } };
 
@@ -11,6 +11,11 @@ export interface WaitForObjectOptions<T> {
   get(): Promise<T>;
   done(object: T): boolean;
   signal?: AbortSignal;
+}
+
+/** A request the write guard refused: watching again would only be refused again. */
+function isRefusal(error: unknown): boolean {
+  return isError(error) && error.name === 'NotAllowedError';
 }
 
 type WatchOutcome<T> =
@@ -46,6 +51,12 @@ function watchOnce<T>(
       controller?.abort();
       resolve(outcome);
     }
+    function fail(error: unknown) {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      reject(error);
+    }
     signal?.addEventListener('abort', onAbort);
     new k8s.Watch(opts.kubeConfig)
       .watch(
@@ -66,11 +77,13 @@ function watchOnce<T>(
           }
         },
         (err: any) =>
-          finish({
-            kind: 'ended',
-            expired: err?.statusCode === 410 || err?.code === 410,
-            resourceVersion: lastRv,
-          }),
+          isRefusal(err)
+            ? fail(err)
+            : finish({
+                kind: 'ended',
+                expired: err?.statusCode === 410 || err?.code === 410,
+                resourceVersion: lastRv,
+              }),
       )
       .then(c => {
         controller = c;
