@@ -5,6 +5,9 @@ import type { StartRunRequest } from './KymarosStore';
 import { createKymarosTestDatabases } from './__testUtils__/createTestDatabases';
 import { restoreReport, testRecord } from './__testUtils__/fixtures';
 
+// PostgreSQL starts on first use, and a loaded CI machine is slow.
+jest.setTimeout(30_000);
+
 const databases = createKymarosTestDatabases();
 
 const ORDERS = testRecord('component:default/orders', 'orders');
