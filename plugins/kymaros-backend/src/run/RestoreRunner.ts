@@ -176,12 +176,16 @@ export class RestoreRunner {
     claim: { started: boolean; triggeredBy: string },
     controller: AbortController,
   ): Promise<void> {
+    let lost = false;
     const renew = setInterval(() => {
       this.o.store
         .renewLease(test.id, runId, this.leaseMs)
         .then(held => {
-          // Another replica's reaper ended this run: stop writing at once.
-          if (!held) controller.abort(new Error('the run lost its lease'));
+          // A reaper ended this run (its lease had expired): stop at once.
+          if (!held && !lost) {
+            lost = true;
+            controller.abort(new Error('the run lost its lease'));
+          }
         })
         .catch(e =>
           this.o.logger.warn(
@@ -205,7 +209,12 @@ export class RestoreRunner {
         controller.signal,
       );
       status.triggeredBy = claim.triggeredBy;
-      await this.finish(test, runId, status, incomplete);
+      // The reaper that took the lease has reported this run already.
+      if (lost)
+        this.o.logger.warn(
+          `Run ${runId} of ${test.id} lost its lease; its report was written by the reaper`,
+        );
+      else await this.finish(test, runId, status, incomplete);
     } finally {
       clearInterval(renew);
     }

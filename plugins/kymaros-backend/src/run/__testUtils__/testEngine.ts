@@ -14,6 +14,7 @@ export async function testEngine(options: {
   config: KymarosConfig;
   logger: LoggerService;
   protectedNamespaces: string[];
+  leaseMs?: number;
 }) {
   const knex = knexFactory({
     client: 'better-sqlite3',
@@ -37,6 +38,7 @@ export async function testEngine(options: {
     config: options.config,
     owner: 'test',
     protectedNamespaces: options.protectedNamespaces,
+    leaseMs: options.leaseMs,
   });
   return {
     knex,
