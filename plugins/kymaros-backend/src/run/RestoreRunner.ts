@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { BackupProvider } from '@kymaros/plugin-kymaros-node';
 import type {
   LevelResult,
   RestoreReport,
@@ -81,6 +83,7 @@ export class RestoreRunner {
     string,
     { controller: AbortController; done: Promise<void> }
   >();
+  private stopping = false;
 
   constructor(private readonly o: RestoreRunnerOptions) {}
 
@@ -135,10 +138,27 @@ export class RestoreRunner {
   }
 
   /** Aborts the runs of this process; each still cleans up and reports. */
-  async stop(): Promise<void> {
+  /**
+   * Aborts the runs of this process at shutdown. Each still writes its
+   * report if it can, but leaves its recorded objects to the reaper: waiting
+   * for an unfinished restore to settle could take minutes, longer than any
+   * shutdown grace period.
+   */
+  async stop(graceMs = 5_000): Promise<void> {
+    this.stopping = true;
     const runs = [...this.inFlight.values()];
-    runs.forEach(r => r.controller.abort());
-    await Promise.all(runs.map(r => r.done));
+    runs.forEach(r => r.controller.abort(new Error('the backend is stopping')));
+    // Bounded: by now the database may already be closing. A run that does
+    // not finish in time keeps its lease until it expires, and is then
+    // reported and cleaned up like the run of a crashed backend.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(runs.map(r => r.done)),
+      new Promise(resolve => {
+        grace = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(grace);
   }
 
   private async runnable(testId: string): Promise<StoredTest | undefined> {
@@ -265,17 +285,7 @@ export class RestoreRunner {
             ...this.o.protectedNamespaces,
             this.o.clusters.get(test.cluster).veleroNamespace,
           ],
-          ...runOwnership({
-            store: this.o.store,
-            kubeConfig,
-            provider,
-            logger: this.o.logger,
-            cluster: test.cluster,
-            runId,
-            testId: test.id,
-            expiresAt,
-            settleMs: this.o.config.timeoutsMs.cleanup / 2,
-          }),
+          ...this.ownership(test, runId, kubeConfig, provider, expiresAt),
         },
         runSignal,
       );
@@ -291,6 +301,40 @@ export class RestoreRunner {
         incomplete: true,
       };
     }
+  }
+
+  private ownership(
+    test: StoredTest,
+    runId: string,
+    kubeConfig: KubeConfig,
+    provider: BackupProvider,
+    expiresAt: Date,
+  ) {
+    const owned = runOwnership({
+      store: this.o.store,
+      kubeConfig,
+      provider,
+      logger: this.o.logger,
+      cluster: test.cluster,
+      runId,
+      testId: test.id,
+      expiresAt,
+      settleMs: this.o.config.timeoutsMs.cleanup / 2,
+    });
+    return {
+      ...owned,
+      cleanup: async (signal: AbortSignal) =>
+        this.stopping
+          ? {
+              deleted: [],
+              left: [],
+              notOurs: [],
+              errors: [
+                'the backend stopped during the run; the reaper removes its sandboxes and restore',
+              ],
+            }
+          : owned.cleanup(signal),
+    };
   }
 
   /** Holds the claimed test until the cluster has a free slot; false when aborted or taken over. */

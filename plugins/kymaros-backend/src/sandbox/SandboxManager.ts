@@ -109,6 +109,8 @@ export class SandboxManager {
             await record.failed(source, name);
           throw e;
         });
+      // From now on a delete of this name must carry this uid.
+      this.guard.allowSandbox(name, created.metadata!.uid!);
       await record.created(source, name, created.metadata!.uid!);
       mapping[source] = name;
       const managed = this.labels(req);
