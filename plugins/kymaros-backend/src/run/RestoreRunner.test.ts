@@ -10,50 +10,62 @@ import { testEngine } from './__testUtils__/testEngine';
 
 jest.setTimeout(60_000);
 
+async function stuckRestore() {
+  return testSimulator({
+    scenario: {
+      objects: [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'cfg', namespace: 'shop' },
+        },
+      ],
+      backups: [
+        {
+          name: 'b',
+          includedNamespaces: ['shop'],
+          annotations: { 'sim.kymaros.io/restore-outcome': 'stuck' },
+        },
+      ],
+    } as any,
+  });
+}
+
+async function engineOn(
+  t: Awaited<ReturnType<typeof testSimulator>>,
+  leaseMs?: number,
+) {
+  const kubeconfigPath = path.join(
+    mkdtempSync(path.join(tmpdir(), 'kymaros-')),
+    'kubeconfig',
+  );
+  writeFileSync(kubeconfigPath, t.sim.kubeconfigYaml);
+  const config = readKymarosConfig(
+    new ConfigReader({
+      kymaros: {
+        clusters: [{ name: 'sim', kubeconfigPath }],
+        timeouts: { restore: '30s', cleanup: '10s' },
+      },
+    }),
+  );
+  const engine = await testEngine({
+    config,
+    logger: mockServices.logger.mock(),
+    protectedNamespaces: ['kube-system', 'default'],
+    leaseMs,
+  });
+  const test = testRecord('component:default/shop', 'shop', {
+    cluster: 'sim',
+  });
+  await engine.store.upsertTests([test]);
+  return { engine, test };
+}
+
 describe('RestoreRunner', () => {
   it('stops a run that lost its lease to a reaper, cleans up, and leaves the report to the reaper', async () => {
-    const t = await testSimulator({
-      scenario: {
-        objects: [
-          {
-            apiVersion: 'v1',
-            kind: 'ConfigMap',
-            metadata: { name: 'cfg', namespace: 'shop' },
-          },
-        ],
-        backups: [
-          {
-            name: 'b',
-            includedNamespaces: ['shop'],
-            annotations: { 'sim.kymaros.io/restore-outcome': 'stuck' },
-          },
-        ],
-      } as any,
-    });
+    const t = await stuckRestore();
     try {
-      const kubeconfigPath = path.join(
-        mkdtempSync(path.join(tmpdir(), 'kymaros-')),
-        'kubeconfig',
-      );
-      writeFileSync(kubeconfigPath, t.sim.kubeconfigYaml);
-      const config = readKymarosConfig(
-        new ConfigReader({
-          kymaros: {
-            clusters: [{ name: 'sim', kubeconfigPath }],
-            timeouts: { restore: '30s', cleanup: '10s' },
-          },
-        }),
-      );
-      const engine = await testEngine({
-        config,
-        logger: mockServices.logger.mock(),
-        protectedNamespaces: ['kube-system', 'default'],
-        leaseMs: 600,
-      });
-      const test = testRecord('component:default/shop', 'shop', {
-        cluster: 'sim',
-      });
-      await engine.store.upsertTests([test]);
+      const { engine, test } = await engineOn(t, 600);
       // The replica froze past its lease and a reaper claimed the run.
       jest.spyOn(engine.store, 'renewLease').mockResolvedValue(false);
       const started = Date.now();
@@ -67,6 +79,33 @@ describe('RestoreRunner', () => {
       expect(
         sandboxes.items.filter(n => !n.metadata!.deletionTimestamp),
       ).toEqual([]);
+      await engine.knex.destroy();
+    } finally {
+      await t.sim.stop();
+    }
+  });
+
+  it('stops within its grace at shutdown even when the database no longer answers, leaving the recorded objects to the reaper', async () => {
+    const t = await stuckRestore();
+    try {
+      const { engine, test } = await engineOn(t);
+      const run = engine.runner.start(test.id, 'schedule');
+      await expect(run).resolves.toBe(true);
+      while (
+        !(await engine.store.getTest(test.id))!.state.step?.startsWith(
+          'restore:',
+        )
+      )
+        await new Promise(r => setTimeout(r, 50));
+      // The database is closing: nothing the run writes from now on returns.
+      jest
+        .spyOn(engine.store, 'listReports')
+        .mockReturnValue(new Promise(() => {}));
+      const started = Date.now();
+      await engine.runner.stop(1_000);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const left = await engine.store.listObjects();
+      expect(left.map(o => o.kind).sort()).toEqual(['Namespace', 'Restore']);
       await engine.knex.destroy();
     } finally {
       await t.sim.stop();

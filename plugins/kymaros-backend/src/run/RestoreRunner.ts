@@ -105,15 +105,18 @@ export class RestoreRunner {
     triggeredBy: string,
     signal?: AbortSignal,
   ): Promise<void> {
-    await this.launch(testId, triggeredBy, signal);
+    await (await this.launch(testId, triggeredBy, signal))?.done;
   }
 
-  /** The claimed run's completion, or undefined when the test was not claimed. */
+  /**
+   * The claimed run (its completion wrapped, so that awaiting the claim
+   * does not await the run), or undefined when the test was not claimed.
+   */
   private async launch(
     testId: string,
     triggeredBy: string,
     signal?: AbortSignal,
-  ): Promise<Promise<void> | undefined> {
+  ): Promise<{ done: Promise<void> } | undefined> {
     const test = await this.runnable(testId);
     if (!test) return undefined;
     const runId = `r${randomBytes(5).toString('hex')}`;
@@ -134,7 +137,7 @@ export class RestoreRunner {
       )
       .finally(() => this.inFlight.delete(runId));
     this.inFlight.set(runId, { controller, done });
-    return done;
+    return { done };
   }
 
   /** Aborts the runs of this process; each still cleans up and reports. */
