@@ -234,12 +234,14 @@ export interface SummaryItem {
  * - `GET /tests/:id` → `RestoreTestItem`
  * - `GET /tests/:id/reports` → `ListResponse<RestoreReport>`, newest first
  * - `GET /reports/:name` → `RestoreReport`
- * - `POST /tests/:id/run` → 202 `RunAcceptedResponse` (permission `kymaros.restoretest.run`)
+ * - `POST /tests/:id/run` → 202 `RunAcceptedResponse` (permission `kymaros.restoretest.run` on the
+ *   test's entity); 409 while a run of the test is going, queued, interrupted or already requested
  * - `GET /summary` → `SummaryResponse`
  *
  * Ids are URL-encoded path segments. Errors use Backstage's error body
  * (`{ error: { name, message }, response: { statusCode } }`): 400 for bad input, 403 without
- * permission, 404 for unknown ids.
+ * permission to run, 404 for unknown ids and for ids of entities the caller may not read (lists
+ * leave those out; reading is `kymaros.report.read` on the entity).
  */
 export interface ListResponse<T> {
   items: T[];
