@@ -59,17 +59,27 @@ export const PHASES = [
   },
 ];
 
-/** CRASH_PHASES=pods,checks runs a subset (for working on one phase); the default is all. */
+/** The PostgreSQL part's name in CRASH_PHASES. */
+export const REPLICAS = 'replicas';
+
+/**
+ * CRASH_PHASES=pods,checks runs a subset (for working on one phase; `replicas` is the PostgreSQL
+ * part); the default is everything.
+ */
 export function selectedPhases(env = process.env.CRASH_PHASES) {
-  if (!env) return PHASES;
+  if (!env) return { sqlite: PHASES, replicas: true };
   const names = env.split(',').map(s => s.trim());
-  const unknown = names.filter(n => !PHASES.some(p => p.name === n));
+  const known = [...PHASES.map(p => p.name), REPLICAS];
+  const unknown = names.filter(n => !known.includes(n));
   if (unknown.length) {
     throw new Error(
-      `CRASH_PHASES: unknown phase "${unknown[0]}" (known: ${PHASES.map(
-        p => p.name,
-      ).join(', ')})`,
+      `CRASH_PHASES: unknown phase "${unknown[0]}" (known: ${known.join(
+        ', ',
+      )})`,
     );
   }
-  return PHASES.filter(p => names.includes(p.name));
+  return {
+    sqlite: PHASES.filter(p => names.includes(p.name)),
+    replicas: names.includes(REPLICAS),
+  };
 }

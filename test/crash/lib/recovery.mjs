@@ -12,9 +12,10 @@ const RUN_LABEL = 'kymaros.io/run';
 
 /**
  * After a kill: checks every interrupted run (`victims`) is cleaned up and reported within the
- * bound, then that `rerunTestId` runs again on Run now. `api()` resolves to the API of the backend
- * that must recover (the restarted one, or the surviving replica). Collects every failure instead
- * of stopping at the first, and returns the measured figures.
+ * bound, and that `rerunTestId` runs again on Run now, sent as soon as its interrupted run is
+ * reported (the cleanup goes on in parallel). `api()` resolves to the API of the backend that
+ * must recover (the restarted one, or the surviving replica). Collects every failure instead of
+ * stopping at the first, and returns the measured figures.
  */
 export async function verifyRecovery({
   victims,
@@ -25,36 +26,48 @@ export async function verifyRecovery({
 }) {
   const failures = [];
   const fail = message => failures.push(message);
-  const results = await Promise.all(
-    victims.map(v => verifyVictim({ victim: v, killedAt, api, sim, fail })),
+  const checks = victims.map(victim =>
+    checkVictim({ victim, killedAt, api, sim, fail }),
   );
-  const rerunVictim = results.find(r => r.victim.testId === rerunTestId);
-  const rerun = await verifyRerun({
-    testId: rerunTestId,
-    deadline: rerunVictim.leaseExpiry + RECOVERY_BOUND_MS,
-    api,
-    fail,
-  });
+  const rerunCheck = checks.find(c => c.victim.testId === rerunTestId);
+  const rerun = rerunCheck.report.then(() =>
+    verifyRerun({
+      testId: rerunTestId,
+      deadline: rerunCheck.leaseExpiry + RECOVERY_BOUND_MS,
+      api,
+      fail,
+    }),
+  );
+  const results = await Promise.all(
+    checks.map(async c => ({
+      ...c,
+      cleanAt: await c.clean,
+      report: await c.report,
+      rerun: c === rerunCheck ? await rerun : undefined,
+    })),
+  );
   const figures = results.map(r => ({
     test: r.victim.testId,
     step: r.victim.step,
     killToLease: r.leaseExpiry - killedAt,
-    leaseToClean:
-      r.cleanAt === undefined ? undefined : r.cleanAt - r.leaseExpiry,
     heldNothing:
       r.victim.sandboxes.length === 0 && r.victim.restores.length === 0,
-    leaseToReport:
-      r.reportAt === undefined ? undefined : r.reportAt - r.leaseExpiry,
+    leaseToClean:
+      r.cleanAt === undefined ? undefined : r.cleanAt - r.leaseExpiry,
+    leaseToReport: r.report
+      ? Date.parse(r.report.metadata.creationTimestamp) - r.leaseExpiry
+      : undefined,
     leaseToNextRun:
-      r === rerunVictim && rerun.startedAt !== undefined
-        ? rerun.startedAt - r.leaseExpiry
-        : undefined,
-    nextRun: r === rerunVictim ? rerun.result : undefined,
+      r.rerun?.startedAt === undefined
+        ? undefined
+        : r.rerun.startedAt - r.leaseExpiry,
+    nextRun: r.rerun?.result,
   }));
-  return { failures, figures, rerunOk: rerun.ok };
+  return { failures, figures, rerunOk: (await rerun).ok };
 }
 
-async function verifyVictim({ victim, killedAt, api, sim, fail }) {
+/** Starts the checks of one interrupted run: its lease, the cluster cleanup, its error report. */
+function checkVictim({ victim, killedAt, api, sim, fail }) {
   const name = `${victim.testId} (killed in "${victim.step}")`;
   if (!victim.runId || !victim.leaseUntil) {
     fail(
@@ -76,23 +89,17 @@ async function verifyVictim({ victim, killedAt, api, sim, fail }) {
   }
   const leaseExpiry = victim.leaseUntil?.getTime() ?? killedAt + RUN_LEASE_MS;
   const deadline = leaseExpiry + RECOVERY_BOUND_MS;
-  const [cleanAt, report] = await Promise.all([
-    waitForClean({ victim, sim, deadline }).catch(
-      e => void fail(`${name}: ${e.message}`),
-    ),
-    waitForErrorReport({ victim, killedAt, api, deadline }).catch(
-      e => void fail(`${name}: ${e.message}`),
-    ),
-  ]);
-  if (report) checkErrorReport({ report, victim, name, fail });
-  return {
-    victim,
-    leaseExpiry,
-    cleanAt,
-    reportAt: report
-      ? Date.parse(report.metadata.creationTimestamp)
-      : undefined,
-  };
+  const clean = waitForClean({ victim, sim, deadline }).catch(
+    e => void fail(`${name}: ${e.message}`),
+  );
+  const report = waitForErrorReport({ victim, killedAt, api, deadline }).then(
+    found => {
+      checkErrorReport({ report: found, victim, name, fail });
+      return found;
+    },
+    e => void fail(`${name}: ${e.message}`),
+  );
+  return { victim, leaseExpiry, clean, report };
 }
 
 async function waitForClean({ victim, sim, deadline }) {
