@@ -1,15 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import type { Knex } from 'knex';
 import { mockServices } from '@backstage/backend-test-utils';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
-import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
+import type { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
 import type { OwnedObject } from '../store/KymarosStore';
-import { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { ProviderRegistry } from '../providers/ProviderRegistry';
-import { ProviderFactory } from '../providers/ProviderFactory';
-import { SandboxReaper } from './SandboxReaper';
+import type { SandboxReaper } from './SandboxReaper';
+import { testEngine } from '../run/__testUtils__/testEngine';
+import { simulatorConfig } from '../run/__testUtils__/simulatorCluster';
 
 jest.setTimeout(30_000);
 
@@ -82,33 +78,14 @@ describe('SandboxReaper', () => {
         backups: [{ name: 'b', includedNamespaces: ['orders'] }],
       },
     });
-    const kubeconfigPath = path.join(
-      mkdtempSync(path.join(tmpdir(), 'kymaros-')),
-      'kubeconfig',
-    );
-    writeFileSync(kubeconfigPath, t.sim.kubeconfigYaml);
-    knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
+    const engine = await testEngine({
+      config: simulatorConfig(t),
+      logger: mockServices.logger.mock(),
+      protectedNamespaces: [],
     });
-    store = await DatabaseKymarosStore.create({ knex });
-    const clusters = new ClusterRegistry([
-      { name: 'sim', kubeconfigPath, veleroNamespace: 'velero' },
-    ]);
-    const logger = mockServices.logger.mock();
-    reaper = new SandboxReaper({
-      store,
-      clusters,
-      providerFactory: new ProviderFactory({
-        providers: new ProviderRegistry(),
-        clusters,
-        logger,
-      }),
-      logger,
-      settleMs: 2_000,
-      historyLimit: 10,
-    });
+    knex = engine.knex;
+    store = engine.store;
+    reaper = engine.reaper({ settleMs: 2_000 });
     await store.upsertTests([
       {
         id: 'a',

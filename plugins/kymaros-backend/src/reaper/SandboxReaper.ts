@@ -12,7 +12,6 @@ import type {
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { ProviderFactory } from '../providers/ProviderFactory';
 import { cleanupRecorded } from '../ownership/cleanupRecorded';
-import { buildReport } from '../reports/buildReport';
 import { saveReport } from '../reports/saveReport';
 import { errorStatus } from '../run/RestoreRunner';
 
@@ -122,16 +121,10 @@ export class SandboxReaper {
     });
     if (!claimed) return false;
     const saved = await saveReport(this.o.store, {
-      testId: test.id,
-      testName: test.name,
-      entityRef: test.entityRef,
-      report: buildReport({
-        testName: test.name,
-        entityRef: test.entityRef,
-        status,
-        createdAt: now,
-        runId,
-      }),
+      test,
+      runId,
+      status,
+      createdAt: now,
       historyLimit: test.spec?.historyLimit ?? this.o.historyLimit,
       logger: this.o.logger,
     });

@@ -2,27 +2,18 @@ import knexFactory, { Knex } from 'knex';
 import { mockServices } from '@backstage/backend-test-utils';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
 import { errorStatus } from '../run/RestoreRunner';
-import { buildReport } from './buildReport';
 import { reportNameCandidates, saveReport } from './saveReport';
 
 describe('saveReport', () => {
   let knex: Knex;
   let store: DatabaseKymarosStore;
   const at = new Date('2026-12-01T03:00:07Z');
-  const report = (entityRef: string) =>
-    buildReport({
-      testName: 'nightly',
-      entityRef,
+  const save = (id: string, entityRef: string) =>
+    saveReport(store, {
+      test: { id, name: 'nightly', entityRef },
+      runId: 'r1',
       status: errorStatus('x', 'sim', 'velero', at),
       createdAt: at,
-      runId: 'r1',
-    });
-  const save = (testId: string, entityRef: string) =>
-    saveReport(store, {
-      testId,
-      testName: 'nightly',
-      entityRef,
-      report: report(entityRef),
       historyLimit: 10,
       logger: mockServices.logger.mock(),
       backoffMs: 1,

@@ -1,8 +1,12 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
-import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
-import type { KymarosStore } from '../store/KymarosStore';
+import type {
+  RestoreReport,
+  RestoreReportStatus,
+} from '@kymaros/plugin-kymaros-common';
+import type { KymarosStore, StoredTest } from '../store/KymarosStore';
+import { buildReport } from './buildReport';
 import { toDnsLabelPart } from '../sandbox/sandboxName';
 
 /** Kubernetes object names (and the report name column) stay within this. */
@@ -37,28 +41,35 @@ function fit(text: string, reserved: number): string {
 }
 
 /**
- * Stores a run's report under the first free name, retrying transient
- * database errors. Returns the stored report, or undefined when every attempt
- * failed (logged with the reason); the caller still ends the run.
+ * Builds a run's report and stores it under the first free name, retrying
+ * transient database errors. Returns the stored report, or undefined when
+ * every attempt failed (logged with the reason); the caller still ends the run.
  */
 export async function saveReport(
   store: KymarosStore,
   args: {
-    testId: string;
-    testName: string;
-    entityRef: string;
-    report: RestoreReport;
+    test: Pick<StoredTest, 'id' | 'name' | 'entityRef'>;
+    runId: string;
+    status: RestoreReportStatus;
+    createdAt: Date;
     historyLimit: number;
     logger: LoggerService;
     /** Waits between attempts; tests shorten it. */
     backoffMs?: number;
   },
 ): Promise<RestoreReport | undefined> {
-  const { report } = args;
+  const { test } = args;
+  const report = buildReport({
+    testName: test.name,
+    entityRef: test.entityRef,
+    status: args.status,
+    createdAt: args.createdAt,
+    runId: args.runId,
+  });
   const names = reportNameCandidates(
     report.metadata.name,
-    args.testName,
-    args.entityRef,
+    test.name,
+    test.entityRef,
   );
   let lastError: unknown;
   for (const name of names) {
@@ -66,8 +77,8 @@ export async function saveReport(
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
         await store.insertReport(
-          args.testId,
-          args.entityRef,
+          test.id,
+          test.entityRef,
           candidate,
           args.historyLimit,
         );
@@ -85,7 +96,7 @@ export async function saveReport(
     if (!(lastError instanceof ConflictError)) break;
   }
   args.logger.error(
-    `Could not store report ${report.metadata.name} of ${args.testId}: ${
+    `Could not store report ${report.metadata.name} of ${test.id}: ${
       (lastError as Error)?.message
     }`,
   );

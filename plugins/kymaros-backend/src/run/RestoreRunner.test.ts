@@ -1,12 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
-import { readKymarosConfig } from '../config/readKymarosConfig';
 import { testRecord } from '../store/__testUtils__/fixtures';
 import { testEngine } from './__testUtils__/testEngine';
+import { simulatorConfig } from './__testUtils__/simulatorCluster';
 
 jest.setTimeout(60_000);
 
@@ -35,19 +31,9 @@ async function engineOn(
   t: Awaited<ReturnType<typeof testSimulator>>,
   leaseMs?: number,
 ) {
-  const kubeconfigPath = path.join(
-    mkdtempSync(path.join(tmpdir(), 'kymaros-')),
-    'kubeconfig',
-  );
-  writeFileSync(kubeconfigPath, t.sim.kubeconfigYaml);
-  const config = readKymarosConfig(
-    new ConfigReader({
-      kymaros: {
-        clusters: [{ name: 'sim', kubeconfigPath }],
-        timeouts: { restore: '30s', cleanup: '10s' },
-      },
-    }),
-  );
+  const config = simulatorConfig(t, {
+    timeouts: { restore: '30s', cleanup: '10s' },
+  });
   const engine = await testEngine({
     config,
     logger: mockServices.logger.mock(),

@@ -15,7 +15,6 @@ import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { ProviderFactory } from '../providers/ProviderFactory';
 import { runOwnership } from '../ownership/runOwnership';
 import { executeRun, RunDependencies } from './executeRun';
-import { buildReport } from '../reports/buildReport';
 import { saveReport } from '../reports/saveReport';
 import { tryParseDuration } from '../util/duration';
 import { detectRegression } from '../reports/regression';
@@ -105,7 +104,9 @@ export class RestoreRunner {
     triggeredBy: string,
     signal?: AbortSignal,
   ): Promise<void> {
-    await (await this.launch(testId, triggeredBy, signal))?.done;
+    await (
+      await this.launch(testId, triggeredBy, signal)
+    )?.done;
   }
 
   /**
@@ -379,16 +380,10 @@ export class RestoreRunner {
       const [previous] = await this.o.store.listReports(test.id, 1);
       status.regression = detectRegression(status, previous);
       saved = await saveReport(this.o.store, {
-        testId: test.id,
-        testName: test.name,
-        entityRef: test.entityRef,
-        report: buildReport({
-          testName: test.name,
-          entityRef: test.entityRef,
-          status,
-          createdAt: new Date(),
-          runId,
-        }),
+        test,
+        runId,
+        status,
+        createdAt: new Date(),
         historyLimit: test.spec?.historyLimit ?? this.o.config.historyLimit,
         logger: this.o.logger,
       });

@@ -1,19 +1,17 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { parseAllDocuments } from 'yaml';
 import * as k8s from '@kubernetes/client-node';
-import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
 import { demoScenarioPath, loadScenarioFile } from '@kymaros/kube-simulator';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
-import { readKymarosConfig } from '../config/readKymarosConfig';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
 import { CatalogTestSource } from '../definitions/CatalogTestSource';
 import { testEngine } from './__testUtils__/testEngine';
+import { simulatorConfig } from './__testUtils__/simulatorCluster';
 
 jest.setTimeout(240_000);
 
@@ -66,18 +64,10 @@ describe('restore runs of the demo services', () => {
       scenario: fastDemoScenario() as any,
       timings: { podStartMs: 200, veleroStepMs: 100 },
     });
-    const kubeconfigPath = path.join(
-      mkdtempSync(path.join(tmpdir(), 'kymaros-')),
-      'kubeconfig',
-    );
-    writeFileSync(kubeconfigPath, t.sim.kubeconfigYaml);
-    const config = readKymarosConfig(
-      new ConfigReader({
-        kymaros: {
-          clusters: [{ name: 'simulator', kubeconfigPath }],
-          concurrency: { perCluster: 3 },
-        },
-      }),
+    const config = simulatorConfig(
+      t,
+      { concurrency: { perCluster: 3 } },
+      'simulator',
     );
     const logger = mockServices.logger.mock();
     const engine = await testEngine({

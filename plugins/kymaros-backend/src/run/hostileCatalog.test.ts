@@ -11,17 +11,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
-import { readKymarosConfig } from '../config/readKymarosConfig';
 import { CatalogTestSource } from '../definitions/CatalogTestSource';
-import { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { ProviderRegistry } from '../providers/ProviderRegistry';
-import { ProviderFactory } from '../providers/ProviderFactory';
-import { SandboxReaper } from '../reaper/SandboxReaper';
 import { testEngine } from './__testUtils__/testEngine';
+import { simulatorConfig } from './__testUtils__/simulatorCluster';
 
 jest.setTimeout(120_000);
 
@@ -126,19 +121,7 @@ describe('a hostile catalog', () => {
           metadata: { name: 'kymaros-nightly-abc123', labels: forgedLabels },
         },
       });
-      const kubeconfigPath = path.join(
-        mkdtempSync(path.join(tmpdir(), 'kymaros-')),
-        'kubeconfig',
-      );
-      writeFileSync(kubeconfigPath, t.sim.kubeconfigYaml);
-      const config = readKymarosConfig(
-        new ConfigReader({
-          kymaros: {
-            clusters: [{ name: 'sim', kubeconfigPath }],
-            concurrency: { perCluster: 2 },
-          },
-        }),
-      );
+      const config = simulatorConfig(t, { concurrency: { perCluster: 2 } });
       const logger = mockServices.logger.mock();
       const engine = await testEngine({
         config,
@@ -213,19 +196,7 @@ describe('a hostile catalog', () => {
         'component:default/fromprod',
       ]);
       await Promise.all(runnable.map(x => engine.runner.run(x.id, 'schedule')));
-      const clusters = new ClusterRegistry(config.clusters);
-      await new SandboxReaper({
-        store: engine.store,
-        clusters,
-        providerFactory: new ProviderFactory({
-          providers: new ProviderRegistry(),
-          clusters,
-          logger,
-        }),
-        logger,
-        settleMs: 2_000,
-        historyLimit: 10,
-      }).reap();
+      await engine.reaper({ settleMs: 2_000 }).reap();
 
       const [alpha] = await engine.store.listReports(byEntity('alpha').id);
       const [beta] = await engine.store.listReports(byEntity('beta').id);

@@ -19,10 +19,6 @@ import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
 import { eventually as eventuallyWithin } from '@kymaros/kube-simulator/src/contract/endpoint';
 import { readKymarosConfig } from '../config/readKymarosConfig';
 import { testEngine } from './__testUtils__/testEngine';
-import { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { ProviderRegistry } from '../providers/ProviderRegistry';
-import { ProviderFactory } from '../providers/ProviderFactory';
-import { SandboxReaper } from '../reaper/SandboxReaper';
 import {
   parseKymarosFile,
   testsFromFile,
@@ -55,6 +51,15 @@ const core = kc.makeApiClient(k8s.CoreV1Api);
 const apps = kc.makeApiClient(k8s.AppsV1Api);
 const custom = kc.makeApiClient(k8s.CustomObjectsApi);
 const apiext = kc.makeApiClient(k8s.ApiextensionsV1Api);
+
+/** Warnings and errors on stderr, the rest dropped. */
+const logger: LoggerService = {
+  error: m => process.stderr.write(`error: ${m}\n`),
+  warn: m => process.stderr.write(`warn: ${m}\n`),
+  info: () => undefined,
+  debug: () => undefined,
+  child: () => logger,
+};
 
 /** Polls until `fn` returns a truthy value, by default for two minutes. */
 const eventually = <T>(
@@ -387,13 +392,6 @@ describe('the engine against a real API server and real Velero', () => {
         },
       }),
     );
-    const logger: LoggerService = {
-      error: m => process.stderr.write(`error: ${m}\n`),
-      warn: m => process.stderr.write(`warn: ${m}\n`),
-      info: () => undefined,
-      debug: () => undefined,
-      child: () => logger,
-    };
     const engine = await testEngine({
       config,
       logger,
@@ -547,13 +545,6 @@ describe('a backend that dies while real Velero is restoring', () => {
         kymaros: { clusters: [{ name: 'real', kubeconfigPath }] },
       }),
     );
-    const logger: LoggerService = {
-      error: m => process.stderr.write(`error: ${m}\n`),
-      warn: m => process.stderr.write(`warn: ${m}\n`),
-      info: () => undefined,
-      debug: () => undefined,
-      child: () => logger,
-    };
     const engine = await testEngine({
       config,
       logger,
@@ -590,19 +581,9 @@ describe('a backend that dies while real Velero is restoring', () => {
       );
       expect(recorded).toHaveLength(2);
 
-      const clusters = new ClusterRegistry(config.clusters);
-      const reaper = new SandboxReaper({
-        store,
-        clusters,
-        providerFactory: new ProviderFactory({
-          providers: new ProviderRegistry(),
-          clusters,
-          logger,
-        }),
-        logger,
+      const reaper = engine.reaper({
         settleMs: 120_000,
         namespaceWaitMs: 120_000,
-        historyLimit: 10,
       });
       const result = await reaper.reap();
       expect(result.deletedRestores).toEqual([restore.name]);

@@ -7,6 +7,7 @@ import { ProviderFactory } from '../../providers/ProviderFactory';
 import { DatabaseKymarosStore } from '../../store/DatabaseKymarosStore';
 import { builtInCheckTypes } from '../../checks/builtInCheckTypes';
 import { RestoreRunner } from '../RestoreRunner';
+import { SandboxReaper } from '../../reaper/SandboxReaper';
 import { runChecksForRun } from '../runChecksForRun';
 
 /** The engine as the plugin wires it, on an in-memory SQLite store, for end-to-end tests. */
@@ -25,14 +26,15 @@ export async function testEngine(options: {
   const providers = new ProviderRegistry();
   const types = builtInCheckTypes();
   const clusters = new ClusterRegistry(options.config.clusters);
+  const providerFactory = new ProviderFactory({
+    providers,
+    clusters,
+    logger: options.logger,
+  });
   const runner = new RestoreRunner({
     store,
     clusters,
-    providerFactory: new ProviderFactory({
-      providers,
-      clusters,
-      logger: options.logger,
-    }),
+    providerFactory,
     runChecks: runChecksForRun(types, options.logger),
     logger: options.logger,
     config: options.config,
@@ -44,6 +46,16 @@ export async function testEngine(options: {
     knex,
     store,
     runner,
+    /** A reaper on the same store and clusters, as every replica runs one. */
+    reaper: (o: { settleMs: number; namespaceWaitMs?: number }) =>
+      new SandboxReaper({
+        store,
+        clusters,
+        providerFactory,
+        logger: options.logger,
+        historyLimit: options.config.historyLimit,
+        ...o,
+      }),
     /** What definitions are validated against. */
     definitionContext: {
       config: options.config,
