@@ -84,14 +84,18 @@ describe('RestoreRunner', () => {
       )
         await new Promise(r => setTimeout(r, 50));
       // The database is closing: nothing the run writes from now on returns.
+      let answer: (reports: []) => void = () => {};
       jest
         .spyOn(engine.store, 'listReports')
-        .mockReturnValue(new Promise(() => {}));
+        .mockReturnValue(new Promise(resolve => (answer = resolve)));
       const started = Date.now();
       await engine.runner.stop(1_000);
       expect(Date.now() - started).toBeLessThan(5_000);
       const left = await engine.store.listObjects();
       expect(left.map(o => o.kind).sort()).toEqual(['Namespace', 'Restore']);
+      // Let the abandoned run end, so nothing outlives the test.
+      answer([]);
+      await engine.runner.stop(10_000);
       await engine.knex.destroy();
     } finally {
       await t.sim.stop();
