@@ -12,8 +12,18 @@ export interface Config {
       networkIsolation?: 'strict' | 'group';
       /** Sandboxes older than this are removed by the reaper (default 2h). */
       ttl?: string;
-      resourceQuota?: { cpu?: string; memory?: string; storage?: string; pods?: number };
-      limitRange?: { defaultCpu?: string; defaultMemory?: string; defaultRequestCpu?: string; defaultRequestMemory?: string };
+      resourceQuota?: {
+        cpu?: string;
+        memory?: string;
+        storage?: string;
+        pods?: number;
+      };
+      limitRange?: {
+        defaultCpu?: string;
+        defaultMemory?: string;
+        defaultRequestCpu?: string;
+        defaultRequestMemory?: string;
+      };
     };
     /** How long restored pods may take to become Ready (default 2m). */
     podReadyTimeout?: string;
@@ -22,7 +32,13 @@ export interface Config {
     /** Reports kept per test (default 10). */
     historyLimit?: number;
     /** Hard time limits per step of a run. */
-    timeouts?: { sandbox?: string; restore?: string; checks?: string; cleanup?: string; run?: string };
+    timeouts?: {
+      sandbox?: string;
+      restore?: string;
+      checks?: string;
+      cleanup?: string;
+      run?: string;
+    };
     concurrency?: {
       /** Runs at once per cluster, across all backend replicas (default 1). */
       perCluster?: number;
@@ -67,6 +83,9 @@ export interface Config {
       veleroNamespace?: string;
     }>;
     /** HealthCheckPolicies any test can reference by name. */
-    healthCheckPolicies?: Array<{ name: string; checks: Array<{ name: string; type: string } & { [key: string]: any }> }>;
+    healthCheckPolicies?: Array<{
+      name: string;
+      checks: Array<{ name: string; type: string } & { [key: string]: any }>;
+    }>;
   };
 }

@@ -8,7 +8,8 @@ async function visible(page, text, timeout = 60_000) {
 async function until(what, fn, timeout = 60_000) {
   const deadline = Date.now() + timeout;
   while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting until ${what}`);
     await new Promise(r => setTimeout(r, 250));
   }
 }
@@ -33,7 +34,10 @@ export const scenarios = [
       await visible(page, 'Restore test orders');
       await visible(page, /^Fail$/);
       await visible(page, /CrashLoopBackOff — OOMKilled/);
-      await visible(page, 'Skipped: postgres-pod-ready failed, downstream checks aborted');
+      await visible(
+        page,
+        'Skipped: postgres-pod-ready failed, downstream checks aborted',
+      );
       await shot('orders-restore-tab');
     },
   },
@@ -61,27 +65,42 @@ export const scenarios = [
       const refused = page.getByRole('button', { name: /run now/i });
       // A disabled button takes no pointer events: its wrapper shows the reason.
       await refused.locator('xpath=..').hover();
-      await visible(page, 'You do not have permission to run the restore tests of component:default/orders (kymaros.restoretest.run).');
-      if (!(await refused.isDisabled())) throw new Error('Run now is enabled on orders, which the guest does not own');
+      await visible(
+        page,
+        'You do not have permission to run the restore tests of component:default/orders (kymaros.restoretest.run).',
+      );
+      if (!(await refused.isDisabled()))
+        throw new Error(
+          'Run now is enabled on orders, which the guest does not own',
+        );
       await shot('orders-run-now-not-allowed');
 
       const id = encodeURIComponent('component:default/orders:orders');
       const res = await request(`/tests/${id}/run`, { method: 'POST' });
       const body = await res.json();
       if (res.status !== 403 || body.error?.name !== 'NotAllowedError') {
-        throw new Error(`POST run of orders answered ${res.status} ${JSON.stringify(body)}, expected 403 NotAllowedError`);
+        throw new Error(
+          `POST run of orders answered ${res.status} ${JSON.stringify(
+            body,
+          )}, expected 403 NotAllowedError`,
+        );
       }
 
       await page.goto(`${appUrl}${entity('payments-api')}/kymaros`);
       await visible(page, 'Restore test payments-api');
       const allowed = page.getByRole('button', { name: /run now/i });
-      await until('Run now is enabled on payments-api, which the guest owns', () => allowed.isEnabled());
+      await until(
+        'Run now is enabled on payments-api, which the guest owns',
+        () => allowed.isEnabled(),
+      );
     },
   },
   {
     name: 'Run now starts a run and the new report appears by itself',
     async run({ page, appUrl, api, shot, log }) {
-      const id = encodeURIComponent('component:default/payments-api:payments-api');
+      const id = encodeURIComponent(
+        'component:default/payments-api:payments-api',
+      );
       const before = (await api(`/tests/${id}/reports`)).items.length;
       await page.goto(`${appUrl}${entity('payments-api')}/kymaros`);
       await visible(page, 'Restore test payments-api');
@@ -89,8 +108,12 @@ export const scenarios = [
       log(`run requested (${before} report(s) kept before)`);
       await visible(page, `Report (${before + 1} kept)`, 180_000);
       const after = (await api(`/tests/${id}/reports`)).items;
-      if (after.length !== before + 1) throw new Error(`expected ${before + 1} reports, found ${after.length}`);
-      if (after[0].status.triggeredBy === 'schedule') throw new Error('the new report was not triggered on demand');
+      if (after.length !== before + 1)
+        throw new Error(
+          `expected ${before + 1} reports, found ${after.length}`,
+        );
+      if (after[0].status.triggeredBy === 'schedule')
+        throw new Error('the new report was not triggered on demand');
       await shot('payments-api-after-run-now');
     },
   },
@@ -104,8 +127,18 @@ export const scenarios = [
       const rows = await page.locator('table tbody tr').allInnerTexts();
       const names = rows.map(r => r.split('\n')[0].trim()).filter(Boolean);
       const pos = n => names.findIndex(x => x.includes(n));
-      if (!(pos('orders') >= 0 && pos('payments-api') >= 0 && pos('orders') < pos('payments-api'))) {
-        throw new Error(`expected orders before payments-api (worst first), got ${names.join(', ')}`);
+      if (
+        !(
+          pos('orders') >= 0 &&
+          pos('payments-api') >= 0 &&
+          pos('orders') < pos('payments-api')
+        )
+      ) {
+        throw new Error(
+          `expected orders before payments-api (worst first), got ${names.join(
+            ', ',
+          )}`,
+        );
       }
       await shot('overview');
     },

@@ -26,7 +26,10 @@ exports.up = async function up(knex) {
       .defaultTo('')
       .comment('Empty for cluster-scoped objects');
     table.string('name', 255).notNullable();
-    table.string('uid', 64).nullable().comment('Null until the create returned');
+    table
+      .string('uid', 64)
+      .nullable()
+      .comment('Null until the create returned');
     table
       .string('provider', 64)
       .nullable()

@@ -53,7 +53,14 @@ export interface RestoreTestSpec {
   historyLimit: number;
 }
 
-export type HealthCheckType = 'podStatus' | 'httpGet' | 'tcpSocket' | 'exec' | 'resourceExists' | 'query' | 'script';
+export type HealthCheckType =
+  | 'podStatus'
+  | 'httpGet'
+  | 'tcpSocket'
+  | 'exec'
+  | 'resourceExists'
+  | 'query'
+  | 'script';
 
 export interface HealthCheck {
   name: string;
@@ -64,7 +71,11 @@ export interface HealthCheck {
   dependsOn?: string[];
   timeout?: Duration;
   retries?: number;
-  podStatus?: { labelSelector?: Record<string, string>; minReady: number; timeout?: Duration };
+  podStatus?: {
+    labelSelector?: Record<string, string>;
+    minReady: number;
+    timeout?: Duration;
+  };
   httpGet?: {
     service: string;
     port: number | string;
@@ -77,8 +88,16 @@ export interface HealthCheck {
     retries?: number;
   };
   tcpSocket?: { service: string; port: number | string; timeout?: Duration };
-  exec?: { podSelector: Record<string, string>; container?: string; command: string[]; successExitCode?: number; timeout?: Duration };
-  resourceExists?: { resources: { kind: string; name: string; apiVersion?: string }[] };
+  exec?: {
+    podSelector: Record<string, string>;
+    container?: string;
+    command: string[];
+    successExitCode?: number;
+    timeout?: Duration;
+  };
+  resourceExists?: {
+    resources: { kind: string; name: string; apiVersion?: string }[];
+  };
   /** A database query or script run as a Job in the sandbox; its exit code is the verdict. */
   query?: JobCheckSpec;
   script?: JobCheckSpec;
@@ -90,7 +109,11 @@ export interface JobCheckSpec {
   image: string;
   command?: string[];
   args?: string[];
-  env?: { name: string; value?: string; secretKeyRef?: { name: string; key: string } }[];
+  env?: {
+    name: string;
+    value?: string;
+    secretKeyRef?: { name: string; key: string };
+  }[];
   /** Secrets restored into the sandbox, exposed to the Job as environment variables. */
   envFromSecrets?: string[];
   successExitCode?: number;
@@ -159,7 +182,13 @@ export interface RestoreReportStatus {
   startedAt: string;
   completedAt: string;
   rto: RtoMeasurement;
-  backup: { name: string; age: Duration; size: string; phase?: string; completedAt?: string };
+  backup: {
+    name: string;
+    age: Duration;
+    size: string;
+    phase?: string;
+    completedAt?: string;
+  };
   checks: CheckResult[];
   completeness: Completeness;
   completenessDetail?: CompletenessDetail[];
@@ -169,7 +198,12 @@ export interface RestoreReportStatus {
   cluster?: string;
   provider?: string;
   sandboxes?: { source: string; sandbox: string }[];
-  regression?: { previousReport: string; previousScore: number; scoreDelta: number; levels: ValidationLevelKey[] };
+  regression?: {
+    previousReport: string;
+    previousScore: number;
+    scoreDelta: number;
+    levels: ValidationLevelKey[];
+  };
   triggeredBy?: string;
 }
 
@@ -177,7 +211,12 @@ export interface RestoreReportStatus {
 export interface RestoreReport {
   apiVersion: 'restore.kymaros.io/v1alpha1';
   kind: 'RestoreReport';
-  metadata: { name: string; labels: Record<string, string>; creationTimestamp: string; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    labels: Record<string, string>;
+    creationTimestamp: string;
+    annotations?: Record<string, string>;
+  };
   spec: { testRef: string; entityRef?: string };
   status: RestoreReportStatus;
 }
