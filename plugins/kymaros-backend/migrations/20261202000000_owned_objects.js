@@ -24,7 +24,9 @@ exports.up = async function up(knex) {
       .string('namespace', 255)
       .notNullable()
       .defaultTo('')
-      .comment('Empty for cluster-scoped objects');
+      .comment(
+        "Empty for cluster-scoped objects and for restore objects (in their provider's namespace)",
+      );
     table.string('name', 255).notNullable();
     table
       .string('uid', 64)

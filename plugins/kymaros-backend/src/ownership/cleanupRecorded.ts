@@ -8,14 +8,27 @@ import { SandboxManager } from '../sandbox/SandboxManager';
 import { matchesRecord } from './matchesRecord';
 
 export interface CleanupOutcome {
-  /** Sandbox namespaces and restore objects deleted now. */
-  deleted: string[];
+  /** Sandbox namespaces deleted now. */
+  deletedSandboxes: string[];
+  /** Provider restore objects deleted now. */
+  deletedRestores: string[];
   /** Sandboxes still terminating when the wait ended; their records are kept. */
   left: string[];
   /** Recorded names now held by objects this engine did not create: left alone. */
   notOurs: string[];
   /** Objects that could not be cleaned, with the reason. */
   errors: string[];
+}
+
+/** An outcome with nothing done yet, or nothing done for the given reasons. */
+export function cleanupOutcome(errors: string[] = []): CleanupOutcome {
+  return {
+    deletedSandboxes: [],
+    deletedRestores: [],
+    left: [],
+    notOurs: [],
+    errors,
+  };
 }
 
 export interface CleanupContext {
@@ -42,12 +55,7 @@ export async function cleanupRecorded(
   ctx: CleanupContext,
   records: OwnedObject[],
 ): Promise<CleanupOutcome> {
-  const out: CleanupOutcome = {
-    deleted: [],
-    left: [],
-    notOurs: [],
-    errors: [],
-  };
+  const out = cleanupOutcome();
   for (const r of records.filter(x => x.kind === 'Restore')) {
     await cleanRestore(ctx, r, out).catch(e =>
       out.errors.push(`restore ${r.name}: ${(e as Error).message}`),
@@ -82,7 +90,7 @@ async function cleanRestore(
     await notOurs(ctx, record, out);
     return;
   }
-  if (result === 'deleted') out.deleted.push(record.name);
+  if (result === 'deleted') out.deletedRestores.push(record.name);
   await ctx.store.releaseObject(record);
 }
 
@@ -116,7 +124,7 @@ async function cleanNamespaces(
       out.left.push(record.name);
       continue;
     }
-    out.deleted.push(record.name);
+    out.deletedSandboxes.push(record.name);
     await ctx.store.releaseObject(record);
   }
 }

@@ -170,14 +170,8 @@ export class SandboxReaper {
         },
         stale,
       );
-      const restores = new Set(
-        stale.filter(r => r.kind === 'Restore').map(r => r.name),
-      );
-      for (const name of outcome.deleted)
-        (restores.has(name)
-          ? result.deletedRestores
-          : result.deletedSandboxes
-        ).push(name);
+      result.deletedSandboxes.push(...outcome.deletedSandboxes);
+      result.deletedRestores.push(...outcome.deletedRestores);
       outcome.errors.forEach(e =>
         this.o.logger.warn(`Reaper, cluster ${cluster}: ${e}`),
       );

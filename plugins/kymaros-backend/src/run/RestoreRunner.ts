@@ -14,6 +14,7 @@ import type { KymarosConfig } from '../config/readKymarosConfig';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { ProviderFactory } from '../providers/ProviderFactory';
 import { runOwnership } from '../ownership/runOwnership';
+import { cleanupOutcome } from '../ownership/cleanupRecorded';
 import { executeRun, RunDependencies } from './executeRun';
 import { saveReport } from '../reports/saveReport';
 import { tryParseDuration } from '../util/duration';
@@ -329,14 +330,9 @@ export class RestoreRunner {
       ...owned,
       cleanup: async (signal: AbortSignal) =>
         this.stopping
-          ? {
-              deleted: [],
-              left: [],
-              notOurs: [],
-              errors: [
-                'the backend stopped during the run; the reaper removes its sandboxes and restore',
-              ],
-            }
+          ? cleanupOutcome([
+              'the backend stopped during the run; the reaper removes its sandboxes and restore',
+            ])
           : owned.cleanup(signal),
     };
   }
@@ -363,7 +359,8 @@ export class RestoreRunner {
     }
     // Released without a report: the run never started.
     await this.o.store.finishRun(test.id, runId, {
-      phase: test.state.phase === 'Running' ? 'Idle' : test.state.phase,
+      // The phase it had before this claim (never Running: a run is not taken over).
+      phase: test.state.phase,
       step: undefined,
     });
     return false;

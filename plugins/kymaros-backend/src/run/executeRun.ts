@@ -17,7 +17,10 @@ import type {
 import { SandboxManager } from '../sandbox/SandboxManager';
 import { assertSourcesAreNotSandboxes } from '../sandbox/sourceGuard';
 import type { RunObjectRecorder } from '../ownership/RunObjectRecorder';
-import type { CleanupOutcome } from '../ownership/cleanupRecorded';
+import {
+  cleanupOutcome,
+  type CleanupOutcome,
+} from '../ownership/cleanupRecorded';
 import { WriteGuard } from '../sandbox/WriteGuard';
 import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
 import { assertSafeMapping } from '../sandbox/namespaceMappingGuard';
@@ -179,7 +182,7 @@ export async function executeRun(
     }
 
     const recording = deps.recorder.sandboxes();
-    const mapping = await step('sandbox', deps.timeoutsMs.sandbox, async () =>
+    const mapping = await step('sandbox', deps.timeoutsMs.sandbox, () =>
       sandboxes.create(
         {
           runId,
@@ -384,7 +387,7 @@ export async function executeRun(
       deps.timeoutsMs.cleanup,
       `cleanup took longer than ${formatDuration(deps.timeoutsMs.cleanup)}`,
       () => deps.cleanup(cleanupSignal),
-    ).catch(e => ({ errors: [(e as Error).message], left: [] }));
+    ).catch(e => cleanupOutcome([(e as Error).message]));
     const problems = [
       ...cleaned.errors.map(e => `cleanup failed: ${e}`),
       ...(cleaned.left.length

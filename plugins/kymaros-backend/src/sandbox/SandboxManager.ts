@@ -171,14 +171,8 @@ export class SandboxManager {
   ): Promise<Record<string, Record<string, string> | undefined>> {
     const out: Record<string, Record<string, string> | undefined> = {};
     for (const name of names) {
-      try {
-        out[name] =
-          (await this.core.readNamespace({ name })).metadata?.labels ?? {};
-      } catch (e) {
-        if (e instanceof k8s.ApiException && e.code === 404)
-          out[name] = undefined;
-        else throw e;
-      }
+      const ns = await this.read(name);
+      out[name] = ns ? ns.metadata?.labels ?? {} : undefined;
     }
     return out;
   }
@@ -187,14 +181,19 @@ export class SandboxManager {
   async find(
     name: string,
   ): Promise<{ uid: string; createdAt?: string } | undefined> {
+    const ns = await this.read(name);
+    if (!ns) return undefined;
+    return {
+      uid: ns.metadata!.uid!,
+      createdAt: ns.metadata?.creationTimestamp
+        ? new Date(ns.metadata.creationTimestamp).toISOString()
+        : undefined,
+    };
+  }
+
+  private async read(name: string): Promise<k8s.V1Namespace | undefined> {
     try {
-      const ns = await this.core.readNamespace({ name });
-      return {
-        uid: ns.metadata!.uid!,
-        createdAt: ns.metadata?.creationTimestamp
-          ? new Date(ns.metadata.creationTimestamp).toISOString()
-          : undefined,
-      };
+      return await this.core.readNamespace({ name });
     } catch (e) {
       if (e instanceof k8s.ApiException && e.code === 404) return undefined;
       throw e;

@@ -94,7 +94,7 @@ export type OwnedObjectKind = 'Namespace' | 'Restore';
 export interface OwnedObject {
   cluster: string;
   kind: OwnedObjectKind;
-  /** Empty for cluster-scoped objects. */
+  /** Empty for cluster-scoped objects and for restore objects, which live in their provider's own namespace. */
   namespace: string;
   name: string;
   /** Absent while the create request is in flight (or if the process died during it). */
