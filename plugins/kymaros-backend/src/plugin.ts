@@ -100,7 +100,7 @@ export const kymarosPlugin = createBackendPlugin({
           context: () => ({
             config: kymaros,
             providers: providers.names(),
-            checkTypes: [...types.keys()],
+            checkTypes: types,
             protectedNamespaces,
           }),
         });

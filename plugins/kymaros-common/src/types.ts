@@ -144,6 +144,8 @@ export interface CheckResult {
   namespace?: string;
   status: 'pass' | 'fail' | 'skip';
   duration: Duration;
+  /** The same duration in milliseconds (absent in reports written before it existed). */
+  durationMs?: number;
   message: string;
   attempts?: number;
 }
@@ -170,7 +172,10 @@ export interface CompletenessDetail {
 export interface RtoMeasurement {
   /** Restore start (Velero's own startTimestamp) to validation completion. */
   measured: Duration;
+  /** `measured` and `target` in milliseconds, so readers need not parse the strings. */
+  measuredMs?: number;
   target?: Duration;
+  targetMs?: number;
   withinSLA: boolean;
   /** Seconds spent in each phase of the run. */
   phases: { name: string; seconds: number }[];
@@ -185,6 +190,8 @@ export interface RestoreReportStatus {
   backup: {
     name: string;
     age: Duration;
+    /** `age` in milliseconds. */
+    ageMs?: number;
     size: string;
     phase?: string;
     completedAt?: string;

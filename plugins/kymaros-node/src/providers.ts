@@ -28,6 +28,13 @@ export interface BackupItem {
   name: string;
 }
 
+/** A backup's resource list, and its stored size when the provider knows it. */
+export interface BackupContents {
+  items: BackupItem[];
+  /** Human-readable, e.g. `12.3 MiB (42 items)`. */
+  size?: string;
+}
+
 export interface RestoreHandle {
   /** The provider's restore object name. */
   id: string;
@@ -114,11 +121,11 @@ export interface BackupProvider {
   ): Promise<BackupRef | undefined>;
   /** A backup by name, eligible or not (the caller decides). */
   getBackup(name: string, signal?: AbortSignal): Promise<BackupRef | undefined>;
-  /** What the backup holds, per source namespace. */
+  /** What the backup holds, per source namespace, and its stored size when known. */
   getBackupContents(
     backup: BackupRef,
     signal?: AbortSignal,
-  ): Promise<BackupItem[]>;
+  ): Promise<BackupContents>;
   /**
    * Starts a restore of `backup` with every source namespace mapped to its
    * sandbox. The mapping's keys are the only namespaces restored.

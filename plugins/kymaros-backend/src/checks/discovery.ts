@@ -1,6 +1,6 @@
 import type { KubeConfig, V1APIResourceList } from '@kubernetes/client-node';
 import { kubeGet, parseJson } from './kubeRequest';
-import { describeError } from './messages';
+import { describeError } from '../util/errors';
 
 /** A served resource, as discovery describes it. */
 export interface ApiResource {

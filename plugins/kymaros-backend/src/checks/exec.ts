@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
-import { describeError, excerpt } from './messages';
+import { describeError } from '../util/errors';
+import { excerpt } from '../util/text';
 import {
   describeNotReady,
   firstReadyPod,

@@ -2,7 +2,7 @@ import * as k8s from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { kubeGet, statusMessage } from './kubeRequest';
-import { excerpt } from './messages';
+import { excerpt } from '../util/text';
 import { lookupServicePort } from './servicePorts';
 import { durationSchema, portSchema, validateBlock } from './validation';
 

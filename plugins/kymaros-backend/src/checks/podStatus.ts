@@ -2,7 +2,7 @@ import * as k8s from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { formatDuration } from '../util/duration';
-import { describeError } from './messages';
+import { describeError } from '../util/errors';
 import {
   CHECK_LABEL,
   describeNotReady,

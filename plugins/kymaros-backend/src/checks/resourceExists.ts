@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { Discovery, objectPath } from './discovery';
 import { kubeGet, statusMessage } from './kubeRequest';
-import { describeError, excerpt } from './messages';
+import { describeError } from '../util/errors';
+import { excerpt } from '../util/text';
 import { validateBlock } from './validation';
 
 const resourceExistsSchema = z.object({

@@ -7,7 +7,7 @@ import type {
 import type { CheckResult, HealthCheck } from '@kymaros/plugin-kymaros-common';
 import { findCycles } from './dependencyGraph';
 import { formatDuration, parseDuration } from '../util/duration';
-import { describeError } from './messages';
+import { describeError } from '../util/errors';
 import { sleep } from './wait';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;

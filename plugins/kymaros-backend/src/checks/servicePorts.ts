@@ -5,7 +5,7 @@ import type {
   V1ServicePort,
 } from '@kubernetes/client-node';
 import type { CheckOutcome } from '@kymaros/plugin-kymaros-node';
-import { apiErrorCode, describeError } from './messages';
+import { apiErrorCode, describeError } from '../util/errors';
 
 /** Finds a Service port by name, or by number (a numeric string counts as a number, as YAML quoting varies). */
 export function findServicePort(

@@ -3,7 +3,8 @@ import * as k8s from '@kubernetes/client-node';
 import { NotAllowedError } from '@backstage/errors';
 import { z } from 'zod';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
-import { describeError, excerpt } from './messages';
+import { describeError } from '../util/errors';
+import { excerpt } from '../util/text';
 import {
   describeNotReady,
   firstReadyPod,

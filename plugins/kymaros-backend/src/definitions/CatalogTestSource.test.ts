@@ -103,7 +103,7 @@ function source(
     context: () => ({
       config,
       providers: ['velero'],
-      checkTypes: [],
+      checkTypes: new Map(),
       protectedNamespaces: ['kube-system'],
     }),
     limits: opts.limits,

@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { readKymarosConfig } from '../config/readKymarosConfig';
+import { builtInCheckTypes } from '../checks/builtInCheckTypes';
 import {
   DefinitionContext,
   parseKymarosFile,
@@ -25,15 +26,7 @@ const ctx: DefinitionContext = {
     }),
   ),
   providers: ['velero', 'kasten', 'trilio'],
-  checkTypes: [
-    'podStatus',
-    'httpGet',
-    'tcpSocket',
-    'exec',
-    'resourceExists',
-    'query',
-    'script',
-  ],
+  checkTypes: builtInCheckTypes(),
   protectedNamespaces: ['kube-system', 'velero'],
 };
 /** A string must match whole; a pattern as it is. */

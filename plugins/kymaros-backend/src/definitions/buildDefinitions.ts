@@ -10,6 +10,7 @@ import type {
   RestoreTestSpec,
 } from '@kymaros/plugin-kymaros-common';
 import type { z } from 'zod';
+import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import type { KymarosConfig } from '../config/readKymarosConfig';
 import type { TestRecord } from '../store/KymarosStore';
 import { toDnsLabelPart } from '../sandbox/sandboxName';
@@ -33,7 +34,8 @@ export interface DefinitionContext {
   config: KymarosConfig;
   /** Every provider name the factory recognises (supported or not). */
   providers: string[];
-  checkTypes: string[];
+  /** The check types this installation runs, by type name. */
+  checkTypes: ReadonlyMap<string, CheckType>;
   /** Namespaces no test may restore from (the engine's and the provider's own). */
   protectedNamespaces: string[];
 }

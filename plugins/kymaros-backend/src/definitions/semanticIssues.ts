@@ -112,11 +112,11 @@ function checkIssues(spec: RestoreTestSpec, ctx: DefinitionContext): string[] {
     const label = `check ${quote(check.name)}`;
     if (names.has(check.name)) errors.push(`${label}: the name is used twice`);
     names.add(check.name);
-    if (!ctx.checkTypes.includes(check.type)) {
+    if (!ctx.checkTypes.has(check.type)) {
       errors.push(
         `${label}: unknown type ${quote(
           check.type,
-        )} (known: ${ctx.checkTypes.join(', ')})`,
+        )} (known: ${[...ctx.checkTypes.keys()].join(', ')})`,
       );
     } else if (
       builtInTypes.includes(check.type) &&

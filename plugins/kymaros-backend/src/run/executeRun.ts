@@ -170,9 +170,11 @@ export async function executeRun(
     });
     let contents: BackupItem[] | undefined;
     try {
-      contents = await step('backup contents', deps.timeoutsMs.sandbox, s =>
+      const read = await step('backup contents', deps.timeoutsMs.sandbox, s =>
         deps.provider.getBackupContents(backup!, s),
       );
+      contents = read.items;
+      if (read.size) backup = { ...backup, size: read.size };
     } catch (e) {
       deps.logger.warn(
         `Backup contents of ${backup.name} unavailable: ${

@@ -1,6 +1,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { NotFoundError, InputError } from '@backstage/errors';
 import type {
+  BackupContents,
   BackupItem,
   BackupProvider,
   BackupRef,
@@ -168,7 +169,7 @@ export class VeleroProvider implements BackupProvider {
   async getBackupContents(
     backup: BackupRef,
     signal?: AbortSignal,
-  ): Promise<BackupItem[]> {
+  ): Promise<BackupContents> {
     const body = await this.downloads.fetch(
       'BackupResourceList',
       backup.name,
@@ -183,9 +184,12 @@ export class VeleroProvider implements BackupProvider {
     const size = await this.downloads
       .size('BackupContents', backup.name, signal)
       .catch(() => undefined);
-    if (size !== undefined)
-      backup.size = `${formatBytes(size)} (${items.length} items)`;
-    return items;
+    return {
+      items,
+      ...(size !== undefined
+        ? { size: `${formatBytes(size)} (${items.length} items)` }
+        : {}),
+    };
   }
 
   async triggerRestore(

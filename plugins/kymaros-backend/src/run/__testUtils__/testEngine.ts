@@ -60,7 +60,7 @@ export async function testEngine(options: {
     definitionContext: {
       config: options.config,
       providers: providers.names(),
-      checkTypes: [...types.keys()],
+      checkTypes: types,
       protectedNamespaces: [...options.protectedNamespaces, 'velero'],
     },
   };
