@@ -286,9 +286,10 @@ export class RestoreRunner {
           logger: this.o.logger.child({ test: test.id, run: runId }),
           timeoutsMs: this.o.config.timeoutsMs,
           sandboxExpiresAt: expiresAt,
+          // The provider keeps its own objects (restores, backups) in these namespaces.
           protectedNamespaces: [
             ...this.o.protectedNamespaces,
-            this.o.clusters.get(test.cluster).veleroNamespace,
+            ...provider.ownedObjects.map(owned => owned.namespace),
           ],
           ...this.ownership(test, runId, kubeConfig, provider, expiresAt),
         },
