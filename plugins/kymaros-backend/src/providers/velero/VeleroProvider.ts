@@ -2,7 +2,6 @@ import * as k8s from '@kubernetes/client-node';
 import { NotFoundError, InputError } from '@backstage/errors';
 import type {
   BackupContents,
-  BackupItem,
   BackupProvider,
   BackupRef,
   RestoreCleanupResult,
