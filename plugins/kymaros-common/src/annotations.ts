@@ -14,7 +14,8 @@ export const KYMAROS_ANNOTATIONS = {
 } as const;
 
 /** The Kubernetes plugin's namespace annotation, used when `kymaros.io/namespaces` is absent. */
-export const KUBERNETES_NAMESPACE_ANNOTATION = 'backstage.io/kubernetes-namespace';
+export const KUBERNETES_NAMESPACE_ANNOTATION =
+  'backstage.io/kubernetes-namespace';
 
 /** Labels on every sandbox namespace and every object the engine creates. */
 export const SANDBOX_LABELS = {

@@ -4,7 +4,11 @@ export const VALIDATION_LEVELS = [
   { key: 'completeness', points: 20, title: 'Completeness' },
   { key: 'podStartup', points: 20, title: 'Pod startup' },
   { key: 'internalHealth', points: 20, title: 'Application health' },
-  { key: 'crossNamespaceDeps', points: 10, title: 'Cross-namespace dependencies' },
+  {
+    key: 'crossNamespaceDeps',
+    points: 10,
+    title: 'Cross-namespace dependencies',
+  },
   { key: 'rtoCompliance', points: 5, title: 'RTO compliance' },
 ] as const;
 
