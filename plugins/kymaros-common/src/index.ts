@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './annotations';
+export * from './duration';
 export * from './permissions';
 export * from './scoring';
 export * from './types';
