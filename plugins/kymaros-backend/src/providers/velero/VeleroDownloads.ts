@@ -6,7 +6,7 @@ import {
   SANDBOX_LABELS,
   MANAGED_BY_VALUE,
 } from '@kymaros/plugin-kymaros-common';
-import { waitForObject } from './waitForObject';
+import { watchObject } from '../../kube/watchObject';
 
 /**
  * Files Velero keeps in object storage, fetched the way its CLI does: a
@@ -64,7 +64,7 @@ export class VeleroDownloads {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
-      const processed = await waitForObject<any>({
+      const processed = await watchObject<any>({
         kubeConfig: this.kubeConfig,
         path: `/apis/velero.io/v1/namespaces/${this.namespace}/downloadrequests`,
         name,

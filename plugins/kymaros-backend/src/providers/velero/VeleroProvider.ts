@@ -20,7 +20,7 @@ import {
   parseResourceList,
   parseRestoredList,
 } from './resourceLists';
-import { waitForObject } from './waitForObject';
+import { watchObject } from '../../kube/watchObject';
 import { formatBytes } from './formatBytes';
 
 const group = 'velero.io';
@@ -353,13 +353,13 @@ export class VeleroProvider implements BackupProvider {
     ).catch(() => undefined);
   }
 
-  /** Follows a Restore by watch until `done` says so (see waitForObject). */
+  /** Follows a Restore by watch until `done` says so (see watchObject). */
   private waitForRestorePhase(
     name: string,
     done: (restore: VeleroObject) => boolean,
     signal?: AbortSignal,
   ): Promise<VeleroObject> {
-    return waitForObject<VeleroObject>({
+    return watchObject<VeleroObject>({
       kubeConfig: this.options.kubeConfig,
       path: `/apis/${group}/${version}/namespaces/${this.options.namespace}/restores`,
       name,

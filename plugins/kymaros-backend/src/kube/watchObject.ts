@@ -1,11 +1,15 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as k8s from '@kubernetes/client-node';
 import { NotFoundError, isError } from '@backstage/errors';
 
+/** Wait before watching again after a transient API error. */
+const RETRY_MS = 1000;
+
 type Versioned = { metadata?: { resourceVersion?: string } };
 
-export interface WaitForObjectOptions<T> {
+export interface WatchObjectOptions<T> {
   kubeConfig: k8s.KubeConfig;
-  /** Collection path to watch, e.g. `/apis/velero.io/v1/namespaces/velero/restores`. */
+  /** Collection path to watch, e.g. `/api/v1/namespaces/demo/configmaps`. */
   path: string;
   name: string;
   get(): Promise<T>;
@@ -30,39 +34,39 @@ function abortError(signal: AbortSignal): Error {
 
 /** One watch stream on a single object, from `resourceVersion`, until something decisive happens. */
 function watchOnce<T>(
-  opts: WaitForObjectOptions<T>,
+  options: WatchObjectOptions<T>,
   resourceVersion: string | undefined,
 ): Promise<WatchOutcome<T>> {
-  const { signal } = opts;
+  const { signal } = options;
   return new Promise((resolve, reject) => {
     let controller: AbortController | undefined;
     let settled = false;
-    let lastRv = resourceVersion;
-    function onAbort() {
-      if (settled) return;
+    let lastVersion = resourceVersion;
+    const settle = (): boolean => {
+      if (settled) return false;
       settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      return true;
+    };
+    function onAbort() {
+      if (!settle()) return;
       controller?.abort();
       reject(abortError(signal!));
     }
-    function finish(outcome: WatchOutcome<T>) {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
+    const finish = (outcome: WatchOutcome<T>) => {
+      if (!settle()) return;
       controller?.abort();
       resolve(outcome);
-    }
-    function fail(error: unknown) {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      reject(error);
-    }
+    };
+    const fail = (error: unknown) => settle() && reject(error);
+    const ended = (expired: boolean) =>
+      finish({ kind: 'ended', expired, resourceVersion: lastVersion });
     signal?.addEventListener('abort', onAbort);
-    new k8s.Watch(opts.kubeConfig)
+    new k8s.Watch(options.kubeConfig)
       .watch(
-        opts.path,
+        options.path,
         {
-          fieldSelector: `metadata.name=${opts.name}`,
+          fieldSelector: `metadata.name=${options.name}`,
           resourceVersion,
           allowWatchBookmarks: true,
         },
@@ -71,36 +75,30 @@ function watchOnce<T>(
             finish({ kind: 'ended', expired: object?.code === 410 });
           else if (type === 'DELETED') finish({ kind: 'deleted' });
           else {
-            lastRv = object?.metadata?.resourceVersion ?? lastRv;
-            if (type !== 'BOOKMARK' && opts.done(object))
+            lastVersion = object?.metadata?.resourceVersion ?? lastVersion;
+            if (type !== 'BOOKMARK' && options.done(object))
               finish({ kind: 'done', object });
           }
         },
-        (err: any) =>
-          isRefusal(err)
-            ? fail(err)
-            : finish({
-                kind: 'ended',
-                expired: err?.statusCode === 410 || err?.code === 410,
-                resourceVersion: lastRv,
-              }),
+        (error: any) =>
+          isRefusal(error)
+            ? fail(error)
+            : ended(error?.statusCode === 410 || error?.code === 410),
       )
-      .then(c => {
-        controller = c;
-        if (settled) c.abort();
+      .then(started => {
+        controller = started;
+        if (settled) started.abort();
       })
-      .catch(() =>
-        finish({ kind: 'ended', expired: false, resourceVersion: lastRv }),
-      );
+      .catch(() => ended(false));
   });
 }
 
-async function getOrGone<T>(opts: WaitForObjectOptions<T>): Promise<T> {
+async function getOrGone<T>(options: WatchObjectOptions<T>): Promise<T> {
   try {
-    return await opts.get();
+    return await options.get();
   } catch (e) {
     if (e instanceof k8s.ApiException && e.code === 404)
-      throw new NotFoundError(`${opts.name} no longer exists`);
+      throw new NotFoundError(`${options.name} no longer exists`);
     throw e;
   }
 }
@@ -111,34 +109,36 @@ async function getOrGone<T>(opts: WaitForObjectOptions<T>): Promise<T> {
  * server ends it, re-reads the object after a 410, and fails if the object is
  * deleted or the signal aborts.
  */
-export async function waitForObject<T extends Versioned>(
-  opts: WaitForObjectOptions<T>,
+export async function watchObject<T extends Versioned>(
+  options: WatchObjectOptions<T>,
 ): Promise<T> {
-  let current = await getOrGone(opts);
+  const { signal } = options;
+  let current = await getOrGone(options);
   let resourceVersion = current.metadata?.resourceVersion;
   for (;;) {
-    if (opts.done(current)) return current;
-    if (opts.signal?.aborted) throw abortError(opts.signal);
-    const outcome = await watchOnce(opts, resourceVersion);
+    if (options.done(current)) return current;
+    if (signal?.aborted) throw abortError(signal);
+    const outcome = await watchOnce(options, resourceVersion);
     if (outcome.kind === 'done') return outcome.object;
     if (outcome.kind === 'deleted') {
       // Confirm before giving up: only an object that is really gone ends the wait.
-      current = await getOrGone(opts).catch(e => {
+      current = await getOrGone(options).catch(e => {
         throw e instanceof NotFoundError
-          ? new NotFoundError(`${opts.name} was deleted while being waited for`)
+          ? new NotFoundError(
+              `${options.name} was deleted while being waited for`,
+            )
           : e;
       });
       resourceVersion = current.metadata?.resourceVersion;
-      continue;
-    }
-    if (outcome.expired || !outcome.resourceVersion) {
+    } else if (outcome.expired || !outcome.resourceVersion) {
       try {
-        current = await getOrGone(opts);
+        current = await getOrGone(options);
         resourceVersion = current.metadata?.resourceVersion;
       } catch (e) {
         if (e instanceof NotFoundError) throw e;
-        // A transient API error: back off briefly, then watch again from where we were.
-        await new Promise(r => setTimeout(r, 1000));
+        // A transient API error: back off briefly (an abort ends the wait at
+        // the top of the loop), then watch again from where we were.
+        await sleep(RETRY_MS, undefined, { signal }).catch(() => undefined);
       }
     } else {
       resourceVersion = outcome.resourceVersion;
