@@ -101,15 +101,16 @@ export interface WaitOptions {
 }
 
 /**
- * The boundary to a backup tool (seed 000's adapter): everything the engine
- * needs, and nothing provider-specific leaks past it.
+ * The boundary to a backup tool: everything the engine needs, and nothing
+ * provider-specific leaks past it.
  */
 export interface BackupProvider {
   readonly name: string;
   /**
-   * Where the provider writes its own objects (e.g. Velero Restores and
-   * DownloadRequests in Velero's namespace). The engine refuses every other
-   * write outside the run's sandboxes.
+   * Where the provider writes its own objects (e.g. the tool's restore
+   * objects in the tool's namespace). The engine refuses every other write
+   * outside the run's sandboxes, and no test may restore from or into these
+   * namespaces.
    */
   readonly ownedObjects: { namespace: string; group: string; plural: string }[];
   /** Eligible backups covering every one of the namespaces, newest first. */
@@ -159,12 +160,20 @@ export interface BackupProviderContext {
   kubeConfig: KubeConfig;
   cluster: string;
   logger: LoggerService;
-  /** `kymaros.providers.<name>` configuration, if any. */
+  /**
+   * The provider's settings for this cluster: `kymaros.providers.<name>`,
+   * with the cluster entry's `providers.<name>` merged over it; absent when
+   * neither is set.
+   */
   config?: Config;
 }
 
 export interface BackupProviderFactory {
   /** The value of `backupSource.provider` / `kymaros.io/provider` this factory serves. */
   name: string;
+  /**
+   * Builds the provider's clients without contacting the cluster: the engine
+   * also creates providers only to read their `ownedObjects`.
+   */
   create(context: BackupProviderContext): BackupProvider;
 }

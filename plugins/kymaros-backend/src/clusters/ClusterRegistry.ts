@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import * as k8s from '@kubernetes/client-node';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { ClusterConfig } from '../config/readKymarosConfig';
+import { describeError } from '../util/errors';
+
+/** The cluster used when none is configured: the one the backend runs in. */
+const IN_CLUSTER = 'in-cluster';
 
 /**
  * Credentials of the clusters restores run in: configured URL + token, a
@@ -13,53 +17,52 @@ export class ClusterRegistry {
 
   names(): string[] {
     return this.clusters.length
-      ? this.clusters.map(c => c.name)
-      : ['in-cluster'];
+      ? this.clusters.map(cluster => cluster.name)
+      : [IN_CLUSTER];
   }
 
   get(name: string): ClusterConfig {
-    if (this.clusters.length === 0 && name === 'in-cluster')
-      return { name, veleroNamespace: 'velero' };
-    const c = this.clusters.find(x => x.name === name);
-    if (!c)
+    if (this.clusters.length === 0 && name === IN_CLUSTER) return { name };
+    const cluster = this.clusters.find(candidate => candidate.name === name);
+    if (!cluster)
       throw new NotFoundError(
         `Unknown cluster "${name}" (configured: ${this.names().join(', ')})`,
       );
-    return c;
+    return cluster;
   }
 
   kubeConfig(name: string): k8s.KubeConfig {
-    const c = this.get(name);
-    const kc = new k8s.KubeConfig();
-    if (c.kubeconfigPath) {
+    const cluster = this.get(name);
+    const kubeConfig = new k8s.KubeConfig();
+    if (cluster.kubeconfigPath) {
       try {
-        kc.loadFromString(readFileSync(c.kubeconfigPath, 'utf8'));
+        kubeConfig.loadFromString(readFileSync(cluster.kubeconfigPath, 'utf8'));
       } catch (e) {
         throw new InputError(
-          `Cluster "${name}": cannot read kubeconfig ${c.kubeconfigPath}: ${
-            (e as Error).message
-          }`,
+          `Cluster "${name}": cannot read kubeconfig ${
+            cluster.kubeconfigPath
+          }: ${describeError(e)}`,
         );
       }
-      return kc;
+      return kubeConfig;
     }
-    if (!c.url) {
-      kc.loadFromCluster();
-      return kc;
+    if (!cluster.url) {
+      kubeConfig.loadFromCluster();
+      return kubeConfig;
     }
-    kc.loadFromOptions({
+    kubeConfig.loadFromOptions({
       clusters: [
         {
-          name: c.name,
-          server: c.url,
-          caData: c.caData,
-          skipTLSVerify: c.skipTLSVerify ?? false,
+          name,
+          server: cluster.url,
+          caData: cluster.caData,
+          skipTLSVerify: cluster.skipTLSVerify ?? false,
         },
       ],
-      users: [{ name: c.name, token: c.serviceAccountToken }],
-      contexts: [{ name: c.name, cluster: c.name, user: c.name }],
-      currentContext: c.name,
+      users: [{ name, token: cluster.serviceAccountToken }],
+      contexts: [{ name, cluster: name, user: name }],
+      currentContext: name,
     });
-    return kc;
+    return kubeConfig;
   }
 }

@@ -6,17 +6,13 @@ import type {
   NetworkIsolation,
   ResourceQuotaSpec,
 } from '@kymaros/plugin-kymaros-common';
-import { tryParseDuration } from '../util/duration';
+import { defaultProviderName } from '../providers/builtInProviders';
+import { readDurationMs, readWholeNumber } from './configValues';
+import { ClusterConfig, readClusters } from './readClusters';
+import { readTaskSchedules, TaskSchedules } from './readTaskSchedules';
 
-export interface ClusterConfig {
-  name: string;
-  url?: string;
-  serviceAccountToken?: string;
-  caData?: string;
-  skipTLSVerify?: boolean;
-  kubeconfigPath?: string;
-  veleroNamespace: string;
-}
+export type { ClusterConfig } from './readClusters';
+export type { TaskSchedules } from './readTaskSchedules';
 
 export interface KymarosConfig {
   schedule: string;
@@ -40,63 +36,39 @@ export interface KymarosConfig {
   };
   perClusterConcurrency: number;
   runLeaseMs: number;
-  reaper: { intervalMs: number; initialDelayMs: number };
-  catalog: { refreshMs: number; entityTimeoutMs: number; concurrency: number };
+  /** Cadences of the catalog follow, the schedule sync and the reaper. */
+  schedules: TaskSchedules;
+  catalog: { entityTimeoutMs: number; concurrency: number };
   clusters: ClusterConfig[];
   policies: HealthCheckPolicy[];
 }
 
-function duration(
-  config: Config | undefined,
-  key: string,
-  fallback: string,
-): number {
-  const text = config?.getOptionalString(key) ?? fallback;
-  const ms = tryParseDuration(text);
-  if (ms === undefined)
-    throw new InputError(
-      `kymaros.${key}: invalid duration "${text}" (use e.g. 30s, 5m, 2h)`,
-    );
-  return ms;
-}
-
-function wholeNumber(
-  config: Config | undefined,
-  key: string,
-  fallback: number,
-): number {
-  const value = config?.getOptionalNumber(key) ?? fallback;
-  if (!Number.isInteger(value) || value < 1)
-    throw new InputError(`kymaros.${key}: must be a whole number ≥ 1`);
-  return value;
-}
-
 /** Reads `kymaros.*` with the product's defaults; a bad value stops start-up with the key named. */
 export function readKymarosConfig(root: Config): KymarosConfig {
-  const c = root.getOptionalConfig('kymaros');
+  const kymaros = root.getOptionalConfig('kymaros');
   const isolation =
-    c?.getOptionalString('sandbox.networkIsolation') ?? 'strict';
+    kymaros?.getOptionalString('sandbox.networkIsolation') ?? 'strict';
   if (isolation !== 'strict' && isolation !== 'group') {
     throw new InputError(
       `kymaros.sandbox.networkIsolation: must be strict or group, got "${isolation}"`,
     );
   }
-  const quota = c?.getOptionalConfig('sandbox.resourceQuota');
-  const limits = c?.getOptionalConfig('sandbox.limitRange');
-  const perCluster = wholeNumber(c, 'concurrency.perCluster', 1);
-  const historyLimit = wholeNumber(c, 'historyLimit', 10);
-  const podReadyTimeout = c?.getOptionalString('podReadyTimeout') ?? '2m';
-  duration(c, 'podReadyTimeout', '2m');
-  const maxRTO = c?.getOptionalString('maxRTO') ?? '30m';
-  duration(c, 'maxRTO', '30m');
+  const quota = kymaros?.getOptionalConfig('sandbox.resourceQuota');
+  const limits = kymaros?.getOptionalConfig('sandbox.limitRange');
+  const perCluster = readWholeNumber(kymaros, 'concurrency.perCluster', 1);
+  const historyLimit = readWholeNumber(kymaros, 'historyLimit', 10);
+  const podReadyTimeout = kymaros?.getOptionalString('podReadyTimeout') ?? '2m';
+  readDurationMs(kymaros, 'podReadyTimeout', '2m');
+  const maxRTO = kymaros?.getOptionalString('maxRTO') ?? '30m';
+  readDurationMs(kymaros, 'maxRTO', '30m');
   return {
-    schedule: c?.getOptionalString('schedule') ?? '0 3 * * *',
-    provider: c?.getOptionalString('provider') ?? 'velero',
+    schedule: kymaros?.getOptionalString('schedule') ?? '0 3 * * *',
+    provider: kymaros?.getOptionalString('provider') ?? defaultProviderName,
     sandbox: {
       namespacePrefix:
-        c?.getOptionalString('sandbox.namespacePrefix') ?? 'kymaros',
+        kymaros?.getOptionalString('sandbox.namespacePrefix') ?? 'kymaros',
       networkIsolation: isolation,
-      ttlMs: duration(c, 'sandbox.ttl', '2h'),
+      ttlMs: readDurationMs(kymaros, 'sandbox.ttl', '2h'),
       resourceQuota: quota
         ? {
             cpu: quota.getOptionalString('cpu'),
@@ -118,55 +90,25 @@ export function readKymarosConfig(root: Config): KymarosConfig {
     maxRTO,
     historyLimit,
     timeoutsMs: {
-      sandbox: duration(c, 'timeouts.sandbox', '2m'),
-      restore: duration(c, 'timeouts.restore', '30m'),
-      checks: duration(c, 'timeouts.checks', '10m'),
-      cleanup: duration(c, 'timeouts.cleanup', '5m'),
-      run: duration(c, 'timeouts.run', '2h'),
+      sandbox: readDurationMs(kymaros, 'timeouts.sandbox', '2m'),
+      restore: readDurationMs(kymaros, 'timeouts.restore', '30m'),
+      checks: readDurationMs(kymaros, 'timeouts.checks', '10m'),
+      cleanup: readDurationMs(kymaros, 'timeouts.cleanup', '5m'),
+      run: readDurationMs(kymaros, 'timeouts.run', '2h'),
     },
     perClusterConcurrency: perCluster,
-    runLeaseMs: duration(c, 'runLease', '60s'),
-    reaper: {
-      intervalMs: duration(c, 'reaper.interval', '1m'),
-      initialDelayMs: duration(c, 'reaper.initialDelay', '30s'),
-    },
+    runLeaseMs: readDurationMs(kymaros, 'runLease', '60s'),
+    schedules: readTaskSchedules(kymaros),
     catalog: {
-      refreshMs: duration(c, 'catalog.refreshInterval', '15s'),
-      entityTimeoutMs: duration(c, 'catalog.entityTimeout', '10s'),
-      concurrency: wholeNumber(c, 'catalog.concurrency', 8),
+      entityTimeoutMs: readDurationMs(kymaros, 'catalog.entityTimeout', '10s'),
+      concurrency: readWholeNumber(kymaros, 'catalog.concurrency', 8),
     },
     clusters: readClusters(root),
-    policies: (c?.getOptionalConfigArray('healthCheckPolicies') ?? []).map(
-      p => ({ name: p.getString('name'), checks: p.get('checks') as any }),
-    ),
+    policies: (
+      kymaros?.getOptionalConfigArray('healthCheckPolicies') ?? []
+    ).map(policy => ({
+      name: policy.getString('name'),
+      checks: policy.get('checks') as any,
+    })),
   };
-}
-
-/** `kymaros.clusters`, or else the Kubernetes plugin's `config` cluster locators. */
-function readClusters(root: Config): ClusterConfig[] {
-  const own = root.getOptionalConfigArray('kymaros.clusters');
-  if (own) {
-    return own.map(c => ({
-      name: c.getString('name'),
-      url: c.getOptionalString('url'),
-      serviceAccountToken: c.getOptionalString('serviceAccountToken'),
-      caData: c.getOptionalString('caData'),
-      skipTLSVerify: c.getOptionalBoolean('skipTLSVerify'),
-      kubeconfigPath: c.getOptionalString('kubeconfigPath'),
-      veleroNamespace: c.getOptionalString('veleroNamespace') ?? 'velero',
-    }));
-  }
-  const locators =
-    root.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
-  return locators
-    .filter(l => l.getOptionalString('type') === 'config')
-    .flatMap(l => l.getOptionalConfigArray('clusters') ?? [])
-    .map(c => ({
-      name: c.getString('name'),
-      url: c.getString('url'),
-      serviceAccountToken: c.getOptionalString('serviceAccountToken'),
-      caData: c.getOptionalString('caData'),
-      skipTLSVerify: c.getOptionalBoolean('skipTLSVerify'),
-      veleroNamespace: 'velero',
-    }));
 }

@@ -1,22 +1,40 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { Config, ConfigReader } from '@backstage/config';
+import type { Config } from '@backstage/config';
 import type { BackupProvider } from '@kymaros/plugin-kymaros-node';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { ProviderRegistry } from './ProviderRegistry';
 import { OwnedObjects, WriteGuard } from '../sandbox/WriteGuard';
 import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
+import { describeError } from '../util/errors';
 
-/** Builds a provider for a cluster, with its `kymaros.providers.<name>` configuration. */
+export interface ProviderFactoryOptions {
+  providers: ProviderRegistry;
+  clusters: ClusterRegistry;
+  logger: LoggerService;
+  /** `kymaros.providers`: each provider's settings, shared by every cluster. */
+  providerConfig?: Config;
+}
+
+/**
+ * Builds a provider for a cluster with its settings: the cluster's own
+ * `providers.<name>` block merged over `kymaros.providers.<name>` (the
+ * cluster's view is merged when the configuration is read).
+ */
 export class ProviderFactory {
-  constructor(
-    private readonly o: {
-      providers: ProviderRegistry;
-      clusters: ClusterRegistry;
-      logger: LoggerService;
-      /** `kymaros.providers` configuration, one sub-key per provider. */
-      providerConfig?: Config;
-    },
-  ) {}
+  private readonly providers: ProviderRegistry;
+  private readonly clusters: ClusterRegistry;
+  private readonly logger: LoggerService;
+  private readonly providerConfig?: Config;
+  /** Owned namespaces per provider and cluster: they follow from configuration, so they never change. */
+  private readonly knownNamespaces = new Map<string, string[]>();
+  private readonly warned = new Set<string>();
+
+  constructor(options: ProviderFactoryOptions) {
+    this.providers = options.providers;
+    this.clusters = options.clusters;
+    this.logger = options.logger;
+    this.providerConfig = options.providerConfig;
+  }
 
   /**
    * The provider talks to the cluster through a write guard too: it may
@@ -26,23 +44,57 @@ export class ProviderFactory {
   create(name: string, cluster: string): BackupProvider {
     const owned: OwnedObjects[] = [];
     const guard = new WriteGuard(owned);
-    const provider = this.o.providers.create(name, {
-      kubeConfig: guardedKubeConfig(this.o.clusters.kubeConfig(cluster), guard),
+    const provider = this.providers.create(name, {
+      kubeConfig: guardedKubeConfig(this.clusters.kubeConfig(cluster), guard),
       cluster,
-      logger: this.o.logger,
-      config: this.config(name, cluster),
+      logger: this.logger,
+      config: this.settings(name, cluster),
     });
     owned.push(...provider.ownedObjects);
     return provider;
   }
 
-  private config(name: string, cluster: string): Config | undefined {
-    const config = this.o.providerConfig?.getOptionalConfig(name);
-    if (config) return config;
-    if (name !== 'velero') return undefined;
-    // The Velero namespace comes from the cluster entry when not configured per provider.
-    return new ConfigReader({
-      namespace: this.o.clusters.get(cluster).veleroNamespace,
-    });
+  /**
+   * Every namespace where a supported provider keeps its own objects, in any
+   * cluster: no test may restore from or into them. A cluster whose
+   * credentials cannot be read now is left out with a warning (a run there
+   * fails before restoring, and protects its provider's namespaces itself).
+   */
+  ownedNamespaces(): string[] {
+    const namespaces = new Set<string>();
+    for (const cluster of this.clusters.names()) {
+      for (const name of this.providers.supportedNames()) {
+        this.ownedNamespacesOf(name, cluster).forEach(n => namespaces.add(n));
+      }
+    }
+    return [...namespaces];
+  }
+
+  private ownedNamespacesOf(name: string, cluster: string): string[] {
+    const key = `${name}\u0000${cluster}`;
+    const known = this.knownNamespaces.get(key);
+    if (known) return known;
+    try {
+      const namespaces = this.create(name, cluster).ownedObjects.map(
+        owned => owned.namespace,
+      );
+      this.knownNamespaces.set(key, namespaces);
+      return namespaces;
+    } catch (e) {
+      if (!this.warned.has(key)) {
+        this.warned.add(key);
+        this.logger.warn(
+          `Cannot tell which namespaces provider ${name} uses in cluster ${cluster}: ${describeError(
+            e,
+          )}`,
+        );
+      }
+      return [];
+    }
+  }
+
+  private settings(name: string, cluster: string): Config | undefined {
+    const own = this.clusters.get(cluster).providers;
+    return (own ?? this.providerConfig)?.getOptionalConfig(name);
   }
 }

@@ -4,33 +4,23 @@ import type {
   BackupProviderContext,
   BackupProviderFactory,
 } from '@kymaros/plugin-kymaros-node';
-import { VeleroProvider } from './velero/VeleroProvider';
+import { builtInProviderFactories } from './builtInProviders';
 
-/** Providers Kymaros recognises but cannot restore with yet (seed 000). */
+/** Providers Kymaros recognises but cannot restore with yet. */
 const recognisedUnsupported: Record<string, string> = {
   kasten: 'Kasten K10',
   trilio: 'TrilioVault for Kubernetes',
 };
 
-const velero: BackupProviderFactory = {
-  name: 'velero',
-  create: ctx =>
-    new VeleroProvider({
-      kubeConfig: ctx.kubeConfig,
-      namespace: ctx.config?.getOptionalString('namespace') ?? 'velero',
-      logger: ctx.logger,
-    }),
-};
-
 /**
- * The only place that knows provider names: the built-in Velero adapter, the
+ * The only place that knows provider names: the built-in adapters, the
  * recognised-but-unsupported ones, and those added by backend modules through
  * the providers extension point.
  */
 export class ProviderRegistry {
-  private readonly factories = new Map<string, BackupProviderFactory>([
-    [velero.name, velero],
-  ]);
+  private readonly factories = new Map<string, BackupProviderFactory>(
+    builtInProviderFactories.map(factory => [factory.name, factory]),
+  );
 
   add(factory: BackupProviderFactory): void {
     if (this.factories.has(factory.name))
@@ -50,6 +40,11 @@ export class ProviderRegistry {
     ];
   }
 
+  /** The names that can actually restore (a factory is registered). */
+  supportedNames(): string[] {
+    return [...this.factories.keys()];
+  }
+
   create(name: string, context: BackupProviderContext): BackupProvider {
     const factory = this.factories.get(name);
     if (factory) return factory.create(context);
@@ -57,9 +52,9 @@ export class ProviderRegistry {
       throw new NotImplementedError(
         `Unsupported provider "${name}": ${
           recognisedUnsupported[name]
-        } restores are not implemented yet; only ${[
-          ...this.factories.keys(),
-        ].join(', ')} can be restore-tested today`,
+        } restores are not implemented yet; only ${this.supportedNames().join(
+          ', ',
+        )} can be restore-tested today`,
       );
     }
     throw new InputError(

@@ -4,6 +4,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { describeError } from '../util/errors';
 
 export const MAX_LIMIT = 100;
 
@@ -19,7 +20,7 @@ export function parseEntityRefParam(value: unknown): string | undefined {
   try {
     ref = parseEntityRef(value);
   } catch (error) {
-    throw new InputError(`Invalid entityRef: ${(error as Error).message}`);
+    throw new InputError(`Invalid entityRef: ${describeError(error)}`);
   }
   // parseEntityRef splits on the separators only; "bad::ref" would pass.
   const bad = [

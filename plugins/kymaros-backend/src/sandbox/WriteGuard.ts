@@ -196,10 +196,10 @@ export class WriteGuard {
       if (this.sandboxes.has(namespace)) return undefined;
       if (
         this.owned.some(
-          o =>
-            o.namespace === namespace &&
-            o.group === group &&
-            o.plural === plural,
+          owned =>
+            owned.namespace === namespace &&
+            owned.group === group &&
+            owned.plural === plural,
         )
       )
         return undefined;

@@ -21,14 +21,14 @@ export interface MappingCheck {
 }
 
 /** Every reason the restore could land somewhere other than this run's sandboxes. */
-export function mappingViolations(c: MappingCheck): string[] {
+export function mappingViolations(check: MappingCheck): string[] {
   const problems: string[] = [];
-  const keys = Object.keys(c.mapping);
+  const keys = Object.keys(check.mapping);
   if (keys.length === 0) problems.push('the namespace mapping is empty');
-  const included = [...new Set(c.includedNamespaces)];
+  const included = [...new Set(check.includedNamespaces)];
   if (included.includes('*'))
     problems.push('includedNamespaces must not contain "*"');
-  // Velero restores an included namespace that is not mapped in place, i.e. into production.
+  // Backup tools restore an included namespace that is not mapped in place, i.e. into production.
   const unmapped = included.filter(n => !keys.includes(n));
   if (unmapped.length)
     problems.push(
@@ -43,32 +43,32 @@ export function mappingViolations(c: MappingCheck): string[] {
         ', ',
       )}`,
     );
-  const foreign = keys.filter(k => !c.sources.includes(k));
+  const foreign = keys.filter(k => !check.sources.includes(k));
   if (foreign.length)
     problems.push(
       `namespaces outside the test's sources: ${foreign.join(', ')}`,
     );
-  const targets = Object.values(c.mapping);
+  const targets = Object.values(check.mapping);
   if (new Set(targets).size !== targets.length)
     problems.push('two source namespaces map to the same sandbox');
-  for (const [source, target] of Object.entries(c.mapping)) {
-    if (c.forbidden.includes(target))
+  for (const [source, target] of Object.entries(check.mapping)) {
+    if (check.forbidden.includes(target))
       problems.push(`${source} → ${target}: target is a protected namespace`);
     else if (
-      c.sources.includes(target) ||
-      (c.sources.includes(source) && target === source)
+      check.sources.includes(target) ||
+      (check.sources.includes(source) && target === source)
     )
       problems.push(`${source} → ${target}: target is a source namespace`);
-    else if (c.runSandboxes[source] !== target)
+    else if (check.runSandboxes[source] !== target)
       problems.push(
         `${source} → ${target}: target is not the sandbox this run created for ${source}`,
       );
-    const labels = c.liveLabels[target];
+    const labels = check.liveLabels[target];
     if (!labels)
       problems.push(`${source} → ${target}: target namespace does not exist`);
     else if (
       labels[SANDBOX_LABELS.managedBy] !== MANAGED_BY_VALUE ||
-      labels[SANDBOX_LABELS.run] !== c.runId
+      labels[SANDBOX_LABELS.run] !== check.runId
     ) {
       problems.push(
         `${source} → ${target}: target namespace is not labelled as this run's sandbox`,
@@ -79,8 +79,8 @@ export function mappingViolations(c: MappingCheck): string[] {
 }
 
 /** Refuses the restore unless every target is a sandbox this run created and nothing restores in place. */
-export function assertSafeMapping(c: MappingCheck): void {
-  const problems = mappingViolations(c);
+export function assertSafeMapping(check: MappingCheck): void {
+  const problems = mappingViolations(check);
   if (problems.length)
     throw new NotAllowedError(
       `Refusing to start the restore: ${problems.join('; ')}`,

@@ -8,6 +8,7 @@ import type {
   RunRequestResult,
   TestRecord,
 } from '../store/KymarosStore';
+import { describeError } from '../util/errors';
 import { nextRunAt } from './nextRunAt';
 
 /** An on-demand request not claimed within this time no longer blocks a new one. */
@@ -43,16 +44,20 @@ export class TestScheduler {
     { cron: string; controller: AbortController }
   >();
 
-  constructor(private readonly o: TestSchedulerOptions) {}
+  constructor(private readonly options: TestSchedulerOptions) {}
 
   /** Reads the catalog into the store (one replica at a time), then schedules. */
   async refresh(): Promise<void> {
-    const tests = await this.o.loadTests();
-    const known = new Set((await this.o.store.listTests()).map(t => t.id));
-    await this.o.store.upsertTests(tests);
-    const removed = await this.o.store.removeTestsExcept(tests.map(t => t.id));
+    const tests = await this.options.loadTests();
+    const known = new Set(
+      (await this.options.store.listTests()).map(t => t.id),
+    );
+    await this.options.store.upsertTests(tests);
+    const removed = await this.options.store.removeTestsExcept(
+      tests.map(t => t.id),
+    );
     if (removed.length) {
-      this.o.logger.info(
+      this.options.logger.info(
         `Restore tests removed from the catalog: ${removed
           .map(t => t.id)
           .join(', ')}`,
@@ -62,10 +67,8 @@ export class TestScheduler {
     for (const test of tests.filter(t => t.spec && !known.has(t.id))) {
       // A new test runs once right away, then on its schedule.
       await this.requestRun(test.id, 'first run').catch(e =>
-        this.o.logger.warn(
-          `Could not start the first run of ${test.id}: ${
-            (e as Error).message
-          }`,
+        this.options.logger.warn(
+          `Could not start the first run of ${test.id}: ${describeError(e)}`,
         ),
       );
     }
@@ -73,7 +76,7 @@ export class TestScheduler {
 
   /** Registers this replica's tasks for the tests in the store (cheap: no catalog read). */
   async syncSchedules(): Promise<void> {
-    const tests = await this.o.store.listTests();
+    const tests = await this.options.store.listTests();
     const valid = new Map(
       tests.filter(t => t.spec).map(t => [t.id, t.spec!.schedule.cron]),
     );
@@ -83,21 +86,21 @@ export class TestScheduler {
       if (this.scheduled.get(id)?.cron === cron) continue;
       this.unschedule(id);
       await this.schedule(id, cron);
-      await this.o.store.updateState(id, { nextRunAt: nextRunAt(cron) });
+      await this.options.store.updateState(id, { nextRunAt: nextRunAt(cron) });
     }
   }
 
   private async schedule(testId: string, cron: string) {
     const controller = new AbortController();
     this.scheduled.set(testId, { cron, controller });
-    await this.o.scheduler.scheduleTask({
+    await this.options.scheduler.scheduleTask({
       id: taskId(testId),
       frequency: { cron },
       timeout: { milliseconds: CLAIM_TASK_TIMEOUT_MS },
       scope: 'global',
       signal: controller.signal,
       fn: async () => {
-        await this.o.start(testId, 'schedule');
+        await this.options.start(testId, 'schedule');
       },
     });
   }
@@ -113,13 +116,13 @@ export class TestScheduler {
    * requested.
    */
   async requestRun(testId: string, requestedBy: string): Promise<void> {
-    const test = await this.o.store.getTest(testId);
+    const test = await this.options.store.getTest(testId);
     if (!test) throw new NotFoundError(`No restore test ${testId}`);
     if (!test.spec)
       throw new ConflictError(
         `Restore test ${testId} is invalid: ${test.error}`,
       );
-    const request = await this.o.store.requestRun(
+    const request = await this.options.store.requestRun(
       testId,
       requestedBy,
       REQUEST_PENDING_MS,
@@ -131,7 +134,7 @@ export class TestScheduler {
         await this.schedule(testId, test.spec.schedule.cron);
       await this.trigger(testId);
     } catch (e) {
-      await this.o.store.clearRunRequest(testId, requestedBy);
+      await this.options.store.clearRunRequest(testId, requestedBy);
       throw e;
     }
   }
@@ -140,7 +143,7 @@ export class TestScheduler {
   private async trigger(testId: string, attempts = 5): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.o.scheduler.triggerTask(taskId(testId));
+        await this.options.scheduler.triggerTask(taskId(testId));
         return;
       } catch (e) {
         if (!(e instanceof ConflictError) || attempt >= attempts) throw e;

@@ -1,0 +1,200 @@
+import os from 'node:os';
+import type {
+  AuthService,
+  DatabaseService,
+  HttpAuthService,
+  HttpRouterService,
+  LifecycleService,
+  LoggerService,
+  PermissionsRegistryService,
+  PermissionsService,
+  RootConfigService,
+  SchedulerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { kymarosPermissions } from '@kymaros/plugin-kymaros-common';
+import type {
+  BackupProviderFactory,
+  CheckType,
+} from '@kymaros/plugin-kymaros-node';
+import { KymarosConfig, readKymarosConfig } from '../config/readKymarosConfig';
+import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { ProviderRegistry } from '../providers/ProviderRegistry';
+import { ProviderFactory } from '../providers/ProviderFactory';
+import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
+import { CatalogTestSource } from '../definitions/CatalogTestSource';
+import { RestoreRunner } from '../run/RestoreRunner';
+import { runChecksForRun } from '../run/runChecksForRun';
+import { TestScheduler } from '../scheduling/TestScheduler';
+import { SandboxReaper } from '../reaper/SandboxReaper';
+import { createRouter, kymarosAuthPolicies } from '../router/createRouter';
+import { builtInCheckTypes } from '../checks/builtInCheckTypes';
+import { scheduleKymarosTasks } from './scheduleKymarosTasks';
+
+/** Namespaces no test may restore from or into, in any cluster. */
+const systemNamespaces = [
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'default',
+];
+
+/** The services the plugin depends on, and what backend modules added through its extension points. */
+export interface KymarosEngineOptions {
+  config: RootConfigService;
+  logger: LoggerService;
+  database: DatabaseService;
+  scheduler: SchedulerService;
+  httpRouter: HttpRouterService;
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  permissionsRegistry: PermissionsRegistryService;
+  urlReader: UrlReaderService;
+  lifecycle: LifecycleService;
+  catalog: CatalogService;
+  providerFactories: readonly BackupProviderFactory[];
+  checkTypes: readonly CheckType[];
+}
+
+/** The assembled engine. */
+export interface KymarosEngine {
+  config: KymarosConfig;
+  store: DatabaseKymarosStore;
+  providerFactory: ProviderFactory;
+  runner: RestoreRunner;
+  testScheduler: TestScheduler;
+  reaper: SandboxReaper;
+}
+
+/** Known providers and check types: the built-in ones and those modules added. */
+function registries(options: KymarosEngineOptions, kymaros: KymarosConfig) {
+  const clusters = new ClusterRegistry(kymaros.clusters);
+  const providers = new ProviderRegistry();
+  options.providerFactories.forEach(factory => providers.add(factory));
+  const checkTypes = builtInCheckTypes();
+  options.checkTypes.forEach(checkType =>
+    checkTypes.set(checkType.type, checkType),
+  );
+  const providerFactory = new ProviderFactory({
+    providers,
+    clusters,
+    logger: options.logger,
+    providerConfig: options.config.getOptionalConfig('kymaros.providers'),
+  });
+  return { clusters, providers, checkTypes, providerFactory };
+}
+
+/**
+ * Assembles the engine from the plugin's dependencies: store, registries,
+ * the catalog test source, runner, scheduler and reaper; serves the API and
+ * registers the plugin's tasks and shutdown hook.
+ */
+export async function buildKymarosEngine(
+  options: KymarosEngineOptions,
+): Promise<KymarosEngine> {
+  const { logger, database } = options;
+  const kymaros = readKymarosConfig(options.config);
+  const { clusters, providers, checkTypes, providerFactory } = registries(
+    options,
+    kymaros,
+  );
+  const protectedNamespaces = () => [
+    ...systemNamespaces,
+    ...providerFactory.ownedNamespaces(),
+  ];
+  const store = await DatabaseKymarosStore.create({
+    knex: await database.getClient(),
+    skipMigrations: database.migrations?.skip,
+  });
+  const source = new CatalogTestSource({
+    catalog: options.catalog,
+    auth: options.auth,
+    urlReader: options.urlReader,
+    logger,
+    limits: {
+      entityTimeoutMs: kymaros.catalog.entityTimeoutMs,
+      concurrency: kymaros.catalog.concurrency,
+    },
+    context: () => ({
+      config: kymaros,
+      providers: providers.names(),
+      checkTypes,
+      protectedNamespaces: protectedNamespaces(),
+    }),
+  });
+  const runner = new RestoreRunner({
+    store,
+    clusters,
+    providerFactory,
+    runChecks: runChecksForRun(checkTypes, logger),
+    logger,
+    config: kymaros,
+    owner: `${os.hostname()}-${process.pid}`,
+    protectedNamespaces: protectedNamespaces(),
+    leaseMs: kymaros.runLeaseMs,
+  });
+  const testScheduler = new TestScheduler({
+    scheduler: options.scheduler,
+    store,
+    loadTests: () => source.loadAll(),
+    start: (id, by) => runner.start(id, by),
+    logger,
+  });
+  const reaper = new SandboxReaper({
+    store,
+    clusters,
+    providerFactory,
+    logger,
+    settleMs: kymaros.timeoutsMs.cleanup / 2,
+    historyLimit: kymaros.historyLimit,
+  });
+  const engine = {
+    config: kymaros,
+    store,
+    providerFactory,
+    runner,
+    testScheduler,
+    reaper,
+  };
+  await serveApi(options, engine);
+  await startEngine(options, engine);
+  return engine;
+}
+
+async function serveApi(
+  options: KymarosEngineOptions,
+  { store, testScheduler }: KymarosEngine,
+): Promise<void> {
+  const { httpRouter, httpAuth, permissions, catalog, logger } = options;
+  options.permissionsRegistry.addPermissions(kymarosPermissions);
+  httpRouter.use(
+    await createRouter({
+      store,
+      runner: {
+        requestRun: (id, by) => testScheduler.requestRun(id, by),
+      },
+      httpAuth,
+      permissions,
+      catalog,
+      logger,
+    }),
+  );
+  kymarosAuthPolicies.forEach(policy => httpRouter.addAuthPolicy(policy));
+}
+
+async function startEngine(
+  options: KymarosEngineOptions,
+  { config, runner, testScheduler, reaper }: KymarosEngine,
+): Promise<void> {
+  await scheduleKymarosTasks(options.scheduler, config.schedules, {
+    refreshTests: () => testScheduler.refresh(),
+    syncSchedules: () => testScheduler.syncSchedules(),
+    reap: () => reaper.reap(),
+  });
+  options.lifecycle.addShutdownHook(async () => {
+    testScheduler.stop();
+    await runner.stop();
+  });
+}
