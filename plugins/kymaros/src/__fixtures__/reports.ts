@@ -5,7 +5,7 @@ import type {
   ValidationLevelKey,
 } from '@kymaros/plugin-kymaros-common';
 
-/* Reports modelled on the RestoreReport examples of seed 003. */
+/* Reports modelled on the RestoreReport examples of Kymaros' documentation. */
 
 const level = (
   status: LevelResult['status'],

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
+import { toError, type ErrorLike } from '@backstage/errors';
 import type {
   RestoreReport,
   RestoreTestItem,
@@ -25,10 +26,10 @@ export interface RestoreTestState {
   select: (name: string) => void;
   /** A run was requested here and its report has not arrived yet. */
   awaitingRun: boolean;
-  runError?: Error;
+  runError?: ErrorLike;
   runNow: () => Promise<void>;
   /** The last poll failed; polling goes on. */
-  pollError?: Error;
+  pollError?: ErrorLike;
 }
 
 /**
@@ -45,8 +46,8 @@ export function useRestoreTest(
   const [selectedName, setSelectedName] = useState<string>();
   /** Set while waiting for a requested run: the newest report name before it. */
   const [awaiting, setAwaiting] = useState<{ before?: string }>();
-  const [runError, setRunError] = useState<Error>();
-  const [pollError, setPollError] = useState<Error>();
+  const [runError, setRunError] = useState<ErrorLike>();
+  const [pollError, setPollError] = useState<ErrorLike>();
   const [tick, setTick] = useState(0);
 
   useEffect(() => setTest(initial), [initial]);
@@ -79,7 +80,7 @@ export function useRestoreTest(
           setPollError(undefined);
         }
       } catch (e) {
-        if (!cancelled) setPollError(e as Error);
+        if (!cancelled) setPollError(toError(e));
       }
       if (!cancelled) setTick(t => t + 1);
     }, pollIntervalMs);
@@ -95,7 +96,7 @@ export function useRestoreTest(
     try {
       await api.runTest(test.id);
     } catch (e) {
-      setRunError(e as Error);
+      setRunError(toError(e));
       return;
     }
     setAwaiting({ before });

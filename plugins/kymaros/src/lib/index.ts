@@ -1,4 +1,4 @@
-export * from './duration';
+export * from './reportDuration';
 export * from './levels';
 export * from './result';
 export * from './time';

@@ -9,7 +9,7 @@ import type {
   RestoreReport,
   RestoreTestItem,
 } from '@kymaros/plugin-kymaros-common';
-import { formatDuration } from '../../lib/duration';
+import { showDuration } from '../../lib/reportDuration';
 import { rtoMeasured } from '../../lib/result';
 import { stepLabel } from '../../lib/text';
 import { InlineFact, RelativeTime, ResultChip, ScoreGauge } from '../common';
@@ -58,8 +58,9 @@ export const CardSummary = (props: {
         <InlineFact label="RTO">
           {rtoMeasured({ result, restoredBackup: backup.name }) ? (
             <>
-              {formatDuration(rto.measured)}
-              {rto.target && ` of ${formatDuration(rto.target)} `}
+              {showDuration({ ms: rto.measuredMs, text: rto.measured })}
+              {rto.target &&
+                ` of ${showDuration({ ms: rto.targetMs, text: rto.target })} `}
               {rto.target &&
                 (rto.withinSLA ? (
                   <StatusOK>within SLA</StatusOK>
@@ -72,7 +73,9 @@ export const CardSummary = (props: {
           )}
         </InlineFact>
         <InlineFact label="Backup age">
-          {backup.name ? formatDuration(backup.age) : 'no backup restored'}
+          {backup.name
+            ? showDuration({ ms: backup.ageMs, text: backup.age })
+            : 'no backup restored'}
         </InlineFact>
         <InlineFact label="Last run">
           <RelativeTime value={status.lastRunAt ?? report.status.startedAt} />

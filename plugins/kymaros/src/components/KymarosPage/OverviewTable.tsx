@@ -15,7 +15,7 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import type { SummaryItem } from '@kymaros/plugin-kymaros-common';
-import { formatDuration } from '../../lib/duration';
+import { showDuration } from '../../lib/reportDuration';
 import { outcomeOf, rtoMeasured } from '../../lib/result';
 import { RelativeTime, ResultChip } from '../common';
 import { ScoreTrend } from './ScoreTrend';
@@ -121,7 +121,7 @@ export const OverviewTable = (props: {
       title: 'Backup age',
       cellStyle: nowrap,
       field: 'backupAge',
-      render: item => formatDuration(item.backupAge),
+      render: item => showDuration({ text: item.backupAge }),
     },
     {
       title: 'Last run',

@@ -8,7 +8,8 @@ import { outcomeOf } from '../../lib/result';
 export const SummaryStats = (props: { summary: SummaryResponse }) => {
   const { items, notOptedIn } = props.summary;
   const outcomes = items.map(outcomeOf);
-  const count = (...o: string[]) => outcomes.filter(x => o.includes(x)).length;
+  const count = (...wanted: string[]) =>
+    outcomes.filter(outcome => wanted.includes(outcome)).length;
   const stats = [
     { label: 'Restore tests', value: items.length },
     { label: 'Passing', value: count('pass') },

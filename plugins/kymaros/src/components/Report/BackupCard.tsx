@@ -7,7 +7,7 @@ import {
   StructuredMetadataTable,
 } from '@backstage/core-components';
 import type { RestoreReportStatus } from '@kymaros/plugin-kymaros-common';
-import { formatDuration, parseDuration } from '../../lib/duration';
+import { durationMs, showDuration } from '../../lib/reportDuration';
 import { formatDateTime } from '../../lib/time';
 
 /** Which backup was restored, how old it was (RPO), its size, and where it went. */
@@ -25,19 +25,17 @@ export const BackupCard = (props: {
     );
   }
 
-  const age = parseDuration(backup.age);
-  const rpo = parseDuration(props.maxRpo);
+  const age = { ms: backup.ageMs, text: backup.age };
+  const rpo = { text: props.maxRpo };
+  const ageMs = durationMs(age);
+  const rpoMs = durationMs(rpo);
   let ageVerdict: React.ReactNode = null;
-  if (age !== undefined && rpo !== undefined) {
+  if (ageMs !== undefined && rpoMs !== undefined) {
     ageVerdict =
-      age <= rpo ? (
-        <StatusOK>
-          Within the {formatDuration(props.maxRpo)} RPO target
-        </StatusOK>
+      ageMs <= rpoMs ? (
+        <StatusOK>Within the {showDuration(rpo)} RPO target</StatusOK>
       ) : (
-        <StatusError>
-          Older than the {formatDuration(props.maxRpo)} RPO target
-        </StatusError>
+        <StatusError>Older than the {showDuration(rpo)} RPO target</StatusError>
       );
   }
 
@@ -45,7 +43,7 @@ export const BackupCard = (props: {
     Name: <code>{backup.name}</code>,
     'Age at restore': (
       <>
-        {formatDuration(backup.age)} {ageVerdict}
+        {showDuration(age)} {ageVerdict}
       </>
     ),
     Size: backup.size || '—',

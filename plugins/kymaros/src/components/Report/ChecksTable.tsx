@@ -8,7 +8,7 @@ import type {
   CheckResult,
   RestoreReportStatus,
 } from '@kymaros/plugin-kymaros-common';
-import { formatDuration } from '../../lib/duration';
+import { showDuration } from '../../lib/reportDuration';
 import { StatusLabel } from '../common';
 import { STATIC_TABLE_OPTIONS } from './staticTableOptions';
 
@@ -34,7 +34,8 @@ const columns: TableColumn<CheckResult>[] = [
     title: 'Duration',
     width: '10%',
     field: 'duration',
-    render: check => formatDuration(check.duration),
+    render: check =>
+      showDuration({ ms: check.durationMs, text: check.duration }),
   },
   {
     title: 'Message',

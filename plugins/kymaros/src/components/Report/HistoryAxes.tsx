@@ -1,6 +1,8 @@
 import { useTheme } from '@material-ui/core/styles';
-import { SCORE_THRESHOLDS } from '@kymaros/plugin-kymaros-common';
-import { formatSeconds } from '../../lib/duration';
+import {
+  SCORE_THRESHOLDS,
+  formatHumanDuration,
+} from '@kymaros/plugin-kymaros-common';
 import { CHART, PLOT, SCORE_TICKS, yScore } from './historyGeometry';
 
 /** Tinted fail / partial / pass bands, the score axis (left) and the RTO axis (right). */
@@ -61,7 +63,7 @@ export const HistoryAxes = (props: {
           y={props.yRto(v) + 4}
           {...label}
         >
-          {formatSeconds(v)}
+          {formatHumanDuration(v * 1000)}
         </text>
       ))}
     </g>

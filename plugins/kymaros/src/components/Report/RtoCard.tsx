@@ -4,11 +4,8 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { InfoCard, StatusError, StatusOK } from '@backstage/core-components';
 import type { RtoMeasurement } from '@kymaros/plugin-kymaros-common';
-import {
-  formatDuration,
-  formatSeconds,
-  parseDuration,
-} from '../../lib/duration';
+import { formatHumanDuration } from '@kymaros/plugin-kymaros-common';
+import { durationMs, showDuration } from '../../lib/reportDuration';
 import { humanize } from '../../lib/text';
 
 const useStyles = makeStyles(theme => ({
@@ -49,29 +46,33 @@ export const RtoCard = (props: {
 }) => {
   const classes = useStyles();
   const { rto } = props;
+  const target = { ms: rto.targetMs, text: rto.target };
   if (props.measured === false) {
     return (
       <InfoCard title="Recovery time (RTO)" variant="fullHeight">
         <Typography>
           Not measured: nothing was restored in this run
-          {rto.target ? ` (target ${formatDuration(rto.target)})` : ''}.
+          {rto.target ? ` (target ${showDuration(target)})` : ''}.
         </Typography>
       </InfoCard>
     );
   }
-  const measured = parseDuration(rto.measured);
-  const target = parseDuration(rto.target);
+  const measured = { ms: rto.measuredMs, text: rto.measured };
+  const measuredMs = durationMs(measured);
+  const targetMs = durationMs(target);
   const phases = rto.phases ?? [];
-  const phaseTotal = phases.reduce((n, p) => n + p.seconds, 0);
-  const whole = Math.max(measured ?? 0, phaseTotal) || 1;
-  const rest = measured !== undefined ? measured - phaseTotal : 0;
+  const phaseTotalMs = phases.reduce((n, p) => n + p.seconds * 1000, 0);
+  const wholeMs = Math.max(measuredMs ?? 0, phaseTotalMs) || 1;
+  const restMs = measuredMs !== undefined ? measuredMs - phaseTotalMs : 0;
   const segments = [
     ...phases.map((p, i) => ({
       label: humanize(p.name),
-      seconds: p.seconds,
+      ms: p.seconds * 1000,
       color: PHASE_COLORS[i % PHASE_COLORS.length],
     })),
-    ...(rest >= 1 ? [{ label: 'Other', seconds: rest, color: '#bab0ac' }] : []),
+    ...(restMs >= 1000
+      ? [{ label: 'Other', ms: restMs, color: '#bab0ac' }]
+      : []),
   ];
 
   let verdict: React.ReactNode;
@@ -85,8 +86,10 @@ export const RtoCard = (props: {
     verdict = <StatusOK>Within SLA</StatusOK>;
   } else {
     const over =
-      measured !== undefined && target !== undefined && measured > target
-        ? ` by ${formatSeconds(measured - target)}`
+      measuredMs !== undefined &&
+      targetMs !== undefined &&
+      measuredMs > targetMs
+        ? ` by ${formatHumanDuration(measuredMs - targetMs)}`
         : '';
     verdict = <StatusError>Exceeded{over}</StatusError>;
   }
@@ -94,11 +97,11 @@ export const RtoCard = (props: {
   return (
     <InfoCard title="Recovery time (RTO)" variant="fullHeight">
       <Typography variant="h4" component="p">
-        {formatDuration(rto.measured)}
+        {showDuration(measured)}
         {rto.target && (
           <Typography variant="h6" component="span" color="textSecondary">
             {' '}
-            of {formatDuration(rto.target)} target
+            of {showDuration(target)} target
           </Typography>
         )}
       </Typography>
@@ -112,11 +115,11 @@ export const RtoCard = (props: {
             {segments.map(s => (
               <Tooltip
                 key={s.label}
-                title={`${s.label}: ${formatSeconds(s.seconds)}`}
+                title={`${s.label}: ${formatHumanDuration(s.ms)}`}
               >
                 <div
                   style={{
-                    width: `${(100 * s.seconds) / whole}%`,
+                    width: `${(100 * s.ms) / wholeMs}%`,
                     backgroundColor: s.color,
                   }}
                 />
@@ -130,7 +133,7 @@ export const RtoCard = (props: {
                   className={classes.swatch}
                   style={{ backgroundColor: s.color }}
                 />
-                {s.label}: {formatSeconds(s.seconds)}
+                {s.label}: {formatHumanDuration(s.ms)}
               </Typography>
             ))}
           </Box>

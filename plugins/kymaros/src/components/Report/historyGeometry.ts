@@ -2,7 +2,7 @@ import {
   SCORE_THRESHOLDS,
   type RestoreReport,
 } from '@kymaros/plugin-kymaros-common';
-import { parseDuration } from '../../lib/duration';
+import { durationMs } from '../../lib/reportDuration';
 import { RESULT_LABELS } from '../../lib/result';
 import { formatDateTime } from '../../lib/time';
 
@@ -44,12 +44,19 @@ export function rtoAxis(largest: number): { max: number; ticks: number[] } {
 export const yScore = (score: number) =>
   CHART.top + PLOT.height * (1 - score / 100);
 
+const seconds = (ms: number | undefined) =>
+  ms === undefined ? undefined : ms / 1000;
+
 /** Positions of the runs (oldest first) on both axes. */
 export function historyGeometry(runs: RestoreReport[]) {
   const band = PLOT.width / runs.length;
   const x = (i: number) => CHART.left + band * (i + 0.5);
-  const rtos = runs.map(r => parseDuration(r.status.rto.measured));
-  const targets = runs.map(r => parseDuration(r.status.rto.target));
+  const rtos = runs.map(({ status: { rto } }) =>
+    seconds(durationMs({ ms: rto.measuredMs, text: rto.measured })),
+  );
+  const targets = runs.map(({ status: { rto } }) =>
+    seconds(durationMs({ ms: rto.targetMs, text: rto.target })),
+  );
   const axis = rtoAxis(
     Math.max(...rtos.map(v => v ?? 0), ...targets.map(v => v ?? 0)),
   );
