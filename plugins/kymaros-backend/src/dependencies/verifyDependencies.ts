@@ -1,5 +1,5 @@
 import * as k8s from '@kubernetes/client-node';
-import { isPodReady, labelSelectorString } from '../checks/podState';
+import { isPodReady, labelSelectorString } from '../kube/podState';
 import { Dependency, dependencyName } from './detectDependencies';
 
 export interface DependencyVerdict {

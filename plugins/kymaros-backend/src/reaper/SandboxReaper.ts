@@ -12,8 +12,8 @@ import type {
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { ProviderFactory } from '../providers/ProviderFactory';
 import { cleanupRecorded } from '../ownership/cleanupRecorded';
-import { saveReport } from '../reports/saveReport';
-import { errorStatus } from '../run/RestoreRunner';
+import { recordFinishedRun } from '../reports/recordFinishedRun';
+import { describeError } from '../util/errors';
 
 export interface ReaperResult {
   interruptedRuns: string[];
@@ -45,7 +45,7 @@ export interface SandboxReaperOptions {
 export class SandboxReaper {
   private readonly warned = new Set<string>();
 
-  constructor(private readonly o: SandboxReaperOptions) {}
+  constructor(private readonly options: SandboxReaperOptions) {}
 
   async reap(now = new Date()): Promise<ReaperResult> {
     const result: ReaperResult = {
@@ -53,26 +53,26 @@ export class SandboxReaper {
       deletedSandboxes: [],
       deletedRestores: [],
     };
-    for (const test of await this.o.store.listExpiredRuns(now)) {
+    for (const test of await this.options.store.listExpiredRuns(now)) {
       // One failure (a database hiccup, a report that cannot be stored) never ends the pass.
       await this.reportInterrupted(test, now)
         .then(claimed => claimed && result.interruptedRuns.push(test.id))
         .catch(e =>
-          this.o.logger.error(
-            `Reaper could not record the interrupted run of ${test.id}: ${
-              (e as Error).message
-            }`,
+          this.options.logger.error(
+            `Reaper could not record the interrupted run of ${
+              test.id
+            }: ${describeError(e)}`,
           ),
         );
     }
     // Records first, then the active runs: a run takes its lease before it
     // records anything, so every record listed belongs to a run in that set or over.
-    const records = await this.o.store.listObjects();
+    const records = await this.options.store.listObjects();
     const active = await this.activeRuns(now);
     const stale = records.filter(
       r => !active.has(r.runId) || Date.parse(r.expiresAt) < now.getTime(),
     );
-    for (const cluster of this.o.clusters.names()) {
+    for (const cluster of this.options.clusters.names()) {
       try {
         await this.reapCluster(
           cluster,
@@ -81,8 +81,8 @@ export class SandboxReaper {
           result,
         );
       } catch (e) {
-        this.o.logger.warn(
-          `Reaper could not clean cluster ${cluster}: ${(e as Error).message}`,
+        this.options.logger.warn(
+          `Reaper could not clean cluster ${cluster}: ${describeError(e)}`,
         );
       }
     }
@@ -97,47 +97,43 @@ export class SandboxReaper {
   ): Promise<boolean> {
     const runId = test.state.runId!;
     const waiting = test.state.step?.startsWith('waiting for a free slot');
-    const status = errorStatus(
-      waiting
-        ? `The run was interrupted while it waited for a free cluster slot: the backend holding it stopped. It never started.`
-        : `The run was interrupted: the backend running it stopped at step "${
-            test.state.step ?? 'unknown'
-          }". Its sandboxes and restore objects were removed by the reaper.`,
-      test.cluster,
-      test.spec?.backupSource.provider ?? '',
-      now,
-    );
-    status.startedAt = test.state.runStartedAt ?? status.startedAt;
-    status.triggeredBy = test.state.triggeredBy;
-    status.sandboxes = (await this.o.store.listObjects({ runId }))
+    // Read before the claim: once claimed, another replica's pass may already be deleting the records.
+    const sandboxes = (await this.options.store.listObjects({ runId }))
       .filter(r => r.kind === 'Namespace')
       .map(r => ({ source: r.sourceNamespace ?? '', sandbox: r.name }));
-    const claimed = await this.o.store.claimExpiredRun(test.id, runId, now, {
-      phase: 'Failed',
-      step: undefined,
-      lastRunAt: now.toISOString(),
-      lastScore: 0,
-      lastResult: 'error',
-    });
-    if (!claimed) return false;
-    const saved = await saveReport(this.o.store, {
-      test,
-      runId,
-      status,
-      createdAt: now,
-      historyLimit: test.spec?.historyLimit ?? this.o.historyLimit,
-      logger: this.o.logger,
-    });
-    if (saved)
-      await this.o.store.updateState(test.id, {
-        lastReportName: saved.metadata.name,
-      });
-    return true;
+    return recordFinishedRun(
+      {
+        store: this.options.store,
+        logger: this.options.logger,
+        historyLimit: this.options.historyLimit,
+      },
+      {
+        test,
+        runId,
+        facts: {
+          kind: 'interrupted',
+          detail: waiting
+            ? `The run was interrupted while it waited for a free cluster slot: the backend holding it stopped. It never started.`
+            : `The run was interrupted: the backend running it stopped at step "${
+                test.state.step ?? 'unknown'
+              }". Its sandboxes and restore objects were removed by the reaper.`,
+          at: now,
+          startedAt: test.state.runStartedAt,
+          sandboxes,
+        },
+        report: {
+          cluster: test.cluster,
+          provider: test.spec?.backupSource.provider ?? '',
+          triggeredBy: test.state.triggeredBy,
+        },
+      },
+      { by: 'reaper', now },
+    );
   }
 
   /** Runs holding a valid lease right now (running or queued). */
   private async activeRuns(now: Date): Promise<Set<string>> {
-    const tests = await this.o.store.listTests();
+    const tests = await this.options.store.listTests();
     return new Set(
       tests
         .filter(
@@ -157,23 +153,23 @@ export class SandboxReaper {
     recorded: OwnedObject[],
     result: ReaperResult,
   ) {
-    const kubeConfig = this.o.clusters.kubeConfig(cluster);
+    const kubeConfig = this.options.clusters.kubeConfig(cluster);
     if (stale.length) {
       const outcome = await cleanupRecorded(
         {
-          store: this.o.store,
+          store: this.options.store,
           kubeConfig,
-          provider: name => this.o.providerFactory.create(name, cluster),
-          logger: this.o.logger,
-          settleMs: this.o.settleMs,
-          signal: AbortSignal.timeout(this.o.namespaceWaitMs ?? 60_000),
+          provider: name => this.options.providerFactory.create(name, cluster),
+          logger: this.options.logger,
+          settleMs: this.options.settleMs,
+          signal: AbortSignal.timeout(this.options.namespaceWaitMs ?? 60_000),
         },
         stale,
       );
       result.deletedSandboxes.push(...outcome.deletedSandboxes);
       result.deletedRestores.push(...outcome.deletedRestores);
       outcome.errors.forEach(e =>
-        this.o.logger.warn(`Reaper, cluster ${cluster}: ${e}`),
+        this.options.logger.warn(`Reaper, cluster ${cluster}: ${e}`),
       );
     }
     await this.warnAboutUnrecorded(cluster, kubeConfig, recorded);
@@ -195,7 +191,7 @@ export class SandboxReaper {
       const key = `${cluster}/${ns.metadata!.name}/${ns.metadata!.uid}`;
       if (names.has(ns.metadata!.name!) || this.warned.has(key)) continue;
       this.warned.add(key);
-      this.o.logger.warn(
+      this.options.logger.warn(
         `Namespace ${ns.metadata!.name} in cluster ${cluster} carries ${
           SANDBOX_LABELS.managedBy
         }=${MANAGED_BY_VALUE} but no run recorded creating it; leaving it alone`,
@@ -209,7 +205,7 @@ export class SandboxReaper {
       result.deletedRestores.length ||
       result.interruptedRuns.length
     ) {
-      this.o.logger.info(
+      this.options.logger.info(
         `Reaper: ${
           result.interruptedRuns.length
         } interrupted runs recorded, removed sandboxes [${result.deletedSandboxes.join(

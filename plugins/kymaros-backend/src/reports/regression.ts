@@ -7,7 +7,7 @@ import { VALIDATION_LEVELS } from '@kymaros/plugin-kymaros-common';
 
 /** A score drop, or a level that passed last time and fails now, is a regression. */
 export function detectRegression(
-  current: RestoreReportStatus,
+  current: Pick<RestoreReportStatus, 'score' | 'validationLevels'>,
   previous: RestoreReport | undefined,
 ): RestoreReportStatus['regression'] {
   if (!previous) return undefined;

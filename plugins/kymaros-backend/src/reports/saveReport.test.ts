@@ -1,7 +1,7 @@
 import knexFactory, { Knex } from 'knex';
 import { mockServices } from '@backstage/backend-test-utils';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
-import { errorStatus } from '../run/RestoreRunner';
+import { buildReportStatus } from './buildReportStatus';
 import { reportNameCandidates, saveReport } from './saveReport';
 
 describe('saveReport', () => {
@@ -12,7 +12,10 @@ describe('saveReport', () => {
     saveReport(store, {
       test: { id, name: 'nightly', entityRef },
       runId: 'r1',
-      status: errorStatus('x', 'sim', 'velero', at),
+      status: buildReportStatus(
+        { kind: 'not-started', detail: 'x', at },
+        { cluster: 'sim', provider: 'velero' },
+      ),
       createdAt: at,
       historyLimit: 10,
       logger: mockServices.logger.mock(),

@@ -8,6 +8,7 @@ import type {
 import type { KymarosStore, StoredTest } from '../store/KymarosStore';
 import { buildReport } from './buildReport';
 import { toDnsLabelPart } from '../sandbox/sandboxName';
+import { describeError } from '../util/errors';
 
 /** Kubernetes object names (and the report name column) stay within this. */
 const MAX_NAME = 253;
@@ -96,9 +97,9 @@ export async function saveReport(
     if (!(lastError instanceof ConflictError)) break;
   }
   args.logger.error(
-    `Could not store report ${report.metadata.name} of ${test.id}: ${
-      (lastError as Error)?.message
-    }`,
+    `Could not store report ${report.metadata.name} of ${
+      test.id
+    }: ${describeError(lastError)}`,
   );
   return undefined;
 }

@@ -1,30 +1,27 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { BackupProvider } from '@kymaros/plugin-kymaros-node';
-import type {
-  LevelResult,
-  RestoreReport,
-  RestoreReportStatus,
-  ValidationLevelKey,
-} from '@kymaros/plugin-kymaros-common';
-import { VALIDATION_LEVELS } from '@kymaros/plugin-kymaros-common';
 import type { KymarosStore, StoredTest } from '../store/KymarosStore';
 import type { KymarosConfig } from '../config/readKymarosConfig';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { ProviderFactory } from '../providers/ProviderFactory';
 import { runOwnership } from '../ownership/runOwnership';
 import { cleanupOutcome } from '../ownership/cleanupRecorded';
-import { executeRun, RunDependencies } from './executeRun';
-import { saveReport } from '../reports/saveReport';
+import type { ReportFacts } from '../reports/reportFacts';
+import {
+  type RecordingContext,
+  recordFinishedRun,
+} from '../reports/recordFinishedRun';
 import { tryParseDuration } from '../util/duration';
-import { detectRegression } from '../reports/regression';
-import { skipped } from '../scoring/levels';
-import { nextRunAt } from '../scheduling/nextRunAt';
-import { emptyCompleteness } from '../completeness/compareCompleteness';
+import { describeError } from '../util/errors';
+import { executeRun, RunDependencies } from './executeRun';
 
 /** How long a run holds its test without renewing (renewed every third of it). */
 const DEFAULT_LEASE_MS = 60_000;
+/** How often a queued run asks for a cluster slot. */
+const SLOT_POLL_MS = 2_000;
 
 export interface RestoreRunnerOptions {
   store: KymarosStore;
@@ -39,37 +36,6 @@ export interface RestoreRunnerOptions {
   protectedNamespaces: string[];
   /** The run lease (`kymaros.runLease`); a dead replica's runs are reaped after it. */
   leaseMs?: number;
-  /** How often a queued run asks for a cluster slot. */
-  slotPollMs?: number;
-}
-
-/** A report for a run that could not start its evaluation at all. */
-export function errorStatus(
-  detail: string,
-  cluster: string,
-  provider: string,
-  at: Date,
-): RestoreReportStatus {
-  const validationLevels = Object.fromEntries(
-    VALIDATION_LEVELS.map(l => [
-      l.key,
-      skipped(l.key, `Not evaluated: ${detail}`),
-    ]),
-  ) as Record<ValidationLevelKey, LevelResult>;
-  return {
-    score: 0,
-    result: 'error',
-    startedAt: at.toISOString(),
-    completedAt: at.toISOString(),
-    rto: { measured: '0s', withinSLA: false, phases: [] },
-    backup: { name: '', age: '', size: '' },
-    checks: [],
-    completeness: emptyCompleteness(),
-    validationLevels,
-    detail,
-    cluster,
-    provider,
-  };
 }
 
 /**
@@ -85,10 +51,10 @@ export class RestoreRunner {
   >();
   private stopping = false;
 
-  constructor(private readonly o: RestoreRunnerOptions) {}
+  constructor(private readonly options: RestoreRunnerOptions) {}
 
   private get leaseMs(): number {
-    return this.o.leaseMs ?? DEFAULT_LEASE_MS;
+    return this.options.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
   /**
@@ -122,19 +88,19 @@ export class RestoreRunner {
     const test = await this.runnable(testId);
     if (!test) return undefined;
     const runId = `r${randomBytes(5).toString('hex')}`;
-    const claim = await this.o.store.tryStartRun(
+    const claim = await this.options.store.tryStartRun(
       this.startRequest(test, runId, triggeredBy),
     );
     if (!claim.started && claim.reason !== 'cluster-busy') {
-      this.o.logger.info(`Not running ${testId}: ${claim.reason}`);
+      this.options.logger.info(`Not running ${testId}: ${claim.reason}`);
       return undefined;
     }
     const controller = new AbortController();
     signal?.addEventListener('abort', () => controller.abort(signal.reason));
     const done = this.runClaimed(test, runId, claim, controller)
       .catch(e =>
-        this.o.logger.error(
-          `Run ${runId} of ${testId} failed: ${(e as Error).message}`,
+        this.options.logger.error(
+          `Run ${runId} of ${testId} failed: ${describeError(e)}`,
         ),
       )
       .finally(() => this.inFlight.delete(runId));
@@ -142,7 +108,6 @@ export class RestoreRunner {
     return { done };
   }
 
-  /** Aborts the runs of this process; each still cleans up and reports. */
   /**
    * Aborts the runs of this process at shutdown. Each still writes its
    * report if it can, but leaves its recorded objects to the reaper: waiting
@@ -152,13 +117,15 @@ export class RestoreRunner {
   async stop(graceMs = 5_000): Promise<void> {
     this.stopping = true;
     const runs = [...this.inFlight.values()];
-    runs.forEach(r => r.controller.abort(new Error('the backend is stopping')));
+    runs.forEach(run =>
+      run.controller.abort(new Error('the backend is stopping')),
+    );
     // Bounded: by now the database may already be closing. A run that does
     // not finish in time keeps its lease until it expires, and is then
     // reported and cleaned up like the run of a crashed backend.
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.all(runs.map(r => r.done)),
+      Promise.all(runs.map(run => run.done)),
       new Promise(resolve => {
         grace = setTimeout(resolve, graceMs);
       }),
@@ -167,15 +134,15 @@ export class RestoreRunner {
   }
 
   private async runnable(testId: string): Promise<StoredTest | undefined> {
-    const test = await this.o.store.getTest(testId);
+    const test = await this.options.store.getTest(testId);
     if (!test) {
-      this.o.logger.info(
+      this.options.logger.info(
         `Restore test ${testId} no longer exists; nothing to run`,
       );
       return undefined;
     }
     if (!test.spec) {
-      this.o.logger.info(
+      this.options.logger.info(
         `Restore test ${testId} is invalid (${test.error}); not running it`,
       );
       return undefined;
@@ -187,9 +154,9 @@ export class RestoreRunner {
     return {
       testId: test.id,
       runId,
-      owner: this.o.owner,
+      owner: this.options.owner,
       cluster: test.cluster,
-      maxConcurrentPerCluster: this.o.config.perClusterConcurrency,
+      maxConcurrentPerCluster: this.options.config.perClusterConcurrency,
       leaseMs: this.leaseMs,
       triggeredBy,
     };
@@ -203,7 +170,7 @@ export class RestoreRunner {
   ): Promise<void> {
     let lost = false;
     const renew = setInterval(() => {
-      this.o.store
+      this.options.store
         .renewLease(test.id, runId, this.leaseMs)
         .then(held => {
           // A reaper ended this run (its lease had expired): stop at once.
@@ -213,8 +180,8 @@ export class RestoreRunner {
           }
         })
         .catch(e =>
-          this.o.logger.warn(
-            `Could not renew the lease of ${test.id}: ${(e as Error).message}`,
+          this.options.logger.warn(
+            `Could not renew the lease of ${test.id}: ${describeError(e)}`,
           ),
         );
     }, this.leaseMs / 3);
@@ -228,18 +195,31 @@ export class RestoreRunner {
           controller.signal,
         ));
       if (!slot) return;
-      const { status, incomplete } = await this.execute(
+      const { facts, provider } = await this.execute(
         test,
         runId,
         controller.signal,
       );
-      status.triggeredBy = claim.triggeredBy;
       // The reaper that took the lease has reported this run already.
       if (lost)
-        this.o.logger.warn(
+        this.options.logger.warn(
           `Run ${runId} of ${test.id} lost its lease; its report was written by the reaper`,
         );
-      else await this.finish(test, runId, status, incomplete);
+      else
+        await recordFinishedRun(
+          this.recording,
+          {
+            test,
+            runId,
+            facts,
+            report: {
+              cluster: test.cluster,
+              provider,
+              triggeredBy: claim.triggeredBy,
+            },
+          },
+          { by: 'runner' },
+        );
     } finally {
       clearInterval(renew);
     }
@@ -249,25 +229,25 @@ export class RestoreRunner {
     test: StoredTest,
     runId: string,
     signal: AbortSignal,
-  ): Promise<{ status: RestoreReportStatus; incomplete: boolean }> {
+  ): Promise<{ facts: ReportFacts; provider: string }> {
     const spec = test.spec!;
     const runSignal = AbortSignal.any([
       signal,
-      AbortSignal.timeout(this.o.config.timeoutsMs.run),
+      AbortSignal.timeout(this.options.config.timeoutsMs.run),
     ]);
     const providerName = spec.backupSource.provider;
     try {
-      const kubeConfig = this.o.clusters.kubeConfig(test.cluster);
-      const provider = this.o.providerFactory.create(
+      const kubeConfig = this.options.clusters.kubeConfig(test.cluster);
+      const provider = this.options.providerFactory.create(
         providerName,
         test.cluster,
       );
       const expiresAt = new Date(
         Date.now() +
           (tryParseDuration(spec.sandbox.ttl ?? '') ??
-            this.o.config.sandbox.ttlMs),
+            this.options.config.sandbox.ttlMs),
       );
-      return await executeRun(
+      const { facts } = await executeRun(
         {
           testId: test.id,
           testName: test.name,
@@ -279,32 +259,34 @@ export class RestoreRunner {
         {
           kubeConfig,
           provider,
-          runChecks: this.o.runChecks,
+          runChecks: this.options.runChecks,
           onStep: step => {
-            this.o.store.updateState(test.id, { step }).catch(() => undefined);
+            this.options.store
+              .updateState(test.id, { step })
+              .catch(() => undefined);
           },
-          logger: this.o.logger.child({ test: test.id, run: runId }),
-          timeoutsMs: this.o.config.timeoutsMs,
+          logger: this.options.logger.child({ test: test.id, run: runId }),
+          timeoutsMs: this.options.config.timeoutsMs,
           sandboxExpiresAt: expiresAt,
           // The provider keeps its own objects (restores, backups) in these namespaces.
           protectedNamespaces: [
-            ...this.o.protectedNamespaces,
+            ...this.options.protectedNamespaces,
             ...provider.ownedObjects.map(owned => owned.namespace),
           ],
           ...this.ownership(test, runId, kubeConfig, provider, expiresAt),
         },
         runSignal,
       );
+      return { facts, provider: provider.name };
     } catch (e) {
       // Nothing was created yet (cluster credentials, unsupported provider): the run still gets a report.
       return {
-        status: errorStatus(
-          (e as Error).message,
-          test.cluster,
-          providerName,
-          new Date(),
-        ),
-        incomplete: true,
+        facts: {
+          kind: 'not-started',
+          detail: describeError(e),
+          at: new Date(),
+        },
+        provider: providerName,
       };
     }
   }
@@ -317,15 +299,15 @@ export class RestoreRunner {
     expiresAt: Date,
   ) {
     const owned = runOwnership({
-      store: this.o.store,
+      store: this.options.store,
       kubeConfig,
       provider,
-      logger: this.o.logger,
+      logger: this.options.logger,
       cluster: test.cluster,
       runId,
       testId: test.id,
       expiresAt,
-      settleMs: this.o.config.timeoutsMs.cleanup / 2,
+      settleMs: this.options.config.timeoutsMs.cleanup / 2,
     });
     return {
       ...owned,
@@ -345,21 +327,20 @@ export class RestoreRunner {
     triggeredBy: string,
     signal: AbortSignal,
   ): Promise<boolean> {
-    await this.o.store
+    await this.options.store
       .updateState(test.id, {
         step: `waiting for a free slot in cluster ${test.cluster}`,
       })
       .catch(() => undefined);
-    while (!signal.aborted) {
-      await new Promise(r => setTimeout(r, this.o.slotPollMs ?? 2000));
-      const started = await this.o.store.tryStartRun(
+    while (await pause(SLOT_POLL_MS, signal)) {
+      const started = await this.options.store.tryStartRun(
         this.startRequest(test, runId, triggeredBy),
       );
       if (started.started) return true;
       if (started.reason !== 'cluster-busy') return false;
     }
     // Released without a report: the run never started.
-    await this.o.store.finishRun(test.id, runId, {
+    await this.options.store.finishRun(test.id, runId, {
       // The phase it had before this claim (never Running: a run is not taken over).
       phase: test.state.phase,
       step: undefined,
@@ -367,40 +348,23 @@ export class RestoreRunner {
     return false;
   }
 
-  private async finish(
-    test: StoredTest,
-    runId: string,
-    status: RestoreReportStatus,
-    incomplete: boolean,
-  ) {
-    let saved: RestoreReport | undefined;
-    try {
-      const [previous] = await this.o.store.listReports(test.id, 1);
-      status.regression = detectRegression(status, previous);
-      saved = await saveReport(this.o.store, {
-        test,
-        runId,
-        status,
-        createdAt: new Date(),
-        historyLimit: test.spec?.historyLimit ?? this.o.config.historyLimit,
-        logger: this.o.logger,
-      });
-    } finally {
-      // Whatever happened to the report, the test must not stay Running.
-      await this.o.store.finishRun(test.id, runId, {
-        phase: incomplete || status.result === 'error' ? 'Failed' : 'Completed',
-        step: undefined,
-        lastRunAt: status.completedAt,
-        lastScore: status.score,
-        lastResult: status.result,
-        lastReportName: saved?.metadata.name,
-        nextRunAt: test.spec ? nextRunAt(test.spec.schedule.cron) : undefined,
-      });
-    }
-    this.o.logger.info(
-      `Restore test ${test.id}: ${status.result} ${status.score}/100${
-        status.detail ? ` (${status.detail})` : ''
-      }`,
-    );
+  private get recording(): RecordingContext {
+    return {
+      store: this.options.store,
+      logger: this.options.logger,
+      historyLimit: this.options.config.historyLimit,
+    };
+  }
+}
+
+/** Waits `ms`; false, at once, when the signal aborts. */
+async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return false;
+  try {
+    await sleep(ms, undefined, { signal });
+    return true;
+  } catch (e) {
+    if (signal.aborted) return false;
+    throw e;
   }
 }

@@ -7,7 +7,8 @@ import { VeleroProvider } from '../providers/velero/VeleroProvider';
 import knexFactory from 'knex';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
 import { runOwnership } from '../ownership/runOwnership';
-import { executeRun, RunDependencies } from './executeRun';
+import { buildReportStatus } from '../reports/buildReportStatus';
+import { executeRun as executeRunFacts, RunDependencies } from './executeRun';
 
 jest.setTimeout(60_000);
 
@@ -102,6 +103,16 @@ async function setup(annotations: Record<string, string> = {}, runId = 'r1') {
     ).items.map((r: any) => r.metadata.name),
   });
   return { t, deps, leftovers };
+}
+
+/** The run and the status its report gets. */
+async function executeRun(...args: Parameters<typeof executeRunFacts>) {
+  const { facts, incomplete } = await executeRunFacts(...args);
+  const status = buildReportStatus(facts, {
+    cluster: 'sim',
+    provider: args[2].provider.name,
+  });
+  return { status, incomplete };
 }
 
 const target = {

@@ -1,0 +1,141 @@
+import type { RestoreReportStatus } from '@kymaros/plugin-kymaros-common';
+import { emptyCompleteness } from '../completeness/compareCompleteness';
+import { type Evaluation, notEvaluated } from '../scoring/evaluation';
+import { formatDuration, tryParseDuration } from '../util/duration';
+import {
+  type InterruptedFacts,
+  type NotStartedFacts,
+  type ReportFacts,
+  type RunReportFacts,
+  rtoWindow,
+} from './reportFacts';
+
+/** What a report says beyond the run's own facts. */
+export interface ReportContext {
+  cluster: string;
+  provider: string;
+  triggeredBy?: string;
+  regression?: RestoreReportStatus['regression'];
+}
+
+/** A report's scored verdict, known before the report is built: regressions and the test's state are judged on it. */
+export interface ReportVerdict extends Evaluation {
+  completedAt: Date;
+  /** Every level was evaluated. */
+  complete: boolean;
+}
+
+export function reportVerdict(facts: ReportFacts): ReportVerdict {
+  if (facts.kind === 'run')
+    return {
+      ...facts.evaluation,
+      completedAt: rtoWindow(facts, facts.endedAt).end,
+      complete: facts.validatedAt !== undefined,
+    };
+  return {
+    ...notEvaluated(facts.detail),
+    completedAt: facts.at,
+    complete: false,
+  };
+}
+
+/**
+ * The one place a report status is built, for a run through validation or
+ * stopped part way, for a run that could not start, and for a run the
+ * reaper found interrupted.
+ */
+export function buildReportStatus(
+  facts: ReportFacts,
+  context: ReportContext,
+): RestoreReportStatus {
+  return facts.kind === 'run'
+    ? runStatus(facts, context)
+    : unevaluatedStatus(facts, context);
+}
+
+function runStatus(
+  facts: RunReportFacts,
+  context: ReportContext,
+): RestoreReportStatus {
+  const { validationLevels, score, result } = facts.evaluation;
+  const rto = rtoWindow(facts, facts.endedAt);
+  const targetMs = facts.rtoTarget
+    ? tryParseDuration(facts.rtoTarget)
+    : undefined;
+  const { backup } = facts;
+  // Age at the moment the restore started: how old the data brought back was.
+  const ageMs = backup?.completedAt
+    ? Math.max(0, rto.start.getTime() - Date.parse(backup.completedAt))
+    : undefined;
+  return {
+    score,
+    result,
+    startedAt: rto.start.toISOString(),
+    completedAt: rto.end.toISOString(),
+    rto: {
+      measured: formatDuration(rto.measuredMs),
+      measuredMs: rto.measuredMs,
+      ...(facts.rtoTarget ? { target: facts.rtoTarget } : {}),
+      ...(targetMs !== undefined ? { targetMs } : {}),
+      withinSLA:
+        facts.validatedAt !== undefined &&
+        (targetMs === undefined || rto.measuredMs <= targetMs),
+      phases: facts.phases,
+    },
+    backup: {
+      name: backup?.name ?? '',
+      age: ageMs !== undefined ? formatDuration(ageMs) : '',
+      ...(ageMs !== undefined ? { ageMs } : {}),
+      size: backup?.size ?? '',
+      phase: backup?.phase,
+      completedAt: backup?.completedAt,
+    },
+    checks: facts.checks,
+    completeness: facts.completeness?.summary ?? emptyCompleteness(),
+    completenessDetail: facts.completeness?.detail,
+    validationLevels,
+    ...(facts.detail ? { detail: facts.detail } : {}),
+    ...contextFields(context),
+    sandboxes: Object.entries(facts.sandboxes).map(([source, sandbox]) => ({
+      source,
+      sandbox,
+    })),
+  };
+}
+
+function unevaluatedStatus(
+  facts: NotStartedFacts | InterruptedFacts,
+  context: ReportContext,
+): RestoreReportStatus {
+  const { validationLevels, score, result } = notEvaluated(facts.detail);
+  const at = facts.at.toISOString();
+  const interrupted = facts.kind === 'interrupted' ? facts : undefined;
+  return {
+    score,
+    result,
+    startedAt: interrupted?.startedAt ?? at,
+    completedAt: at,
+    rto: { measured: '0s', measuredMs: 0, withinSLA: false, phases: [] },
+    backup: { name: '', age: '', size: '' },
+    checks: [],
+    completeness: emptyCompleteness(),
+    validationLevels,
+    detail: facts.detail,
+    ...contextFields(context),
+    ...(interrupted ? { sandboxes: interrupted.sandboxes } : {}),
+  };
+}
+
+function contextFields({
+  cluster,
+  provider,
+  triggeredBy,
+  regression,
+}: ReportContext) {
+  return {
+    cluster,
+    provider,
+    ...(triggeredBy !== undefined ? { triggeredBy } : {}),
+    ...(regression ? { regression } : {}),
+  };
+}

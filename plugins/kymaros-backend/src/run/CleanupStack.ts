@@ -1,0 +1,62 @@
+import {
+  cleanupOutcome,
+  type CleanupOutcome,
+} from '../ownership/cleanupRecorded';
+import { describeError } from '../util/errors';
+import { formatDuration } from '../util/duration';
+import { withTimeout } from './withTimeout';
+
+/** Removes something a run created; bounded by the signal. */
+export type Cleanup = (signal: AbortSignal) => Promise<CleanupOutcome>;
+
+/**
+ * Cleanups of one run, registered as its resources are about to be created
+ * and run newest first, so nothing is removed while something created after
+ * it (and depending on it) still exists.
+ */
+export class CleanupStack {
+  private readonly cleanups: Cleanup[] = [];
+
+  push(cleanup: Cleanup): void {
+    this.cleanups.push(cleanup);
+  }
+
+  /**
+   * Runs every cleanup within `timeoutMs`: one that fails is reported and the
+   * others still run. A hung API must not hold the run (and its lease)
+   * forever, so at the limit the rest is abandoned to the reaper.
+   */
+  async run(timeoutMs: number): Promise<CleanupOutcome> {
+    const outcome = cleanupOutcome();
+    let overdue = false;
+    // Slightly inside the budget, so what is still terminating gets reported by name.
+    const signal = AbortSignal.timeout(timeoutMs * 0.9);
+    const runAll = async () => {
+      for (const cleanup of [...this.cleanups].reverse()) {
+        if (overdue) return;
+        const done = await cleanup(signal).catch(e =>
+          cleanupOutcome([describeError(e)]),
+        );
+        if (!overdue) merge(outcome, done);
+      }
+    };
+    await withTimeout(
+      new AbortController().signal,
+      timeoutMs,
+      `cleanup took longer than ${formatDuration(timeoutMs)}`,
+      runAll,
+    ).catch(e => {
+      overdue = true;
+      outcome.errors.push(describeError(e));
+    });
+    return outcome;
+  }
+}
+
+function merge(into: CleanupOutcome, from: CleanupOutcome): void {
+  into.deletedSandboxes.push(...from.deletedSandboxes);
+  into.deletedRestores.push(...from.deletedRestores);
+  into.left.push(...from.left);
+  into.notOurs.push(...from.notOurs);
+  into.errors.push(...from.errors);
+}

@@ -1,0 +1,34 @@
+import type { LevelResult } from '@kymaros/plugin-kymaros-common';
+import { dependencyName } from '../../dependencies/detectDependencies';
+import { findDependencies } from '../../dependencies/findDependencies';
+import { reportedVerdicts } from '../../dependencies/reportedVerdicts';
+import { verifyDependencies } from '../../dependencies/verifyDependencies';
+import * as levels from '../../scoring/levels';
+import type { RunContext } from '../RunContext';
+
+/** Finds what the restored objects refer to in other namespaces and verifies it is there; judges cross-namespace dependencies. */
+export async function checkDependencies(
+  run: RunContext,
+  { mapping, pods }: { mapping: Record<string, string>; pods: LevelResult },
+): Promise<void> {
+  const found = await run.step('dependencies', run.deps.timeoutsMs.checks, () =>
+    findDependencies(run.kubeConfig, mapping),
+  );
+  // Dependencies are only meaningful for an application that started.
+  if (found.length && pods.status === 'fail') {
+    run.recorder.level(
+      'crossNamespaceDeps',
+      levels.skipped(
+        'crossNamespaceDeps',
+        'Skipped: pod startup did not complete',
+        [...new Set(found.map(dependencyName))],
+      ),
+    );
+    return;
+  }
+  const verdicts = await verifyDependencies(run.kubeConfig, found, mapping);
+  run.recorder.level(
+    'crossNamespaceDeps',
+    levels.crossNamespaceDeps({ verdicts: reportedVerdicts(verdicts) }),
+  );
+}
