@@ -53,71 +53,23 @@ export interface RestoreTestSpec {
   historyLimit: number;
 }
 
-export type HealthCheckType =
-  | 'podStatus'
-  | 'httpGet'
-  | 'tcpSocket'
-  | 'exec'
-  | 'resourceExists'
-  | 'query'
-  | 'script';
-
+/**
+ * A health check as written in a RestoreTest or HealthCheckPolicy: the fields
+ * every check has, plus settings blocks keyed by check type (`httpGet: {...}`
+ * for an `httpGet` check). What a block holds is its check type's business:
+ * the backend validates it with that type's schema.
+ */
 export interface HealthCheck {
   name: string;
-  /** One of the built-in types, or a type added by a backend module. */
-  type: HealthCheckType | string;
+  /** A built-in check type, or one added by a backend module. */
+  type: string;
   /** Source namespace whose sandbox the check runs in (default: the test's first namespace). */
   namespace?: string;
   dependsOn?: string[];
   timeout?: Duration;
   retries?: number;
-  podStatus?: {
-    labelSelector?: Record<string, string>;
-    minReady: number;
-    timeout?: Duration;
-  };
-  httpGet?: {
-    service: string;
-    port: number | string;
-    path: string;
-    expectedStatus?: number;
-    /** Regular expression the body must match. */
-    bodyMatches?: string;
-    scheme?: 'http' | 'https';
-    timeout?: Duration;
-    retries?: number;
-  };
-  tcpSocket?: { service: string; port: number | string; timeout?: Duration };
-  exec?: {
-    podSelector: Record<string, string>;
-    container?: string;
-    command: string[];
-    successExitCode?: number;
-    timeout?: Duration;
-  };
-  resourceExists?: {
-    resources: { kind: string; name: string; apiVersion?: string }[];
-  };
-  /** A database query or script run as a Job in the sandbox; its exit code is the verdict. */
-  query?: JobCheckSpec;
-  script?: JobCheckSpec;
-  /** Settings of check types added by backend modules. */
-  [extension: string]: unknown;
-}
-
-export interface JobCheckSpec {
-  image: string;
-  command?: string[];
-  args?: string[];
-  env?: {
-    name: string;
-    value?: string;
-    secretKeyRef?: { name: string; key: string };
-  }[];
-  /** Secrets restored into the sandbox, exposed to the Job as environment variables. */
-  envFromSecrets?: string[];
-  successExitCode?: number;
-  timeout?: Duration;
+  /** Settings blocks, by check type. */
+  [settings: string]: unknown;
 }
 
 /** `restore.kymaros.io/v1alpha1` HealthCheckPolicy. */

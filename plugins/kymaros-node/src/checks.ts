@@ -22,10 +22,35 @@ export interface CheckOutcome {
   message: string;
 }
 
-/** A kind of health check. Built-in types and those added by modules share this shape. */
+/** One problem in a check's settings block, at its path inside the block. A zod issue is one. */
+export interface CheckSettingsIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** What validating a settings block gives; zod's `safeParse` result is one. */
+export type CheckSettingsResult =
+  | { success: true }
+  | { success: false; error: { issues: CheckSettingsIssue[] } };
+
+/**
+ * The rules of a check type's settings block (`httpGet: {...}` for an
+ * `httpGet` check). A zod schema is one: this is the shape of its
+ * `safeParse`, so extensions need no particular zod version. A schema that
+ * accepts `undefined` makes the block optional.
+ */
+export interface CheckSettingsSchema {
+  safeParse(block: unknown): CheckSettingsResult;
+}
+
+/**
+ * A kind of health check. Built-in types and those added by modules share
+ * this shape. Its settings schema is the only statement of its rules: the
+ * definition loader and the runner both validate with it, and `run` is only
+ * called with a block it accepted.
+ */
 export interface CheckType {
   type: string;
-  /** Returns the reason a check definition is unusable, or undefined. */
-  validate?(check: HealthCheck): string | undefined;
+  settings: CheckSettingsSchema;
   run(check: HealthCheck, context: CheckContext): Promise<CheckOutcome>;
 }

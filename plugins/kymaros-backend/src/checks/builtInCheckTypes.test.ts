@@ -1,6 +1,6 @@
 import type { HealthCheck } from '@kymaros/plugin-kymaros-common';
 import { builtInCheckTypes } from './builtInCheckTypes';
-import { planChecks } from './runChecks';
+import { planChecks } from './planChecks';
 
 describe('builtInCheckTypes', () => {
   const types = builtInCheckTypes();

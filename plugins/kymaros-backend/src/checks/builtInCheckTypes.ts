@@ -17,6 +17,6 @@ export function builtInCheckTypes(): Map<string, CheckType> {
       resourceExistsCheck,
       queryCheck,
       scriptCheck,
-    ].map(t => [t.type, t]),
+    ].map(checkType => [checkType.type, checkType]),
   );
 }

@@ -3,6 +3,7 @@ import { CheckCluster, checkCluster } from './__testUtils__/cluster';
 import { WriteGuard } from '../sandbox/WriteGuard';
 import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
 import { execCheck, exitCodeOf } from './exec';
+import { validateSettings } from './validation';
 
 jest.setTimeout(30_000);
 
@@ -173,7 +174,7 @@ describe('exec', () => {
 
   it('validates its block', () => {
     const v = (exec: any) =>
-      execCheck.validate!({ name: 'e', type: 'exec', exec });
+      validateSettings(execCheck, { name: 'e', type: 'exec', exec });
     expect(
       v({ podSelector: { app: 'db' }, command: ['true'] }),
     ).toBeUndefined();

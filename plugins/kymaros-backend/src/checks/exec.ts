@@ -9,26 +9,25 @@ import {
   firstReadyPod,
   labelSelectorString,
   worstPod,
-} from './podState';
-import {
-  durationSchema,
-  exitCodeSchema,
-  labelsSchema,
-  validateBlock,
-} from './validation';
+} from '../kube/podState';
+import { exitCodeSchema, labelsSchema, timeoutSchema } from './validation';
 
-const execSchema = z.object({
-  podSelector: labelsSchema,
-  container: z.string().min(1).optional(),
-  command: z
-    .array(z.string(), {
-      required_error: 'is required',
-      invalid_type_error: 'must be a list of strings',
-    })
-    .min(1, 'must not be empty'),
-  successExitCode: exitCodeSchema.optional(),
-  timeout: durationSchema.optional(),
-});
+const execSchema = z
+  .object({
+    podSelector: labelsSchema,
+    container: z.string().min(1).optional(),
+    command: z
+      .array(z.string(), {
+        required_error: 'is required',
+        invalid_type_error: 'must be a list of strings',
+      })
+      .min(1, 'must not be empty'),
+    successExitCode: exitCodeSchema.optional(),
+    timeout: timeoutSchema.optional(),
+  })
+  .strict();
+
+type ExecSettings = z.infer<typeof execSchema>;
 
 /** The annotation kubectl reads to pick a pod's default container. */
 const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
@@ -153,9 +152,9 @@ function outputExcerpt(result: ExecResult): string {
  */
 export const execCheck: CheckType = {
   type: 'exec',
-  validate: check => validateBlock(check, 'exec', execSchema),
+  settings: execSchema,
   async run(check, context) {
-    const spec = check.exec!;
+    const spec = check.exec as ExecSettings;
     const expected = spec.successExitCode ?? 0;
     const core = context.kubeConfig.makeApiClient(k8s.CoreV1Api);
     const selector = labelSelectorString(spec.podSelector);

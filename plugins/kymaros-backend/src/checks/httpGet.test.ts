@@ -2,6 +2,7 @@ import { CheckCluster, checkCluster } from './__testUtils__/cluster';
 import { WriteGuard } from '../sandbox/WriteGuard';
 import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
 import { httpGetCheck, serviceProxyPath } from './httpGet';
+import { validateSettings } from './validation';
 
 jest.setTimeout(30_000);
 
@@ -194,7 +195,7 @@ describe('httpGet', () => {
 
   it('validates its block', () => {
     const v = (httpGet: any) =>
-      httpGetCheck.validate!({ name: 'a', type: 'httpGet', httpGet });
+      validateSettings(httpGetCheck, { name: 'a', type: 'httpGet', httpGet });
     expect(v({ service: 'web', port: 'http', path: '/' })).toBeUndefined();
     expect(v({ service: 'web', port: 0, path: '/' })).toBe(
       'httpGet.port: must be a port number (1-65535) or a port name',

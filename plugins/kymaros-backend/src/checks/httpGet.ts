@@ -1,33 +1,43 @@
 import * as k8s from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
-import { kubeGet, statusMessage } from './kubeRequest';
+import { kubeGet, statusMessage } from '../kube/kubeRequest';
 import { excerpt } from '../util/text';
 import { lookupServicePort } from './servicePorts';
-import { durationSchema, portSchema, validateBlock } from './validation';
+import { retriesSchema } from './checkDefinition';
+import { portSchema, timeoutSchema, ValueFreeParams } from './validation';
 
-const httpGetSchema = z.object({
-  service: z.string({ required_error: 'is required' }).min(1, 'is required'),
-  port: portSchema,
-  path: z
-    .string({ required_error: 'is required' })
-    .regex(/^\/\S*$/, 'must start with / and contain no spaces')
-    .superRefine((path, ctx) => {
-      if (climbsUp(path))
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `"${path}" has a ".." segment, which would climb out of the Service's proxy path`,
-        });
-    }),
-  expectedStatus: z.number().int().min(100).max(599).optional(),
-  bodyMatches: z
-    .string()
-    .refine(isRegExp, 'must be a valid regular expression')
-    .optional(),
-  scheme: z.enum(['http', 'https']).optional(),
-  timeout: durationSchema.optional(),
-  retries: z.number().int().min(0).optional(),
-});
+const httpGetSchema = z
+  .object({
+    service: z.string({ required_error: 'is required' }).min(1, 'is required'),
+    port: portSchema,
+    path: z
+      .string({ required_error: 'is required' })
+      .regex(/^\/\S*$/, 'must start with / and contain no spaces')
+      .superRefine((path, ctx) => {
+        const params: ValueFreeParams = {
+          expected: 'a path without ".." segments',
+        };
+        if (climbsUp(path))
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: `"${path}" has a ".." segment, which would climb out of the Service's proxy path`,
+            params,
+          });
+      }),
+    expectedStatus: z.number().int().min(100).max(599).optional(),
+    bodyMatches: z
+      .string()
+      .refine(isRegExp, 'must be a valid regular expression')
+      .optional(),
+    scheme: z.enum(['http', 'https']).optional(),
+    timeout: timeoutSchema.optional(),
+    // Kymaros writes these in the block; they mean what the check's own fields mean.
+    retries: retriesSchema.optional(),
+  })
+  .strict();
+
+type HttpGetSettings = z.infer<typeof httpGetSchema>;
 
 /** A `..` segment (also percent-encoded): URL parsing resolves it against the proxy prefix, not within the app's path. */
 function climbsUp(path: string): boolean {
@@ -74,9 +84,9 @@ export function serviceProxyPath(options: {
  */
 export const httpGetCheck: CheckType = {
   type: 'httpGet',
-  validate: check => validateBlock(check, 'httpGet', httpGetSchema),
+  settings: httpGetSchema,
   async run(check, context) {
-    const spec = check.httpGet!;
+    const spec = check.httpGet as HttpGetSettings;
     const expected = spec.expectedStatus ?? 200;
     const core = context.kubeConfig.makeApiClient(k8s.CoreV1Api);
     const target = await lookupServicePort(

@@ -2,6 +2,7 @@ import * as k8s from '@kubernetes/client-node';
 import { simulatorAdmin } from '@kymaros/kube-simulator/src/contract/endpoint';
 import { CheckCluster, checkCluster } from './__testUtils__/cluster';
 import { buildCheckJob, labelValue, queryCheck, scriptCheck } from './jobCheck';
+import { validateSettings } from './validation';
 
 jest.setTimeout(30_000);
 
@@ -222,14 +223,14 @@ describe('query and script checks', () => {
 
   it('validates its block', () => {
     const v = (query: any) =>
-      queryCheck.validate!({ name: 'q', type: 'query', query });
+      validateSettings(queryCheck, { name: 'q', type: 'query', query });
     expect(v({ image: 'postgres:16', command: ['psql'] })).toBeUndefined();
     expect(v({ command: ['psql'] })).toBe('query.image: is required');
     expect(v({ image: 'x', env: [{ name: 'A' }] })).toBe(
       'query.env.0: needs exactly one of value and secretKeyRef',
     );
     expect(
-      scriptCheck.validate!({
+      validateSettings(scriptCheck, {
         name: 's',
         type: 'script',
         query: { image: 'x' },

@@ -1,47 +1,56 @@
 import * as k8s from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { CheckType, CheckContext } from '@kymaros/plugin-kymaros-node';
-import type { HealthCheck, JobCheckSpec } from '@kymaros/plugin-kymaros-common';
+import type { HealthCheck } from '@kymaros/plugin-kymaros-common';
 import { formatDuration } from '../util/duration';
 import { apiErrorCode, describeError } from '../util/errors';
 import { excerpt, lastLines } from '../util/text';
-import { CHECK_LABEL, describeNotReady } from './podState';
-import { durationSchema, exitCodeSchema, validateBlock } from './validation';
-import { pollUntil, waitBudgetMs } from './wait';
+import { describeNotReady } from '../kube/podState';
+import { exitCodeSchema, timeoutSchema } from './validation';
+import { pollUntil } from '../kube/poll';
+import { waitBudgetMs } from './waitBudget';
+
+/** Label the check Jobs put on their pods, so that podStatus never counts them. */
+export const CHECK_LABEL = 'kymaros.io/check';
 
 const CONTAINER = 'check';
 const LOG_LINES = 5;
 
-const jobCheckSchema = z.object({
-  image: z.string({ required_error: 'is required' }).min(1, 'is required'),
-  command: z
-    .array(z.string(), { invalid_type_error: 'must be a list of strings' })
-    .optional(),
-  args: z
-    .array(z.string(), { invalid_type_error: 'must be a list of strings' })
-    .optional(),
-  env: z
-    .array(
-      z
-        .object({
-          name: z.string().min(1, 'is required'),
-          value: z.string().optional(),
-          secretKeyRef: z
-            .object({ name: z.string().min(1), key: z.string().min(1) })
-            .optional(),
-        })
-        .refine(
-          e => (e.value === undefined) !== (e.secretKeyRef === undefined),
-          {
-            message: 'needs exactly one of value and secretKeyRef',
-          },
-        ),
-    )
-    .optional(),
-  envFromSecrets: z.array(z.string().min(1)).optional(),
-  successExitCode: exitCodeSchema.optional(),
-  timeout: durationSchema.optional(),
-});
+const jobCheckSchema = z
+  .object({
+    image: z.string({ required_error: 'is required' }).min(1, 'is required'),
+    command: z
+      .array(z.string(), { invalid_type_error: 'must be a list of strings' })
+      .optional(),
+    args: z
+      .array(z.string(), { invalid_type_error: 'must be a list of strings' })
+      .optional(),
+    env: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1, 'is required'),
+            value: z.string().optional(),
+            secretKeyRef: z
+              .object({ name: z.string().min(1), key: z.string().min(1) })
+              .optional(),
+          })
+          .refine(
+            e => (e.value === undefined) !== (e.secretKeyRef === undefined),
+            {
+              message: 'needs exactly one of value and secretKeyRef',
+            },
+          ),
+      )
+      .optional(),
+    envFromSecrets: z.array(z.string().min(1)).optional(),
+    successExitCode: exitCodeSchema.optional(),
+    timeout: timeoutSchema.optional(),
+  })
+  .strict();
+
+/** The settings of a `query` or `script` check: the verifier Job's container and the exit code that passes. */
+export type JobCheckSpec = z.infer<typeof jobCheckSchema>;
 
 /** A label value from any text: at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends. */
 export function labelValue(text: string): string {
@@ -128,7 +137,9 @@ async function jobPods(
   });
   return pods.items
     .filter(p =>
-      p.metadata?.ownerReferences?.some(o => o.uid === job.metadata!.uid),
+      p.metadata?.ownerReferences?.some(
+        owner => owner.uid === job.metadata!.uid,
+      ),
     )
     .sort((a, b) =>
       String(b.metadata?.creationTimestamp ?? '').localeCompare(
@@ -225,7 +236,7 @@ async function verdict(
 export function jobCheckType(type: 'query' | 'script'): CheckType {
   return {
     type,
-    validate: check => validateBlock(check, type, jobCheckSchema),
+    settings: jobCheckSchema,
     async run(check, context) {
       const spec = check[type] as JobCheckSpec;
       const batch = context.kubeConfig.makeApiClient(k8s.BatchV1Api);

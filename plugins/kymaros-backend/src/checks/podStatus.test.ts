@@ -1,5 +1,6 @@
 import { CheckCluster, checkCluster } from './__testUtils__/cluster';
 import { podStatusCheck } from './podStatus';
+import { validateSettings } from './validation';
 
 jest.setTimeout(30_000);
 
@@ -108,18 +109,21 @@ describe('podStatus', () => {
   });
 
   it('validates its block', () => {
-    expect(podStatusCheck.validate!(check({ minReady: 1 }))).toBeUndefined();
-    expect(podStatusCheck.validate!({ name: 'p', type: 'podStatus' })).toBe(
-      'podStatus check "p" needs a podStatus block',
-    );
-    expect(podStatusCheck.validate!(check({ minReady: -1 }))).toBe(
+    expect(
+      validateSettings(podStatusCheck, check({ minReady: 1 })),
+    ).toBeUndefined();
+    expect(
+      validateSettings(podStatusCheck, { name: 'p', type: 'podStatus' }),
+    ).toBe('podStatus check "p" needs a podStatus block');
+    expect(validateSettings(podStatusCheck, check({ minReady: -1 }))).toBe(
       'podStatus.minReady: Number must be greater than or equal to 0',
     );
-    expect(podStatusCheck.validate!(check({}))).toBe(
+    expect(validateSettings(podStatusCheck, check({}))).toBe(
       'podStatus.minReady: is required',
     );
     expect(
-      podStatusCheck.validate!(
+      validateSettings(
+        podStatusCheck,
         check({ minReady: 1, labelSelector: { app: 3 } }),
       ),
     ).toBe('podStatus.labelSelector.app: label values must be strings');

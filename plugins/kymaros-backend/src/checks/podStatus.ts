@@ -4,32 +4,31 @@ import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { formatDuration } from '../util/duration';
 import { describeError } from '../util/errors';
 import {
-  CHECK_LABEL,
   describeNotReady,
   isPodReady,
   labelSelectorString,
   worstPod,
-} from './podState';
-import { durationSchema, labelsSchema, validateBlock } from './validation';
-import { pollUntil, waitBudgetMs } from './wait';
+} from '../kube/podState';
+import { CHECK_LABEL } from './jobCheck';
+import { labelsSchema, timeoutSchema } from './validation';
+import { pollUntil } from '../kube/poll';
+import { waitBudgetMs } from './waitBudget';
 
-const podStatusSchema = z.object({
-  labelSelector: labelsSchema.optional(),
-  minReady: z
-    .number({
-      required_error: 'is required',
-      invalid_type_error: 'must be a number',
-    })
-    .int()
-    .min(0),
-  timeout: durationSchema.optional(),
-});
+const podStatusSchema = z
+  .object({
+    labelSelector: labelsSchema.optional(),
+    minReady: z.number({ required_error: 'is required' }).int().min(0),
+    timeout: timeoutSchema.optional(),
+  })
+  .strict();
+
+type PodStatusSettings = z.infer<typeof podStatusSchema>;
 
 /** Pods that say something about the app: not our own check Jobs, not Job pods that finish by design. */
 function counts(pod: k8s.V1Pod): boolean {
   return (
     !pod.metadata?.labels?.[CHECK_LABEL] &&
-    !(pod.metadata?.ownerReferences ?? []).some(o => o.kind === 'Job')
+    !(pod.metadata?.ownerReferences ?? []).some(owner => owner.kind === 'Job')
   );
 }
 
@@ -40,9 +39,9 @@ function counts(pod: k8s.V1Pod): boolean {
  */
 export const podStatusCheck: CheckType = {
   type: 'podStatus',
-  validate: check => validateBlock(check, 'podStatus', podStatusSchema),
+  settings: podStatusSchema,
   async run(check, context) {
-    const spec = check.podStatus!;
+    const spec = check.podStatus as PodStatusSettings;
     const core = context.kubeConfig.makeApiClient(k8s.CoreV1Api);
     const selector = labelSelectorString(spec.labelSelector);
     const started = Date.now();

@@ -2,6 +2,7 @@ import * as k8s from '@kubernetes/client-node';
 import { simulatorAdmin } from '@kymaros/kube-simulator/src/contract/endpoint';
 import { CheckCluster, checkCluster } from './__testUtils__/cluster';
 import { resourceExistsCheck } from './resourceExists';
+import { validateSettings } from './validation';
 
 jest.setTimeout(30_000);
 
@@ -176,7 +177,7 @@ describe('resourceExists', () => {
 
   it('validates its block', () => {
     const v = (resourceExists: any) =>
-      resourceExistsCheck.validate!({
+      validateSettings(resourceExistsCheck, {
         name: 'r',
         type: 'resourceExists',
         resourceExists,

@@ -1,23 +1,32 @@
 import { z } from 'zod';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
-import { Discovery, objectPath } from './discovery';
-import { kubeGet, statusMessage } from './kubeRequest';
+import { Discovery, objectPath } from '../kube/discovery';
+import { kubeGet, statusMessage } from '../kube/kubeRequest';
 import { describeError } from '../util/errors';
 import { excerpt } from '../util/text';
-import { validateBlock } from './validation';
 
-const resourceExistsSchema = z.object({
-  resources: z
-    .array(
-      z.object({
-        kind: z.string({ required_error: 'is required' }).min(1, 'is required'),
-        name: z.string({ required_error: 'is required' }).min(1, 'is required'),
-        apiVersion: z.string().min(1).optional(),
-      }),
-      { required_error: 'is required' },
-    )
-    .min(1, 'must list at least one resource'),
-});
+const resourceExistsSchema = z
+  .object({
+    resources: z
+      .array(
+        z
+          .object({
+            kind: z
+              .string({ required_error: 'is required' })
+              .min(1, 'is required'),
+            name: z
+              .string({ required_error: 'is required' })
+              .min(1, 'is required'),
+            apiVersion: z.string().min(1).optional(),
+          })
+          .strict(),
+        { required_error: 'is required' },
+      )
+      .min(1, 'must list at least one resource'),
+  })
+  .strict();
+
+type ResourceExistsSettings = z.infer<typeof resourceExistsSchema>;
 
 type Finding =
   | { state: 'present'; label: string }
@@ -46,35 +55,38 @@ function describeFinding(f: Finding): string {
  */
 export const resourceExistsCheck: CheckType = {
   type: 'resourceExists',
-  validate: check =>
-    validateBlock(check, 'resourceExists', resourceExistsSchema),
+  settings: resourceExistsSchema,
   async run(check, context) {
     const discovery = new Discovery(context.kubeConfig, context.signal);
     const findings = await Promise.all(
-      check.resourceExists!.resources.map(async (r): Promise<Finding> => {
-        const resource = await discovery.resolve(r.kind, r.apiVersion);
-        if (!resource) {
+      (check.resourceExists as ResourceExistsSettings).resources.map(
+        async (r): Promise<Finding> => {
+          const resource = await discovery.resolve(r.kind, r.apiVersion);
+          if (!resource) {
+            return {
+              state: 'unknown',
+              label: r.apiVersion ? `${r.kind} (${r.apiVersion})` : r.kind,
+            };
+          }
+          const label = `${resource.kind}/${r.name}`;
+          const res = await kubeGet(
+            context.kubeConfig,
+            objectPath(resource, context.sandbox, r.name),
+            { signal: context.signal, maxBytes: 1024 * 1024 },
+          );
+          if (res.status === 200) return { state: 'present', label };
+          if (res.status === 404) return { state: 'missing', label };
           return {
-            state: 'unknown',
-            label: r.apiVersion ? `${r.kind} (${r.apiVersion})` : r.kind,
+            state: 'error',
+            label,
+            reason: `HTTP ${res.status}${
+              res.body
+                ? `: ${excerpt(statusMessage(res.body) ?? res.body)}`
+                : ''
+            }`,
           };
-        }
-        const label = `${resource.kind}/${r.name}`;
-        const res = await kubeGet(
-          context.kubeConfig,
-          objectPath(resource, context.sandbox, r.name),
-          { signal: context.signal, maxBytes: 1024 * 1024 },
-        );
-        if (res.status === 200) return { state: 'present', label };
-        if (res.status === 404) return { state: 'missing', label };
-        return {
-          state: 'error',
-          label,
-          reason: `HTTP ${res.status}${
-            res.body ? `: ${excerpt(statusMessage(res.body) ?? res.body)}` : ''
-          }`,
-        };
-      }),
+        },
+      ),
     ).catch(e => {
       if (context.signal.aborted) throw e;
       return describeError(e);

@@ -5,7 +5,9 @@ import type {
   CheckType,
 } from '@kymaros/plugin-kymaros-node';
 import type { HealthCheck } from '@kymaros/plugin-kymaros-common';
-import { DEFAULT_CHECK_TIMEOUT_MS, planChecks, runChecks } from './runChecks';
+import { z } from 'zod';
+import { DEFAULT_CHECK_TIMEOUT_MS, planChecks } from './planChecks';
+import { runChecks } from './runChecks';
 
 /** A fake check type: each check's `fake` block says what it does. */
 interface FakeBehaviour {
@@ -20,8 +22,7 @@ function fakeType(log: string[], signals: Map<string, AbortSignal>): CheckType {
   const calls = new Map<string, number>();
   return {
     type: 'fake',
-    validate: check =>
-      check.fake ? undefined : `fake check "${check.name}" needs a fake block`,
+    settings: z.object({}).passthrough(),
     async run(check, context) {
       const b = check.fake as FakeBehaviour;
       const n = (calls.get(check.name) ?? 0) + 1;
@@ -155,7 +156,7 @@ describe('runChecks', () => {
     expect(log).toEqual(['start free', 'end free']);
   });
 
-  it('skips every check downstream of a failure, naming the failed check, as in seed 003', async () => {
+  it('skips every check downstream of a failure, naming the failed check', async () => {
     const { run, log } = setup();
     const results = await run([
       fake('api-http-ready', {}, { dependsOn: ['postgres-pod-ready'] }),
@@ -277,7 +278,11 @@ describe('runChecks', () => {
     const types = new Map<string, CheckType>([
       [
         'httpGet',
-        { type: 'httpGet', run: async () => ({ status: 'pass', message: '' }) },
+        {
+          type: 'httpGet',
+          settings: z.unknown(),
+          run: async () => ({ status: 'pass', message: '' }),
+        },
       ],
     ]);
     const [plain, fromBlock, fromCheck] = planChecks(

@@ -5,19 +5,17 @@ import type {
   CheckType,
 } from '@kymaros/plugin-kymaros-node';
 import type { CheckResult, HealthCheck } from '@kymaros/plugin-kymaros-common';
-import { findCycles } from './dependencyGraph';
-import { formatDuration, parseDuration } from '../util/duration';
+import { formatDuration } from '../util/duration';
 import { describeError } from '../util/errors';
-import { sleep } from './wait';
+import { sleep } from '../kube/poll';
+import { CheckPlan, planChecks } from './planChecks';
 
-export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_RETRY_DELAY_MS = 500;
 const MAX_RETRY_DELAY_MS = 5000;
-const MAX_RETRIES = 10;
 
 export interface RunChecksDeps {
-  types: Map<string, CheckType>;
+  types: ReadonlyMap<string, CheckType>;
   contextFor(check: HealthCheck): CheckContext;
   logger: LoggerService;
   /** Aborts the whole run: unfinished checks are skipped. */
@@ -30,129 +28,8 @@ export interface RunChecksDeps {
   defaultTimeoutMs?: number;
 }
 
-/** A check definition, validated and ready to schedule. */
-interface Plan {
-  check: HealthCheck;
-  name: string;
-  /** Why the definition is unusable: the check fails with exactly this. */
-  error?: string;
-  type?: CheckType;
-  timeoutMs: number;
-  retries: number;
-  /** Indices of the checks this one depends on. */
-  deps: number[];
-}
-
-/** A setting of the check, or else the same setting in its type's block (`httpGet.timeout`). */
-function setting(check: HealthCheck, key: 'timeout' | 'retries'): unknown {
-  if (check[key] !== undefined) return check[key];
-  const block = check[check.type];
-  return block && typeof block === 'object'
-    ? (block as Record<string, unknown>)[key]
-    : undefined;
-}
-
-/** Validates every definition and resolves dependsOn; never throws, every problem becomes a reason. */
-export function planChecks(
-  checks: HealthCheck[],
-  types: Map<string, CheckType>,
-  defaultTimeoutMs = DEFAULT_CHECK_TIMEOUT_MS,
-): Plan[] {
-  const firstIndex = new Map<string, number>();
-  const plans: Plan[] = checks.map((check, index) => {
-    const named = typeof check?.name === 'string' && check.name.trim() !== '';
-    const name = named ? check.name : `check #${index + 1}`;
-    const plan: Plan = {
-      check,
-      name,
-      timeoutMs: defaultTimeoutMs,
-      retries: 0,
-      deps: [],
-    };
-    const fail = (reason: string) => {
-      plan.error ??= reason;
-    };
-    if (!named) fail(`${name} has no name`);
-    else if (firstIndex.has(name))
-      fail(`duplicate check name "${name}": names must be unique`);
-    else firstIndex.set(name, index);
-
-    const typeName = check?.type;
-    const type = typeof typeName === 'string' ? types.get(typeName) : undefined;
-    if (typeof typeName !== 'string' || typeName === '') {
-      fail(`check "${name}" has no type`);
-    } else if (!type) {
-      fail(
-        `unknown check type "${typeName}" (known: ${[...types.keys()]
-          .sort()
-          .join(', ')})`,
-      );
-    } else {
-      plan.type = type;
-      try {
-        const reason = type.validate?.(check);
-        if (reason) fail(reason);
-      } catch (e) {
-        fail(`invalid ${typeName} check: ${describeError(e)}`);
-      }
-    }
-
-    const timeout = check ? setting(check, 'timeout') : undefined;
-    if (timeout !== undefined) {
-      try {
-        if (typeof timeout !== 'string')
-          throw new Error('must be a duration such as 30s');
-        plan.timeoutMs = parseDuration(timeout);
-        if (plan.timeoutMs <= 0) throw new Error('must be longer than 0s');
-      } catch (e) {
-        fail(`timeout: ${describeError(e)}`);
-      }
-    }
-    const retries = check ? setting(check, 'retries') : undefined;
-    if (retries !== undefined) {
-      if (
-        typeof retries !== 'number' ||
-        !Number.isInteger(retries) ||
-        retries < 0 ||
-        retries > MAX_RETRIES
-      ) {
-        fail(`retries must be a whole number from 0 to ${MAX_RETRIES}`);
-      } else {
-        plan.retries = retries;
-      }
-    }
-    return plan;
-  });
-
-  plans.forEach(plan => {
-    const dependsOn = plan.check?.dependsOn;
-    if (dependsOn === undefined) return;
-    if (
-      !Array.isArray(dependsOn) ||
-      dependsOn.some(d => typeof d !== 'string')
-    ) {
-      plan.error ??= 'dependsOn must be a list of check names';
-      return;
-    }
-    for (const dep of dependsOn) {
-      const index = firstIndex.get(dep);
-      if (index === undefined) {
-        plan.error ??= `dependsOn names unknown check "${dep}"`;
-      } else if (!plan.deps.includes(index)) {
-        plan.deps.push(index);
-      }
-    }
-  });
-
-  const cycles = findCycles(
-    plans.map(p => p.name),
-    plans.map(p => p.deps),
-  );
-  cycles.forEach((cycle, index) => {
-    plans[index].error ??= `dependsOn cycle: ${cycle}`;
-  });
-  return plans;
-}
+/** An attempt's outcome; `aborted` when the run's abort, not the check, ended it. */
+type Attempted = CheckOutcome & { aborted?: boolean };
 
 function abortReason(signal: AbortSignal): string {
   return signal.reason === undefined ? 'aborted' : describeError(signal.reason);
@@ -160,9 +37,9 @@ function abortReason(signal: AbortSignal): string {
 
 /** Extension check types are other people's code: a malformed outcome is a failure, not a crash. */
 function normalize(outcome: unknown): CheckOutcome {
-  const o = outcome as Partial<CheckOutcome> | undefined;
-  if (o && (o.status === 'pass' || o.status === 'fail')) {
-    return { status: o.status, message: String(o.message ?? '') };
+  const given = outcome as Partial<CheckOutcome> | undefined;
+  if (given && (given.status === 'pass' || given.status === 'fail')) {
+    return { status: given.status, message: String(given.message ?? '') };
   }
   return { status: 'fail', message: 'the check type returned no outcome' };
 }
@@ -173,13 +50,13 @@ function normalize(outcome: unknown): CheckOutcome {
  * notice, so a hung check cannot hold the run.
  */
 async function attempt(
-  plan: Plan,
+  plan: CheckPlan,
   base: CheckContext,
   runSignal: AbortSignal,
-): Promise<CheckOutcome & { aborted?: boolean }> {
+): Promise<Attempted> {
   const controller = new AbortController();
   let cleanup = () => {};
-  const stopped = new Promise<CheckOutcome & { aborted?: boolean }>(resolve => {
+  const stopped = new Promise<Attempted>(resolve => {
     const onRunAbort = () => {
       // Answer first, then abort: the check's own reaction to the abort must not win the race.
       resolve({
@@ -227,7 +104,7 @@ async function attempt(
   }
 }
 
-function skipped(plan: Plan, message: string): CheckResult {
+function skipped(plan: CheckPlan, message: string): CheckResult {
   return {
     name: plan.name,
     type: plan.check?.type,
@@ -238,8 +115,40 @@ function skipped(plan: Plan, message: string): CheckResult {
   };
 }
 
+/** Attempts until a pass, an abort or the last retry, backing off between attempts. */
+async function attemptWithRetries(
+  plan: CheckPlan,
+  context: CheckContext,
+  deps: RunChecksDeps,
+): Promise<{ outcome: Attempted; attempts: number }> {
+  const base = deps.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+  for (let attempts = 1; ; attempts++) {
+    const outcome = await attempt(plan, context, deps.signal);
+    if (outcome.status === 'pass' || outcome.aborted)
+      return { outcome, attempts };
+    if (attempts > plan.retries) return { outcome, attempts };
+    deps.logger.debug(
+      `Check ${plan.name} failed (attempt ${attempts}/${
+        plan.retries + 1
+      }), retrying: ${outcome.message}`,
+    );
+    try {
+      await sleep(
+        Math.min(MAX_RETRY_DELAY_MS, base * 2 ** (attempts - 1)),
+        deps.signal,
+      );
+    } catch {
+      const message = abortReason(deps.signal);
+      return { outcome: { status: 'fail', message, aborted: true }, attempts };
+    }
+  }
+}
+
 /** Runs one check with its retries; the result's duration covers all attempts. */
-async function execute(plan: Plan, deps: RunChecksDeps): Promise<CheckResult> {
+async function execute(
+  plan: CheckPlan,
+  deps: RunChecksDeps,
+): Promise<CheckResult> {
   const started = Date.now();
   const result = (
     status: CheckResult['status'],
@@ -266,36 +175,7 @@ async function execute(plan: Plan, deps: RunChecksDeps): Promise<CheckResult> {
     );
   }
   const namespace = plan.check.namespace ?? context.sourceNamespace;
-  const base = deps.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
-  let outcome: CheckOutcome & { aborted?: boolean } = {
-    status: 'fail',
-    message: '',
-  };
-  let attempts = 0;
-  while (attempts <= plan.retries) {
-    attempts++;
-    outcome = await attempt(plan, context, deps.signal);
-    if (outcome.status === 'pass' || outcome.aborted) break;
-    if (attempts > plan.retries) break;
-    deps.logger.debug(
-      `Check ${plan.name} failed (attempt ${attempts}/${
-        plan.retries + 1
-      }), retrying: ${outcome.message}`,
-    );
-    try {
-      await sleep(
-        Math.min(MAX_RETRY_DELAY_MS, base * 2 ** (attempts - 1)),
-        deps.signal,
-      );
-    } catch {
-      outcome = {
-        status: 'fail',
-        message: abortReason(deps.signal),
-        aborted: true,
-      };
-      break;
-    }
-  }
+  const { outcome, attempts } = await attemptWithRetries(plan, context, deps);
   if (outcome.aborted) {
     return result(
       'skip',
@@ -311,6 +191,44 @@ async function execute(plan: Plan, deps: RunChecksDeps): Promise<CheckResult> {
   return result(outcome.status, message, attempts, namespace);
 }
 
+/** The result of a check whose definition is unusable, or undefined for a usable one. */
+function definitionFailure(plan: CheckPlan): CheckResult | undefined {
+  if (!plan.error) return undefined;
+  return { ...skipped(plan, plan.error), status: 'fail' };
+}
+
+/**
+ * Why a check whose dependencies are all decided must not run: a dependency
+ * that did not pass, or the run's abort. Undefined when it may run.
+ */
+function skipReason(
+  plan: CheckPlan,
+  results: (CheckResult | undefined)[],
+  signal: AbortSignal,
+): string | undefined {
+  const blocker = plan.deps.find(d => results[d]!.status !== 'pass');
+  if (blocker !== undefined) {
+    const upstream = results[blocker]!;
+    // A skipped dependency passes its own reason on, so the root failure is named all the way down.
+    return upstream.status === 'skip'
+      ? upstream.message
+      : `Skipped: ${upstream.name} failed, downstream checks aborted`;
+  }
+  return signal.aborted
+    ? `Skipped: run aborted (${abortReason(signal)})`
+    : undefined;
+}
+
+/** Runs one check; whatever it throws becomes its failure. */
+function start(plan: CheckPlan, deps: RunChecksDeps): Promise<CheckResult> {
+  return execute(plan, deps).catch(
+    (e): CheckResult => ({
+      ...skipped(plan, describeError(e)),
+      status: 'fail',
+    }),
+  );
+}
+
 /**
  * Runs health checks in dependsOn order, independent ones concurrently (a
  * few at a time), and returns one result per definition, in definition
@@ -324,18 +242,7 @@ export async function runChecks(
   deps: RunChecksDeps,
 ): Promise<CheckResult[]> {
   const plans = planChecks(checks, deps.types, deps.defaultTimeoutMs);
-  const results: (CheckResult | undefined)[] = plans.map(plan =>
-    plan.error
-      ? {
-          name: plan.name,
-          type: plan.check?.type,
-          namespace: plan.check?.namespace,
-          status: 'fail',
-          duration: formatDuration(0),
-          message: plan.error,
-        }
-      : undefined,
-  );
+  const results = plans.map(definitionFailure);
   const limit = Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY);
   const pending = new Set(
     plans.map((_, i) => i).filter(i => results[i] === undefined),
@@ -348,36 +255,16 @@ export async function runChecks(
     for (const i of pending) {
       const plan = plans[i];
       if (!plan.deps.every(d => results[d])) continue;
-      const blocker = plan.deps.find(d => results[d]!.status !== 'pass');
-      if (blocker !== undefined) {
-        const upstream = results[blocker]!;
-        // A skipped dependency passes its own reason on, so the root failure is named all the way down.
-        results[i] = skipped(
-          plan,
-          upstream.status === 'skip'
-            ? upstream.message
-            : `Skipped: ${upstream.name} failed, downstream checks aborted`,
-        );
-      } else if (deps.signal.aborted) {
-        results[i] = skipped(
-          plan,
-          `Skipped: run aborted (${abortReason(deps.signal)})`,
-        );
+      const reason = skipReason(plan, results, deps.signal);
+      if (reason !== undefined) {
+        results[i] = skipped(plan, reason);
       } else if (running.size < limit) {
         running.set(
           i,
-          execute(plan, deps)
-            .catch(
-              (e): CheckResult => ({
-                ...skipped(plan, ''),
-                status: 'fail',
-                message: describeError(e),
-              }),
-            )
-            .then(r => {
-              results[i] = r;
-              running.delete(i);
-            }),
+          start(plan, deps).then(r => {
+            results[i] = r;
+            running.delete(i);
+          }),
         );
       } else {
         continue;

@@ -3,6 +3,7 @@ import { CheckCluster, checkCluster } from './__testUtils__/cluster';
 import { WriteGuard } from '../sandbox/WriteGuard';
 import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
 import { probePodPort, tcpSocketCheck } from './tcpSocket';
+import { validateSettings } from './validation';
 
 jest.setTimeout(30_000);
 
@@ -151,14 +152,14 @@ describe('tcpSocket', () => {
 
   it('validates its block', () => {
     expect(
-      tcpSocketCheck.validate!({
+      validateSettings(tcpSocketCheck, {
         name: 't',
         type: 'tcpSocket',
         tcpSocket: { service: 'db', port: 5432 },
       }),
     ).toBeUndefined();
     expect(
-      tcpSocketCheck.validate!({
+      validateSettings(tcpSocketCheck, {
         name: 't',
         type: 'tcpSocket',
         tcpSocket: { service: 'db' } as any,

@@ -10,15 +10,19 @@ import {
   firstReadyPod,
   labelSelectorString,
   worstPod,
-} from './podState';
+} from '../kube/podState';
 import { lookupServicePort, resolveTargetPort } from './servicePorts';
-import { durationSchema, portSchema, validateBlock } from './validation';
+import { portSchema, timeoutSchema } from './validation';
 
-const tcpSocketSchema = z.object({
-  service: z.string({ required_error: 'is required' }).min(1, 'is required'),
-  port: portSchema,
-  timeout: durationSchema.optional(),
-});
+const tcpSocketSchema = z
+  .object({
+    service: z.string({ required_error: 'is required' }).min(1, 'is required'),
+    port: portSchema,
+    timeout: timeoutSchema.optional(),
+  })
+  .strict();
+
+type TcpSocketSettings = z.infer<typeof tcpSocketSchema>;
 
 /**
  * How long to wait for the kubelet's error frame. The kubelet dials the pod
@@ -116,9 +120,9 @@ export async function probePodPort(
  */
 export const tcpSocketCheck: CheckType = {
   type: 'tcpSocket',
-  validate: check => validateBlock(check, 'tcpSocket', tcpSocketSchema),
+  settings: tcpSocketSchema,
   async run(check, context) {
-    const spec = check.tcpSocket!;
+    const spec = check.tcpSocket as TcpSocketSettings;
     const core = context.kubeConfig.makeApiClient(k8s.CoreV1Api);
     const target = `${spec.service}:${spec.port}`;
     const found = await lookupServicePort(

@@ -3,8 +3,8 @@ import {
   describeNotReady,
   isPodReady,
   labelSelectorString,
-} from '../checks/podState';
-import { sleep } from '../checks/wait';
+} from '../kube/podState';
+import { sleep } from '../kube/poll';
 
 export interface WorkloadPods {
   /** `namespace/name` of each workload and how many replicas it wants. */

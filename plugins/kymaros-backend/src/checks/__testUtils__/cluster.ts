@@ -37,22 +37,29 @@ export async function checkCluster(options?: SimulatorOptions) {
     return name;
   }
 
-  async function app(namespace: string, name: string, o: AppOptions = {}) {
-    const containers = o.containers ?? ['main'];
+  async function app(
+    namespace: string,
+    name: string,
+    options: AppOptions = {},
+  ) {
+    const containers = options.containers ?? ['main'];
     await t.apps.createNamespacedDeployment({
       namespace,
       body: {
         metadata: { name },
         spec: {
-          replicas: o.replicas ?? 1,
+          replicas: options.replicas ?? 1,
           selector: { matchLabels: { app: name } },
           template: {
-            metadata: { labels: { app: name }, annotations: o.annotations },
+            metadata: {
+              labels: { app: name },
+              annotations: options.annotations,
+            },
             spec: {
               containers: containers.map((c, i) => ({
                 name: c,
-                image: o.image ?? 'example/app:1',
-                ports: i === 0 ? o.ports : undefined,
+                image: options.image ?? 'example/app:1',
+                ports: i === 0 ? options.ports : undefined,
               })),
             },
           },

@@ -1,4 +1,4 @@
-import { pollUntil, sleep, waitBudgetMs } from './wait';
+import { pollUntil, sleep } from './poll';
 
 describe('sleep', () => {
   it('resolves after the delay', async () => {
@@ -20,15 +20,6 @@ describe('sleep', () => {
     await expect(
       sleep(10, AbortSignal.abort(new Error('gone'))),
     ).rejects.toThrow('gone');
-  });
-});
-
-describe('waitBudgetMs', () => {
-  it('keeps a margin of 10%, at least 100 ms and at most 1 s', () => {
-    expect(waitBudgetMs(30_000)).toBe(29_000);
-    expect(waitBudgetMs(5000)).toBe(4500);
-    expect(waitBudgetMs(500)).toBe(400);
-    expect(waitBudgetMs(50)).toBe(0);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { V1APIResourceList } from '@kubernetes/client-node';
 import { simulatorAdmin } from '@kymaros/kube-simulator/src/contract/endpoint';
-import { CheckCluster, checkCluster } from './__testUtils__/cluster';
+import { CheckCluster, checkCluster } from '../checks/__testUtils__/cluster';
 import {
   Discovery,
   groupVersionPath,
