@@ -1,10 +1,22 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** Kymaros restore tests: defaults for every test and the clusters they restore into. */
   kymaros?: {
     /** Default cron schedule of a test (5 fields), e.g. "0 3 * * *". */
     schedule?: string;
-    /** Default backup provider: velero (kasten and trilio are recognised but not supported yet). */
+    /**
+     * Default backup provider of a test (default: the built-in `velero`;
+     * kasten and trilio are recognised but not supported yet).
+     */
     provider?: string;
+    /**
+     * Settings of each backup provider, by provider name, shared by every
+     * cluster (a cluster's own `providers` block is merged over them). Each
+     * provider documents its keys; the built-in one reads `namespace`, where
+     * it is installed (default `velero`).
+     */
+    providers?: { [name: string]: { [key: string]: any } };
     sandbox?: {
       /** Prefix of sandbox namespace names (default "kymaros"). */
       namespacePrefix?: string;
@@ -49,16 +61,47 @@ export interface Config {
      * cleaned up once this has passed, at the reaper's next pass.
      */
     runLease?: string;
-    /** The reaper, on every replica: reports dead runs and deletes what they recorded. */
+    /**
+     * The reaper, on every replica: reports dead runs and deletes what they
+     * recorded. Shorthands for `schedules.reaper.frequency` and
+     * `.initialDelay`; setting both a shorthand and its field is refused.
+     */
     reaper?: {
       /** Time between passes (default 1m). */
       interval?: string;
       /** Delay of the first pass after start-up (default 30s). */
       initialDelay?: string;
     };
+    /**
+     * Cadences of the plugin's own scheduler tasks, field by field over the
+     * defaults. Each task's `scope` is fixed and may not be set.
+     */
+    schedules?: {
+      /**
+       * `kymaros:refresh-tests`, on one replica at a time: reads the catalog
+       * into the store.
+       * @defaultValue { frequency: { seconds: 15 }, timeout: { minutes: 2 } }
+       */
+      refreshTests?: Partial<SchedulerServiceTaskScheduleDefinitionConfig>;
+      /**
+       * `kymaros:sync-schedules`, on every replica: registers the tests'
+       * tasks from the store.
+       * @defaultValue { frequency: { seconds: 15 }, timeout: { minutes: 1 }, initialDelay: { seconds: 1 } }
+       */
+      syncSchedules?: Partial<SchedulerServiceTaskScheduleDefinitionConfig>;
+      /**
+       * `kymaros:reaper`, on every replica.
+       * @defaultValue { frequency: { minutes: 1 }, timeout: { minutes: 5 }, initialDelay: { seconds: 30 } }
+       */
+      reaper?: Partial<SchedulerServiceTaskScheduleDefinitionConfig>;
+    };
     /** Following the catalog. */
     catalog?: {
-      /** How often the catalog is read for RestoreTests, by one replica at a time (default 15s). */
+      /**
+       * How often the catalog is read for RestoreTests, by one replica at a
+       * time (default 15s). Shorthand for `schedules.refreshTests.frequency`;
+       * setting both is refused.
+       */
       refreshInterval?: string;
       /** Each entity's definition is read within this, or reported as timed out (default 10s). */
       entityTimeout?: string;
@@ -79,8 +122,11 @@ export interface Config {
       skipTLSVerify?: boolean;
       /** A kubeconfig file to read the cluster from instead (read at every run). */
       kubeconfigPath?: string;
-      /** Velero's namespace in this cluster (default velero). */
-      veleroNamespace?: string;
+      /**
+       * Provider settings for this cluster, by provider name, merged over
+       * `kymaros.providers` (e.g. the built-in provider's `namespace`).
+       */
+      providers?: { [name: string]: { [key: string]: any } };
     }>;
     /** HealthCheckPolicies any test can reference by name. */
     healthCheckPolicies?: Array<{
