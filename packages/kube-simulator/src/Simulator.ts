@@ -6,20 +6,15 @@ import {
   builtInResources,
   veleroResources,
 } from './api/resources';
-import { ObjectStore, rfc3339 } from './store/ObjectStore';
-import { Admission } from './server/admission';
-import { FaultInjector } from './faults/FaultInjector';
-import { Behaviours } from './scenario/behaviours';
 import { systemClock, Clock } from './clock';
 import type { SimulatorContext, SimulatorTimings } from './context';
 import { ApiServer } from './server/ApiServer';
 import { generateServingCertificate } from './server/tls';
 import { buildKubeconfig } from './kubeconfig';
-import { kinds } from './controllers/kinds';
 import type { Controller } from './controllers/Controller';
 import { NamespaceController } from './controllers/namespaces';
 import { PodLifecycle } from './controllers/pods';
-import { WorkloadControllers, simulatedNode } from './controllers/workloads';
+import { WorkloadControllers } from './controllers/workloads';
 import { JobController } from './controllers/jobs';
 import { ServiceController } from './controllers/services';
 import { GarbageCollector } from './controllers/garbageCollector';
@@ -34,11 +29,12 @@ import { BackupController } from './velero/BackupController';
 import { RestoreController } from './velero/RestoreController';
 import { DownloadRequestController } from './velero/DownloadRequestController';
 import { ScheduleController } from './velero/ScheduleController';
-import { veleroKinds } from './velero/VeleroTypes';
 import { loadScenarioFile, parseScenario } from './scenario/loadScenario';
 import type { Scenario, ScenarioInput } from './scenario/schema';
-import { parseDuration } from './scenario/duration';
-import type { KubeObject } from './store/types';
+import { bootstrapCluster } from './startup/bootstrapCluster';
+import { createContext } from './startup/createContext';
+import { seedBackups } from './startup/seedBackups';
+import { seedObjects } from './startup/seedObjects';
 
 export interface SimulatorOptions {
   /** Address to listen on; loopback by default. */
@@ -77,58 +73,77 @@ export const defaultTimings: SimulatorTimings = {
   watchMaxMs: 30 * 60 * 1000,
 };
 
-/** Waits until no object has changed for `quietMs`, so workloads have settled before backups are taken. */
-async function settle(store: ObjectStore, quietMs: number, maxMs: number) {
-  const started = Date.now();
-  let last = store.currentRv();
-  for (;;) {
-    await new Promise(r => setTimeout(r, quietMs));
-    const now = store.currentRv();
-    if (now === last || Date.now() - started > maxMs) return;
-    last = now;
-  }
+/** Loads the scenario from a file or checks an inline one. */
+function readScenario(scenario: SimulatorOptions['scenario']): Scenario {
+  return typeof scenario === 'string'
+    ? loadScenarioFile(resolve(scenario))
+    : parseScenario(scenario ?? {});
+}
+
+/**
+ * Starts every controller. They subscribe to the store in their
+ * constructors; those with work queues or timers stop on shutdown.
+ */
+function startControllers(
+  ctx: SimulatorContext,
+  { veleroNamespace, caCert }: { veleroNamespace: string; caCert?: string },
+) {
+  const storage = new ObjectStorage(ctx.clock);
+  const contents = new BackupContentsStore(ctx.registry, storage);
+  const namespaces = new NamespaceController(ctx, caCert ?? '');
+  const pods = new PodLifecycle(ctx);
+  const backups = new BackupController(ctx, contents, veleroNamespace);
+  const controllers: Controller[] = [
+    namespaces,
+    pods,
+    backups,
+    new ScheduleController(ctx, veleroNamespace),
+    new WorkloadControllers(ctx),
+    new JobController(ctx, pods),
+    new ServiceController(ctx),
+    new GarbageCollector(ctx),
+    new VolumeController(ctx),
+    new CrdController(ctx),
+    new RestoreController(ctx, contents, storage, veleroNamespace),
+    new DownloadRequestController(ctx, storage, veleroNamespace),
+  ];
+  return { controllers, namespaces, backups, storage };
+}
+
+/** The API server's streaming and proxy subresources. */
+function registerStreams(ctx: SimulatorContext) {
+  ctx.subresources.set('services/proxy', (req, res, info, url) =>
+    handleServiceProxy(ctx, req, res, info, url),
+  );
+  ctx.subresources.set('pods/log', (req, res, info, url) =>
+    handlePodLog(ctx, req, res, info, url),
+  );
+  ctx.webSockets.set('exec', (ws, info, url) => handleExec(ctx, ws, info, url));
+  ctx.webSockets.set('portforward', (ws, info, url) =>
+    handlePortForward(ctx, ws, info, url),
+  );
+}
+
+function writeKubeconfig(path: string, kubeconfigYaml: string) {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  writeFileSync(resolve(path), kubeconfigYaml, { mode: 0o600 });
 }
 
 export async function startSimulator(
   options: SimulatorOptions = {},
 ): Promise<RunningSimulator> {
-  const scenario: Scenario =
-    typeof options.scenario === 'string'
-      ? loadScenarioFile(resolve(options.scenario))
-      : parseScenario(options.scenario ?? {});
-  const clock = options.clock ?? systemClock;
+  const scenario = readScenario(options.scenario);
   const registry = new ResourceRegistry([
     ...builtInResources,
     ...veleroResources,
   ]);
-  const store = new ObjectStore(registry, clock);
-  const timers = new Set<NodeJS.Timeout>();
-  let stopped = false;
-  const ctx: SimulatorContext = {
+  const { ctx, stopTimers } = createContext({
     registry,
-    store,
-    admission: new Admission(store),
-    faults: new FaultInjector(),
-    behaviours: new Behaviours(),
-    clock,
-    options: { ...defaultTimings, ...scenario.timings, ...options.timings },
-    subresources: new Map(),
-    webSockets: new Map(),
-    activeWatches: new Set(),
+    scenario,
+    clock: options.clock ?? systemClock,
+    timings: { ...defaultTimings, ...scenario.timings, ...options.timings },
     log: options.log ?? (() => {}),
-    setTimer(fn, ms) {
-      if (stopped) return;
-      const t = setTimeout(() => {
-        timers.delete(t);
-        if (!stopped) fn();
-      }, ms);
-      timers.add(t);
-    },
-  };
-  ctx.behaviours.jobRules = scenario.jobs;
-  ctx.behaviours.execRules = scenario.exec;
-  scenario.faults.forEach(f => ctx.faults.add(f));
-
+  });
   const host = options.host ?? '127.0.0.1';
   const tls =
     options.tls === false
@@ -140,156 +155,21 @@ export async function startSimulator(
           'kubernetes.default.svc',
         ]);
   const veleroNamespace = scenario.velero?.namespace ?? 'velero';
-  const storage = new ObjectStorage(clock);
-  const contents = new BackupContentsStore(registry, storage);
+  const { controllers, namespaces, backups, storage } = startControllers(ctx, {
+    veleroNamespace,
+    caCert: tls?.caCert,
+  });
+  registerStreams(ctx);
 
-  const namespaces = new NamespaceController(ctx, tls?.caCert ?? '');
-  const pods = new PodLifecycle(ctx);
-  const backups = new BackupController(ctx, contents, veleroNamespace);
-  const schedules = new ScheduleController(ctx, veleroNamespace);
-  // Controllers subscribe to the store in their constructors; those with work queues or timers stop on shutdown.
-  const controllers: Controller[] = [
+  bootstrapCluster(ctx, {
     namespaces,
-    pods,
-    backups,
-    schedules,
-    new WorkloadControllers(ctx),
-    new JobController(ctx, pods),
-    new ServiceController(ctx),
-    new GarbageCollector(ctx),
-    new VolumeController(ctx),
-    new CrdController(ctx),
-    new RestoreController(ctx, contents, storage, veleroNamespace),
-    new DownloadRequestController(ctx, storage, veleroNamespace),
-  ];
-
-  ctx.subresources.set('services/proxy', (req, res, info, url) =>
-    handleServiceProxy(ctx, req, res, info, url),
-  );
-  ctx.subresources.set('pods/log', (req, res, info, url) =>
-    handlePodLog(ctx, req, res, info, url),
-  );
-  ctx.webSockets.set('exec', (ws, info, url) => handleExec(ctx, ws, info, url));
-  ctx.webSockets.set('portforward', (ws, info, url) =>
-    handlePortForward(ctx, ws, info, url),
-  );
-
-  // Cluster bootstrap: the node, the standard namespaces, Velero's storage locations.
-  const k = kinds(registry);
-  const v = veleroKinds(registry);
-  store.create(k.nodes, undefined, simulatedNode(rfc3339(clock.now())));
-  namespaces.bootstrap([veleroNamespace]);
-  const locations = scenario.velero?.storageLocations ?? [
-    { name: 'default', phase: 'Available' as const, default: true },
-  ];
-  for (const l of locations) {
-    const bsl = store.create(v.bsls, veleroNamespace, {
-      apiVersion: 'velero.io/v1',
-      kind: 'BackupStorageLocation',
-      metadata: { name: l.name },
-      spec: {
-        provider: 'aws',
-        default: l.default ?? l.name === 'default',
-        objectStorage: {
-          bucket: storage.bucket,
-          ...(tls
-            ? { caCert: Buffer.from(tls.caCert).toString('base64') }
-            : {}),
-        },
-        accessMode: 'ReadWrite',
-        config: { region: 'sim-1', s3ForcePathStyle: 'true' },
-      },
-    });
-    store.update(
-      v.bsls,
-      veleroNamespace,
-      bsl.metadata.name,
-      {
-        ...bsl,
-        status: { phase: l.phase, lastValidationTime: rfc3339(clock.now()) },
-      },
-      { internal: true },
-    );
-  }
-
-  // Scenario objects, then a moment for controllers to create pods and claims, then the backups.
-  for (const raw of scenario.objects) {
-    const obj = raw as unknown as KubeObject;
-    const type = registry.byKind(obj.apiVersion, obj.kind);
-    if (!type)
-      throw new Error(
-        `Scenario object ${obj.kind} ${obj.metadata.name}: unknown kind ${obj.apiVersion}/${obj.kind} (declare its CustomResourceDefinition first)`,
-      );
-    const ns = obj.metadata.namespace;
-    if (type.namespaced && ns && !store.get(k.namespaces, undefined, ns)) {
-      ctx.admission.create(
-        k.namespaces,
-        undefined,
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
-        { dryRun: false },
-      );
-    }
-    try {
-      ctx.admission.create(
-        type,
-        type.namespaced ? ns ?? 'default' : undefined,
-        obj,
-        { dryRun: false },
-      );
-    } catch (e) {
-      throw new Error(
-        `Scenario object ${obj.kind} ${ns ? `${ns}/` : ''}${
-          obj.metadata.name
-        }: ${(e as Error).message}`,
-      );
-    }
-  }
-  if (scenario.backups.length) await settle(store, 50, 3000);
-  for (const b of scenario.backups) {
-    const completion = clock.now() - parseDuration(b.age);
-    const start = completion - parseDuration(b.duration);
-    const items = [
-      ...backups.snapshot({
-        includedNamespaces: b.includedNamespaces,
-        excludedResources: b.excludedResources,
-      }),
-      ...(b.extraObjects as unknown as KubeObject[]),
-    ];
-    const finished = ['Completed', 'PartiallyFailed', 'Failed'].includes(
-      b.phase,
-    );
-    backups.recordCompleted(
-      {
-        apiVersion: 'velero.io/v1',
-        kind: 'Backup',
-        metadata: {
-          name: b.name,
-          labels: b.labels,
-          annotations: b.annotations,
-        },
-        spec: {
-          includedNamespaces: b.includedNamespaces,
-          excludedResources: b.excludedResources,
-          storageLocation: b.storageLocation,
-          ttl: b.ttl,
-        },
-      },
-      items,
-      {
-        phase: b.phase,
-        ...(b.phase === 'FailedValidation'
-          ? { validationErrors: ['simulated validation failure'] }
-          : { startTimestamp: rfc3339(start) }),
-        ...(finished
-          ? {
-              completionTimestamp: rfc3339(completion),
-              expiration: rfc3339(completion + parseDuration(b.ttl)),
-            }
-          : {}),
-        ...(b.phase === 'PartiallyFailed' ? { errors: 1 } : {}),
-      },
-    );
-  }
+    veleroNamespace,
+    storage,
+    locations: scenario.velero?.storageLocations,
+    caCert: tls?.caCert,
+  });
+  seedObjects(ctx, scenario.objects);
+  await seedBackups(ctx, backups, scenario.backups);
 
   const token = options.token ?? randomBytes(24).toString('hex');
   const server = new ApiServer(ctx, [token], storage, tls);
@@ -300,10 +180,7 @@ export async function startSimulator(
     caData: tls?.caCert,
   });
   if (options.kubeconfigPath) {
-    mkdirSync(dirname(resolve(options.kubeconfigPath)), { recursive: true });
-    writeFileSync(resolve(options.kubeconfigPath), kubeconfigYaml, {
-      mode: 0o600,
-    });
+    writeKubeconfig(options.kubeconfigPath, kubeconfigYaml);
   }
   ctx.log(
     `kube-simulator listening on ${url}${
@@ -318,10 +195,8 @@ export async function startSimulator(
     kubeconfigYaml,
     veleroNamespace,
     async stop() {
-      stopped = true;
-      timers.forEach(t => clearTimeout(t));
-      timers.clear();
-      controllers.forEach(c => c.stop());
+      stopTimers();
+      controllers.forEach(controller => controller.stop());
       for (const close of [...ctx.activeWatches]) close();
       await server.close();
     },

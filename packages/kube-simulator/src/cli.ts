@@ -17,24 +17,24 @@ Options:
 `;
 
 function parseArgs(argv: string[]) {
-  const opts: Record<string, string | boolean> = {};
+  const flags: Record<string, string | boolean> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--help' || a === '-h') opts.help = true;
-    else if (a === '--no-tls') opts.tls = false;
+    if (a === '--help' || a === '-h') flags.help = true;
+    else if (a === '--no-tls') flags.tls = false;
     else if (a.startsWith('--')) {
       const [key, inline] = a.slice(2).split('=', 2);
       const value = inline ?? argv[++i];
       if (value === undefined) throw new Error(`Option --${key} needs a value`);
-      opts[key] = value;
+      flags[key] = value;
     } else throw new Error(`Unexpected argument "${a}"`);
   }
-  return opts;
+  return flags;
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
-  if (opts.help) {
+  const flags = parseArgs(process.argv.slice(2));
+  if (flags.help) {
     process.stdout.write(usage);
     return;
   }
@@ -46,15 +46,15 @@ async function main() {
     'token',
     'kubeconfig',
   ]);
-  const unknown = Object.keys(opts).filter(k => !known.has(k));
+  const unknown = Object.keys(flags).filter(k => !known.has(k));
   if (unknown.length)
     throw new Error(`Unknown option --${unknown[0]}\n\n${usage}`);
-  const scenarioArg = String(opts.scenario ?? 'demo');
-  const port = Number(opts.port ?? 6443);
+  const scenarioArg = String(flags.scenario ?? 'demo');
+  const port = Number(flags.port ?? 6443);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`Invalid --port "${opts.port}"`);
+    throw new Error(`Invalid --port "${flags.port}"`);
   const kubeconfigPath = resolve(
-    String(opts.kubeconfig ?? '.kube-simulator/kubeconfig'),
+    String(flags.kubeconfig ?? '.kube-simulator/kubeconfig'),
   );
   const namedScenarios: Record<string, string | object> = {
     demo: demoScenarioPath,
@@ -62,10 +62,10 @@ async function main() {
   };
   const sim = await startSimulator({
     scenario: namedScenarios[scenarioArg] ?? scenarioArg,
-    host: opts.host ? String(opts.host) : undefined,
+    host: flags.host ? String(flags.host) : undefined,
     port,
-    tls: opts.tls !== false,
-    token: opts.token ? String(opts.token) : undefined,
+    tls: flags.tls !== false,
+    token: flags.token ? String(flags.token) : undefined,
     kubeconfigPath,
     log: m => process.stdout.write(`${m}\n`),
   });

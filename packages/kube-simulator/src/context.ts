@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { ResourceRegistry } from './api/resources';
 import type { ObjectStore } from './store/ObjectStore';
-import type { Admission } from './server/admission';
+import type { Admission } from './store/admission';
 import type { FaultInjector } from './faults/FaultInjector';
 import type { ResourceRequest } from './server/requestInfo';
 import type { Clock } from './clock';

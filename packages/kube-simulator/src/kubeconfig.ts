@@ -1,13 +1,17 @@
 import { stringify } from 'yaml';
 
 /** A kubeconfig any Kubernetes client can use to reach the simulator. */
-export function buildKubeconfig(opts: {
+export function buildKubeconfig({
+  server,
+  token,
+  caData,
+  name = 'kube-simulator',
+}: {
   server: string;
   token: string;
   caData?: string;
   name?: string;
 }): string {
-  const name = opts.name ?? 'kube-simulator';
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -15,18 +19,17 @@ export function buildKubeconfig(opts: {
       {
         name,
         cluster: {
-          server: opts.server,
-          ...(opts.caData
+          server,
+          ...(caData
             ? {
-                'certificate-authority-data': Buffer.from(opts.caData).toString(
-                  'base64',
-                ),
+                'certificate-authority-data':
+                  Buffer.from(caData).toString('base64'),
               }
             : { 'insecure-skip-tls-verify': true }),
         },
       },
     ],
-    users: [{ name, user: { token: opts.token } }],
+    users: [{ name, user: { token } }],
     contexts: [
       { name, context: { cluster: name, user: name, namespace: 'default' } },
     ],

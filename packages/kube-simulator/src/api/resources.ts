@@ -46,7 +46,7 @@ function builtIn(
   kind: string,
   plural: string,
   namespaced: boolean,
-  opts: { status?: boolean; shortNames?: string[]; extra?: string[] } = {},
+  options: { status?: boolean; shortNames?: string[]; extra?: string[] } = {},
 ): ResourceType {
   return {
     group,
@@ -55,10 +55,10 @@ function builtIn(
     plural,
     singular: kind.toLowerCase(),
     namespaced,
-    statusSubresource: opts.status ?? false,
-    shortNames: opts.shortNames,
+    statusSubresource: options.status ?? false,
+    shortNames: options.shortNames,
     builtIn: true,
-    extraSubresources: opts.extra,
+    extraSubresources: options.extra,
   };
 }
 

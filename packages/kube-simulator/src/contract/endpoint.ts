@@ -93,17 +93,17 @@ export async function rawRequest(
     body?: string;
   } = {},
 ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  const opts: https.RequestOptions = { headers: {} };
-  await kc.applyToHTTPSOptions(opts);
+  const requestOptions: https.RequestOptions = { headers: {} };
+  await kc.applyToHTTPSOptions(requestOptions);
   const url = new URL(path, kc.getCurrentCluster()!.server);
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = mod.request(
       url,
       {
-        ...opts,
+        ...requestOptions,
         method: init.method ?? 'GET',
-        headers: { ...opts.headers, ...(init.headers ?? {}) },
+        headers: { ...requestOptions.headers, ...(init.headers ?? {}) },
       },
       res => {
         let body = '';

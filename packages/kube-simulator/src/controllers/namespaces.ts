@@ -39,8 +39,10 @@ export class NamespaceController extends Controller {
       obj.spec = { finalizers: ['kubernetes'], ...(obj.spec ?? {}) };
       if (!obj.status?.phase) obj.status = { phase: 'Active' };
     });
-    ctx.admission.onDelete((type, _ns, name, opts) =>
-      type === this.k.namespaces ? this.requestDeletion(name, opts) : undefined,
+    ctx.admission.onDelete((type, _ns, name, preconditions) =>
+      type === this.k.namespaces
+        ? this.requestDeletion(name, preconditions)
+        : undefined,
     );
     this.onStoreChange(ctx.store, e => {
       if (e.type === 'ADDED' && e.object.kind === 'Namespace')

@@ -1,18 +1,22 @@
-/** Parses Go-style durations (`1h30m`, `2s`, `500ms`) into milliseconds. */
+import {
+  parseDuration as parseGoDuration,
+  tryParseDuration,
+  type DurationSyntax,
+} from '@kymaros/plugin-kymaros-common';
+
+/**
+ * The durations the simulator reads (scenario fields, behaviour annotations,
+ * Velero's `spec.ttl`) accept `d`, unlike Kymaros definitions, so demo
+ * backups can be days old.
+ */
+const SIMULATOR_SYNTAX: DurationSyntax = { days: true };
+
+/** Milliseconds in `500ms`, `1h30m`, `3d` or `0`; throws an InputError naming the value otherwise. */
 export function parseDuration(text: string): number {
-  const s = text.trim();
-  if (s === '0') return 0;
-  let total = 0;
-  let consumed = 0;
-  for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) {
-    if (m.index !== consumed) break;
-    consumed += m[0].length;
-    const n = Number(m[1]);
-    total +=
-      n *
-      { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms']!;
-  }
-  if (consumed !== s.length || consumed === 0)
-    throw new Error(`invalid duration "${text}" (use e.g. 500ms, 30s, 5m, 2h)`);
-  return total;
+  return parseGoDuration(text, SIMULATOR_SYNTAX);
+}
+
+/** Whether a scenario may use the value as a duration. */
+export function isDuration(text: string): boolean {
+  return tryParseDuration(text, SIMULATOR_SYNTAX) !== undefined;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { Scenario, ScenarioInput, scenarioSchema } from './schema';
+import { describeError } from '../describeError';
 
 /** Reads and validates a scenario file, naming the file and the offending field on error. */
 export function loadScenarioFile(path: string): Scenario {
@@ -8,7 +9,7 @@ export function loadScenarioFile(path: string): Scenario {
   try {
     raw = parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new Error(`Cannot read scenario ${path}: ${(e as Error).message}`);
+    throw new Error(`Cannot read scenario ${path}: ${describeError(e)}`);
   }
   return parseScenario(raw ?? {}, path);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { faultRuleSchema } from '../faults/FaultInjector';
+import { isDuration } from './duration';
 
 const kubeObject = z
   .object({
@@ -13,10 +14,7 @@ const kubeObject = z
 
 const duration = z
   .string()
-  .regex(
-    /^(\d+(\.\d+)?(ms|s|m|h|d))+$|^0$/,
-    'a duration such as 30s, 5m or 4h',
-  );
+  .refine(isDuration, 'a duration such as 30s, 5m or 4h');
 
 export const scenarioSchema = z
   .object({

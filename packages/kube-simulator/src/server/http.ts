@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, PageNotFound, errors } from '../api/status';
+import { describeError } from '../describeError';
 
 export function sendJson(
   res: ServerResponse,
@@ -64,9 +65,7 @@ export async function readJson(req: IncomingMessage): Promise<any> {
   try {
     return JSON.parse(buf.toString('utf8'));
   } catch (e) {
-    throw errors.badRequest(
-      `error decoding request body: ${(e as Error).message}`,
-    );
+    throw errors.badRequest(`error decoding request body: ${describeError(e)}`);
   }
 }
 

@@ -11,6 +11,7 @@ import type { SimulatorContext } from '../context';
 import { queryBool, readBody, readJson, sendJson } from './http';
 import { serveWatch } from './watch';
 import { parse as parseYaml } from 'yaml';
+import { describeError } from '../describeError';
 
 interface ContinueToken {
   rv: number;
@@ -188,9 +189,7 @@ export async function handleResource(
           ? parseYaml(raw.toString('utf8'))
           : JSON.parse(raw.toString('utf8'));
       } catch (e) {
-        throw errors.badRequest(
-          `error decoding patch: ${(e as Error).message}`,
-        );
+        throw errors.badRequest(`error decoding patch: ${describeError(e)}`);
       }
       const current = ctx.store.get(type, info.namespace, name);
       if (contentType.startsWith(patchTypes.apply) && !q.get('fieldManager')) {

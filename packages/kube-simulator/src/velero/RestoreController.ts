@@ -1,7 +1,6 @@
 import type { SimulatorContext } from '../context';
 import type { KubeObject } from '../store/types';
 import { rfc3339 } from '../store/ObjectStore';
-import { ApiError } from '../api/status';
 import type { ResourceType } from '../api/resources';
 import {
   matchesRequirements,
@@ -18,11 +17,30 @@ import {
   nonRestorable,
   resourceIncluded,
   resourceListKey,
-  veleroLabelValue,
 } from './labels';
+import { restoreItem } from './restoreItem';
+import {
+  addMessage,
+  countMessages,
+  type RestoreResults,
+} from './restoreResults';
+import type { PlannedItem } from './restoreRules';
 import { Controller } from '../controllers/Controller';
 
 const finalizer = 'restores.velero.io/external-resources-finalizer';
+
+/** One restore under way: what it restores, for how long, and how it is to end. */
+interface RestoreJob {
+  name: string;
+  restore: KubeObject;
+  backup: KubeObject;
+  items: PlannedItem[];
+  durationMs: number;
+  /** The backup's behaviour annotation: Completed, PartiallyFailed, Failed or stuck. */
+  outcome: string;
+  /** Lets the next queued restore start. */
+  done: () => void;
+}
 
 /** Velero restores in this priority order; everything else follows. */
 const priority = [
@@ -37,30 +55,6 @@ const priority = [
   'pods',
   'replicasets',
 ];
-
-type Outcome = 'created' | 'updated' | 'skipped' | 'failed';
-
-interface Results {
-  errors: {
-    velero?: string[];
-    cluster?: string[];
-    namespaces?: Record<string, string[]>;
-  };
-  warnings: {
-    velero?: string[];
-    cluster?: string[];
-    namespaces?: Record<string, string[]>;
-  };
-}
-
-function addMessage(
-  bucket: Results['errors'],
-  ns: string | undefined,
-  message: string,
-) {
-  if (ns) ((bucket.namespaces ??= {})[ns] ??= []).push(message);
-  else (bucket.cluster ??= []).push(message);
-}
 
 /**
  * Velero's restore controller: one restore at a time (later ones wait with an
@@ -237,59 +231,33 @@ export class RestoreController extends Controller {
     const behaviour = backup.metadata.annotations ?? {};
     const outcome =
       behaviour[behaviourAnnotations.restoreOutcome] ?? 'Completed';
-    let durationMs = this.ctx.options.veleroStepMs * 2;
-    try {
-      if (behaviour[behaviourAnnotations.restoreDuration])
-        durationMs = parseDuration(
-          behaviour[behaviourAnnotations.restoreDuration],
-        );
-    } catch {
-      // keep the default
-    }
+    const durationMs = this.restoreDurationMs(behaviour);
     const items = this.plan(restore, backup);
-    const start = this.ctx.clock.now();
-    this.patch(name, r => {
-      r.metadata.finalizers = [
-        ...new Set([...(r.metadata.finalizers ?? []), finalizer]),
-      ];
-      r.spec = { ...r.spec, backupName: backup.metadata.name };
-      r.status = {
-        phase: 'InProgress',
-        startTimestamp: rfc3339(start),
-        progress: { totalItems: items.length, itemsRestored: 0 },
-      };
-    });
+    this.markInProgress(name, backup, items.length);
     if (outcome === 'stuck') return; // stays InProgress and blocks the queue, like a hung restore
     if (outcome === 'Failed') {
       this.ctx.setTimer(() => {
-        this.patch(name, r => {
-          r.status = {
-            ...r.status,
-            phase: 'Failed',
-            completionTimestamp: rfc3339(this.ctx.clock.now()),
-            failureReason:
-              behaviour[behaviourAnnotations.failureReason] ??
-              'error downloading backup: rpc error: code = Unknown desc = NoSuchKey: The specified key does not exist.',
-          };
-        });
+        this.markFailed(name, behaviour);
         done();
       }, durationMs);
       return;
     }
-    const results: Results = { errors: {}, warnings: {} };
+    this.restoreInBatches({
+      name,
+      restore,
+      backup,
+      items,
+      durationMs,
+      outcome,
+      done,
+    });
+  }
+
+  /** Items are created over the restore's duration, with progress patched about once a second. */
+  private restoreInBatches(job: RestoreJob) {
+    const { name, items, durationMs, done } = job;
+    const results: RestoreResults = { errors: {}, warnings: {} };
     const resourceList: Record<string, string[]> = {};
-    let restored = 0;
-    const restoreItem = (item: PlannedItem) => {
-      const outcomeOf = this.restoreItem(item, restore, backup, results);
-      const label = `${
-        item.target.metadata.namespace
-          ? `${item.target.metadata.namespace}/`
-          : ''
-      }${item.target.metadata.name}(${outcomeOf})`;
-      (resourceList[resourceListKey(item.type)] ??= []).push(label);
-      restored++;
-    };
-    // Items are created over the restore's duration, with progress patched about once a second.
     const batches = Math.max(1, Math.ceil(durationMs / 1000));
     const perBatch = Math.ceil(items.length / batches);
     let index = 0;
@@ -303,13 +271,19 @@ export class RestoreController extends Controller {
         done();
         return;
       }
-      for (const item of items.slice(index, index + perBatch))
-        restoreItem(item);
+      for (const item of items.slice(index, index + perBatch)) {
+        const outcome = restoreItem(this.ctx, { ...job, item, results });
+        const { namespace, name: itemName } = item.target.metadata;
+        (resourceList[resourceListKey(item.type)] ??= []).push(
+          `${namespace ? `${namespace}/` : ''}${itemName}(${outcome})`,
+        );
+      }
       index += perBatch;
+      const itemsRestored = Math.min(index, items.length);
       this.patch(name, r => {
         r.status = {
           ...r.status,
-          progress: { totalItems: items.length, itemsRestored: restored },
+          progress: { totalItems: items.length, itemsRestored },
         };
       });
       if (index < items.length) {
@@ -317,16 +291,54 @@ export class RestoreController extends Controller {
         return;
       }
       this.ctx.setTimer(
-        () => this.finish(name, results, resourceList, outcome, done),
+        () => this.finish(name, results, resourceList, job.outcome, done),
         Math.max(0, durationMs - (durationMs / batches) * (batches - 1)),
       );
     };
     this.ctx.setTimer(step, 0);
   }
 
+  /** How long the restore takes: the backup's behaviour annotation, else two controller steps. */
+  private restoreDurationMs(behaviour: Record<string, string>): number {
+    const fallbackMs = this.ctx.options.veleroStepMs * 2;
+    const text = behaviour[behaviourAnnotations.restoreDuration];
+    if (!text) return fallbackMs;
+    try {
+      return parseDuration(text);
+    } catch {
+      return fallbackMs;
+    }
+  }
+
+  private markInProgress(name: string, backup: KubeObject, totalItems: number) {
+    this.patch(name, r => {
+      r.metadata.finalizers = [
+        ...new Set([...(r.metadata.finalizers ?? []), finalizer]),
+      ];
+      r.spec = { ...r.spec, backupName: backup.metadata.name };
+      r.status = {
+        phase: 'InProgress',
+        startTimestamp: rfc3339(this.ctx.clock.now()),
+        progress: { totalItems, itemsRestored: 0 },
+      };
+    });
+  }
+
+  private markFailed(name: string, behaviour: Record<string, string>) {
+    this.patch(name, r => {
+      r.status = {
+        ...r.status,
+        phase: 'Failed',
+        completionTimestamp: rfc3339(this.ctx.clock.now()),
+        failureReason:
+          behaviour[behaviourAnnotations.failureReason] ??
+          'error downloading backup: rpc error: code = Unknown desc = NoSuchKey: The specified key does not exist.',
+      };
+    });
+  }
   private finish(
     name: string,
-    results: Results,
+    results: RestoreResults,
     resourceList: Record<string, string[]>,
     outcome: string,
     done: () => void,
@@ -342,12 +354,8 @@ export class RestoreController extends Controller {
         'error restoring items: simulated item failure',
       );
     }
-    const count = (b: Results['errors']) =>
-      (b.velero?.length ?? 0) +
-      (b.cluster?.length ?? 0) +
-      Object.values(b.namespaces ?? {}).reduce((n, l) => n + l.length, 0);
-    const errorCount = count(results.errors);
-    const warningCount = count(results.warnings);
+    const errorCount = countMessages(results.errors);
+    const warningCount = countMessages(results.warnings);
     Object.values(resourceList).forEach(l => l.sort());
     this.storage.putGzipped(
       `restores/${name}/restore-${name}-results.gz`,
@@ -442,160 +450,6 @@ export class RestoreController extends Controller {
     return items.sort((a, b) => rank(a.type) - rank(b.type));
   }
 
-  private restoreItem(
-    item: PlannedItem,
-    restore: KubeObject,
-    backup: KubeObject,
-    results: Results,
-  ): Outcome {
-    const { type, source, target } = item;
-    const ns = target.metadata.namespace;
-    const describe = `${type.kind.toLowerCase()} ${ns ? `${ns}/` : ''}${
-      target.metadata.name
-    }`;
-    // Things Velero deliberately does not bring back.
-    if (
-      type.kind === 'Pod' &&
-      ['Succeeded', 'Failed'].includes(source.status?.phase)
-    )
-      return 'skipped';
-    if (type.kind === 'Job' && source.status?.completionTime) return 'skipped';
-    if (
-      type.kind === 'Secret' &&
-      source.type === 'kubernetes.io/service-account-token'
-    )
-      return 'skipped';
-    if (type.kind === 'PersistentVolume') return 'skipped'; // re-provisioned dynamically for the restored claim
-    // Owned objects come back through their controllers (a simplification of Velero's pod/replicaset handling).
-    if (
-      (source.metadata.ownerReferences ?? []).some(r => r.controller) &&
-      ['Pod', 'ReplicaSet', 'Endpoints', 'ControllerRevision'].includes(
-        type.kind,
-      )
-    )
-      return 'skipped';
-    if (type.kind === 'Endpoints') return 'skipped';
-    const injected =
-      source.metadata.annotations?.[behaviourAnnotations.restoreError];
-    if (injected) {
-      addMessage(
-        results.errors,
-        ns,
-        `error restoring ${describe}: ${injected}`,
-      );
-      return 'failed';
-    }
-    const labels = {
-      'velero.io/backup-name': veleroLabelValue(backup.metadata.name),
-      'velero.io/restore-name': veleroLabelValue(restore.metadata.name),
-    };
-    if (type.kind === 'Namespace') {
-      const existing = this.ctx.store.get(
-        type,
-        undefined,
-        target.metadata.name,
-      );
-      if (existing) {
-        if (existing.metadata.deletionTimestamp) {
-          addMessage(
-            results.errors,
-            target.metadata.name,
-            `error restoring namespace ${target.metadata.name}: namespace is terminating`,
-          );
-          return 'failed';
-        }
-        return 'skipped'; // an existing namespace is left as it is
-      }
-      this.ctx.admission.create(
-        type,
-        undefined,
-        {
-          apiVersion: 'v1',
-          kind: 'Namespace',
-          metadata: {
-            name: target.metadata.name,
-            labels: {
-              ...(source.metadata.labels ?? {}),
-              ...labels,
-              'kubernetes.io/metadata.name': target.metadata.name,
-            },
-            annotations: source.metadata.annotations,
-          },
-        },
-        { dryRun: false },
-      );
-      return 'created';
-    }
-    const body = this.reset(target, labels);
-    const existing = this.ctx.store.get(type, ns, target.metadata.name);
-    if (existing) {
-      if (type.kind === 'ServiceAccount') return 'updated';
-      addMessage(
-        results.warnings,
-        ns,
-        `could not restore, ${type.kind} "${target.metadata.name}" already exists. Warning: the in-cluster version is different than the backed-up version`,
-      );
-      return 'skipped';
-    }
-    try {
-      this.ctx.admission.create(type, ns, body, { dryRun: false });
-      return 'created';
-    } catch (e) {
-      addMessage(
-        results.errors,
-        ns,
-        `error restoring ${describe}: ${
-          e instanceof ApiError ? e.message : String(e)
-        }`,
-      );
-      return 'failed';
-    }
-  }
-
-  /** Drops server-set metadata and status, and what must not be carried over (cluster IPs, volume bindings). */
-  private reset(o: KubeObject, labels: Record<string, string>): KubeObject {
-    const {
-      uid,
-      resourceVersion,
-      creationTimestamp,
-      generation,
-      managedFields,
-      deletionTimestamp,
-      ownerReferences,
-      selfLink,
-      ...meta
-    } = o.metadata;
-    const body: KubeObject = {
-      ...o,
-      metadata: {
-        ...meta,
-        labels: { ...(o.metadata.labels ?? {}), ...labels },
-      },
-    };
-    delete body.status;
-    if (body.kind === 'Service' && body.spec) {
-      if (body.spec.clusterIP !== 'None') {
-        delete body.spec.clusterIP;
-        delete body.spec.clusterIPs;
-      }
-      body.spec.ports = (body.spec.ports ?? []).map(
-        ({ nodePort, ...p }: any) => p,
-      );
-    }
-    if (body.kind === 'PersistentVolumeClaim' && body.spec) {
-      delete body.spec.volumeName;
-      const ann = { ...(body.metadata.annotations ?? {}) };
-      for (const k of [
-        'pv.kubernetes.io/bind-completed',
-        'pv.kubernetes.io/bound-by-controller',
-        'volume.kubernetes.io/selected-node',
-      ])
-        delete ann[k];
-      body.metadata.annotations = ann;
-    }
-    return body;
-  }
-
   private finalizeDeletion(name: string) {
     this.storage.deletePrefix(`restores/${name}/`);
     const r = this.ctx.store.get(this.v.restores, this.veleroNamespace, name);
@@ -616,10 +470,4 @@ export class RestoreController extends Controller {
     });
     this.release(name);
   }
-}
-
-interface PlannedItem {
-  type: ResourceType;
-  source: KubeObject;
-  target: KubeObject;
 }

@@ -3,6 +3,7 @@ import type { SimulatorContext } from '../context';
 import { rfc3339 } from '../store/ObjectStore';
 import { veleroKinds, VeleroKinds } from './VeleroTypes';
 import { Controller } from '../controllers/Controller';
+import { describeError } from '../describeError';
 
 function timestampedName(schedule: string, ms: number): string {
   const d = new Date(ms);
@@ -71,7 +72,7 @@ export class ScheduleController extends Controller {
       this.ctx.store.mutate(this.v.schedules, this.veleroNamespace, name, s => {
         s.status = {
           phase: 'FailedValidation',
-          validationErrors: [`invalid schedule: ${(e as Error).message}`],
+          validationErrors: [`invalid schedule: ${describeError(e)}`],
           observedGeneration: s.metadata.generation,
         };
       });

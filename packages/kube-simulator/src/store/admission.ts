@@ -1,6 +1,6 @@
 import type { ResourceType } from '../api/resources';
-import type { KubeObject } from '../store/types';
-import type { ObjectStore } from '../store/ObjectStore';
+import type { KubeObject } from './types';
+import type { ObjectStore } from './ObjectStore';
 
 export interface DeleteOptions {
   propagationPolicy?: string;
@@ -19,11 +19,12 @@ export type DeleteHook = (
   type: ResourceType,
   namespace: string | undefined,
   name: string,
-  opts: DeleteOptions,
+  options: DeleteOptions,
 ) => KubeObject | undefined;
 
 /**
- * The write path of API requests: the hooks the simulated control plane runs
+ * The write path of every change, from API requests and from the simulated
+ * controllers alike: the hooks the simulated control plane runs
  * around storage (defaulting, validation, special deletion rules).
  */
 export class Admission {
@@ -44,12 +45,12 @@ export class Admission {
     type: ResourceType,
     namespace: string | undefined,
     body: KubeObject,
-    opts: { dryRun: boolean },
+    { dryRun }: { dryRun: boolean },
   ): KubeObject {
     const obj = JSON.parse(JSON.stringify(body)) as KubeObject;
     obj.metadata = obj.metadata ?? ({} as any);
     for (const h of this.writeHooks) h(type, obj);
-    if (opts.dryRun) return obj;
+    if (dryRun) return obj;
     return this.store.create(type, namespace, obj);
   }
 
@@ -71,12 +72,12 @@ export class Admission {
     type: ResourceType,
     namespace: string | undefined,
     name: string,
-    opts: DeleteOptions,
+    options: DeleteOptions,
   ): KubeObject {
-    for (const h of this.deleteHooks) {
-      const handled = h(type, namespace, name, opts);
+    for (const hook of this.deleteHooks) {
+      const handled = hook(type, namespace, name, options);
       if (handled) return handled;
     }
-    return this.store.delete(type, namespace, name, opts);
+    return this.store.delete(type, namespace, name, options);
   }
 }
