@@ -22,9 +22,14 @@ export async function listSandboxObjects(
     seen.add(key);
     try {
       const list = await objects.list(item.apiVersion, item.kind, sandbox);
-      for (const o of list.items)
+      for (const object of list.items)
         present.add(
-          presenceKey(item.apiVersion, item.kind, sandbox, o.metadata!.name!),
+          presenceKey(
+            item.apiVersion,
+            item.kind,
+            sandbox,
+            object.metadata!.name!,
+          ),
         );
     } catch (e) {
       // A kind the cluster no longer serves (its CRD is gone) has nothing restored.

@@ -50,17 +50,17 @@ export function detectDependencies(
       if (!found.has(key)) found.set(key, { from: source, where, ...ref });
     }
   };
-  for (const o of objects) {
-    const id = `${o.kind}/${o.metadata.name}`;
+  for (const object of objects) {
+    const id = `${object.kind}/${object.metadata.name}`;
     if (
       ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(
-        o.kind,
+        object.kind,
       )
     ) {
       const podSpec =
-        o.kind === 'CronJob'
-          ? o.spec?.jobTemplate?.spec?.template?.spec
-          : o.spec?.template?.spec;
+        object.kind === 'CronJob'
+          ? object.spec?.jobTemplate?.spec?.template?.spec
+          : object.spec?.template?.spec;
       const containers: Container[] = [
         ...(podSpec?.containers ?? []),
         ...(podSpec?.initContainers ?? []),
@@ -71,10 +71,14 @@ export function detectDependencies(
         for (const a of [...(c.command ?? []), ...(c.args ?? [])])
           add(`${id} args`, a);
       }
-    } else if (o.kind === 'ConfigMap') {
-      for (const [k, v] of Object.entries(o.data ?? {})) add(`${id} ${k}`, v);
-    } else if (o.kind === 'Service' && o.spec?.type === 'ExternalName') {
-      add(`${id} externalName`, o.spec.externalName ?? '');
+    } else if (object.kind === 'ConfigMap') {
+      for (const [k, v] of Object.entries(object.data ?? {}))
+        add(`${id} ${k}`, v);
+    } else if (
+      object.kind === 'Service' &&
+      object.spec?.type === 'ExternalName'
+    ) {
+      add(`${id} externalName`, object.spec.externalName ?? '');
     }
   }
   return [...found.values()];

@@ -5,6 +5,7 @@ import type { KymarosStore, OwnedObject } from '../store/KymarosStore';
 import { WriteGuard } from '../sandbox/WriteGuard';
 import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
 import { SandboxManager } from '../sandbox/SandboxManager';
+import { describeError } from '../util/errors';
 import { matchesRecord } from './matchesRecord';
 
 export interface CleanupOutcome {
@@ -58,14 +59,14 @@ export async function cleanupRecorded(
   const out = cleanupOutcome();
   for (const r of records.filter(x => x.kind === 'Restore')) {
     await cleanRestore(ctx, r, out).catch(e =>
-      out.errors.push(`restore ${r.name}: ${(e as Error).message}`),
+      out.errors.push(`restore ${r.name}: ${describeError(e)}`),
     );
   }
   await cleanNamespaces(
     ctx,
     records.filter(x => x.kind === 'Namespace'),
     out,
-  ).catch(e => out.errors.push(`sandboxes: ${(e as Error).message}`));
+  ).catch(e => out.errors.push(`sandboxes: ${describeError(e)}`));
   return out;
 }
 

@@ -7,7 +7,7 @@ import { RunObjectRecorder } from './RunObjectRecorder';
 import { cleanupRecorded } from './cleanupRecorded';
 
 /** A run's recording, source check and cleanup, all on the store's records. */
-export function runOwnership(o: {
+export function runOwnership(options: {
   store: KymarosStore;
   kubeConfig: KubeConfig;
   provider: BackupProvider;
@@ -20,16 +20,16 @@ export function runOwnership(o: {
   settleMs: number;
 }): Pick<RunDependencies, 'recorder' | 'isRecordedSandbox' | 'cleanup'> {
   return {
-    recorder: new RunObjectRecorder(o.store, {
-      cluster: o.cluster,
-      runId: o.runId,
-      testId: o.testId,
-      expiresAt: o.expiresAt.toISOString(),
+    recorder: new RunObjectRecorder(options.store, {
+      cluster: options.cluster,
+      runId: options.runId,
+      testId: options.testId,
+      expiresAt: options.expiresAt.toISOString(),
     }),
     isRecordedSandbox: async name =>
       (
-        await o.store.listObjects({
-          cluster: o.cluster,
+        await options.store.listObjects({
+          cluster: options.cluster,
           kind: 'Namespace',
           name,
         })
@@ -37,14 +37,14 @@ export function runOwnership(o: {
     cleanup: async signal =>
       cleanupRecorded(
         {
-          store: o.store,
-          kubeConfig: o.kubeConfig,
-          provider: () => o.provider,
-          logger: o.logger,
-          settleMs: o.settleMs,
+          store: options.store,
+          kubeConfig: options.kubeConfig,
+          provider: () => options.provider,
+          logger: options.logger,
+          settleMs: options.settleMs,
           signal,
         },
-        await o.store.listObjects({ runId: o.runId }),
+        await options.store.listObjects({ runId: options.runId }),
       ),
   };
 }

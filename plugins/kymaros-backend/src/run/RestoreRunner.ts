@@ -242,39 +242,15 @@ export class RestoreRunner {
         providerName,
         test.cluster,
       );
-      const expiresAt = new Date(
-        Date.now() +
-          (tryParseDuration(spec.sandbox.ttl ?? '') ??
-            this.options.config.sandbox.ttlMs),
-      );
       const { facts } = await executeRun(
         {
           testId: test.id,
           testName: test.name,
           entityRef: test.entityRef,
           spec,
-          cluster: test.cluster,
         },
         runId,
-        {
-          kubeConfig,
-          provider,
-          runChecks: this.options.runChecks,
-          onStep: step => {
-            this.options.store
-              .updateState(test.id, { step })
-              .catch(() => undefined);
-          },
-          logger: this.options.logger.child({ test: test.id, run: runId }),
-          timeoutsMs: this.options.config.timeoutsMs,
-          sandboxExpiresAt: expiresAt,
-          // The provider keeps its own objects (restores, backups) in these namespaces.
-          protectedNamespaces: [
-            ...this.options.protectedNamespaces,
-            ...provider.ownedObjects.map(owned => owned.namespace),
-          ],
-          ...this.ownership(test, runId, kubeConfig, provider, expiresAt),
-        },
+        this.runDependencies(test, runId, kubeConfig, provider),
         runSignal,
       );
       return { facts, provider: provider.name };
@@ -289,6 +265,37 @@ export class RestoreRunner {
         provider: providerName,
       };
     }
+  }
+
+  private runDependencies(
+    test: StoredTest,
+    runId: string,
+    kubeConfig: KubeConfig,
+    provider: BackupProvider,
+  ): RunDependencies {
+    const { config, store } = this.options;
+    const expiresAt = new Date(
+      Date.now() +
+        (tryParseDuration(test.spec!.sandbox.ttl ?? '') ??
+          config.sandbox.ttlMs),
+    );
+    return {
+      kubeConfig,
+      provider,
+      runChecks: this.options.runChecks,
+      onStep: step => {
+        store.updateState(test.id, { step }).catch(() => undefined);
+      },
+      logger: this.options.logger.child({ test: test.id, run: runId }),
+      timeoutsMs: config.timeoutsMs,
+      sandboxExpiresAt: expiresAt,
+      // The provider keeps its own objects (restores, backups) in these namespaces.
+      protectedNamespaces: [
+        ...this.options.protectedNamespaces,
+        ...provider.ownedObjects.map(owned => owned.namespace),
+      ],
+      ...this.ownership(test, runId, kubeConfig, provider, expiresAt),
+    };
   }
 
   private ownership(

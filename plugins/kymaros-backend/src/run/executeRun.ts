@@ -27,7 +27,6 @@ export interface RunTarget {
   testName: string;
   entityRef: string;
   spec: RestoreTestSpec;
-  cluster: string;
 }
 
 export interface RunDependencies {

@@ -47,14 +47,14 @@ export async function testEngine(options: {
     store,
     runner,
     /** A reaper on the same store and clusters, as every replica runs one. */
-    reaper: (o: { settleMs: number; namespaceWaitMs?: number }) =>
+    reaper: (reaperOptions: { settleMs: number; namespaceWaitMs?: number }) =>
       new SandboxReaper({
         store,
         clusters,
         providerFactory,
         logger: options.logger,
         historyLimit: options.config.historyLimit,
-        ...o,
+        ...reaperOptions,
       }),
     /** What definitions are validated against. */
     definitionContext: {

@@ -1,0 +1,161 @@
+import { evaluate } from '../scoring/evaluation';
+import { restoreIntegrity } from '../scoring/levels';
+import { buildReportStatus, reportVerdict } from './buildReportStatus';
+import type { RunReportFacts } from './reportFacts';
+
+const context = { cluster: 'sim', provider: 'sim-backups' };
+const at = (time: string) => new Date(`2026-12-01T${time}Z`);
+const regression = {
+  previousReport: 'nightly-20261130-030000',
+  previousScore: 100,
+  scoreDelta: -60,
+  levels: [],
+};
+
+function runFacts(facts: Partial<RunReportFacts> = {}): RunReportFacts {
+  const evaluation = evaluate(
+    {
+      restoreIntegrity: restoreIntegrity({
+        phase: 'Completed',
+        backupName: 'daily',
+        provider: 'sim-backups',
+        itemsFailed: 0,
+        messages: [],
+      }),
+    },
+    false,
+    'not reached',
+  );
+  return {
+    kind: 'run',
+    startedAt: at('03:00:00'),
+    endedAt: at('03:10:00'),
+    evaluation,
+    phases: [{ name: 'restore', seconds: 60 }],
+    sandboxes: { shop: 'kymaros-shop-1' },
+    checks: [],
+    backup: {
+      name: 'daily',
+      provider: 'sim-backups',
+      phase: 'Completed',
+      includedNamespaces: ['shop'],
+      partiallyFailed: false,
+      completedAt: '2026-12-01T01:00:00Z',
+      size: '12 MiB',
+    },
+    restoreStartedAt: at('03:01:00'),
+    rtoTarget: '10m',
+    ...facts,
+  };
+}
+
+describe('buildReportStatus', () => {
+  it('reports a run through validation with its RTO from the restore start, the backup age and who started it', () => {
+    const status = buildReportStatus(
+      runFacts({ validatedAt: at('03:05:00') }),
+      { ...context, triggeredBy: 'user:default/ann', regression },
+    );
+    expect(status).toMatchObject({
+      startedAt: '2026-12-01T03:01:00.000Z',
+      completedAt: '2026-12-01T03:05:00.000Z',
+      rto: {
+        measured: '4m0s',
+        measuredMs: 240_000,
+        target: '10m',
+        targetMs: 600_000,
+        withinSLA: true,
+        phases: [{ name: 'restore', seconds: 60 }],
+      },
+      backup: {
+        name: 'daily',
+        age: '2h1m0s',
+        ageMs: 7_260_000,
+        size: '12 MiB',
+      },
+      sandboxes: [{ source: 'shop', sandbox: 'kymaros-shop-1' }],
+      cluster: 'sim',
+      provider: 'sim-backups',
+      triggeredBy: 'user:default/ann',
+      regression,
+    });
+    expect(status.detail).toBeUndefined();
+  });
+
+  it('reports a run stopped part way until it ended, outside its SLA, with the reason', () => {
+    const status = buildReportStatus(
+      runFacts({
+        restoreStartedAt: undefined,
+        detail: 'The restore did not finish within 3s',
+      }),
+      context,
+    );
+    expect(status).toMatchObject({
+      startedAt: '2026-12-01T03:00:00.000Z',
+      completedAt: '2026-12-01T03:10:00.000Z',
+      rto: { measuredMs: 600_000, withinSLA: false },
+      completeness: { deployments: '0/0' },
+      detail: 'The restore did not finish within 3s',
+    });
+    expect(status).not.toHaveProperty('triggeredBy');
+    expect(status).not.toHaveProperty('regression');
+  });
+
+  it('reports a run that could not start as an error with every level skipped for the reason', () => {
+    const status = buildReportStatus(
+      { kind: 'not-started', detail: 'no credentials', at: at('03:00:00') },
+      { ...context, triggeredBy: 'schedule' },
+    );
+    expect(status).toMatchObject({
+      score: 0,
+      result: 'error',
+      startedAt: '2026-12-01T03:00:00.000Z',
+      completedAt: '2026-12-01T03:00:00.000Z',
+      rto: { measured: '0s', measuredMs: 0, withinSLA: false, phases: [] },
+      backup: { name: '', age: '', size: '' },
+      checks: [],
+      detail: 'no credentials',
+      triggeredBy: 'schedule',
+    });
+    expect(status.validationLevels.restoreIntegrity).toMatchObject({
+      status: 'skip',
+      detail: 'Not evaluated: no credentials',
+    });
+    expect(status).not.toHaveProperty('sandboxes');
+  });
+
+  it('reports an interrupted run from its start with the sandboxes it had', () => {
+    const sandboxes = [{ source: 'orders', sandbox: 'kymaros-orders-1' }];
+    const status = buildReportStatus(
+      {
+        kind: 'interrupted',
+        detail: 'The run was interrupted',
+        at: at('04:00:00'),
+        startedAt: '2026-12-01T03:00:00.000Z',
+        sandboxes,
+      },
+      { ...context, triggeredBy: 'user:default/ann' },
+    );
+    expect(status).toMatchObject({
+      result: 'error',
+      startedAt: '2026-12-01T03:00:00.000Z',
+      completedAt: '2026-12-01T04:00:00.000Z',
+      sandboxes,
+      triggeredBy: 'user:default/ann',
+    });
+  });
+});
+
+describe('reportVerdict', () => {
+  it('says when a run ended and whether every level was evaluated', () => {
+    expect(
+      reportVerdict(runFacts({ validatedAt: at('03:05:00') })),
+    ).toMatchObject({ completedAt: at('03:05:00'), complete: true });
+    expect(reportVerdict(runFacts())).toMatchObject({
+      completedAt: at('03:10:00'),
+      complete: false,
+    });
+    expect(
+      reportVerdict({ kind: 'not-started', detail: 'x', at: at('03:00:00') }),
+    ).toMatchObject({ score: 0, result: 'error', complete: false });
+  });
+});
