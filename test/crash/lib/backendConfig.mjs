@@ -35,7 +35,7 @@ export function writeBackendConfig({
     permission: { enabled: true },
     kymaros: {
       simulator: { enabled: false },
-      clusters: [{ name: 'crash', kubeconfigPath, veleroNamespace: 'velero' }],
+      clusters: [{ name: 'crash', kubeconfigPath }],
       concurrency: { perCluster: 1 },
       podReadyTimeout: '1m',
       runLease: `${RUN_LEASE_MS / 1000}s`,
