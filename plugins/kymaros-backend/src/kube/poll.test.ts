@@ -63,4 +63,13 @@ describe('pollUntil', () => {
       }),
     ).rejects.toThrow('cancelled');
   });
+
+  it('without a deadline, polls at a fixed interval until the probe answers', async () => {
+    let calls = 0;
+    const value = await pollUntil(
+      async () => (++calls === 4 ? calls : undefined),
+      { initialIntervalMs: 5, backoff: 1 },
+    );
+    expect(value).toBe(4);
+  });
 });

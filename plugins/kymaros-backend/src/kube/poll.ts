@@ -12,9 +12,9 @@ export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 export interface PollOptions {
-  signal: AbortSignal;
-  /** Epoch milliseconds after which polling stops. */
-  deadline: number;
+  signal?: AbortSignal;
+  /** Epoch milliseconds after which polling stops; without one, only the signal ends it. */
+  deadline?: number;
   initialIntervalMs?: number;
   maxIntervalMs?: number;
   /** How much the interval grows after each probe. */
@@ -31,11 +31,11 @@ export async function pollUntil<T>(
   probe: () => Promise<T | undefined>,
   options: PollOptions,
 ): Promise<T | undefined> {
-  const { signal, deadline, backoff = 1.5 } = options;
+  const { signal, deadline = Infinity, backoff = 1.5 } = options;
   let interval = options.initialIntervalMs ?? 200;
   const maxInterval = options.maxIntervalMs ?? 1000;
   for (;;) {
-    signal.throwIfAborted();
+    signal?.throwIfAborted();
     const value = await probe();
     if (value !== undefined) return value;
     const left = deadline - Date.now();

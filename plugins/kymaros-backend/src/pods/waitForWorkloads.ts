@@ -4,7 +4,7 @@ import {
   isPodReady,
   labelSelectorString,
 } from '../kube/podState';
-import { sleep } from '../kube/poll';
+import { pollUntil } from '../kube/poll';
 
 export interface WorkloadPods {
   /** `namespace/name` of each workload and how many replicas it wants. */
@@ -136,19 +136,19 @@ export async function waitForWorkloads(
 ): Promise<WorkloadPods> {
   const started = Date.now();
   const workloads = await listWorkloads(kc, namespaces);
-  let last = await snapshot(kc, workloads, started);
-  let interval = 500;
-  while (
-    last.ready < last.expected &&
-    Date.now() - started < timeoutMs &&
-    !signal.aborted
-  ) {
-    await sleep(
-      Math.min(interval, Math.max(0, timeoutMs - (Date.now() - started))),
-      signal,
-    ).catch(() => undefined);
-    interval = Math.min(interval * 1.5, 5000);
+  let last: WorkloadPods | undefined;
+  const allReady = async () => {
     last = await snapshot(kc, workloads, started);
-  }
-  return last;
+    return last.ready >= last.expected ? last : undefined;
+  };
+  await pollUntil(allReady, {
+    signal,
+    deadline: started + timeoutMs,
+    initialIntervalMs: 500,
+    maxIntervalMs: 5000,
+  }).catch(e => {
+    // An abort ends the wait, not the answer: the caller reports what was Ready by then.
+    if (!signal.aborted) throw e;
+  });
+  return last ?? snapshot(kc, workloads, started);
 }

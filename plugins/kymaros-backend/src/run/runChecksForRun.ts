@@ -1,15 +1,16 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import type { RunDependencies } from './executeRun';
+import { DEFAULT_CHECK_TIMEOUT_MS } from '../checks/planChecks';
 import { runChecks } from '../checks/runChecks';
-import { tryParseDuration } from '../util/duration';
 
 /**
  * Runs a test's checks in its sandboxes: each check targets the sandbox of
  * its `namespace` (default: the test's first namespace).
  */
 export function runChecksForRun(
-  types: Map<string, CheckType>,
+  types: ReadonlyMap<string, CheckType>,
   logger: LoggerService,
 ): RunDependencies['runChecks'] {
   return async (checks, ctx) => {
@@ -22,7 +23,7 @@ export function runChecksForRun(
         const source = check.namespace ?? sources[0];
         // Definitions are validated against the test's namespaces; this guards anything that slips through.
         if (!ctx.sandboxes[source])
-          throw new Error(
+          throw new InputError(
             `namespace "${source}" is not one of the test's namespaces`,
           );
         return {
@@ -31,7 +32,8 @@ export function runChecksForRun(
           sourceNamespace: source,
           sandboxes: ctx.sandboxes,
           signal: ctx.signal,
-          timeoutMs: tryParseDuration(check.timeout) ?? 30_000,
+          // Each attempt gets the check's own timeout in place of this one.
+          timeoutMs: DEFAULT_CHECK_TIMEOUT_MS,
           logger,
           labels: ctx.labels,
         };

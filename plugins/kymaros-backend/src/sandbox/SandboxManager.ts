@@ -8,6 +8,7 @@ import {
   MANAGED_BY_VALUE,
   SANDBOX_LABELS,
 } from '@kymaros/plugin-kymaros-common';
+import { pollUntil } from '../kube/poll';
 import { sandboxName, toLabelValue } from './sandboxName';
 import { sandboxNetworkPolicies } from './networkPolicies';
 import type { WriteGuard } from './WriteGuard';
@@ -241,13 +242,21 @@ export class SandboxManager {
         });
     }
     const remaining = new Map(targets.map(t => [t.name, t.uid]));
-    while (remaining.size && !signal?.aborted) {
+    const allGone = async () => {
       for (const [name, uid] of [...remaining]) {
         const live = await this.find(name);
         if (!live || live.uid !== uid) remaining.delete(name);
       }
-      if (remaining.size) await new Promise(r => setTimeout(r, 250));
-    }
+      return remaining.size === 0 ? true : undefined;
+    };
+    await pollUntil(allGone, {
+      signal,
+      initialIntervalMs: 250,
+      backoff: 1,
+    }).catch(e => {
+      // The signal only ends the wait: the caller reports what is still terminating.
+      if (!signal?.aborted) throw e;
+    });
     return [...remaining.keys()];
   }
 }
