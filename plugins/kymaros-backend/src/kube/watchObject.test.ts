@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import * as k8s from '@kubernetes/client-node';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
 import { WriteGuard } from '../sandbox/WriteGuard';
@@ -26,6 +28,39 @@ describe('watchObject', () => {
       expect(get).toHaveBeenCalledTimes(1);
     } finally {
       await t.sim.stop();
+    }
+  });
+
+  it('pauses between watches when the stream keeps breaking, instead of reconnecting in a tight loop', async () => {
+    // A loopback port nobody listens on: the API server is unreachable mid-wait.
+    const server = createServer();
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise(resolve => server.close(resolve));
+    const kubeConfig = new k8s.KubeConfig();
+    kubeConfig.loadFromOptions({
+      clusters: [{ name: 'gone', server: `http://127.0.0.1:${port}` }],
+      users: [{ name: 'gone', token: 'x' }],
+      contexts: [{ name: 'gone', cluster: 'gone', user: 'gone' }],
+      currentContext: 'gone',
+    });
+    const watches = jest.spyOn(k8s.Watch.prototype, 'watch');
+    try {
+      await expect(
+        watchObject({
+          kubeConfig,
+          path: '/api/v1/namespaces/demo/configmaps',
+          name: 'cm',
+          get: async () => ({ metadata: { resourceVersion: '7' } }),
+          done: () => false,
+          signal: AbortSignal.timeout(2500),
+        }),
+      ).rejects.toThrow(/aborted|timeout/i);
+      // The first watch, then one a second at most.
+      expect(watches.mock.calls.length).toBeGreaterThanOrEqual(2);
+      expect(watches.mock.calls.length).toBeLessThanOrEqual(4);
+    } finally {
+      watches.mockRestore();
     }
   });
 

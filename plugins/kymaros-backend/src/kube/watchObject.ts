@@ -25,7 +25,13 @@ function isRefusal(error: unknown): boolean {
 type WatchOutcome<T> =
   | { kind: 'done'; object: T }
   /** The stream ended (timeout, server restart, 410); `resourceVersion` is where to resume. */
-  | { kind: 'ended'; expired: boolean; resourceVersion?: string }
+  | {
+      kind: 'ended';
+      expired: boolean;
+      /** The stream broke (connection refused, reset) rather than being closed by the server. */
+      failed?: boolean;
+      resourceVersion?: string;
+    }
   | { kind: 'deleted' };
 
 function abortError(signal: AbortSignal): Error {
@@ -59,8 +65,8 @@ function watchOnce<T>(
       resolve(outcome);
     };
     const fail = (error: unknown) => settle() && reject(error);
-    const ended = (expired: boolean) =>
-      finish({ kind: 'ended', expired, resourceVersion: lastVersion });
+    const ended = (expired: boolean, failed: boolean) =>
+      finish({ kind: 'ended', expired, failed, resourceVersion: lastVersion });
     signal?.addEventListener('abort', onAbort);
     new k8s.Watch(options.kubeConfig)
       .watch(
@@ -83,13 +89,16 @@ function watchOnce<T>(
         (error: any) =>
           isRefusal(error)
             ? fail(error)
-            : ended(error?.statusCode === 410 || error?.code === 410),
+            : ended(
+                error?.statusCode === 410 || error?.code === 410,
+                Boolean(error),
+              ),
       )
       .then(started => {
         controller = started;
         if (settled) started.abort();
       })
-      .catch(() => ended(false));
+      .catch(() => ended(false, true));
   });
 }
 
@@ -142,6 +151,9 @@ export async function watchObject<T extends Versioned>(
       }
     } else {
       resourceVersion = outcome.resourceVersion;
+      // A broken stream (API server unreachable) is retried after a pause, not in a tight loop.
+      if (outcome.failed)
+        await sleep(RETRY_MS, undefined, { signal }).catch(() => undefined);
     }
   }
 }
