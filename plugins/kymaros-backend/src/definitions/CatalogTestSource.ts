@@ -29,6 +29,7 @@ import { mapWithConcurrency } from './mapWithConcurrency';
 import type { ParsedFile } from './parseKymarosFile';
 import { quote } from './quote';
 import { UrlDefinitionReader } from './UrlDefinitionReader';
+import { describeError } from '../util/errors';
 
 export type { CatalogTestSourceLimits } from './definitionLimits';
 
@@ -62,13 +63,19 @@ export class CatalogTestSource {
     },
   ) {
     this.limits = resolveLimits(deps.limits);
-    this.files = new FileDefinitionReader(this.cache, this.limits.maxFileBytes);
+    const checkTypes = () => deps.context().checkTypes;
+    this.files = new FileDefinitionReader(
+      this.cache,
+      this.limits.maxFileBytes,
+      checkTypes,
+    );
     this.urls = new UrlDefinitionReader(
       deps.urlReader,
       this.cache,
       this.limits.maxFileBytes,
       (url, error) =>
-        deps.logger.warn(`Reading ${url} failed: ${String(error)}`),
+        deps.logger.warn(`Reading ${url} failed: ${describeError(error)}`),
+      checkTypes,
     );
   }
 
@@ -193,7 +200,9 @@ export class CatalogTestSource {
       return `${KYMAROS_ANNOTATIONS.restoreTest}: ${quote(
         ref,
       )} is not a valid URL or path`;
-    this.deps.logger.warn(`Unexpected error reading ${label}: ${String(e)}`);
+    this.deps.logger.warn(
+      `Unexpected error reading ${label}: ${describeError(e)}`,
+    );
     return `cannot read ${label}: unexpected error`;
   }
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { builtInCheckTypes } from '../checks/builtInCheckTypes';
 import { DefinitionCache } from './DefinitionCache';
 import { FileDefinitionReader } from './FileDefinitionReader';
 
@@ -16,7 +17,11 @@ describe('FileDefinitionReader', () => {
 
   it('parses an unchanged file once, and again once it changes', async () => {
     writeFileSync(file, test('alpha'));
-    const reader = new FileDefinitionReader(new DefinitionCache(), 1024);
+    const reader = new FileDefinitionReader(
+      new DefinitionCache(),
+      1024,
+      builtInCheckTypes,
+    );
     const first = await reader.read(dir, './kymaros.yaml', 'kymaros.yaml');
     expect(first.tests.map(t => t.name)).toEqual(['alpha']);
     await expect(
@@ -31,7 +36,11 @@ describe('FileDefinitionReader', () => {
   });
 
   it('says so when the entity directory itself is gone, without naming it', async () => {
-    const reader = new FileDefinitionReader(new DefinitionCache(), 1024);
+    const reader = new FileDefinitionReader(
+      new DefinitionCache(),
+      1024,
+      builtInCheckTypes,
+    );
     await expect(
       reader.read(path.join(dir, 'gone'), './kymaros.yaml', 'kymaros.yaml'),
     ).rejects.toThrow(/^the entity's directory cannot be read$/);

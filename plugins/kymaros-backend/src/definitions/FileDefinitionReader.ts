@@ -1,4 +1,5 @@
 import { realpath } from 'node:fs/promises';
+import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { DefinitionCache } from './DefinitionCache';
 import {
   OutsideDirectoryError,
@@ -21,6 +22,8 @@ export class FileDefinitionReader {
   constructor(
     private readonly cache: DefinitionCache,
     private readonly maxBytes: number,
+    /** The check types whose settings a file's checks are validated against. */
+    private readonly checkTypes: () => ReadonlyMap<string, CheckType>,
   ) {}
 
   /** `ref` relative to `dir`; `label` names the file in messages and test sources. */
@@ -45,7 +48,7 @@ export class FileDefinitionReader {
     const cached = this.cache.get(key, version);
     if (cached) return cached;
     const text = await readRegularFile(file, stats, this.maxBytes, signal);
-    const parsed = parseKymarosFile(text, label);
+    const parsed = parseKymarosFile(text, label, this.checkTypes());
     this.cache.set(key, version, parsed);
     return parsed;
   }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotModifiedError } from '@backstage/errors';
+import { builtInCheckTypes } from '../checks/builtInCheckTypes';
 import { DefinitionCache } from './DefinitionCache';
 import { UrlDefinitionReader } from './UrlDefinitionReader';
 
@@ -17,6 +18,7 @@ function reader(readUrl: jest.Mock, onError = jest.fn()) {
     new DefinitionCache(),
     1024,
     onError,
+    builtInCheckTypes,
   );
 }
 

@@ -3,6 +3,7 @@ import type {
   UrlReaderService,
   UrlReaderServiceReadUrlResponse,
 } from '@backstage/backend-plugin-api';
+import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { isError } from '@backstage/errors';
 import { DefinitionCache } from './DefinitionCache';
 import { UnreadableDefinitionError, formatBytes } from './definitionErrors';
@@ -66,6 +67,8 @@ export class UrlDefinitionReader {
     private readonly cache: DefinitionCache,
     private readonly maxBytes: number,
     private readonly onError: (url: string, error: unknown) => void,
+    /** The check types whose settings a file's checks are validated against. */
+    private readonly checkTypes: () => ReadonlyMap<string, CheckType>,
   ) {}
 
   async read(url: string, signal?: AbortSignal): Promise<ParsedFile> {
@@ -88,7 +91,7 @@ export class UrlDefinitionReader {
       this.onError(url, e);
       throw new UnreadableDefinitionError('the request failed');
     }
-    const parsed = parseKymarosFile(text, url);
+    const parsed = parseKymarosFile(text, url, this.checkTypes());
     this.cache.set(key, response.etag, parsed);
     return parsed;
   }

@@ -18,7 +18,11 @@ interface Origin {
 
 export type AnnotationOrigins = Partial<Record<AnnotatedField, Origin>>;
 
-const annotationOf: Record<Exclude<AnnotatedField, 'namespaces'>, string> = {
+/** The annotation each field comes from; no annotation sets a schedule's time zone. */
+const annotationOf: Record<
+  Exclude<AnnotatedField, 'namespaces' | 'timezone'>,
+  string
+> = {
   schedule: KYMAROS_ANNOTATIONS.schedule,
   provider: KYMAROS_ANNOTATIONS.provider,
   backup: KYMAROS_ANNOTATIONS.backup,

@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { readKymarosConfig } from '../config/readKymarosConfig';
 import { builtInCheckTypes } from '../checks/builtInCheckTypes';
+import { schedulerTimeZone } from '../scheduling/nextRunAt';
 import {
   DefinitionContext,
   parseKymarosFile,
@@ -283,7 +284,7 @@ kind: RestoreTest
 metadata: { name: orders-nightly, namespace: kymaros-system }
 spec:
   backupSource: { provider: velero, backupName: latest, namespaces: [{ name: orders }] }
-  schedule: { cron: "0 3 * * *", timezone: Europe/Brussels }
+  schedule: { cron: "0 3 * * *" }
   sandbox: { namespacePrefix: kym, ttl: 30m0s, networkIsolation: strict, resourceQuota: { cpu: "4", memory: 8Gi } }
   healthChecks: { policyRef: orders-checks, timeout: 10m0s }
   sla: { maxRTO: 15m0s, alertOnExceed: true }
@@ -473,6 +474,162 @@ spec:
     expect(t.error).toContain(
       'check "api-http-ready": dependsOn names unknown check "ghost"',
     );
+  });
+
+  describe('schedule.timezone', () => {
+    const load = (timezone: string) =>
+      testsFromFile(
+        entity({}, 'orders'),
+        parseKymarosFile(
+          file.replace(
+            'schedule: { cron: "0 3 * * *" }',
+            `schedule: { cron: "0 3 * * *", timezone: "${timezone}" }`,
+          ),
+          'k.yaml',
+          ctx.checkTypes,
+        ),
+        'k.yaml',
+        ctx,
+        [],
+      )[0];
+    const scheduler = schedulerTimeZone();
+    const other = scheduler === 'Europe/Paris' ? 'Asia/Tokyo' : 'Europe/Paris';
+
+    it('accepts the time zone the scheduler evaluates cron in', () => {
+      expect(load(scheduler).error).toBeUndefined();
+    });
+
+    it('refuses any other zone, saying where schedules run', () => {
+      expect(load(other).error).toBe(
+        `schedule.timezone: "${other}" is not supported: schedules run in the backend's time zone (${scheduler}); remove it or write the cron in ${scheduler}`,
+      );
+    });
+
+    it('says when the name is no time zone', () => {
+      expect(load('Mars/Olympus_Mons').error).toBe(
+        'schedule.timezone: "Mars/Olympus_Mons" is not a time zone name (an IANA name such as Europe/Paris, or UTC)',
+      );
+    });
+  });
+
+  describe('checks', () => {
+    const load = (text: string) =>
+      testsFromFile(
+        entity({}, 'orders'),
+        parseKymarosFile(text, 'k.yaml', ctx.checkTypes),
+        'k.yaml',
+        ctx,
+        [],
+      )[0];
+    const inline = (checks: string) =>
+      file.replace(
+        'healthChecks: { policyRef: orders-checks, timeout: 10m0s }',
+        `healthChecks:\n    checks:\n${checks}`,
+      );
+
+    it("validates a check's settings with its type's schema, naming the field", () => {
+      const t = load(
+        inline(
+          '      - { name: web, type: httpGet, httpGet: { service: web, port: HTTP_PORT, path: / } }',
+        ),
+      );
+      expect(t.error).toBe(
+        'k.yaml document 2, line 24 column 68: spec.healthChecks.checks.0.httpGet.port: must be a port number (1-65535) or a port name',
+      );
+    });
+
+    it('holds retries and exit codes to the rules the runner applies', () => {
+      expect(
+        load(
+          inline(
+            '      - { name: web, type: httpGet, retries: 15, httpGet: { service: web, port: 80, path: / } }',
+          ),
+        ).error,
+      ).toMatch(
+        /spec\.healthChecks\.checks\.0\.retries: must be a whole number from 0 to 10$/,
+      );
+      expect(
+        load(
+          inline(
+            '      - { name: db, type: exec, exec: { podSelector: { app: db }, command: [x], successExitCode: 300 } }',
+          ),
+        ).error,
+      ).toMatch(
+        /spec\.healthChecks\.checks\.0\.exec\.successExitCode: Number must be less than or equal to 255$/,
+      );
+    });
+
+    it('requires the settings block of the check type', () => {
+      expect(load(inline('      - { name: web, type: httpGet }')).error).toBe(
+        'k.yaml document 2, line 24 column 9: spec.healthChecks.checks.0.httpGet: is required by a check of type httpGet',
+      );
+    });
+
+    it('never repeats a rejected value of a check setting', () => {
+      const secret = 'sk-LIVE-7f3a9c2e';
+      const cases = [
+        `      - { name: web, type: httpGet, timeout: ${secret}, httpGet: { service: web, port: 80, path: / } }`,
+        `      - { name: web, type: httpGet, httpGet: { service: web, port: 80, path: /${secret}/../x } }`,
+        `      - { name: web, type: httpGet, httpGet: { service: web, port: 80, path: /, scheme: ${secret} } }`,
+      ];
+      for (const checks of cases) {
+        const t = load(inline(checks));
+        expect(t.error).toMatch(/^k.yaml document 2, line 24 column \d+: /);
+        expect(t.error).not.toContain('sk-');
+      }
+      expect(load(inline(cases[0])).error).toMatch(
+        /checks\.0\.timeout: must be a duration such as 30s, 5m or 1h30m$/,
+      );
+    });
+
+    it('plans the graph when the test loads: duplicate names and cycles fail it', () => {
+      const t = load(
+        inline(
+          [
+            '      - { name: a, type: podStatus, dependsOn: [b], podStatus: { minReady: 1 } }',
+            '      - { name: b, type: podStatus, dependsOn: [a], podStatus: { minReady: 1 } }',
+            '      - { name: b, type: podStatus, podStatus: { minReady: 1 } }',
+          ].join('\n'),
+        ),
+      );
+      expect(t.spec).toBeUndefined();
+      expect(t.error).toBe(
+        'check "a": dependsOn cycle: a → b → a; check "b": dependsOn cycle: b → a → b; check "b": the name is used twice',
+      );
+    });
+
+    it("plans a policy's checks under the policy, from configuration too", () => {
+      const configPolicy = {
+        name: 'orders-checks',
+        checks: [
+          { name: 'pods', type: 'podStatus', podStatus: { minReady: 1 } },
+          { name: 'pods', type: 'podStatus', podStatus: { minReady: 2 } },
+          { name: 'ready', type: 'podStatus' },
+        ],
+      };
+      const withoutFilePolicy = file.slice(file.indexOf('---'));
+      const [t] = testsFromFile(
+        entity({}, 'orders'),
+        parseKymarosFile(withoutFilePolicy, 'k.yaml', ctx.checkTypes),
+        'k.yaml',
+        ctx,
+        [configPolicy],
+      );
+      expect(t.error).toBe(
+        'healthChecks.policyRef: check "pods": the name is used twice; healthChecks.policyRef: check "ready": type podStatus needs a "podStatus" block',
+      );
+      const annotated = testFromAnnotations(
+        entity({
+          'kymaros.io/namespaces': 'orders',
+          'kymaros.io/health-check-policy': 'orders-checks',
+        }),
+        ctx,
+        new Map([[configPolicy.name, configPolicy]]),
+      );
+      expect(annotated.error).toBe(
+        'kymaros.io/health-check-policy: check "pods": the name is used twice; kymaros.io/health-check-policy: check "ready": type podStatus needs a "podStatus" block',
+      );
+    });
   });
 
   it('says when a file has no RestoreTest', () => {

@@ -48,7 +48,7 @@ function withDefaults(
   ctx: DefinitionContext,
   policies: Map<string, HealthCheckPolicy>,
 ): RestoreTestSpec {
-  const d = ctx.config;
+  const defaults = ctx.config;
   const policyChecks: HealthCheck[] = raw.healthChecks?.policyRef
     ? policies.get(raw.healthChecks.policyRef)?.checks ?? []
     : [];
@@ -58,15 +58,16 @@ function withDefaults(
       ...raw.backupSource,
       backupName: raw.backupSource.backupName || 'latest',
     },
-    cluster: raw.cluster ?? d.clusters[0]?.name,
+    cluster: raw.cluster ?? defaults.clusters[0]?.name,
     sandbox: {
       namespacePrefix:
-        raw.sandbox?.namespacePrefix ?? d.sandbox.namespacePrefix,
+        raw.sandbox?.namespacePrefix ?? defaults.sandbox.namespacePrefix,
       networkIsolation:
-        raw.sandbox?.networkIsolation ?? d.sandbox.networkIsolation,
+        raw.sandbox?.networkIsolation ?? defaults.sandbox.networkIsolation,
       ttl: raw.sandbox?.ttl,
-      resourceQuota: raw.sandbox?.resourceQuota ?? d.sandbox.resourceQuota,
-      limitRange: raw.sandbox?.limitRange ?? d.sandbox.limitRange,
+      resourceQuota:
+        raw.sandbox?.resourceQuota ?? defaults.sandbox.resourceQuota,
+      limitRange: raw.sandbox?.limitRange ?? defaults.sandbox.limitRange,
     },
     healthChecks:
       raw.healthChecks || policyChecks.length
@@ -75,9 +76,9 @@ function withDefaults(
             checks: [...policyChecks, ...(raw.healthChecks?.checks ?? [])],
           }
         : undefined,
-    sla: { ...raw.sla, maxRTO: raw.sla?.maxRTO ?? d.maxRTO },
-    podReadyTimeout: raw.podReadyTimeout ?? d.podReadyTimeout,
-    historyLimit: raw.historyLimit ?? d.historyLimit,
+    sla: { ...raw.sla, maxRTO: raw.sla?.maxRTO ?? defaults.maxRTO },
+    podReadyTimeout: raw.podReadyTimeout ?? defaults.podReadyTimeout,
+    historyLimit: raw.historyLimit ?? defaults.historyLimit,
   };
 }
 
@@ -118,7 +119,7 @@ function record(
 ): TestRecord {
   const entityRef = stringifyEntityRef(entity);
   const base = { id: `${entityRef}:${name}`, entityRef, name, source };
-  const parsed = restoreTestSpecSchema.safeParse(raw);
+  const parsed = restoreTestSpecSchema(ctx.checkTypes).safeParse(raw);
   const fallbackCluster = ctx.config.clusters[0]?.name ?? 'default';
   if (!parsed.success)
     return {

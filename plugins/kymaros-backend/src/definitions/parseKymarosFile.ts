@@ -7,10 +7,10 @@ import {
   parseAllDocuments,
 } from 'yaml';
 import type { z } from 'zod';
-import type {
-  HealthCheck,
-  HealthCheckPolicy,
-} from '@kymaros/plugin-kymaros-common';
+import type { HealthCheckPolicy } from '@kymaros/plugin-kymaros-common';
+import type { CheckType } from '@kymaros/plugin-kymaros-node';
+import { builtInCheckTypes } from '../checks/builtInCheckTypes';
+import { describeError } from '../util/errors';
 import {
   issuePath,
   issueText,
@@ -78,19 +78,27 @@ function toData(doc: Document): { value?: unknown; error?: string } {
     return { value: doc.toJS({ maxAliasCount: 100 }) };
   } catch (e) {
     return {
-      error: /excessive alias/i.test((e as Error).message)
+      error: /excessive alias/i.test(describeError(e))
         ? 'too many aliases'
         : 'an alias names an anchor that is not defined',
     };
   }
 }
 
+let builtIn: ReadonlyMap<string, CheckType> | undefined;
+
 /**
  * Splits a Kymaros YAML file (one or more documents) into RestoreTests and
- * HealthCheckPolicies. Errors name the document, line, column and field,
- * never the file's content.
+ * HealthCheckPolicies, validating each check's settings with its type's
+ * schema (the built-in types unless told otherwise). Errors name the
+ * document, line, column and field, never the file's content.
  */
-export function parseKymarosFile(text: string, location: string): ParsedFile {
+export function parseKymarosFile(
+  text: string,
+  location: string,
+  checkTypes: ReadonlyMap<string, CheckType> = (builtIn ??=
+    builtInCheckTypes()),
+): ParsedFile {
   const out: ParsedFile = { tests: [], policies: [], errors: [] };
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines });
@@ -107,7 +115,7 @@ export function parseKymarosFile(text: string, location: string): ParsedFile {
       return;
     }
     if (value === null || value === undefined) return;
-    const parsed = kymarosDocumentSchema.safeParse(value);
+    const parsed = kymarosDocumentSchema(checkTypes).safeParse(value);
     if (!parsed.success) {
       out.errors.push(
         describeIssues(where, doc, lines, parsed.error.issues, []),
@@ -115,7 +123,9 @@ export function parseKymarosFile(text: string, location: string): ParsedFile {
       return;
     }
     if (parsed.data.kind === 'RestoreTest') {
-      const spec = restoreTestSpecSchema.safeParse(parsed.data.spec);
+      const spec = restoreTestSpecSchema(checkTypes).safeParse(
+        parsed.data.spec,
+      );
       out.tests.push({
         name: parsed.data.metadata.name,
         spec: parsed.data.spec,
@@ -130,7 +140,7 @@ export function parseKymarosFile(text: string, location: string): ParsedFile {
     } else
       out.policies.push({
         name: parsed.data.metadata.name,
-        checks: parsed.data.spec.checks as HealthCheck[],
+        checks: parsed.data.spec.checks,
       });
   });
   return out;

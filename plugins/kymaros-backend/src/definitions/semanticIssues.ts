@@ -4,11 +4,16 @@ import type {
   RestoreTestSpec,
 } from '@kymaros/plugin-kymaros-common';
 import type { DefinitionContext } from './buildDefinitions';
+import { planChecks } from '../checks/planChecks';
+import { describeError } from '../util/errors';
+import { checkProblemText } from './checkProblemText';
 import { quote } from './quote';
+import { timezoneError } from './timezoneError';
 
 /** The spec fields a semantic problem can be about; check problems name their check instead. */
 export type SpecField =
   | 'schedule'
+  | 'timezone'
   | 'provider'
   | 'backup'
   | 'namespaces'
@@ -23,16 +28,6 @@ export interface SpecIssue {
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const dnsSubdomain =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** Built-in check types carry their settings in a block named after the type. */
-const builtInTypes = [
-  'podStatus',
-  'httpGet',
-  'tcpSocket',
-  'exec',
-  'resourceExists',
-  'query',
-  'script',
-];
 
 /** Rejects what cron-parser accepts but a 5-field schedule must not be (seconds fields, garbage). */
 export function cronError(cron: string): string | undefined {
@@ -47,7 +42,7 @@ export function cronError(cron: string): string | undefined {
     CronExpressionParser.parse(cron, { tz: 'UTC' });
     return undefined;
   } catch (e) {
-    return `invalid cron ${quote(cron)}: ${(e as Error).message}`;
+    return `invalid cron ${quote(cron)}: ${describeError(e)}`;
   }
 }
 
@@ -103,44 +98,40 @@ function namespaceIssues(
   return issues;
 }
 
-function checkIssues(spec: RestoreTestSpec, ctx: DefinitionContext): string[] {
-  const errors: string[] = [];
-  const namespaces = new Set(spec.backupSource.namespaces.map(n => n.name));
+/**
+ * The checks' problems: each check planned as the runner will plan it (so a
+ * test that loads never fails planning when it runs), and each namespace one
+ * of the test's. Problems of checks inlined from the policy are the policy's.
+ */
+function checkIssues(
+  spec: RestoreTestSpec,
+  ctx: DefinitionContext,
+  policies: Map<string, HealthCheckPolicy>,
+): SpecIssue[] {
   const checks = spec.healthChecks?.checks ?? [];
-  const names = new Set<string>();
-  for (const check of checks) {
-    const label = `check ${quote(check.name)}`;
-    if (names.has(check.name)) errors.push(`${label}: the name is used twice`);
-    names.add(check.name);
-    if (!ctx.checkTypes.has(check.type)) {
-      errors.push(
-        `${label}: unknown type ${quote(
-          check.type,
-        )} (known: ${[...ctx.checkTypes.keys()].join(', ')})`,
-      );
-    } else if (
-      builtInTypes.includes(check.type) &&
-      check[check.type] === undefined
-    ) {
-      errors.push(`${label}: type ${check.type} needs a "${check.type}" block`);
-    }
+  const ref = spec.healthChecks?.policyRef;
+  const fromPolicy = (ref && policies.get(ref)?.checks.length) || 0;
+  const field = (index: number): SpecField | undefined =>
+    index < fromPolicy ? 'policyRef' : undefined;
+  const issues: SpecIssue[] = [];
+  planChecks(checks, ctx.checkTypes).forEach((plan, index) => {
+    if (plan.problem)
+      issues.push({
+        field: field(index),
+        message: checkProblemText(plan.name, plan.problem),
+      });
+  });
+  const namespaces = new Set(spec.backupSource.namespaces.map(n => n.name));
+  checks.forEach((check, index) => {
     if (check.namespace && !namespaces.has(check.namespace))
-      errors.push(
-        `${label}: namespace ${quote(
+      issues.push({
+        field: field(index),
+        message: `check ${quote(check.name)}: namespace ${quote(
           check.namespace,
         )} is not one of the test's namespaces`,
-      );
-  }
-  for (const check of checks) {
-    for (const dep of check.dependsOn ?? [])
-      if (!names.has(dep))
-        errors.push(
-          `check ${quote(check.name)}: dependsOn names unknown check ${quote(
-            dep,
-          )}`,
-        );
-  }
-  return errors;
+      });
+  });
+  return issues;
 }
 
 /** Checks a parsed spec against what this installation knows; returns every problem found. */
@@ -152,6 +143,10 @@ export function semanticIssues(
   const issues: SpecIssue[] = [];
   const cron = cronError(spec.schedule.cron);
   if (cron) issues.push({ field: 'schedule', message: cron });
+  const timezone =
+    spec.schedule.timezone !== undefined &&
+    timezoneError(spec.schedule.timezone);
+  if (timezone) issues.push({ field: 'timezone', message: timezone });
   const { provider, backupName } = spec.backupSource;
   if (!ctx.providers.includes(provider))
     issues.push({
@@ -178,13 +173,14 @@ export function semanticIssues(
         [...policies.keys()].join(', ') || 'none'
       })`,
     });
-  issues.push(...checkIssues(spec, ctx).map(message => ({ message })));
+  issues.push(...checkIssues(spec, ctx, policies));
   return issues;
 }
 
 /** How a file names each field, in messages about it. */
 const fileLabels: Record<SpecField, string> = {
   schedule: 'schedule',
+  timezone: 'schedule.timezone',
   provider: 'provider',
   backup: 'backupSource.backupName',
   namespaces: 'namespaces',
