@@ -18,8 +18,6 @@ import { tryParseDuration } from '../util/duration';
 import { describeError } from '../util/errors';
 import { executeRun, RunDependencies } from './executeRun';
 
-/** How long a run holds its test without renewing (renewed every third of it). */
-const DEFAULT_LEASE_MS = 60_000;
 /** How often a queued run asks for a cluster slot. */
 const SLOT_POLL_MS = 2_000;
 
@@ -34,8 +32,6 @@ export interface RestoreRunnerOptions {
   /** Identifies this backend replica in run leases. */
   owner: string;
   protectedNamespaces: string[];
-  /** The run lease (`kymaros.runLease`); a dead replica's runs are reaped after it. */
-  leaseMs?: number;
 }
 
 /**
@@ -53,8 +49,9 @@ export class RestoreRunner {
 
   constructor(private readonly options: RestoreRunnerOptions) {}
 
+  /** The run lease (`kymaros.runLease`); a dead replica's runs are reaped after it. */
   private get leaseMs(): number {
-    return this.options.leaseMs ?? DEFAULT_LEASE_MS;
+    return this.options.config.runLeaseMs;
   }
 
   /**

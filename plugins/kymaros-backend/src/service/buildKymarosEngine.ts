@@ -133,7 +133,6 @@ export async function buildKymarosEngine(
     config: kymaros,
     owner: `${os.hostname()}-${process.pid}`,
     protectedNamespaces: protectedNamespaces(),
-    leaseMs: kymaros.runLeaseMs,
   });
   const testScheduler = new TestScheduler({
     scheduler: options.scheduler,

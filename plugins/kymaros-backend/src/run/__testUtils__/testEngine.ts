@@ -37,10 +37,12 @@ export async function testEngine(options: {
     providerFactory,
     runChecks: runChecksForRun(types, options.logger),
     logger: options.logger,
-    config: options.config,
+    config: {
+      ...options.config,
+      runLeaseMs: options.leaseMs ?? options.config.runLeaseMs,
+    },
     owner: 'test',
     protectedNamespaces: options.protectedNamespaces,
-    leaseMs: options.leaseMs,
   });
   return {
     knex,
@@ -61,7 +63,10 @@ export async function testEngine(options: {
       config: options.config,
       providers: providers.names(),
       checkTypes: types,
-      protectedNamespaces: [...options.protectedNamespaces, 'velero'],
+      protectedNamespaces: [
+        ...options.protectedNamespaces,
+        ...providerFactory.ownedNamespaces(),
+      ],
     },
   };
 }
