@@ -12,6 +12,9 @@ import { renderWithKymaros } from '../../__testUtils__/render';
 import { EntityKymarosContent } from './EntityKymarosContent';
 import { RunNowButton } from './RunNowButton';
 
+// These render the whole entity tab (history chart included): seconds on a loaded 2-core machine.
+jest.setTimeout(20_000);
+
 // A file of its own: usePermission caches answers per permission and entity
 // for the whole test file, so these entities are not used in other files'
 // granted cases.
