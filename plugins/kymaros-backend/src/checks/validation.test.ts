@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  durationSchema,
+  timeoutSchema,
   exitCodeSchema,
   portSchema,
   validateBlock,
@@ -8,7 +8,7 @@ import {
 
 const schema = z.object({
   port: portSchema,
-  timeout: durationSchema.optional(),
+  timeout: timeoutSchema.optional(),
   code: exitCodeSchema.optional(),
 });
 

@@ -19,35 +19,28 @@ export interface ValueFreeParams {
 
 const DURATION_EXAMPLE = 'a duration such as 30s, 5m or 1h30m';
 
-/** A Go-style duration; with `positive`, 0 is refused too (a timeout of 0 could never pass). */
-function duration(positive: boolean) {
-  return z
-    .string({ invalid_type_error: `must be ${DURATION_EXAMPLE}` })
-    .superRefine((value, ctx) => {
-      let ms: number;
-      try {
-        ms = parseDuration(value);
-      } catch (e) {
-        const params: ValueFreeParams = { expected: DURATION_EXAMPLE };
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: describeError(e),
-          params,
-        });
-        return;
-      }
-      if (positive && ms <= 0)
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: 'must be longer than 0s',
-        });
-    });
-}
-
-export const durationSchema = duration(false);
-
-/** How long one attempt of a check may take. */
-export const timeoutSchema = duration(true);
+/** How long one attempt of a check may take: a Go-style duration above 0 (a timeout of 0 could never pass). */
+export const timeoutSchema = z
+  .string({ invalid_type_error: `must be ${DURATION_EXAMPLE}` })
+  .superRefine((value, ctx) => {
+    let ms: number;
+    try {
+      ms = parseDuration(value);
+    } catch (e) {
+      const params: ValueFreeParams = { expected: DURATION_EXAMPLE };
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: describeError(e),
+        params,
+      });
+      return;
+    }
+    if (ms <= 0)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'must be longer than 0s',
+      });
+  });
 
 const portName = /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
 
