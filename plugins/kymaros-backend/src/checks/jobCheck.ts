@@ -2,7 +2,7 @@ import * as k8s from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { CheckType, CheckContext } from '@kymaros/plugin-kymaros-node';
 import type { HealthCheck } from '@kymaros/plugin-kymaros-common';
-import { formatDuration } from '../util/duration';
+import { formatDuration } from '@kymaros/plugin-kymaros-common';
 import { apiErrorCode, describeError } from '../util/errors';
 import { excerpt, lastLines } from '../util/text';
 import { describeNotReady } from '../kube/podState';

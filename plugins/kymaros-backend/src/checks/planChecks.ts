@@ -3,7 +3,7 @@ import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { checkFieldsSchema, runLimitsSchema } from './checkDefinition';
 import { CheckProblem, describeCheckProblem } from './checkProblem';
 import { findCycles } from './dependencyGraph';
-import { parseDuration } from '../util/duration';
+import { parseDuration } from '@kymaros/plugin-kymaros-common';
 import { settingsProblem } from './validation';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;

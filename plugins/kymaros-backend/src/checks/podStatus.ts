@@ -1,7 +1,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
-import { formatDuration } from '../util/duration';
+import { formatDuration } from '@kymaros/plugin-kymaros-common';
 import { describeError } from '../util/errors';
 import {
   describeNotReady,

@@ -5,7 +5,7 @@ import type {
   CheckType,
 } from '@kymaros/plugin-kymaros-node';
 import type { CheckResult, HealthCheck } from '@kymaros/plugin-kymaros-common';
-import { formatDuration } from '../util/duration';
+import { formatDuration } from '@kymaros/plugin-kymaros-common';
 import { describeError } from '../util/errors';
 import { sleep } from '../kube/poll';
 import { CheckPlan, planChecks } from './planChecks';

@@ -5,7 +5,7 @@ import type {
   CheckType,
 } from '@kymaros/plugin-kymaros-node';
 import { CheckProblem, describeCheckProblem } from './checkProblem';
-import { parseDuration } from '../util/duration';
+import { parseDuration } from '@kymaros/plugin-kymaros-common';
 import { describeError } from '../util/errors';
 
 /**

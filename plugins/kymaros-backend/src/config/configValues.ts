@@ -1,6 +1,6 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { tryParseDuration } from '../util/duration';
+import { tryParseDuration } from '@kymaros/plugin-kymaros-common';
 
 /** A duration under `kymaros` (e.g. `30s`, `5m`, `2h`) in milliseconds; a bad one is refused with its key. */
 export function readDurationMs(

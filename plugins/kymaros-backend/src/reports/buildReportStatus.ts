@@ -1,7 +1,10 @@
 import type { RestoreReportStatus } from '@kymaros/plugin-kymaros-common';
 import { emptyCompleteness } from '../completeness/compareCompleteness';
 import { type Evaluation, notEvaluated } from '../scoring/evaluation';
-import { formatDuration, tryParseDuration } from '../util/duration';
+import {
+  formatDuration,
+  tryParseDuration,
+} from '@kymaros/plugin-kymaros-common';
 import {
   type InterruptedFacts,
   type NotStartedFacts,

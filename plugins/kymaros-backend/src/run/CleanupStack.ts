@@ -3,7 +3,7 @@ import {
   type CleanupOutcome,
 } from '../ownership/cleanupRecorded';
 import { describeError } from '../util/errors';
-import { formatDuration } from '../util/duration';
+import { formatDuration } from '@kymaros/plugin-kymaros-common';
 import { withTimeout } from './withTimeout';
 
 /** Removes something a run created; bounded by the signal. */

@@ -14,7 +14,7 @@ import {
   type RecordingContext,
   recordFinishedRun,
 } from '../reports/recordFinishedRun';
-import { tryParseDuration } from '../util/duration';
+import { tryParseDuration } from '@kymaros/plugin-kymaros-common';
 import { describeError } from '../util/errors';
 import { executeRun, RunDependencies } from './executeRun';
 

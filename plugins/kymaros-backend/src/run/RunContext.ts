@@ -2,7 +2,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { SandboxManager } from '../sandbox/SandboxManager';
 import { WriteGuard } from '../sandbox/WriteGuard';
 import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
-import { formatDuration } from '../util/duration';
+import { formatDuration } from '@kymaros/plugin-kymaros-common';
 import { CleanupStack } from './CleanupStack';
 import { RunRecorder } from './RunRecorder';
 import type { RunDependencies, RunTarget } from './executeRun';

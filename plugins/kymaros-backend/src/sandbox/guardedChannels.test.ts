@@ -5,7 +5,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { CheckCluster, checkCluster } from '../checks/__testUtils__/cluster';
 import { execInPod } from '../checks/exec';
 import { serviceProxyPath } from '../checks/httpGet';
-import { kubeGet } from '../checks/kubeRequest';
+import { kubeGet } from '../kube/kubeRequest';
 import { probePodPort } from '../checks/tcpSocket';
 import { WriteGuard } from './WriteGuard';
 import { guardedKubeConfig } from './guardedKubeConfig';

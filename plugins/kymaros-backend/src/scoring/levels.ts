@@ -7,8 +7,8 @@ import type {
 import {
   VALIDATION_LEVELS,
   resultForScore,
+  formatDuration,
 } from '@kymaros/plugin-kymaros-common';
-import { formatDuration } from '../util/duration';
 
 const maxPoints = Object.fromEntries(
   VALIDATION_LEVELS.map(l => [l.key, l.points]),

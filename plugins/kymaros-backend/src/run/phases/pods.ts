@@ -1,7 +1,7 @@
 import type { LevelResult } from '@kymaros/plugin-kymaros-common';
 import { waitForWorkloads } from '../../pods/waitForWorkloads';
 import * as levels from '../../scoring/levels';
-import { tryParseDuration } from '../../util/duration';
+import { tryParseDuration } from '@kymaros/plugin-kymaros-common';
 import type { RunContext } from '../RunContext';
 
 /** The pod wait's own budget, and the margin the step gets on top to report what it saw. */

@@ -5,7 +5,7 @@ import type {
 } from '@kymaros/plugin-kymaros-node';
 import { assertSafeMapping } from '../../sandbox/namespaceMappingGuard';
 import * as levels from '../../scoring/levels';
-import { formatDuration } from '../../util/duration';
+import { formatDuration } from '@kymaros/plugin-kymaros-common';
 import { BackupProblem } from '../BackupProblem';
 import type { RunContext } from '../RunContext';
 import { TimeoutError } from '../withTimeout';

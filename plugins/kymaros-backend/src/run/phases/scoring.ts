@@ -1,7 +1,7 @@
 import * as levels from '../../scoring/levels';
 import { type Evaluation, evaluate } from '../../scoring/evaluation';
 import { rtoWindow } from '../../reports/reportFacts';
-import { tryParseDuration } from '../../util/duration';
+import { tryParseDuration } from '@kymaros/plugin-kymaros-common';
 import type { RunContext } from '../RunContext';
 
 const NOT_REACHED =

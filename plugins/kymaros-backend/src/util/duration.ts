@@ -1,5 +1,0 @@
-export {
-  formatDuration,
-  parseDuration,
-  tryParseDuration,
-} from '@kymaros/plugin-kymaros-common';
