@@ -3,9 +3,7 @@ import * as k8s from '@kubernetes/client-node';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { ClusterConfig } from '../config/readKymarosConfig';
 import { describeError } from '../util/errors';
-
-/** The cluster used when none is configured: the one the backend runs in. */
-const IN_CLUSTER = 'in-cluster';
+import { clusterNames, IN_CLUSTER } from './defaultCluster';
 
 /**
  * Credentials of the clusters restores run in: configured URL + token, a
@@ -16,9 +14,7 @@ export class ClusterRegistry {
   constructor(private readonly clusters: ClusterConfig[]) {}
 
   names(): string[] {
-    return this.clusters.length
-      ? this.clusters.map(cluster => cluster.name)
-      : [IN_CLUSTER];
+    return clusterNames(this.clusters);
   }
 
   get(name: string): ClusterConfig {

@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { readKymarosConfig } from '../config/readKymarosConfig';
 import { builtInCheckTypes } from '../checks/builtInCheckTypes';
+import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { schedulerTimeZone } from '../scheduling/nextRunAt';
 import {
   DefinitionContext,
@@ -78,6 +79,22 @@ describe('testFromAnnotations', () => {
       historyLimit: 10,
     });
     expect(t.spec!.healthChecks!.checks!.map(c => c.name)).toEqual(['pods']);
+  });
+
+  it('runs in the cluster the backend knows when none is configured', () => {
+    const inCluster = {
+      ...ctx,
+      config: readKymarosConfig(new ConfigReader({ kymaros: {} })),
+    };
+    const t = testFromAnnotations(
+      entity({ 'kymaros.io/enabled': 'true', 'kymaros.io/namespaces': 'shop' }),
+      inCluster,
+      policies,
+    );
+    expect(t.error).toBeUndefined();
+    expect(t.cluster).toBe('in-cluster');
+    expect(t.spec!.cluster).toBe('in-cluster');
+    expect(new ClusterRegistry([]).get(t.cluster).name).toBe('in-cluster');
   });
 
   it('falls back to the Kubernetes plugin namespace annotation', () => {

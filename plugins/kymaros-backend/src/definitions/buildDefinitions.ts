@@ -14,6 +14,7 @@ import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import type { KymarosConfig } from '../config/readKymarosConfig';
 import type { TestRecord } from '../store/KymarosStore';
 import { toDnsLabelPart } from '../sandbox/sandboxName';
+import { defaultClusterName } from '../clusters/defaultCluster';
 import {
   annotationOrigins,
   annotationSchemaMessage,
@@ -58,7 +59,7 @@ function withDefaults(
       ...raw.backupSource,
       backupName: raw.backupSource.backupName || 'latest',
     },
-    cluster: raw.cluster ?? defaults.clusters[0]?.name,
+    cluster: raw.cluster ?? defaultClusterName(defaults.clusters),
     sandbox: {
       namespacePrefix:
         raw.sandbox?.namespacePrefix ?? defaults.sandbox.namespacePrefix,
@@ -120,7 +121,7 @@ function record(
   const entityRef = stringifyEntityRef(entity);
   const base = { id: `${entityRef}:${name}`, entityRef, name, source };
   const parsed = restoreTestSpecSchema(ctx.checkTypes).safeParse(raw);
-  const fallbackCluster = ctx.config.clusters[0]?.name ?? 'default';
+  const fallbackCluster = defaultClusterName(ctx.config.clusters);
   if (!parsed.success)
     return {
       ...base,
@@ -180,7 +181,7 @@ export function testFromAnnotations(
       entityRef,
       name,
       source: 'annotations',
-      cluster: ctx.config.clusters[0]?.name ?? 'default',
+      cluster: defaultClusterName(ctx.config.clusters),
       error,
     };
   }
@@ -251,7 +252,7 @@ export function testsFromFile(
   configPolicies: HealthCheckPolicy[],
 ): TestRecord[] {
   const entityRef = stringifyEntityRef(entity);
-  const cluster = ctx.config.clusters[0]?.name ?? 'default';
+  const cluster = defaultClusterName(ctx.config.clusters);
   if (file.errors.length || file.tests.length === 0) {
     const name = toDnsLabelPart(entity.metadata.name) || 'restore-test';
     return [

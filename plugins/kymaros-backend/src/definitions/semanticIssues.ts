@@ -8,6 +8,7 @@ import { planChecks } from '../checks/planChecks';
 import { describeError } from '../util/errors';
 import { checkProblemText } from './checkProblemText';
 import { quote } from './quote';
+import { clusterNames } from '../clusters/defaultCluster';
 import { timezoneError } from './timezoneError';
 
 /** The spec fields a semantic problem can be about; check problems name their check instead. */
@@ -158,11 +159,12 @@ export function semanticIssues(
   const backup = backupNameError(backupName);
   if (backup) issues.push({ field: 'backup', message: backup });
   issues.push(...namespaceIssues(spec, ctx));
-  if (spec.cluster && !ctx.config.clusters.some(c => c.name === spec.cluster))
+  const clusters = clusterNames(ctx.config.clusters);
+  if (spec.cluster && !clusters.includes(spec.cluster))
     issues.push({
       field: 'cluster',
       message: `unknown cluster ${quote(spec.cluster)} (configured: ${
-        ctx.config.clusters.map(c => c.name).join(', ') || 'none'
+        ctx.config.clusters.length ? clusters.join(', ') : 'none'
       })`,
     });
   const ref = spec.healthChecks?.policyRef;
