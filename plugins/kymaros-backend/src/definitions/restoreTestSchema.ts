@@ -1,14 +1,18 @@
 import { z } from 'zod';
+import { tryParseDuration } from '@kymaros/plugin-kymaros-common';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { checkDefinitionSchema } from '../checks/checkDefinition';
 import type { ValueFreeParams } from '../checks/validation';
 
-const duration = z
-  .string()
-  .regex(
-    /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$|^0$/,
-    'must be a duration such as 30s, 5m or 2h',
-  );
+/** Spec durations follow the one duration parser; reported as a format issue, so messages name the expectation. */
+const duration = z.string().superRefine((value, ctx) => {
+  if (tryParseDuration(value) === undefined)
+    ctx.addIssue({
+      code: z.ZodIssueCode.invalid_string,
+      validation: 'regex',
+      message: 'must be a duration such as 30s, 5m or 2h',
+    });
+});
 const labels = z.record(z.string());
 
 /** `restore.kymaros.io/v1alpha1` RestoreTest spec as Kymaros writes it, with this product's additions optional. */
