@@ -20,7 +20,7 @@ import {
 } from '@kymaros/plugin-kymaros-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import type { KymarosStore } from '../store/KymarosStore';
+import type { KymarosStore, StoredTest } from '../store/KymarosStore';
 import { buildSummary } from './buildSummary';
 import { parseEntityRefParam, parseLimitParam } from './parseQuery';
 import {
@@ -44,67 +44,82 @@ export interface KymarosRouterOptions {
   logger: LoggerService;
 }
 
-/**
- * The REST API described in `@kymaros/plugin-kymaros-common` (types.ts).
- * Errors are thrown as `@backstage/errors` classes; the httpRouter service's
- * error middleware turns them into Backstage's JSON error body.
- */
-export async function createRouter(
-  options: KymarosRouterOptions,
-): Promise<express.Router> {
-  const { store, runner, httpAuth, permissions, catalog, logger } = options;
-  const router = Router();
-
-  const credentialsOf = (req: express.Request) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
+/** What every route uses to identify the caller and check its access. */
+interface RouteHelpers {
+  credentialsOf(
+    req: express.Request,
+  ): Promise<
+    BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>
+  >;
   /** Single items: see requireEntityAccess for 404 versus 403. */
-  const access = (
+  access(
     credentials: BackstageCredentials,
     entityRef: string | undefined,
     notFound: string,
     permission?: EntityPermission,
-  ) =>
-    requireEntityAccess({
+  ): Promise<void>;
+  /** Lists: items of entities the caller may not read are left out. */
+  readableRefs(
+    credentials: BackstageCredentials,
+    entityRefs: Iterable<string>,
+  ): Promise<Set<string>>;
+  getTestOr404(
+    credentials: BackstageCredentials,
+    id: string,
+    permission?: EntityPermission,
+  ): Promise<StoredTest>;
+}
+
+function routeHelpers(options: KymarosRouterOptions): RouteHelpers {
+  const { store, httpAuth, permissions } = options;
+  const access: RouteHelpers['access'] = async (
+    credentials,
+    entityRef,
+    notFound,
+    permission,
+  ) => {
+    await requireEntityAccess({
       permissions,
       credentials,
       entityRef,
       notFound,
       permission,
     });
-  /** Lists: items of entities the caller may not read are left out. */
-  const readableRefs = (
-    credentials: BackstageCredentials,
-    entityRefs: Iterable<string>,
-  ) =>
-    authorizedEntityRefs(
-      permissions,
-      kymarosReportReadPermission,
-      entityRefs,
-      credentials,
-    );
-  const getTestOr404 = async (
-    credentials: BackstageCredentials,
-    id: string,
-    permission?: EntityPermission,
-  ) => {
-    const test = await store.getTest(id);
-    const notFound = `No restore test ${id}`;
-    if (!test) throw new NotFoundError(notFound);
-    await access(credentials, test.entityRef, notFound, permission);
-    return test;
   };
+  return {
+    credentialsOf: req =>
+      httpAuth.credentials(req, { allow: ['user', 'service'] }),
+    access,
+    readableRefs: (credentials, entityRefs) =>
+      authorizedEntityRefs(
+        permissions,
+        kymarosReportReadPermission,
+        entityRefs,
+        credentials,
+      ),
+    getTestOr404: async (credentials, id, permission) => {
+      const test = await store.getTest(id);
+      const notFound = `No restore test ${id}`;
+      if (!test) throw new NotFoundError(notFound);
+      await access(credentials, test.entityRef, notFound, permission);
+      return test;
+    },
+  };
+}
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-
+/** `/tests`, `/tests/:id` and Run now. */
+function addTestRoutes(
+  router: express.Router,
+  { store, runner, logger }: KymarosRouterOptions,
+  helpers: RouteHelpers,
+) {
   router.get('/tests', async (req, res) => {
-    const credentials = await credentialsOf(req);
+    const credentials = await helpers.credentialsOf(req);
     const entityRef = parseEntityRefParam(req.query.entityRef);
     const tests = await store.listTests(
       entityRef === undefined ? undefined : { entityRef },
     );
-    const readable = await readableRefs(
+    const readable = await helpers.readableRefs(
       credentials,
       tests.map(test => test.entityRef),
     );
@@ -117,45 +132,16 @@ export async function createRouter(
   });
 
   router.get('/tests/:id', async (req, res) => {
-    const credentials = await credentialsOf(req);
+    const credentials = await helpers.credentialsOf(req);
     const body: RestoreTestItem = toRestoreTestItem(
-      await getTestOr404(credentials, req.params.id),
+      await helpers.getTestOr404(credentials, req.params.id),
     );
     res.json(body);
-  });
-
-  router.get('/tests/:id/reports', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const limit = parseLimitParam(req.query.limit);
-    const { id } = req.params;
-    const [test, reports] = await Promise.all([
-      store.getTest(id),
-      store.listReports(id, limit),
-    ]);
-    // Reports outlive their test (audit evidence) and name its entity.
-    await access(
-      credentials,
-      test?.entityRef ?? reports[0]?.spec.entityRef,
-      `No restore test ${id}`,
-    );
-    const body: ListResponse<RestoreReport> = { items: reports };
-    res.json(body);
-  });
-
-  router.get('/reports/:name', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const report = await store.getReport(req.params.name);
-    await access(
-      credentials,
-      report?.spec.entityRef,
-      `No restore report ${req.params.name}`,
-    );
-    res.json(report);
   });
 
   router.post('/tests/:id/run', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const test = await getTestOr404(
+    const credentials = await helpers.credentialsOf(req);
+    const test = await helpers.getTestOr404(
       credentials,
       req.params.id,
       kymarosRestoreTestRunPermission,
@@ -167,11 +153,47 @@ export async function createRouter(
     const body: RunAcceptedResponse = { testId: test.id, status: 'accepted' };
     res.status(202).json(body);
   });
+}
+
+/** A test's reports, one report, and the catalog-wide summary. */
+function addReportRoutes(
+  router: express.Router,
+  { store, catalog }: KymarosRouterOptions,
+  helpers: RouteHelpers,
+) {
+  router.get('/tests/:id/reports', async (req, res) => {
+    const credentials = await helpers.credentialsOf(req);
+    const limit = parseLimitParam(req.query.limit);
+    const { id } = req.params;
+    const [test, reports] = await Promise.all([
+      store.getTest(id),
+      store.listReports(id, limit),
+    ]);
+    // Reports outlive their test (audit evidence) and name its entity.
+    await helpers.access(
+      credentials,
+      test?.entityRef ?? reports[0]?.spec.entityRef,
+      `No restore test ${id}`,
+    );
+    const body: ListResponse<RestoreReport> = { items: reports };
+    res.json(body);
+  });
+
+  router.get('/reports/:name', async (req, res) => {
+    const credentials = await helpers.credentialsOf(req);
+    const report = await store.getReport(req.params.name);
+    await helpers.access(
+      credentials,
+      report?.spec.entityRef,
+      `No restore report ${req.params.name}`,
+    );
+    res.json(report);
+  });
 
   router.get('/summary', async (req, res) => {
-    const credentials = await credentialsOf(req);
+    const credentials = await helpers.credentialsOf(req);
     const summary = await buildSummary({ store, catalog, credentials });
-    const readable = await readableRefs(credentials, [
+    const readable = await helpers.readableRefs(credentials, [
       ...summary.items.map(item => item.entityRef),
       ...summary.notOptedIn.map(item => item.entityRef),
     ]);
@@ -183,7 +205,23 @@ export async function createRouter(
     };
     res.json(body);
   });
+}
 
+/**
+ * The REST API described in `@kymaros/plugin-kymaros-common` (types.ts).
+ * Errors are thrown as `@backstage/errors` classes; the httpRouter service's
+ * error middleware turns them into Backstage's JSON error body.
+ */
+export async function createRouter(
+  options: KymarosRouterOptions,
+): Promise<express.Router> {
+  const router = Router();
+  const helpers = routeHelpers(options);
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  addTestRoutes(router, options, helpers);
+  addReportRoutes(router, options, helpers);
   return router;
 }
 

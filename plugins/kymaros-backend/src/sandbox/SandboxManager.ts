@@ -86,84 +86,79 @@ export class SandboxManager {
   ): Promise<Record<string, string>> {
     const mapping: Record<string, string> = {};
     for (const source of req.sources) {
-      const name = sandboxName(req.prefix, req.testName);
-      await record.before(source, name);
-      this.guard.allowSandbox(name);
-      const labels = this.labels(req, source);
-      const created = await this.core
-        .createNamespace({
-          body: {
-            metadata: {
-              name,
-              labels,
-              annotations: {
-                [SANDBOX_ANNOTATIONS.testId]: req.testId,
-                [SANDBOX_ANNOTATIONS.entityRef]: req.entityRef,
-                [SANDBOX_ANNOTATIONS.expiresAt]: req.expiresAt.toISOString(),
-              },
-            },
-          },
-        })
-        .catch(async e => {
-          // AlreadyExists: the name is someone else's; nothing of ours to remember.
-          if (e instanceof k8s.ApiException && e.code === 409)
-            await record.failed(source, name);
-          throw e;
-        });
-      // From now on a delete of this name must carry this uid.
-      this.guard.allowSandbox(name, created.metadata!.uid!);
-      await record.created(source, name, created.metadata!.uid!);
+      const name = await this.createNamespace(req, source, record);
       mapping[source] = name;
-      const managed = this.labels(req);
-      for (const policy of sandboxNetworkPolicies({
-        isolation: req.isolation,
-        group: req.runId,
-        labels: managed,
-      })) {
-        await this.networking.createNamespacedNetworkPolicy({
-          namespace: name,
-          body: policy as k8s.V1NetworkPolicy,
-        });
-      }
-      if (req.quota && Object.keys(quotaHard(req.quota)).length) {
-        await this.core.createNamespacedResourceQuota({
-          namespace: name,
-          body: {
-            metadata: { name: 'kymaros-quota', labels: managed },
-            spec: { hard: quotaHard(req.quota) },
-          },
-        });
-      }
-      if (req.limits) {
-        const l = req.limits;
-        await this.core.createNamespacedLimitRange({
-          namespace: name,
-          body: {
-            metadata: { name: 'kymaros-limits', labels: managed },
-            spec: {
-              limits: [
-                {
-                  type: 'Container',
-                  _default: {
-                    ...(l.defaultCpu ? { cpu: l.defaultCpu } : {}),
-                    ...(l.defaultMemory ? { memory: l.defaultMemory } : {}),
-                  },
-                  defaultRequest: {
-                    ...(l.defaultRequestCpu
-                      ? { cpu: l.defaultRequestCpu }
-                      : {}),
-                    ...(l.defaultRequestMemory
-                      ? { memory: l.defaultRequestMemory }
-                      : {}),
-                  },
-                },
-              ],
-            },
-          },
-        });
-      }
+      await this.confine(req, name);
     }
     return mapping;
+  }
+
+  /** One sandbox namespace, recorded before and after it exists. */
+  private async createNamespace(
+    req: SandboxRequest,
+    source: string,
+    record: SandboxRecording,
+  ): Promise<string> {
+    const name = sandboxName(req.prefix, req.testName);
+    await record.before(source, name);
+    this.guard.allowSandbox(name);
+    const created = await this.core
+      .createNamespace({
+        body: {
+          metadata: {
+            name,
+            labels: this.labels(req, source),
+            annotations: {
+              [SANDBOX_ANNOTATIONS.testId]: req.testId,
+              [SANDBOX_ANNOTATIONS.entityRef]: req.entityRef,
+              [SANDBOX_ANNOTATIONS.expiresAt]: req.expiresAt.toISOString(),
+            },
+          },
+        },
+      })
+      .catch(async e => {
+        // AlreadyExists: the name is someone else's; nothing of ours to remember.
+        if (e instanceof k8s.ApiException && e.code === 409)
+          await record.failed(source, name);
+        throw e;
+      });
+    // From now on a delete of this name must carry this uid.
+    this.guard.allowSandbox(name, created.metadata!.uid!);
+    await record.created(source, name, created.metadata!.uid!);
+    return name;
+  }
+
+  /** The sandbox's network policies, resource quota and limit range. */
+  private async confine(req: SandboxRequest, namespace: string) {
+    const managed = this.labels(req);
+    for (const policy of sandboxNetworkPolicies({
+      isolation: req.isolation,
+      group: req.runId,
+      labels: managed,
+    })) {
+      await this.networking.createNamespacedNetworkPolicy({
+        namespace,
+        body: policy as k8s.V1NetworkPolicy,
+      });
+    }
+    if (req.quota && Object.keys(quotaHard(req.quota)).length) {
+      await this.core.createNamespacedResourceQuota({
+        namespace,
+        body: {
+          metadata: { name: 'kymaros-quota', labels: managed },
+          spec: { hard: quotaHard(req.quota) },
+        },
+      });
+    }
+    if (req.limits) {
+      await this.core.createNamespacedLimitRange({
+        namespace,
+        body: {
+          metadata: { name: 'kymaros-limits', labels: managed },
+          spec: { limits: [containerLimits(req.limits)] },
+        },
+      });
+    }
   }
 
   /** Labels of namespaces as the cluster has them now (undefined when missing). */
@@ -266,4 +261,21 @@ export interface SandboxRecording {
   before(source: string, name: string): Promise<void>;
   created(source: string, name: string, uid: string): Promise<void>;
   failed(source: string, name: string): Promise<void>;
+}
+
+/** Default limits and requests for containers that set none. */
+function containerLimits(limits: LimitRangeSpec): k8s.V1LimitRangeItem {
+  return {
+    type: 'Container',
+    _default: {
+      ...(limits.defaultCpu ? { cpu: limits.defaultCpu } : {}),
+      ...(limits.defaultMemory ? { memory: limits.defaultMemory } : {}),
+    },
+    defaultRequest: {
+      ...(limits.defaultRequestCpu ? { cpu: limits.defaultRequestCpu } : {}),
+      ...(limits.defaultRequestMemory
+        ? { memory: limits.defaultRequestMemory }
+        : {}),
+    },
+  };
 }

@@ -154,90 +154,25 @@ export class DatabaseKymarosStore implements KymarosStore {
   }
 
   async tryStartRun(request: StartRunRequest): Promise<StartRunResult> {
-    const { testId, runId, owner, cluster, maxConcurrentPerCluster, leaseMs } =
-      request;
     const now = this.now();
-    const leaseUntil = new Date(now.getTime() + leaseMs);
     return this.knex.transaction(async tx => {
-      // Every start in a cluster updates the same lock row first; the row lock
-      // is held until commit, so concurrent starts (on any replica) take turns
-      // and each one counts the leases committed by the previous one.
-      await tx(LOCKS)
-        .insert({ cluster, locked_at: now })
-        .onConflict('cluster')
-        .ignore();
-      await tx(LOCKS).where('cluster', cluster).update({ locked_at: now });
-
-      const test:
-        | Pick<
-            TestRow,
-            | 'phase'
-            | 'lease_until'
-            | 'run_id'
-            | 'requested_by'
-            | 'run_triggered_by'
-          >
-        | undefined = await tx(TESTS)
-        .where('id', testId)
-        .first(
-          'phase',
-          'lease_until',
-          'run_id',
-          'requested_by',
-          'run_triggered_by',
-        );
-      if (!test) {
-        return { started: false, reason: 'unknown-test' };
-      }
-      const running = test.phase === 'Running';
-      const expired =
-        running &&
-        (test.lease_until === null || toDate(test.lease_until) <= now);
-      const ours = running && !expired && test.run_id === runId;
-      // An expired run is not taken over: the reaper reports it and cleans up first.
-      if (running && !ours) {
-        return {
-          started: false,
-          reason: expired ? 'interrupted' : 'already-running',
-        };
-      }
-      const triggeredBy = ours
+      await lockCluster(tx, request.cluster, now);
+      const test: ClaimColumns | undefined = await tx(TESTS)
+        .where('id', request.testId)
+        .first(...CLAIM_COLUMNS);
+      if (!test) return { started: false, reason: 'unknown-test' };
+      const claim = claimOf(test, request.runId, now);
+      if (claim.refused) return { started: false, reason: claim.refused };
+      const triggeredBy = claim.ours
         ? test.run_triggered_by ?? request.triggeredBy
         : test.requested_by ?? request.triggeredBy;
-
-      const [{ count }] = await tx(TESTS)
-        .where({ run_cluster: cluster, phase: 'Running' })
-        .where('lease_until', '>', now)
-        .whereNot('id', testId)
-        .count({ count: '*' });
-      const slot = Number(count) < maxConcurrentPerCluster;
-
-      // Conditional, so it is correct on its own even without the lock row.
-      const updated = await tx(TESTS)
-        .where('id', testId)
-        .where(q =>
-          ours
-            ? q.where({ run_id: runId, phase: 'Running' })
-            : q.whereNot('phase', 'Running'),
-        )
-        .update({
-          // A queued run holds the test with a lease but no cluster slot.
-          run_cluster: slot ? cluster : null,
-          lease_until: leaseUntil,
-          updated_at: now,
-          ...(ours
-            ? slot && { step: null, run_started_at: now }
-            : {
-                phase: 'Running',
-                step: null,
-                run_id: runId,
-                run_owner: owner,
-                run_started_at: now,
-                run_triggered_by: triggeredBy,
-                requested_by: null,
-                requested_at: null,
-              }),
-        });
+      const slot = await hasClusterSlot(tx, request, now);
+      const updated = await takeTest(tx, request, {
+        ours: claim.ours,
+        slot,
+        triggeredBy,
+        now,
+      });
       if (updated !== 1) return { started: false, reason: 'already-running' };
       return slot
         ? { started: true, triggeredBy }
@@ -515,4 +450,91 @@ function chunk<T>(items: T[], size: number): T[][] {
     chunks.push(items.slice(i, i + size));
   }
   return chunks;
+}
+
+/** What a claim reads of the test. */
+const CLAIM_COLUMNS = [
+  'phase',
+  'lease_until',
+  'run_id',
+  'requested_by',
+  'run_triggered_by',
+] as const;
+type ClaimColumns = Pick<TestRow, (typeof CLAIM_COLUMNS)[number]>;
+
+/**
+ * Every start in a cluster updates the same lock row first; the row lock is
+ * held until commit, so concurrent starts (on any replica) take turns and
+ * each one counts the leases committed by the previous one.
+ */
+async function lockCluster(tx: Knex.Transaction, cluster: string, now: Date) {
+  await tx(LOCKS)
+    .insert({ cluster, locked_at: now })
+    .onConflict('cluster')
+    .ignore();
+  await tx(LOCKS).where('cluster', cluster).update({ locked_at: now });
+}
+
+/** Whether `runId` may take the test: it is free, or already this run's (queued). */
+function claimOf(
+  test: ClaimColumns,
+  runId: string,
+  now: Date,
+): { ours: boolean; refused?: 'interrupted' | 'already-running' } {
+  const running = test.phase === 'Running';
+  const expired =
+    running && (test.lease_until === null || toDate(test.lease_until) <= now);
+  const ours = running && !expired && test.run_id === runId;
+  // An expired run is not taken over: the reaper reports it and cleans up first.
+  if (running && !ours)
+    return { ours, refused: expired ? 'interrupted' : 'already-running' };
+  return { ours };
+}
+
+/** Whether the cluster has room for one more run besides this test's. */
+async function hasClusterSlot(
+  tx: Knex.Transaction,
+  request: StartRunRequest,
+  now: Date,
+): Promise<boolean> {
+  const [{ count }] = await tx(TESTS)
+    .where({ run_cluster: request.cluster, phase: 'Running' })
+    .where('lease_until', '>', now)
+    .whereNot('id', request.testId)
+    .count({ count: '*' });
+  return Number(count) < request.maxConcurrentPerCluster;
+}
+
+/** Takes (or, for a queued run, keeps) the test; conditional, so it is correct even without the lock row. */
+function takeTest(
+  tx: Knex.Transaction,
+  request: StartRunRequest,
+  claim: { ours: boolean; slot: boolean; triggeredBy: string; now: Date },
+): Promise<number> {
+  const { ours, slot, now } = claim;
+  return tx(TESTS)
+    .where('id', request.testId)
+    .where(q =>
+      ours
+        ? q.where({ run_id: request.runId, phase: 'Running' })
+        : q.whereNot('phase', 'Running'),
+    )
+    .update({
+      // A queued run holds the test with a lease but no cluster slot.
+      run_cluster: slot ? request.cluster : null,
+      lease_until: new Date(now.getTime() + request.leaseMs),
+      updated_at: now,
+      ...(ours
+        ? slot && { step: null, run_started_at: now }
+        : {
+            phase: 'Running',
+            step: null,
+            run_id: request.runId,
+            run_owner: request.owner,
+            run_started_at: now,
+            run_triggered_by: claim.triggeredBy,
+            requested_by: null,
+            requested_at: null,
+          }),
+    });
 }
