@@ -122,7 +122,7 @@ export interface CompletenessDetail {
 }
 
 export interface RtoMeasurement {
-  /** Restore start (Velero's own startTimestamp) to validation completion. */
+  /** Restore start (the provider's own start time) to validation completion. */
   measured: Duration;
   /** `measured` and `target` in milliseconds, so readers need not parse the strings. */
   measuredMs?: number;
