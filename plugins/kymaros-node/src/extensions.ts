@@ -7,15 +7,17 @@ export interface KymarosProvidersExtensionPoint {
   addProvider(factory: BackupProviderFactory): void;
 }
 
-export const kymarosProvidersExtensionPoint = createExtensionPoint<KymarosProvidersExtensionPoint>({
-  id: 'kymaros.providers',
-});
+export const kymarosProvidersExtensionPoint =
+  createExtensionPoint<KymarosProvidersExtensionPoint>({
+    id: 'kymaros.providers',
+  });
 
 export interface KymarosChecksExtensionPoint {
   /** Adds a health check type usable in HealthCheckPolicies. */
   addCheckType(checkType: CheckType): void;
 }
 
-export const kymarosChecksExtensionPoint = createExtensionPoint<KymarosChecksExtensionPoint>({
-  id: 'kymaros.checks',
-});
+export const kymarosChecksExtensionPoint =
+  createExtensionPoint<KymarosChecksExtensionPoint>({
+    id: 'kymaros.checks',
+  });
