@@ -40,6 +40,16 @@ const REPORTS = 'restore_reports';
 const LOCKS = 'cluster_run_locks';
 const OBJECTS = 'owned_objects';
 
+/** What a claim reads of the test. */
+const CLAIM_COLUMNS = [
+  'phase',
+  'lease_until',
+  'run_id',
+  'requested_by',
+  'run_triggered_by',
+] as const;
+type ClaimColumns = Pick<TestRow, (typeof CLAIM_COLUMNS)[number]>;
+
 /** Keeps statements well under SQLite's and PostgreSQL's bound-parameter limits. */
 const BATCH_SIZE = 100;
 
@@ -451,16 +461,6 @@ function chunk<T>(items: T[], size: number): T[][] {
   }
   return chunks;
 }
-
-/** What a claim reads of the test. */
-const CLAIM_COLUMNS = [
-  'phase',
-  'lease_until',
-  'run_id',
-  'requested_by',
-  'run_triggered_by',
-] as const;
-type ClaimColumns = Pick<TestRow, (typeof CLAIM_COLUMNS)[number]>;
 
 /**
  * Every start in a cluster updates the same lock row first; the row lock is

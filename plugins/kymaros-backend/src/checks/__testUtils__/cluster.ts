@@ -40,26 +40,26 @@ export async function checkCluster(options?: SimulatorOptions) {
   async function app(
     namespace: string,
     name: string,
-    options: AppOptions = {},
+    settings: AppOptions = {},
   ) {
-    const containers = options.containers ?? ['main'];
+    const containers = settings.containers ?? ['main'];
     await t.apps.createNamespacedDeployment({
       namespace,
       body: {
         metadata: { name },
         spec: {
-          replicas: options.replicas ?? 1,
+          replicas: settings.replicas ?? 1,
           selector: { matchLabels: { app: name } },
           template: {
             metadata: {
               labels: { app: name },
-              annotations: options.annotations,
+              annotations: settings.annotations,
             },
             spec: {
               containers: containers.map((c, i) => ({
                 name: c,
-                image: options.image ?? 'example/app:1',
-                ports: i === 0 ? options.ports : undefined,
+                image: settings.image ?? 'example/app:1',
+                ports: i === 0 ? settings.ports : undefined,
               })),
             },
           },

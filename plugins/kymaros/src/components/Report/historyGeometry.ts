@@ -60,8 +60,8 @@ export function historyGeometry(runs: RestoreReport[]) {
   const axis = rtoAxis(
     Math.max(...rtos.map(v => v ?? 0), ...targets.map(v => v ?? 0)),
   );
-  const yRto = (seconds: number) =>
-    CHART.top + PLOT.height * (1 - seconds / axis.max);
+  const yRto = (rtoSeconds: number) =>
+    CHART.top + PLOT.height * (1 - rtoSeconds / axis.max);
 
   // The score line breaks at runs that could not be evaluated.
   const scoreSegments: string[] = [];
