@@ -34,7 +34,7 @@ export function runOwnership(options: {
           name,
         })
       ).length > 0,
-    cleanup: async signal =>
+    cleanup: async (signal, kind) =>
       cleanupRecorded(
         {
           store: options.store,
@@ -44,7 +44,7 @@ export function runOwnership(options: {
           settleMs: options.settleMs,
           signal,
         },
-        await options.store.listObjects({ runId: options.runId }),
+        await options.store.listObjects({ runId: options.runId, kind }),
       ),
   };
 }

@@ -24,6 +24,15 @@ describe('CleanupStack', () => {
     });
   });
 
+  it('says a cause several cleanups report once', async () => {
+    const stack = new CleanupStack();
+    const stopping = 'the backend stopped during the run';
+    stack.push(async () => cleanupOutcome([stopping]));
+    stack.push(async () => cleanupOutcome([stopping, 'restore r1: HTTP 500']));
+    const outcome = await stack.run(1_000);
+    expect(outcome.errors).toEqual([stopping, 'restore r1: HTTP 500']);
+  });
+
   it('reports a cleanup that throws and still runs the others', async () => {
     const stack = new CleanupStack();
     const ran: string[] = [];

@@ -58,5 +58,6 @@ function merge(into: CleanupOutcome, from: CleanupOutcome): void {
   into.deletedRestores.push(...from.deletedRestores);
   into.left.push(...from.left);
   into.notOurs.push(...from.notOurs);
-  into.errors.push(...from.errors);
+  // One cause (e.g. a backend that is stopping) reported by several cleanups is said once.
+  into.errors.push(...from.errors.filter(e => !into.errors.includes(e)));
 }

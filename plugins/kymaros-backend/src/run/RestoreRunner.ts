@@ -3,7 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { BackupProvider } from '@kymaros/plugin-kymaros-node';
-import type { KymarosStore, StoredTest } from '../store/KymarosStore';
+import type {
+  KymarosStore,
+  OwnedObjectKind,
+  StoredTest,
+} from '../store/KymarosStore';
 import type { KymarosConfig } from '../config/readKymarosConfig';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { ProviderFactory } from '../providers/ProviderFactory';
@@ -315,12 +319,12 @@ export class RestoreRunner {
     });
     return {
       ...owned,
-      cleanup: async (signal: AbortSignal) =>
+      cleanup: async (signal: AbortSignal, kind: OwnedObjectKind) =>
         this.stopping
           ? cleanupOutcome([
               'the backend stopped during the run; the reaper removes its sandboxes and restore',
             ])
-          : owned.cleanup(signal),
+          : owned.cleanup(signal, kind),
     };
   }
 

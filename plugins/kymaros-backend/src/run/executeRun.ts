@@ -6,6 +6,7 @@ import type {
 } from '@kymaros/plugin-kymaros-common';
 import type { BackupProvider } from '@kymaros/plugin-kymaros-node';
 import type { RunObjectRecorder } from '../ownership/RunObjectRecorder';
+import type { OwnedObjectKind } from '../store/KymarosStore';
 import type { CleanupOutcome } from '../ownership/cleanupRecorded';
 import type { RunReportFacts } from '../reports/reportFacts';
 import { describeError } from '../util/errors';
@@ -59,8 +60,8 @@ export interface RunDependencies {
   recorder: RunObjectRecorder;
   /** Whether a namespace is recorded as a sandbox of any run. */
   isRecordedSandbox(name: string): Promise<boolean>;
-  /** Deletes what this run recorded (restores first, then sandboxes); bounded by the signal. */
-  cleanup(signal: AbortSignal): Promise<CleanupOutcome>;
+  /** Deletes the objects of one kind this run recorded; bounded by the signal. */
+  cleanup(signal: AbortSignal, kind: OwnedObjectKind): Promise<CleanupOutcome>;
 }
 
 export interface RunResult {

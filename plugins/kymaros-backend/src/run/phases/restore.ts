@@ -77,6 +77,9 @@ async function restoreAndWait(
     forbidden: deps.protectedNamespaces,
   });
   const name = restoreName(runId);
+  // Above the sandboxes' entry: the restore is removed (and allowed to settle) first,
+  // so it cannot re-create a namespace after the namespace is gone.
+  run.cleanups.push(cleanupSignal => deps.cleanup(cleanupSignal, 'Restore'));
   await deps.recorder.before('Restore', name, { provider: deps.provider.name });
   const handle = await deps.provider.triggerRestore(backup, mapping, {
     runId,

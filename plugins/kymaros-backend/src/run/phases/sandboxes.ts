@@ -6,10 +6,8 @@ export async function createSandboxes(
 ): Promise<Record<string, string>> {
   const { deps, target, runId, recorder } = run;
   const { spec } = target;
-  // Registered before the first record is written, so whatever gets recorded
-  // is cleaned up; it removes every object the run recorded (the restore
-  // first, then the sandboxes), so the restore needs no entry of its own.
-  run.cleanups.push(signal => deps.cleanup(signal));
+  // Registered before the first record is written, so whatever gets recorded is cleaned up.
+  run.cleanups.push(signal => deps.cleanup(signal, 'Namespace'));
   const recording = deps.recorder.sandboxes();
   return run.step('sandbox', deps.timeoutsMs.sandbox, () =>
     run.sandboxes.create(
