@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
@@ -87,10 +88,7 @@ export async function saveReport(
       } catch (e) {
         lastError = e;
         if (e instanceof ConflictError) break;
-        if (attempt < ATTEMPTS)
-          await new Promise(r =>
-            setTimeout(r, (args.backoffMs ?? 500) * attempt),
-          );
+        if (attempt < ATTEMPTS) await sleep((args.backoffMs ?? 500) * attempt);
       }
     }
     // A database that keeps failing fails for every name alike.

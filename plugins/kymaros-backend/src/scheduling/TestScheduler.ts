@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   LoggerService,
   SchedulerService,
@@ -147,7 +148,7 @@ export class TestScheduler {
         return;
       } catch (e) {
         if (!(e instanceof ConflictError) || attempt >= attempts) throw e;
-        await new Promise(r => setTimeout(r, 500 * attempt));
+        await sleep(500 * attempt);
       }
     }
   }
