@@ -111,6 +111,7 @@ function skipped(plan: CheckPlan, message: string): CheckResult {
     namespace: plan.check?.namespace,
     status: 'skip',
     duration: formatDuration(0),
+    durationMs: 0,
     message,
   };
 }
@@ -155,15 +156,19 @@ async function execute(
     message: string,
     attempts: number,
     namespace = plan.check.namespace,
-  ): CheckResult => ({
-    name: plan.name,
-    type: plan.check.type,
-    namespace,
-    status,
-    duration: formatDuration(Date.now() - started),
-    message,
-    attempts,
-  });
+  ): CheckResult => {
+    const elapsed = Date.now() - started;
+    return {
+      name: plan.name,
+      type: plan.check.type,
+      namespace,
+      status,
+      duration: formatDuration(elapsed),
+      durationMs: elapsed,
+      message,
+      attempts,
+    };
+  };
   let context: CheckContext;
   try {
     context = deps.contextFor(plan.check);

@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import * as k8s from '@kubernetes/client-node';
 import { NotFoundError, isError } from '@backstage/errors';
+import { sleep } from './poll';
 
 /** Wait before watching again after a transient API error. */
 const RETRY_MS = 1000;
@@ -147,13 +147,12 @@ export async function watchObject<T extends Versioned>(
         if (e instanceof NotFoundError) throw e;
         // A transient API error: back off briefly (an abort ends the wait at
         // the top of the loop), then watch again from where we were.
-        await sleep(RETRY_MS, undefined, { signal }).catch(() => undefined);
+        await sleep(RETRY_MS, signal).catch(() => undefined);
       }
     } else {
       resourceVersion = outcome.resourceVersion;
       // A broken stream (API server unreachable) is retried after a pause, not in a tight loop.
-      if (outcome.failed)
-        await sleep(RETRY_MS, undefined, { signal }).catch(() => undefined);
+      if (outcome.failed) await sleep(RETRY_MS, signal).catch(() => undefined);
     }
   }
 }

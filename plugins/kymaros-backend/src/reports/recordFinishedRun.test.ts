@@ -109,6 +109,35 @@ describe('recordFinishedRun', () => {
     });
   });
 
+  it('never calls an interrupted run a regression: it says nothing about the backup', async () => {
+    await store.insertReport(
+      test.id,
+      test.entityRef,
+      restoreReport(test.id, 'shop-20261130-030000', { score: 95 }),
+      10,
+    );
+    await start('rdead', 1);
+    await new Promise(r => setTimeout(r, 20));
+    const interrupted = {
+      ...run('rdead'),
+      facts: {
+        kind: 'interrupted' as const,
+        detail: 'The run was interrupted',
+        at: new Date(),
+        sandboxes: [],
+      },
+    };
+    await expect(
+      recordFinishedRun(context(), interrupted, {
+        by: 'reaper',
+        now: new Date(),
+      }),
+    ).resolves.toBe(true);
+    const [latest] = await store.listReports(test.id, 1);
+    expect(latest.status.result).toBe('error');
+    expect(latest.status.regression).toBeUndefined();
+  });
+
   it('does not record a run whose lease is still held', async () => {
     await start('ralive');
     await expect(

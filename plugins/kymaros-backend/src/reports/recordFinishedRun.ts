@@ -1,5 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
+import type {
+  RestoreReport,
+  RestoreReportStatus,
+} from '@kymaros/plugin-kymaros-common';
 import type {
   KymarosStore,
   StoredTest,
@@ -112,10 +115,9 @@ async function saveWithRegression(
 ): Promise<RestoreReport | undefined> {
   const { store, logger } = context;
   const { test, runId } = run;
-  const [previous] = await store.listReports(test.id, 1);
   const status = buildReportStatus(run.facts, {
     ...run.report,
-    regression: detectRegression(verdict, previous),
+    regression: await regressionOf(store, run, verdict),
   });
   return saveReport(store, {
     test,
@@ -125,6 +127,21 @@ async function saveWithRegression(
     historyLimit: test.spec?.historyLimit ?? context.historyLimit,
     logger,
   });
+}
+
+/**
+ * Against the test's previous report. An interrupted run says nothing about
+ * the backup (its backend died), so it is never a regression, and the reaper
+ * needs no extra read after claiming it.
+ */
+async function regressionOf(
+  store: KymarosStore,
+  run: FinishedRun,
+  verdict: ReportVerdict,
+): Promise<RestoreReportStatus['regression']> {
+  if (run.facts.kind === 'interrupted') return undefined;
+  const [previous] = await store.listReports(run.test.id, 1);
+  return detectRegression(verdict, previous);
 }
 
 function finishedState(verdict: ReportVerdict): Partial<TestState> {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { BackupProvider } from '@kymaros/plugin-kymaros-node';
@@ -20,6 +19,7 @@ import {
 } from '../reports/recordFinishedRun';
 import { tryParseDuration } from '@kymaros/plugin-kymaros-common';
 import { describeError } from '../util/errors';
+import { pollUntil } from '../kube/poll';
 import { executeRun, RunDependencies } from './executeRun';
 
 /** How often a queued run asks for a cluster slot. */
@@ -340,13 +340,25 @@ export class RestoreRunner {
         step: `waiting for a free slot in cluster ${test.cluster}`,
       })
       .catch(() => undefined);
-    while (await pause(SLOT_POLL_MS, signal)) {
-      const started = await this.options.store.tryStartRun(
-        this.startRequest(test, runId, triggeredBy),
-      );
-      if (started.started) return true;
-      if (started.reason !== 'cluster-busy') return false;
-    }
+    const slot = await pollUntil(
+      async () => {
+        const started = await this.options.store.tryStartRun(
+          this.startRequest(test, runId, triggeredBy),
+        );
+        if (started.started) return true;
+        return started.reason === 'cluster-busy' ? undefined : false;
+      },
+      {
+        signal,
+        initialIntervalMs: SLOT_POLL_MS,
+        maxIntervalMs: SLOT_POLL_MS,
+        backoff: 1,
+      },
+    ).catch(e => {
+      if (signal.aborted) return undefined;
+      throw e;
+    });
+    if (slot !== undefined) return slot;
     // Released without a report: the run never started.
     await this.options.store.finishRun(test.id, runId, {
       // The phase it had before this claim (never Running: a run is not taken over).
@@ -362,17 +374,5 @@ export class RestoreRunner {
       logger: this.options.logger,
       historyLimit: this.options.config.historyLimit,
     };
-  }
-}
-
-/** Waits `ms`; false, at once, when the signal aborts. */
-async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return false;
-  try {
-    await sleep(ms, undefined, { signal });
-    return true;
-  } catch (e) {
-    if (signal.aborted) return false;
-    throw e;
   }
 }
