@@ -4,12 +4,8 @@ import { z } from 'zod';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { describeError } from '../util/errors';
 import { excerpt } from '../util/text';
-import {
-  describeNotReady,
-  firstReadyPod,
-  labelSelectorString,
-  worstPod,
-} from '../kube/podState';
+import { labelSelectorString } from '../kube/podState';
+import { findReadyPod } from '../kube/findReadyPod';
 import { exitCodeSchema, labelsSchema, timeoutSchema } from './validation';
 
 const execSchema = z
@@ -158,22 +154,20 @@ export const execCheck: CheckType = {
     const expected = spec.successExitCode ?? 0;
     const core = context.kubeConfig.makeApiClient(k8s.CoreV1Api);
     const selector = labelSelectorString(spec.podSelector);
-    const pods = (
-      await core.listNamespacedPod({
-        namespace: context.sandbox,
-        labelSelector: selector || undefined,
-      })
-    ).items;
-    const pod = firstReadyPod(pods);
-    if (!pod) {
-      const worst = worstPod(pods);
+    const found = await findReadyPod(
+      core,
+      context.sandbox,
+      selector || undefined,
+    );
+    if (!found.pod) {
       return {
         status: 'fail',
         message: `no Running and Ready pod matches ${
           selector || 'the empty selector'
-        } in ${context.sandbox}${worst ? `; ${describeNotReady(worst)}` : ''}`,
+        } in ${context.sandbox}${found.notReady}`,
       };
     }
+    const { pod } = found;
     const podName = pod.metadata!.name!;
     const containers = (pod.spec?.containers ?? []).map(c => c.name);
     const container =

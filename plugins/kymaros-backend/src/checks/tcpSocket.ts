@@ -5,12 +5,8 @@ import { z } from 'zod';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { describeError } from '../util/errors';
 import { excerpt } from '../util/text';
-import {
-  describeNotReady,
-  firstReadyPod,
-  labelSelectorString,
-  worstPod,
-} from '../kube/podState';
+import { labelSelectorString } from '../kube/podState';
+import { findReadyPod } from '../kube/findReadyPod';
 import { lookupServicePort, resolveTargetPort } from './servicePorts';
 import { portSchema, timeoutSchema } from './validation';
 
@@ -140,22 +136,14 @@ export const tcpSocketCheck: CheckType = {
         message: `Service ${spec.service} has no selector: no pod to connect to`,
       };
     }
-    const pods = (
-      await core.listNamespacedPod({
-        namespace: context.sandbox,
-        labelSelector: selector,
-      })
-    ).items;
-    const pod = firstReadyPod(pods);
-    if (!pod) {
-      const worst = worstPod(pods);
+    const ready = await findReadyPod(core, context.sandbox, selector);
+    if (!ready.pod) {
       return {
         status: 'fail',
-        message: `no Ready pod behind Service ${spec.service} (${selector})${
-          worst ? `; ${describeNotReady(worst)}` : ''
-        }`,
+        message: `no Ready pod behind Service ${spec.service} (${selector})${ready.notReady}`,
       };
     }
+    const { pod } = ready;
     const podName = pod.metadata!.name!;
     const port = resolveTargetPort(pod, servicePort);
     if (port === undefined) {
