@@ -11,13 +11,11 @@ import {
   CatalogIndexPage,
   catalogPlugin,
 } from '@backstage/plugin-catalog';
-import { DevToolsPage } from '@backstage/plugin-devtools';
 import { orgPlugin } from '@backstage/plugin-org';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
 import { KymarosPage } from '@kymaros/plugin-kymaros';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
-import { customDevToolsPage } from './components/devtools/CustomDevToolsPage';
 import { Root } from './components/Root';
 
 const app = createApp({
@@ -49,9 +47,6 @@ const routes = (
     {/* Kymaros: catalog-wide "Restore confidence" overview (sidebar item in components/Root/Root.tsx) */}
     <Route path="/kymaros" element={<KymarosPage />} />
     <Route path="/settings" element={<UserSettingsPage />} />
-    <Route path="/devtools" element={<DevToolsPage />}>
-      {customDevToolsPage}
-    </Route>
   </FlatRoutes>
 );
 

@@ -28,9 +28,6 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(permissionPolicyModule);
 
-// DevTools: info, config and the "Scheduled Tasks" admin (devTools.scheduledTasks.plugins)
-backend.add(import('@backstage/plugin-devtools-backend'));
-
 // Kymaros: scheduled restore tests of the catalog's services (/api/kymaros)
 backend.add(import('@kymaros/plugin-kymaros-backend'));
 

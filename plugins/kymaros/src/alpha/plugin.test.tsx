@@ -7,7 +7,7 @@ import plugin, {
 
 describe('kymaros alpha plugin', () => {
   it('is a new-frontend-system plugin with the api, tab, card and page', () => {
-    expect(plugin.id).toBe('kymaros');
+    expect(plugin.pluginId).toBe('kymaros');
     expect(plugin.$$type).toBe('@backstage/FrontendPlugin');
     for (const extension of [
       kymarosApi,

@@ -1,7 +1,6 @@
 import { PropsWithChildren } from 'react';
 import { makeStyles, Typography } from '@material-ui/core';
 import HomeIcon from '@material-ui/icons/Home';
-import BuildIcon from '@material-ui/icons/Build';
 import MenuIcon from '@material-ui/icons/Menu';
 import GroupIcon from '@material-ui/icons/People';
 import RestoreIcon from '@material-ui/icons/SettingsBackupRestore';
@@ -90,8 +89,6 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
         </SidebarScrollWrapper>
       </SidebarGroup>
       <SidebarSpace />
-      <SidebarDivider />
-      <SidebarItem icon={BuildIcon} to="devtools" text="DevTools" />
       <SidebarDivider />
       <SidebarGroup
         label="Settings"
