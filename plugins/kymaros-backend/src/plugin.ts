@@ -14,6 +14,8 @@ import { buildKymarosEngine } from './service/buildKymarosEngine';
 /**
  * Kymaros: scheduled restore tests of catalog entities' backups, with reports
  * served under /api/kymaros.
+ *
+ * @public
  */
 export const kymarosPlugin = createBackendPlugin({
   pluginId: 'kymaros',

@@ -1,4 +1,8 @@
-/** Catalog annotations that opt an entity in and shape its restore test. */
+/**
+ * Catalog annotations that opt an entity in and shape its restore test.
+ *
+ * @public
+ */
 export const KYMAROS_ANNOTATIONS = {
   enabled: 'kymaros.io/enabled',
   namespaces: 'kymaros.io/namespaces',
@@ -13,11 +17,19 @@ export const KYMAROS_ANNOTATIONS = {
   restoreTest: 'kymaros.io/restore-test',
 } as const;
 
-/** The Kubernetes plugin's namespace annotation, used when `kymaros.io/namespaces` is absent. */
+/**
+ * The Kubernetes plugin's namespace annotation, used when `kymaros.io/namespaces` is absent.
+ *
+ * @public
+ */
 export const KUBERNETES_NAMESPACE_ANNOTATION =
   'backstage.io/kubernetes-namespace';
 
-/** Labels on every sandbox namespace and every object the engine creates. */
+/**
+ * Labels on every sandbox namespace and every object the engine creates.
+ *
+ * @public
+ */
 export const SANDBOX_LABELS = {
   managedBy: 'kymaros.io/managed-by',
   test: 'kymaros.io/test',
@@ -26,4 +38,5 @@ export const SANDBOX_LABELS = {
   run: 'kymaros.io/run',
 } as const;
 
+/** @public */
 export const MANAGED_BY_VALUE = 'kymaros-backstage';

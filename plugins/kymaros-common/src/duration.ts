@@ -10,6 +10,8 @@ import { InputError } from '@backstage/errors';
  * reject `7d` exactly as the Kymaros controller would. The simulator's
  * scenarios (backup ages like `3d`) and the frontend, reading strings that
  * people or older reports wrote, accept `d` as 24 hours.
+ *
+ * @public
  */
 export interface DurationSyntax {
   /** Accept `d` as 24 hours. */
@@ -71,6 +73,8 @@ function rejection(text: string, value: string, syntax: DurationSyntax) {
 /**
  * Milliseconds in a Go-style duration (`30s`, `1m30s`, `1.5h`, `500ms`, `0`);
  * throws an InputError naming the value otherwise.
+ *
+ * @public
  */
 export function parseDuration(
   text: string,
@@ -91,7 +95,11 @@ export function parseDuration(
   );
 }
 
-/** Like parseDuration, but undefined instead of an error for a missing or malformed value. */
+/**
+ * Like parseDuration, but undefined instead of an error for a missing or malformed value.
+ *
+ * @public
+ */
 export function tryParseDuration(
   text: string | undefined,
   syntax: DurationSyntax = {},
@@ -109,6 +117,8 @@ export function tryParseDuration(
  * `time.Duration` style (`0s`, `450ms`, `8s`, `5m0s`, `4h0m12s`), with
  * seconds rounded to a tenth under a minute (`1.2s`) and to whole seconds
  * above, since report readers care about neither microseconds nor noise.
+ *
+ * @public
  */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms <= 0) return '0s';
@@ -156,6 +166,8 @@ function largestUnits(totalSeconds: number): [number, string][] {
  * A short duration for people to read (`45s`, `11m 35s`, `4h 12m`, `2d 3h`):
  * two units at most, as a glance at a card needs no more; `—` for a value
  * that is not a duration.
+ *
+ * @public
  */
 export function formatHumanDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '—';

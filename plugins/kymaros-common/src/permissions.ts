@@ -6,20 +6,29 @@ import { createPermission } from '@backstage/plugin-permission-common';
 // the entity's owners": createCatalogConditionalDecision(permission,
 // catalogConditions.isEntityOwner({ claims })).
 
-/** Starting a run of one of the entity's restore tests on demand. */
+/**
+ * Starting a run of one of the entity's restore tests on demand.
+ *
+ * @public
+ */
 export const kymarosRestoreTestRunPermission = createPermission({
   name: 'kymaros.restoretest.run',
   attributes: { action: 'create' },
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
-/** Reading the entity's restore tests and their reports. */
+/**
+ * Reading the entity's restore tests and their reports.
+ *
+ * @public
+ */
 export const kymarosReportReadPermission = createPermission({
   name: 'kymaros.report.read',
   attributes: { action: 'read' },
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/** @public */
 export const kymarosPermissions = [
   kymarosRestoreTestRunPermission,
   kymarosReportReadPermission,

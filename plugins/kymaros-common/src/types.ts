@@ -1,10 +1,16 @@
 import type { RestoreResult, ValidationLevelKey } from './scoring';
 
-/** Durations are Go-style strings (`30s`, `5m`, `1h30m`), as in Kymaros YAML. */
+/**
+ * Durations are Go-style strings (`30s`, `5m`, `1h30m`), as in Kymaros YAML.
+ *
+ * @public
+ */
 export type Duration = string;
 
+/** @public */
 export type NetworkIsolation = 'strict' | 'group';
 
+/** @public */
 export interface ResourceQuotaSpec {
   cpu?: string;
   memory?: string;
@@ -12,6 +18,7 @@ export interface ResourceQuotaSpec {
   pods?: number;
 }
 
+/** @public */
 export interface LimitRangeSpec {
   defaultCpu?: string;
   defaultMemory?: string;
@@ -19,7 +26,11 @@ export interface LimitRangeSpec {
   defaultRequestMemory?: string;
 }
 
-/** `restore.kymaros.io/v1alpha1` RestoreTest spec, with the fields this product adds. */
+/**
+ * `restore.kymaros.io/v1alpha1` RestoreTest spec, with the fields this product adds.
+ *
+ * @public
+ */
 export interface RestoreTestSpec {
   backupSource: {
     provider: string;
@@ -58,6 +69,8 @@ export interface RestoreTestSpec {
  * every check has, plus settings blocks keyed by check type (`httpGet: {...}`
  * for an `httpGet` check). What a block holds is its check type's business:
  * the backend validates it with that type's schema.
+ *
+ * @public
  */
 export interface HealthCheck {
   name: string;
@@ -72,14 +85,20 @@ export interface HealthCheck {
   [settings: string]: unknown;
 }
 
-/** `restore.kymaros.io/v1alpha1` HealthCheckPolicy. */
+/**
+ * `restore.kymaros.io/v1alpha1` HealthCheckPolicy.
+ *
+ * @public
+ */
 export interface HealthCheckPolicy {
   name: string;
   checks: HealthCheck[];
 }
 
+/** @public */
 export type LevelStatus = 'pass' | 'fail' | 'skip';
 
+/** @public */
 export interface LevelResult {
   status: LevelStatus;
   detail: string;
@@ -90,6 +109,7 @@ export interface LevelResult {
   maxPoints: number;
 }
 
+/** @public */
 export interface CheckResult {
   name: string;
   type?: string;
@@ -102,6 +122,7 @@ export interface CheckResult {
   attempts?: number;
 }
 
+/** @public */
 export interface Completeness {
   deployments: string;
   statefulSets: string;
@@ -112,7 +133,11 @@ export interface Completeness {
   customResources: string;
 }
 
-/** One per kind, as `actual/expected` with the missing names. */
+/**
+ * One per kind, as `actual/expected` with the missing names.
+ *
+ * @public
+ */
 export interface CompletenessDetail {
   kind: string;
   namespace: string;
@@ -121,6 +146,7 @@ export interface CompletenessDetail {
   missing: string[];
 }
 
+/** @public */
 export interface RtoMeasurement {
   /** Restore start (the provider's own start time) to validation completion. */
   measured: Duration;
@@ -133,6 +159,7 @@ export interface RtoMeasurement {
   phases: { name: string; seconds: number }[];
 }
 
+/** @public */
 export interface RestoreReportStatus {
   score: number;
   result: RestoreResult;
@@ -166,7 +193,11 @@ export interface RestoreReportStatus {
   triggeredBy?: string;
 }
 
-/** The immutable result of one run, shaped as Kymaros' RestoreReport. */
+/**
+ * The immutable result of one run, shaped as Kymaros' RestoreReport.
+ *
+ * @public
+ */
 export interface RestoreReport {
   apiVersion: 'restore.kymaros.io/v1alpha1';
   kind: 'RestoreReport';
@@ -180,8 +211,10 @@ export interface RestoreReport {
   status: RestoreReportStatus;
 }
 
+/** @public */
 export type RunPhase = 'Idle' | 'Running' | 'Completed' | 'Failed';
 
+/** @public */
 export interface RestoreTestStatus {
   phase: RunPhase;
   /** The step a running test is in (sandbox, restore, pods, checks, ...). */
@@ -196,7 +229,11 @@ export interface RestoreTestStatus {
   error?: string;
 }
 
-/** A RestoreTest as the API returns it. */
+/**
+ * A RestoreTest as the API returns it.
+ *
+ * @public
+ */
 export interface RestoreTestItem {
   id: string;
   name: string;
@@ -207,6 +244,7 @@ export interface RestoreTestItem {
   status: RestoreTestStatus;
 }
 
+/** @public */
 export interface SummaryItem {
   entityRef: string;
   /** The entity's `spec.owner`. */
@@ -240,17 +278,21 @@ export interface SummaryItem {
  * (`{ error: { name, message }, response: { statusCode } }`): 400 for bad input, 403 without
  * permission to run, 404 for unknown ids and for ids of entities the caller may not read (lists
  * leave those out; reading is `kymaros.report.read` on the entity).
+ *
+ * @public
  */
 export interface ListResponse<T> {
   items: T[];
 }
 
+/** @public */
 export interface SummaryResponse {
   items: SummaryItem[];
   /** Production components (`spec.lifecycle: production`) with no restore test. */
   notOptedIn: { entityRef: string; owner?: string; title?: string }[];
 }
 
+/** @public */
 export interface RunAcceptedResponse {
   testId: string;
   status: 'accepted';

@@ -2,6 +2,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { HealthCheck } from '@kymaros/plugin-kymaros-common';
 
+/** @public */
 export interface CheckContext {
   kubeConfig: KubeConfig;
   /** The sandbox namespace the check runs against. */
@@ -17,18 +18,27 @@ export interface CheckContext {
   labels: Record<string, string>;
 }
 
+/** @public */
 export interface CheckOutcome {
   status: 'pass' | 'fail';
   message: string;
 }
 
-/** One problem in a check's settings block, at its path inside the block. A zod issue is one. */
+/**
+ * One problem in a check's settings block, at its path inside the block. A zod issue is one.
+ *
+ * @public
+ */
 export interface CheckSettingsIssue {
   path: (string | number)[];
   message: string;
 }
 
-/** What validating a settings block gives; zod's `safeParse` result is one. */
+/**
+ * What validating a settings block gives; zod's `safeParse` result is one.
+ *
+ * @public
+ */
 export type CheckSettingsResult =
   | { success: true }
   | { success: false; error: { issues: CheckSettingsIssue[] } };
@@ -38,6 +48,8 @@ export type CheckSettingsResult =
  * `httpGet` check). A zod schema is one: this is the shape of its
  * `safeParse`, so extensions need no particular zod version. A schema that
  * accepts `undefined` makes the block optional.
+ *
+ * @public
  */
 export interface CheckSettingsSchema {
   safeParse(block: unknown): CheckSettingsResult;
@@ -48,6 +60,8 @@ export interface CheckSettingsSchema {
  * this shape. Its settings schema is the only statement of its rules: the
  * definition loader and the runner both validate with it, and `run` is only
  * called with a block it accepted.
+ *
+ * @public
  */
 export interface CheckType {
   type: string;

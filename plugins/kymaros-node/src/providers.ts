@@ -2,7 +2,11 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 
-/** A backup as a provider reports it. */
+/**
+ * A backup as a provider reports it.
+ *
+ * @public
+ */
 export interface BackupRef {
   name: string;
   provider: string;
@@ -19,7 +23,11 @@ export interface BackupRef {
   storageLocation?: string;
 }
 
-/** One object in a backup, by source namespace. */
+/**
+ * One object in a backup, by source namespace.
+ *
+ * @public
+ */
 export interface BackupItem {
   /** `apps/v1`, `v1`, `monitoring.coreos.com/v1`, ... */
   apiVersion: string;
@@ -28,13 +36,18 @@ export interface BackupItem {
   name: string;
 }
 
-/** A backup's resource list, and its stored size when the provider knows it. */
+/**
+ * A backup's resource list, and its stored size when the provider knows it.
+ *
+ * @public
+ */
 export interface BackupContents {
   items: BackupItem[];
   /** Human-readable, e.g. `12.3 MiB (42 items)`. */
   size?: string;
 }
 
+/** @public */
 export interface RestoreHandle {
   /** The provider's restore object name. */
   id: string;
@@ -43,26 +56,37 @@ export interface RestoreHandle {
   uid?: string;
 }
 
-/** A provider restore object as it is in the cluster now. */
+/**
+ * A provider restore object as it is in the cluster now.
+ *
+ * @public
+ */
 export interface RestoreObjectInfo {
   uid: string;
   /** ISO 8601, from the object's metadata. */
   createdAt?: string;
 }
 
-/** What cleanup found: deleted it, it was already gone, or the name now belongs to another object. */
+/**
+ * What cleanup found: deleted it, it was already gone, or the name now belongs to another object.
+ *
+ * @public
+ */
 export type RestoreCleanupResult = 'deleted' | 'gone' | 'not-ours';
 
+/** @public */
 export type RestoreTerminalPhase =
   | 'Completed'
   | 'PartiallyFailed'
   | 'Failed'
   | 'FailedValidation';
 
+/** @public */
 export interface RestoredItem extends BackupItem {
   outcome: 'created' | 'updated' | 'skipped' | 'failed';
 }
 
+/** @public */
 export interface RestoreOutcome {
   phase: RestoreTerminalPhase;
   /** The provider's own timestamps; absent when it never started (FailedValidation). */
@@ -78,6 +102,7 @@ export interface RestoreOutcome {
   items?: RestoredItem[];
 }
 
+/** @public */
 export interface RestoreOptions {
   /** Identifies the run; providers put it on what they create. */
   runId: string;
@@ -90,6 +115,7 @@ export interface RestoreOptions {
   labelSelector?: Record<string, string>;
 }
 
+/** @public */
 export interface WaitOptions {
   signal: AbortSignal;
   /** Called as the provider reports progress. */
@@ -103,6 +129,8 @@ export interface WaitOptions {
 /**
  * The boundary to a backup tool: everything the engine needs, and nothing
  * provider-specific leaks past it.
+ *
+ * @public
  */
 export interface BackupProvider {
   readonly name: string;
@@ -155,6 +183,7 @@ export interface BackupProvider {
   ): Promise<RestoreCleanupResult>;
 }
 
+/** @public */
 export interface BackupProviderContext {
   /** Credentials of the cluster the restore runs in. */
   kubeConfig: KubeConfig;
@@ -168,6 +197,7 @@ export interface BackupProviderContext {
   config?: Config;
 }
 
+/** @public */
 export interface BackupProviderFactory {
   /** The value of `backupSource.provider` / `kymaros.io/provider` this factory serves. */
   name: string;

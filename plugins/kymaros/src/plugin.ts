@@ -9,7 +9,11 @@ import {
 import { KymarosClient, kymarosApiRef } from './api';
 import { entityContentRouteRef, rootRouteRef } from './routes';
 
-/** Kymaros for Backstage: restore confidence of every service. */
+/**
+ * Kymaros for Backstage: restore confidence of every service.
+ *
+ * @public
+ */
 export const kymarosPlugin = createPlugin({
   id: 'kymaros',
   apis: [
@@ -26,7 +30,11 @@ export const kymarosPlugin = createPlugin({
   },
 });
 
-/** The "Restore" tab: `<EntityLayout.Route path="/kymaros" title="Restore" if={isKymarosAvailable}>`. */
+/**
+ * The "Restore" tab: `<EntityLayout.Route path="/kymaros" title="Restore" if={isKymarosAvailable}>`.
+ *
+ * @public
+ */
 export const EntityKymarosContent = kymarosPlugin.provide(
   createRoutableExtension({
     name: 'EntityKymarosContent',
@@ -38,7 +46,11 @@ export const EntityKymarosContent = kymarosPlugin.provide(
   }),
 );
 
-/** The overview card: score, result, RTO, backup age, last run. */
+/**
+ * The overview card: score, result, RTO, backup age, last run.
+ *
+ * @public
+ */
 export const EntityKymarosCard = kymarosPlugin.provide(
   createComponentExtension({
     name: 'EntityKymarosCard',
@@ -49,7 +61,11 @@ export const EntityKymarosCard = kymarosPlugin.provide(
   }),
 );
 
-/** The catalog-wide overview page: `<Route path="/kymaros" element={<KymarosPage />} />`. */
+/**
+ * The catalog-wide overview page: `<Route path="/kymaros" element={<KymarosPage />} />`.
+ *
+ * @public
+ */
 export const KymarosPage = kymarosPlugin.provide(
   createRoutableExtension({
     name: 'KymarosPage',

@@ -6,7 +6,11 @@ import type {
   SummaryResponse,
 } from '@kymaros/plugin-kymaros-common';
 
-/** Client of the Kymaros backend (`/api/kymaros`). */
+/**
+ * Client of the Kymaros backend (`/api/kymaros`).
+ *
+ * @public
+ */
 export interface KymarosApi {
   /** Restore tests, optionally only those of one catalog entity. */
   getTests(options?: { entityRef?: string }): Promise<RestoreTestItem[]>;
@@ -20,6 +24,7 @@ export interface KymarosApi {
   getSummary(): Promise<SummaryResponse>;
 }
 
+/** @public */
 export const kymarosApiRef = createApiRef<KymarosApi>({
   id: 'plugin.kymaros.service',
 });

@@ -9,7 +9,11 @@ import type {
 } from '@kymaros/plugin-kymaros-common';
 import type { KymarosApi } from './KymarosApi';
 
-/** {@link KymarosApi} over Backstage's discovery and fetch APIs. */
+/**
+ * {@link KymarosApi} over Backstage's discovery and fetch APIs.
+ *
+ * @public
+ */
 export class KymarosClient implements KymarosApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;

@@ -4,6 +4,7 @@ import { isKymarosAvailable } from '../../conditions';
 import { EntityTests } from './EntityTests';
 import { NotOptedIn } from './NotOptedIn';
 
+/** @public */
 export interface EntityKymarosContentProps {
   /** How often a running test is polled, in milliseconds. */
   pollIntervalMs?: number;

@@ -27,6 +27,7 @@ const ownerLabel = (ref: string) => {
   }
 };
 
+/** @public */
 export interface KymarosPageProps {
   /** Path of the "Restore" tab under entity pages (as mounted in the app). */
   entityTabPath?: string;
