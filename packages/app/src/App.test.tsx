@@ -1,8 +1,8 @@
-import { render, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('should render', async () => {
+  it('starts on the guest sign-in page', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -16,10 +16,14 @@ describe('App', () => {
       ] as any,
     };
 
-    const rendered = render(<App />);
+    render(App.createRoot());
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+    expect(
+      await screen.findByRole(
+        'button',
+        { name: /enter/i },
+        { timeout: 20_000 },
+      ),
+    ).toBeInTheDocument();
   });
 });

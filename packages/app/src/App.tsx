@@ -1,61 +1,20 @@
-import { Navigate, Route } from 'react-router-dom';
-import { createApp } from '@backstage/app-defaults';
-import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
-import {
-  AlertDisplay,
-  OAuthRequestDialog,
-  SignInPage,
-} from '@backstage/core-components';
-import {
-  CatalogEntityPage,
-  CatalogIndexPage,
-  catalogPlugin,
-} from '@backstage/plugin-catalog';
-import { orgPlugin } from '@backstage/plugin-org';
-import { UserSettingsPage } from '@backstage/plugin-user-settings';
-import { KymarosPage } from '@kymaros/plugin-kymaros';
-import { apis } from './apis';
-import { entityPage } from './components/catalog/EntityPage';
-import { Root } from './components/Root';
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import orgPlugin from '@backstage/plugin-org/alpha';
+import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import kymarosPlugin from '@kymaros/plugin-kymaros/alpha';
+import { navModule } from './modules/nav';
+import { routesModule } from './modules/routes';
+import { signInModule } from './modules/signIn';
 
-const app = createApp({
-  apis,
-  bindRoutes({ bind }) {
-    bind(orgPlugin.externalRoutes, {
-      catalogIndex: catalogPlugin.routes.catalogIndex,
-    });
-  },
-  components: {
-    // Guest sign-in for local development (auth.providers.guest in app-config.yaml).
-    SignInPage: props => <SignInPage {...props} auto providers={['guest']} />,
-  },
+export default createApp({
+  features: [
+    catalogPlugin,
+    orgPlugin,
+    userSettingsPlugin,
+    kymarosPlugin,
+    navModule,
+    signInModule,
+    routesModule,
+  ],
 });
-
-const routes = (
-  <FlatRoutes>
-    <Route path="/" element={<Navigate to="catalog" />} />
-    <Route
-      path="/catalog"
-      element={<CatalogIndexPage initiallySelectedFilter="all" />}
-    />
-    <Route
-      path="/catalog/:namespace/:kind/:name"
-      element={<CatalogEntityPage />}
-    >
-      {entityPage}
-    </Route>
-    {/* Kymaros: catalog-wide "Restore confidence" overview (sidebar item in components/Root/Root.tsx) */}
-    <Route path="/kymaros" element={<KymarosPage />} />
-    <Route path="/settings" element={<UserSettingsPage />} />
-  </FlatRoutes>
-);
-
-export default app.createRoot(
-  <>
-    <AlertDisplay />
-    <OAuthRequestDialog />
-    <AppRouter>
-      <Root>{routes}</Root>
-    </AppRouter>
-  </>,
-);
