@@ -3,10 +3,15 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import type {
+  AuthenticationStrategy,
+  KubernetesClustersSupplier,
+} from '@backstage/plugin-kubernetes-node';
 import {
   BackupProviderFactory,
   CheckType,
   kymarosChecksExtensionPoint,
+  kymarosClustersExtensionPoint,
   kymarosProvidersExtensionPoint,
 } from '@kymaros/plugin-kymaros-node';
 import { buildKymarosEngine } from './service/buildKymarosEngine';
@@ -28,6 +33,13 @@ export const kymarosPlugin = createBackendPlugin({
     env.registerExtensionPoint(kymarosChecksExtensionPoint, {
       addCheckType: checkType => checkTypes.push(checkType),
     });
+    const clusterSuppliers: KubernetesClustersSupplier[] = [];
+    const authStrategies = new Map<string, AuthenticationStrategy>();
+    env.registerExtensionPoint(kymarosClustersExtensionPoint, {
+      addClusterSupplier: supplier => clusterSuppliers.push(supplier),
+      addAuthStrategy: (authProvider, strategy) =>
+        authStrategies.set(authProvider, strategy),
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -44,7 +56,12 @@ export const kymarosPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
       },
       async init(deps) {
-        await buildKymarosEngine({ ...deps, providerFactories, checkTypes });
+        await buildKymarosEngine({
+          ...deps,
+          providerFactories,
+          checkTypes,
+          clusterExtensions: { suppliers: clusterSuppliers, authStrategies },
+        });
       },
     });
   },

@@ -1,9 +1,10 @@
 /**
  * Extension points of the Kymaros backend: backend modules add backup
- * providers and health check types here without touching the engine.
+ * providers, health check types, clusters and cluster auth strategies here without touching the engine.
  *
  * @packageDocumentation
  */
 export * from './providers';
 export * from './checks';
 export * from './extensions';
+export * from './clusters';

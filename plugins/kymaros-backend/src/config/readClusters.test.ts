@@ -54,13 +54,66 @@ describe('readClusters', () => {
     );
   });
 
-  it('falls back to the Kubernetes plugin’s config cluster locators', () => {
+  it('describes a cluster with a url as the Kubernetes plugin would, serviceAccount unless it says otherwise', () => {
+    const [plain, eks] = readClusters(
+      new ConfigReader({
+        kymaros: {
+          clusters: [
+            { name: 'k', url: 'https://k', serviceAccountToken: 't' },
+            {
+              name: 'eks',
+              url: 'https://eks',
+              authProvider: 'aws',
+              assumeRole: 'arn:aws:iam::1:role/r',
+              caFile: '/ca.pem',
+            },
+          ],
+        },
+      }),
+    );
+    expect(plain.details).toEqual({
+      name: 'k',
+      url: 'https://k',
+      skipTLSVerify: false,
+      skipMetricsLookup: false,
+      caData: undefined,
+      caFile: undefined,
+      authMetadata: {
+        'kubernetes.io/auth-provider': 'serviceAccount',
+        serviceAccountToken: 't',
+      },
+    });
+    expect(eks.details).toMatchObject({
+      caFile: '/ca.pem',
+      authMetadata: {
+        'kubernetes.io/auth-provider': 'aws',
+        'kubernetes.io/aws-assume-role': 'arn:aws:iam::1:role/r',
+      },
+    });
+  });
+
+  it('refuses an entry with both url and kubeconfigPath, and a repeated name', () => {
+    const read = (clusters: object[]) => () =>
+      readClusters(new ConfigReader({ kymaros: { clusters } }));
+    expect(
+      read([{ name: 'a', url: 'https://a', kubeconfigPath: '/k' }]),
+    ).toThrow(
+      'kymaros.clusters[0]: set either url or kubeconfigPath, not both',
+    );
+    expect(
+      read([
+        { name: 'a', url: 'https://a' },
+        { name: 'a', kubeconfigPath: '/k' },
+      ]),
+    ).toThrow('kymaros.clusters[1]: duplicate cluster name "a"');
+  });
+
+  it('leaves kubernetes.clusterLocatorMethods to the cluster registry', () => {
     expect(
       readClusters(
         new ConfigReader({
           kubernetes: {
             clusterLocatorMethods: [
-              { type: 'catalog' },
               {
                 type: 'config',
                 clusters: [
@@ -71,14 +124,6 @@ describe('readClusters', () => {
           },
         }),
       ),
-    ).toEqual([
-      {
-        name: 'k',
-        url: 'https://k',
-        serviceAccountToken: 't',
-        caData: undefined,
-        skipTLSVerify: undefined,
-      },
-    ]);
+    ).toEqual([]);
   });
 });

@@ -1,17 +1,23 @@
 import { Config, ConfigReader, JsonObject } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { retiredClusterKeys } from '../providers/builtInProviders';
+import { clusterDetailsFromConfig } from '../clusters/locators/clusterDetailsFromConfig';
 
 /** Names the source of merged settings in configuration errors. */
 const CONFIG_CONTEXT = 'app-config';
 
 export interface ClusterConfig {
   name: string;
-  url?: string;
-  serviceAccountToken?: string;
-  caData?: string;
-  skipTLSVerify?: boolean;
+  /** A kubeconfig file to connect with (read again at every connection). */
   kubeconfigPath?: string;
+  /**
+   * The cluster as the Kubernetes plugin describes it, when the entry has a
+   * `url`: connected through its auth provider (`serviceAccount` unless it
+   * says otherwise). With neither this nor `kubeconfigPath`, the entry is
+   * the backend's own cluster under its name.
+   */
+  details?: ClusterDetails;
   /**
    * Each provider's settings for this cluster, one key per provider: the
    * entry's `providers` block merged over `kymaros.providers`. Absent when
@@ -20,22 +26,23 @@ export interface ClusterConfig {
   providers?: Config;
 }
 
-/** `kymaros.clusters`, or else the Kubernetes plugin's `config` cluster locators. */
+/**
+ * `kymaros.clusters`: the clusters Kymaros defines for itself. The Kubernetes
+ * plugin's `kubernetes.clusterLocatorMethods` are read by the cluster
+ * registry; an entry here wins over a located cluster of the same name.
+ */
 export function readClusters(root: Config): ClusterConfig[] {
-  const own = root.getOptionalConfigArray('kymaros.clusters');
-  if (own) return own.map((entry, index) => readCluster(root, entry, index));
-  const locators =
-    root.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
-  return locators
-    .filter(locator => locator.getOptionalString('type') === 'config')
-    .flatMap(locator => locator.getOptionalConfigArray('clusters') ?? [])
-    .map(entry => ({
-      name: entry.getString('name'),
-      url: entry.getString('url'),
-      serviceAccountToken: entry.getOptionalString('serviceAccountToken'),
-      caData: entry.getOptionalString('caData'),
-      skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify'),
-    }));
+  const own = root.getOptionalConfigArray('kymaros.clusters') ?? [];
+  const seen = new Set<string>();
+  return own.map((entry, index) => {
+    const cluster = readCluster(root, entry, index);
+    if (seen.has(cluster.name))
+      throw new InputError(
+        `kymaros.clusters[${index}]: duplicate cluster name "${cluster.name}"`,
+      );
+    seen.add(cluster.name);
+    return cluster;
+  });
 }
 
 function readCluster(
@@ -43,14 +50,17 @@ function readCluster(
   entry: Config,
   index: number,
 ): ClusterConfig {
+  const at = `kymaros.clusters[${index}]`;
   refuseRetiredKeys(entry, index);
+  const kubeconfigPath = entry.getOptionalString('kubeconfigPath');
+  if (kubeconfigPath && entry.has('url'))
+    throw new InputError(`${at}: set either url or kubeconfigPath, not both`);
   return {
     name: entry.getString('name'),
-    url: entry.getOptionalString('url'),
-    serviceAccountToken: entry.getOptionalString('serviceAccountToken'),
-    caData: entry.getOptionalString('caData'),
-    skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify'),
-    kubeconfigPath: entry.getOptionalString('kubeconfigPath'),
+    kubeconfigPath,
+    details: entry.has('url')
+      ? clusterDetailsFromConfig(entry, at, 'serviceAccount')
+      : undefined,
     providers: providerSettings(root, entry, index),
   };
 }

@@ -39,14 +39,14 @@ function factoryFor(kymaros: object) {
     logger,
     providerConfig: root.getOptionalConfig('kymaros.providers'),
   });
-  return { factory, logger };
+  return { factory, logger, clusters };
 }
 
 const shared = { tool: { namespace: 'tools', region: 'eu' } };
 
 describe('ProviderFactory', () => {
   it('hands a provider its settings, the cluster’s merged over the shared ones', () => {
-    const { factory } = factoryFor({
+    const { factory, clusters } = factoryFor({
       providers: shared,
       clusters: [
         {
@@ -58,7 +58,8 @@ describe('ProviderFactory', () => {
       ],
     });
     const settingsOf = (cluster: string) =>
-      (factory.create('tool', cluster) as any).settings;
+      (factory.create('tool', cluster, clusters.addressOnly(cluster)) as any)
+        .settings;
     expect(settingsOf('a').get()).toEqual({
       namespace: 'tools-a',
       region: 'eu',
@@ -67,7 +68,7 @@ describe('ProviderFactory', () => {
   });
 
   it('lists every supported provider’s own namespaces in every cluster', () => {
-    const { factory } = factoryFor({
+    const { factory, clusters } = factoryFor({
       providers: shared,
       clusters: [
         {
@@ -81,7 +82,9 @@ describe('ProviderFactory', () => {
     const builtIn = new ProviderRegistry()
       .supportedNames()
       .flatMap(name =>
-        factory.create(name, 'a').ownedObjects.map(owned => owned.namespace),
+        factory
+          .create(name, 'a', clusters.addressOnly('a'))
+          .ownedObjects.map(owned => owned.namespace),
       );
     expect(factory.ownedNamespaces().sort()).toEqual(
       [...new Set([...builtIn, 'tools-a', 'tools'])].sort(),

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { BackupProvider } from '@kymaros/plugin-kymaros-node';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { ProviderRegistry } from './ProviderRegistry';
@@ -40,12 +41,17 @@ export class ProviderFactory {
    * The provider talks to the cluster through a write guard too: it may
    * write only the objects it declares as its own (`ownedObjects`), which are
    * known once it exists, so the guard's list is filled right after.
+   * `kubeConfig` is the cluster's, with the credentials of this run.
    */
-  create(name: string, cluster: string): BackupProvider {
+  create(
+    name: string,
+    cluster: string,
+    kubeConfig: KubeConfig,
+  ): BackupProvider {
     const owned: OwnedObjects[] = [];
     const guard = new WriteGuard(owned);
     const provider = this.providers.create(name, {
-      kubeConfig: guardedKubeConfig(this.clusters.kubeConfig(cluster), guard),
+      kubeConfig: guardedKubeConfig(kubeConfig, guard),
       cluster,
       logger: this.logger,
       config: this.settings(name, cluster),
@@ -56,9 +62,11 @@ export class ProviderFactory {
 
   /**
    * Every namespace where a supported provider keeps its own objects, in any
-   * cluster: no test may restore from or into them. A cluster whose
-   * credentials cannot be read now is left out with a warning (a run there
-   * fails before restoring, and protects its provider's namespaces itself).
+   * known cluster: no test may restore from or into them. Providers are built
+   * on the cluster's address alone (their namespaces follow from settings,
+   * so no credentials are asked for). A cluster whose kubeconfig cannot be
+   * read now is left out with a warning (a run there fails before
+   * restoring, and protects its provider's namespaces itself).
    */
   ownedNamespaces(): string[] {
     const namespaces = new Set<string>();
@@ -75,9 +83,11 @@ export class ProviderFactory {
     const known = this.knownNamespaces.get(key);
     if (known) return known;
     try {
-      const namespaces = this.create(name, cluster).ownedObjects.map(
-        owned => owned.namespace,
-      );
+      const namespaces = this.create(
+        name,
+        cluster,
+        this.clusters.addressOnly(cluster),
+      ).ownedObjects.map(owned => owned.namespace);
       this.knownNamespaces.set(key, namespaces);
       return namespaces;
     } catch (e) {

@@ -153,13 +153,14 @@ export class SandboxReaper {
     recorded: OwnedObject[],
     result: ReaperResult,
   ) {
-    const kubeConfig = this.options.clusters.kubeConfig(cluster);
+    const kubeConfig = await this.options.clusters.kubeConfig(cluster);
     if (stale.length) {
       const outcome = await cleanupRecorded(
         {
           store: this.options.store,
           kubeConfig,
-          provider: name => this.options.providerFactory.create(name, cluster),
+          provider: name =>
+            this.options.providerFactory.create(name, cluster, kubeConfig),
           logger: this.options.logger,
           settleMs: this.options.settleMs,
           signal: AbortSignal.timeout(this.options.namespaceWaitMs ?? 60_000),

@@ -238,10 +238,11 @@ export class RestoreRunner {
     ]);
     const providerName = spec.backupSource.provider;
     try {
-      const kubeConfig = this.options.clusters.kubeConfig(test.cluster);
+      const kubeConfig = await this.options.clusters.kubeConfig(test.cluster);
       const provider = this.options.providerFactory.create(
         providerName,
         test.cluster,
+        kubeConfig,
       );
       const { facts } = await executeRun(
         {
@@ -256,7 +257,7 @@ export class RestoreRunner {
       );
       return { facts, provider: provider.name };
     } catch (e) {
-      // Nothing was created yet (cluster credentials, unsupported provider): the run still gets a report.
+      // Nothing was created yet (unknown cluster, refused credentials, unsupported provider): the run still gets a report.
       return {
         facts: {
           kind: 'not-started',

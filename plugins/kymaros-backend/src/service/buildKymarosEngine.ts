@@ -19,7 +19,11 @@ import type {
   CheckType,
 } from '@kymaros/plugin-kymaros-node';
 import { KymarosConfig, readKymarosConfig } from '../config/readKymarosConfig';
-import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import {
+  ClusterExtensions,
+  createClusterRegistry,
+} from '../clusters/createClusterRegistry';
 import { ProviderRegistry } from '../providers/ProviderRegistry';
 import { ProviderFactory } from '../providers/ProviderFactory';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
@@ -56,21 +60,34 @@ export interface KymarosEngineOptions {
   catalog: CatalogService;
   providerFactories: readonly BackupProviderFactory[];
   checkTypes: readonly CheckType[];
+  /** Cluster suppliers and auth strategies modules added. */
+  clusterExtensions?: ClusterExtensions;
 }
 
 /** The assembled engine. */
 export interface KymarosEngine {
   config: KymarosConfig;
   store: DatabaseKymarosStore;
+  clusters: ClusterRegistry;
   providerFactory: ProviderFactory;
   runner: RestoreRunner;
   testScheduler: TestScheduler;
   reaper: SandboxReaper;
 }
 
-/** Known providers and check types: the built-in ones and those modules added. */
-function registries(options: KymarosEngineOptions, kymaros: KymarosConfig) {
-  const clusters = new ClusterRegistry(kymaros.clusters);
+/** Known clusters, providers and check types: the built-in ones and those modules added. */
+async function registries(
+  options: KymarosEngineOptions,
+  kymaros: KymarosConfig,
+) {
+  const clusters = await createClusterRegistry({
+    config: options.config,
+    clusters: kymaros.clusters,
+    catalog: options.catalog,
+    auth: options.auth,
+    logger: options.logger,
+    extensions: options.clusterExtensions,
+  });
   const providers = new ProviderRegistry();
   options.providerFactories.forEach(factory => providers.add(factory));
   const checkTypes = builtInCheckTypes();
@@ -96,7 +113,7 @@ export async function buildKymarosEngine(
 ): Promise<KymarosEngine> {
   const { logger, database } = options;
   const kymaros = readKymarosConfig(options.config);
-  const { clusters, providers, checkTypes, providerFactory } = registries(
+  const { clusters, providers, checkTypes, providerFactory } = await registries(
     options,
     kymaros,
   );
@@ -117,8 +134,9 @@ export async function buildKymarosEngine(
       entityTimeoutMs: kymaros.catalog.entityTimeoutMs,
       concurrency: kymaros.catalog.concurrency,
     },
+    // Definitions are checked against the clusters known at this load.
     context: () => ({
-      config: kymaros,
+      config: { ...kymaros, clusters: knownClusters(clusters) },
       providers: providers.names(),
       checkTypes,
       protectedNamespaces: protectedNamespaces(),
@@ -137,7 +155,10 @@ export async function buildKymarosEngine(
   const testScheduler = new TestScheduler({
     scheduler: options.scheduler,
     store,
-    loadTests: () => source.loadAll(),
+    loadTests: async () => {
+      await clusters.refresh();
+      return source.loadAll();
+    },
     start: (id, by) => runner.start(id, by),
     logger,
   });
@@ -152,6 +173,7 @@ export async function buildKymarosEngine(
   const engine = {
     config: kymaros,
     store,
+    clusters,
     providerFactory,
     runner,
     testScheduler,
@@ -160,6 +182,11 @@ export async function buildKymarosEngine(
   await serveApi(options, engine);
   await startEngine(options, engine);
   return engine;
+}
+
+/** The cluster names as the definitions' defaults and checks read them. */
+function knownClusters(clusters: ClusterRegistry): KymarosConfig['clusters'] {
+  return clusters.names().map(name => ({ name }));
 }
 
 async function serveApi(
@@ -185,12 +212,16 @@ async function serveApi(
 
 async function startEngine(
   options: KymarosEngineOptions,
-  { config, runner, testScheduler, reaper }: KymarosEngine,
+  { config, clusters, runner, testScheduler, reaper }: KymarosEngine,
 ): Promise<void> {
   await scheduleKymarosTasks(options.scheduler, config.schedules, {
     refreshTests: () => testScheduler.refresh(),
     syncSchedules: () => testScheduler.syncSchedules(),
-    reap: () => reaper.reap(),
+    // Every replica reaps, so each one's cluster list follows the sources too.
+    reap: async () => {
+      await clusters.refresh();
+      await reaper.reap();
+    },
   });
   options.lifecycle.addShutdownHook(async () => {
     testScheduler.stop();
