@@ -4,6 +4,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Entity } from '@backstage/catalog-model';
 import {
   BackupProvider,
+  kymarosClustersExtensionPoint,
   kymarosProvidersExtensionPoint,
 } from '@kymaros/plugin-kymaros-node';
 import request from 'supertest';
@@ -136,6 +137,83 @@ describe('kymarosPlugin', () => {
       );
       expect(errors.tools).toContain('"tool-system" cannot be restore-tested');
       expect(errors.ledger).toContain('"backups" cannot be restore-tested');
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('runs tests in clusters a module supplies, and takes its auth strategies', async () => {
+    const getCredential = jest.fn(async () => ({
+      type: 'bearer token' as const,
+      token: 'vault-token',
+    }));
+    const clustersModule = createBackendModule({
+      pluginId: 'kymaros',
+      moduleId: 'inventory-clusters',
+      register(env) {
+        env.registerInit({
+          deps: { clusters: kymarosClustersExtensionPoint },
+          async init({ clusters }) {
+            clusters.addClusterSupplier({
+              getClusters: async () => [
+                {
+                  name: 'inventory-lab',
+                  url: 'https://inventory-lab.example.com',
+                  authMetadata: { 'kubernetes.io/auth-provider': 'vault' },
+                },
+              ],
+            });
+            clusters.addAuthStrategy('vault', {
+              getCredential,
+              validateCluster: () => [],
+              presentAuthMetadata: () => ({}),
+            });
+          },
+        });
+      },
+    });
+    const entity = (name: string, clusterName: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name,
+        namespace: 'default',
+        annotations: {
+          'kymaros.io/enabled': 'true',
+          'kymaros.io/namespaces': name,
+          'kymaros.io/cluster': clusterName,
+        },
+      },
+      spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+    });
+    const { backend, scheduler } = start({ clusters: [cluster] }, [
+      clustersModule,
+      catalogServiceMock.factory({
+        entities: [entity('shop', 'inventory-lab'), entity('ghost', 'nowhere')],
+      }),
+    ]);
+    const running = await backend;
+    try {
+      const task = (id: string) =>
+        scheduler.scheduleTask.mock.calls.find(([t]) => t.id === id)![0];
+      await task('kymaros:refresh-tests').fn(new AbortController().signal);
+      const { body } = await request(running.server)
+        .get('/api/kymaros/tests')
+        .expect(200);
+      const byName = Object.fromEntries(
+        body.items.map((item: any) => [item.name, item]),
+      );
+      expect(byName.shop.status.error).toBeUndefined();
+      expect(byName.shop.spec.cluster).toBe('inventory-lab');
+      expect(byName.ghost.status.error).toContain(
+        'unknown cluster "nowhere" (configured: restore-tests, inventory-lab)',
+      );
+      // The reaper connects to every known cluster through its strategy.
+      await task('kymaros:reaper').fn(new AbortController().signal);
+      expect(getCredential).toHaveBeenCalledWith(
+        expect.objectContaining({ name: 'inventory-lab' }),
+        {},
+      );
     } finally {
       await running.stop();
     }

@@ -136,11 +136,14 @@ export class ClusterRegistry {
         `Cluster "${name}": no auth strategies are configured`,
       );
     const { details } = connection;
+    if (usesPodServiceAccount(details, credentials.authProviderOf(details)))
+      return {
+        kubeConfig: podServiceAccountKubeConfig(name),
+        authProvider: 'serviceAccount',
+      };
     const { authProvider, credential } = await credentials.credentialFor(
       details,
     );
-    if (usesPodServiceAccount(details, authProvider))
-      return { kubeConfig: podServiceAccountKubeConfig(name), authProvider };
     if (credential.type === 'anonymous' && authProvider !== 'localKubectlProxy')
       throw new NotAllowedError(
         `Cluster "${name}": auth provider "${authProvider}" gave no bearer token or client certificate`,

@@ -105,6 +105,11 @@ export class ClusterCredentials {
     }
   }
 
+  /** The provider whose strategy is used for the cluster (after `serviceAuthProviders`). */
+  authProviderOf(details: ClusterDetails): string {
+    return this.effectiveProvider(details);
+  }
+
   private effectiveProvider(details: ClusterDetails): string {
     const named = details.authMetadata[ANNOTATION_KUBERNETES_AUTH_PROVIDER];
     return this.settings.serviceAuthProviders.get(named) ?? named;

@@ -1,3 +1,4 @@
+import * as kubernetesClient from '@kubernetes/client-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
@@ -33,8 +34,20 @@ export function builtInAuthStrategies(deps: {
     ],
     ['localKubectlProxy', new AnonymousStrategy()],
     ['oidc', new OidcStrategy()],
-    ['serviceAccount', new ServiceAccountStrategy()],
+    ['serviceAccount', serviceAccountStrategy()],
   ]);
+}
+
+/**
+ * The strategy loads client-node with a dynamic import, which only works
+ * under Jest with --experimental-vm-modules; it takes an already loaded
+ * module in its `injectedKubernetesClient` field. If a later version drops
+ * the field, it falls back to its own import, which works in Node.
+ */
+function serviceAccountStrategy(): AuthenticationStrategy {
+  return Object.assign(new ServiceAccountStrategy(), {
+    injectedKubernetesClient: kubernetesClient,
+  });
 }
 
 /**

@@ -16,6 +16,8 @@ export async function testEngine(options: {
   logger: LoggerService;
   protectedNamespaces: string[];
   leaseMs?: number;
+  /** The clusters, when they come from more than `kymaros.clusters` (locators, modules). */
+  clusters?: ClusterRegistry;
 }) {
   const knex = knexFactory({
     client: 'better-sqlite3',
@@ -25,7 +27,8 @@ export async function testEngine(options: {
   const store = await DatabaseKymarosStore.create({ knex });
   const providers = new ProviderRegistry();
   const types = builtInCheckTypes();
-  const clusters = new ClusterRegistry(options.config.clusters);
+  const clusters =
+    options.clusters ?? new ClusterRegistry(options.config.clusters);
   const providerFactory = new ProviderFactory({
     providers,
     clusters,
@@ -60,7 +63,11 @@ export async function testEngine(options: {
       }),
     /** What definitions are validated against. */
     definitionContext: {
-      config: options.config,
+      // As the plugin does: definitions see the clusters the registry knows.
+      config: {
+        ...options.config,
+        clusters: clusters.names().map(name => ({ name })),
+      },
       providers: providers.names(),
       checkTypes: types,
       protectedNamespaces: [
