@@ -109,18 +109,63 @@ export interface Config {
       concurrency?: number;
     };
     /**
-     * Clusters restores run in. When absent, the `config` cluster locators of the
-     * Kubernetes plugin (kubernetes.clusterLocatorMethods) are used.
+     * Clusters Kymaros defines for itself. Restores run in these and in every
+     * cluster of the Kubernetes plugin's `kubernetes.clusterLocatorMethods`
+     * (`config`, `catalog`, `localKubectlProxy`, `gke`, read with the same
+     * keys and defaults) and of backend modules' suppliers; an entry here
+     * wins over a located cluster of the same name. With no cluster
+     * configured anywhere, tests run in the backend's own cluster
+     * (`in-cluster`). A test that names no cluster runs in the first one:
+     * `kymaros.clusters[0]`, else the first located.
      */
     clusters?: Array<{
       name: string;
+      /**
+       * The API server. The cluster is then reached through `authProvider`,
+       * as a `type: config` cluster of the Kubernetes plugin is.
+       */
       url?: string;
-      /** @visibility secret */
+      /**
+       * `serviceAccount` (default), `aws`, `googleServiceAccount`, `azure`,
+       * `oidc`, `localKubectlProxy`, or one a backend module adds. `google`
+       * and `aks` act as the portal's user and need
+       * `kymaros.clusterAuth.serviceAuthProviders`.
+       */
+      authProvider?: string;
+      /**
+       * A bearer token (`serviceAccount`). Without one, `serviceAccount`
+       * uses the service account of the pod the backend runs in.
+       * @visibility secret
+       */
       serviceAccountToken?: string;
-      /** @visibility secret */
+      /** `aws`: the IAM role to assume. */
+      assumeRole?: string;
+      /**
+       * `aws`: the external ID the role's trust policy asks for.
+       * @visibility secret
+       */
+      externalId?: string;
+      /** `oidc`: the token provider whose `kymaros.clusterAuth.oidcTokens` entry is presented. */
+      oidcTokenProvider?: string;
+      /**
+       * Auth metadata as the Kubernetes plugin reads it (e.g.
+       * `kubernetes.io/x-k8s-aws-id`, `kubernetes.io/aws-assume-role`); wins
+       * over the fields above.
+       * @visibility secret
+       */
+      authMetadata?: { [key: string]: string };
+      /**
+       * The API server's CA, base64-encoded PEM.
+       * @visibility secret
+       */
       caData?: string;
+      /** The API server's CA as a PEM file. */
+      caFile?: string;
       skipTLSVerify?: boolean;
-      /** A kubeconfig file to read the cluster from instead (read at every run). */
+      /**
+       * A kubeconfig file to connect with instead of `url` (read at every
+       * run). With neither, the entry names the backend's own cluster.
+       */
       kubeconfigPath?: string;
       /**
        * Provider settings for this cluster, by provider name, merged over
@@ -128,6 +173,40 @@ export interface Config {
        */
       providers?: { [name: string]: { [key: string]: any } };
     }>;
+    /**
+     * How restore runs authenticate to clusters. Runs have no signed-in
+     * user, so where the Kubernetes plugin forwards the user's token Kymaros
+     * needs a credential of its own. Credentials are asked for at the start
+     * of every run (and every reaper pass), never cached across runs.
+     */
+    clusterAuth?: {
+      /**
+       * For clusters with `authProvider: oidc`, by their
+       * `oidcTokenProvider`: the token runs present. It must be one the
+       * API server accepts for a non-personal identity (e.g. a service
+       * client of the identity provider). Exactly one of `token` and
+       * `tokenFile` (read at every run, so an external process can refresh
+       * it). Without an entry, such clusters are refused with this key
+       * named; a single cluster can instead be defined in
+       * `kymaros.clusters` with its own `serviceAccountToken`.
+       */
+      oidcTokens?: {
+        [oidcTokenProvider: string]: {
+          /** @visibility secret */
+          token?: string;
+          tokenFile?: string;
+        };
+      };
+      /**
+       * For clusters whose auth provider signs in as the portal's user, the
+       * provider runs use instead: `google: googleServiceAccount`
+       * (`kubernetes.googleServiceAccountCredentials`, else Application
+       * Default Credentials) and `aks: azure` (Azure's default credential
+       * chain: environment, workload or managed identity). Without it such
+       * clusters are refused with what to set.
+       */
+      serviceAuthProviders?: { [authProvider: string]: string };
+    };
     /** HealthCheckPolicies any test can reference by name. */
     healthCheckPolicies?: Array<{
       name: string;

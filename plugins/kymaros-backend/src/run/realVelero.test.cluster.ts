@@ -6,6 +6,14 @@
  * Sample applications are created in source namespaces, backed up by Velero,
  * and restored by the engine into sandboxes; the reports are asserted, and so
  * is that nothing of the runs is left behind.
+ *
+ * The engine reaches the cluster as the Kubernetes plugin would, through
+ * clusters defined only in `kubernetes.clusterLocatorMethods`: `serviceAccount`
+ * with a token the API server issued to a ServiceAccount (TokenRequest), and
+ * `oidc` whose token Kymaros takes from `kymaros.clusterAuth.oidcTokens`. The
+ * test cluster has no OIDC issuer, so that token is a second
+ * ServiceAccount's: what is proven is the oidc strategy's path (token
+ * provider → configured token → bearer), not an OIDC issuer's validation.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -17,7 +25,10 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
 import { eventually as eventuallyWithin } from '@kymaros/kube-simulator/src/contract/endpoint';
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { readKymarosConfig } from '../config/readKymarosConfig';
+import { createClusterRegistry } from '../clusters/createClusterRegistry';
 import { testEngine } from './__testUtils__/testEngine';
 import {
   parseKymarosFile,
@@ -51,6 +62,7 @@ const core = kc.makeApiClient(k8s.CoreV1Api);
 const apps = kc.makeApiClient(k8s.AppsV1Api);
 const custom = kc.makeApiClient(k8s.CustomObjectsApi);
 const apiext = kc.makeApiClient(k8s.ApiextensionsV1Api);
+const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
 
 /** Warnings and errors on stderr, the rest dropped. */
 const logger: LoggerService = {
@@ -67,6 +79,67 @@ const eventually = <T>(
   fn: () => Promise<T | false | undefined>,
   timeoutMs = 120_000,
 ) => eventuallyWithin(fn, timeoutMs, what) as Promise<T>;
+
+/** The API server's address and CA, as a cluster locator entry gives them. */
+const apiServer = {
+  url: kc.getCurrentCluster()!.server,
+  caData: kc.getCurrentCluster()!.caData,
+};
+
+/**
+ * A ServiceAccount bound to cluster-admin in its own namespace, and a token
+ * the API server issues for it: the identity a `serviceAccount` cluster of
+ * the Kubernetes plugin is configured with.
+ */
+const identityNamespaces: string[] = [];
+async function serviceAccountToken(name: string): Promise<string> {
+  const namespace = `identity-${name}-${rid}`;
+  await core.createNamespace({ body: { metadata: { name: namespace } } });
+  identityNamespaces.push(namespace);
+  await core.createNamespacedServiceAccount({
+    namespace,
+    body: { metadata: { name } },
+  });
+  await rbac.createClusterRoleBinding({
+    body: {
+      metadata: { name: `identity-${name}-${rid}` },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'cluster-admin',
+      },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    },
+  });
+  const request = await core.createNamespacedServiceAccountToken({
+    name,
+    namespace,
+    body: { spec: { audiences: [], expirationSeconds: 3600 } },
+  });
+  return request.status!.token;
+}
+
+async function removeServiceAccounts() {
+  const bindings = await rbac.listClusterRoleBinding();
+  for (const binding of bindings.items)
+    if (binding.metadata!.name!.endsWith(`-${rid}`))
+      await rbac.deleteClusterRoleBinding({ name: binding.metadata!.name! });
+  for (const name of identityNamespaces.splice(0))
+    await core.deleteNamespace({ name }).catch(() => undefined);
+}
+
+/** The engine's clusters from app-config, as the plugin builds them. */
+function clustersFrom(config: object) {
+  const root = new ConfigReader(config);
+  const kymaros = readKymarosConfig(root);
+  return createClusterRegistry({
+    config: root,
+    clusters: kymaros.clusters,
+    catalog: catalogServiceMock(),
+    auth: mockServices.auth(),
+    logger,
+  }).then(clusters => ({ kymaros, clusters }));
+}
 
 const httpAnnotation = JSON.stringify({
   '/healthz': { status: 200, body: 'ok' },
@@ -375,6 +448,7 @@ describe('the engine against a real API server and real Velero', () => {
   let knex: Knex;
   const reports = new Map<string, RestoreReport>();
   const sandboxes: string[] = [];
+  let ownClusters: number | undefined;
 
   beforeAll(async () => {
     await createSampleApplications();
@@ -383,19 +457,31 @@ describe('the engine against a real API server and real Velero', () => {
     await backup(`lost-${rid}`, [ns.lost]);
     loseBackupContents(`lost-${rid}`);
 
-    const config = readKymarosConfig(
-      new ConfigReader({
-        kymaros: {
-          clusters: [{ name: 'real', kubeconfigPath }],
-          concurrency: { perCluster: 3 },
-          podReadyTimeout: '1m',
-        },
-      }),
-    );
+    // Only the Kubernetes plugin's configuration names this cluster.
+    const { kymaros: config, clusters } = await clustersFrom({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'real',
+                ...apiServer,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: await serviceAccountToken('restorer'),
+              },
+            ],
+          },
+        ],
+      },
+      kymaros: { concurrency: { perCluster: 3 }, podReadyTimeout: '1m' },
+    });
+    ownClusters = config.clusters.length;
     const engine = await testEngine({
       config,
       logger,
       protectedNamespaces: ['kube-system', 'default', 'velero'],
+      clusters,
     });
     knex = engine.knex;
     const { store, runner } = engine;
@@ -434,6 +520,7 @@ describe('the engine against a real API server and real Velero', () => {
     await knex?.destroy();
     for (const name of Object.values(ns))
       await core.deleteNamespace({ name }).catch(() => undefined);
+    await removeServiceAccounts();
   });
 
   const status = (name: string) => {
@@ -445,6 +532,9 @@ describe('the engine against a real API server and real Velero', () => {
   it('restores two namespaces into sandboxes and passes every level', () => {
     const s = status('shop');
     expect(s.detail).toBeUndefined();
+    // A cluster of the Kubernetes plugin's configuration, none of Kymaros' own.
+    expect(s.cluster).toBe('real');
+    expect(ownClusters).toBe(0);
     expect(s.backup.name).toBe(`shop-${rid}`);
     expect(s.sandboxes!.map(x => x.source).sort()).toEqual(
       [ns.platform, ns.shop].sort(),
@@ -540,15 +630,36 @@ describe('the engine against a real API server and real Velero', () => {
 
 describe('a backend that dies while real Velero is restoring', () => {
   it('is cleaned up by the reaper only after Velero finished, so no namespace comes back', async () => {
-    const config = readKymarosConfig(
-      new ConfigReader({
-        kymaros: { clusters: [{ name: 'real', kubeconfigPath }] },
-      }),
-    );
+    // An oidc cluster: Kymaros presents the token configured for its token provider.
+    const { kymaros: config, clusters } = await clustersFrom({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'real',
+                ...apiServer,
+                authProvider: 'oidc',
+                oidcTokenProvider: 'corporate-sso',
+              },
+            ],
+          },
+        ],
+      },
+      kymaros: {
+        clusterAuth: {
+          oidcTokens: {
+            'corporate-sso': { token: await serviceAccountToken('sso-user') },
+          },
+        },
+      },
+    });
     const engine = await testEngine({
       config,
       logger,
       protectedNamespaces: ['kube-system', 'default', 'velero'],
+      clusters,
     });
     const { store, runner } = engine;
     try {
@@ -604,6 +715,7 @@ describe('a backend that dies while real Velero is restoring', () => {
       expect(await store.listObjects()).toEqual([]);
     } finally {
       await engine.knex.destroy();
+      await removeServiceAccounts();
     }
   });
 });
