@@ -1,6 +1,8 @@
-// Browser end-to-end test: starts the demo (app + backend + simulator) with `npm start`, waits for
-// the first restore reports, then drives Debian's Chromium through the portal with playwright-core.
-// Screenshots land in test/e2e/screenshots/ (ignored by git).
+// Browser end-to-end test: starts the demo (backend + simulator + the new-frontend-system app) with
+// `npm start`, and next to it the legacy-frontend-system app (packages/app-legacy) on its own port
+// against the same backend. Waits for the first restore reports, then drives Debian's Chromium
+// through both portals with playwright-core, running every scenario against each app.
+// Screenshots land in test/e2e/screenshots/<app>/ (ignored by git).
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -13,8 +15,23 @@ const root = path.resolve(
 );
 const shots = path.join(root, 'test/e2e/screenshots');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const appUrl = 'http://localhost:3000';
 const backendUrl = 'http://localhost:7007';
+// The package each app is started from, and where it answers.
+const apps = [
+  { name: 'app', url: 'http://localhost:3000' },
+  { name: 'app-legacy', url: 'http://localhost:3001' },
+];
+// Only the apps named in E2E_APPS (comma-separated), all by default.
+const only = process.env.E2E_APPS?.split(',').map(s => s.trim());
+const selected = only ? apps.filter(a => only.includes(a.name)) : apps;
+if (selected.length === 0) {
+  process.stderr.write(
+    `E2E FAILED: E2E_APPS=${process.env.E2E_APPS} names none of ${apps
+      .map(a => a.name)
+      .join(', ')}\n`,
+  );
+  process.exit(1);
+}
 
 const started = Date.now();
 const log = message =>
@@ -68,7 +85,10 @@ async function api(token, route, init = {}) {
 }
 
 // A portal already running would answer in place of the one under test.
-for (const url of [appUrl, `${backendUrl}/api/kymaros/health`]) {
+for (const url of [
+  ...apps.map(a => a.url),
+  `${backendUrl}/api/kymaros/health`,
+]) {
   const busy = await fetch(url).then(
     () => true,
     () => false,
@@ -81,25 +101,50 @@ for (const url of [appUrl, `${backendUrl}/api/kymaros/health`]) {
   }
 }
 
-mkdirSync(shots, { recursive: true });
-log('starting the demo with npm start');
-const demo = spawn('npm', ['start'], {
-  cwd: root,
-  detached: true,
-  stdio: ['ignore', 'pipe', 'pipe'],
-  env: { ...process.env, BROWSER: 'none' },
-});
-let output = '';
-demo.stdout.on('data', d => (output += d));
-demo.stderr.on('data', d => (output += d));
-const stopDemo = () => {
-  try {
-    process.kill(-demo.pid, 'SIGTERM');
-  } catch {
-    // already gone
+const processes = [];
+function start(label, command, args, options) {
+  const child = spawn(command, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...options,
+    env: { ...process.env, BROWSER: 'none', ...options.env },
+  });
+  const entry = { label, child, output: '' };
+  child.stdout.on('data', d => (entry.output += d));
+  child.stderr.on('data', d => (entry.output += d));
+  processes.push(entry);
+}
+const stopAll = () => {
+  for (const { child } of processes) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
   }
 };
-process.on('exit', stopDemo);
+process.on('exit', stopAll);
+
+const withLegacy = selected.some(a => a.name === 'app-legacy');
+log(
+  `starting the demo with npm start${
+    withLegacy ? ' and the legacy app on :3001' : ''
+  }`,
+);
+start('npm start', 'npm', ['start'], {
+  cwd: root,
+  // One backend serves both apps.
+  env: {
+    APP_CONFIG_backend_cors_origin: JSON.stringify(apps.map(a => a.url)),
+  },
+});
+if (withLegacy) {
+  const legacy = apps.find(a => a.name === 'app-legacy');
+  start('the legacy app', 'npx', ['backstage-cli', 'package', 'start'], {
+    cwd: path.join(root, 'packages/app-legacy'),
+    env: { APP_CONFIG_app_baseUrl: legacy.url },
+  });
+}
 
 let failed = false;
 try {
@@ -109,8 +154,10 @@ try {
     300_000,
   );
   log('backend up');
-  await waitFor('the app', async () => (await fetch(appUrl)).ok, 300_000);
-  log('app up');
+  for (const app of selected) {
+    await waitFor(app.name, async () => (await fetch(app.url)).ok, 300_000);
+    log(`${app.name} up on ${app.url}`);
+  }
   const token = await guestToken();
   const summary = await waitFor(
     'a report for every demo service',
@@ -144,44 +191,64 @@ try {
     ],
   });
   try {
-    const page = await browser.newPage({
-      viewport: { width: 1440, height: 1000 },
-    });
-    await page.goto(appUrl, { waitUntil: 'domcontentloaded' });
-    const enter = page.getByRole('button', { name: /enter/i });
-    await enter.first().waitFor({ timeout: 60_000 });
-    await enter.first().click();
-    await page
-      .getByText(/catalog|components/i)
-      .first()
-      .waitFor({ timeout: 60_000 });
-    for (const scenario of scenarios) {
-      log(`scenario: ${scenario.name}`);
-      await scenario.run({
-        page,
-        api: (route, init) => api(token, route, init),
-        request: (route, init) => request(token, route, init),
-        appUrl,
-        shot: name =>
-          page.screenshot({
-            path: path.join(shots, `${name}.png`),
-            fullPage: true,
-          }),
-        log,
+    for (const app of selected) {
+      const appShots = path.join(shots, app.name);
+      mkdirSync(appShots, { recursive: true });
+      // A fresh context per app: its own storage, so each signs in anew.
+      const context = await browser.newContext({
+        viewport: { width: 1440, height: 1000 },
       });
+      const page = await context.newPage();
+      await page.goto(app.url, { waitUntil: 'domcontentloaded' });
+      const enter = page.getByRole('button', { name: /enter/i });
+      await enter.first().waitFor({ timeout: 60_000 });
+      await enter.first().click();
+      await page
+        .getByText(/catalog|components/i)
+        .first()
+        .waitFor({ timeout: 60_000 });
+      for (const scenario of scenarios) {
+        log(`${app.name}: ${scenario.name}`);
+        try {
+          await scenario.run({
+            page,
+            api: (route, init) => api(token, route, init),
+            request: (route, init) => request(token, route, init),
+            appUrl: app.url,
+            shot: name =>
+              page.screenshot({
+                path: path.join(appShots, `${name}.png`),
+                fullPage: true,
+              }),
+            log,
+          });
+        } catch (e) {
+          e.message = `${app.name}: ${scenario.name}: ${e.message}`;
+          await page
+            .screenshot({
+              path: path.join(appShots, 'failure.png'),
+              fullPage: true,
+            })
+            .catch(() => undefined);
+          throw e;
+        }
+      }
+      await context.close();
     }
   } finally {
     await browser.close();
   }
-  log('all scenarios passed');
+  log(`all scenarios passed on ${selected.map(a => a.name).join(' and ')}`);
 } catch (e) {
   failed = true;
   process.stderr.write(
-    `\nE2E FAILED: ${
-      e.stack ?? e
-    }\n\n--- last output of npm start ---\n${output.slice(-6000)}\n`,
+    `\nE2E FAILED: ${e.stack ?? e}\n${processes
+      .map(
+        p => `\n--- last output of ${p.label} ---\n${p.output.slice(-6000)}\n`,
+      )
+      .join('')}`,
   );
 } finally {
-  stopDemo();
+  stopAll();
 }
 process.exit(failed ? 1 : 0);

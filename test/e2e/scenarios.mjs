@@ -14,7 +14,48 @@ async function until(what, fn, timeout = 60_000) {
   }
 }
 
+// The entity page's "Restore" tab: a tab on the legacy system, a link in the new system's header.
+const restoreTab = page => page.locator('a', { hasText: /^restore$/i });
+
+// Every demo service that opted in (examples/entities.yaml).
+const optedIn = [
+  'payments-api',
+  'catalog-search',
+  'orders',
+  'storefront',
+  'legacy-reports',
+  'analytics-pipeline',
+];
+
 export const scenarios = [
+  {
+    name: 'the Restore tab and the card appear on a service that opted in, not on one that did not',
+    async run({ page, appUrl, shot }) {
+      // billing-worker is a production service without kymaros.io annotations.
+      await page.goto(`${appUrl}${entity('billing-worker')}`);
+      await visible(page, 'Background worker that issues invoices');
+      // The page is complete once the catalog's own cards are there; Kymaros' would load alongside.
+      await visible(page, 'Has subcomponents');
+      await page.waitForLoadState('networkidle');
+      if ((await restoreTab(page).count()) !== 0)
+        throw new Error(
+          'billing-worker, which did not opt in, has a Restore tab',
+        );
+      if ((await page.getByText('View restore details').count()) !== 0)
+        throw new Error(
+          'billing-worker, which did not opt in, shows the restore card',
+        );
+      await shot('billing-worker-not-opted-in');
+
+      await page.goto(`${appUrl}${entity('payments-api')}`);
+      await visible(page, 'View restore details');
+      await restoreTab(page).first().click();
+      await until('the Restore tab opens at /kymaros under the entity', () =>
+        page.url().endsWith(`${entity('payments-api')}/kymaros`),
+      );
+      await visible(page, 'Restore test payments-api');
+    },
+  },
   {
     name: 'a passing service shows its score and nothing to fix',
     async run({ page, appUrl, shot }) {
@@ -118,22 +159,30 @@ export const scenarios = [
     },
   },
   {
-    name: 'the overview lists every tested service worst first, and the coverage gap',
+    name: 'the sidebar item opens the overview, which lists every tested service worst first, and the coverage gap',
     async run({ page, appUrl, shot }) {
-      await page.goto(`${appUrl}/kymaros`);
+      await page.goto(`${appUrl}/catalog`);
+      await page
+        .locator('nav a', { hasText: /^Restore confidence$/ })
+        .first()
+        .click();
+      await until('the sidebar item leads to /kymaros', () =>
+        page.url().endsWith('/kymaros'),
+      );
       await visible(page, 'Restore tests, worst first');
       await visible(page, 'Coverage gaps');
       await visible(page, 'billing-worker');
       const rows = await page.locator('table tbody tr').allInnerTexts();
       const names = rows.map(r => r.split('\n')[0].trim()).filter(Boolean);
       const pos = n => names.findIndex(x => x.includes(n));
-      if (
-        !(
-          pos('orders') >= 0 &&
-          pos('payments-api') >= 0 &&
-          pos('orders') < pos('payments-api')
-        )
-      ) {
+      const missing = optedIn.filter(n => pos(n) < 0);
+      if (missing.length > 0)
+        throw new Error(
+          `the overview lacks ${missing.join(', ')}; it lists ${names.join(
+            ', ',
+          )}`,
+        );
+      if (pos('orders') > pos('payments-api')) {
         throw new Error(
           `expected orders before payments-api (worst first), got ${names.join(
             ', ',
