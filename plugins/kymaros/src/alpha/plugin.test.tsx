@@ -1,21 +1,164 @@
+import { screen } from '@testing-library/react';
+import {
+  ApiBlueprint,
+  coreExtensionData,
+  type DiscoveryApi,
+  type FetchApi,
+} from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import plugin, {
   kymarosApi,
   kymarosEntityCard,
   kymarosEntityContent,
   kymarosPage,
 } from '../alpha';
+import { KymarosClient, kymarosApiRef } from '../api';
+import {
+  failingReport,
+  mockKymarosApi,
+  notOptedInEntity,
+  ordersEntity,
+  ordersTest,
+  summary,
+} from '../__fixtures__';
+import { entityContentRouteRef, rootRouteRef } from '../routes';
+
+// The page renders material-table tables: slow on a busy CI machine.
+jest.setTimeout(20_000);
 
 describe('kymaros alpha plugin', () => {
-  it('is a new-frontend-system plugin with the api, tab, card and page', () => {
+  it('is the kymaros plugin with its api, tab, card and page', () => {
     expect(plugin.pluginId).toBe('kymaros');
-    expect(plugin.$$type).toBe('@backstage/FrontendPlugin');
-    for (const extension of [
-      kymarosApi,
-      kymarosEntityContent,
-      kymarosEntityCard,
-      kymarosPage,
-    ]) {
-      expect(extension.$$type).toBe('@backstage/ExtensionDefinition');
+    // The app finds each extension under the ID its kind and name give it.
+    for (const [id, kind, name] of [
+      ['api:kymaros', 'api', undefined],
+      ['entity-content:kymaros/restore', 'entity-content', 'restore'],
+      [
+        'entity-card:kymaros/restore-confidence',
+        'entity-card',
+        'restore-confidence',
+      ],
+      ['page:kymaros', 'page', undefined],
+    ] as const) {
+      expect(plugin.getExtension(id)).toMatchObject({ kind, name });
     }
+    expect(plugin.routes.root).toBe(rootRouteRef);
+    expect(plugin.routes.entityContent).toBe(entityContentRouteRef);
+  });
+
+  it('provides the Kymaros client built on discovery and fetch', () => {
+    const factory = createExtensionTester(kymarosApi).get(
+      ApiBlueprint.dataRefs.factory,
+    );
+    expect(factory.api.id).toBe(kymarosApiRef.id);
+    const client = factory.factory({
+      discoveryApi: { getBaseUrl: jest.fn() } as DiscoveryApi,
+      fetchApi: { fetch: jest.fn() } as FetchApi,
+    });
+    expect(client).toBeInstanceOf(KymarosClient);
+  });
+
+  describe('the Restore tab', () => {
+    const tester = () => createExtensionTester(kymarosEntityContent);
+
+    it('is mounted at kymaros under the entity, with its route ref', () => {
+      expect(tester().get(coreExtensionData.routePath)).toBe('kymaros');
+      expect(tester().get(EntityContentBlueprint.dataRefs.title)).toBe(
+        'Restore',
+      );
+      expect(tester().get(coreExtensionData.routeRef)).toBe(
+        entityContentRouteRef,
+      );
+    });
+
+    it('is shown only on entities that opted in', () => {
+      const filter = tester().get(
+        EntityContentBlueprint.dataRefs.filterFunction,
+      );
+      expect(filter?.(ordersEntity)).toBe(true);
+      expect(filter?.(notOptedInEntity)).toBe(false);
+    });
+  });
+
+  describe('the overview card', () => {
+    it('sits in the info column, only on entities that opted in', () => {
+      const tester = createExtensionTester(kymarosEntityCard);
+      expect(tester.get(EntityCardBlueprint.dataRefs.type)).toBe('info');
+      const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+      expect(filter?.(ordersEntity)).toBe(true);
+      expect(filter?.(notOptedInEntity)).toBe(false);
+    });
+
+    it('renders the entity’s score with a link to its Restore tab', async () => {
+      const api = mockKymarosApi({
+        getTests: jest.fn().mockResolvedValue([ordersTest]),
+        getReport: jest.fn().mockResolvedValue(failingReport),
+      });
+      const tester = createExtensionTester(kymarosEntityCard);
+      await renderInTestApp(
+        <EntityProvider entity={ordersEntity}>
+          {tester.reactElement()}
+        </EntityProvider>,
+        {
+          apis: [[kymarosApiRef, api]],
+          mountedRoutes: {
+            '/catalog/default/component/orders/kymaros': entityContentRouteRef,
+          },
+        },
+      );
+      expect(
+        await screen.findByRole('img', {
+          name: 'Restore confidence score 58 out of 100',
+        }),
+      ).toBeInTheDocument();
+      expect(api.getTests).toHaveBeenCalledWith({
+        entityRef: 'component:default/orders',
+      });
+      expect(
+        screen.getByRole('link', { name: /View restore details/ }),
+      ).toHaveAttribute('href', '/catalog/default/component/orders/kymaros');
+    });
+  });
+
+  describe('the overview page', () => {
+    it('is mounted at /kymaros with the title and icon of its nav item', () => {
+      const tester = createExtensionTester(kymarosPage);
+      expect(tester.get(coreExtensionData.routePath)).toBe('/kymaros');
+      expect(tester.get(coreExtensionData.routeRef)).toBe(rootRouteRef);
+      expect(tester.get(coreExtensionData.title)).toBe('Restore confidence');
+      expect(tester.get(coreExtensionData.icon)).toBeDefined();
+    });
+
+    it('lists the tested services under its own header only', async () => {
+      const api = mockKymarosApi({
+        getSummary: jest.fn().mockResolvedValue(summary),
+      });
+      const tester = createExtensionTester(kymarosPage);
+      await renderInTestApp(tester.reactElement(), {
+        apis: [[kymarosApiRef, api]],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      });
+      expect(
+        await screen.findByText('Restore tests, worst first'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('link', { name: 'payments-api' }),
+      ).toHaveAttribute('href', '/catalog/default/component/payments-api');
+      // The page's header carries the title; the app's plugin header would repeat it.
+      expect(
+        screen.getAllByRole('heading', { name: 'Restore confidence' }),
+      ).toHaveLength(1);
+    });
   });
 });

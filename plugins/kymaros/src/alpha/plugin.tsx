@@ -45,10 +45,16 @@ export const kymarosEntityContent = EntityContentBlueprint.make({
   },
 });
 
-/** The restore confidence card on the overview of entities that opted in. @alpha */
+/**
+ * The restore confidence card on the overview of entities that opted in: an
+ * at-a-glance summary, so it sits in the info column under About.
+ *
+ * @alpha
+ */
 export const kymarosEntityCard = EntityCardBlueprint.make({
   name: 'restore-confidence',
   params: {
+    type: 'info',
     filter: isKymarosAvailable,
     loader: () =>
       import('../components/EntityKymarosCard').then(m =>
@@ -57,12 +63,18 @@ export const kymarosEntityCard = EntityCardBlueprint.make({
   },
 });
 
-/** The catalog-wide overview page. @alpha */
+/**
+ * The catalog-wide overview page and its nav item. The page draws its own
+ * header (shared with the legacy app), so the app's plugin header is left out.
+ *
+ * @alpha
+ */
 export const kymarosPage = PageBlueprint.make({
   params: {
     path: '/kymaros',
     title: 'Restore confidence',
     icon: <RestoreIcon />,
+    noHeader: true,
     routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () =>
       import('../components/KymarosPage').then(m =>
