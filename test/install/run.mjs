@@ -26,6 +26,7 @@ import { packOurPackages } from './lib/packages.mjs';
 import {
   buildForProduction,
   clusterFromKubeconfig,
+  deployBuild,
   packageVersion,
   startPortal,
 } from './lib/portal.mjs';
@@ -93,10 +94,20 @@ async function runVariant(variant, shared) {
   await step(`${variant}: production build`, () =>
     buildForProduction({ dir, env, logFile }),
   );
+  const deployDir = await step(
+    `${variant}: deploy as its Dockerfile does`,
+    () =>
+      deployBuild({
+        dir,
+        deployDir: path.join(work, `deploy-${variant}`),
+        env,
+        logFile,
+      }),
+  );
   const port = await freePort();
   const portal = await startPortal({
     root,
-    dir,
+    dir: deployDir,
     port,
     postgres: shared.postgres,
     databasePrefix: `kymaros_install_${variant}_`,

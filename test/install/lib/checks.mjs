@@ -7,10 +7,13 @@ const OPTED_IN = ['payments-api', 'catalog-search', 'orders', 'storefront'];
 const NOT_OPTED_IN = 'design-sandbox';
 const entity = name => `/catalog/default/component/${name}`;
 
-async function waitFor(what, fn, timeoutMs) {
+/** Polls `fn` until it gives a value; `fatal` ends the wait at once (a process that died). */
+async function waitFor(what, fn, timeoutMs, fatal = () => undefined) {
   const deadline = Date.now() + timeoutMs;
   let last;
   while (Date.now() < deadline) {
+    const reason = fatal();
+    if (reason) throw new Error(`Stopped waiting for ${what}: ${reason}`);
     try {
       const value = await fn();
       if (value) return value;
@@ -27,11 +30,9 @@ async function waitFor(what, fn, timeoutMs) {
 export async function waitForBackend(url, backend) {
   await waitFor(
     'the production backend',
-    async () => {
-      if (!backend.running) throw new Error(`it exited:\n${backend.output()}`);
-      return (await fetch(`${url}/api/kymaros/health`)).ok;
-    },
+    async () => (await fetch(`${url}/api/kymaros/health`)).ok,
     300_000,
+    () => (backend.running ? undefined : `it exited:\n${backend.output()}`),
   );
 }
 

@@ -1,7 +1,15 @@
-// The fresh app built for production and started as production: `yarn tsc`, `yarn build:backend`
-// (which builds the app it serves), then `node packages/backend` with NODE_ENV=production on
-// app-config.yaml + app-config.production.yaml + this suite's settings.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+// The fresh app built and deployed as its generated Dockerfile does, without Docker: `yarn tsc`,
+// `yarn build:backend` (which builds the app it serves), the skeleton unpacked and installed with
+// `yarn workspaces focus --all --production`, the bundle unpacked over it, then
+// `node packages/backend` with NODE_ENV=production on app-config.yaml + app-config.production.yaml
+// + this suite's settings.
+import {
+  cpSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { runCommand } from './command.mjs';
@@ -14,18 +22,55 @@ export async function buildForProduction({ dir, env, logFile }) {
   await yarn(['build:backend']);
 }
 
+/** The Dockerfile's steps, in `deployDir`; returns it. */
+export async function deployBuild({ dir, deployDir, env, logFile }) {
+  mkdirSync(deployDir, { recursive: true });
+  for (const file of [
+    '.yarn',
+    '.yarnrc.yml',
+    'backstage.json',
+    'yarn.lock',
+    'package.json',
+  ])
+    cpSync(path.join(dir, file), path.join(deployDir, file), {
+      recursive: true,
+    });
+  const run = (command, args) =>
+    runCommand(command, args, {
+      cwd: deployDir,
+      env: { ...env, NODE_ENV: 'production' },
+      logFile,
+      timeoutMs: 1_200_000,
+    });
+  await run('tar', [
+    'xzf',
+    path.join(dir, 'packages/backend/dist/skeleton.tar.gz'),
+  ]);
+  await run('yarn', ['workspaces', 'focus', '--all', '--production']);
+  await run('tar', [
+    'xzf',
+    path.join(dir, 'packages/backend/dist/bundle.tar.gz'),
+  ]);
+  for (const file of readdirSync(dir).filter(f =>
+    /^app-config.*\.yaml$/.test(f),
+  ))
+    cpSync(path.join(dir, file), path.join(deployDir, file));
+  return deployDir;
+}
+
 /**
  * The settings a platform team adds for Kymaros: the restore cluster as the Kubernetes plugin has
  * it (`kubernetes.clusterLocatorMethods`, service account token), the demo services in the
  * catalog, PostgreSQL, and the guest sign-in this suite uses.
  */
 function suiteConfig({ port, postgres, databasePrefix, cluster }) {
-  const baseUrl = `http://localhost:${port}`;
+  const baseUrl = `http://127.0.0.1:${port}`;
   return {
     app: { baseUrl },
     backend: {
       baseUrl,
-      listen: { port },
+      // A string, as app-config.production.yaml has it; loopback only.
+      listen: `127.0.0.1:${port}`,
       database: {
         client: 'pg',
         // One server for both variants; each portal has databases of its own.
@@ -51,7 +96,7 @@ function suiteConfig({ port, postgres, databasePrefix, cluster }) {
       ],
     },
     kubernetes: {
-      serviceLocatorMethods: [{ type: 'multiTenant' }],
+      serviceLocatorMethod: { type: 'multiTenant' },
       clusterLocatorMethods: [
         {
           type: 'config',
@@ -128,7 +173,7 @@ export async function startPortal({
     env: { ...env, NODE_ENV: 'production' },
     logFile,
   });
-  return { backend, url: `http://localhost:${port}` };
+  return { backend, url: `http://127.0.0.1:${port}` };
 }
 
 export function packageVersion(dir, name) {
