@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createHash, X509Certificate } from 'node:crypto';
@@ -16,6 +17,9 @@ import type {
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
 import { generateServingCertificate } from '@kymaros/kube-simulator/src/server/tls';
 import { readKymarosConfig } from '../config/readKymarosConfig';
+import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
+import { WriteGuard } from '../sandbox/WriteGuard';
+import { MAX_TOKEN_AGE_MS } from './auth/RefreshingBearerToken';
 import { createClusterRegistry } from './createClusterRegistry';
 import type { ClusterExtensions } from './createClusterRegistry';
 
@@ -188,7 +192,9 @@ describe('ClusterRegistry', () => {
         },
       });
       const kc = await registry.kubeConfig('sso');
-      expect(kc.getCurrentUser()?.token).toBe(t.sim.token);
+      await expect(
+        kc.makeApiClient(k8s.CoreV1Api).readNamespace({ name: 'default' }),
+      ).resolves.toMatchObject({ metadata: { name: 'default' } });
     });
 
     it('reads a CA file', async () => {
@@ -224,6 +230,125 @@ describe('ClusterRegistry', () => {
       await expect(registry.kubeConfig('sim')).rejects.toThrow(
         'Cluster "sim" refused the credentials from auth provider "serviceAccount" (HTTP 401',
       );
+    });
+  });
+
+  describe('a run longer than its bearer token lives', () => {
+    // An API server that records the token of every request.
+    let seen: { method: string; path: string; token: string }[];
+    let url: string;
+    let server: http.Server;
+    beforeAll(async () => {
+      server = http.createServer((req, res) => {
+        seen.push({
+          method: req.method!,
+          path: req.url!,
+          token: String(req.headers.authorization),
+        });
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify(
+            req.url === '/api'
+              ? { kind: 'APIVersions', versions: ['v1'] }
+              : { kind: 'NamespaceList', metadata: {}, items: [] },
+          ),
+        );
+      });
+      await new Promise<void>(resolve =>
+        server.listen(0, '127.0.0.1', resolve),
+      );
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    beforeEach(() => {
+      seen = [];
+    });
+    afterEach(() => jest.restoreAllMocks());
+    afterAll(() => new Promise(resolve => server.close(resolve)));
+
+    /** A strategy whose token changes at every call, as EKS tokens do, or fails once told to. */
+    function rotatingStrategy() {
+      let issued = 0;
+      let failure: Error | undefined;
+      const strategy: AuthenticationStrategy = {
+        getCredential: async () => {
+          if (failure) throw failure;
+          issued += 1;
+          return { type: 'bearer token', token: `token-${issued}` };
+        },
+        validateCluster: () => [],
+        presentAuthMetadata: () => ({}),
+      };
+      return {
+        strategy,
+        fail: (error: Error) => {
+          failure = error;
+        },
+      };
+    }
+
+    /** A run's kubeconfig, guarded as a run's is, with Date.now under the test's control. */
+    async function runKubeConfig(strategy: AuthenticationStrategy) {
+      const realNow = Date.now;
+      let offset = 0;
+      jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offset);
+      const registry = await registryFor(
+        {
+          kymaros: {
+            clusters: [
+              {
+                name: 'eks',
+                url,
+                authProvider: 'rotating',
+                skipTLSVerify: true,
+              },
+            ],
+          },
+        },
+        { authStrategies: new Map([['rotating', strategy]]) },
+      );
+      const kc = guardedKubeConfig(
+        await registry.kubeConfig('eks'),
+        new WriteGuard([]),
+      );
+      return {
+        core: kc.makeApiClient(k8s.CoreV1Api),
+        kc,
+        age: (ms: number) => {
+          offset += ms;
+        },
+      };
+    }
+
+    it('presents a renewed token to later requests of the same run, the first one to earlier requests', async () => {
+      const { strategy } = rotatingStrategy();
+      const run = await runKubeConfig(strategy);
+      await run.core.listNamespace();
+      run.age(MAX_TOKEN_AGE_MS - 1000);
+      await run.core.listNamespace();
+      run.age(2000);
+      await run.core.listNamespace();
+      await run.core.listNamespace();
+      const opts: https.RequestOptions = {};
+      await run.kc.applyToHTTPSOptions(opts); // watch, log, exec
+      expect(seen.map(r => `${r.path} ${r.token}`)).toEqual([
+        '/api Bearer token-1',
+        '/api/v1/namespaces Bearer token-1',
+        '/api/v1/namespaces Bearer token-1',
+        '/api/v1/namespaces Bearer token-2',
+        '/api/v1/namespaces Bearer token-2',
+      ]);
+      expect(opts.headers).toMatchObject({ Authorization: 'Bearer token-2' });
+    });
+
+    it('names the cluster and auth provider when the token cannot be renewed', async () => {
+      const rotating = rotatingStrategy();
+      const run = await runKubeConfig(rotating.strategy);
+      rotating.fail(new Error('STS is unreachable'));
+      run.age(MAX_TOKEN_AGE_MS);
+      await expect(run.core.listNamespace()).rejects.toThrow(
+        'Cluster "eks": the bearer token from auth provider "rotating" could not be renewed for the run under way: Cluster "eks": auth provider "rotating" gave no credentials: STS is unreachable',
+      );
+      expect(seen.map(r => r.path)).toEqual(['/api']);
     });
   });
 

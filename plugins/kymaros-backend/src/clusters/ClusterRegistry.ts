@@ -5,6 +5,7 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import type { ClusterConfig } from '../config/readKymarosConfig';
 import { describeError } from '../util/errors';
 import { IN_CLUSTER } from './defaultCluster';
@@ -16,6 +17,7 @@ import {
   podServiceAccountKubeConfig,
   usesPodServiceAccount,
 } from './auth/kubeConfigFor';
+import { RefreshingBearerToken } from './auth/RefreshingBearerToken';
 import { verifyAccess } from './verifyAccess';
 
 export interface ClusterRegistryOptions {
@@ -39,7 +41,8 @@ interface SourceState {
  * cluster source lists (`kymaros.clusters` wins on a name), or, with neither
  * configured, the backend's own cluster. Sources are asked again at every
  * `refresh`; one that fails keeps its previous list and is named in
- * unknown-cluster errors. Credentials are asked for at every connection.
+ * unknown-cluster errors. Credentials are asked for at every connection, and
+ * a connection's bearer token again as it ages (see RefreshingBearerToken).
  */
 export class ClusterRegistry {
   private readonly sources: readonly ClusterSource[];
@@ -76,7 +79,8 @@ export class ClusterRegistry {
   }
 
   /**
-   * A kubeconfig with fresh credentials, once the API server accepted them.
+   * A kubeconfig with fresh credentials, once the API server accepted them;
+   * a bearer token is renewed while it is in use.
    * An unknown name is looked up again first: it may have just appeared.
    */
   async kubeConfig(name: string): Promise<k8s.KubeConfig> {
@@ -148,7 +152,16 @@ export class ClusterRegistry {
       throw new NotAllowedError(
         `Cluster "${name}": auth provider "${authProvider}" gave no bearer token or client certificate`,
       );
-    return { kubeConfig: kubeConfigFor(details, credential), authProvider };
+    const presented =
+      credential.type === 'bearer token'
+        ? new RefreshingBearerToken({
+            cluster: name,
+            authProvider,
+            token: credential.token,
+            renew: () => renewedToken(credentials, details),
+          })
+        : credential;
+    return { kubeConfig: kubeConfigFor(details, presented), authProvider };
   }
 
   private staticKubeConfig(cluster: KnownCluster): k8s.KubeConfig {
@@ -205,6 +218,19 @@ export class ClusterRegistry {
       names.length ? names.join(', ') : 'none'
     })${failing.length ? `; could not list ${failing.join('; ')}` : ''}`;
   }
+}
+
+/** A bearer token from the cluster's strategy again, for a run under way. */
+async function renewedToken(
+  credentials: ClusterCredentials,
+  details: ClusterDetails,
+): Promise<string> {
+  const { credential } = await credentials.credentialFor(details);
+  if (credential.type !== 'bearer token')
+    throw new NotAllowedError(
+      `it gave a credential of type "${credential.type}" instead`,
+    );
+  return credential.token;
 }
 
 /** A `kymaros.clusters` entry: through its auth provider when it has a URL, else its kubeconfig file, else in-cluster. */

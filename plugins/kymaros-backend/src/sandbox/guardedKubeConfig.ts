@@ -67,6 +67,10 @@ const refuseUnguardedFetch = {
  * (This covers Node's http/https, node-fetch and ws, which all honour `agent`.)
  * Generated clients are also checked with their body, which the agent never
  * sees (namespace names on create, uid preconditions on delete).
+ *
+ * Credentials are applied by `base` itself, so whatever presents them there
+ * (a bearer token renewed as it ages, an exec plugin's cache) keeps working;
+ * the guard then wraps the agent `base` created, as above.
  */
 export function guardedKubeConfig(
   base: KubeConfig,
@@ -82,7 +86,7 @@ export function guardedKubeConfig(
         body: parseBody(context.getBody()),
       };
       guard.assert(checked.method, checked.path, checked.body);
-      await super.applySecurityAuthentication(context);
+      await base.applySecurityAuthentication(context);
       const agent = this.guardAgent(context.getAgent(), checked);
       if (agent) context.setAgent(agent);
     }
@@ -90,7 +94,7 @@ export function guardedKubeConfig(
     override async applyToHTTPSOptions(
       opts: Parameters<KubeConfig['applyToHTTPSOptions']>[0],
     ): Promise<void> {
-      await super.applyToHTTPSOptions(opts);
+      await base.applyToHTTPSOptions(opts);
       const options = opts as https.RequestOptions;
       options.agent = this.guardAgent(options.agent);
     }

@@ -7,6 +7,7 @@ import type {
   KubernetesCredential,
 } from '@backstage/plugin-kubernetes-node';
 import { SERVICEACCOUNT_CA_PATH } from '@backstage/plugin-kubernetes-common';
+import { RefreshingBearerToken } from './RefreshingBearerToken';
 
 /**
  * A `serviceAccount` cluster without a token means the backend's own pod
@@ -37,7 +38,7 @@ export function podServiceAccountKubeConfig(name: string): KubeConfig {
 /** A kubeconfig for one cluster and one credential, with its CA (data or file) and TLS choice. */
 export function kubeConfigFor(
   details: ClusterDetails,
-  credential: KubernetesCredential | undefined,
+  credential: KubernetesCredential | RefreshingBearerToken | undefined,
 ): KubeConfig {
   const { name } = details;
   const kubeConfig = new KubeConfig();
@@ -55,10 +56,16 @@ export function kubeConfigFor(
     contexts: [{ name, cluster: name, user: name }],
     currentContext: name,
   });
+  if (credential instanceof RefreshingBearerToken)
+    kubeConfig.addAuthenticator(credential);
   return kubeConfig;
 }
 
-function userFor(name: string, credential?: KubernetesCredential): User {
+function userFor(
+  name: string,
+  credential?: KubernetesCredential | RefreshingBearerToken,
+): User {
+  if (credential instanceof RefreshingBearerToken) return credential.user(name);
   switch (credential?.type) {
     case 'bearer token':
       return { name, token: credential.token };
