@@ -127,6 +127,11 @@ export async function checkInBrowser({ url, shots, variant, log }) {
     log(`no Restore tab on ${NOT_OPTED_IN}, which did not opt in`);
     await page.goto(`${url}${entity(NOT_OPTED_IN)}`);
     await visible(page, NOT_OPTED_IN);
+    // The tab bar must have rendered before the absence of a tab means anything.
+    await page
+      .getByRole('tab', { name: 'Overview' })
+      .first()
+      .waitFor({ timeout: 60_000 });
     const tabs = await page.getByRole('tab', { name: 'Restore' }).count();
     if (tabs !== 0) throw new Error(`${NOT_OPTED_IN} shows a Restore tab`);
 
