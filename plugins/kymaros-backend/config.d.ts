@@ -113,10 +113,14 @@ export interface Config {
      * cluster of the Kubernetes plugin's `kubernetes.clusterLocatorMethods`
      * (`config`, `catalog`, `localKubectlProxy`, `gke`, read with the same
      * keys and defaults) and of backend modules' suppliers; an entry here
-     * wins over a located cluster of the same name. With no cluster
-     * configured anywhere, tests run in the backend's own cluster
-     * (`in-cluster`). A test that names no cluster runs in the first one:
-     * `kymaros.clusters[0]`, else the first located.
+     * wins over a located cluster of the same name (then `type: config`
+     * locators win over other sources, and catalog locators come last). With
+     * no cluster configured anywhere, tests run in the backend's own cluster
+     * (`in-cluster`). A test that names no cluster runs in
+     * `kymaros.clusters[0]`, else the first cluster of the first
+     * `type: config` locator, else (nothing configured) `in-cluster`; never
+     * in a catalog, gke or localKubectlProxy cluster. Without any of these,
+     * a test must name its cluster (`kymaros.io/cluster`).
      */
     clusters?: Array<{
       name: string;
@@ -172,6 +176,19 @@ export interface Config {
        * `kymaros.providers` (e.g. the built-in provider's `namespace`).
        */
       providers?: { [name: string]: { [key: string]: any } };
+    }>;
+    /**
+     * Catalog clusters that are restore clusters. Anyone who can register a
+     * catalog entity can describe a cluster, so a cluster listed by a
+     * `kubernetes.clusterLocatorMethods` entry of `type: catalog` is sent
+     * credentials only when it is listed here by name with exactly the API
+     * server URL the catalog gives (`kubernetes.io/api-server`). Any other
+     * catalog cluster is never connected to, and a run naming it reports
+     * what to add here. Default: none.
+     */
+    catalogClusters?: Array<{
+      name: string;
+      url: string;
     }>;
     /**
      * How restore runs authenticate to clusters. Runs have no signed-in

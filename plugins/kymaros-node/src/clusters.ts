@@ -23,7 +23,8 @@ export interface KymarosClustersExtensionPoint {
    * Adds, or replaces, the strategy used for clusters whose
    * `kubernetes.io/auth-provider` is `authProvider`. Restore runs have no
    * signed-in user: the strategy is called with request auth that holds only
-   * the tokens configured under `kymaros.oidcTokens`.
+   * the tokens configured under `kymaros.clusterAuth.oidcTokens`, and only
+   * for auth provider `oidc` (empty for every other provider).
    */
   addAuthStrategy(authProvider: string, strategy: AuthenticationStrategy): void;
 }

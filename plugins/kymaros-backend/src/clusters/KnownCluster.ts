@@ -1,6 +1,5 @@
 import type { Config } from '@backstage/config';
 import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
-import { ANNOTATION_KUBERNETES_AUTH_PROVIDER } from '@backstage/plugin-kubernetes-common';
 
 /** How the engine connects to a cluster. */
 export type ClusterConnection =
@@ -17,26 +16,12 @@ export interface KnownCluster {
   /** Where it was defined, e.g. `kymaros.clusters[0]` or `kubernetes.clusterLocatorMethods[1] (catalog)`. */
   origin: string;
   connection: ClusterConnection;
+  /** The `kubernetes.clusterLocatorMethods` type it was listed by, if any. */
+  locator?: string;
   /**
    * Each provider's settings for this cluster: the `kymaros.clusters` entry's
    * `providers` block merged over `kymaros.providers`. Absent when it has
    * none (then `kymaros.providers` applies).
    */
   providers?: Config;
-}
-
-/** The auth provider of a cluster, as its messages name it. */
-export function authProviderOf(cluster: KnownCluster): string {
-  switch (cluster.connection.type) {
-    case 'details':
-      return (
-        cluster.connection.details.authMetadata[
-          ANNOTATION_KUBERNETES_AUTH_PROVIDER
-        ] ?? 'unknown'
-      );
-    case 'kubeconfig':
-      return `kubeconfig ${cluster.connection.path}`;
-    default:
-      return 'in-cluster service account';
-  }
 }

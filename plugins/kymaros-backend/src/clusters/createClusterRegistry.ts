@@ -6,6 +6,7 @@ import type {
   KubernetesClustersSupplier,
 } from '@backstage/plugin-kubernetes-node';
 import type { ClusterConfig } from '../config/readKymarosConfig';
+import { readCatalogClusters } from '../config/readCatalogClusters';
 import { ClusterRegistry } from './ClusterRegistry';
 import { ClusterCredentials } from './auth/ClusterCredentials';
 import { builtInAuthStrategies } from './auth/builtInAuthStrategies';
@@ -33,6 +34,8 @@ export interface ClusterRegistryDependencies {
   extensions?: ClusterExtensions;
   /** Stands in for the GKE API (tests). */
   gkeClient?: () => Promise<GkeClusterLister>;
+  /** Limit on listing one source and on connecting to a cluster (tests shorten it). */
+  waitMs?: number;
 }
 
 /**
@@ -67,10 +70,14 @@ export async function createClusterRegistry(
   ];
   await validateConfigured(deps.clusters, sources, credentials);
   const registry = new ClusterRegistry(deps.clusters, {
-    sources,
+    sources: {
+      list: sources,
+      credentials: () => deps.auth.getOwnServiceCredentials(),
+    },
     credentials,
-    serviceCredentials: () => deps.auth.getOwnServiceCredentials(),
     logger: deps.logger,
+    catalogClusters: readCatalogClusters(deps.config),
+    waitMs: deps.waitMs,
   });
   await registry.refresh();
   return registry;

@@ -1,4 +1,5 @@
 import { CoreApi, KubeConfig } from '@kubernetes/client-node';
+import type { PromiseConfigurationOptions } from '@kubernetes/client-node';
 import { ForwardedError, NotAllowedError } from '@backstage/errors';
 import { apiErrorCode, describeError } from '../util/errors';
 
@@ -11,9 +12,12 @@ import { apiErrorCode, describeError } from '../util/errors';
 export async function verifyAccess(
   kubeConfig: KubeConfig,
   cluster: { name: string; authProvider: string },
+  signal?: AbortSignal,
 ): Promise<void> {
   try {
-    await kubeConfig.makeApiClient(CoreApi).getAPIVersions();
+    await kubeConfig
+      .makeApiClient(CoreApi)
+      .getAPIVersions(signal && withSignal(signal));
   } catch (e) {
     const code = apiErrorCode(e);
     const at = `Cluster "${cluster.name}"`;
@@ -35,4 +39,20 @@ export async function verifyAccess(
       e,
     );
   }
+}
+
+/** Request options that cancel the request when `signal` aborts. */
+function withSignal(signal: AbortSignal): PromiseConfigurationOptions {
+  return {
+    middleware: [
+      {
+        pre: async context => {
+          context.setSignal(signal);
+          return context;
+        },
+        post: async response => response,
+      },
+    ],
+    middlewareMergeStrategy: 'append',
+  };
 }

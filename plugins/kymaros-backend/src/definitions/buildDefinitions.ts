@@ -14,7 +14,7 @@ import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import type { KymarosConfig } from '../config/readKymarosConfig';
 import type { TestRecord } from '../store/KymarosStore';
 import { toDnsLabelPart } from '../sandbox/sandboxName';
-import { defaultClusterName } from '../clusters/defaultCluster';
+import { ClusterChoices, clusterChoices } from '../clusters/defaultCluster';
 import {
   annotationOrigins,
   annotationSchemaMessage,
@@ -33,6 +33,8 @@ export { cronError, semanticErrors } from './semanticIssues';
 /** What a definition is checked against: the names the engine knows. */
 export interface DefinitionContext {
   config: KymarosConfig;
+  /** The clusters known now and the default one; without it, `config.clusters` alone. */
+  clusters?: ClusterChoices;
   /** Every provider name the factory recognises (supported or not). */
   providers: string[];
   /** The check types this installation runs, by type name. */
@@ -42,6 +44,11 @@ export interface DefinitionContext {
 }
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The cluster recorded for a test that names none; empty when there is no default (its error says so). */
+function defaultCluster(ctx: DefinitionContext): string {
+  return clusterChoices(ctx).defaultName ?? '';
+}
 
 /** Fills the fields Kymaros YAML may leave out from the configured defaults, and inlines the policy's checks. */
 function withDefaults(
@@ -59,7 +66,7 @@ function withDefaults(
       ...raw.backupSource,
       backupName: raw.backupSource.backupName || 'latest',
     },
-    cluster: raw.cluster ?? defaultClusterName(defaults.clusters),
+    cluster: raw.cluster ?? clusterChoices(ctx).defaultName,
     sandbox: {
       namespacePrefix:
         raw.sandbox?.namespacePrefix ?? defaults.sandbox.namespacePrefix,
@@ -121,7 +128,7 @@ function record(
   const entityRef = stringifyEntityRef(entity);
   const base = { id: `${entityRef}:${name}`, entityRef, name, source };
   const parsed = restoreTestSpecSchema(ctx.checkTypes).safeParse(raw);
-  const fallbackCluster = defaultClusterName(ctx.config.clusters);
+  const fallbackCluster = defaultCluster(ctx);
   if (!parsed.success)
     return {
       ...base,
@@ -181,7 +188,7 @@ export function testFromAnnotations(
       entityRef,
       name,
       source: 'annotations',
-      cluster: defaultClusterName(ctx.config.clusters),
+      cluster: defaultCluster(ctx),
       error,
     };
   }
@@ -252,7 +259,7 @@ export function testsFromFile(
   configPolicies: HealthCheckPolicy[],
 ): TestRecord[] {
   const entityRef = stringifyEntityRef(entity);
-  const cluster = defaultClusterName(ctx.config.clusters);
+  const cluster = defaultCluster(ctx);
   if (file.errors.length || file.tests.length === 0) {
     const name = toDnsLabelPart(entity.metadata.name) || 'restore-test';
     return [

@@ -8,7 +8,7 @@ import { planChecks } from '../checks/planChecks';
 import { describeError } from '../util/errors';
 import { checkProblemText } from './checkProblemText';
 import { quote } from './quote';
-import { clusterNames } from '../clusters/defaultCluster';
+import { clusterChoices } from '../clusters/defaultCluster';
 import { timezoneError } from './timezoneError';
 
 /** The spec fields a semantic problem can be about; check problems name their check instead. */
@@ -135,6 +135,20 @@ function checkIssues(
   return issues;
 }
 
+/** Why the test's cluster (named, or the default) is not one a test can run in. */
+function clusterIssue(
+  spec: RestoreTestSpec,
+  ctx: DefinitionContext,
+): string | undefined {
+  const { names } = clusterChoices(ctx);
+  if (!spec.cluster)
+    return `the test names no cluster and there is no default one (kymaros.clusters and type: config locators list none): name one with kymaros.io/cluster (cluster in a RestoreTest file)`;
+  if (names.includes(spec.cluster)) return undefined;
+  return `unknown cluster ${quote(spec.cluster)} (configured: ${
+    names.length ? names.join(', ') : 'none'
+  })`;
+}
+
 /** Checks a parsed spec against what this installation knows; returns every problem found. */
 export function semanticIssues(
   spec: RestoreTestSpec,
@@ -159,14 +173,8 @@ export function semanticIssues(
   const backup = backupNameError(backupName);
   if (backup) issues.push({ field: 'backup', message: backup });
   issues.push(...namespaceIssues(spec, ctx));
-  const clusters = clusterNames(ctx.config.clusters);
-  if (spec.cluster && !clusters.includes(spec.cluster))
-    issues.push({
-      field: 'cluster',
-      message: `unknown cluster ${quote(spec.cluster)} (configured: ${
-        ctx.config.clusters.length ? clusters.join(', ') : 'none'
-      })`,
-    });
+  const cluster = clusterIssue(spec, ctx);
+  if (cluster) issues.push({ field: 'cluster', message: cluster });
   const ref = spec.healthChecks?.policyRef;
   if (ref && !policies.has(ref))
     issues.push({

@@ -238,7 +238,9 @@ export class RestoreRunner {
     ]);
     const providerName = spec.backupSource.provider;
     try {
-      const kubeConfig = await this.options.clusters.kubeConfig(test.cluster);
+      const kubeConfig = await this.options.clusters.kubeConfig(test.cluster, {
+        signal: runSignal,
+      });
       const provider = this.options.providerFactory.create(
         providerName,
         test.cluster,

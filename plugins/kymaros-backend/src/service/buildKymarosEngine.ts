@@ -136,7 +136,8 @@ export async function buildKymarosEngine(
     },
     // Definitions are checked against the clusters known at this load.
     context: () => ({
-      config: { ...kymaros, clusters: knownClusters(clusters) },
+      config: kymaros,
+      clusters: clusters.choices(),
       providers: providers.names(),
       checkTypes,
       protectedNamespaces: protectedNamespaces(),
@@ -182,11 +183,6 @@ export async function buildKymarosEngine(
   await serveApi(options, engine);
   await startEngine(options, engine);
   return engine;
-}
-
-/** The cluster names as the definitions' defaults and checks read them. */
-function knownClusters(clusters: ClusterRegistry): KymarosConfig['clusters'] {
-  return clusters.names().map(name => ({ name }));
 }
 
 async function serveApi(

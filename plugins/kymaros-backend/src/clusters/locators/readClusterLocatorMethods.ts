@@ -12,6 +12,8 @@ import { LocalKubectlProxySupplier } from './LocalKubectlProxySupplier';
 export interface ClusterSource {
   origin: string;
   supplier: KubernetesClustersSupplier;
+  /** The locator's `type`; absent for modules' suppliers. */
+  type?: string;
 }
 
 export interface LocatorDependencies {
@@ -36,6 +38,7 @@ export function readClusterLocatorMethods(
     return {
       origin: `${at} (${type})`,
       supplier: supplierOf(locator, at, deps),
+      type,
     };
   });
 }
