@@ -49,7 +49,9 @@ export function kubeConfigFor(
         server: details.url,
         caData: details.caData,
         caFile: details.caFile,
-        skipTLSVerify: details.skipTLSVerify ?? false,
+        // Plain HTTP (kubectl proxy) has no TLS to verify, and client-node refuses it otherwise.
+        skipTLSVerify:
+          details.skipTLSVerify || new URL(details.url).protocol === 'http:',
       },
     ],
     users: [userFor(name, credential)],
