@@ -1,4 +1,4 @@
-import { ServiceUnavailableError } from '@backstage/errors';
+import { ForwardedError, ServiceUnavailableError } from '@backstage/errors';
 
 /**
  * `work` given at most `ms`, and stopped as soon as `signal` aborts: an API
@@ -19,7 +19,7 @@ export async function withinLimit<T>(
     onAbort = () =>
       reject(
         signal?.aborted
-          ? signal.reason
+          ? new ForwardedError(`${what} was stopped`, signal.reason)
           : new ServiceUnavailableError(
               `${what} did not finish within ${formatMs(ms)}`,
             ),
