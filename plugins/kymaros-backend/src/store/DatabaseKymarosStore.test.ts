@@ -7,9 +7,6 @@ import { restoreReport, testRecord } from './__testUtils__/fixtures';
 
 // PostgreSQL starts on first use, and a loaded CI machine is slow.
 jest.setTimeout(30_000);
-// On a loaded machine the SQLite duplicate-record case has rarely seen its second insert accepted
-// (never reproduced alone); a retry logs the failure and a real regression still fails three times.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
 
 const databases = createKymarosTestDatabases();
 
@@ -414,7 +411,11 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
           testId: ORDERS.id,
           expiresAt: '2026-11-22T12:00:00.000Z',
         }),
-      ).rejects.toThrow();
+      ).rejects.toThrow(
+        new ConflictError(
+          'Namespace kymaros-orders-abc123 in cluster local is already recorded by run r1',
+        ),
+      );
       expect(await store.listObjects({ runId: 'r1' })).toEqual([
         {
           ...key,

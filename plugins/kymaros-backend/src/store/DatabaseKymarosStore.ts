@@ -305,7 +305,27 @@ export class DatabaseKymarosStore implements KymarosStore {
   async recordObject(
     object: Omit<OwnedObject, 'uid' | 'createdAt'>,
   ): Promise<void> {
-    await this.knex(OBJECTS).insert({
+    // The unique index refuses a second record of the same object; this check says so in words
+    // and does not depend on the index alone (SQLite has been seen to accept the duplicate).
+    await this.knex.transaction(async tx => {
+      const recorded = await tx(OBJECTS).where(objectKey(object)).first();
+      if (recorded)
+        throw new ConflictError(
+          `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${
+            object.name
+          } in cluster ${object.cluster} is already recorded by run ${
+            recorded.run_id
+          }`,
+        );
+      await this.insertObject(tx, object);
+    });
+  }
+
+  private async insertObject(
+    tx: Knex.Transaction,
+    object: Omit<OwnedObject, 'uid' | 'createdAt'>,
+  ): Promise<void> {
+    await tx(OBJECTS).insert({
       cluster: object.cluster,
       kind: object.kind,
       namespace: object.namespace,
