@@ -11,10 +11,10 @@ describe('recordFinishedRun', () => {
   let test: StoredTest;
   const logger = mockServices.logger.mock();
   const context = () => ({ store, logger, historyLimit: 5 });
-  const run = (runId: string, detail = 'no credentials') => ({
+  const run = (runId: string, detail = 'no credentials', at = new Date()) => ({
     test,
     runId,
-    facts: { kind: 'not-started' as const, detail, at: new Date() },
+    facts: { kind: 'not-started' as const, detail, at },
     report: { cluster: 'sim', provider: 'sim', triggeredBy: 'schedule' },
   });
   const start = (runId: string, leaseMs = 60_000) =>
@@ -90,11 +90,12 @@ describe('recordFinishedRun', () => {
     await new Promise(r => setTimeout(r, 20));
     const now = new Date();
     const claims = await Promise.all([
-      recordFinishedRun(context(), run('rdead', 'interrupted'), {
+      // The reaper's facts are dated by its own clock, as SandboxReaper dates them.
+      recordFinishedRun(context(), run('rdead', 'interrupted', now), {
         by: 'reaper',
         now,
       }),
-      recordFinishedRun(context(), run('rdead', 'interrupted'), {
+      recordFinishedRun(context(), run('rdead', 'interrupted', now), {
         by: 'reaper',
         now,
       }),
