@@ -477,11 +477,18 @@ describe('contract: workloads', () => {
       30_000,
       'talker ready',
     );
-    const log = await ep.core.readNamespacedPodLog({
-      namespace: ns,
-      name: pod.metadata!.name!,
-      tailLines: 2,
-    });
+    // A real node may report the pod Ready a moment before its container log exists (kwok answers
+    // 400 "no logs found" until then), so the read is retried briefly.
+    const log = await eventually(
+      () =>
+        ep.core.readNamespacedPodLog({
+          namespace: ns,
+          name: pod.metadata!.name!,
+          tailLines: 2,
+        }),
+      10_000,
+      'talker log',
+    );
     expect(log).toBe('line 2\nline 3\n');
   });
 
