@@ -2,6 +2,9 @@
 // Chromium the Restore tab with a report, the card on the overview, no tab on an entity that did
 // not opt in, and the Restore confidence page (reached from its nav item) listing the services.
 import path from 'node:path';
+import { GiveUp, waitUntil } from '../../crash/lib/wait.mjs';
+
+const within = ms => ({ intervalMs: 2000, deadline: Date.now() + ms });
 
 const OPTED_IN = ['payments-api', 'catalog-search', 'orders', 'storefront'];
 const NOT_OPTED_IN = 'design-sandbox';
@@ -9,32 +12,15 @@ const NOT_OPTED_IN = 'design-sandbox';
 const RESTORE_TAB = /^Restore$/i;
 const entity = name => `/catalog/default/component/${name}`;
 
-/** Polls `fn` until it gives a value; `fatal` ends the wait at once (a process that died). */
-async function waitFor(what, fn, timeoutMs, fatal = () => undefined) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    const reason = fatal();
-    if (reason) throw new Error(`Stopped waiting for ${what}: ${reason}`);
-    try {
-      const value = await fn();
-      if (value) return value;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise(r => setTimeout(r, 2000));
-  }
-  throw new Error(
-    `Timed out waiting for ${what}${last ? `: ${last.message}` : ''}`,
-  );
-}
-
 export async function waitForBackend(url, backend) {
-  await waitFor(
+  await waitUntil(
     'the production backend',
-    async () => (await fetch(`${url}/api/kymaros/health`)).ok,
-    300_000,
-    () => (backend.running ? undefined : `it exited:\n${backend.output()}`),
+    async () => {
+      if (!backend.running)
+        throw new GiveUp(`the production backend exited:\n${backend.output()}`);
+      return (await fetch(`${url}/api/kymaros/health`)).ok;
+    },
+    within(300_000),
   );
 }
 
@@ -53,7 +39,7 @@ async function guestToken(url) {
 /** Waits until every opted-in demo service has a finished report; returns the summary. */
 export async function waitForReports(url) {
   const token = await guestToken(url);
-  return waitFor(
+  return waitUntil(
     'a finished report for every opted-in demo service',
     async () => {
       const res = await fetch(`${url}/api/kymaros/summary`, {
@@ -72,7 +58,7 @@ export async function waitForReports(url) {
       );
       return done && items;
     },
-    300_000,
+    within(300_000),
   );
 }
 
