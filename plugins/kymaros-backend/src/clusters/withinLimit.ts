@@ -1,10 +1,11 @@
 import { ForwardedError, ServiceUnavailableError } from '@backstage/errors';
+import { TimeoutError, withTimeout } from '../run/withTimeout';
 
 /**
  * `work` given at most `ms`, and stopped as soon as `signal` aborts: an API
  * server or identity provider that accepts a connection and never answers
- * must not hold a run, a reaper pass or a listing forever. `work` gets the
- * combined signal so it can cancel its requests too.
+ * must not hold a run, a reaper pass or a listing forever. The run's own
+ * time limit does the waiting; this names what was cut short.
  */
 export async function withinLimit<T>(
   what: string,
@@ -12,25 +13,18 @@ export async function withinLimit<T>(
   signal: AbortSignal | undefined,
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const limit = AbortSignal.timeout(ms);
-  const combined = signal ? AbortSignal.any([signal, limit]) : limit;
-  let onAbort = () => {};
-  const stopped = new Promise<never>((_, reject) => {
-    onAbort = () =>
-      reject(
-        signal?.aborted
-          ? new ForwardedError(`${what} was stopped`, signal.reason)
-          : new ServiceUnavailableError(
-              `${what} did not finish within ${formatMs(ms)}`,
-            ),
-      );
-    if (combined.aborted) onAbort();
-    else combined.addEventListener('abort', onAbort, { once: true });
-  });
   try {
-    return await Promise.race([work(combined), stopped]);
-  } finally {
-    combined.removeEventListener('abort', onAbort);
+    return await withTimeout(
+      signal ?? new AbortController().signal,
+      ms,
+      `${what} did not finish within ${formatMs(ms)}`,
+      work,
+    );
+  } catch (e) {
+    if (signal?.aborted)
+      throw new ForwardedError(`${what} was stopped`, signal.reason);
+    if (e instanceof TimeoutError) throw new ServiceUnavailableError(e.message);
+    throw e;
   }
 }
 
