@@ -53,7 +53,7 @@ describe('RestoreRunner', () => {
     try {
       const { engine, test } = await engineOn(t, 600);
       // The replica froze past its lease and a reaper claimed the run.
-      jest.spyOn(engine.store, 'renewLease').mockResolvedValue(false);
+      jest.spyOn(engine.store, 'renewLeases').mockResolvedValue([]);
       const started = Date.now();
       await engine.runner.run(test.id, 'schedule');
       expect(Date.now() - started).toBeLessThan(20_000);

@@ -19,10 +19,10 @@ import {
 } from '../reports/recordFinishedRun';
 import { tryParseDuration } from '@kymaros/plugin-kymaros-common';
 import { describeError } from '../util/errors';
-import { pollUntil } from '../kube/poll';
 import { executeRun, RunDependencies } from './executeRun';
+import { ClusterQueue } from './ClusterQueue';
 
-/** How often a queued run asks for a cluster slot. */
+/** How often the first queued run of a cluster asks for a slot freed on another replica. */
 const SLOT_POLL_MS = 2_000;
 
 export interface RestoreRunnerOptions {
@@ -38,6 +38,13 @@ export interface RestoreRunnerOptions {
   protectedNamespaces: string[];
 }
 
+interface InFlightRun {
+  controller: AbortController;
+  /** Set once a renewal found the lease taken by a reaper. */
+  lost: boolean;
+  done: Promise<void>;
+}
+
 /**
  * Runs tests: a run first claims the test in the store (a lease, renewed
  * while it lives, is the only lock: a dead replica's lease simply expires),
@@ -45,13 +52,15 @@ export interface RestoreRunnerOptions {
  * report with its regression check, and records the outcome on the test.
  */
 export class RestoreRunner {
-  private readonly inFlight = new Map<
-    string,
-    { controller: AbortController; done: Promise<void> }
-  >();
+  private readonly inFlight = new Map<string, InFlightRun>();
+  private readonly queue = new ClusterQueue(SLOT_POLL_MS);
+  private readonly renewal: NodeJS.Timeout;
   private stopping = false;
 
-  constructor(private readonly options: RestoreRunnerOptions) {}
+  constructor(private readonly options: RestoreRunnerOptions) {
+    this.renewal = setInterval(() => this.renewLeases(), this.leaseMs / 3);
+    this.renewal.unref();
+  }
 
   /** The run lease (`kymaros.runLease`); a dead replica's runs are reaped after it. */
   private get leaseMs(): number {
@@ -98,15 +107,24 @@ export class RestoreRunner {
     }
     const controller = new AbortController();
     signal?.addEventListener('abort', () => controller.abort(signal.reason));
-    const done = this.runClaimed(test, runId, claim, controller)
+    const run: InFlightRun = {
+      controller,
+      lost: false,
+      done: Promise.resolve(),
+    };
+    this.inFlight.set(runId, run);
+    run.done = this.runClaimed(test, runId, claim, run)
       .catch(e =>
         this.options.logger.error(
           `Run ${runId} of ${testId} failed: ${describeError(e)}`,
         ),
       )
-      .finally(() => this.inFlight.delete(runId));
-    this.inFlight.set(runId, { controller, done });
-    return { done };
+      .finally(() => {
+        this.inFlight.delete(runId);
+        // Its slot (or its place) is free: the next queued run asks now.
+        this.queue.wake(test.cluster);
+      });
+    return { done: run.done };
   }
 
   /**
@@ -117,6 +135,7 @@ export class RestoreRunner {
    */
   async stop(graceMs = 5_000): Promise<void> {
     this.stopping = true;
+    clearInterval(this.renewal);
     const runs = [...this.inFlight.values()];
     runs.forEach(run =>
       run.controller.abort(new Error('the backend is stopping')),
@@ -163,67 +182,75 @@ export class RestoreRunner {
     };
   }
 
+  /**
+   * Renews the leases of all of this replica's runs, queued or running, in
+   * one pass; a run whose lease a reaper took stops at once.
+   */
+  private async renewLeases(): Promise<void> {
+    const runs = [...this.inFlight.entries()];
+    if (runs.length === 0) return;
+    try {
+      const held = new Set(
+        await this.options.store.renewLeases(
+          runs.map(([runId]) => runId),
+          this.leaseMs,
+        ),
+      );
+      for (const [runId, run] of runs) {
+        if (held.has(runId) || run.lost) continue;
+        run.lost = true;
+        run.controller.abort(new Error('the run lost its lease'));
+      }
+    } catch (e) {
+      this.options.logger.warn(
+        `Could not renew the leases of ${runs.length} run(s): ${describeError(
+          e,
+        )}`,
+      );
+    }
+  }
+
   private async runClaimed(
     test: StoredTest,
     runId: string,
     claim: { started: boolean; triggeredBy: string },
-    controller: AbortController,
+    run: InFlightRun,
   ): Promise<void> {
-    let lost = false;
-    const renew = setInterval(() => {
-      this.options.store
-        .renewLease(test.id, runId, this.leaseMs)
-        .then(held => {
-          // A reaper ended this run (its lease had expired): stop at once.
-          if (!held && !lost) {
-            lost = true;
-            controller.abort(new Error('the run lost its lease'));
-          }
-        })
-        .catch(e =>
-          this.options.logger.warn(
-            `Could not renew the lease of ${test.id}: ${describeError(e)}`,
-          ),
-        );
-    }, this.leaseMs / 3);
-    try {
-      const slot =
-        claim.started ||
-        (await this.waitForSlot(
-          test,
-          runId,
-          claim.triggeredBy,
-          controller.signal,
-        ));
-      if (!slot) return;
-      const { facts, provider } = await this.execute(
+    const { controller } = run;
+    const slot =
+      claim.started ||
+      (await this.waitForSlot(
         test,
         runId,
+        claim.triggeredBy,
         controller.signal,
+      ));
+    if (!slot) return;
+    const { facts, provider } = await this.execute(
+      test,
+      runId,
+      controller.signal,
+    );
+    // The reaper that took the lease has reported this run already.
+    if (run.lost)
+      this.options.logger.warn(
+        `Run ${runId} of ${test.id} lost its lease; its report was written by the reaper`,
       );
-      // The reaper that took the lease has reported this run already.
-      if (lost)
-        this.options.logger.warn(
-          `Run ${runId} of ${test.id} lost its lease; its report was written by the reaper`,
-        );
-      else
-        await recordFinishedRun(
-          this.recording,
-          {
-            test,
-            runId,
-            facts,
-            report: {
-              cluster: test.cluster,
-              provider,
-              triggeredBy: claim.triggeredBy,
-            },
+    else
+      await recordFinishedRun(
+        this.recording,
+        {
+          test,
+          runId,
+          facts,
+          report: {
+            cluster: test.cluster,
+            provider,
+            triggeredBy: claim.triggeredBy,
           },
-          { by: 'runner' },
-        );
-    } finally {
-      clearInterval(renew);
-    }
+        },
+        { by: 'runner' },
+      );
   }
 
   private async execute(
@@ -343,7 +370,8 @@ export class RestoreRunner {
         step: `waiting for a free slot in cluster ${test.cluster}`,
       })
       .catch(() => undefined);
-    const slot = await pollUntil(
+    const slot = await this.queue.wait(
+      test.cluster,
       async () => {
         const started = await this.options.store.tryStartRun(
           this.startRequest(test, runId, triggeredBy),
@@ -351,16 +379,8 @@ export class RestoreRunner {
         if (started.started) return true;
         return started.reason === 'cluster-busy' ? undefined : false;
       },
-      {
-        signal,
-        initialIntervalMs: SLOT_POLL_MS,
-        maxIntervalMs: SLOT_POLL_MS,
-        backoff: 1,
-      },
-    ).catch(e => {
-      if (signal.aborted) return undefined;
-      throw e;
-    });
+      signal,
+    );
     if (slot !== undefined) return slot;
     // Released without a report: the run never started.
     await this.options.store.finishRun(test.id, runId, {

@@ -321,21 +321,27 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
       expect(results.filter(r => !r.started)).toEqual(Array(9).fill(QUEUED));
     });
 
-    it('renews the lease of the current run only', async () => {
+    it('renews the leases of current runs only, whatever their number, in one pass', async () => {
+      const many = Array.from({ length: 250 }, (_, i) =>
+        testRecord(`component:default/lease-${i}`, 'lease'),
+      );
+      await store.upsertTests(many);
       await start(ORDERS);
+      for (const test of many) await start(test);
       advance(30_000);
-      expect(
-        await store.renewLease(ORDERS.id, `run-${ORDERS.id}`, LEASE_MS),
-      ).toBe(true);
+      const runIds = [ORDERS, ...many].map(test => `run-${test.id}`);
+      const held = await store.renewLeases(
+        [...runIds, 'stale-run', `run-${ORDERS_DB.id}`],
+        LEASE_MS,
+      );
+      expect(held.sort()).toEqual(runIds.sort());
       expect((await store.getTest(ORDERS.id))?.state.leaseUntil).toBe(
         '2026-11-22T10:01:30.000Z',
       );
-      expect(await store.renewLease(ORDERS.id, 'stale-run', LEASE_MS)).toBe(
-        false,
+      expect((await store.getTest(many[249].id))?.state.leaseUntil).toBe(
+        '2026-11-22T10:01:30.000Z',
       );
-      expect(
-        await store.renewLease(ORDERS_DB.id, `run-${ORDERS_DB.id}`, LEASE_MS),
-      ).toBe(false);
+      expect(await store.renewLeases([], LEASE_MS)).toEqual([]);
     });
 
     it('finishes a run, clearing its lease, unless another run took over', async () => {

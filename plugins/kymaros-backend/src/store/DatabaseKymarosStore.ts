@@ -231,19 +231,25 @@ export class DatabaseKymarosStore implements KymarosStore {
       .update({ requested_by: null, requested_at: null });
   }
 
-  async renewLease(
-    testId: string,
-    runId: string,
-    leaseMs: number,
-  ): Promise<boolean> {
+  async renewLeases(runIds: string[], leaseMs: number): Promise<string[]> {
     const now = this.now();
-    const updated = await this.knex(TESTS)
-      .where({ id: testId, run_id: runId, phase: 'Running' })
-      .update({
-        lease_until: new Date(now.getTime() + leaseMs),
-        updated_at: now,
-      });
-    return updated > 0;
+    const held: string[] = [];
+    // A few statements per batch whatever the number of runs, so a replica's
+    // renewals cost the same with one run or a thousand queued.
+    for (const batch of chunk(runIds, BATCH_SIZE)) {
+      const live = this.knex(TESTS)
+        .whereIn('run_id', batch)
+        .where('phase', 'Running');
+      await live
+        .clone()
+        .update({
+          lease_until: new Date(now.getTime() + leaseMs),
+          updated_at: now,
+        });
+      const rows: Pick<TestRow, 'run_id'>[] = await live.select('run_id');
+      held.push(...rows.map(row => row.run_id!));
+    }
+    return held;
   }
 
   async finishRun(

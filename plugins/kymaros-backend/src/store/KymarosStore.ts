@@ -131,8 +131,8 @@ export interface KymarosStore {
    * already has a run with a valid lease or the cluster is at its limit.
    */
   tryStartRun(request: StartRunRequest): Promise<StartRunResult>;
-  /** Extends the lease of a run that is still going; false once the run lost it. */
-  renewLease(testId: string, runId: string, leaseMs: number): Promise<boolean>;
+  /** Extends the leases of the runs that are still going; returns those (the others lost theirs). */
+  renewLeases(runIds: string[], leaseMs: number): Promise<string[]>;
   /**
    * Records an on-demand run for the next claim of the test, unless a run
    * holds a valid lease or another request is pending (younger than `pendingMs`).
