@@ -110,6 +110,31 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
       expect((await store.getTest(many[0].id))?.name).toBe('renamed');
     });
 
+    it('writes nothing for definitions that did not change', async () => {
+      await store.upsertTests([ORDERS, ORDERS_DB]);
+      const before = await store.getTest(ORDERS.id);
+      advance(60_000);
+      const writes: string[] = [];
+      const onQuery = (query: { sql: string }) => {
+        if (!/^\s*select/i.test(query.sql)) writes.push(query.sql);
+      };
+      knex.on('query', onQuery);
+      await store.upsertTests([ORDERS, ORDERS_DB]);
+      knex.off('query', onQuery);
+      expect(writes.filter(sql => /insert|update/i.test(sql))).toEqual([]);
+      expect((await store.getTest(ORDERS.id))?.updatedAt).toBe(
+        before?.updatedAt,
+      );
+
+      await store.upsertTests([{ ...ORDERS, error: 'now broken' }, ORDERS_DB]);
+      const after = await store.getTest(ORDERS.id);
+      expect(after?.error).toBe('now broken');
+      expect(after?.updatedAt).not.toBe(before?.updatedAt);
+      expect((await store.getTest(ORDERS_DB.id))?.updatedAt).toBe(
+        before?.updatedAt,
+      );
+    });
+
     it('removes tests that are no longer defined but keeps their reports', async () => {
       await store.upsertTests([ORDERS, ORDERS_DB, BILLING]);
       await store.insertReport(

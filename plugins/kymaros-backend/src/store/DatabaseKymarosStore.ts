@@ -53,6 +53,16 @@ type ClaimColumns = Pick<TestRow, (typeof CLAIM_COLUMNS)[number]>;
 /** Keeps statements well under SQLite's and PostgreSQL's bound-parameter limits. */
 const BATCH_SIZE = 100;
 
+/** The columns a test's definition sets; its run state lives in the others. */
+const DEFINITION_COLUMNS = [
+  'entity_ref',
+  'name',
+  'source',
+  'cluster',
+  'spec',
+  'error',
+] as const;
+
 const NEWEST_FIRST = [
   { column: 'created_at', order: 'desc' },
   { column: 'id', order: 'desc' },
@@ -105,18 +115,12 @@ export class DatabaseKymarosStore implements KymarosStore {
       }));
     await this.knex.transaction(async tx => {
       for (const batch of chunk(rows, BATCH_SIZE)) {
+        const changed = await changedDefinitions(tx, batch);
+        if (changed.length === 0) continue;
         await tx(TESTS)
-          .insert(batch)
+          .insert(changed)
           .onConflict('id')
-          .merge([
-            'entity_ref',
-            'name',
-            'source',
-            'cluster',
-            'spec',
-            'error',
-            'updated_at',
-          ]);
+          .merge([...DEFINITION_COLUMNS, 'updated_at']);
       }
     });
   }
@@ -240,12 +244,10 @@ export class DatabaseKymarosStore implements KymarosStore {
       const live = this.knex(TESTS)
         .whereIn('run_id', batch)
         .where('phase', 'Running');
-      await live
-        .clone()
-        .update({
-          lease_until: new Date(now.getTime() + leaseMs),
-          updated_at: now,
-        });
+      await live.clone().update({
+        lease_until: new Date(now.getTime() + leaseMs),
+        updated_at: now,
+      });
       const rows: Pick<TestRow, 'run_id'>[] = await live.select('run_id');
       held.push(...rows.map(row => row.run_id!));
     }
@@ -486,6 +488,35 @@ function chunk<T>(items: T[], size: number): T[][] {
     chunks.push(items.slice(i, i + size));
   }
   return chunks;
+}
+
+/**
+ * The rows that are new or differ from what is stored: a catalog pass over
+ * unchanged entities then writes nothing (and keeps their `updated_at`).
+ */
+async function changedDefinitions<
+  Row extends { id: string } & Record<
+    (typeof DEFINITION_COLUMNS)[number],
+    unknown
+  >,
+>(tx: Knex.Transaction, rows: Row[]): Promise<Row[]> {
+  const stored: Pick<TestRow, 'id' | (typeof DEFINITION_COLUMNS)[number]>[] =
+    await tx(TESTS)
+      .whereIn(
+        'id',
+        rows.map(row => row.id),
+      )
+      .select('id', ...DEFINITION_COLUMNS);
+  const byId = new Map(stored.map(row => [row.id, row]));
+  return rows.filter(row => {
+    const current = byId.get(row.id);
+    return (
+      !current ||
+      DEFINITION_COLUMNS.some(
+        column => (current[column] ?? null) !== row[column],
+      )
+    );
+  });
 }
 
 /**
