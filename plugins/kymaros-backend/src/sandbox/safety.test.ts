@@ -343,6 +343,9 @@ describe('apiPathOf', () => {
 });
 
 describe('guarded clients', () => {
+  // A simulator starts per test: seconds on a loaded machine.
+  jest.setTimeout(30_000);
+
   it('stop a write outside the sandboxes before it reaches the cluster', async () => {
     const t = await testSimulator();
     try {
