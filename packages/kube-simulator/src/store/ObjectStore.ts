@@ -4,6 +4,7 @@ import { ResourceRegistry, ResourceType, groupVersion } from '../api/resources';
 import { validateObjectMeta } from './validation';
 import { Requirement, matchesRequirements } from './labelSelector';
 import { matchesFields, parseFieldSelector } from './fieldSelector';
+import { ObjectIndex } from './ObjectIndex';
 import type { KubeObject, StoredEvent, WatchEventType } from './types';
 import type { Clock } from '../clock';
 
@@ -50,7 +51,8 @@ export function rfc3339(ms: number): string {
  * bounded event log, the two things list/watch semantics rest on.
  */
 export class ObjectStore {
-  private readonly objects = new Map<string, KubeObject>();
+  private readonly objects = new ObjectIndex();
+  private visited = 0;
   private readonly log: StoredEvent[] = [];
   private readonly watchers = new Set<Watcher>();
   private readonly listeners = new Set<StoreListener>();
@@ -83,10 +85,13 @@ export class ObjectStore {
     return () => this.listeners.delete(listener);
   }
 
+  /** How many stored objects lists have examined; shows a list reads only its own resource and namespace. */
+  objectsVisited(): number {
+    return this.visited;
+  }
+
   key(type: ResourceType, namespace: string | undefined, name: string): string {
-    return `${type.group}/${type.plural}/${
-      type.namespaced ? namespace ?? '' : ''
-    }/${name}`;
+    return `${resourceOf(type)}/${bucketOf(type, namespace)}/${name}`;
   }
 
   get(
@@ -114,12 +119,10 @@ export class ObjectStore {
     opts: ListOptions = {},
   ): KubeObject[] {
     const fields = parseFieldSelector(opts.fieldSelector, type.kind);
-    const prefix = `${type.group}/${type.plural}/`;
     const out: KubeObject[] = [];
-    for (const [k, o] of this.objects) {
-      if (!k.startsWith(prefix)) continue;
-      if (type.namespaced && namespace && o.metadata.namespace !== namespace)
-        continue;
+    const scope = type.namespaced && namespace ? namespace : undefined;
+    for (const o of this.objects.select(resourceOf(type), scope)) {
+      this.visited++;
       if (
         opts.labelSelector &&
         !matchesRequirements(o.metadata.labels, opts.labelSelector)
@@ -375,7 +378,12 @@ export class ObjectStore {
     // Custom resources are stored unstructured, and the API server serialises
     // their maps with sorted keys: clients see a different key order than sent.
     const obj = type.builtIn ? written : sortKeysDeep(written);
-    this.objects.set(key, obj);
+    this.objects.set(
+      resourceOf(type),
+      bucketOf(type, obj.metadata.namespace),
+      key,
+      obj,
+    );
     this.emit(
       {
         type: eventType,
@@ -461,6 +469,16 @@ export class ObjectStore {
     this.watchers.add(w);
     return () => this.watchers.delete(w);
   }
+}
+
+/** The part of a key naming the resource; every version of it shares the objects. */
+function resourceOf(type: ResourceType): string {
+  return `${type.group}/${type.plural}`;
+}
+
+/** The part of a key naming the namespace: empty for cluster-scoped types. */
+function bucketOf(type: ResourceType, namespace: string | undefined): string {
+  return type.namespaced ? namespace ?? '' : '';
 }
 
 /** A copy of a JSON value whose object keys are in ascending order at every level. */
