@@ -3,7 +3,12 @@ import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/ba
 export interface Config {
   /** Kymaros restore tests: defaults for every test and the clusters they restore into. */
   kymaros?: {
-    /** Default cron schedule of a test (5 fields), e.g. "0 3 * * *". */
+    /**
+     * Default cron schedule of a test (5 fields), e.g. "0 3 * * *". `H` in a
+     * field picks a value from the test's id, so tests sharing a schedule
+     * spread over it (default "H H(1-4) * * *": once a night between 01:00
+     * and 04:59 in the scheduler's time zone, each test at its own minute).
+     */
     schedule?: string;
     /**
      * Default backup provider of a test (default: the built-in `velero`;

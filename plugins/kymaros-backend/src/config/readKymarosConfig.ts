@@ -62,7 +62,8 @@ export function readKymarosConfig(root: Config): KymarosConfig {
   const maxRTO = kymaros?.getOptionalString('maxRTO') ?? '30m';
   readDurationMs(kymaros, 'maxRTO', '30m');
   return {
-    schedule: kymaros?.getOptionalString('schedule') ?? '0 3 * * *',
+    // Spread: one shared default minute would start every test at once each night.
+    schedule: kymaros?.getOptionalString('schedule') ?? 'H H(1-4) * * *',
     provider: kymaros?.getOptionalString('provider') ?? defaultProviderName,
     sandbox: {
       namespacePrefix:

@@ -72,7 +72,7 @@ describe('testFromAnnotations', () => {
         backupName: 'latest',
         namespaces: [{ name: 'payments' }, { name: 'payments-db' }],
       },
-      schedule: { cron: '0 3 * * *' },
+      schedule: { cron: 'H H(1-4) * * *' },
       sandbox: { namespacePrefix: 'kymaros', networkIsolation: 'group' },
       sla: { maxRTO: '15m' },
       podReadyTimeout: '2m',

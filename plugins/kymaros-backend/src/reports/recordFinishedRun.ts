@@ -9,6 +9,7 @@ import type {
   TestState,
 } from '../store/KymarosStore';
 import { nextRunAt } from '../scheduling/nextRunAt';
+import { taskCron } from '../scheduling/taskCron';
 import {
   buildReportStatus,
   type ReportContext,
@@ -79,7 +80,9 @@ async function finishOwnRun(
     await context.store.finishRun(test.id, runId, {
       ...finishedState(verdict),
       lastReportName: saved?.metadata.name,
-      nextRunAt: test.spec ? nextRunAt(test.spec.schedule.cron) : undefined,
+      nextRunAt: test.spec
+        ? nextRunAt(taskCron(test.spec.schedule.cron, test.id))
+        : undefined,
     });
   }
 }

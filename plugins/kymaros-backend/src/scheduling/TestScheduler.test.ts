@@ -106,6 +106,29 @@ describe('TestScheduler', () => {
     expect(shared.tasks.has(taskId(test.id))).toBe(true);
   });
 
+  it('gives each test sharing an H schedule its own time, task and next run alike', async () => {
+    const spread = ['a', 'b', 'c'].map(name => {
+      const t = testRecord(`component:default/${name}`, name);
+      t.spec!.schedule.cron = 'H H(1-4) * * *';
+      return t;
+    });
+    await store.upsertTests(spread);
+    const frequencies = new Map<string, string>();
+    const scheduler = {
+      scheduleTask: async (task: any) =>
+        frequencies.set(task.id, task.frequency.cron),
+    } as unknown as SchedulerService;
+    await replica('a', scheduler).scheduler.syncSchedules();
+    const crons = spread.map(t => frequencies.get(taskId(t.id))!);
+    for (const cron of crons) expect(cron).toMatch(/^\d+ [1-4] \* \* \*$/);
+    expect(new Set(crons).size).toBe(3);
+    for (const [i, t] of spread.entries()) {
+      const [minute, hour] = crons[i].split(' ').map(Number);
+      const next = new Date((await store.getTest(t.id))!.state.nextRunAt!);
+      expect([next.getMinutes(), next.getHours()]).toEqual([minute, hour]);
+    }
+  });
+
   it('answers 409 while a run is going, queued or already requested', async () => {
     const shared = sharedScheduler();
     const a = replica('a', shared.forReplica());

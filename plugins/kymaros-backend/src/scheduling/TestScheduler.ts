@@ -11,6 +11,7 @@ import type {
 } from '../store/KymarosStore';
 import { describeError } from '../util/errors';
 import { nextRunAt } from './nextRunAt';
+import { taskCron } from './taskCron';
 
 /** An on-demand request not claimed within this time no longer blocks a new one. */
 const REQUEST_PENDING_MS = 2 * 60_000;
@@ -79,7 +80,9 @@ export class TestScheduler {
   async syncSchedules(): Promise<void> {
     const tests = await this.options.store.listTests();
     const valid = new Map(
-      tests.filter(t => t.spec).map(t => [t.id, t.spec!.schedule.cron]),
+      tests
+        .filter(t => t.spec)
+        .map(t => [t.id, taskCron(t.spec!.schedule.cron, t.id)]),
     );
     for (const id of [...this.scheduled.keys()])
       if (!valid.has(id)) this.unschedule(id);
@@ -132,7 +135,7 @@ export class TestScheduler {
       throw new ConflictError(refusal(testId, request, test.state.step));
     try {
       if (!this.scheduled.has(testId))
-        await this.schedule(testId, test.spec.schedule.cron);
+        await this.schedule(testId, taskCron(test.spec.schedule.cron, testId));
       await this.trigger(testId);
     } catch (e) {
       await this.options.store.clearRunRequest(testId, requestedBy);
