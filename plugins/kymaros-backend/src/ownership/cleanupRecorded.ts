@@ -114,13 +114,17 @@ async function cleanNamespaces(
   }
   // Only the namespaces verified above, by name and uid, may be written to.
   targets.forEach(t => guard.allowSandbox(t.record.name, t.uid));
-  const left = new Set(
-    await sandboxes.delete(
-      targets.map(t => ({ name: t.record.name, uid: t.uid })),
-      ctx.signal,
-    ),
+  const deletion = await sandboxes.delete(
+    targets.map(t => ({ name: t.record.name, uid: t.uid })),
+    ctx.signal,
   );
+  const left = new Set(deletion.left);
+  const foreign = new Set(deletion.notOurs);
   for (const { record } of targets) {
+    if (foreign.has(record.name)) {
+      await notOurs(ctx, record, out);
+      continue;
+    }
     if (left.has(record.name)) {
       out.left.push(record.name);
       continue;

@@ -3,6 +3,7 @@ import { testSimulator } from '@kymaros/kube-simulator/src/testing';
 import { SandboxManager } from './SandboxManager';
 import { WriteGuard } from './WriteGuard';
 import { guardedKubeConfig } from './guardedKubeConfig';
+import { RecordingProxy, recordingProxy } from './__testUtils__/recordingProxy';
 
 jest.setTimeout(30_000);
 
@@ -76,8 +77,11 @@ describe('SandboxManager', () => {
         name: 'kymaros-limits',
       });
 
-      const left = await manager.delete(created, AbortSignal.timeout(10_000));
-      expect(left).toEqual([]);
+      const deletion = await manager.delete(
+        created,
+        AbortSignal.timeout(10_000),
+      );
+      expect(deletion).toEqual({ left: [], notOurs: [] });
       const managed = await t.core.listNamespace({
         labelSelector: 'kymaros.io/managed-by=kymaros-backstage',
       });
@@ -87,11 +91,143 @@ describe('SandboxManager', () => {
     }
   });
 
-  it('never deletes a namespace re-created under a recorded name by someone else', async () => {
+  it('ends its wait with the signal and reports the sandboxes still terminating', async () => {
     const t = await testSimulator();
     try {
       const guard = new WriteGuard([]);
       const manager = new SandboxManager(guardedKubeConfig(t.kc, guard), guard);
+      const ns = await t.core.createNamespace({
+        body: {
+          metadata: {
+            name: 'kymaros-stuck-abc123',
+            annotations: { 'sim.kymaros.io/terminate': 'never' },
+          },
+        },
+      });
+      const target = { name: 'kymaros-stuck-abc123', uid: ns.metadata!.uid! };
+      guard.allowSandbox(target.name, target.uid);
+      const deletion = await manager.delete(
+        [target],
+        AbortSignal.timeout(1_000),
+      );
+      expect(deletion).toEqual({ left: [target.name], notOurs: [] });
+    } finally {
+      await t.sim.stop();
+    }
+  });
+
+  describe('volumes and re-created names', () => {
+    let t: Awaited<ReturnType<typeof testSimulator>>;
+    let relay: RecordingProxy;
+    let guard: WriteGuard;
+    let manager: SandboxManager;
+
+    beforeEach(async () => {
+      // Plain HTTP, so the relay can read every request the manager sends.
+      t = await testSimulator({
+        tls: false,
+        timings: { namespaceTerminationMs: 2_000 },
+      });
+      relay = await recordingProxy(t.sim.url);
+      guard = new WriteGuard([]);
+      manager = new SandboxManager(
+        guardedKubeConfig(relay.kubeConfig(t.kc), guard),
+        guard,
+      );
+    });
+    afterEach(async () => {
+      await relay.close();
+      await t.sim.stop();
+    });
+
+    /** A namespace this run created and recorded, verified as cleanup does. */
+    async function sandbox(name: string) {
+      const ns = await t.core.createNamespace({ body: { metadata: { name } } });
+      guard.allowSandbox(name, ns.metadata!.uid!);
+      return { name, uid: ns.metadata!.uid! };
+    }
+
+    /** A bound claim; `Retain` asks the simulator's provisioner for a `Retain` volume. */
+    async function claim(
+      namespace: string,
+      name: string,
+      options: { retain?: boolean; volumeName?: string } = {},
+    ): Promise<k8s.V1PersistentVolumeClaim> {
+      await t.core.createNamespacedPersistentVolumeClaim({
+        namespace,
+        body: {
+          metadata: {
+            name,
+            annotations: options.retain
+              ? { 'sim.kymaros.io/reclaim-policy': 'Retain' }
+              : {},
+          },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            resources: { requests: { storage: '1Gi' } },
+            volumeName: options.volumeName,
+          },
+        },
+      });
+      for (;;) {
+        const pvc = await t.core.readNamespacedPersistentVolumeClaim({
+          namespace,
+          name,
+        });
+        if (pvc.status?.phase === 'Bound') return pvc;
+        await new Promise(r => setTimeout(r, 20));
+      }
+    }
+
+    const policy = async (pv: string) =>
+      (await t.core.readPersistentVolume({ name: pv })).spec!
+        .persistentVolumeReclaimPolicy;
+    const writes = () => relay.requests().filter(r => !r.startsWith('GET '));
+
+    it('switches only the Retain volumes of its own claims, each read by name, and waits by watch', async () => {
+      const target = await sandbox('kymaros-shop-abc123');
+      const db = await claim(target.name, 'db', { retain: true });
+      const cache = await claim(target.name, 'cache');
+      await t.core.createNamespace({ body: { metadata: { name: 'prod' } } });
+      const prod = await claim('prod', 'data', { retain: true });
+      const before = relay.requests().length;
+
+      const deletion = await manager.delete(
+        [target],
+        AbortSignal.timeout(10_000),
+      );
+
+      expect(deletion).toEqual({ left: [], notOurs: [] });
+      const sent = relay.requests().slice(before);
+      expect(writes()).toEqual([
+        `PATCH /api/v1/persistentvolumes/${db.spec!.volumeName}`,
+        `DELETE /api/v1/namespaces/${target.name}`,
+      ]);
+      // Volumes are read one by one, never listed cluster-wide.
+      expect(
+        sent.filter(r => r.startsWith('GET /api/v1/persistentvolumes')).sort(),
+      ).toEqual(
+        [
+          `GET /api/v1/persistentvolumes/${db.spec!.volumeName}`,
+          `GET /api/v1/persistentvolumes/${cache.spec!.volumeName}`,
+        ].sort(),
+      );
+      // The end of the namespace's 2 s termination is followed by watch, not
+      // by reading the namespace every 250 ms.
+      expect(sent).toContainEqual(
+        expect.stringMatching(
+          /^GET \/api\/v1\/namespaces\?(?=.*\bwatch=true)(?=.*\bfieldSelector=metadata\.name%3Dkymaros-shop-abc123(&|$))/,
+        ),
+      );
+      const reads = sent.filter(
+        r => r === `GET /api/v1/namespaces/${target.name}`,
+      );
+      expect(reads.length).toBeLessThanOrEqual(5);
+      await expect(manager.find(target.name)).resolves.toBeUndefined();
+      expect(await policy(prod.spec!.volumeName!)).toBe('Retain');
+    });
+
+    it('leaves a namespace re-created under the recorded name, and its volumes, alone', async () => {
       const first = await t.core.createNamespace({
         body: { metadata: { name: 'kymaros-shop-abc123' } },
       });
@@ -101,17 +237,62 @@ describe('SandboxManager', () => {
       await t.core.createNamespace({
         body: { metadata: { name: 'kymaros-shop-abc123' } },
       });
-      guard.allowSandbox('kymaros-shop-abc123');
-      const left = await manager.delete(
+      const theirs = await claim('kymaros-shop-abc123', 'db', {
+        retain: true,
+      });
+      // As if the record had been verified just before the name changed hands.
+      guard.allowSandbox('kymaros-shop-abc123', first.metadata!.uid!);
+
+      const deletion = await manager.delete(
         [{ name: 'kymaros-shop-abc123', uid: first.metadata!.uid! }],
         AbortSignal.timeout(5_000),
       );
-      expect(left).toEqual([]);
+
+      expect(writes()).toEqual([]);
+      expect(deletion).toEqual({ left: [], notOurs: ['kymaros-shop-abc123'] });
+      expect(await policy(theirs.spec!.volumeName!)).toBe('Retain');
       const live = await t.core.readNamespace({ name: 'kymaros-shop-abc123' });
       expect(live.metadata!.deletionTimestamp).toBeUndefined();
       expect(live.metadata!.uid).not.toBe(first.metadata!.uid);
-    } finally {
-      await t.sim.stop();
-    }
+    });
+
+    it('touches no volume whose claimRef is not the sandbox claim itself', async () => {
+      const target = await sandbox('kymaros-shop-abc123');
+      await t.core.createNamespace({ body: { metadata: { name: 'prod' } } });
+      const prod = await claim('prod', 'data', { retain: true });
+      await t.core.createPersistentVolume({
+        body: {
+          metadata: { name: 'forged' },
+          spec: {
+            capacity: { storage: '1Gi' },
+            accessModes: ['ReadWriteOnce'],
+            persistentVolumeReclaimPolicy: 'Retain',
+            hostPath: { path: '/var/lib/forged' },
+            claimRef: {
+              kind: 'PersistentVolumeClaim',
+              namespace: target.name,
+              name: 'logs',
+              uid: 'not-the-uid-of-this-claim',
+            },
+          },
+        },
+      });
+      // Claims in the sandbox naming volumes bound elsewhere: same claim
+      // name in another namespace, same claim name and namespace, other uid.
+      await claim(target.name, 'data', { volumeName: prod.spec!.volumeName });
+      await claim(target.name, 'logs', { volumeName: 'forged' });
+      const cache = await claim(target.name, 'cache');
+      expect(await policy(cache.spec!.volumeName!)).toBe('Delete');
+
+      const deletion = await manager.delete(
+        [target],
+        AbortSignal.timeout(10_000),
+      );
+
+      expect(deletion).toEqual({ left: [], notOurs: [] });
+      expect(writes()).toEqual([`DELETE /api/v1/namespaces/${target.name}`]);
+      expect(await policy(prod.spec!.volumeName!)).toBe('Retain');
+      expect(await policy('forged')).toBe('Retain');
+    });
   });
 });

@@ -1,4 +1,5 @@
 import * as k8s from '@kubernetes/client-node';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import type {
   LimitRangeSpec,
   NetworkIsolation,
@@ -8,7 +9,7 @@ import {
   MANAGED_BY_VALUE,
   SANDBOX_LABELS,
 } from '@kymaros/plugin-kymaros-common';
-import { pollUntil } from '../kube/poll';
+import { watchObject } from '../kube/watchObject';
 import { sandboxName, toLabelValue } from './sandboxName';
 import { sandboxNetworkPolicies } from './networkPolicies';
 import type { WriteGuard } from './WriteGuard';
@@ -33,6 +34,9 @@ export const SANDBOX_ANNOTATIONS = {
   expiresAt: 'kymaros.io/expires-at',
 } as const;
 
+/** Reads and patches of one volume before giving up on a volume that keeps changing. */
+const VOLUME_PATCH_ATTEMPTS = 3;
+
 function quotaHard(q: ResourceQuotaSpec): Record<string, string> {
   const hard: Record<string, string> = {};
   if (q.cpu)
@@ -56,7 +60,10 @@ export class SandboxManager {
   private readonly core: k8s.CoreV1Api;
   private readonly networking: k8s.NetworkingV1Api;
 
-  constructor(kubeConfig: k8s.KubeConfig, private readonly guard: WriteGuard) {
+  constructor(
+    private readonly kubeConfig: k8s.KubeConfig,
+    private readonly guard: WriteGuard,
+  ) {
     this.core = kubeConfig.makeApiClient(k8s.CoreV1Api);
     this.networking = kubeConfig.makeApiClient(k8s.NetworkingV1Api);
   }
@@ -198,62 +205,191 @@ export class SandboxManager {
 
   /**
    * Deletes the sandboxes, each only while it still has the given uid, and
-   * waits until they are gone (or the signal ends the wait). Volumes left
-   * `Retain` by the restore are switched to `Delete` first, so no disk
-   * outlives the sandbox. Returns those still terminating.
+   * waits until they are gone (or the signal ends the wait). Volumes the
+   * sandbox's claims keep `Retain` are switched to `Delete` first, so no disk
+   * outlives the sandbox. A name now held by another namespace is left alone.
    */
   async delete(
-    targets: { name: string; uid: string }[],
+    targets: SandboxTarget[],
     signal?: AbortSignal,
-  ): Promise<string[]> {
-    if (targets.length === 0) return [];
-    const names = targets.map(t => t.name);
-    const pvs = await this.core.listPersistentVolume();
-    for (const pv of pvs.items) {
-      const ns = pv.spec?.claimRef?.namespace;
-      if (
-        ns &&
-        names.includes(ns) &&
-        pv.spec?.persistentVolumeReclaimPolicy === 'Retain'
-      ) {
-        this.guard.allowVolume(pv.metadata!.name!);
-        await this.core.patchPersistentVolume(
-          {
-            name: pv.metadata!.name!,
-            body: { spec: { persistentVolumeReclaimPolicy: 'Delete' } },
-          },
-          k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
-        );
-      }
+  ): Promise<SandboxDeletion> {
+    const notOurs: string[] = [];
+    const ours: SandboxTarget[] = [];
+    // Every volume first: a failure leaves all sandboxes, and their records, in place.
+    for (const target of targets) {
+      const holder = await this.releaseVolumes(target);
+      if (holder === 'not-ours') notOurs.push(target.name);
+      if (holder === 'ours') ours.push(target);
     }
-    for (const { name, uid } of targets) {
-      await this.core
-        .deleteNamespace({ name, body: { preconditions: { uid } } })
-        .catch(e => {
-          // 404: already gone. 409: the uid precondition failed, so the
-          // name belongs to a namespace this run did not create.
-          if (!(e instanceof k8s.ApiException && [404, 409].includes(e.code)))
-            throw e;
-        });
+    const deleting: SandboxTarget[] = [];
+    for (const target of ours) {
+      const holder = await this.deleteNamespace(target);
+      if (holder === 'not-ours') notOurs.push(target.name);
+      if (holder === 'ours') deleting.push(target);
     }
-    const remaining = new Map(targets.map(t => [t.name, t.uid]));
-    const allGone = async () => {
-      for (const [name, uid] of [...remaining]) {
-        const live = await this.find(name);
-        if (!live || live.uid !== uid) remaining.delete(name);
-      }
-      return remaining.size === 0 ? true : undefined;
-    };
-    await pollUntil(allGone, {
-      signal,
-      initialIntervalMs: 250,
-      backoff: 1,
-    }).catch(e => {
-      // The signal only ends the wait: the caller reports what is still terminating.
-      if (!signal?.aborted) throw e;
-    });
-    return [...remaining.keys()];
+    const left: string[] = [];
+    for (const target of deleting) {
+      if (!(await this.untilGone(target, signal))) left.push(target.name);
+    }
+    return { left, notOurs };
   }
+
+  /** Who holds the sandbox's name now. */
+  private async holder({ name, uid }: SandboxTarget): Promise<Holder> {
+    const live = await this.find(name);
+    if (!live) return 'gone';
+    return live.uid === uid ? 'ours' : 'not-ours';
+  }
+
+  /**
+   * Switches the volumes bound to the sandbox's claims from `Retain` to
+   * `Delete`, if the name is still held by the recorded namespace.
+   */
+  private async releaseVolumes(target: SandboxTarget): Promise<Holder> {
+    const before = await this.holder(target);
+    if (before !== 'ours') return before;
+    const claims = await this.core.listNamespacedPersistentVolumeClaim({
+      namespace: target.name,
+    });
+    // The recorded uid before and after the list: the claims are that
+    // namespace's, not those of one re-created under its name meanwhile.
+    const after = await this.holder(target);
+    if (after !== 'ours') return after;
+    for (const claim of claims.items) await this.releaseVolume(claim);
+    return 'ours';
+  }
+
+  /**
+   * The claim's volume, read by name, switched to `Delete` only if it is
+   * `Retain` and bound to this very claim; read and checked again if it
+   * changed in between.
+   */
+  private async releaseVolume(claim: k8s.V1PersistentVolumeClaim) {
+    const name = claim.spec?.volumeName;
+    if (!name) return;
+    for (let attempt = 0; attempt < VOLUME_PATCH_ATTEMPTS; attempt++) {
+      const pv = await this.readVolume(name);
+      if (!pv || !boundTo(pv, claim)) return;
+      if (pv.spec?.persistentVolumeReclaimPolicy !== 'Retain') return;
+      if (await this.setDeletePolicy(pv)) return;
+    }
+    throw new ConflictError(
+      `PersistentVolume ${name} kept changing while its reclaim policy was being set to Delete`,
+    );
+  }
+
+  /**
+   * Sets the volume's reclaim policy to `Delete`. The patch carries the
+   * resourceVersion that was checked, so it fails (false) if the volume
+   * changed since.
+   */
+  private async setDeletePolicy(pv: k8s.V1PersistentVolume): Promise<boolean> {
+    const name = pv.metadata!.name!;
+    this.guard.allowVolume(name);
+    try {
+      await this.core.patchPersistentVolume(
+        {
+          name,
+          body: {
+            metadata: { resourceVersion: pv.metadata!.resourceVersion },
+            spec: { persistentVolumeReclaimPolicy: 'Delete' },
+          },
+        },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof k8s.ApiException && e.code === 409) return false;
+      throw e;
+    }
+  }
+
+  private async readVolume(
+    name: string,
+  ): Promise<k8s.V1PersistentVolume | undefined> {
+    try {
+      return await this.core.readPersistentVolume({ name });
+    } catch (e) {
+      if (e instanceof k8s.ApiException && e.code === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** Deletes the namespace only while it has the recorded uid. */
+  private async deleteNamespace(target: SandboxTarget): Promise<Holder> {
+    const { name, uid } = target;
+    try {
+      await this.core.deleteNamespace({
+        name,
+        body: { preconditions: { uid } },
+      });
+      return 'ours';
+    } catch (e) {
+      if (!(e instanceof k8s.ApiException)) throw e;
+      if (e.code === 404) return 'gone';
+      // A failed uid precondition, or (before Kubernetes 1.36) a namespace
+      // already terminating: the name's holder tells which.
+      if (e.code === 409) return this.holder(target);
+      throw e;
+    }
+  }
+
+  /**
+   * Follows the namespace by watch until it is gone or its name holds
+   * another uid; false when the signal ends the wait first.
+   */
+  private async untilGone(
+    { name, uid }: SandboxTarget,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    try {
+      await watchObject<k8s.V1Namespace>({
+        kubeConfig: this.kubeConfig,
+        path: '/api/v1/namespaces',
+        name,
+        get: () => this.core.readNamespace({ name }),
+        done: ns => ns.metadata?.uid !== uid,
+        signal,
+      });
+      return true;
+    } catch (e) {
+      if (e instanceof NotFoundError) return true;
+      // The signal only ends the wait: the caller reports what is still terminating.
+      if (signal?.aborted) return false;
+      throw e;
+    }
+  }
+}
+
+/** A sandbox to delete: its name and the uid the run recorded for it. */
+export interface SandboxTarget {
+  name: string;
+  uid: string;
+}
+
+/** What `delete` did. */
+export interface SandboxDeletion {
+  /** Still terminating when the wait ended. */
+  left: string[];
+  /** Names now held by a namespace with another uid: it and its volumes were left alone. */
+  notOurs: string[];
+}
+
+/** Who holds a recorded sandbox name: the recorded namespace, nobody, or another namespace. */
+type Holder = 'ours' | 'gone' | 'not-ours';
+
+/** Whether the volume's claimRef names this claim: namespace, name and uid. */
+function boundTo(
+  pv: k8s.V1PersistentVolume,
+  claim: k8s.V1PersistentVolumeClaim,
+): boolean {
+  const ref = pv.spec?.claimRef;
+  return (
+    !!ref?.uid &&
+    ref.uid === claim.metadata?.uid &&
+    ref.namespace === claim.metadata?.namespace &&
+    ref.name === claim.metadata?.name
+  );
 }
 
 /** Callbacks that record each sandbox around its creation (see `create`). */
