@@ -19,7 +19,7 @@ const recognisedUnsupported: Record<string, string> = {
  */
 export class ProviderRegistry {
   private readonly factories = new Map<string, BackupProviderFactory>(
-    builtInProviderFactories.map(factory => [factory.name, factory]),
+    builtInProviderFactories().map(factory => [factory.name, factory]),
   );
 
   add(factory: BackupProviderFactory): void {

@@ -1,16 +1,20 @@
 import type { BackupProviderFactory } from '@kymaros/plugin-kymaros-node';
 import {
+  createVeleroProviderFactory,
   retiredVeleroClusterKeys,
-  veleroProviderFactory,
 } from './velero/veleroProviderFactory';
 
-/** The providers that ship with the plugin; backend modules add others through the extension point. */
-export const builtInProviderFactories: readonly BackupProviderFactory[] = [
-  veleroProviderFactory,
-];
+/**
+ * The providers that ship with the plugin, fresh for each registry (so what
+ * they share between runs stays within one engine); backend modules add
+ * others through the extension point.
+ */
+export function builtInProviderFactories(): BackupProviderFactory[] {
+  return [createVeleroProviderFactory()];
+}
 
 /** A test's provider when neither it nor `kymaros.provider` names one. */
-export const defaultProviderName = veleroProviderFactory.name;
+export const defaultProviderName = 'velero';
 
 /**
  * Keys of a `kymaros.clusters[]` entry that built-in providers once read,

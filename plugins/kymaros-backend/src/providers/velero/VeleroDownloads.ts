@@ -8,6 +8,12 @@ import {
 } from '@kymaros/plugin-kymaros-common';
 import { watchObject } from '../../kube/watchObject';
 
+interface Response {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
 /**
  * Files Velero keeps in object storage, fetched the way its CLI does: a
  * DownloadRequest yields a pre-signed URL, fetched directly (trusting the
@@ -20,6 +26,8 @@ export class VeleroDownloads {
     private readonly kubeConfig: k8s.KubeConfig,
     private readonly namespace: string,
     private readonly timeoutMs: number,
+    /** The storage locations, read once by the provider. */
+    private readonly locations: () => Promise<any[]>,
   ) {
     this.custom = kubeConfig.makeApiClient(k8s.CustomObjectsApi);
   }
@@ -34,10 +42,9 @@ export class VeleroDownloads {
   }
 
   private async caCert(): Promise<string | undefined> {
-    const list = (await this.custom.listNamespacedCustomObject(
-      this.ref('backupstoragelocations'),
-    )) as { items: any[] };
-    const withCa = list.items.find(l => l.spec?.objectStorage?.caCert);
+    const withCa = (await this.locations()).find(
+      l => l.spec?.objectStorage?.caCert,
+    );
     return withCa
       ? Buffer.from(withCa.spec.objectStorage.caCert, 'base64').toString('utf8')
       : undefined;
@@ -61,6 +68,8 @@ export class VeleroDownloads {
       },
     })) as any;
     const name = created.metadata.name as string;
+    // The created object is the first state to look at: the watch starts from its resourceVersion, no extra read.
+    let known: any = created;
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
@@ -68,11 +77,17 @@ export class VeleroDownloads {
         kubeConfig: this.kubeConfig,
         path: `/apis/velero.io/v1/namespaces/${this.namespace}/downloadrequests`,
         name,
-        get: () =>
-          this.custom.getNamespacedCustomObject({
-            ...this.ref('downloadrequests'),
-            name,
-          }) as Promise<any>,
+        get: async () => {
+          const first = known;
+          known = undefined;
+          return (
+            first ??
+            this.custom.getNamespacedCustomObject({
+              ...this.ref('downloadrequests'),
+              name,
+            })
+          );
+        },
         done: d => d.status?.phase === 'Processed' && !!d.status?.downloadURL,
         signal: combined,
       }).catch(e => {
@@ -92,30 +107,30 @@ export class VeleroDownloads {
     }
   }
 
+  /** GETs a pre-signed URL; with `headersOnly` the response is closed before its body is read. */
   private async get(
     url: string,
     signal?: AbortSignal,
-    range?: string,
-  ): Promise<{
-    status: number;
-    headers: http.IncomingHttpHeaders;
-    body: Buffer;
-  }> {
+    headersOnly = false,
+  ): Promise<Response> {
     const ca = url.startsWith('https:') ? await this.caCert() : undefined;
     const mod = url.startsWith('https:') ? https : http;
     return new Promise((resolve, reject) => {
       const req = mod.get(
         url,
-        { ca, signal, headers: range ? { Range: range } : {} },
+        // A one-byte range where the store honours it; otherwise only the headers are read.
+        { ca, signal, headers: headersOnly ? { Range: 'bytes=0-0' } : {} },
         res => {
+          const answer = { status: res.statusCode ?? 0, headers: res.headers };
+          if (headersOnly) {
+            res.destroy();
+            resolve({ ...answer, body: Buffer.alloc(0) });
+            return;
+          }
           const chunks: Buffer[] = [];
           res.on('data', c => chunks.push(c));
           res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: Buffer.concat(chunks),
-            }),
+            resolve({ ...answer, body: Buffer.concat(chunks) }),
           );
           res.on('error', reject);
         },
@@ -143,7 +158,10 @@ export class VeleroDownloads {
     return gunzipSync(res.body);
   }
 
-  /** Size in bytes of a stored file, read with a one-byte range request. */
+  /**
+   * Size in bytes of a stored file, from the headers of a GET closed before
+   * its body: a pre-signed URL signs the method, so HEAD is usually refused.
+   */
   async size(
     kind: string,
     target: string,
@@ -152,11 +170,12 @@ export class VeleroDownloads {
     const res = await this.get(
       await this.url(kind, target, signal),
       signal,
-      'bytes=0-0',
+      true,
     );
     const range = String(res.headers['content-range'] ?? '').match(/\/(\d+)$/);
     if (res.status === 206 && range) return Number(range[1]);
-    if (res.status === 200) return res.body.length;
+    const length = Number(res.headers['content-length']);
+    if (res.status === 200 && Number.isFinite(length)) return length;
     return undefined;
   }
 }

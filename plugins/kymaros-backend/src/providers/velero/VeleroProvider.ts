@@ -22,6 +22,7 @@ import {
 } from './resourceLists';
 import { watchObject } from '../../kube/watchObject';
 import { formatBytes } from './formatBytes';
+import { BackupWatch, VeleroObject, listBackupObjects } from './BackupWatch';
 
 const group = 'velero.io';
 const version = 'v1';
@@ -48,18 +49,8 @@ export interface VeleroProviderOptions {
   logger: LoggerService;
   /** How long a DownloadRequest may take to get its URL. */
   downloadTimeoutMs?: number;
-}
-
-interface VeleroObject {
-  metadata: {
-    name: string;
-    labels?: Record<string, string>;
-    uid?: string;
-    creationTimestamp?: string;
-    resourceVersion?: string;
-  };
-  spec?: any;
-  status?: any;
+  /** The cluster's Backups shared by every run there; without it, each query lists them. */
+  backups?: BackupWatch;
 }
 
 /**
@@ -72,6 +63,7 @@ export class VeleroProvider implements BackupProvider {
   readonly ownedObjects;
   private readonly custom: k8s.CustomObjectsApi;
   private readonly downloads: VeleroDownloads;
+  private locations?: Promise<VeleroObject[]>;
 
   constructor(private readonly options: VeleroProviderOptions) {
     this.custom = options.kubeConfig.makeApiClient(k8s.CustomObjectsApi);
@@ -83,6 +75,7 @@ export class VeleroProvider implements BackupProvider {
       options.kubeConfig,
       options.namespace,
       options.downloadTimeoutMs ?? 60_000,
+      () => this.storageLocations(),
     );
   }
 
@@ -90,12 +83,25 @@ export class VeleroProvider implements BackupProvider {
     return { group, version, namespace: this.options.namespace, plural };
   }
 
+  /** Read once per provider (one run): availability and the CA for downloads both come from it. */
+  private storageLocations(): Promise<VeleroObject[]> {
+    this.locations ??= (
+      this.custom.listNamespacedCustomObject(
+        this.ref('backupstoragelocations'),
+      ) as Promise<{ items: VeleroObject[] }>
+    ).then(
+      list => list.items,
+      e => {
+        this.locations = undefined;
+        throw e;
+      },
+    );
+    return this.locations;
+  }
+
   private async availableLocations(): Promise<Set<string>> {
-    const list = (await this.custom.listNamespacedCustomObject(
-      this.ref('backupstoragelocations'),
-    )) as { items: VeleroObject[] };
     return new Set(
-      list.items
+      (await this.storageLocations())
         .filter(l => l.status?.phase === 'Available')
         .map(l => l.metadata.name),
     );
@@ -120,15 +126,13 @@ export class VeleroProvider implements BackupProvider {
   }
 
   async listBackups(namespaces: string[]): Promise<BackupRef[]> {
-    const [list, locations] = await Promise.all([
-      this.custom.listNamespacedCustomObject(this.ref('backups')) as Promise<{
-        items: VeleroObject[];
-      }>,
+    const [backups, locations] = await Promise.all([
+      this.backupObjects(),
       this.availableLocations(),
     ]);
     const now = Date.now();
     return (
-      list.items
+      backups
         .filter(b => eligiblePhases.includes(b.status?.phase))
         .filter(
           b =>
@@ -145,6 +149,12 @@ export class VeleroProvider implements BackupProvider {
         )
         .map(b => this.toRef(b))
     );
+  }
+
+  private async backupObjects(): Promise<VeleroObject[]> {
+    const { backups, kubeConfig, namespace, logger } = this.options;
+    if (backups) return backups.backups(kubeConfig, logger);
+    return (await listBackupObjects(kubeConfig, namespace)).items;
   }
 
   async getLatestBackup(namespaces: string[]): Promise<BackupRef | undefined> {
@@ -169,20 +179,18 @@ export class VeleroProvider implements BackupProvider {
     backup: BackupRef,
     signal?: AbortSignal,
   ): Promise<BackupContents> {
-    const body = await this.downloads.fetch(
-      'BackupResourceList',
-      backup.name,
-      signal,
-    );
+    const [body, size] = await Promise.all([
+      this.downloads.fetch('BackupResourceList', backup.name, signal),
+      this.downloads
+        .size('BackupContents', backup.name, signal)
+        .catch(() => undefined),
+    ]);
     if (body === undefined) {
       throw new NotFoundError(
         `Velero has no resource list for backup ${backup.name} (backups made before Velero 1.1 or not yet uploaded)`,
       );
     }
     const items = parseResourceList(JSON.parse(body.toString('utf8')));
-    const size = await this.downloads
-      .size('BackupContents', backup.name, signal)
-      .catch(() => undefined);
     return {
       items,
       ...(size !== undefined

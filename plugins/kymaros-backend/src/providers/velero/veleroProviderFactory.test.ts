@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import * as k8s from '@kubernetes/client-node';
 import { mockServices } from '@backstage/backend-test-utils';
-import { veleroProviderFactory } from './veleroProviderFactory';
+import { createVeleroProviderFactory } from './veleroProviderFactory';
 
 function kubeConfig(): k8s.KubeConfig {
   const config = new k8s.KubeConfig();
@@ -15,7 +15,7 @@ function kubeConfig(): k8s.KubeConfig {
 }
 
 const namespacesOf = (config?: ConfigReader) =>
-  veleroProviderFactory
+  createVeleroProviderFactory()
     .create({
       kubeConfig: kubeConfig(),
       cluster: 'c',

@@ -1,5 +1,6 @@
 import type { BackupProviderFactory } from '@kymaros/plugin-kymaros-node';
 import { VeleroProvider } from './VeleroProvider';
+import { BackupWatches } from './BackupWatch';
 
 /** Where Velero is installed unless `providers.velero.namespace` says otherwise. */
 const DEFAULT_NAMESPACE = 'velero';
@@ -7,17 +8,25 @@ const DEFAULT_NAMESPACE = 'velero';
 /**
  * The built-in Velero adapter. Its settings (`kymaros.providers.velero`, with
  * a cluster's `providers.velero` merged over them): `namespace`, Velero's
- * namespace in that cluster.
+ * namespace in that cluster. The providers it creates (one per run) share
+ * each cluster's list of Backups.
  */
-export const veleroProviderFactory: BackupProviderFactory = {
-  name: 'velero',
-  create: ({ kubeConfig, config, logger }) =>
-    new VeleroProvider({
-      kubeConfig,
-      namespace: config?.getOptionalString('namespace') ?? DEFAULT_NAMESPACE,
-      logger,
-    }),
-};
+export function createVeleroProviderFactory(): BackupProviderFactory {
+  const watches = new BackupWatches();
+  return {
+    name: 'velero',
+    create: ({ kubeConfig, cluster, config, logger }) => {
+      const namespace =
+        config?.getOptionalString('namespace') ?? DEFAULT_NAMESPACE;
+      return new VeleroProvider({
+        kubeConfig,
+        namespace,
+        logger,
+        backups: watches.for(cluster, kubeConfig, namespace),
+      });
+    },
+  };
+}
 
 /** Cluster keys earlier versions read for Velero, with the key that replaced each. */
 export const retiredVeleroClusterKeys: Record<string, string> = {
