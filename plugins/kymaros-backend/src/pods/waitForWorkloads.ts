@@ -1,10 +1,6 @@
 import * as k8s from '@kubernetes/client-node';
-import {
-  describeNotReady,
-  isPodReady,
-  labelSelectorString,
-} from '../kube/podState';
-import { pollUntil } from '../kube/poll';
+import { describeNotReady, isPodReady } from '../kube/podState';
+import { followPods, listPods, PodMap } from './followPods';
 
 export interface WorkloadPods {
   /** `namespace/name` of each workload and how many replicas it wants. */
@@ -74,12 +70,21 @@ async function listWorkloads(
   return out;
 }
 
-async function snapshot(
-  kc: k8s.KubeConfig,
+function selects(selector: Record<string, string>, pod: k8s.V1Pod): boolean {
+  const labels = pod.metadata?.labels ?? {};
+  return Object.entries(selector).every(
+    ([key, value]) => labels[key] === value,
+  );
+}
+
+const byName = (a: k8s.V1Pod, b: k8s.V1Pod) =>
+  a.metadata!.name!.localeCompare(b.metadata!.name!);
+
+/** What the pods known now say about each workload; pods being deleted do not count. */
+function summarize(
   workloads: Workload[],
-  started: number,
-): Promise<WorkloadPods> {
-  const core = kc.makeApiClient(k8s.CoreV1Api);
+  pods: Map<string, PodMap>,
+): WorkloadPods {
   const result: WorkloadPods = {
     workloads: [],
     expected: 0,
@@ -89,44 +94,54 @@ async function snapshot(
     missingPods: [],
   };
   for (const w of workloads) {
-    const pods = (
-      await core.listNamespacedPod({
-        namespace: w.namespace,
-        labelSelector: labelSelectorString(w.selector),
-      })
-    ).items.filter(p => !p.metadata?.deletionTimestamp);
-    const ready = pods.filter(isPodReady);
-    result.workloads.push({
-      namespace: w.namespace,
-      kind: w.kind,
-      name: w.name,
-      desired: w.desired,
-      ready: Math.min(ready.length, w.desired),
-    });
-    result.expected += w.desired;
-    result.ready += Math.min(ready.length, w.desired);
+    const matching = [...(pods.get(w.namespace)?.values() ?? [])]
+      .filter(p => !p.metadata?.deletionTimestamp && selects(w.selector, p))
+      .sort(byName);
+    const ready = matching.filter(isPodReady);
+    const counted = Math.min(ready.length, w.desired);
+    const { namespace, kind, name, desired } = w;
+    result.workloads.push({ namespace, kind, name, desired, ready: counted });
+    result.expected += desired;
+    result.ready += counted;
     result.readyPods.push(
-      ...ready.slice(0, w.desired).map(p => p.metadata!.name!),
+      ...ready.slice(0, desired).map(p => p.metadata!.name!),
     );
-    for (const p of pods.filter(x => !isPodReady(x)))
+    for (const p of matching.filter(x => !isPodReady(x)))
       result.notReady.push({
         pod: p.metadata!.name!,
         reason: describeNotReady(p),
       });
-    if (pods.length < w.desired)
+    if (matching.length < desired)
       result.missingPods.push({
-        workload: `${w.kind}/${w.name}`,
-        count: w.desired - pods.length,
+        workload: `${kind}/${name}`,
+        count: desired - matching.length,
       });
   }
-  if (result.ready === result.expected)
-    result.allReadyAfterMs = Date.now() - started;
   return result;
+}
+
+/** The answer once every workload has its Ready pods, stamped with how long that took. */
+function allReady(
+  workloads: Workload[],
+  pods: Map<string, PodMap>,
+  started: number,
+): WorkloadPods | undefined {
+  const answer = summarize(workloads, pods);
+  if (answer.ready < answer.expected) return undefined;
+  // Taken when the watch event that made the last pod Ready arrives, on the
+  // same clock as `started`: the Ready condition's lastTransitionTime has only
+  // second precision and comes from the cluster's clock, which may be skewed.
+  answer.allReadyAfterMs = Date.now() - started;
+  return answer;
 }
 
 /**
  * Waits until every restored workload has its desired number of Ready pods,
  * or the timeout passes, then says which pods were and were not Ready.
+ * Pods are listed once per namespace and then followed by watch, so
+ * readiness is seen as the cluster reports it and the API traffic does not
+ * grow with the length of the wait. An abort ends the wait, not the answer:
+ * the caller gets what was Ready by then.
  */
 export async function waitForWorkloads(
   kc: k8s.KubeConfig,
@@ -136,19 +151,57 @@ export async function waitForWorkloads(
 ): Promise<WorkloadPods> {
   const started = Date.now();
   const workloads = await listWorkloads(kc, namespaces);
-  let last: WorkloadPods | undefined;
-  const allReady = async () => {
-    last = await snapshot(kc, workloads, started);
-    return last.ready >= last.expected ? last : undefined;
-  };
-  await pollUntil(allReady, {
+  const pods = new Map<string, PodMap>(
+    workloads.map(w => [w.namespace, new Map()]),
+  );
+  const versions = await Promise.all(
+    [...pods].map(([namespace, map]) => listPods(kc, namespace, map)),
+  );
+  const ready = allReady(workloads, pods, started);
+  if (ready || signal.aborted) return ready ?? summarize(workloads, pods);
+  return follow(kc, workloads, pods, versions, {
     signal,
     deadline: started + timeoutMs,
-    initialIntervalMs: 500,
-    maxIntervalMs: 5000,
-  }).catch(e => {
-    // An abort ends the wait, not the answer: the caller reports what was Ready by then.
-    if (!signal.aborted) throw e;
+    started,
   });
-  return last ?? snapshot(kc, workloads, started);
+}
+
+/** Follows every namespace's pods until all are Ready, the deadline passes or the signal aborts. */
+function follow(
+  kc: k8s.KubeConfig,
+  workloads: Workload[],
+  pods: Map<string, PodMap>,
+  versions: (string | undefined)[],
+  when: { signal: AbortSignal; deadline: number; started: number },
+): Promise<WorkloadPods> {
+  return new Promise((resolve, reject) => {
+    const stop = new AbortController();
+    let settled = false;
+    const onAbort = () => end(() => resolve(summarize(workloads, pods)));
+    const timer = setTimeout(onAbort, Math.max(0, when.deadline - Date.now()));
+    when.signal.addEventListener('abort', onAbort);
+    function end(settle: () => void) {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      when.signal.removeEventListener('abort', onAbort);
+      stop.abort();
+      settle();
+    }
+    [...pods].forEach(([namespace, map], i) =>
+      followPods(
+        {
+          kubeConfig: kc,
+          namespace,
+          pods: map,
+          signal: stop.signal,
+          changed() {
+            const answer = allReady(workloads, pods, when.started);
+            if (answer) end(() => resolve(answer));
+          },
+        },
+        versions[i],
+      ).catch(e => end(() => reject(e))),
+    );
+  });
 }
