@@ -96,7 +96,11 @@ function source(
   opts: { urlReader?: UrlReaderService; limits?: CatalogTestSourceLimits } = {},
 ) {
   return new CatalogTestSource({
-    catalog: { getEntities: async () => ({ items: entities }) } as any,
+    catalog: {
+      async *streamEntities() {
+        yield entities;
+      },
+    } as any,
     auth: mockServices.auth(),
     urlReader: opts.urlReader ?? ({} as UrlReaderService),
     logger: mockServices.logger.mock(),
@@ -142,6 +146,54 @@ function fakeUrlReader(files: Record<string, string>) {
 }
 
 describe('CatalogTestSource', () => {
+  it('reads the catalog page by page, asking only for the fields a definition needs', async () => {
+    const annotated = (i: number) =>
+      ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name: `svc-${i}`,
+          namespace: 'default',
+          annotations: {
+            'kymaros.io/enabled': 'true',
+            'kymaros.io/namespaces': `svc-${i}`,
+          },
+        },
+      } as Entity);
+    const requests: any[] = [];
+    const catalog = {
+      async *streamEntities(request: any) {
+        requests.push(request);
+        for (let page = 0; page < 3; page++)
+          yield Array.from({ length: 400 }, (_, i) =>
+            annotated(page * 400 + i),
+          );
+      },
+    };
+    const tests = await new CatalogTestSource({
+      catalog: catalog as any,
+      auth: mockServices.auth(),
+      urlReader: {} as UrlReaderService,
+      logger: mockServices.logger.mock(),
+      context: () => ({
+        config,
+        providers: ['velero'],
+        checkTypes: new Map(),
+        protectedNamespaces: ['kube-system'],
+      }),
+    }).loadAll();
+    expect(tests).toHaveLength(1200);
+    expect(tests.filter(t => t.error)).toEqual([]);
+    expect(requests).toHaveLength(1);
+    expect(requests[0].fields).toEqual([
+      'kind',
+      'metadata.namespace',
+      'metadata.name',
+      'metadata.annotations',
+    ]);
+    expect(requests[0].pageSize).toBeGreaterThan(0);
+  });
+
   it('names file-based tests by the path written in the annotation, not the server path', async () => {
     const tests = await source([
       entity('orders', './kymaros/orders.yaml'),

@@ -38,6 +38,15 @@ type Where =
   | { type: 'file'; dir: string; ref: string; label: string }
   | { type: 'url'; url: string; label: string };
 
+/** What a definition is built from: the entity's ref and its annotations (source location included). */
+const DEFINITION_FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.annotations',
+];
+const PAGE_SIZE = 500;
+
 const hasScheme = (ref: string) => /^[a-z][a-z0-9+.-]*:/i.test(ref);
 
 /**
@@ -79,9 +88,14 @@ export class CatalogTestSource {
     );
   }
 
+  /**
+   * Every opted-in entity's tests, read page by page with only the fields a
+   * definition needs: a pass over thousands of entities moves a fraction of
+   * their JSON and gives the event loop back between pages.
+   */
   async loadAll(): Promise<TestRecord[]> {
     const credentials = await this.deps.auth.getOwnServiceCredentials();
-    const { items } = await this.deps.catalog.getEntities(
+    const pages = this.deps.catalog.streamEntities(
       {
         filter: [
           { [`metadata.annotations.${KYMAROS_ANNOTATIONS.enabled}`]: 'true' },
@@ -90,20 +104,28 @@ export class CatalogTestSource {
               CATALOG_FILTER_EXISTS,
           },
         ],
+        fields: DEFINITION_FIELDS,
+        pageSize: PAGE_SIZE,
       },
       { credentials },
     );
-    // The catalog filter selects these already; checking again keeps a loose filter from opting anyone in.
-    const optedIn = items.filter(
-      e =>
-        e.metadata.annotations?.[KYMAROS_ANNOTATIONS.enabled] === 'true' ||
-        e.metadata.annotations?.[KYMAROS_ANNOTATIONS.restoreTest],
-    );
-    const all = await mapWithConcurrency(optedIn, this.limits.concurrency, e =>
-      this.testsFor(e),
-    );
+    const all: TestRecord[] = [];
+    for await (const page of pages) {
+      // The catalog filter selects these already; checking again keeps a loose filter from opting anyone in.
+      const optedIn = page.filter(
+        e =>
+          e.metadata.annotations?.[KYMAROS_ANNOTATIONS.enabled] === 'true' ||
+          e.metadata.annotations?.[KYMAROS_ANNOTATIONS.restoreTest],
+      );
+      const tests = await mapWithConcurrency(
+        optedIn,
+        this.limits.concurrency,
+        e => this.testsFor(e),
+      );
+      all.push(...tests.flat());
+    }
     this.cache.sweep();
-    return all.flat();
+    return all;
   }
 
   /** The entity's tests; reading its file takes at most `entityTimeoutMs`. */

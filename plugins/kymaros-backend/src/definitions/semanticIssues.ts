@@ -10,6 +10,7 @@ import { checkProblemText } from './checkProblemText';
 import { quote } from './quote';
 import { clusterChoices } from '../clusters/defaultCluster';
 import { timezoneError } from './timezoneError';
+import { memoize } from '../util/memoize';
 
 /** The spec fields a semantic problem can be about; check problems name their check instead. */
 export type SpecField =
@@ -30,8 +31,14 @@ const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const dnsSubdomain =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Rejects what cron-parser accepts but a 5-field schedule must not be (seconds fields, garbage). */
-export function cronError(cron: string): string | undefined {
+/**
+ * Rejects what cron-parser accepts but a 5-field schedule must not be (seconds
+ * fields, garbage). Remembered per cron: parsing resolves a time zone, costly
+ * when every catalog pass checks thousands of tests sharing a few schedules.
+ */
+export const cronError = memoize(checkCron);
+
+function checkCron(cron: string): string | undefined {
   const fields = cron.trim().split(/\s+/);
   if (fields.length !== 5)
     return `invalid cron ${quote(

@@ -1,8 +1,11 @@
 import { schedulerTimeZone } from '../scheduling/nextRunAt';
 import { quote } from './quote';
+import { memoize } from '../util/memoize';
 
 /** The IANA name a time zone resolves to (`utc` → `UTC`), or undefined for no known zone. */
-function canonicalZone(timeZone: string): string | undefined {
+const canonicalZone = memoize(resolveZone);
+
+function resolveZone(timeZone: string): string | undefined {
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions()
       .timeZone;

@@ -79,7 +79,11 @@ describe('restore runs of the demo services', () => {
     store = engine.store;
     const runner = engine.runner;
     const source = new CatalogTestSource({
-      catalog: { getEntities: async () => ({ items: demoEntities() }) } as any,
+      catalog: {
+        async *streamEntities() {
+          yield demoEntities();
+        },
+      } as any,
       auth: mockServices.auth(),
       urlReader: {} as any,
       logger,

@@ -155,7 +155,11 @@ describe('a hostile catalog', () => {
         annotated('fromprod', { 'kymaros.io/namespaces': 'payments' }),
       ];
       const source = new CatalogTestSource({
-        catalog: { getEntities: async () => ({ items: entities }) } as any,
+        catalog: {
+          async *streamEntities() {
+            yield entities;
+          },
+        } as any,
         auth: mockServices.auth(),
         urlReader: {} as any,
         logger,

@@ -80,26 +80,29 @@ export class TestScheduler {
   async syncSchedules(): Promise<void> {
     const tests = await this.options.store.listTests();
     const valid = new Map(
-      tests
-        .filter(t => t.spec)
-        .map(t => [t.id, taskCron(t.spec!.schedule.cron, t.id)]),
+      tests.filter(t => t.spec).map(t => [t.id, t.spec!.schedule.cron]),
     );
     for (const id of [...this.scheduled.keys()])
       if (!valid.has(id)) this.unschedule(id);
     for (const [id, cron] of valid) {
+      // Compared as written: resolving H costs a cron parse per test and pass.
       if (this.scheduled.get(id)?.cron === cron) continue;
       this.unschedule(id);
-      await this.schedule(id, cron);
-      await this.options.store.updateState(id, { nextRunAt: nextRunAt(cron) });
+      const resolved = await this.schedule(id, cron);
+      await this.options.store.updateState(id, {
+        nextRunAt: nextRunAt(resolved),
+      });
     }
   }
 
-  private async schedule(testId: string, cron: string) {
+  /** Registers the test's task on the cron as written; returns the cron it runs on. */
+  private async schedule(testId: string, cron: string): Promise<string> {
     const controller = new AbortController();
     this.scheduled.set(testId, { cron, controller });
+    const resolved = taskCron(cron, testId);
     await this.options.scheduler.scheduleTask({
       id: taskId(testId),
-      frequency: { cron },
+      frequency: { cron: resolved },
       timeout: { milliseconds: CLAIM_TASK_TIMEOUT_MS },
       scope: 'global',
       signal: controller.signal,
@@ -107,6 +110,7 @@ export class TestScheduler {
         await this.options.start(testId, 'schedule');
       },
     });
+    return resolved;
   }
 
   private unschedule(testId: string) {
@@ -135,7 +139,7 @@ export class TestScheduler {
       throw new ConflictError(refusal(testId, request, test.state.step));
     try {
       if (!this.scheduled.has(testId))
-        await this.schedule(testId, taskCron(test.spec.schedule.cron, testId));
+        await this.schedule(testId, test.spec.schedule.cron);
       await this.trigger(testId);
     } catch (e) {
       await this.options.store.clearRunRequest(testId, requestedBy);
