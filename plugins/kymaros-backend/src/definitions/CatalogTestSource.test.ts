@@ -190,6 +190,7 @@ describe('CatalogTestSource', () => {
       'metadata.namespace',
       'metadata.name',
       'metadata.annotations',
+      'spec.owner',
     ]);
     expect(requests[0].pageSize).toBeGreaterThan(0);
   });

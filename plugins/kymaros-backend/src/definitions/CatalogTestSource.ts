@@ -38,12 +38,13 @@ type Where =
   | { type: 'file'; dir: string; ref: string; label: string }
   | { type: 'url'; url: string; label: string };
 
-/** What a definition is built from: the entity's ref and its annotations (source location included). */
+/** What a definition is built from: the entity's ref, annotations (source location included) and owner. */
 const DEFINITION_FIELDS = [
   'kind',
   'metadata.namespace',
   'metadata.name',
   'metadata.annotations',
+  'spec.owner',
 ];
 const PAGE_SIZE = 500;
 

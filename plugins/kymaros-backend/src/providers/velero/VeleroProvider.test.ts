@@ -141,13 +141,24 @@ describe('VeleroProvider', () => {
     });
     expect(stored.status).toBeUndefined();
     const phases: string[] = [];
+    let seenInProgress = 0;
     const outcome = await provider.waitForRestore(handle, {
       signal: AbortSignal.timeout(30_000),
-      onProgress: p => phases.push(p.phase),
+      onProgress: p => {
+        phases.push(p.phase);
+        if (p.phase === 'InProgress') seenInProgress ||= Date.now();
+      },
     });
     expect(outcome.phase).toBe('Completed');
-    expect(outcome.startedAt).toBeDefined();
     expect(outcome.completedAt).toBeDefined();
+    // Seen by watch within Velero's whole-second start: the start keeps its milliseconds.
+    const { status } = await t.getVelero('restores', handle.id);
+    const startSecond = Date.parse(status.startTimestamp);
+    const started = Date.parse(outcome.startedAt!);
+    expect(started).toBeGreaterThanOrEqual(startSecond);
+    expect(started).toBeLessThan(startSecond + 1000);
+    expect(phases).toContain('InProgress');
+    expect(Math.abs(started - seenInProgress)).toBeLessThan(100);
     expect(
       outcome.items?.some(
         i =>

@@ -14,6 +14,7 @@ import type {
   WaitOptions,
 } from '@kymaros/plugin-kymaros-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { restoreStart } from './restoreStart';
 import { VeleroDownloads } from './VeleroDownloads';
 import {
   coversNamespaces,
@@ -262,10 +263,14 @@ export class VeleroProvider implements BackupProvider {
     handle: RestoreHandle,
     options: WaitOptions,
   ): Promise<RestoreOutcome> {
+    let seenInProgressAt: number | undefined;
     const restore = await this.waitForRestorePhase(
       handle.id,
       r => {
         const phase = r.status?.phase ?? '';
+        // Seen only already finished, its start was not observed.
+        if (phase && phase !== 'New' && !terminalPhases.includes(phase))
+          seenInProgressAt ??= Date.now();
         options.onProgress?.({
           phase: phase || 'Queued',
           itemsRestored: r.status?.progress?.itemsRestored,
@@ -298,7 +303,7 @@ export class VeleroProvider implements BackupProvider {
     }
     return {
       phase,
-      startedAt: status.startTimestamp,
+      startedAt: restoreStart(status.startTimestamp, seenInProgressAt),
       completedAt: status.completionTimestamp,
       itemsTotal: status.progress?.totalItems,
       itemsRestored: status.progress?.itemsRestored,
