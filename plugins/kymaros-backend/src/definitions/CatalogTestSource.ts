@@ -25,7 +25,7 @@ import {
 } from './definitionErrors';
 import { CatalogTestSourceLimits, resolveLimits } from './definitionLimits';
 import { FileDefinitionReader } from './FileDefinitionReader';
-import { mapWithConcurrency } from './mapWithConcurrency';
+import { mapWithConcurrency } from '../util/mapWithConcurrency';
 import type { ParsedFile } from './parseKymarosFile';
 import { quote } from './quote';
 import { UrlDefinitionReader } from './UrlDefinitionReader';

@@ -10,11 +10,14 @@ import type {
   TestRecord,
 } from '../store/KymarosStore';
 import { describeError } from '../util/errors';
+import { mapWithConcurrency } from '../util/mapWithConcurrency';
 import { nextRunAt } from './nextRunAt';
 import { taskCron } from './taskCron';
 
 /** An on-demand request not claimed within this time no longer blocks a new one. */
 const REQUEST_PENDING_MS = 2 * 60_000;
+/** Task registrations in flight at once during a schedule sync. */
+const REGISTER_CONCURRENCY = 16;
 /** A test's scheduler task only claims and starts a run, so its ticket is short. */
 const CLAIM_TASK_TIMEOUT_MS = 60_000;
 
@@ -84,15 +87,23 @@ export class TestScheduler {
     );
     for (const id of [...this.scheduled.keys()])
       if (!valid.has(id)) this.unschedule(id);
-    for (const [id, cron] of valid) {
-      // Compared as written: resolving H costs a cron parse per test and pass.
-      if (this.scheduled.get(id)?.cron === cron) continue;
-      this.unschedule(id);
-      const resolved = await this.schedule(id, cron);
-      await this.options.store.updateState(id, {
-        nextRunAt: nextRunAt(resolved),
-      });
-    }
+    // Compared as written: resolving H costs a cron parse per test and pass.
+    const changed = [...valid].filter(
+      ([id, cron]) => this.scheduled.get(id)?.cron !== cron,
+    );
+    // Registering a task is a database write or two: thousands of new tests
+    // (a first start) are registered several at a time, not one after another.
+    await mapWithConcurrency(
+      changed,
+      REGISTER_CONCURRENCY,
+      async ([id, cron]) => {
+        this.unschedule(id);
+        const resolved = await this.schedule(id, cron);
+        await this.options.store.updateState(id, {
+          nextRunAt: nextRunAt(resolved),
+        });
+      },
+    );
   }
 
   /** Registers the test's task on the cron as written; returns the cron it runs on. */
