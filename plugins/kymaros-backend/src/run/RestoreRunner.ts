@@ -20,6 +20,7 @@ import {
 import { tryParseDuration } from '@kymaros/plugin-kymaros-common';
 import { describeError } from '../util/errors';
 import { executeRun, RunDependencies } from './executeRun';
+import { StepReporter } from './StepReporter';
 import { ClusterQueue } from './ClusterQueue';
 
 /** How often the first queued run of a cluster asks for a slot freed on another replica. */
@@ -264,6 +265,9 @@ export class RestoreRunner {
       AbortSignal.timeout(this.options.config.timeoutsMs.run),
     ]);
     const providerName = spec.backupSource.provider;
+    const steps = new StepReporter(step =>
+      this.options.store.updateState(test.id, { step }),
+    );
     try {
       const kubeConfig = await this.options.clusters.kubeConfig(test.cluster, {
         signal: runSignal,
@@ -281,7 +285,7 @@ export class RestoreRunner {
           spec,
         },
         runId,
-        this.runDependencies(test, runId, kubeConfig, provider),
+        this.runDependencies(test, runId, { kubeConfig, provider, steps }),
         runSignal,
       );
       return { facts, provider: provider.name };
@@ -295,16 +299,25 @@ export class RestoreRunner {
         },
         provider: providerName,
       };
+    } finally {
+      await steps.close();
     }
   }
 
   private runDependencies(
     test: StoredTest,
     runId: string,
-    kubeConfig: KubeConfig,
-    provider: BackupProvider,
+    {
+      kubeConfig,
+      provider,
+      steps,
+    }: {
+      kubeConfig: KubeConfig;
+      provider: BackupProvider;
+      steps: StepReporter;
+    },
   ): RunDependencies {
-    const { config, store } = this.options;
+    const { config } = this.options;
     const expiresAt = new Date(
       Date.now() +
         (tryParseDuration(test.spec!.sandbox.ttl ?? '') ??
@@ -314,9 +327,7 @@ export class RestoreRunner {
       kubeConfig,
       provider,
       runChecks: this.options.runChecks,
-      onStep: step => {
-        store.updateState(test.id, { step }).catch(() => undefined);
-      },
+      onStep: step => steps.report(step),
       logger: this.options.logger.child({ test: test.id, run: runId }),
       timeoutsMs: config.timeoutsMs,
       sandboxExpiresAt: expiresAt,
