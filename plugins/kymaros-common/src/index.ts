@@ -8,4 +8,5 @@ export * from './annotations';
 export * from './duration';
 export * from './permissions';
 export * from './scoring';
+export * from './summary';
 export * from './types';

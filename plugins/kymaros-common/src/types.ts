@@ -244,24 +244,6 @@ export interface RestoreTestItem {
   status: RestoreTestStatus;
 }
 
-/** @public */
-export interface SummaryItem {
-  entityRef: string;
-  /** The entity's `spec.owner`. */
-  owner?: string;
-  testId: string;
-  testName: string;
-  score?: number;
-  result?: RestoreResult;
-  withinSLA?: boolean;
-  backupAge?: Duration;
-  lastRunAt?: string;
-  phase: RunPhase;
-  error?: string;
-  /** Scores of recent reports, oldest first. */
-  trend: number[];
-}
-
 /**
  * The backend's REST API under `/api/kymaros`:
  *
@@ -272,7 +254,8 @@ export interface SummaryItem {
  * - `GET /reports/:name` → `RestoreReport`
  * - `POST /tests/:id/run` → 202 `RunAcceptedResponse` (permission `kymaros.restoretest.run` on the
  *   test's entity); 409 while a run of the test is going, queued, interrupted or already requested
- * - `GET /summary` → `SummaryResponse`
+ * - `GET /summary?limit=&offset=&result=&owner=&search=&sort=&order=` → `SummaryResponse`
+ *   (see `SummaryQuery`)
  *
  * Ids are URL-encoded path segments. Errors use Backstage's error body
  * (`{ error: { name, message }, response: { statusCode } }`): 400 for bad input, 403 without
@@ -283,13 +266,6 @@ export interface SummaryItem {
  */
 export interface ListResponse<T> {
   items: T[];
-}
-
-/** @public */
-export interface SummaryResponse {
-  items: SummaryItem[];
-  /** Production components (`spec.lifecycle: production`) with no restore test. */
-  notOptedIn: { entityRef: string; owner?: string; title?: string }[];
 }
 
 /** @public */

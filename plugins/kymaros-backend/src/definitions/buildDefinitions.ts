@@ -14,6 +14,7 @@ import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import type { KymarosConfig } from '../config/readKymarosConfig';
 import type { TestRecord } from '../store/KymarosStore';
 import { toDnsLabelPart } from '../sandbox/sandboxName';
+import { entityOwner } from './entityOwner';
 import { ClusterChoices, clusterChoices } from '../clusters/defaultCluster';
 import {
   annotationOrigins,
@@ -176,6 +177,14 @@ export function testFromAnnotations(
   ctx: DefinitionContext,
   policies: Map<string, HealthCheckPolicy>,
 ): TestRecord {
+  return withOwner(entity, annotationTest(entity, ctx, policies));
+}
+
+function annotationTest(
+  entity: Entity,
+  ctx: DefinitionContext,
+  policies: Map<string, HealthCheckPolicy>,
+): TestRecord {
   const a = entity.metadata.annotations ?? {};
   const name =
     toDnsLabelPart(entity.metadata.name).slice(0, 63).replace(/-+$/, '') ||
@@ -258,6 +267,18 @@ export function testsFromFile(
   ctx: DefinitionContext,
   configPolicies: HealthCheckPolicy[],
 ): TestRecord[] {
+  return fileTests(entity, file, location, ctx, configPolicies).map(test =>
+    withOwner(entity, test),
+  );
+}
+
+function fileTests(
+  entity: Entity,
+  file: ParsedFile,
+  location: string,
+  ctx: DefinitionContext,
+  configPolicies: HealthCheckPolicy[],
+): TestRecord[] {
   const entityRef = stringifyEntityRef(entity);
   const cluster = defaultCluster(ctx);
   if (file.errors.length || file.tests.length === 0) {
@@ -299,4 +320,10 @@ export function testsFromFile(
       fileWording(ctx),
     );
   });
+}
+
+/** Tests carry their entity's owner, so the overview can filter and page by it in the database. */
+function withOwner(entity: Entity, test: TestRecord): TestRecord {
+  const owner = entityOwner(entity);
+  return owner ? { ...test, owner } : test;
 }

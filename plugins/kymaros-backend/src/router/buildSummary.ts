@@ -1,14 +1,19 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
-  SummaryItem,
+  NotOptedInItem,
   SummaryResponse,
 } from '@kymaros/plugin-kymaros-common';
-import type { KymarosStore, StoredTest } from '../store/KymarosStore';
+import type { KymarosStore } from '../store/KymarosStore';
+import type { SummaryParams } from './parseSummaryQuery';
+import { readScope, type ReadScope } from './readScope';
 
-/** How many recent scores each summary item's trend holds. */
-export const TREND_LENGTH = 10;
+/** Coverage gaps listed in a response, at most; the total is always given. */
+export const NOT_OPTED_IN_LIMIT = 100;
 
 const ENTITY_FIELDS = [
   'kind',
@@ -19,70 +24,54 @@ const ENTITY_FIELDS = [
 ];
 
 /**
- * The catalog-wide overview: every test with its latest result, plus the
- * production components that have no test. Catalog reads use the caller's
- * credentials, so they see only the entities (and owners) the caller may.
+ * The catalog-wide overview: one page of tests with their latest result from
+ * the stored digests, the totals across every test the caller may read, and
+ * the production components that have no test.
  */
 export async function buildSummary(options: {
   store: KymarosStore;
   catalog: CatalogService;
+  permissions: PermissionsService;
   credentials: BackstageCredentials;
+  params: SummaryParams;
 }): Promise<SummaryResponse> {
-  const { store, catalog, credentials } = options;
-  const [tests, digests] = await Promise.all([
-    store.listTests(),
-    store.summarizeReports(TREND_LENGTH),
+  const { store, catalog, permissions, credentials, params } = options;
+  const scope = await readScope(permissions, credentials);
+  const testedRefs = await store.listTestedEntityRefs();
+  const entityRefs = scope.all
+    ? undefined
+    : [...(await scope.readable(testedRefs))];
+  const [page, gaps] = await Promise.all([
+    store.summarizeTests({ ...params, entityRefs }),
+    findNotOptedIn(
+      catalog,
+      credentials,
+      scope,
+      new Set(testedRefs.map(ref => ref.toLowerCase())),
+    ),
   ]);
-  const digestByTest = new Map(digests.map(digest => [digest.testId, digest]));
-
-  const testedRefs = [...new Set(tests.map(test => test.entityRef))];
-  const { items: entities } = testedRefs.length
-    ? await catalog.getEntitiesByRefs(
-        { entityRefs: testedRefs, fields: ENTITY_FIELDS },
-        { credentials },
-      )
-    : { items: [] };
-  const ownerByRef = new Map(
-    testedRefs.map((ref, i) => [ref, ownerOf(entities[i])]),
-  );
-
-  const items = tests.map((test): SummaryItem => {
-    const digest = digestByTest.get(test.id);
-    const latest = digest?.latest.status;
-    return {
-      entityRef: test.entityRef,
-      owner: ownerByRef.get(test.entityRef),
-      testId: test.id,
-      testName: test.name,
-      score: latest?.score ?? test.state.lastScore,
-      result: latest?.result ?? test.state.lastResult,
-      // A run that never got through validation measured no RTO: unknown, not "over target".
-      withinSLA:
-        latest?.validationLevels?.rtoCompliance?.status === 'skip'
-          ? undefined
-          : latest?.rto?.withinSLA,
-      backupAge: latest?.backup?.age,
-      lastRunAt: test.state.lastRunAt ?? latest?.completedAt,
-      phase: test.state.phase,
-      error: test.error,
-      trend: digest?.trend ?? [],
-    };
-  });
-
   return {
-    items,
-    notOptedIn: await findNotOptedIn(catalog, credentials, tests),
+    items: page.items,
+    totalItems: page.total,
+    counts: page.counts,
+    owners: page.owners,
+    notOptedIn: gaps.slice(0, NOT_OPTED_IN_LIMIT),
+    notOptedInTotal: gaps.length,
   };
 }
 
+/**
+ * Production components the caller may read that have no test, sorted. An
+ * invalid test still counts as a test: its entity page shows the error.
+ * Catalog reads use the caller's credentials.
+ */
 async function findNotOptedIn(
   catalog: CatalogService,
   credentials: BackstageCredentials,
-  tests: StoredTest[],
-): Promise<SummaryResponse['notOptedIn']> {
-  // An invalid test still counts as opted in: its entity page shows the error.
-  const optedIn = new Set(tests.map(test => test.entityRef.toLowerCase()));
-  const notOptedIn: SummaryResponse['notOptedIn'] = [];
+  scope: ReadScope,
+  tested: Set<string>,
+): Promise<NotOptedInItem[]> {
+  const gaps: NotOptedInItem[] = [];
   const pages = catalog.streamEntities(
     {
       filter: { kind: 'Component', 'spec.lifecycle': 'production' },
@@ -93,8 +82,8 @@ async function findNotOptedIn(
   for await (const page of pages) {
     for (const entity of page) {
       const entityRef = stringifyEntityRef(entity);
-      if (!optedIn.has(entityRef)) {
-        notOptedIn.push({
+      if (!tested.has(entityRef.toLowerCase())) {
+        gaps.push({
           entityRef,
           owner: ownerOf(entity),
           title: entity.metadata.title,
@@ -102,10 +91,15 @@ async function findNotOptedIn(
       }
     }
   }
-  return notOptedIn.sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+  const readable = scope.all
+    ? undefined
+    : await scope.readable(gaps.map(gap => gap.entityRef));
+  return gaps
+    .filter(gap => !readable || readable.has(gap.entityRef))
+    .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
 }
 
-function ownerOf(entity: Entity | undefined): string | undefined {
-  const owner = entity?.spec?.owner;
+function ownerOf(entity: Entity): string | undefined {
+  const owner = entity.spec?.owner;
   return typeof owner === 'string' ? owner : undefined;
 }

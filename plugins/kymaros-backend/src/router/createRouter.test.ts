@@ -14,6 +14,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
   isPermission,
+  type PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
   kymarosReportReadPermission,
@@ -33,8 +34,12 @@ import { createRouter, kymarosAuthPolicies } from './createRouter';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-const ORDERS = testRecord('component:default/orders', 'orders');
-const ORDERS_DB = testRecord('component:default/orders', 'orders-db');
+const ORDERS = testRecord('component:default/orders', 'orders', {
+  owner: 'group:default/team-a',
+});
+const ORDERS_DB = testRecord('component:default/orders', 'orders-db', {
+  owner: 'group:default/team-a',
+});
 const BROKEN = testRecord('component:default/broken', 'broken', {
   spec: undefined,
   error: 'kymaros.io/schedule: invalid cron "every day"',
@@ -106,14 +111,16 @@ const at = (minutes: number) =>
 const testPath = (id: string) => `/tests/${encodeURIComponent(id)}`;
 
 function permissionsDenying(denied: string): PermissionsService {
+  const decide = (requests: { permission: { name: string } }[]) =>
+    requests.map(r => ({
+      result:
+        r.permission.name === denied
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    }));
   return mockServices.permissions.mock({
-    authorize: async requests =>
-      requests.map(r => ({
-        result:
-          r.permission.name === denied
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
-      })),
+    authorize: async requests => decide(requests),
+    authorizeConditional: async requests => decide(requests) as any,
   });
 }
 
@@ -207,7 +214,21 @@ describe('createRouter', () => {
       const app = await makeApp(permissionsDenying('kymaros.report.read'));
       const res = await request(app).get('/summary');
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ items: [], notOptedIn: [] });
+      expect(res.body).toEqual({
+        items: [],
+        totalItems: 0,
+        counts: {
+          pass: 0,
+          partial: 0,
+          fail: 0,
+          error: 0,
+          invalid: 0,
+          never: 0,
+        },
+        owners: [],
+        notOptedIn: [],
+        notOptedInTotal: 0,
+      });
     });
 
     // As the catalog answers for entities the caller may not read: the same
@@ -444,7 +465,16 @@ describe('createRouter', () => {
   });
 
   describe('GET /summary', () => {
-    it('summarizes every test and lists production components without one', async () => {
+    const NO_COUNTS = {
+      pass: 0,
+      partial: 0,
+      fail: 0,
+      error: 0,
+      invalid: 0,
+      never: 0,
+    };
+
+    it('summarizes the tests worst first, with totals and production components without one', async () => {
       const res = await request(await makeApp()).get('/summary');
       expect(res.status).toBe(200);
       const expected: SummaryResponse = {
@@ -455,6 +485,14 @@ describe('createRouter', () => {
             testName: 'broken',
             phase: 'Idle',
             error: BROKEN.error,
+            trend: [],
+          },
+          {
+            entityRef: ORDERS_DB.entityRef,
+            owner: 'group:default/team-a',
+            testId: ORDERS_DB.id,
+            testName: 'orders-db',
+            phase: 'Idle',
             trend: [],
           },
           {
@@ -470,15 +508,10 @@ describe('createRouter', () => {
             phase: 'Completed',
             trend: [60, 72, 88, 91],
           },
-          {
-            entityRef: ORDERS_DB.entityRef,
-            owner: 'group:default/team-a',
-            testId: ORDERS_DB.id,
-            testName: 'orders-db',
-            phase: 'Idle',
-            trend: [],
-          },
         ],
+        totalItems: 3,
+        counts: { ...NO_COUNTS, pass: 1, invalid: 1, never: 1 },
+        owners: ['group:default/team-a'],
         notOptedIn: [
           { entityRef: 'component:default/ledger', owner: 'team-c' },
           {
@@ -487,6 +520,7 @@ describe('createRouter', () => {
             title: 'Payments',
           },
         ],
+        notOptedInTotal: 2,
       };
       expect(res.body).toEqual(expected);
     });
@@ -509,6 +543,78 @@ describe('createRouter', () => {
         withinSLA: true,
         backupAge: '3h',
       });
+    });
+
+    it('pages, filters and sorts, keeping the totals of every readable test', async () => {
+      const app = await makeApp();
+      const names = async (query: string) => {
+        const res = await request(app).get(`/summary?${query}`).expect(200);
+        expect(res.body.counts).toEqual({
+          ...NO_COUNTS,
+          pass: 1,
+          invalid: 1,
+          never: 1,
+        });
+        return {
+          names: res.body.items.map((i: { testName: string }) => i.testName),
+          total: res.body.totalItems,
+        };
+      };
+      expect(await names('limit=2')).toEqual({
+        names: ['broken', 'orders-db'],
+        total: 3,
+      });
+      expect(await names('limit=2&offset=2')).toEqual({
+        names: ['orders'],
+        total: 3,
+      });
+      expect(await names('result=never')).toEqual({
+        names: ['orders-db'],
+        total: 1,
+      });
+      expect(await names('owner=team-a&sort=entityRef&order=desc')).toEqual({
+        names: ['orders-db', 'orders'],
+        total: 2,
+      });
+      expect(await names('search=BROK')).toEqual({
+        names: ['broken'],
+        total: 1,
+      });
+    });
+
+    it.each([
+      ['limit=0', 'limit must be a whole number from 1 to 500, got "0"'],
+      ['limit=501', 'limit must be a whole number from 1 to 500, got "501"'],
+      [
+        'offset=-1',
+        'offset must be a whole number from 0 to 1000000000, got "-1"',
+      ],
+      [
+        'result=broken',
+        'result must be one of pass, partial, fail, error, invalid, never, got "broken"',
+      ],
+      [
+        'sort=name',
+        'sort must be one of worst, entityRef, score, lastRunAt, got "name"',
+      ],
+      ['order=up', 'order must be one of asc, desc, got "up"'],
+      [
+        'owner=group:default/',
+        'owner must be an entity ref such as group:default/team-a, got "group:default/"',
+      ],
+      ['limit=1&limit=2', 'limit must be given once, got ["1","2"]'],
+      [
+        `search=${'x'.repeat(201)}`,
+        'search must be at most 200 characters, got 201',
+      ],
+      [
+        'page=2',
+        'Unknown query parameter "page"; expected limit, offset, result, owner, search, sort, order',
+      ],
+    ])('answers 400 to %s', async (query, message) => {
+      const res = await request(await makeApp()).get(`/summary?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ name: 'InputError', message });
     });
   });
 
@@ -635,13 +741,23 @@ describe('createRouter', () => {
       ).toEqual({ items: [] });
 
       const alice = await get('/summary', ALICE);
-      expect(ids(alice)).toEqual([ORDERS.id, ORDERS_DB.id]);
-      expect(alice.body.notOptedIn).toEqual([]);
+      expect(ids(alice)).toEqual([ORDERS_DB.id, ORDERS.id]);
+      expect(alice.body).toMatchObject({
+        totalItems: 2,
+        counts: { pass: 1, never: 1, invalid: 0 },
+        notOptedIn: [],
+        notOptedInTotal: 0,
+      });
       const bob = await get('/summary', BOB);
       expect(ids(bob)).toEqual([PAYMENTS.id]);
-      expect(bob.body.notOptedIn).toEqual([
-        { entityRef: 'component:default/ledger', owner: 'team-c' },
-      ]);
+      expect(bob.body).toMatchObject({
+        totalItems: 1,
+        counts: { pass: 1, never: 0, invalid: 0 },
+        notOptedIn: [
+          { entityRef: 'component:default/ledger', owner: 'team-c' },
+        ],
+        notOptedInTotal: 1,
+      });
 
       expect((await get('/reports/payments-0', BOB)).status).toBe(200);
       expect((await get('/reports/payments-0', ALICE)).status).toBe(404);
@@ -668,16 +784,70 @@ describe('createRouter', () => {
       expect(refsAsked()).toEqual([
         [BROKEN.entityRef, ORDERS.entityRef, PAYMENTS.entityRef],
       ]);
-      permissions.authorize.mockClear();
-      await request(app).get('/summary').expect(200);
-      expect(refsAsked()).toEqual([
-        [
-          BROKEN.entityRef,
-          ORDERS.entityRef,
-          PAYMENTS.entityRef,
-          'component:default/ledger',
-        ],
+    });
+
+    it('summarizes with one policy query when the decision is the same for every entity', async () => {
+      const permissions = mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+        authorizeConditional: async requests =>
+          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      });
+      const res = await request(await makeApp(permissions))
+        .get('/summary')
+        .expect(200);
+      expect(res.body.totalItems).toBe(4);
+      expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
+      expect(permissions.authorize).not.toHaveBeenCalled();
+
+      permissions.authorizeConditional.mockResolvedValue([
+        { result: AuthorizeResult.DENY },
       ]);
+      const denied = await request(await makeApp(permissions))
+        .get('/summary')
+        .expect(200);
+      expect(denied.body).toMatchObject({
+        items: [],
+        totalItems: 0,
+        counts: { pass: 0, never: 0, invalid: 0 },
+        owners: [],
+        notOptedIn: [],
+        notOptedInTotal: 0,
+      });
+      expect(permissions.authorize).not.toHaveBeenCalled();
+    });
+
+    it('checks a conditional decision on entities in batches, never per item', async () => {
+      const many = Array.from({ length: 450 }, (_, i) =>
+        testRecord(`component:default/svc-${i}`, `svc-${i}`),
+      );
+      await store.upsertTests(many);
+      const permissions = mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+        authorizeConditional: async requests =>
+          requests.map(
+            (): PolicyDecision => ({
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'catalog',
+              resourceType: 'catalog-entity',
+              conditions: {
+                rule: 'IS_ENTITY_OWNER',
+                resourceType: 'catalog-entity',
+                params: { claims: [] },
+              },
+            }),
+          ),
+      });
+      const res = await request(await makeApp(permissions))
+        .get('/summary?limit=5')
+        .expect(200);
+      expect(res.body.items).toHaveLength(5);
+      expect(res.body.totalItems).toBe(454);
+      // 453 tested entities in batches of 200, then the coverage gap (ledger).
+      expect(
+        permissions.authorize.mock.calls.map(([requests]) => requests.length),
+      ).toEqual([200, 200, 53, 1]);
     });
 
     it('never serves a stored report that names no entity', async () => {

@@ -23,6 +23,7 @@ import Router from 'express-promise-router';
 import type { KymarosStore, StoredTest } from '../store/KymarosStore';
 import { buildSummary } from './buildSummary';
 import { parseEntityRefParam, parseLimitParam } from './parseQuery';
+import { parseSummaryQuery } from './parseSummaryQuery';
 import {
   authorizedEntityRefs,
   type EntityPermission,
@@ -158,7 +159,7 @@ function addTestRoutes(
 /** A test's reports, one report, and the catalog-wide summary. */
 function addReportRoutes(
   router: express.Router,
-  { store, catalog }: KymarosRouterOptions,
+  { store, catalog, permissions }: KymarosRouterOptions,
   helpers: RouteHelpers,
 ) {
   router.get('/tests/:id/reports', async (req, res) => {
@@ -192,17 +193,13 @@ function addReportRoutes(
 
   router.get('/summary', async (req, res) => {
     const credentials = await helpers.credentialsOf(req);
-    const summary = await buildSummary({ store, catalog, credentials });
-    const readable = await helpers.readableRefs(credentials, [
-      ...summary.items.map(item => item.entityRef),
-      ...summary.notOptedIn.map(item => item.entityRef),
-    ]);
-    const body: SummaryResponse = {
-      items: summary.items.filter(item => readable.has(item.entityRef)),
-      notOptedIn: summary.notOptedIn.filter(item =>
-        readable.has(item.entityRef),
-      ),
-    };
+    const body: SummaryResponse = await buildSummary({
+      store,
+      catalog,
+      permissions,
+      credentials,
+      params: parseSummaryQuery(req.query),
+    });
     res.json(body);
   });
 }

@@ -562,36 +562,6 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
       ).rejects.toThrow(ConflictError);
       expect(await store.listReports(ORDERS.id)).toHaveLength(2);
     });
-
-    it('summarizes the latest report and recent scores of existing tests', async () => {
-      await store.upsertTests([ORDERS, ORDERS_DB]);
-      for (let i = 1; i <= 12; i++) {
-        const report = restoreReport(ORDERS.id, `o-${i}`, {
-          createdAt: at(i),
-          score: 80 + i,
-        });
-        await store.insertReport(ORDERS.id, ORDERS.entityRef, report, 20);
-      }
-      await store.insertReport(
-        BILLING.id,
-        BILLING.entityRef,
-        restoreReport(BILLING.id, 'gone'),
-        10,
-      );
-
-      const digests = await store.summarizeReports(10);
-
-      expect(digests).toEqual([
-        {
-          testId: ORDERS.id,
-          latest: restoreReport(ORDERS.id, 'o-12', {
-            createdAt: at(12),
-            score: 92,
-          }),
-          trend: [83, 84, 85, 86, 87, 88, 89, 90, 91, 92],
-        },
-      ]);
-    });
   });
 
   it('runs its migrations idempotently', async () => {

@@ -10,13 +10,14 @@ import type {
   OwnedObject,
   OwnedObjectKey,
   OwnedObjectKind,
-  ReportDigest,
   RunRequestResult,
   StartRunRequest,
   StartRunResult,
   StoredTest,
   TestRecord,
   TestState,
+  TestSummaryPage,
+  TestSummaryQuery,
 } from './KymarosStore';
 import {
   parseTimestamp,
@@ -29,6 +30,8 @@ import {
   TestRow,
   toDate,
 } from './rows';
+import { summarizeTests } from './summarizeTests';
+import { refreshDigests } from './testDigests';
 
 const migrationsDir = resolvePackagePath(
   '@kymaros/plugin-kymaros-backend',
@@ -59,6 +62,7 @@ const DEFINITION_COLUMNS = [
   'name',
   'source',
   'cluster',
+  'owner',
   'spec',
   'error',
 ] as const;
@@ -108,6 +112,7 @@ export class DatabaseKymarosStore implements KymarosStore {
         name: test.name,
         source: test.source,
         cluster: test.cluster,
+        owner: test.owner ?? null,
         spec: test.spec ? JSON.stringify(test.spec) : null,
         error: test.error ?? null,
         created_at: now,
@@ -115,12 +120,14 @@ export class DatabaseKymarosStore implements KymarosStore {
       }));
     await this.knex.transaction(async tx => {
       for (const batch of chunk(rows, BATCH_SIZE)) {
-        const changed = await changedDefinitions(tx, batch);
+        const { changed, added } = await changedDefinitions(tx, batch);
         if (changed.length === 0) continue;
         await tx(TESTS)
           .insert(changed)
           .onConflict('id')
           .merge([...DEFINITION_COLUMNS, 'updated_at']);
+        // A test defined again finds the reports it left behind.
+        await refreshDigests(tx, added);
       }
     });
   }
@@ -410,6 +417,7 @@ export class DatabaseKymarosStore implements KymarosStore {
       )) {
         await tx(REPORTS).whereIn('id', batch).delete();
       }
+      await refreshDigests(tx, [testId], report);
     });
   }
 
@@ -431,45 +439,15 @@ export class DatabaseKymarosStore implements KymarosStore {
     return row ? rowToReport(row) : undefined;
   }
 
-  async summarizeReports(trendLength: number): Promise<ReportDigest[]> {
-    const ranked = this.knex(REPORTS)
-      .select('test_id', 'score', 'body')
-      .rowNumber('rn', q => q.orderBy([...NEWEST_FIRST]).partitionBy('test_id'))
-      .whereIn('test_id', this.knex(TESTS).select('id'));
-    // Only the newest body per test is transferred and parsed.
-    const rows: {
-      test_id: string;
-      score: number;
-      rn: number | string;
-      body: string | null;
-    }[] = await this.knex
-      .from(ranked.as('ranked'))
-      .where('rn', '<=', Math.max(1, trendLength))
-      .orderBy([{ column: 'test_id' }, { column: 'rn', order: 'desc' }])
-      .select(
-        'test_id',
-        'score',
-        'rn',
-        this.knex.raw('CASE WHEN rn = 1 THEN body END AS body'),
-      );
+  async summarizeTests(query: TestSummaryQuery): Promise<TestSummaryPage> {
+    return summarizeTests(this.knex, query);
+  }
 
-    const digests = new Map<
-      string,
-      { trend: number[]; latest?: RestoreReport }
-    >();
-    for (const row of rows) {
-      const digest = digests.get(row.test_id) ?? { trend: [] };
-      digests.set(row.test_id, digest);
-      digest.trend.push(row.score);
-      if (Number(row.rn) === 1 && row.body !== null) {
-        digest.latest = rowToReport({ body: row.body });
-      }
-    }
-    return [...digests].map(([testId, { trend, latest }]) => ({
-      testId,
-      trend,
-      latest: latest!,
-    }));
+  async listTestedEntityRefs(): Promise<string[]> {
+    const rows: Pick<TestRow, 'entity_ref'>[] = await this.knex(TESTS)
+      .distinct('entity_ref')
+      .orderBy('entity_ref');
+    return rows.map(row => row.entity_ref);
   }
 }
 
@@ -493,13 +471,17 @@ function chunk<T>(items: T[], size: number): T[][] {
 /**
  * The rows that are new or differ from what is stored: a catalog pass over
  * unchanged entities then writes nothing (and keeps their `updated_at`).
+ * `added` are the ids not stored yet.
  */
 async function changedDefinitions<
   Row extends { id: string } & Record<
     (typeof DEFINITION_COLUMNS)[number],
     unknown
   >,
->(tx: Knex.Transaction, rows: Row[]): Promise<Row[]> {
+>(
+  tx: Knex.Transaction,
+  rows: Row[],
+): Promise<{ changed: Row[]; added: string[] }> {
   const stored: Pick<TestRow, 'id' | (typeof DEFINITION_COLUMNS)[number]>[] =
     await tx(TESTS)
       .whereIn(
@@ -508,7 +490,7 @@ async function changedDefinitions<
       )
       .select('id', ...DEFINITION_COLUMNS);
   const byId = new Map(stored.map(row => [row.id, row]));
-  return rows.filter(row => {
+  const changed = rows.filter(row => {
     const current = byId.get(row.id);
     return (
       !current ||
@@ -517,6 +499,8 @@ async function changedDefinitions<
       )
     );
   });
+  const added = changed.filter(row => !byId.has(row.id)).map(row => row.id);
+  return { changed, added };
 }
 
 /**

@@ -3,6 +3,9 @@ import type {
   RestoreResult,
   RestoreTestSpec,
   RunPhase,
+  SummaryItem,
+  SummaryOutcome,
+  SummarySort,
 } from '@kymaros/plugin-kymaros-common';
 
 /** A RestoreTest as derived from the catalog (valid or not). */
@@ -15,6 +18,8 @@ export interface TestRecord {
   source: string;
   /** Cluster the test restores into. */
   cluster: string;
+  /** The entity's owner as a full entity ref. */
+  owner?: string;
   /** Absent when the definition is invalid. */
   spec?: RestoreTestSpec;
   /** The exact reason the definition is invalid. */
@@ -57,12 +62,30 @@ export interface StartRunRequest {
   triggeredBy: string;
 }
 
-/** A test's latest report and recent scores, for catalog-wide overviews. */
-export interface ReportDigest {
-  testId: string;
-  latest: RestoreReport;
-  /** Scores of the newest reports, oldest first. */
-  trend: number[];
+/** What the overview asks of the stored tests. */
+export interface TestSummaryQuery {
+  /** Only tests of these entities (those the caller may read); every test when absent. */
+  entityRefs?: string[];
+  outcome?: SummaryOutcome;
+  /** A full entity ref, as stored by the catalog pass. */
+  owner?: string;
+  /** Case-insensitive substring of the entity ref or test name. */
+  search?: string;
+  sort: SummarySort;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+/** One page of the overview, with the totals it needs beyond the page. */
+export interface TestSummaryPage {
+  items: SummaryItem[];
+  /** Tests matching every filter. */
+  total: number;
+  /** Tests within `entityRefs` by outcome, the other filters aside. */
+  counts: Record<SummaryOutcome, number>;
+  /** Distinct owners of those tests, sorted. */
+  owners: string[];
 }
 
 /**
@@ -120,7 +143,10 @@ export type OwnedObjectKey = Pick<
 export interface KymarosStore {
   /** Inserts or updates the given tests (definition fields only; run state is kept). */
   upsertTests(tests: TestRecord[]): Promise<void>;
-  /** Deletes tests whose id is not listed, returning the removed ones. Their reports are kept. */
+  /**
+   * Deletes tests whose id is not listed (and their digests), returning the
+   * removed ones. Their reports are kept; a test defined again gets its digest back.
+   */
   removeTestsExcept(ids: string[]): Promise<StoredTest[]>;
   listTests(filter?: { entityRef?: string }): Promise<StoredTest[]>;
   getTest(id: string): Promise<StoredTest | undefined>;
@@ -178,7 +204,8 @@ export interface KymarosStore {
     name?: string;
   }): Promise<OwnedObject[]>;
   /**
-   * Stores a report and deletes the test's oldest reports beyond historyLimit.
+   * Stores a report, deletes the test's oldest reports beyond historyLimit
+   * and updates the test's digest (see summarizeTests).
    * Rejects with ConflictError when a report of that name exists.
    */
   insertReport(
@@ -191,8 +218,10 @@ export interface KymarosStore {
   listReports(testId: string, limit?: number): Promise<RestoreReport[]>;
   getReport(name: string): Promise<RestoreReport | undefined>;
   /**
-   * One digest per existing test that has reports, holding its latest report
-   * and the scores of its `trendLength` newest reports (one query, not one per test).
+   * A page of tests with their latest result and recent scores, from the
+   * digest kept with each test: no report is read.
    */
-  summarizeReports(trendLength: number): Promise<ReportDigest[]>;
+  summarizeTests(query: TestSummaryQuery): Promise<TestSummaryPage>;
+  /** The distinct entity refs that have tests. */
+  listTestedEntityRefs(): Promise<string[]>;
 }

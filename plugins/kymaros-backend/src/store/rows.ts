@@ -37,6 +37,15 @@ export interface TestRow {
   run_triggered_by: string | null;
   requested_by: string | null;
   requested_at: DbTimestamp | null;
+  owner: string | null;
+  digest_score: number | null;
+  digest_result: RestoreResult | null;
+  /** 0 or 1 on SQLite. */
+  digest_within_sla: boolean | number | null;
+  digest_backup_age: string | null;
+  digest_completed_at: DbTimestamp | null;
+  /** JSON array of scores, oldest first. */
+  digest_trend: string | null;
   created_at: DbTimestamp;
   updated_at: DbTimestamp;
 }
@@ -56,7 +65,7 @@ export function toDate(value: DbTimestamp): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
-function toIso(value: DbTimestamp | null): string | undefined {
+export function toIso(value: DbTimestamp | null): string | undefined {
   return value === null ? undefined : toDate(value).toISOString();
 }
 
@@ -137,6 +146,7 @@ export function rowToStoredTest(row: TestRow): StoredTest {
     name: row.name,
     source: row.source,
     cluster: row.cluster,
+    ...(row.owner !== null && { owner: row.owner }),
     ...(row.spec !== null && { spec: JSON.parse(row.spec) }),
     ...(row.error !== null && { error: row.error }),
     state: rowToState(row),

@@ -3,6 +3,7 @@ import type {
   RestoreReport,
   RestoreTestItem,
   RunAcceptedResponse,
+  SummaryQuery,
   SummaryResponse,
 } from '@kymaros/plugin-kymaros-common';
 
@@ -20,8 +21,11 @@ export interface KymarosApi {
   getReport(name: string): Promise<RestoreReport>;
   /** Starts a run now; the report appears when the run ends. */
   runTest(testId: string): Promise<RunAcceptedResponse>;
-  /** Every opted-in entity with its latest result, and the coverage gaps. */
-  getSummary(): Promise<SummaryResponse>;
+  /**
+   * A page of the opted-in tests with their latest result, the totals across
+   * all of them, and the coverage gaps.
+   */
+  getSummary(query?: SummaryQuery): Promise<SummaryResponse>;
 }
 
 /** @public */

@@ -83,6 +83,21 @@ describe('KymarosClient', () => {
     );
   });
 
+  it('passes the summary query, leaving out what is not set', async () => {
+    const { client, fetch } = setup(fakeResponse(200, summary));
+    await client.getSummary({
+      limit: 20,
+      offset: 40,
+      owner: 'group:default/team-a',
+      result: 'fail',
+      search: '',
+    });
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage/api/kymaros/summary?limit=20&offset=40&owner=group%3Adefault%2Fteam-a&result=fail',
+      undefined,
+    );
+  });
+
   it('throws a ResponseError carrying the backend message', async () => {
     const { client } = setup(
       fakeResponse(404, {

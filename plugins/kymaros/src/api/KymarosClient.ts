@@ -5,6 +5,7 @@ import type {
   RestoreReport,
   RestoreTestItem,
   RunAcceptedResponse,
+  SummaryQuery,
   SummaryResponse,
 } from '@kymaros/plugin-kymaros-common';
 import type { KymarosApi } from './KymarosApi';
@@ -57,8 +58,15 @@ export class KymarosClient implements KymarosApi {
     );
   }
 
-  getSummary() {
-    return this.request<SummaryResponse>('/summary');
+  getSummary(query: SummaryQuery = {}) {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') params.set(key, String(value));
+    }
+    const search = params.toString();
+    return this.request<SummaryResponse>(
+      `/summary${search ? `?${search}` : ''}`,
+    );
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

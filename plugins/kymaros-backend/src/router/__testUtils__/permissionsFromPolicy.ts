@@ -28,7 +28,8 @@ const isAuthorized = createConditionAuthorizer<Entity>({
  * A PermissionsService that answers as the permission backend would with
  * `policy`: conditional decisions are applied to the request's entity with
  * the catalog's own rules (isEntityOwner, ...); an entity the catalog does
- * not hold matches no condition. Service callers are always allowed, like
+ * not hold matches no condition; a query without an entity gets the policy's
+ * decision as it is. Service callers are always allowed, like
  * ServerPermissionClient does for them.
  */
 export function permissionsFromPolicy(
@@ -56,5 +57,11 @@ export function permissionsFromPolicy(
               : AuthorizeResult.DENY,
         };
       }),
+    authorizeConditional: async (requests, { credentials }) =>
+      requests.map(({ permission }) =>
+        auth.isPrincipal(credentials, 'user')
+          ? policy(permission, credentials.principal.userEntityRef)
+          : { result: AuthorizeResult.ALLOW },
+      ) as any,
   });
 }

@@ -10,19 +10,25 @@ import {
 } from '@kymaros/plugin-kymaros-common';
 import { ownerRef } from '../../lib/entityRefs';
 
-/** Production components that have no restore test: nobody knows if they restore. */
+/**
+ * Production components that have no restore test: nobody knows if they
+ * restore. The backend lists the first ones and counts them all.
+ */
 export const CoverageCard = (props: {
   notOptedIn: SummaryResponse['notOptedIn'];
+  total: number;
 }) => {
-  const { notOptedIn } = props;
+  const { notOptedIn, total } = props;
   return (
     <InfoCard
       title="Coverage gaps"
-      subheader={`${notOptedIn.length} production component${
-        notOptedIn.length === 1 ? '' : 's'
-      } without a restore test`}
+      subheader={`${total} production component${
+        total === 1 ? '' : 's'
+      } without a restore test${
+        total > notOptedIn.length ? `; the first ${notOptedIn.length}:` : ''
+      }`}
     >
-      {notOptedIn.length === 0 ? (
+      {total === 0 ? (
         <StatusOK>Every production component has a restore test.</StatusOK>
       ) : (
         <>

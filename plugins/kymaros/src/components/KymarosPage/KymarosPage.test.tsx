@@ -1,6 +1,6 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { mockKymarosApi, summary } from '../../__fixtures__';
+import { mockKymarosApi, summary, summaryPage } from '../../__fixtures__';
 import { renderWithKymaros } from '../../__testUtils__/render';
 import { KymarosPage } from './KymarosPage';
 
@@ -25,10 +25,16 @@ async function choose(filter: 'Owner' | 'Result', option: string) {
 }
 
 describe('KymarosPage', () => {
-  const render = () =>
-    renderWithKymaros(<KymarosPage />, {
-      api: mockKymarosApi({ getSummary: jest.fn().mockResolvedValue(summary) }),
+  let getSummary: jest.Mock;
+  const render = () => {
+    getSummary = jest.fn(async query => summaryPage(query));
+    return renderWithKymaros(<KymarosPage />, {
+      api: mockKymarosApi({ getSummary }),
     });
+  };
+  const lastQuery = () => getSummary.mock.calls.at(-1)[0];
+  const expectNames = (names: string[]) =>
+    waitFor(() => expect(entityNames()).toEqual(names), { timeout: 5000 });
 
   it('lists every opted-in entity worst first', async () => {
     await render();
@@ -69,17 +75,52 @@ describe('KymarosPage', () => {
     await render();
     await screen.findByText('Restore tests, worst first');
     await choose('Owner', 'team-data');
-    expect(entityNames()).toEqual([
+    await expectNames([
       'analytics-pipeline',
       'legacy-reports',
       'catalog-search',
     ]);
+    expect(lastQuery()).toMatchObject({ owner: 'group:default/team-data' });
     await choose('Result', 'Fail');
-    expect(entityNames()).toEqual(['legacy-reports']);
+    await expectNames(['legacy-reports']);
+    expect(lastQuery()).toMatchObject({
+      owner: 'group:default/team-data',
+      result: 'fail',
+    });
     await choose('Owner', 'All owners');
-    expect(entityNames()).toEqual(['legacy-reports', 'orders']);
+    await expectNames(['legacy-reports', 'orders']);
     await choose('Result', 'Pass');
-    expect(entityNames()).toEqual(['payments-api']);
+    await expectNames(['payments-api']);
+    // The headline counts stay those of every test.
+    expect(
+      (await screen.findByText('Restore tests')).previousElementSibling
+        ?.textContent,
+    ).toBe('6');
+  }, 60_000);
+
+  it('searches on the server', async () => {
+    await render();
+    await screen.findByText('Restore tests, worst first');
+    fireEvent.change(screen.getByRole('textbox', { name: 'Search entities' }), {
+      target: { value: 'ORDERS' },
+    });
+    await expectNames(['orders']);
+    expect(lastQuery()).toMatchObject({ search: 'ORDERS', offset: 0 });
+  }, 60_000);
+
+  it('asks the server for the next page', async () => {
+    getSummary = jest.fn(async query => ({
+      ...summaryPage(query),
+      totalItems: 45,
+    }));
+    await renderWithKymaros(<KymarosPage />, {
+      api: mockKymarosApi({ getSummary }),
+    });
+    await screen.findByText('1-20 of 45');
+    expect(lastQuery()).toMatchObject({ limit: 20, offset: 0 });
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await screen.findByText('21-40 of 45');
+    expect(lastQuery()).toMatchObject({ limit: 20, offset: 20 });
   });
 
   it('lists production components that are not opted in', async () => {
@@ -94,20 +135,46 @@ describe('KymarosPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('says how many coverage gaps there are beyond those listed', async () => {
+    await renderWithKymaros(<KymarosPage />, {
+      api: mockKymarosApi({
+        getSummary: jest
+          .fn()
+          .mockResolvedValue({ ...summary, notOptedInTotal: 250 }),
+      }),
+    });
+    expect(
+      await screen.findByText(
+        '250 production components without a restore test; the first 1:',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      (await screen.findByText('Production components not covered'))
+        .previousElementSibling?.textContent,
+    ).toBe('250');
+  });
+
   it('shows the headline counts', async () => {
     await render();
     const tile = async (label: string) =>
-      (await screen.findByText(label)).previousElementSibling?.textContent;
+      // The first: the tiles come before the table, whose chips share some labels.
+      (await screen.findAllByText(label))[0].previousElementSibling
+        ?.textContent;
     expect(await tile('Restore tests')).toBe('6');
     expect(await tile('Passing')).toBe('1');
     expect(await tile('Failing')).toBe('2');
-    expect(await tile('Error, invalid or not run')).toBe('2');
+    expect(await tile('Error or invalid')).toBe('1');
+    expect(await tile('Not run yet')).toBe('1');
   });
 
   it('says so when every production component is covered', async () => {
     await renderWithKymaros(<KymarosPage />, {
       api: mockKymarosApi({
-        getSummary: jest.fn().mockResolvedValue({ ...summary, notOptedIn: [] }),
+        getSummary: jest.fn().mockResolvedValue({
+          ...summary,
+          notOptedIn: [],
+          notOptedInTotal: 0,
+        }),
       }),
     });
     expect(

@@ -1,23 +1,25 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import Grid from '@material-ui/core/Grid';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useDebounce from 'react-use/esm/useDebounce';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { Content, Header, Page, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import type { SummaryResponse } from '@kymaros/plugin-kymaros-common';
 import { kymarosApiRef } from '../../api';
-import { ownerRef } from '../../lib/entityRefs';
-import { compareWorstFirst, outcomeOf } from '../../lib/result';
 import { BackendError } from '../common';
 import { CoverageCard } from './CoverageCard';
 import {
   ALL,
-  NO_OWNER,
   OverviewFilters,
   type OverviewFilterValues,
 } from './OverviewFilters';
 import { OverviewTable } from './OverviewTable';
 import { SummaryStats } from './SummaryStats';
+
+const PAGE_SIZES = [20, 50, 100];
+const SEARCH_DELAY_MS = 300;
 
 const ownerLabel = (ref: string) => {
   try {
@@ -33,58 +35,62 @@ export interface KymarosPageProps {
   entityTabPath?: string;
 }
 
-/** Restore confidence across the catalog, worst first, and the coverage gaps. */
+/**
+ * Restore confidence across the catalog, worst first, and the coverage gaps.
+ * The backend filters and pages the tests; the headline counts cover them all.
+ */
 export const KymarosPage = (props: KymarosPageProps) => {
   const api = useApi(kymarosApiRef);
-  const summary = useAsyncRetry(() => api.getSummary(), [api]);
   const [filters, setFilters] = useState<OverviewFilterValues>({
     owner: ALL,
     outcome: ALL,
+    search: '',
   });
-
-  // Owners normalised to full refs, so `team-data` and `group:default/team-data` are one.
-  const items = useMemo(
-    () =>
-      summary.value?.items.map(i => ({ ...i, owner: ownerRef(i.owner) })) ?? [],
-    [summary.value],
+  const [search, setSearch] = useState('');
+  useDebounce(() => setSearch(filters.search.trim()), SEARCH_DELAY_MS, [
+    filters.search,
+  ]);
+  const [paging, setPaging] = useState({ page: 0, pageSize: PAGE_SIZES[0] });
+  useEffect(
+    () => setPaging(p => ({ ...p, page: 0 })),
+    [filters.owner, filters.outcome, search],
   );
-  const owners = useMemo(() => {
-    const refs = new Set(items.map(i => i.owner ?? NO_OWNER));
-    return [...refs].sort().map(value => ({
-      value,
-      label: value === NO_OWNER ? 'No owner' : ownerLabel(value),
-    }));
-  }, [items]);
-  const rows = useMemo(
+
+  const summary = useAsyncRetry(
     () =>
-      items
-        .filter(
-          i => filters.owner === ALL || (i.owner ?? NO_OWNER) === filters.owner,
-        )
-        .filter(
-          i => filters.outcome === ALL || outcomeOf(i) === filters.outcome,
-        )
-        .sort(
-          compareWorstFirst(i => ({
-            name: i.entityRef,
-            error: i.error,
-            result: i.result,
-            score: i.score,
-          })),
-        ),
-    [items, filters],
+      api.getSummary({
+        limit: paging.pageSize,
+        offset: paging.page * paging.pageSize,
+        owner: filters.owner === ALL ? undefined : filters.owner,
+        result: filters.outcome === ALL ? undefined : filters.outcome,
+        search: search || undefined,
+      }),
+    [api, paging, filters.owner, filters.outcome, search],
+  );
+  // The previous page stays on screen while the next one loads.
+  const shown = useRef<SummaryResponse>();
+  if (summary.value) shown.current = summary.value;
+  const value = summary.value ?? shown.current;
+
+  const owners = useMemo(
+    () =>
+      (value?.owners ?? []).map(ref => ({
+        value: ref,
+        label: ownerLabel(ref),
+      })),
+    [value?.owners],
   );
 
   let content: React.ReactNode;
-  if (summary.loading && !summary.value) {
-    content = <Progress />;
-  } else if (summary.error) {
+  if (summary.error) {
     content = <BackendError error={summary.error} onRetry={summary.retry} />;
-  } else if (summary.value) {
+  } else if (!value) {
+    content = <Progress />;
+  } else {
     content = (
       <Grid container spacing={3}>
         <Grid item xs={12}>
-          <SummaryStats summary={summary.value} />
+          <SummaryStats summary={value} />
         </Grid>
         <Grid item xs={12}>
           <OverviewFilters
@@ -93,12 +99,21 @@ export const KymarosPage = (props: KymarosPageProps) => {
             onChange={setFilters}
           />
           <OverviewTable
-            items={rows}
+            items={value.items}
+            totalItems={value.totalItems}
+            loading={summary.loading}
+            page={paging.page}
+            pageSize={paging.pageSize}
+            pageSizes={PAGE_SIZES}
+            onPageChange={(page, pageSize) => setPaging({ page, pageSize })}
             entityTabPath={props.entityTabPath ?? 'kymaros'}
           />
         </Grid>
         <Grid item xs={12}>
-          <CoverageCard notOptedIn={summary.value.notOptedIn} />
+          <CoverageCard
+            notOptedIn={value.notOptedIn}
+            total={value.notOptedInTotal}
+          />
         </Grid>
       </Grid>
     );

@@ -4,11 +4,12 @@ import TextField from '@material-ui/core/TextField';
 import { OUTCOME_LABELS, type Outcome } from '../../lib/result';
 
 export const ALL = 'all';
-export const NO_OWNER = 'none';
 
 export interface OverviewFilterValues {
   owner: string;
   outcome: Outcome | typeof ALL;
+  /** Part of an entity ref or test name. */
+  search: string;
 }
 
 const OUTCOMES: Outcome[] = [
@@ -20,7 +21,7 @@ const OUTCOMES: Outcome[] = [
   'pass',
 ];
 
-/** Owner and result filters of the overview table. */
+/** Owner, result and text filters of the overview table. */
 export const OverviewFilters = (props: {
   owners: { value: string; label: string }[];
   values: OverviewFilterValues;
@@ -71,6 +72,15 @@ export const OverviewFilters = (props: {
           </MenuItem>
         ))}
       </TextField>
+      <TextField
+        label="Search"
+        variant="outlined"
+        size="small"
+        value={values.search}
+        onChange={e => onChange({ ...values, search: e.target.value })}
+        style={{ minWidth: 260 }}
+        inputProps={{ 'aria-label': 'Search entities' }}
+      />
     </Box>
   );
 };

@@ -1,3 +1,4 @@
+import TablePagination from '@material-ui/core/TablePagination';
 import Typography from '@material-ui/core/Typography';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
@@ -22,9 +23,16 @@ import { ScoreTrend } from './ScoreTrend';
 
 const nowrap = { whiteSpace: 'nowrap' } as const;
 
-/** Every opted-in test, in the order given (worst first). */
+/** One page of opted-in tests, in the order given (worst first); the backend pages. */
 export const OverviewTable = (props: {
   items: SummaryItem[];
+  /** Tests matching the filters, across all pages. */
+  totalItems: number;
+  loading: boolean;
+  page: number;
+  pageSize: number;
+  pageSizes: number[];
+  onPageChange: (page: number, pageSize: number) => void;
   /** Path of the "Restore" tab under an entity page. */
   entityTabPath: string;
 }) => {
@@ -137,22 +145,39 @@ export const OverviewTable = (props: {
   ];
 
   return (
-    <Table<SummaryItem>
-      title="Restore tests, worst first"
-      columns={columns}
-      data={props.items}
-      options={{
-        paging: props.items.length > 20,
-        pageSize: 20,
-        search: true,
-        sorting: false,
-        padding: 'dense',
-      }}
-      emptyContent={
-        <Typography style={{ padding: 16 }}>
-          No restore test matches these filters.
-        </Typography>
-      }
-    />
+    <>
+      <Table<SummaryItem>
+        title="Restore tests, worst first"
+        columns={columns}
+        data={props.items}
+        isLoading={props.loading}
+        options={{
+          paging: false,
+          search: false,
+          sorting: false,
+          padding: 'dense',
+        }}
+        emptyContent={
+          <Typography style={{ padding: 16 }}>
+            No restore test matches these filters.
+          </Typography>
+        }
+      />
+      {props.totalItems > props.pageSizes[0] && (
+        <TablePagination
+          component="div"
+          count={props.totalItems}
+          page={props.page}
+          rowsPerPage={props.pageSize}
+          rowsPerPageOptions={props.pageSizes}
+          onPageChange={(_event, page) =>
+            props.onPageChange(page, props.pageSize)
+          }
+          onRowsPerPageChange={event =>
+            props.onPageChange(0, Number(event.target.value))
+          }
+        />
+      )}
+    </>
   );
 };
