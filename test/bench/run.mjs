@@ -1,6 +1,7 @@
 // Benchmark harness: N generated services, the standalone simulator and the dev backend; measures
 // time to all first runs, backend RSS/CPU/event-loop delay/DB queries and API latency percentiles.
-// node test/bench/run.mjs [--quick] [--services N] [--concurrency N] [--postgres host:port:user]
+// node test/bench/run.mjs [--quick] [--docs] [--services N] [--concurrency N] [--no-backups]
+//   [--first-runs-timeout S] [--postgres host:port:user] [--port N] [--cpu-profile FILE]
 import { execFileSync } from 'node:child_process';
 import {
   existsSync,
@@ -25,7 +26,8 @@ import { parseArgs } from './lib/args.mjs';
 import { writeBenchConfig } from './lib/backendConfig.mjs';
 import { quickChecks } from './lib/checks.mjs';
 import { generateServices } from './lib/generate.mjs';
-import { loadRoute } from './lib/load.mjs';
+import { compareWithTruth, watchGroundTruth } from './lib/groundTruth.mjs';
+import { loadRoute, percentile } from './lib/load.mjs';
 import { toMarkdown } from './lib/markdown.mjs';
 import { machine, procStats } from './lib/procStats.mjs';
 
@@ -38,16 +40,34 @@ installCleanupHandlers();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kymaros-bench-'));
 onCleanup(() => rmSync(dir, { recursive: true, force: true }));
 
-const probeLines = file =>
+// Child processes inherit NODE_OPTIONS too: keep the backend's own lines.
+const probeLines = (file, pid) =>
   existsSync(file)
     ? readFileSync(file, 'utf8')
         .trim()
         .split('\n')
         .filter(Boolean)
         .map(l => JSON.parse(l))
+        .filter(l => l.pid === pid)
     : [];
 const maxOf = (lines, key) =>
   lines.length ? Math.max(...lines.map(l => l[key])) : NaN;
+/** Queries made between two probe lines: all, Kymaros' own, and Kymaros' by statement. */
+function queriesBetween(from, to) {
+  if (!to) return { all: NaN, kymaros: NaN, statements: {} };
+  const before = from ?? { queries: 0, byDatabase: {}, kymarosStatements: {} };
+  const statements = Object.fromEntries(
+    Object.entries(to.kymarosStatements)
+      .map(([sql, n]) => [sql, n - (before.kymarosStatements[sql] ?? 0)])
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1]),
+  );
+  return {
+    all: to.queries - before.queries,
+    kymaros: (to.byDatabase.kymaros ?? 0) - (before.byDatabase.kymaros ?? 0),
+    statements,
+  };
+}
 const median = v => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 function database() {
@@ -61,7 +81,11 @@ function database() {
 }
 
 async function main() {
-  const gen = generateServices({ dir, count: args.services });
+  const gen = generateServices({
+    dir,
+    count: args.services,
+    withBackups: args.withBackups,
+  });
   const simulator = await startSimulator({
     root,
     dir,
@@ -69,6 +93,8 @@ async function main() {
   });
   onCleanup(() => simulator.process.stop());
   log(`simulator up with ${args.services} services`);
+  const truth = await watchGroundTruth(simulator.kc);
+  onCleanup(() => truth.stop());
   const db = database();
   const configFile = path.join(dir, 'bench.app-config.yaml');
   const baseUrl = writeBenchConfig({
@@ -85,6 +111,8 @@ async function main() {
     process.env.NODE_OPTIONS ?? ''
   } --require ${path.join(here, 'lib/probe.cjs')}`;
   process.env.KYMAROS_BENCH_PROBE_FILE = probeFile;
+  if (args.cpuProfile)
+    process.env.KYMAROS_BENCH_CPU_PROFILE = path.resolve(args.cpuProfile);
   const backend = await startBackend({
     root,
     name: 'backend',
@@ -95,6 +123,8 @@ async function main() {
   log(`backend up in ${backend.startMs} ms (pid ${backend.pid})`);
   const t0 = Date.now();
   const cpu0 = procStats(backend.pid).cpuMs;
+  const simulatorPid = simulator.process.pid;
+  const simulatorCpu0 = procStats(simulatorPid).cpuMs;
 
   const tests = await waitUntil(
     `all ${args.services} first runs reported`,
@@ -105,14 +135,22 @@ async function main() {
         items.length === args.services && done.length === items.length && items
       );
     },
-    { deadline: t0 + args.firstRunsTimeoutMs, intervalMs: 500 },
+    // Listing every test is itself work for the backend: less often when there are many.
+    {
+      deadline: t0 + args.firstRunsTimeoutMs,
+      intervalMs: Math.max(500, args.services),
+    },
   ).catch(e => {
     log(e.message);
     return undefined;
   });
   const firstRunsMs = Date.now() - t0;
   const cpuFirstRunsMs = procStats(backend.pid).cpuMs - cpu0;
-  const runsLines = probeLines(probeFile);
+  // The probe writes the CPU profile of the first runs on this signal.
+  if (args.cpuProfile) process.kill(backend.pid, 'SIGUSR2');
+  const simulatorFirstRunsMs = procStats(simulatorPid).cpuMs - simulatorCpu0;
+  const runsLines = probeLines(probeFile, backend.pid).filter(l => l.t > t0);
+  const heapPeak = maxOf(runsLines, 'heapUsed');
   log(
     `first runs: ${
       tests ? 'all reported' : 'NOT all reported'
@@ -123,26 +161,32 @@ async function main() {
   const reported = items.filter(t => t.status?.lastReportName).length;
   const sample = items[0];
   const reports = sample ? await backend.api.reports(sample.id) : [];
-  const rtos = [];
-  for (const t of items.slice(0, 20)) {
-    const [last] = await backend.api.reports(t.id);
-    const v = last?.status?.rto?.measuredMs;
-    if (Number.isFinite(v)) rtos.push(v);
-  }
+  const latest = await latestReports(backend.api, items);
+  const rtos = latest
+    .map(r => r.status?.rto?.measuredMs)
+    .filter(Number.isFinite);
+  const timing = summarizeTiming(compareWithTruth(latest, truth));
+  const phases = summarizePhases(latest);
 
-  // Idle window: nothing runs (schedules are yearly); what does the backend still cost?
-  const idleMs = args.quick ? 5000 : 15000;
+  // Idle window: nothing runs (schedules are yearly); what does the backend still cost? Long
+  // enough in full mode to hold catalog passes (every 15 s) and a reaper pass (every minute).
+  const idleMs = args.quick ? 5000 : 62000;
+  // The probe writes a line a second: let it close the second holding the API calls above.
+  await sleep(1200);
+  const simulatorIdle0 = procStats(simulatorPid).cpuMs;
   const idleStart = {
     ...procStats(backend.pid),
-    lines: probeLines(probeFile).length,
+    lines: probeLines(probeFile, backend.pid).length,
   };
   await sleep(idleMs);
   const idleEnd = procStats(backend.pid);
-  const idleLines = probeLines(probeFile).slice(idleStart.lines);
-  const queriesIdle = idleLines.length
-    ? idleLines.at(-1).queries -
-      (probeLines(probeFile)[idleStart.lines - 1]?.queries ?? 0)
-    : NaN;
+  const simulatorIdleMs = procStats(simulatorPid).cpuMs - simulatorIdle0;
+  const allLines = probeLines(probeFile, backend.pid);
+  const idleLines = allLines.slice(idleStart.lines);
+  const idleQueries = queriesBetween(
+    allLines[idleStart.lines - 1],
+    idleLines.at(-1),
+  );
 
   const api = {};
   const ref = encodeURIComponent(
@@ -179,6 +223,7 @@ async function main() {
       .trim(),
     machine: machine(),
     services: args.services,
+    withBackups: args.withBackups,
     perCluster: args.perCluster,
     database: db.name,
     startMs: backend.startMs,
@@ -186,16 +231,27 @@ async function main() {
     reported,
     reportsOfSample: reports.length,
     rtoMedianMs: rtos.length ? median(rtos) : NaN,
+    timing,
+    phases,
     cpuFirstRunsMs,
+    simulator: {
+      cpuFirstRunsMs: simulatorFirstRunsMs,
+      cpuMsPerIdleSecond: (simulatorIdleMs * 1000) / idleMs,
+    },
     idle: {
       rssBytes: idleEnd.rssBytes,
       heapUsed: idleLines.at(-1)?.heapUsed ?? NaN,
       cpuMsPerSecond: ((idleEnd.cpuMs - idleStart.cpuMs) * 1000) / idleMs,
-      queriesPerSecond: (queriesIdle * 1000) / idleMs,
+      queriesPerSecond: (idleQueries.all * 1000) / idleMs,
+      kymarosQueriesPerSecond: (idleQueries.kymaros * 1000) / idleMs,
+      kymarosStatements: idleQueries.statements,
     },
+    heapPeakFirstRuns: heapPeak,
     lag: {
       runs: maxOf(runsLines, 'lagP99Ms'),
+      runsMedianP99: median(runsLines.map(l => l.lagP99Ms)),
       idle: maxOf(idleLines, 'lagP99Ms'),
+      idleMax: maxOf(idleLines, 'lagMaxMs'),
     },
     api,
     checks: [],
@@ -206,6 +262,65 @@ async function main() {
   return result;
 }
 
+/** The newest report of each test, 8 requests in flight. */
+async function latestReports(api, items) {
+  const out = [];
+  const queue = [...items];
+  const worker = async () => {
+    for (let t = queue.shift(); t; t = queue.shift()) {
+      const [last] = await api.reports(t.id);
+      if (last) out.push(last);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return out;
+}
+
+/** p50 / p95 of each phase's duration (ms) over the reports, in the order phases ran. */
+function summarizePhases(reports) {
+  const byName = new Map();
+  for (const r of reports)
+    for (const p of r.status?.rto?.phases ?? [])
+      byName.set(p.name, [...(byName.get(p.name) ?? []), p.seconds * 1000]);
+  return Object.fromEntries(
+    [...byName].map(([name, values]) => {
+      const sorted = values.sort((a, b) => a - b);
+      return [
+        name,
+        { p50: percentile(sorted, 50), p95: percentile(sorted, 95) },
+      ];
+    }),
+  );
+}
+
+/** p50 / p99 / max of each timing error over the runs that have it. */
+function summarizeTiming(rows) {
+  const keys = [
+    'rtoStartErrorMs',
+    'restoreDoneNoticeDelayMs',
+    'podsReadyNoticeDelayMs',
+    'overheadMs',
+    'cleanupMs',
+  ];
+  return Object.fromEntries(
+    keys.map(key => {
+      const values = rows
+        .map(r => r[key])
+        .filter(Number.isFinite)
+        .sort((a, b) => a - b);
+      return [
+        key,
+        {
+          runs: values.length,
+          p50: percentile(values, 50),
+          p99: percentile(values, 99),
+          max: values.at(-1) ?? NaN,
+        },
+      ];
+    }),
+  );
+}
+
 function save(result) {
   const results = path.join(here, 'results');
   mkdirSync(results, { recursive: true });
@@ -214,12 +329,38 @@ function save(result) {
     `${result.mode}-${result.date.replace(/[:.]/g, '-')}.json`,
   );
   writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+  log(`wrote ${path.relative(root, json)}`);
+  if (args.docs) {
+    writeDocsSection(result);
+    log('wrote its section of docs/benchmarks.md');
+  }
+}
+
+/** Replaces (or adds at the end) this configuration's section of docs/benchmarks.md. */
+function writeDocsSection(result) {
   const doc = path.join(root, 'docs/benchmarks.md');
-  const marker = '<!-- bench:results -->';
+  const key = [
+    result.mode,
+    result.services,
+    result.withBackups ? '' : 'nobackups',
+    `c${result.perCluster}`,
+    result.database,
+  ]
+    .filter(Boolean)
+    .join('-');
+  const open = `<!-- bench:${key} -->`;
+  const close = `<!-- /bench:${key} -->`;
+  const section = `${open}\n\n${toMarkdown(result)}\n${close}`;
   const text = readFileSync(doc, 'utf8');
-  const [head] = text.split(marker);
-  writeFileSync(doc, `${head}${marker}\n\n${toMarkdown(result)}`);
-  log(`wrote ${path.relative(root, json)} and docs/benchmarks.md`);
+  const at = text.indexOf(open);
+  const next =
+    at < 0
+      ? `${text.trimEnd()}\n\n${section}\n`
+      : `${text.slice(0, at)}${section}${text.slice(
+          text.indexOf(close) + close.length,
+        )}`;
+  writeFileSync(doc, next);
+  execFileSync('npx', ['prettier', '--write', doc], { cwd: root });
 }
 
 const result = await main();

@@ -1,4 +1,4 @@
-/** `--quick`, `--services N`, `--concurrency N`, `--postgres host:port:user`, `--port N`. */
+/** `--quick`, `--docs`, `--no-backups`, `--services N`, `--concurrency N`, `--postgres host:port:user`, `--port N`. */
 export function parseArgs(argv) {
   const value = name => {
     const i = argv.indexOf(name);
@@ -8,11 +8,18 @@ export function parseArgs(argv) {
   const services = Number(value('--services') ?? (quick ? 10 : 100));
   return {
     quick,
+    /** Write this run's table into docs/benchmarks.md. */
+    docs: argv.includes('--docs'),
+    /** Tests whose backups do not exist: first runs end at once (measures tests at rest). */
+    withBackups: !argv.includes('--no-backups'),
     services,
     perCluster: Number(value('--concurrency') ?? (quick ? 10 : 10)),
     port: Number(value('--port') ?? 7107),
     postgres: value('--postgres'),
+    /** Where the backend writes a V8 CPU profile of its start and first runs. */
+    cpuProfile: value('--cpu-profile'),
     loadMs: quick ? 4000 : 15000,
-    firstRunsTimeoutMs: (quick ? 120 : 600) * 1000,
+    firstRunsTimeoutMs:
+      Number(value('--first-runs-timeout') ?? (quick ? 120 : 900)) * 1000,
   };
 }

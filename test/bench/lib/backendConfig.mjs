@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
+import { baseBackendConfig } from '../../crash/lib/backendConfig.mjs';
 
-/** The whole configuration of the benchmarked backend (no app-config.yaml underneath). */
+/** The whole configuration of the benchmarked backend: one cluster, a pod check per test. */
 export function writeBenchConfig({
   file,
   port,
@@ -10,38 +11,32 @@ export function writeBenchConfig({
   catalogFile,
   perCluster,
 }) {
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const config = {
-    app: { baseUrl: 'http://127.0.0.1:3100' },
-    backend: { baseUrl, listen: { port, host: '127.0.0.1' }, database },
-    auth: { providers: { guest: {} } },
-    catalog: {
-      rules: [{ allow: ['Component'] }],
-      locations: [{ type: 'file', target: catalogFile }],
-    },
-    permission: { enabled: true },
-    kymaros: {
-      simulator: { enabled: false },
-      clusters: [{ name: 'bench', kubeconfigPath }],
-      concurrency: { perCluster },
-      podReadyTimeout: '1m',
-      healthCheckPolicies: [
-        {
-          name: 'bench-checks',
-          checks: [
-            {
-              name: 'app-ready',
-              type: 'podStatus',
-              podStatus: {
-                labelSelector: { tier: 'bench' },
-                minReady: 1,
-                timeout: '1m',
-              },
+  const { baseUrl, config } = baseBackendConfig({
+    port,
+    database,
+    catalogFiles: [catalogFile],
+  });
+  config.kymaros = {
+    simulator: { enabled: false },
+    clusters: [{ name: 'bench', kubeconfigPath }],
+    concurrency: { perCluster },
+    podReadyTimeout: '1m',
+    healthCheckPolicies: [
+      {
+        name: 'bench-checks',
+        checks: [
+          {
+            name: 'app-ready',
+            type: 'podStatus',
+            podStatus: {
+              labelSelector: { tier: 'bench' },
+              minReady: 1,
+              timeout: '1m',
             },
-          ],
-        },
-      ],
-    },
+          },
+        ],
+      },
+    ],
   };
   writeFileSync(file, stringify(config));
   return baseUrl;

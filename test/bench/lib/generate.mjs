@@ -4,8 +4,12 @@ import { stringify } from 'yaml';
 
 const name = i => `bench-${String(i).padStart(4, '0')}`;
 
-/** N small services: catalog entities and the matching simulator scenario, written to `dir`. */
-export function generateServices({ dir, count }) {
+/**
+ * N small services: catalog entities and the matching simulator scenario, written to `dir`.
+ * Without backups the cluster holds none of them: every first run ends at once with "no
+ * backup", which is how the bench brings thousands of tests to idle quickly.
+ */
+export function generateServices({ dir, count, withBackups = true }) {
   const names = Array.from({ length: count }, (_, i) => name(i));
   const catalogFile = path.join(dir, 'catalog.yaml');
   const scenarioFile = path.join(dir, 'scenario.yaml');
@@ -13,7 +17,10 @@ export function generateServices({ dir, count }) {
     catalogFile,
     names.map(n => stringify(entity(n))).join('---\n'),
   );
-  writeFileSync(scenarioFile, stringify(scenario(names)));
+  writeFileSync(
+    scenarioFile,
+    stringify(withBackups ? scenario(names) : scenario([])),
+  );
   return { names, catalogFile, scenarioFile };
 }
 

@@ -4,7 +4,12 @@ const mib = v => (Number.isFinite(v) ? `${(v / 2 ** 20).toFixed(0)} MiB` : '—'
 /** The results as the markdown section docs/benchmarks.md shows. */
 export function toMarkdown(r) {
   const rows = [
-    ['Services (tests)', r.services],
+    [
+      'Services (tests)',
+      `${r.services}${
+        r.withBackups === false ? ' (no backups: first runs end at once)' : ''
+      }`,
+    ],
     ['concurrency.perCluster', r.perCluster],
     ['Database', r.database],
     ['Backend start (health answers)', ms(r.startMs)],
@@ -14,12 +19,44 @@ export function toMarkdown(r) {
     ['Backend heap idle after runs', mib(r.idle.heapUsed)],
     ['Backend CPU time during first runs', ms(r.cpuFirstRunsMs)],
     ['Backend CPU time per idle second', ms(r.idle.cpuMsPerSecond)],
-    ['DB queries per idle second', r.idle.queriesPerSecond?.toFixed(1) ?? '—'],
     [
-      'Event-loop delay, worst 1 s p99 (start + first runs / idle)',
-      `${ms(r.lag.runs)} / ${ms(r.lag.idle)}`,
+      'Simulator CPU time during first runs / per idle second',
+      `${ms(r.simulator?.cpuFirstRunsMs)} / ${ms(
+        r.simulator?.cpuMsPerIdleSecond,
+      )}`,
     ],
+    [
+      'DB queries per idle second, all plugins / Kymaros',
+      `${r.idle.queriesPerSecond?.toFixed(1) ?? '—'} / ${
+        r.idle.kymarosQueriesPerSecond?.toFixed(1) ?? '—'
+      }`,
+    ],
+    [
+      'Event-loop delay during first runs: p99 of a median / the worst second',
+      `${ms(r.lag.runsMedianP99)} / ${ms(r.lag.runs)}`,
+    ],
+    [
+      'Event-loop delay idle: p99 of the worst second / longest stall',
+      `${ms(r.lag.idle)} / ${ms(r.lag.idleMax)}`,
+    ],
+    ['Backend heap peak during first runs', mib(r.heapPeakFirstRuns)],
   ];
+  const timingLabels = {
+    rtoStartErrorMs: 'RTO start − restore seen starting',
+    restoreDoneNoticeDelayMs: 'restore finished → engine moved on',
+    podsReadyNoticeDelayMs: 'last pod Ready → engine noticed',
+    overheadMs: 'engine overhead (run − restore-to-ready − checks)',
+    cleanupMs: 'cleanup',
+  };
+  const timing = Object.entries(r.timing ?? {}).map(
+    ([key, t]) =>
+      `| ${timingLabels[key]} | ${t.runs} | ${ms(t.p50)} | ${ms(t.p99)} | ${ms(
+        t.max,
+      )} |`,
+  );
+  const phases = Object.entries(r.phases ?? {}).map(
+    ([name, t]) => `| ${name} | ${ms(t.p50)} | ${ms(t.p95)} |`,
+  );
   const api = Object.entries(r.api).map(
     ([route, s]) =>
       `| \`${route}\` | ${s.requests} | ${s.errors} | ${ms(s.p50)} | ${ms(
@@ -34,6 +71,14 @@ export function toMarkdown(r) {
     '| Figure | Value |',
     '| --- | --- |',
     ...rows.map(([k, v]) => `| ${k} | ${v} |`),
+    '',
+    '| Timing against the cluster (watched) | Runs | p50 | p99 | max |',
+    '| --- | --- | --- | --- | --- |',
+    ...timing,
+    '',
+    '| Run phase (report) | p50 | p95 |',
+    '| --- | --- | --- |',
+    ...phases,
     '',
     '| Route (loopback, 4 in flight) | Requests | Errors | p50 | p95 | p99 |',
     '| --- | --- | --- | --- | --- | --- |',

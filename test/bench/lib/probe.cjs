@@ -3,10 +3,26 @@
 const { appendFileSync } = require('node:fs');
 const Module = require('node:module');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { isMainThread } = require('node:worker_threads');
+
+/** The plugin a knex instance serves: its SQLite file or PostgreSQL database name. */
+function databaseOf(config) {
+  const connection = config?.connection ?? {};
+  const name = String(
+    connection.filename ?? connection.database ?? 'unknown',
+  ).replace(/^.*[\\/]/, '');
+  return name.replace(/^backstage_plugin_/, '').replace(/\.sqlite$/, '');
+}
 
 const file = process.env.KYMAROS_BENCH_PROBE_FILE;
-if (file) {
+// Worker threads and child processes load this too: only the backend's main thread reports.
+if (file && isMainThread) {
   let queries = 0;
+  const byDatabase = {};
+  /** Kymaros statements by their first words, to tell what a query count is made of. */
+  const kymarosStatements = {};
+  /** Milliseconds spent per database and statement. */
+  const queryMs = {};
   const originalLoad = Module._load;
   let wrapped;
   Module._load = function load(request, ...rest) {
@@ -14,9 +30,30 @@ if (file) {
     if (request !== 'knex' || typeof exported !== 'function') return exported;
     if (!wrapped) {
       // Every knex instance the backend makes counts its queries here.
-      const counting = (...args) => {
-        const db = exported(...args);
-        db.on('query', () => queries++);
+      const counting = (config, ...args) => {
+        const db = exported(config, ...args);
+        const name = databaseOf(config);
+        const started = new Map();
+        db.on('query', q => {
+          queries++;
+          byDatabase[name] = (byDatabase[name] ?? 0) + 1;
+          started.set(q.__knexQueryUid, process.hrtime.bigint());
+          if (name === 'kymaros') {
+            const key = String(q.sql).slice(0, 70);
+            kymarosStatements[key] = (kymarosStatements[key] ?? 0) + 1;
+          }
+        });
+        // Time from issue to answer, per database and statement (queueing for the connection included).
+        const answered = (_r, q) => {
+          const t0 = started.get(q.__knexQueryUid);
+          if (t0 === undefined) return;
+          started.delete(q.__knexQueryUid);
+          const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+          const key = `${name}: ${String(q.sql).slice(0, 60)}`;
+          queryMs[key] = (queryMs[key] ?? 0) + ms;
+        };
+        db.on('query-response', answered);
+        db.on('query-error', answered);
         return db;
       };
       Object.assign(counting, exported);
@@ -30,14 +67,39 @@ if (file) {
   delay.enable();
   setInterval(() => {
     const line = {
+      pid: process.pid,
       t: Date.now(),
       lagP50Ms: delay.percentile(50) / 1e6,
       lagP99Ms: delay.percentile(99) / 1e6,
       lagMaxMs: delay.max / 1e6,
       heapUsed: process.memoryUsage().heapUsed,
       queries,
+      byDatabase: { ...byDatabase },
+      kymarosStatements: { ...kymarosStatements },
+      queryMs: Object.fromEntries(
+        Object.entries(queryMs)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 15)
+          .map(([k, v]) => [k, Math.round(v)]),
+      ),
     };
     delay.reset();
     appendFileSync(file, `${JSON.stringify(line)}\n`);
   }, 1000).unref();
+}
+
+// With KYMAROS_BENCH_CPU_PROFILE, the main thread is profiled until SIGUSR2, then the profile is
+// written there (--cpu-prof is not allowed in NODE_OPTIONS).
+const profileFile = process.env.KYMAROS_BENCH_CPU_PROFILE;
+if (file && isMainThread && profileFile) {
+  const { Session } = require('node:inspector');
+  const { writeFileSync } = require('node:fs');
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable', () => session.post('Profiler.start'));
+  process.once('SIGUSR2', () =>
+    session.post('Profiler.stop', (error, result) => {
+      if (!error) writeFileSync(profileFile, JSON.stringify(result.profile));
+    }),
+  );
 }

@@ -8,9 +8,34 @@ export const REAPER_INTERVAL = '5s';
 export const REAPER_INITIAL_DELAY = '2s';
 
 /**
- * The whole configuration of one backend process (no app-config.yaml underneath, so the demo's
- * catalog, embedded simulator and port never leak in): guest sign-in, the suite's catalog files,
- * one cluster (the standalone simulator), one run per cluster at a time, short lease and reaper.
+ * What every test backend shares (no app-config.yaml underneath, so the demo's catalog, embedded
+ * simulator and port never leak in): loopback listen, the given database, guest sign-in,
+ * permissions on, and Components from the given catalog files.
+ */
+export function baseBackendConfig({ port, database, catalogFiles }) {
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    baseUrl,
+    config: {
+      app: { baseUrl: 'http://127.0.0.1:3000' },
+      backend: {
+        baseUrl,
+        listen: { port, host: '127.0.0.1' },
+        database,
+      },
+      auth: { providers: { guest: {} } },
+      catalog: {
+        rules: [{ allow: ['Component'] }],
+        locations: catalogFiles.map(target => ({ type: 'file', target })),
+      },
+      permission: { enabled: true },
+    },
+  };
+}
+
+/**
+ * The whole configuration of one backend process: the suite's catalog files, one cluster (the
+ * standalone simulator), one run per cluster at a time, short lease and reaper.
  */
 export function writeBackendConfig({
   file,
@@ -19,20 +44,13 @@ export function writeBackendConfig({
   kubeconfigPath,
   entityFiles,
 }) {
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const { baseUrl, config: base } = baseBackendConfig({
+    port,
+    database,
+    catalogFiles: entityFiles,
+  });
   const config = {
-    app: { baseUrl: 'http://127.0.0.1:3000' },
-    backend: {
-      baseUrl,
-      listen: { port, host: '127.0.0.1' },
-      database,
-    },
-    auth: { providers: { guest: {} } },
-    catalog: {
-      rules: [{ allow: ['Component'] }],
-      locations: entityFiles.map(target => ({ type: 'file', target })),
-    },
-    permission: { enabled: true },
+    ...base,
     kymaros: {
       simulator: { enabled: false },
       clusters: [{ name: 'crash', kubeconfigPath }],
