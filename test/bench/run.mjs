@@ -301,6 +301,7 @@ function summarizeTiming(rows) {
     'podsReadyNoticeDelayMs',
     'overheadMs',
     'cleanupMs',
+    'queuedInVeleroMs',
   ];
   return Object.fromEntries(
     keys.map(key => {

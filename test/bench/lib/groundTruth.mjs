@@ -100,10 +100,12 @@ export function compareWithTruth(reports, truth) {
         ? end - afterPodsMs - seconds('pods') * 1000 - restore.done
         : undefined,
       podsReadyNoticeDelayMs: ready ? end - afterPodsMs - ready : undefined,
-      // Time the engine spent before cleanup that was neither the restore, the pods starting nor the checks.
+      // Time the engine spent before cleanup that was neither the restore (queued in Velero
+      // included), the pods starting nor the checks.
       overheadMs: ready
-        ? run - (ready - restore.startedSeen) - seconds('checks') * 1000
+        ? run - (ready - restore.firstSeen) - seconds('checks') * 1000
         : undefined,
+      queuedInVeleroMs: restore.startedSeen - restore.firstSeen,
       cleanupMs: seconds('cleanup') * 1000,
     });
   }

@@ -45,8 +45,9 @@ export function toMarkdown(r) {
     rtoStartErrorMs: 'RTO start − restore seen starting',
     restoreDoneNoticeDelayMs: 'restore finished → engine moved on',
     podsReadyNoticeDelayMs: 'last pod Ready → engine noticed',
-    overheadMs: 'engine overhead (run − restore-to-ready − checks)',
+    overheadMs: 'engine overhead (run − restore created-to-ready − checks)',
     cleanupMs: 'cleanup',
+    queuedInVeleroMs: 'restore queued in Velero (not RTO)',
   };
   const timing = Object.entries(r.timing ?? {}).map(
     ([key, t]) =>
