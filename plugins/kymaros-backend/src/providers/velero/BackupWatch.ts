@@ -30,6 +30,8 @@ const LIST_TRUSTED_MS = 2_000;
 const WATCH_SECONDS = 60;
 /** A watch open longer than this without the server ending it is presumed dead. */
 const WATCH_DEAD_MS = (WATCH_SECONDS + 15) * 1000;
+/** TCP keep-alive probes on a watch's connection start after this much silence. */
+const KEEPALIVE_MS = 30_000;
 /** A watch ended this soon is not resumed: the server or a proxy keeps cutting it. */
 const WATCH_MIN_MS = 1_000;
 /** No run asked for this long: the watch stops and the list is dropped. */
@@ -120,7 +122,15 @@ async function streamWatch(
         return;
       }
       onOpen(() => req.destroy());
-      createInterface({ input: res }).on('line', line => {
+      // A stream cut by a reset, a proxy or our own close ends the watch: an
+      // error nobody listens to would be thrown from the stream instead.
+      const ended = () => resolve(200);
+      res.on('error', ended);
+      res.on('aborted', ended);
+      res.on('close', ended);
+      const lines = createInterface({ input: res });
+      lines.on('error', ended);
+      lines.on('line', line => {
         try {
           const event = JSON.parse(line);
           onEvent(event.type, event.object);
@@ -128,9 +138,14 @@ async function streamWatch(
           // A torn last line when the stream is cut: the next list corrects it.
         }
       });
-      res.on('close', () => resolve(200));
     });
-    req.on('socket', socket => socket.unref());
+    // A half-open connection must not pass for a live watch: probe it, and
+    // give up on a watch the server did not end when it should have.
+    req.setTimeout(WATCH_DEAD_MS, () => req.destroy());
+    req.on('socket', socket => {
+      socket.unref();
+      socket.setKeepAlive(true, KEEPALIVE_MS);
+    });
     req.on('error', () => resolve(0));
     req.end();
   });
