@@ -31,6 +31,33 @@ describe('watchObject', () => {
     }
   });
 
+  it('reads the object again while watches fail, so a change is still noticed', async () => {
+    const server = createServer();
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise(resolve => server.close(resolve));
+    const kubeConfig = new k8s.KubeConfig();
+    kubeConfig.loadFromOptions({
+      clusters: [{ name: 'gone', server: `http://127.0.0.1:${port}` }],
+      users: [{ name: 'gone', token: 'x' }],
+      contexts: [{ name: 'gone', cluster: 'gone', user: 'gone' }],
+      currentContext: 'gone',
+    });
+    const started = Date.now();
+    const found = await watchObject({
+      kubeConfig,
+      path: '/api/v1/namespaces/demo/configmaps',
+      name: 'cm',
+      get: async () => ({
+        metadata: { resourceVersion: '7' },
+        ready: Date.now() - started > 800,
+      }),
+      done: object => object.ready,
+      signal: AbortSignal.timeout(5000),
+    });
+    expect(found.ready).toBe(true);
+  });
+
   it('pauses between watches when the stream keeps breaking, instead of reconnecting in a tight loop', async () => {
     // A loopback port nobody listens on: the API server is unreachable mid-wait.
     const server = createServer();

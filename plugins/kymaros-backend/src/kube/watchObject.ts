@@ -112,6 +112,19 @@ async function getOrGone<T>(options: WatchObjectOptions<T>): Promise<T> {
   }
 }
 
+/** The object read again; on an error other than its absence, what was known. */
+async function rereadUnlessTransient<T>(
+  options: WatchObjectOptions<T>,
+  known: T,
+): Promise<T> {
+  try {
+    return await getOrGone(options);
+  } catch (e) {
+    if (e instanceof NotFoundError) throw e;
+    return known;
+  }
+}
+
 /**
  * Resolves with the object once `done` says so, following changes by watch
  * (not a fixed poll). The watch resumes from the last resourceVersion when the
@@ -151,8 +164,14 @@ export async function watchObject<T extends Versioned>(
       }
     } else {
       resourceVersion = outcome.resourceVersion;
-      // A broken stream (API server unreachable) is retried after a pause, not in a tight loop.
-      if (outcome.failed) await sleep(RETRY_MS, signal).catch(() => undefined);
+      // A broken or refused stream (API server unreachable, no watch permission)
+      // is retried after a pause, not in a tight loop, and the object is read
+      // again meanwhile: a change is noticed even while no watch holds.
+      if (outcome.failed) {
+        await sleep(RETRY_MS, signal).catch(() => undefined);
+        current = await rereadUnlessTransient(options, current);
+        resourceVersion = current.metadata?.resourceVersion ?? resourceVersion;
+      }
     }
   }
 }

@@ -266,7 +266,7 @@ export class RestoreRunner {
     ]);
     const providerName = spec.backupSource.provider;
     const steps = new StepReporter(step =>
-      this.options.store.updateState(test.id, { step }),
+      this.options.store.updateRunStep(test.id, runId, step),
     );
     try {
       const kubeConfig = await this.options.clusters.kubeConfig(test.cluster, {

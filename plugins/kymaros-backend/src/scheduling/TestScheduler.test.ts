@@ -129,6 +129,25 @@ describe('TestScheduler', () => {
     }
   });
 
+  it('registers each task once when syncs overlap, and again after a failed registration', async () => {
+    const calls: string[] = [];
+    let failNext = true;
+    const scheduler = {
+      scheduleTask: async (task: any) => {
+        calls.push(task.id);
+        await new Promise(r => setTimeout(r, 50));
+        if (failNext) {
+          failNext = false;
+          throw new Error('database busy');
+        }
+      },
+    } as unknown as SchedulerService;
+    const { scheduler: tests } = replica('a', scheduler);
+    await expect(tests.syncSchedules()).rejects.toThrow('database busy');
+    await Promise.all([tests.syncSchedules(), tests.syncSchedules()]);
+    expect(calls).toEqual([taskId(test.id), taskId(test.id)]);
+  });
+
   it('answers 409 while a run is going, queued or already requested', async () => {
     const shared = sharedScheduler();
     const a = replica('a', shared.forReplica());

@@ -49,6 +49,8 @@ export class TestScheduler {
     { cron: string; controller: AbortController }
   >();
 
+  private syncing: Promise<void> = Promise.resolve();
+
   constructor(private readonly options: TestSchedulerOptions) {}
 
   /** Reads the catalog into the store (one replica at a time), then schedules. */
@@ -79,8 +81,18 @@ export class TestScheduler {
     }
   }
 
-  /** Registers this replica's tasks for the tests in the store (cheap: no catalog read). */
-  async syncSchedules(): Promise<void> {
+  /**
+   * Registers this replica's tasks for the tests in the store (cheap: no
+   * catalog read). The catalog follow and the sync task both call it: passes
+   * run one after the other, so a test is never registered twice at once.
+   */
+  syncSchedules(): Promise<void> {
+    const pass = this.syncing.then(() => this.syncOnce());
+    this.syncing = pass.catch(() => undefined);
+    return pass;
+  }
+
+  private async syncOnce(): Promise<void> {
     const tests = await this.options.store.listTests();
     const valid = new Map(
       tests.filter(t => t.spec).map(t => [t.id, t.spec!.schedule.cron]),
@@ -109,7 +121,6 @@ export class TestScheduler {
   /** Registers the test's task on the cron as written; returns the cron it runs on. */
   private async schedule(testId: string, cron: string): Promise<string> {
     const controller = new AbortController();
-    this.scheduled.set(testId, { cron, controller });
     const resolved = taskCron(cron, testId);
     await this.options.scheduler.scheduleTask({
       id: taskId(testId),
@@ -121,6 +132,8 @@ export class TestScheduler {
         await this.options.start(testId, 'schedule');
       },
     });
+    // Only once registered: a failed registration is tried again on the next sync.
+    this.scheduled.set(testId, { cron, controller });
     return resolved;
   }
 

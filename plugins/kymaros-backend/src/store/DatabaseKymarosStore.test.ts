@@ -346,6 +346,19 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
       expect(results.filter(r => !r.started)).toEqual(Array(9).fill(QUEUED));
     });
 
+    it("writes a run's step only while that run is the test's running run", async () => {
+      const [a] = [testRecord('component:default/steps', 'steps')];
+      await store.upsertTests([a]);
+      await start(a, { runId: 'r1' });
+      await store.updateRunStep(a.id, 'r1', 'restore');
+      expect((await store.getTest(a.id))!.state.step).toBe('restore');
+      await store.updateRunStep(a.id, 'r-lost', 'cleanup');
+      expect((await store.getTest(a.id))!.state.step).toBe('restore');
+      await store.finishRun(a.id, 'r1', { phase: 'Completed', step: 'done' });
+      await store.updateRunStep(a.id, 'r1', 'cleanup');
+      expect((await store.getTest(a.id))!.state.step).toBe('done');
+    });
+
     it('renews the leases of current runs only, whatever their number, in one pass', async () => {
       const many = Array.from({ length: 250 }, (_, i) =>
         testRecord(`component:default/lease-${i}`, 'lease'),

@@ -174,6 +174,16 @@ export class DatabaseKymarosStore implements KymarosStore {
       .update({ ...columns, updated_at: this.now() });
   }
 
+  async updateRunStep(
+    testId: string,
+    runId: string,
+    step: string,
+  ): Promise<void> {
+    await this.knex(TESTS)
+      .where({ id: testId, run_id: runId, phase: 'Running' })
+      .update({ step, updated_at: this.now() });
+  }
+
   async tryStartRun(request: StartRunRequest): Promise<StartRunResult> {
     const now = this.now();
     return this.knex.transaction(async tx => {

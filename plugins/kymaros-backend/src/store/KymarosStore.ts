@@ -153,6 +153,11 @@ export interface KymarosStore {
   /** Merges fields into a test's run state; a key given as `undefined` clears that field. */
   updateState(id: string, patch: Partial<TestState>): Promise<void>;
   /**
+   * Sets the step of a run that is still the test's running run; a run that
+   * lost its lease or has finished writes nothing.
+   */
+  updateRunStep(testId: string, runId: string, step: string): Promise<void>;
+  /**
    * Atomically marks a run as started (phase Running, lease) unless the test
    * already has a run with a valid lease or the cluster is at its limit.
    */

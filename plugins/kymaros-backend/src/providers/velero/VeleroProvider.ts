@@ -263,13 +263,16 @@ export class VeleroProvider implements BackupProvider {
     handle: RestoreHandle,
     options: WaitOptions,
   ): Promise<RestoreOutcome> {
+    let seenWaiting = false;
     let seenInProgressAt: number | undefined;
     const restore = await this.waitForRestorePhase(
       handle.id,
       r => {
         const phase = r.status?.phase ?? '';
-        // Seen only already finished, its start was not observed.
-        if (phase && phase !== 'New' && !terminalPhases.includes(phase))
+        // Only a change seen from not started to in progress dates the start;
+        // a restore first seen already going (or done) started before that.
+        if (!phase || phase === 'New') seenWaiting = true;
+        else if (seenWaiting && !terminalPhases.includes(phase))
           seenInProgressAt ??= Date.now();
         options.onProgress?.({
           phase: phase || 'Queued',
