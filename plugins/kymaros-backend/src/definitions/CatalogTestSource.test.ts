@@ -93,14 +93,18 @@ function entity(name: string, ref: string, location = `file:${catalogFile}`) {
 
 function source(
   entities: Entity[],
-  opts: { urlReader?: UrlReaderService; limits?: CatalogTestSourceLimits } = {},
+  opts: {
+    urlReader?: UrlReaderService;
+    limits?: CatalogTestSourceLimits;
+    catalog?: object;
+  } = {},
 ) {
   return new CatalogTestSource({
-    catalog: {
+    catalog: (opts.catalog ?? {
       async *streamEntities() {
         yield entities;
       },
-    } as any,
+    }) as any,
     auth: mockServices.auth(),
     urlReader: opts.urlReader ?? ({} as UrlReaderService),
     logger: mockServices.logger.mock(),
@@ -170,18 +174,7 @@ describe('CatalogTestSource', () => {
           );
       },
     };
-    const tests = await new CatalogTestSource({
-      catalog: catalog as any,
-      auth: mockServices.auth(),
-      urlReader: {} as UrlReaderService,
-      logger: mockServices.logger.mock(),
-      context: () => ({
-        config,
-        providers: ['velero'],
-        checkTypes: new Map(),
-        protectedNamespaces: ['kube-system'],
-      }),
-    }).loadAll();
+    const tests = await source([], { catalog }).loadAll();
     expect(tests).toHaveLength(1200);
     expect(tests.filter(t => t.error)).toEqual([]);
     expect(requests).toHaveLength(1);

@@ -8,6 +8,22 @@ import { watchObject } from './watchObject';
 
 type ConfigMap = k8s.V1ConfigMap;
 
+/** A kubeconfig for a loopback port nobody listens on: the API server is unreachable mid-wait. */
+async function unreachableCluster(): Promise<k8s.KubeConfig> {
+  const server = createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise(resolve => server.close(resolve));
+  const kubeConfig = new k8s.KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: 'gone', server: `http://127.0.0.1:${port}` }],
+    users: [{ name: 'gone', token: 'x' }],
+    contexts: [{ name: 'gone', cluster: 'gone', user: 'gone' }],
+    currentContext: 'gone',
+  });
+  return kubeConfig;
+}
+
 describe('watchObject', () => {
   it('fails with the refusal when the write guard refuses the watch, instead of watching again', async () => {
     const t = await testSimulator();
@@ -32,17 +48,7 @@ describe('watchObject', () => {
   });
 
   it('reads the object again while watches fail, so a change is still noticed', async () => {
-    const server = createServer();
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise(resolve => server.close(resolve));
-    const kubeConfig = new k8s.KubeConfig();
-    kubeConfig.loadFromOptions({
-      clusters: [{ name: 'gone', server: `http://127.0.0.1:${port}` }],
-      users: [{ name: 'gone', token: 'x' }],
-      contexts: [{ name: 'gone', cluster: 'gone', user: 'gone' }],
-      currentContext: 'gone',
-    });
+    const kubeConfig = await unreachableCluster();
     const started = Date.now();
     const found = await watchObject({
       kubeConfig,
@@ -59,18 +65,7 @@ describe('watchObject', () => {
   });
 
   it('pauses between watches when the stream keeps breaking, instead of reconnecting in a tight loop', async () => {
-    // A loopback port nobody listens on: the API server is unreachable mid-wait.
-    const server = createServer();
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise(resolve => server.close(resolve));
-    const kubeConfig = new k8s.KubeConfig();
-    kubeConfig.loadFromOptions({
-      clusters: [{ name: 'gone', server: `http://127.0.0.1:${port}` }],
-      users: [{ name: 'gone', token: 'x' }],
-      contexts: [{ name: 'gone', cluster: 'gone', user: 'gone' }],
-      currentContext: 'gone',
-    });
+    const kubeConfig = await unreachableCluster();
     const watches = jest.spyOn(k8s.Watch.prototype, 'watch');
     try {
       await expect(
