@@ -1,7 +1,7 @@
 // Benchmark harness: N generated services, the standalone simulator and the dev backend; measures
 // time to all first runs, backend RSS/CPU/event-loop delay/DB queries and API latency percentiles.
 // node test/bench/run.mjs [--quick] [--docs] [--services N] [--concurrency N] [--no-backups]
-//   [--first-runs-timeout S] [--postgres host:port:user] [--port N] [--cpu-profile FILE]
+//   [--first-runs-timeout S] [--postgres host:port:user|auto] [--port N] [--cpu-profile FILE]
 import { execFileSync } from 'node:child_process';
 import {
   existsSync,
@@ -20,6 +20,7 @@ import {
   sqliteDatabase,
 } from '../crash/lib/backendConfig.mjs';
 import { installCleanupHandlers, onCleanup } from '../crash/lib/cleanup.mjs';
+import { startPostgres } from '../crash/lib/postgres.mjs';
 import { startSimulator } from '../crash/lib/simulator.mjs';
 import { sleep, waitUntil } from '../crash/lib/wait.mjs';
 import { parseArgs } from './lib/args.mjs';
@@ -70,9 +71,19 @@ function queriesBetween(from, to) {
 }
 const median = v => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
-function database() {
+/** SQLite files, a PostgreSQL server given as host:port:user, or (`auto`) a throw-away one. */
+async function database() {
   if (!args.postgres)
     return { name: 'SQLite', config: sqliteDatabase(path.join(dir, 'db')) };
+  if (args.postgres === 'auto') {
+    // Durability off, as the test servers run: a figure for the engine, not for a disk.
+    const server = await startPostgres({ dir });
+    onCleanup(() => server.stop());
+    return {
+      name: 'PostgreSQL (throw-away, fsync off)',
+      config: postgresDatabase(server),
+    };
+  }
   const [host, port, user] = args.postgres.split(':');
   return {
     name: 'PostgreSQL',
@@ -95,7 +106,7 @@ async function main() {
   log(`simulator up with ${args.services} services`);
   const truth = await watchGroundTruth(simulator.kc);
   onCleanup(() => truth.stop());
-  const db = database();
+  const db = await database();
   const configFile = path.join(dir, 'bench.app-config.yaml');
   const baseUrl = writeBenchConfig({
     file: configFile,
@@ -348,7 +359,8 @@ function writeDocsSection(result) {
     result.database,
   ]
     .filter(Boolean)
-    .join('-');
+    .join('-')
+    .replace(/[^A-Za-z0-9-]+/g, '-');
   const open = `<!-- bench:${key} -->`;
   const close = `<!-- /bench:${key} -->`;
   const section = `${open}\n\n${toMarkdown(result)}\n${close}`;

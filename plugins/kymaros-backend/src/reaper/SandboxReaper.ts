@@ -133,18 +133,7 @@ export class SandboxReaper {
 
   /** Runs holding a valid lease right now (running or queued). */
   private async activeRuns(now: Date): Promise<Set<string>> {
-    const tests = await this.options.store.listTests();
-    return new Set(
-      tests
-        .filter(
-          t =>
-            t.state.phase === 'Running' &&
-            t.state.runId &&
-            t.state.leaseUntil &&
-            Date.parse(t.state.leaseUntil) > now.getTime(),
-        )
-        .map(t => t.state.runId!),
-    );
+    return new Set(await this.options.store.listActiveRunIds(now));
   }
 
   private async reapCluster(

@@ -359,6 +359,20 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
       expect((await store.getTest(a.id))!.state.step).toBe('done');
     });
 
+    it('lists the runs holding a valid lease, without reading the tests', async () => {
+      const [a, b] = ['active-a', 'active-b'].map(name =>
+        testRecord(`component:default/${name}`, name),
+      );
+      await store.upsertTests([a, b]);
+      await start(a, { runId: 'ra' });
+      await start(b, { runId: 'rb', leaseMs: 1_000 });
+      const later = new Date(T0.getTime() + 5_000);
+      expect((await store.listActiveRunIds(T0)).sort()).toEqual(['ra', 'rb']);
+      expect(await store.listActiveRunIds(later)).toEqual(['ra']);
+      await store.finishRun(a.id, 'ra', { phase: 'Completed' });
+      expect(await store.listActiveRunIds(T0)).toEqual(['rb']);
+    });
+
     it('renews the leases of current runs only, whatever their number, in one pass', async () => {
       const many = Array.from({ length: 250 }, (_, i) =>
         testRecord(`component:default/lease-${i}`, 'lease'),

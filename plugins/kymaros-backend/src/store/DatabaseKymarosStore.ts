@@ -55,6 +55,8 @@ type ClaimColumns = Pick<TestRow, (typeof CLAIM_COLUMNS)[number]>;
 
 /** Keeps statements well under SQLite's and PostgreSQL's bound-parameter limits. */
 const BATCH_SIZE = 100;
+/** Ids per read when comparing definitions (bound parameters stay far below SQLite's limit). */
+const COMPARE_BATCH_SIZE = 1000;
 
 /** The columns a test's definition sets; its run state lives in the others. */
 const DEFINITION_COLUMNS = [
@@ -119,15 +121,16 @@ export class DatabaseKymarosStore implements KymarosStore {
         updated_at: now,
       }));
     await this.knex.transaction(async tx => {
-      for (const batch of chunk(rows, BATCH_SIZE)) {
+      // Compared a thousand at a time: every catalog pass reads them all.
+      for (const batch of chunk(rows, COMPARE_BATCH_SIZE)) {
         const { changed, added } = await changedDefinitions(tx, batch);
-        if (changed.length === 0) continue;
-        await tx(TESTS)
-          .insert(changed)
-          .onConflict('id')
-          .merge([...DEFINITION_COLUMNS, 'updated_at']);
+        for (const writes of chunk(changed, BATCH_SIZE))
+          await tx(TESTS)
+            .insert(writes)
+            .onConflict('id')
+            .merge([...DEFINITION_COLUMNS, 'updated_at']);
         // A test defined again finds the reports it left behind.
-        await refreshDigests(tx, added);
+        if (added.length) await refreshDigests(tx, added);
       }
     });
   }
@@ -306,6 +309,15 @@ export class DatabaseKymarosStore implements KymarosStore {
       .orderBy('id')
       .select();
     return rows.map(rowToStoredTest);
+  }
+
+  async listActiveRunIds(now: Date): Promise<string[]> {
+    const rows: Pick<TestRow, 'run_id'>[] = await this.knex(TESTS)
+      .where('phase', 'Running')
+      .whereNotNull('run_id')
+      .where('lease_until', '>', now)
+      .select('run_id');
+    return rows.map(row => row.run_id!);
   }
 
   async claimExpiredRun(

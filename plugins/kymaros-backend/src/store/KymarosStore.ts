@@ -186,6 +186,8 @@ export interface KymarosStore {
   ): Promise<void>;
   /** Runs whose lease expired while Running: their replica stopped mid-run. */
   listExpiredRuns(now: Date): Promise<StoredTest[]>;
+  /** The ids of runs holding a valid lease at `now` (running or queued). */
+  listActiveRunIds(now: Date): Promise<string[]>;
   /**
    * Ends a run whose lease expired, like finishRun, only if it is still that
    * run and still expired; true for exactly one caller across replicas.
