@@ -135,6 +135,21 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
       );
     });
 
+    it('adds thousands of new tests in a few statements, none per test', async () => {
+      const many = Array.from({ length: 2500 }, (_, i) =>
+        testRecord(`component:default/new-${i}`, `new-${i}`),
+      );
+      const statements: string[] = [];
+      const onQuery = (query: { sql: string }) => statements.push(query.sql);
+      knex.on('query', onQuery);
+      await store.upsertTests(many);
+      knex.off('query', onQuery);
+      expect(statements.filter(sql => /^\s*update/i.test(sql))).toEqual([]);
+      // Per thousand: a comparison read and a reports lookup; per hundred: an insert.
+      expect(statements.length).toBeLessThan(40);
+      expect((await store.listTests()).length).toBe(2500);
+    });
+
     it('removes tests that are no longer defined but keeps their reports', async () => {
       await store.upsertTests([ORDERS, ORDERS_DB, BILLING]);
       await store.insertReport(

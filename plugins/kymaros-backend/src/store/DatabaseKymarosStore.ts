@@ -129,8 +129,9 @@ export class DatabaseKymarosStore implements KymarosStore {
             .insert(writes)
             .onConflict('id')
             .merge([...DEFINITION_COLUMNS, 'updated_at']);
-        // A test defined again finds the reports it left behind.
-        if (added.length) await refreshDigests(tx, added);
+        // A test defined again finds the reports it left behind; a new one has none.
+        const returning = await testsWithReports(tx, added);
+        if (returning.length) await refreshDigests(tx, returning);
       }
     });
   }
@@ -495,6 +496,18 @@ function chunk<T>(items: T[], size: number): T[][] {
  * unchanged entities then writes nothing (and keeps their `updated_at`).
  * `added` are the ids not stored yet.
  */
+/** Which of these tests have stored reports. */
+async function testsWithReports(
+  tx: Knex.Transaction,
+  testIds: string[],
+): Promise<string[]> {
+  if (testIds.length === 0) return [];
+  const rows: { test_id: string }[] = await tx(REPORTS)
+    .whereIn('test_id', testIds)
+    .distinct('test_id');
+  return rows.map(row => row.test_id);
+}
+
 async function changedDefinitions<
   Row extends { id: string } & Record<
     (typeof DEFINITION_COLUMNS)[number],
