@@ -1,5 +1,6 @@
 import * as k8s from '@kubernetes/client-node';
-import { NotFoundError, isError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
+import { isRefusal } from './kubeErrors';
 import { sleep } from './poll';
 
 /** Wait before watching again after a transient API error. */
@@ -15,11 +16,6 @@ export interface WatchObjectOptions<T> {
   get(): Promise<T>;
   done(object: T): boolean;
   signal?: AbortSignal;
-}
-
-/** A request the write guard refused: watching again would only be refused again. */
-function isRefusal(error: unknown): boolean {
-  return isError(error) && error.name === 'NotAllowedError';
 }
 
 type WatchOutcome<T> =

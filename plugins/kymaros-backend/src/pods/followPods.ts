@@ -1,5 +1,5 @@
 import * as k8s from '@kubernetes/client-node';
-import { isError } from '@backstage/errors';
+import { isRefusal } from '../kube/kubeErrors';
 import { sleep } from '../kube/poll';
 
 /** Least time between two watch requests, so a stream that keeps breaking is not reopened in a tight loop. */
@@ -46,11 +46,6 @@ function apply(pods: PodMap, type: string, pod: k8s.V1Pod): boolean {
   if (type === 'DELETED') pods.delete(name);
   else pods.set(name, pod);
   return true;
-}
-
-/** A request the write guard refused: watching again would only be refused again. */
-function isRefusal(error: unknown): error is Error {
-  return isError(error) && error.name === 'NotAllowedError';
 }
 
 /** One watch stream from `resourceVersion`, until the server or the network ends it, or the signal aborts. */

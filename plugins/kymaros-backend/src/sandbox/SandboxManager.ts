@@ -9,6 +9,7 @@ import {
   MANAGED_BY_VALUE,
   SANDBOX_LABELS,
 } from '@kymaros/plugin-kymaros-common';
+import { readIfPresent } from '../kube/kubeErrors';
 import { watchObject } from '../kube/watchObject';
 import { sandboxName, toLabelValue } from './sandboxName';
 import { sandboxNetworkPolicies } from './networkPolicies';
@@ -194,13 +195,8 @@ export class SandboxManager {
     };
   }
 
-  private async read(name: string): Promise<k8s.V1Namespace | undefined> {
-    try {
-      return await this.core.readNamespace({ name });
-    } catch (e) {
-      if (e instanceof k8s.ApiException && e.code === 404) return undefined;
-      throw e;
-    }
+  private read(name: string): Promise<k8s.V1Namespace | undefined> {
+    return readIfPresent(() => this.core.readNamespace({ name }));
   }
 
   /**
@@ -304,15 +300,10 @@ export class SandboxManager {
     }
   }
 
-  private async readVolume(
+  private readVolume(
     name: string,
   ): Promise<k8s.V1PersistentVolume | undefined> {
-    try {
-      return await this.core.readPersistentVolume({ name });
-    } catch (e) {
-      if (e instanceof k8s.ApiException && e.code === 404) return undefined;
-      throw e;
-    }
+    return readIfPresent(() => this.core.readPersistentVolume({ name }));
   }
 
   /** Deletes the namespace only while it has the recorded uid. */

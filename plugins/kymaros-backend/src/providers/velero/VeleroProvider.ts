@@ -21,6 +21,7 @@ import {
   parseResourceList,
   parseRestoredList,
 } from './resourceLists';
+import { readIfPresent } from '../../kube/kubeErrors';
 import { watchObject } from '../../kube/watchObject';
 import { formatBytes } from './formatBytes';
 import { BackupWatch, VeleroObject, listBackupObjects } from './BackupWatch';
@@ -163,17 +164,14 @@ export class VeleroProvider implements BackupProvider {
   }
 
   async getBackup(name: string): Promise<BackupRef | undefined> {
-    try {
-      return this.toRef(
-        (await this.custom.getNamespacedCustomObject({
+    const backup = await readIfPresent(
+      () =>
+        this.custom.getNamespacedCustomObject({
           ...this.ref('backups'),
           name,
-        })) as VeleroObject,
-      );
-    } catch (e) {
-      if (e instanceof k8s.ApiException && e.code === 404) return undefined;
-      throw e;
-    }
+        }) as Promise<VeleroObject>,
+    );
+    return backup && this.toRef(backup);
   }
 
   async getBackupContents(
@@ -318,19 +316,16 @@ export class VeleroProvider implements BackupProvider {
   }
 
   async findRestore(name: string): Promise<RestoreObjectInfo | undefined> {
-    try {
-      const r = (await this.custom.getNamespacedCustomObject({
-        ...this.ref('restores'),
-        name,
-      })) as VeleroObject;
-      return {
-        uid: r.metadata.uid!,
-        createdAt: r.metadata.creationTimestamp,
-      };
-    } catch (e) {
-      if (e instanceof k8s.ApiException && e.code === 404) return undefined;
-      throw e;
-    }
+    const r = await readIfPresent(
+      () =>
+        this.custom.getNamespacedCustomObject({
+          ...this.ref('restores'),
+          name,
+        }) as Promise<VeleroObject>,
+    );
+    return (
+      r && { uid: r.metadata.uid!, createdAt: r.metadata.creationTimestamp }
+    );
   }
 
   async cleanupRestore(
