@@ -40,15 +40,41 @@ export function parseEntityRefParam(value: unknown): string | undefined {
 
 /** The `limit` query parameter: a whole number from 1 to MAX_LIMIT, MAX_LIMIT if absent. */
 export function parseLimitParam(value: unknown): number {
-  if (value === undefined) return MAX_LIMIT;
-  const limit =
-    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(limit >= 1 && limit <= MAX_LIMIT)) {
+  return parseWholeNumberParam('limit', value, 1, MAX_LIMIT) ?? MAX_LIMIT;
+}
+
+/** A query parameter given at most once, as written. */
+export function parseSingleParam(
+  name: string,
+  value: unknown,
+): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  throw new InputError(
+    `${name} must be given once, got ${JSON.stringify(value)}`,
+  );
+}
+
+/** A whole-number query parameter from `min` to `max`, if given. */
+export function parseWholeNumberParam(
+  name: string,
+  value: unknown,
+  min: number,
+  max: number,
+): number | undefined {
+  const text = parseSingleParam(name, value);
+  if (text === undefined) return undefined;
+  const n = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+  if (!(n >= min && n <= max)) {
     throw new InputError(
-      `limit must be a whole number from 1 to ${MAX_LIMIT}, got ${JSON.stringify(
-        value,
+      `${name} must be a whole number from ${min} to ${max}, got ${quoteParam(
+        text,
       )}`,
     );
   }
-  return limit;
+  return n;
+}
+
+/** A parameter's value in an error message, cut short when long. */
+export function quoteParam(value: string): string {
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 }

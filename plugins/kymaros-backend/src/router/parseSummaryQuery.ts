@@ -7,6 +7,11 @@ import {
   type SummarySort,
 } from '@kymaros/plugin-kymaros-common';
 import type { TestSummaryQuery } from '../store/KymarosStore';
+import {
+  parseSingleParam,
+  parseWholeNumberParam,
+  quoteParam,
+} from './parseQuery';
 
 export const SUMMARY_LIMIT = { default: 100, max: 500 };
 const MAX_OFFSET = 1_000_000_000;
@@ -23,17 +28,17 @@ export function parseSummaryQuery(
   const unknown = Object.keys(query).filter(key => !KNOWN.includes(key));
   if (unknown.length) {
     throw new InputError(
-      `Unknown query parameter ${quoted(unknown[0])}; expected ${KNOWN.join(
+      `Unknown query parameter ${quoteParam(unknown[0])}; expected ${KNOWN.join(
         ', ',
       )}`,
     );
   }
-  const owner = single(query, 'owner');
+  const owner = parseSingleParam('owner', query.owner);
   return {
     limit:
-      wholeNumber(query, 'limit', 1, SUMMARY_LIMIT.max) ??
+      parseWholeNumberParam('limit', query.limit, 1, SUMMARY_LIMIT.max) ??
       SUMMARY_LIMIT.default,
-    offset: wholeNumber(query, 'offset', 0, MAX_OFFSET) ?? 0,
+    offset: parseWholeNumberParam('offset', query.offset, 0, MAX_OFFSET) ?? 0,
     outcome: oneOf<SummaryOutcome>(query, 'result', SUMMARY_OUTCOMES),
     owner: owner === undefined ? undefined : ownerRef(owner),
     search: search(query),
@@ -42,46 +47,16 @@ export function parseSummaryQuery(
   };
 }
 
-function single(
-  query: Record<string, unknown>,
-  name: string,
-): string | undefined {
-  const value = query[name];
-  if (value === undefined || typeof value === 'string') return value;
-  throw new InputError(
-    `${name} must be given once, got ${JSON.stringify(value)}`,
-  );
-}
-
-function wholeNumber(
-  query: Record<string, unknown>,
-  name: string,
-  min: number,
-  max: number,
-): number | undefined {
-  const value = single(query, name);
-  if (value === undefined) return undefined;
-  const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) {
-    throw new InputError(
-      `${name} must be a whole number from ${min} to ${max}, got ${quoted(
-        value,
-      )}`,
-    );
-  }
-  return n;
-}
-
 function oneOf<T extends string>(
   query: Record<string, unknown>,
   name: string,
   allowed: readonly T[],
 ): T | undefined {
-  const value = single(query, name);
+  const value = parseSingleParam(name, query[name]);
   if (value === undefined || allowed.includes(value as T))
     return value as T | undefined;
   throw new InputError(
-    `${name} must be one of ${allowed.join(', ')}, got ${quoted(value)}`,
+    `${name} must be one of ${allowed.join(', ')}, got ${quoteParam(value)}`,
   );
 }
 
@@ -96,7 +71,7 @@ function ownerRef(value: string): string {
     );
   } catch {
     throw new InputError(
-      `owner must be an entity ref such as group:default/team-a, got ${quoted(
+      `owner must be an entity ref such as group:default/team-a, got ${quoteParam(
         value,
       )}`,
     );
@@ -104,15 +79,11 @@ function ownerRef(value: string): string {
 }
 
 function search(query: Record<string, unknown>): string | undefined {
-  const value = single(query, 'search');
+  const value = parseSingleParam('search', query.search);
   if (value !== undefined && value.length > MAX_SEARCH) {
     throw new InputError(
       `search must be at most ${MAX_SEARCH} characters, got ${value.length}`,
     );
   }
   return value?.trim() || undefined;
-}
-
-function quoted(value: string): string {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 }
