@@ -2,6 +2,7 @@ import type { BackupProviderFactory } from '@kymaros/plugin-kymaros-node';
 import {
   createVeleroProviderFactory,
   retiredVeleroClusterKeys,
+  VELERO_PROVIDER_NAME,
 } from './velero/veleroProviderFactory';
 
 /**
@@ -14,7 +15,7 @@ export function builtInProviderFactories(): BackupProviderFactory[] {
 }
 
 /** A test's provider when neither it nor `kymaros.provider` names one. */
-export const defaultProviderName = 'velero';
+export const defaultProviderName = VELERO_PROVIDER_NAME;
 
 /**
  * Keys of a `kymaros.clusters[]` entry that built-in providers once read,

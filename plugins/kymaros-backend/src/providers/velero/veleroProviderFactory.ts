@@ -2,6 +2,9 @@ import type { BackupProviderFactory } from '@kymaros/plugin-kymaros-node';
 import { VeleroProvider } from './VeleroProvider';
 import { BackupWatches } from './BackupWatch';
 
+/** The provider's name in definitions and settings (`kymaros.providers.velero`). */
+export const VELERO_PROVIDER_NAME = 'velero';
+
 /** Where Velero is installed unless `providers.velero.namespace` says otherwise. */
 const DEFAULT_NAMESPACE = 'velero';
 
@@ -14,7 +17,7 @@ const DEFAULT_NAMESPACE = 'velero';
 export function createVeleroProviderFactory(): BackupProviderFactory {
   const watches = new BackupWatches();
   return {
-    name: 'velero',
+    name: VELERO_PROVIDER_NAME,
     create: ({ kubeConfig, cluster, config, logger }) => {
       const namespace =
         config?.getOptionalString('namespace') ?? DEFAULT_NAMESPACE;
