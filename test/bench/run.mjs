@@ -171,7 +171,6 @@ async function main() {
   const items = tests ?? (await backend.api.tests());
   const reported = items.filter(t => t.status?.lastReportName).length;
   const sample = items[0];
-  const reports = sample ? await backend.api.reports(sample.id) : [];
   const latest = await latestReports(backend.api, items);
   const rtos = latest
     .map(r => r.status?.rto?.measuredMs)
@@ -240,7 +239,6 @@ async function main() {
     startMs: backend.startMs,
     firstRunsMs: tests ? firstRunsMs : NaN,
     reported,
-    reportsOfSample: reports.length,
     rtoMedianMs: rtos.length ? median(rtos) : NaN,
     timing,
     phases,
