@@ -122,13 +122,22 @@ async function queuedVictims({ backend, table, sim, testIds }) {
     holds: {},
     deadline,
   });
+  // The holder is captured while its restore runs (4 s in the scenario): caught in an earlier
+  // step it would go on creating its sandbox between the capture and the kill.
+  const restoring = /^restore: InProgress/;
+  await waitForStep({
+    api: backend.api,
+    testId: holder,
+    step: restoring,
+    deadline,
+  });
   const holding = await captureRun({
     api: backend.api,
     table,
     sim,
     testId: holder,
-    step: /^(?!waiting)/,
-    holds: {},
+    step: restoring,
+    holds: { sandboxes: true, restore: true },
     deadline,
   });
   return [victim, holding];
