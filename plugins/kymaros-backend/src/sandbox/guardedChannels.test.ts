@@ -57,9 +57,9 @@ describe('guarded channels', () => {
     await c.stop();
   });
 
-  /** How an action failed, and how many connections the cluster saw meanwhile. */
+  /** How an action failed, and how many connections and requests the cluster saw meanwhile. */
   async function refusal(action: () => Promise<unknown>) {
-    const before = relay.connections();
+    const before = relay.connections() + relay.requests().length;
     const error = await action().then(
       () => undefined,
       e => e,
@@ -67,11 +67,11 @@ describe('guarded channels', () => {
     return {
       name: error?.name,
       message: error?.message,
-      sent: relay.connections() - before,
+      sent: relay.connections() + relay.requests().length - before,
     };
   }
 
-  /** Refused by the guard with `message`, before any connection was opened. */
+  /** Refused by the guard with `message`, before any connection was opened or request line sent. */
   const refused = (message: RegExp) => ({
     name: 'NotAllowedError',
     message: expect.stringMatching(message),
@@ -257,7 +257,7 @@ describe('guarded channels', () => {
     await expect(
       kubeGet(kc, '/api/v1/namespaces/prod/pods'),
     ).resolves.toMatchObject({ status: 200 });
-    const before = relay.connections();
+    const before = relay.requests().length;
     await kubeGet(
       kc,
       serviceProxyPath({
@@ -267,7 +267,7 @@ describe('guarded channels', () => {
         path: '/',
       }),
     );
-    expect(relay.connections()).toBeGreaterThan(before);
+    expect(relay.requests().length).toBeGreaterThan(before);
   });
 
   /** A raw request with the kubeconfig's credentials, as any hand-written client would make it. */
@@ -363,7 +363,7 @@ describe('guarded channels', () => {
       new Promise<unknown>(resolve => {
         new k8s.Watch(kc).watch(path, {}, () => undefined, resolve);
       });
-    let before = relay.connections();
+    let before = relay.requests().length;
     expect(
       await watchDone(
         `/api/v1/namespaces/${sandbox}/../prod/pods/${prodPod}/exec`,
@@ -372,8 +372,8 @@ describe('guarded channels', () => {
     expect(
       await watchDone(`/api/v1/namespaces/${sandbox}%2F..%2Fprod/pods`),
     ).toBeInstanceOf(NotAllowedError);
-    expect(relay.connections()).toBe(before);
-    before = relay.connections();
+    expect(relay.requests().length).toBe(before);
+    before = relay.requests().length;
     const events: string[] = [];
     const controller = await new k8s.Watch(kc).watch(
       '/api/v1/namespaces/prod/pods',
@@ -385,7 +385,27 @@ describe('guarded channels', () => {
       await new Promise(r => setTimeout(r, 20));
     controller.abort();
     expect(events).toContain('ADDED');
-    expect(relay.connections()).toBeGreaterThan(before);
+    expect(relay.requests().length).toBeGreaterThan(before);
+  });
+
+  it('reuses connections between requests, and a refusal on a pooled connection still sends nothing', async () => {
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    await core.listNamespacedPod({ namespace: sandbox });
+    const before = relay.connections();
+    for (let i = 0; i < 20; i++)
+      await core.listNamespacedPod({ namespace: sandbox });
+    expect(relay.connections() - before).toBeLessThanOrEqual(1);
+    expect(
+      await refusal(() =>
+        core.createNamespacedConfigMap({
+          namespace: 'prod',
+          body: { metadata: { name: 'evil' } },
+        }),
+      ),
+    ).toEqual(refused(/write to namespace "prod"/));
+    expect(
+      await refusal(() => raw('DELETE', '/api/v1/namespaces/prod')),
+    ).toEqual(refused(/namespace "prod" is not a sandbox of this run/));
   });
 
   it('never let anything addressed to production reach the cluster', () => {

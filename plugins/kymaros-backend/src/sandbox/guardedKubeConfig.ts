@@ -2,6 +2,7 @@ import type { ClientRequest } from 'node:http';
 import type https from 'node:https';
 import { KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { NotAllowedError } from '@backstage/errors';
+import { pooledAgent } from '../kube/connectionPool';
 import type { WriteGuard } from './WriteGuard';
 
 /** The part of a Node.js Agent every request of its passes through before a socket is picked or opened. */
@@ -61,16 +62,18 @@ const refuseUnguardedFetch = {
  * `applySecurityAuthentication` (generated API clients, KubernetesObjectApi)
  * and `applyToHTTPSOptions` (used by `applyToFetchOptions`, Watch, Log,
  * Metrics, the Exec/Attach/PortForward WebSocket handler and raw requests).
- * The guard wraps that agent's `addRequest`, which sees each request's final
- * method, path and Upgrade header before any socket is opened, whichever
- * helper built it; a refusal throws from `http.request` so nothing is sent.
+ * That agent is swapped for a shared keep-alive pool with the same options
+ * (connectionPool), seen through a per-request view whose `addRequest` sees
+ * the request's final method, path and Upgrade header before any socket is
+ * picked or opened, whichever helper built it; a refusal throws from
+ * `http.request` so nothing is sent, on a new or a reused connection.
  * (This covers Node's http/https, node-fetch and ws, which all honour `agent`.)
  * Generated clients are also checked with their body, which the agent never
  * sees (namespace names on create, uid preconditions on delete).
  *
  * Credentials are applied by `base` itself, so whatever presents them there
  * (a bearer token renewed as it ages, an exec plugin's cache) keeps working;
- * the guard then wraps the agent `base` created, as above.
+ * the guard then takes the agent `base` created, as above.
  */
 export function guardedKubeConfig(
   base: KubeConfig,
@@ -87,8 +90,7 @@ export function guardedKubeConfig(
       };
       guard.assert(checked.method, checked.path, checked.body);
       await base.applySecurityAuthentication(context);
-      const agent = this.guardAgent(context.getAgent(), checked);
-      if (agent) context.setAgent(agent);
+      context.setAgent(this.guardAgent(context.getAgent(), checked));
     }
 
     override async applyToHTTPSOptions(
@@ -120,14 +122,18 @@ export function guardedKubeConfig(
       return apiPathOf(requestPath, server);
     }
 
-    private guardAgent<T>(agent: T, checked?: CheckedBody): T {
-      const queue = agent as unknown as RequestQueue | undefined;
+    /**
+     * The shared connection pool for this request's agent, seen through a
+     * view of its own whose `addRequest` checks this request first; every
+     * other property is the pool's, so the pool itself is never altered.
+     */
+    private guardAgent<T>(agent: T | undefined, checked?: CheckedBody): T {
+      const queue = pooledAgent(agent) as unknown as RequestQueue | undefined;
       if (typeof queue?.addRequest !== 'function')
         throw new NotAllowedError(
           'Kymaros refused a request it cannot guard: the Kubernetes client gave it no connection agent',
         );
-      const addRequest = queue.addRequest;
-      queue.addRequest = (request, options) => {
+      const addRequest = (request: ClientRequest, options: unknown) => {
         const method = request.method.toUpperCase();
         const path = this.apiPath(request.path);
         // Only the very request the body was checked for may rely on that body.
@@ -136,9 +142,15 @@ export function guardedKubeConfig(
             ? checked.body
             : undefined;
         guard.assert(method, path, body, isUpgrade(request));
-        addRequest.call(queue, request, options);
+        queue.addRequest(request, options);
       };
-      return agent;
+      return new Proxy(queue, {
+        get(target, property) {
+          if (property === 'addRequest') return addRequest;
+          const value = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }) as T;
     }
   }
   const kc = new GuardedKubeConfig();

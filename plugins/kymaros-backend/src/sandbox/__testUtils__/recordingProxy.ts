@@ -30,10 +30,13 @@ export async function recordingProxy(upstream: string) {
     url,
     /** Connections opened so far. */
     connections: () => sent.length,
-    /** `METHOD path` of every request seen so far. */
+    /**
+     * `METHOD path` of every request seen so far. On a reused connection a
+     * request line may follow the previous body without a line break.
+     */
     requests: () =>
       sent.flatMap(text =>
-        [...text.matchAll(/^([A-Z]+) (\S+) HTTP\/1\.1\r$/gm)].map(
+        [...text.matchAll(/([A-Z]+) (\S+) HTTP\/1\.1\r$/gm)].map(
           m => `${m[1]} ${m[2]}`,
         ),
       ),
