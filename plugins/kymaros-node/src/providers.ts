@@ -102,6 +102,14 @@ export interface RestoreOutcome {
   items?: RestoredItem[];
 }
 
+/**
+ * What a finished restore did per item, and the provider's messages about
+ * it, when the provider keeps them apart from the restore object.
+ *
+ * @public
+ */
+export type RestoreResults = Pick<RestoreOutcome, 'messages' | 'items'>;
+
 /** @public */
 export interface RestoreOptions {
   /** Identifies the run; providers put it on what they create. */
@@ -169,6 +177,17 @@ export interface BackupProvider {
     handle: RestoreHandle,
     options: WaitOptions,
   ): Promise<RestoreOutcome>;
+  /**
+   * The results of a restore that completed (fully or partly), when reading
+   * them costs more than the restore object (Velero: downloads from object
+   * storage). The engine reads them while the restored pods start and adds
+   * them to the outcome; a provider that puts them in the outcome itself
+   * leaves this out. Resolves with what could be read.
+   */
+  readRestoreResults?(
+    handle: RestoreHandle,
+    signal: AbortSignal,
+  ): Promise<RestoreResults>;
   /** The restore object of that name, if it exists. */
   findRestore(name: string): Promise<RestoreObjectInfo | undefined>;
   /**

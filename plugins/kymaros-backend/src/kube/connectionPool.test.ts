@@ -8,7 +8,7 @@ describe('pooledAgent', () => {
     const a = pooledAgent(new https.Agent({ ca: 'CA-1', servername: 'x' }));
     const b = pooledAgent(new https.Agent({ ca: 'CA-1', servername: 'x' }));
     expect(a).toBe(b);
-    expect(a.keepAlive).toBe(true);
+    expect(a).toMatchObject({ keepAlive: true });
     expect(a.options).toMatchObject({ ca: 'CA-1', servername: 'x' });
   });
 

@@ -22,6 +22,8 @@ export interface RunContext {
   labels: Record<string, string>;
   recorder: RunRecorder;
   cleanups: CleanupStack;
+  /** The run's own signal: aborts when the run is stopped (shutdown, lease lost, global timeout). */
+  signal: AbortSignal;
   /**
    * Runs `work` as the step `name`: reported to the UI, timed, and bounded
    * by `timeoutMs` and the run's signal.
@@ -53,6 +55,7 @@ export function startRun(
     labels: sandboxes.labels({ runId, testName: target.testName }),
     recorder,
     cleanups: new CleanupStack(),
+    signal,
     step: (name, timeoutMs, work) => {
       deps.onStep(name);
       return recorder.timed(name, () =>

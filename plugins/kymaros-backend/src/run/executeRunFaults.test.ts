@@ -317,4 +317,73 @@ describe('runs under faults', () => {
       await t.sim.stop();
     }
   });
+  it("reads the restore's results while the pods start, and judges integrity with them", async () => {
+    const { t, deps, leftovers } = await setup({}, 'roverlap');
+    try {
+      const steps: string[] = [];
+      deps.onStep = step => steps.push(step);
+      const read = deps.provider.readRestoreResults!.bind(deps.provider);
+      let stepsWhenRead: string[] = [];
+      deps.provider.readRestoreResults = async (handle, signal) => {
+        const results = await read(handle, signal);
+        // Held until the pod wait has begun: the run must not wait for it first.
+        while (!steps.includes('pods'))
+          await new Promise(r => setTimeout(r, 20));
+        stepsWhenRead = [...steps];
+        return results;
+      };
+      const { status } = await executeRun(
+        target,
+        'roverlap',
+        deps,
+        AbortSignal.timeout(30_000),
+      );
+      expect(stepsWhenRead).toContain('pods');
+      expect(status.validationLevels.restoreIntegrity).toMatchObject({
+        status: 'pass',
+      });
+      expect(
+        status.validationLevels.restoreIntegrity.tested.length,
+      ).toBeGreaterThan(0);
+      expect(await leftovers()).toEqual({ sandboxes: [], restores: [] });
+    } finally {
+      await t.sim.stop();
+    }
+  });
+
+  it('ends reading the results before removing the Restore when the run stops during the pod wait', async () => {
+    const { t, deps, leftovers } = await setup({}, 'rstopped');
+    try {
+      const order: string[] = [];
+      deps.provider.readRestoreResults = (_handle, signal) =>
+        new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => {
+            order.push('results aborted');
+            reject(signal.reason);
+          }),
+        );
+      const cleanup = deps.cleanup;
+      deps.cleanup = (signal, kind) => {
+        order.push(`cleanup ${kind}`);
+        return cleanup(signal, kind);
+      };
+      await simulatorAdmin(t.kc, 'POST', '/simulator/v1/faults', {
+        path: '/pods$',
+        method: 'GET',
+        status: 403,
+        times: 10,
+      });
+      const { status } = await executeRun(
+        target,
+        'rstopped',
+        deps,
+        AbortSignal.timeout(30_000),
+      );
+      expect(status.result).toBe('error');
+      expect(order.slice(0, 2)).toEqual(['results aborted', 'cleanup Restore']);
+      expect(await leftovers()).toEqual({ sandboxes: [], restores: [] });
+    } finally {
+      await t.sim.stop();
+    }
+  });
 });

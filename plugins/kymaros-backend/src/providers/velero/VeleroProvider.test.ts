@@ -159,8 +159,13 @@ describe('VeleroProvider', () => {
     expect(started).toBeLessThan(startSecond + 1000);
     expect(phases).toContain('InProgress');
     expect(Math.abs(started - seenInProgress)).toBeLessThan(100);
+    expect(outcome.items).toBeUndefined();
+    const { items } = await provider.readRestoreResults(
+      handle,
+      AbortSignal.timeout(30_000),
+    );
     expect(
-      outcome.items?.some(
+      items?.some(
         i =>
           i.kind === 'ConfigMap' &&
           i.namespace === 'sb-shop' &&
@@ -215,8 +220,14 @@ describe('VeleroProvider', () => {
     });
     expect(p.phase).toBe('PartiallyFailed');
     expect(p.errors).toBe(1);
-    expect(p.messages.join()).toContain('quota exceeded');
-    expect(p.items?.find(i => i.name === 'broken')?.outcome).toBe('failed');
+    const results = await provider.readRestoreResults(
+      partial,
+      AbortSignal.timeout(30_000),
+    );
+    expect(results.messages.join()).toContain('quota exceeded');
+    expect(results.items?.find(i => i.name === 'broken')?.outcome).toBe(
+      'failed',
+    );
     const failed = await provider.triggerRestore(
       (await provider.getBackup('other-broken'))!,
       { other: 'sb-other' },

@@ -204,7 +204,11 @@ describe('VeleroProvider cluster traffic', () => {
         signal: AbortSignal.timeout(30_000),
       });
       expect(outcome.phase).toBe('Completed');
-      expect(outcome.items?.length).toBeGreaterThan(0);
+      const results = await provider.readRestoreResults!(
+        handle,
+        AbortSignal.timeout(30_000),
+      );
+      expect(results.items?.length).toBeGreaterThan(0);
       const sent = meter.requests().slice(start);
       const matching = (pattern: RegExp) =>
         sent.filter(line => pattern.test(line));

@@ -11,6 +11,7 @@ import type {
   RestoreOutcome,
   RestoreTerminalPhase,
   RestoredItem,
+  RestoreResults,
   WaitOptions,
 } from '@kymaros/plugin-kymaros-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
@@ -287,21 +288,6 @@ export class VeleroProvider implements BackupProvider {
       ...(status.validationErrors ?? []),
       ...(status.failureReason ? [status.failureReason] : []),
     ];
-    let items: RestoredItem[] | undefined;
-    if (phase === 'Completed' || phase === 'PartiallyFailed') {
-      const [results, restored] = await Promise.all([
-        this.downloads
-          .fetch('RestoreResults', handle.id, options.signal)
-          .catch(() => undefined),
-        this.downloads
-          .fetch('RestoreResourceList', handle.id, options.signal)
-          .catch(() => undefined),
-      ]);
-      if (results)
-        messages.push(...resultMessages(JSON.parse(results.toString('utf8'))));
-      if (restored)
-        items = parseRestoredList(JSON.parse(restored.toString('utf8')));
-    }
     return {
       phase,
       startedAt: restoreStart(status.startTimestamp, seenInProgressAt),
@@ -311,8 +297,26 @@ export class VeleroProvider implements BackupProvider {
       errors: status.errors ?? 0,
       warnings: status.warnings ?? 0,
       messages,
-      items,
     };
+  }
+
+  /** The restore's results and resource list, downloaded side by side; what cannot be read is left out. */
+  async readRestoreResults(
+    handle: RestoreHandle,
+    signal: AbortSignal,
+  ): Promise<RestoreResults> {
+    const [results, restored] = await Promise.all(
+      (['RestoreResults', 'RestoreResourceList'] as const).map(kind =>
+        this.downloads.fetch(kind, handle.id, signal).catch(() => undefined),
+      ),
+    );
+    const messages = results
+      ? resultMessages(JSON.parse(results.toString('utf8')))
+      : [];
+    const items: RestoredItem[] | undefined = restored
+      ? parseRestoredList(JSON.parse(restored.toString('utf8')))
+      : undefined;
+    return { messages, items };
   }
 
   async findRestore(name: string): Promise<RestoreObjectInfo | undefined> {

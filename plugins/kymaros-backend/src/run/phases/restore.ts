@@ -1,32 +1,46 @@
 import type {
   BackupRef,
+  RestoreHandle,
   RestoreOutcome,
+  RestoreResults,
   WaitOptions,
 } from '@kymaros/plugin-kymaros-node';
+import { cleanupOutcome } from '../../ownership/cleanupRecorded';
 import { assertSafeMapping } from '../../sandbox/namespaceMappingGuard';
 import * as levels from '../../scoring/levels';
 import { formatDuration } from '@kymaros/plugin-kymaros-common';
 import { BackupProblem } from '../BackupProblem';
 import type { RunContext } from '../RunContext';
-import { TimeoutError } from '../withTimeout';
+import { TimeoutError, withTimeout } from '../withTimeout';
 
 /** The provider restore object's name: fixed by the run, so it is recorded before it exists. */
 export function restoreName(runId: string): string {
   return `kymaros-${runId}`.slice(0, 63).replace(/-+$/, '');
 }
 
+/** How long the provider's results of a finished restore may take to read. */
+const RESULTS_TIMEOUT_MS = 120_000;
+
+/** A restore the provider has finished, whose results may still be on their way. */
+export interface FinishedRestore {
+  backup: BackupRef;
+  outcome: RestoreOutcome;
+  results: Promise<RestoreResults | undefined>;
+}
+
 /**
  * Restores the backup into the sandboxes and waits for the provider to
- * finish; judges restore integrity. A restore that fails, or does not finish
- * in time, is a problem of the backup.
+ * finish. The provider's results are read from then on, while the pods
+ * start (restoreIntegrity judges them); a restore that fails, or does not
+ * finish in time, is a problem of the backup and is judged at once.
  */
 export async function restoreBackup(
   run: RunContext,
   backup: BackupRef,
   mapping: Record<string, string>,
-): Promise<RestoreOutcome> {
+): Promise<FinishedRestore> {
   const { deps } = run;
-  const outcome = await run
+  const { handle, outcome } = await run
     .step('restore', deps.timeoutsMs.restore, signal =>
       restoreAndWait(run, backup, mapping, signal),
     )
@@ -44,11 +58,66 @@ export async function restoreBackup(
       ? new Date(outcome.startedAt)
       : undefined,
   });
+  const restore = {
+    backup,
+    outcome,
+    results: readResults(run, handle, outcome),
+  };
+  if (outcome.phase === 'Failed' || outcome.phase === 'FailedValidation')
+    await judgeRestore(run, restore);
+  return restore;
+}
+
+/**
+ * Starts reading the results of a restore that restored anything; never
+ * rejects (unreadable results are left out). A run that stops before judging
+ * them ends the reading before its Restore is removed, so no download of the
+ * provider's outlives the run.
+ */
+function readResults(
+  run: RunContext,
+  handle: RestoreHandle,
+  outcome: RestoreOutcome,
+): Promise<RestoreResults | undefined> {
+  const { provider } = run.deps;
+  if (outcome.phase !== 'Completed' && outcome.phase !== 'PartiallyFailed')
+    return Promise.resolve(undefined);
+  if (!provider.readRestoreResults) return Promise.resolve(undefined);
+  const stop = new AbortController();
+  const results = withTimeout(
+    AbortSignal.any([run.signal, stop.signal]),
+    RESULTS_TIMEOUT_MS,
+    'reading the restore results timed out',
+    signal => provider.readRestoreResults!(handle, signal),
+  ).catch(() => undefined);
+  run.cleanups.push(async () => {
+    stop.abort();
+    await results;
+    return cleanupOutcome();
+  });
+  return results;
+}
+
+/**
+ * The outcome with its results, and the restoreIntegrity level judged from
+ * them; a restore that failed stops the run as a problem of the backup.
+ */
+export async function judgeRestore(
+  run: RunContext,
+  restore: FinishedRestore,
+): Promise<RestoreOutcome> {
+  const { deps } = run;
+  const results = await restore.results;
+  const outcome: RestoreOutcome = {
+    ...restore.outcome,
+    messages: [...restore.outcome.messages, ...(results?.messages ?? [])],
+    items: results?.items ?? restore.outcome.items,
+  };
   const integrity = run.recorder.level(
     'restoreIntegrity',
     levels.restoreIntegrity({
       phase: outcome.phase,
-      backupName: backup.name,
+      backupName: restore.backup.name,
       provider: deps.provider.name,
       itemsTotal: outcome.items?.length ?? outcome.itemsTotal,
       itemsFailed: failedItems(outcome),
@@ -65,7 +134,7 @@ async function restoreAndWait(
   backup: BackupRef,
   mapping: Record<string, string>,
   signal: AbortSignal,
-): Promise<RestoreOutcome> {
+): Promise<{ handle: RestoreHandle; outcome: RestoreOutcome }> {
   const { deps, runId, sources } = run;
   assertSafeMapping({
     mapping,
@@ -89,10 +158,11 @@ async function restoreAndWait(
   });
   if (handle.uid) await deps.recorder.created('Restore', name, handle.uid);
   deps.onStep('restore: waiting for the provider');
-  return deps.provider.waitForRestore(handle, {
+  const outcome = await deps.provider.waitForRestore(handle, {
     signal,
     onProgress: progress => deps.onStep(progressStep(progress)),
   });
+  return { handle, outcome };
 }
 
 type RestoreProgress = Parameters<NonNullable<WaitOptions['onProgress']>>[0];
