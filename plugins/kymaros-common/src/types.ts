@@ -242,13 +242,20 @@ export interface RestoreTestItem {
   source: string;
   spec?: RestoreTestSpec;
   status: RestoreTestStatus;
+  /**
+   * The test's newest reports, newest first: only in `GET /tests` answers
+   * asked for them with `reports=<n>`, so that an entity page gets its tests
+   * and their history in one request.
+   */
+  reports?: RestoreReport[];
 }
 
 /**
  * The backend's REST API under `/api/kymaros`:
  *
  * - `GET /health` (open) → `{ status: 'ok' }`
- * - `GET /tests?entityRef=<ref>` → `ListResponse<RestoreTestItem>`
+ * - `GET /tests?entityRef=<ref>&reports=<n>` → `ListResponse<RestoreTestItem>`; with `reports`
+ *   (1 to 100, only with `entityRef`), each test carries its `n` newest reports
  * - `GET /tests/:id` → `RestoreTestItem`
  * - `GET /tests/:id/reports` → `ListResponse<RestoreReport>`, newest first
  * - `GET /reports/:name` → `RestoreReport`

@@ -2,53 +2,45 @@ import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type {
-  NotOptedInItem,
-  SummaryResponse,
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  kymarosReportReadPermission,
+  type SummaryResponse,
 } from '@kymaros/plugin-kymaros-common';
 import type { KymarosStore } from '../store/KymarosStore';
+import type { CoverageGaps } from './CoverageGaps';
 import type { SummaryParams } from './parseSummaryQuery';
-import { readScope, type ReadScope } from './readScope';
+import { readScopes, withinScopes, type ReadScope } from './readScope';
 
 /** Coverage gaps listed in a response, at most; the total is always given. */
 export const NOT_OPTED_IN_LIMIT = 100;
 
-const ENTITY_FIELDS = [
-  'kind',
-  'metadata.namespace',
-  'metadata.name',
-  'metadata.title',
-  'spec.owner',
-];
-
 /**
  * The catalog-wide overview: one page of tests with their latest result from
  * the stored digests, the totals across every test the caller may read, and
- * the production components that have no test.
+ * the production components that have no test. A caller who may read every
+ * entity costs one policy query and the page's queries, however many tests
+ * there are.
  */
 export async function buildSummary(options: {
   store: KymarosStore;
-  catalog: CatalogService;
+  coverageGaps: CoverageGaps;
   permissions: PermissionsService;
   credentials: BackstageCredentials;
   params: SummaryParams;
 }): Promise<SummaryResponse> {
-  const { store, catalog, permissions, credentials, params } = options;
-  const scope = await readScope(permissions, credentials);
-  const testedRefs = await store.listTestedEntityRefs();
-  const entityRefs = scope.all
-    ? undefined
-    : [...(await scope.readable(testedRefs))];
+  const { store, coverageGaps, permissions, credentials, params } = options;
+  // A gap is shown to those who may read its entity in the catalog too, as
+  // when the catalog was read with the caller's credentials.
+  const [reports, catalog] = await readScopes(permissions, credentials, [
+    kymarosReportReadPermission,
+    catalogEntityReadPermission,
+  ]);
   const [page, gaps] = await Promise.all([
-    store.summarizeTests({ ...params, entityRefs }),
-    findNotOptedIn(
-      catalog,
-      credentials,
-      scope,
-      new Set(testedRefs.map(ref => ref.toLowerCase())),
+    readableEntityRefs(store, reports).then(entityRefs =>
+      store.summarizeTests({ ...params, entityRefs }),
     ),
+    coverageGaps.get().then(all => withinScopes(all, [reports, catalog])),
   ]);
   return {
     items: page.items,
@@ -60,46 +52,12 @@ export async function buildSummary(options: {
   };
 }
 
-/**
- * Production components the caller may read that have no test, sorted. An
- * invalid test still counts as a test: its entity page shows the error.
- * Catalog reads use the caller's credentials.
- */
-async function findNotOptedIn(
-  catalog: CatalogService,
-  credentials: BackstageCredentials,
+/** The tested entities within the scope; undefined (no filter) when it is all of them. */
+async function readableEntityRefs(
+  store: KymarosStore,
   scope: ReadScope,
-  tested: Set<string>,
-): Promise<NotOptedInItem[]> {
-  const gaps: NotOptedInItem[] = [];
-  const pages = catalog.streamEntities(
-    {
-      filter: { kind: 'Component', 'spec.lifecycle': 'production' },
-      fields: ENTITY_FIELDS,
-    },
-    { credentials },
-  );
-  for await (const page of pages) {
-    for (const entity of page) {
-      const entityRef = stringifyEntityRef(entity);
-      if (!tested.has(entityRef.toLowerCase())) {
-        gaps.push({
-          entityRef,
-          owner: ownerOf(entity),
-          title: entity.metadata.title,
-        });
-      }
-    }
-  }
-  const readable = scope.all
-    ? undefined
-    : await scope.readable(gaps.map(gap => gap.entityRef));
-  return gaps
-    .filter(gap => !readable || readable.has(gap.entityRef))
-    .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
-}
-
-function ownerOf(entity: Entity): string | undefined {
-  const owner = entity.spec?.owner;
-  return typeof owner === 'string' ? owner : undefined;
+): Promise<string[] | undefined> {
+  if (scope.kind === 'all') return undefined;
+  if (scope.kind === 'none') return [];
+  return [...(await scope.readable(await store.listTestedEntityRefs()))];
 }

@@ -10,6 +10,8 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
@@ -20,6 +22,7 @@ import {
   kymarosReportReadPermission,
   kymarosRestoreTestRunPermission,
   type RestoreReport,
+  type RestoreTestItem,
   type SummaryResponse,
 } from '@kymaros/plugin-kymaros-common';
 import express from 'express';
@@ -130,13 +133,15 @@ describe('createRouter', () => {
 
   async function makeApp(
     permissions: PermissionsService = mockServices.permissions(),
+    catalog: CatalogService = catalogServiceMock({ entities: ENTITIES }),
   ) {
     const router = await createRouter({
       store,
       runner,
       httpAuth: mockServices.httpAuth({ pluginId: 'kymaros' }),
+      auth: mockServices.auth(),
       permissions,
-      catalog: catalogServiceMock({ entities: ENTITIES }),
+      catalog,
       logger: mockServices.logger.mock(),
     });
     return express().use(router).use(mockErrorHandler());
@@ -200,15 +205,16 @@ describe('createRouter', () => {
   });
 
   describe('without kymaros.report.read on any entity', () => {
-    it.each(['/tests', `/tests?entityRef=${ORDERS.entityRef}`])(
-      'lists nothing on GET %s',
-      async path => {
-        const app = await makeApp(permissionsDenying('kymaros.report.read'));
-        const res = await request(app).get(path);
-        expect(res.status).toBe(200);
-        expect(res.body).toEqual({ items: [] });
-      },
-    );
+    it.each([
+      '/tests',
+      `/tests?entityRef=${ORDERS.entityRef}`,
+      `/tests?entityRef=${ORDERS.entityRef}&reports=10`,
+    ])('lists nothing on GET %s', async path => {
+      const app = await makeApp(permissionsDenying('kymaros.report.read'));
+      const res = await request(app).get(path);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ items: [] });
+    });
 
     it('summarizes nothing, not even the coverage gaps', async () => {
       const app = await makeApp(permissionsDenying('kymaros.report.read'));
@@ -287,6 +293,45 @@ describe('createRouter', () => {
         spec: ORDERS.spec,
         status: { phase: 'Completed', lastRunAt: at(3), lastScore: 91 },
       });
+    });
+
+    it("includes each test's newest reports when asked, with one permission check", async () => {
+      const permissions = mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      });
+      const res = await request(await makeApp(permissions))
+        .get('/tests')
+        .query({ entityRef: ORDERS.entityRef, reports: '3' })
+        .expect(200);
+      expect(
+        res.body.items.map((t: RestoreTestItem) => [
+          t.id,
+          t.reports?.map(r => r.metadata.name),
+        ]),
+      ).toEqual([
+        [ORDERS.id, ['orders-3', 'orders-2', 'orders-1']],
+        [ORDERS_DB.id, []],
+      ]);
+      expect(permissions.authorize).toHaveBeenCalledTimes(1);
+    });
+
+    it.each([
+      [{ reports: '3' }, 'reports may only be given with entityRef'],
+      [
+        { entityRef: 'component:default/orders', reports: '0' },
+        'reports must be a whole number from 1 to 100, got "0"',
+      ],
+      [
+        { entityRef: 'component:default/orders', reports: ['1', '2'] },
+        'reports must be given once, got ["1","2"]',
+      ],
+    ])('answers 400 for %j', async (query, message) => {
+      const res = await request(await makeApp())
+        .get('/tests')
+        .query(query);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ name: 'InputError', message });
     });
 
     it.each([
@@ -739,6 +784,15 @@ describe('createRouter', () => {
       expect(
         (await get(`/tests?entityRef=${ORDERS.entityRef}`, BOB)).body,
       ).toEqual({ items: [] });
+      expect(
+        (await get(`/tests?entityRef=${ORDERS.entityRef}&reports=10`, BOB))
+          .body,
+      ).toEqual({ items: [] });
+      const withReports = await get(
+        `/tests?entityRef=${ORDERS.entityRef}&reports=10`,
+        ALICE,
+      );
+      expect(withReports.body.items[0].reports).toHaveLength(4);
 
       const alice = await get('/summary', ALICE);
       expect(ids(alice)).toEqual([ORDERS_DB.id, ORDERS.id]);
@@ -767,6 +821,40 @@ describe('createRouter', () => {
       expect((await get(`${testPath(ORDERS.id)}/reports`, BOB)).status).toBe(
         404,
       );
+    });
+
+    it('lists a coverage gap only to those who may read its entity in the catalog', async () => {
+      const catalogOwnersOnly: TestPolicy = (requested, user) =>
+        isPermission(requested, catalogEntityReadPermission)
+          ? createCatalogConditionalDecision(
+              requested,
+              catalogConditions.isEntityOwner({ claims: claims[user] }),
+            )
+          : { result: AuthorizeResult.ALLOW };
+      const app = await makeApp(
+        permissionsFromPolicy(catalogOwnersOnly, ENTITIES),
+      );
+      const gaps = async (user: string) =>
+        (await request(app).get('/summary').set(as(user)).expect(200)).body;
+
+      expect(await gaps(ALICE)).toMatchObject({
+        totalItems: 4,
+        notOptedIn: [],
+        notOptedInTotal: 0,
+      });
+      expect(await gaps(BOB)).toMatchObject({
+        totalItems: 4,
+        notOptedIn: [
+          { entityRef: 'component:default/ledger', owner: 'team-c' },
+        ],
+        notOptedInTotal: 1,
+      });
+      const denied = await makeApp(
+        permissionsDenying(catalogEntityReadPermission.name),
+      );
+      expect(
+        (await request(denied).get('/summary').expect(200)).body,
+      ).toMatchObject({ totalItems: 4, notOptedIn: [], notOptedInTotal: 0 });
     });
 
     it('asks once per list, with one request per distinct entity', async () => {
@@ -817,6 +905,34 @@ describe('createRouter', () => {
       expect(permissions.authorize).not.toHaveBeenCalled();
     });
 
+    it('summarizes for a caller who may read everything without listing the tested entities or streaming the catalog per request', async () => {
+      const many = Array.from({ length: 10_000 }, (_, i) =>
+        testRecord(`component:default/svc-${i}`, `svc-${i}`),
+      );
+      await store.upsertTests(many);
+      const permissions = mockServices.permissions.mock({
+        authorizeConditional: async requests =>
+          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      });
+      const catalog = catalogServiceMock({ entities: ENTITIES });
+      const streamed = jest.spyOn(catalog, 'streamEntities');
+      const app = await makeApp(permissions, catalog);
+      const listed = jest.spyOn(store, 'listTestedEntityRefs');
+
+      for (let i = 0; i < 3; i++) {
+        const res = await request(app).get('/summary?limit=5').expect(200);
+        expect(res.body.totalItems).toBe(10_004);
+        expect(res.body.notOptedIn).toEqual([
+          { entityRef: 'component:default/ledger', owner: 'team-c' },
+        ]);
+      }
+      // Only the gap cache's one load lists them, beside its one catalog read.
+      expect(listed).toHaveBeenCalledTimes(1);
+      expect(streamed).toHaveBeenCalledTimes(1);
+      expect(permissions.authorizeConditional).toHaveBeenCalledTimes(3);
+      expect(permissions.authorize).not.toHaveBeenCalled();
+    });
+
     it('checks a conditional decision on entities in batches, never per item', async () => {
       const many = Array.from({ length: 450 }, (_, i) =>
         testRecord(`component:default/svc-${i}`, `svc-${i}`),
@@ -844,10 +960,11 @@ describe('createRouter', () => {
         .expect(200);
       expect(res.body.items).toHaveLength(5);
       expect(res.body.totalItems).toBe(454);
-      // 453 tested entities in batches of 200, then the coverage gap (ledger).
+      // 453 tested entities in batches of 200, then the coverage gap (ledger):
+      // its reports, then its catalog entry.
       expect(
         permissions.authorize.mock.calls.map(([requests]) => requests.length),
-      ).toEqual([200, 200, 53, 1]);
+      ).toEqual([200, 200, 53, 1, 1]);
     });
 
     it('never serves a stored report that names no entity', async () => {

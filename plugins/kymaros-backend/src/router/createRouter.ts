@@ -1,4 +1,5 @@
 import type {
+  AuthService,
   BackstageCredentials,
   BackstageServicePrincipal,
   BackstageUserPrincipal,
@@ -22,7 +23,12 @@ import express from 'express';
 import Router from 'express-promise-router';
 import type { KymarosStore, StoredTest } from '../store/KymarosStore';
 import { buildSummary } from './buildSummary';
-import { parseEntityRefParam, parseLimitParam } from './parseQuery';
+import { CoverageGaps } from './CoverageGaps';
+import {
+  parseEntityRefParam,
+  parseLimitParam,
+  parseReportsParam,
+} from './parseQuery';
 import { parseSummaryQuery } from './parseSummaryQuery';
 import {
   authorizedEntityRefs,
@@ -30,6 +36,7 @@ import {
 } from './authorizedEntityRefs';
 import { requireEntityAccess } from './requireEntityAccess';
 import { toRestoreTestItem } from './toRestoreTestItem';
+import { withReports } from './withReports';
 
 /** Register these with `httpRouter.addAuthPolicy`: everything else needs credentials. */
 export const kymarosAuthPolicies: HttpRouterServiceAuthPolicy[] = [
@@ -40,6 +47,8 @@ export interface KymarosRouterOptions {
   store: KymarosStore;
   runner: { requestRun(testId: string, requestedBy: string): Promise<void> };
   httpAuth: HttpAuthService;
+  /** The plugin's own credentials read the catalog for the coverage gaps. */
+  auth: AuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
   logger: LoggerService;
@@ -117,6 +126,7 @@ function addTestRoutes(
   router.get('/tests', async (req, res) => {
     const credentials = await helpers.credentialsOf(req);
     const entityRef = parseEntityRefParam(req.query.entityRef);
+    const reports = parseReportsParam(req.query.reports, entityRef);
     const tests = await store.listTests(
       entityRef === undefined ? undefined : { entityRef },
     );
@@ -124,10 +134,11 @@ function addTestRoutes(
       credentials,
       tests.map(test => test.entityRef),
     );
+    const items = tests
+      .filter(test => readable.has(test.entityRef))
+      .map(toRestoreTestItem);
     const body: ListResponse<RestoreTestItem> = {
-      items: tests
-        .filter(test => readable.has(test.entityRef))
-        .map(toRestoreTestItem),
+      items: reports ? await withReports(store, items, reports) : items,
     };
     res.json(body);
   });
@@ -159,9 +170,11 @@ function addTestRoutes(
 /** A test's reports, one report, and the catalog-wide summary. */
 function addReportRoutes(
   router: express.Router,
-  { store, catalog, permissions }: KymarosRouterOptions,
+  options: KymarosRouterOptions,
   helpers: RouteHelpers,
 ) {
+  const { store, permissions } = options;
+  const coverageGaps = new CoverageGaps(options);
   router.get('/tests/:id/reports', async (req, res) => {
     const credentials = await helpers.credentialsOf(req);
     const limit = parseLimitParam(req.query.limit);
@@ -195,7 +208,7 @@ function addReportRoutes(
     const credentials = await helpers.credentialsOf(req);
     const body: SummaryResponse = await buildSummary({
       store,
-      catalog,
+      coverageGaps,
       permissions,
       credentials,
       params: parseSummaryQuery(req.query),

@@ -43,6 +43,22 @@ export function parseLimitParam(value: unknown): number {
   return parseWholeNumberParam('limit', value, 1, MAX_LIMIT) ?? MAX_LIMIT;
 }
 
+/**
+ * The `reports` query parameter of `/tests`: how many of each test's newest
+ * reports to include, if any. Only one entity's tests may carry them: every
+ * test's would be an unbounded answer.
+ */
+export function parseReportsParam(
+  value: unknown,
+  entityRef: string | undefined,
+): number | undefined {
+  const reports = parseWholeNumberParam('reports', value, 1, MAX_LIMIT);
+  if (reports !== undefined && entityRef === undefined) {
+    throw new InputError('reports may only be given with entityRef');
+  }
+  return reports;
+}
+
 /** A query parameter given at most once, as written. */
 export function parseSingleParam(
   name: string,

@@ -2,39 +2,56 @@ import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { kymarosReportReadPermission } from '@kymaros/plugin-kymaros-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { authorizedEntityRefs } from './authorizedEntityRefs';
+import {
+  authorizedEntityRefs,
+  type EntityPermission,
+} from './authorizedEntityRefs';
 
-/** Which entities' reports the caller may read. */
+/** On which entities the caller holds a permission. */
 export type ReadScope =
-  | { all: true }
-  | { all: false; readable(refs: Iterable<string>): Promise<Set<string>> };
+  | { kind: 'all' }
+  | { kind: 'none' }
+  | { kind: 'some'; readable(refs: Iterable<string>): Promise<Set<string>> };
 
 /**
- * One policy query tells whether the caller may read every entity's reports
- * (or none). Only a conditional decision (e.g. owners only) needs the
- * entities themselves, checked in batches (authorizedEntityRefs).
+ * One policy query tells, for each of `wanted`, whether the caller holds it
+ * on every entity (or on none). Only a conditional decision (e.g. owners
+ * only) needs the entities themselves, checked in batches
+ * (authorizedEntityRefs).
  */
-export async function readScope(
+export async function readScopes(
   permissions: PermissionsService,
   credentials: BackstageCredentials,
-): Promise<ReadScope> {
-  const [decision] = await permissions.authorizeConditional(
-    [{ permission: kymarosReportReadPermission }],
+  wanted: EntityPermission[],
+): Promise<ReadScope[]> {
+  const decisions = await permissions.authorizeConditional(
+    wanted.map(permission => ({ permission })),
     { credentials },
   );
-  if (decision?.result === AuthorizeResult.ALLOW) return { all: true };
-  if (decision?.result === AuthorizeResult.DENY)
-    return { all: false, readable: async () => new Set() };
-  return {
-    all: false,
-    readable: refs =>
-      authorizedEntityRefs(
-        permissions,
-        kymarosReportReadPermission,
-        refs,
-        credentials,
-      ),
-  };
+  return wanted.map((permission, i): ReadScope => {
+    const result = decisions[i]?.result;
+    if (result === AuthorizeResult.ALLOW) return { kind: 'all' };
+    if (result === AuthorizeResult.DENY) return { kind: 'none' };
+    return {
+      kind: 'some',
+      readable: refs =>
+        authorizedEntityRefs(permissions, permission, refs, credentials),
+    };
+  });
+}
+
+/** The items whose entity every scope lets through, checking each scope only on what the previous ones kept. */
+export async function withinScopes<T extends { entityRef: string }>(
+  items: T[],
+  scopes: ReadScope[],
+): Promise<T[]> {
+  if (scopes.some(scope => scope.kind === 'none')) return [];
+  let kept = items;
+  for (const scope of scopes) {
+    if (scope.kind !== 'some') continue;
+    const readable = await scope.readable(kept.map(item => item.entityRef));
+    kept = kept.filter(item => readable.has(item.entityRef));
+  }
+  return kept;
 }

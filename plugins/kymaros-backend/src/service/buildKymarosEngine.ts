@@ -189,7 +189,7 @@ async function serveApi(
   options: KymarosEngineOptions,
   { store, testScheduler }: KymarosEngine,
 ): Promise<void> {
-  const { httpRouter, httpAuth, permissions, catalog, logger } = options;
+  const { httpRouter, httpAuth, auth, permissions, catalog, logger } = options;
   options.permissionsRegistry.addPermissions(kymarosPermissions);
   httpRouter.use(
     await createRouter({
@@ -198,6 +198,7 @@ async function serveApi(
         requestRun: (id, by) => testScheduler.requestRun(id, by),
       },
       httpAuth,
+      auth,
       permissions,
       catalog,
       logger,

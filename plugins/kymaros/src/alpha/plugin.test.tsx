@@ -124,6 +124,7 @@ describe('kymaros alpha plugin', () => {
       ).toBeInTheDocument();
       expect(api.getTests).toHaveBeenCalledWith({
         entityRef: 'component:default/orders',
+        reports: 1,
       });
       expect(
         screen.getByRole('link', { name: /View restore details/ }),

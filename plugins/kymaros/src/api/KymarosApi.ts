@@ -13,8 +13,14 @@ import type {
  * @public
  */
 export interface KymarosApi {
-  /** Restore tests, optionally only those of one catalog entity. */
-  getTests(options?: { entityRef?: string }): Promise<RestoreTestItem[]>;
+  /**
+   * Restore tests, optionally only those of one catalog entity; for one
+   * entity, `reports` adds each test's newest reports (up to 100).
+   */
+  getTests(options?: {
+    entityRef?: string;
+    reports?: number;
+  }): Promise<RestoreTestItem[]>;
   getTest(testId: string): Promise<RestoreTestItem>;
   /** Kept reports of a test, newest first. */
   getReports(testId: string): Promise<RestoreReport[]>;

@@ -37,6 +37,23 @@ describe('KymarosClient', () => {
     );
   });
 
+  it("asks for one entity's tests with their newest reports", async () => {
+    const { client, fetch } = setup(fakeResponse(200, { items: [ordersTest] }));
+    await client.getTests({
+      entityRef: 'component:default/orders',
+      reports: 5,
+    });
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage/api/kymaros/tests?entityRef=component%3Adefault%2Forders&reports=5',
+      undefined,
+    );
+    await client.getTests();
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/kymaros/tests',
+      undefined,
+    );
+  });
+
   it('encodes test ids and report names as path segments', async () => {
     const { client, fetch } = setup(
       fakeResponse(200, { items: [failingReport] }),

@@ -24,12 +24,13 @@ export class KymarosClient implements KymarosApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async getTests(options?: { entityRef?: string }) {
-    const query = options?.entityRef
-      ? `?entityRef=${encodeURIComponent(options.entityRef)}`
-      : '';
+  async getTests(options?: { entityRef?: string; reports?: number }) {
+    const params = new URLSearchParams();
+    if (options?.entityRef) params.set('entityRef', options.entityRef);
+    if (options?.reports) params.set('reports', String(options.reports));
+    const query = params.toString();
     const body = await this.request<ListResponse<RestoreTestItem>>(
-      `/tests${query}`,
+      query ? `/tests?${query}` : '/tests',
     );
     return body.items;
   }

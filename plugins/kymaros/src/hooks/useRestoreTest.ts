@@ -53,11 +53,14 @@ export function useRestoreTest(
   useEffect(() => setTest(initial), [initial]);
 
   const runKey = latestRunKey(test);
+  // Reports that came with the test are current until its latest run changes.
+  const preloaded =
+    runKey === latestRunKey(initial) ? initial.reports : undefined;
   const reportsState = useAsyncRetry(
-    () => api.getReports(test.id),
-    [api, test.id, runKey],
+    async () => preloaded ?? api.getReports(test.id),
+    [api, test.id, runKey, preloaded],
   );
-  const reports = reportsState.value ?? [];
+  const reports = reportsState.value ?? preloaded ?? [];
   const newest = reports[0]?.metadata.name;
 
   // A new report arrived for the run requested here: show it.
@@ -109,7 +112,7 @@ export function useRestoreTest(
   return {
     test,
     reports,
-    reportsLoading: reportsState.loading && !reportsState.value,
+    reportsLoading: reportsState.loading && !reportsState.value && !preloaded,
     reportsError: reportsState.error,
     retryReports: reportsState.retry,
     selected,

@@ -37,6 +37,25 @@ describe('EntityKymarosCard', () => {
     ).toHaveAttribute('href', '/catalog/default/component/orders/kymaros');
   });
 
+  it('takes the latest report from the tests when they carry it: one request', async () => {
+    const api = mockKymarosApi({
+      getTests: jest
+        .fn()
+        .mockResolvedValue([{ ...ordersTest, reports: [failingReport] }]),
+    });
+    await renderWithKymaros(<EntityKymarosCard />, { api });
+    expect(
+      await screen.findByRole('img', {
+        name: 'Restore confidence score 58 out of 100',
+      }),
+    ).toBeInTheDocument();
+    expect(api.getTests).toHaveBeenCalledWith({
+      entityRef: 'component:default/orders',
+      reports: 1,
+    });
+    expect(api.getReport).not.toHaveBeenCalled();
+  });
+
   it('shows RTO within SLA for a passing report', async () => {
     const api = mockKymarosApi({
       getTests: jest.fn().mockResolvedValue([ordersTest]),

@@ -50,8 +50,25 @@ describe('EntityKymarosContent', () => {
     await screen.findByText('Restore test orders');
     expect(api.getTests).toHaveBeenCalledWith({
       entityRef: 'component:default/orders',
+      reports: 100,
     });
     expect(api.getReports).toHaveBeenCalledWith(ordersTest.id);
+  });
+
+  it('needs no second request when the tests carry their reports', async () => {
+    const api = mockKymarosApi({
+      getTests: jest
+        .fn()
+        .mockResolvedValue([{ ...ordersTest, reports: [passingReport] }]),
+    });
+    await renderWithKymaros(<EntityKymarosContent />, { api });
+    expect(
+      await screen.findByRole('img', {
+        name: 'Restore confidence score 100 out of 100',
+      }),
+    ).toBeInTheDocument();
+    expect(api.getTests).toHaveBeenCalledTimes(1);
+    expect(api.getReports).not.toHaveBeenCalled();
   });
 
   it('shows a passing report: score, verdict, RTO within SLA, backup, levels, checks', async () => {

@@ -6,6 +6,9 @@ import { BackendError } from '../common';
 import { TestPanel } from './TestPanel';
 import { TestSelector } from './TestSelector';
 
+/** Reports shown in a test's history: as many as the backend keeps, up to its limit. */
+const HISTORY_REPORTS = 100;
+
 /** The entity's restore tests: a selector when there are several, then the one picked. */
 export const EntityTests = (props: {
   entityRef: string;
@@ -16,7 +19,7 @@ export const EntityTests = (props: {
     loading,
     error,
     retry,
-  } = useEntityTests(props.entityRef);
+  } = useEntityTests(props.entityRef, HISTORY_REPORTS);
   const [selectedId, setSelectedId] = useState<string>();
 
   if (loading && !tests) return <Progress />;

@@ -24,6 +24,19 @@ const newReport = makeReport('orders', 'orders-20240316-101502', {
   completedAt: '2024-03-16T10:27:40Z',
 });
 
+/** ordersTest once its run producing newReport has ended. */
+const completedTest: RestoreTestItem = {
+  ...ordersTest,
+  status: {
+    ...ordersTest.status,
+    phase: 'Completed',
+    lastRunAt: newReport.status.startedAt,
+    lastScore: 97,
+    lastResult: 'pass',
+    lastReportName: newReport.metadata.name,
+  },
+};
+
 const score = (n: number) =>
   screen.findByRole('img', {
     name: `Restore confidence score ${n} out of 100`,
@@ -73,17 +86,7 @@ describe('Run now', () => {
     ).toBeInTheDocument();
 
     finished = true;
-    current = {
-      ...ordersTest,
-      status: {
-        ...ordersTest.status,
-        phase: 'Completed',
-        lastRunAt: newReport.status.startedAt,
-        lastScore: 97,
-        lastResult: 'pass',
-        lastReportName: newReport.metadata.name,
-      },
-    };
+    current = completedTest;
     expect(await score(97)).toBeInTheDocument();
     expect(screen.queryByRole('status')).not.toBeInTheDocument();
     await waitFor(() =>
@@ -95,6 +98,26 @@ describe('Run now', () => {
     const polls = api.getTest.mock.calls.length;
     await new Promise(resolve => setTimeout(resolve, 100));
     expect(api.getTest.mock.calls.length).toBe(polls);
+  });
+
+  it('loads the reports again only when a run ends, when the tests came with them', async () => {
+    let current: RestoreTestItem = runningTest;
+    const api = mockKymarosApi({
+      getTests: jest
+        .fn()
+        .mockResolvedValue([{ ...runningTest, reports: ordersHistory }]),
+      getReports: jest.fn().mockResolvedValue([newReport, ...ordersHistory]),
+      getTest: jest.fn(async () => current),
+    });
+    await renderWithKymaros(<EntityKymarosContent pollIntervalMs={20} />, {
+      api,
+    });
+    expect(await score(58)).toBeInTheDocument();
+    expect(api.getReports).not.toHaveBeenCalled();
+
+    current = completedTest;
+    expect(await score(97)).toBeInTheDocument();
+    expect(api.getReports).toHaveBeenCalledTimes(1);
   });
 
   it('keeps waiting while the run has not started, then follows it', async () => {
