@@ -98,9 +98,9 @@ async function validate(run: RunContext): Promise<void> {
   const backup = await selectBackup(run);
   const contents = await readBackupContents(run, backup);
   const mapping = await createSandboxes(run);
-  const finished = await restoreBackup(run, contents.backup, mapping);
+  const restored = await restoreBackup(run, contents.backup, mapping);
   const pods = await waitForPods(run, mapping);
-  const restore = await judgeRestore(run, finished);
+  const restore = await judgeRestore(run, restored);
   await measureCompleteness(run, { items: contents.items, restore, mapping });
   await runHealthChecks(run, mapping);
   await checkDependencies(run, { mapping, pods });

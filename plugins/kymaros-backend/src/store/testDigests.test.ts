@@ -86,6 +86,19 @@ describe.each(databases.ids)('test digests on %s', databaseId => {
     });
   });
 
+  it('holds both of two reports saved at the same time', async () => {
+    for (let i = 0; i < 10; i++) {
+      await Promise.all([
+        save(ORDERS, `a-${i}`, 2 * i, { score: 50 + i }),
+        save(ORDERS, `b-${i}`, 2 * i + 1, { score: 70 + i }),
+      ]);
+      expect((await item(ORDERS.id))?.trend.slice(-2)).toEqual([
+        50 + i,
+        70 + i,
+      ]);
+    }
+  });
+
   it('follows pruning: the trend holds only the kept reports', async () => {
     for (let i = 1; i <= 5; i++) {
       await save(ORDERS, `o-${i}`, i, { score: 70 + i }, 3);

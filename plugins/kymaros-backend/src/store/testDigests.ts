@@ -46,6 +46,14 @@ export async function refreshDigests(
 ): Promise<void> {
   for (let i = 0; i < testIds.length; i += BATCH_SIZE) {
     const ids = testIds.slice(i, i + BATCH_SIZE);
+    // Two writers of one test's reports take turns here (the id order rules
+    // out deadlocks): on PostgreSQL the second reads after the first commits,
+    // so the digest cannot miss a report saved at the same moment.
+    await tx('restore_tests')
+      .whereIn('id', ids)
+      .orderBy('id')
+      .forUpdate()
+      .select('id');
     const newest = await newestReports(tx, ids);
     const statuses = await latestStatuses(tx, newest, known);
     for (const id of ids) {
