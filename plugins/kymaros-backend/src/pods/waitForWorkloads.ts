@@ -1,6 +1,10 @@
 import * as k8s from '@kubernetes/client-node';
 import { describeNotReady, isPodReady } from '../kube/podState';
-import { followPods, listPods, PodMap } from './followPods';
+import {
+  followNamespaced,
+  listNamespaced,
+  PodMap,
+} from '../kube/followNamespaced';
 
 export interface WorkloadPods {
   /** `namespace/name` of each workload and how many replicas it wants. */
@@ -155,7 +159,9 @@ export async function waitForWorkloads(
     workloads.map(w => [w.namespace, new Map()]),
   );
   const versions = await Promise.all(
-    [...pods].map(([namespace, map]) => listPods(kc, namespace, map)),
+    [...pods].map(([namespace, map]) =>
+      listNamespaced(kc, namespace, 'pods', map),
+    ),
   );
   const ready = allReady(workloads, pods, started);
   if (ready || signal.aborted) return ready ?? summarize(workloads, pods);
@@ -189,11 +195,12 @@ function follow(
       settle();
     }
     [...pods].forEach(([namespace, map], i) =>
-      followPods(
+      followNamespaced(
         {
           kubeConfig: kc,
           namespace,
-          pods: map,
+          resource: 'pods',
+          objects: map,
           signal: stop.signal,
           changed() {
             const answer = allReady(workloads, pods, when.started);

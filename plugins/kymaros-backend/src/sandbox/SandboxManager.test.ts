@@ -227,6 +227,36 @@ describe('SandboxManager', () => {
       expect(await policy(prod.spec!.volumeName!)).toBe('Retain');
     });
 
+    it('releases the volume of a claim created after its list, before the namespace takes the claim away', async () => {
+      const target = await sandbox('kymaros-shop-abc123');
+      await claim(target.name, 'db', { retain: true });
+      let late: k8s.V1PersistentVolumeClaim | undefined;
+      const list = k8s.CoreV1Api.prototype.listNamespacedPersistentVolumeClaim;
+      jest
+        .spyOn(k8s.CoreV1Api.prototype, 'listNamespacedPersistentVolumeClaim')
+        .mockImplementationOnce(async function (this: k8s.CoreV1Api, ...args) {
+          const listed = await list.apply(this, args);
+          // A StatefulSet scaling up right after the list was taken.
+          late = await claim(target.name, 'late', { retain: true });
+          return listed;
+        });
+
+      const deletion = await manager.delete(
+        [target],
+        AbortSignal.timeout(10_000),
+      );
+
+      expect(deletion).toEqual({ left: [], notOurs: [] });
+      const volume = late!.spec!.volumeName!;
+      expect(writes()).toContain(`PATCH /api/v1/persistentvolumes/${volume}`);
+      const pv = await t.core
+        .readPersistentVolume({ name: volume })
+        .catch(() => undefined);
+      expect(pv?.spec?.persistentVolumeReclaimPolicy ?? 'gone').not.toBe(
+        'Retain',
+      );
+    });
+
     it('leaves a namespace re-created under the recorded name, and its volumes, alone', async () => {
       const first = await t.core.createNamespace({
         body: { metadata: { name: 'kymaros-shop-abc123' } },

@@ -10,6 +10,7 @@ import {
   SANDBOX_LABELS,
 } from '@kymaros/plugin-kymaros-common';
 import { readIfPresent } from '../kube/kubeErrors';
+import { followNamespaced } from '../kube/followNamespaced';
 import { watchObject } from '../kube/watchObject';
 import { sandboxName, toLabelValue } from './sandboxName';
 import { sandboxNetworkPolicies } from './networkPolicies';
@@ -210,24 +211,73 @@ export class SandboxManager {
     signal?: AbortSignal,
   ): Promise<SandboxDeletion> {
     const notOurs: string[] = [];
-    const ours: SandboxTarget[] = [];
+    const ours: ReleasedSandbox[] = [];
     // Every volume first: a failure leaves all sandboxes, and their records, in place.
     for (const target of targets) {
-      const holder = await this.releaseVolumes(target);
-      if (holder === 'not-ours') notOurs.push(target.name);
-      if (holder === 'ours') ours.push(target);
+      const released = await this.releaseVolumes(target);
+      if (released === 'not-ours') notOurs.push(target.name);
+      else if (released !== 'gone') ours.push(released);
     }
-    const deleting: SandboxTarget[] = [];
-    for (const target of ours) {
-      const holder = await this.deleteNamespace(target);
-      if (holder === 'not-ours') notOurs.push(target.name);
-      if (holder === 'ours') deleting.push(target);
+    const deleting: ReleasedSandbox[] = [];
+    for (const sandbox of ours) {
+      const holder = await this.deleteNamespace(sandbox.target);
+      if (holder === 'not-ours') notOurs.push(sandbox.target.name);
+      if (holder === 'ours') deleting.push(sandbox);
     }
     const left: string[] = [];
-    for (const target of deleting) {
-      if (!(await this.untilGone(target, signal))) left.push(target.name);
+    for (const sandbox of deleting) {
+      if (!(await this.untilGoneReleasingLate(sandbox, signal)))
+        left.push(sandbox.target.name);
     }
     return { left, notOurs };
+  }
+
+  /**
+   * Waits for the namespace to go while following its claims from the list
+   * volumes were released from: a claim created after that list (a
+   * StatefulSet still scaling up) has its volume released too, even if the
+   * namespace's deletion removes the claim before anyone lists it again.
+   */
+  private async untilGoneReleasingLate(
+    sandbox: ReleasedSandbox,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    const { target, listedAt, released } = sandbox;
+    const stop = new AbortController();
+    // Held until the wait ends, so no failure goes unhandled meanwhile.
+    let failure: unknown;
+    const fail = (e: unknown) => {
+      failure ??= e;
+    };
+    let releasing = Promise.resolve();
+    const release = (claim: k8s.V1PersistentVolumeClaim) => {
+      const key = releaseKey(claim);
+      if (!key || released.has(key)) return;
+      released.add(key);
+      releasing = releasing.then(() => this.releaseVolume(claim)).catch(fail);
+    };
+    const claims = new Map<string, k8s.V1PersistentVolumeClaim>();
+    const following = followNamespaced(
+      {
+        kubeConfig: this.kubeConfig,
+        namespace: target.name,
+        resource: 'persistentvolumeclaims',
+        objects: claims,
+        signal: stop.signal,
+        // A watch event brings its claim; a fresh list (history lost) brings them all.
+        changed: claim =>
+          (claim ? [claim] : [...claims.values()]).forEach(release),
+      },
+      listedAt,
+    ).catch(fail);
+    try {
+      return await this.untilGone(target, signal);
+    } finally {
+      stop.abort();
+      await following;
+      await releasing;
+      if (failure) throw failure;
+    }
   }
 
   /** Who holds the sandbox's name now. */
@@ -241,7 +291,9 @@ export class SandboxManager {
    * Switches the volumes bound to the sandbox's claims from `Retain` to
    * `Delete`, if the name is still held by the recorded namespace.
    */
-  private async releaseVolumes(target: SandboxTarget): Promise<Holder> {
+  private async releaseVolumes(
+    target: SandboxTarget,
+  ): Promise<ReleasedSandbox | Exclude<Holder, 'ours'>> {
     const before = await this.holder(target);
     if (before !== 'ours') return before;
     const claims = await this.core.listNamespacedPersistentVolumeClaim({
@@ -251,8 +303,13 @@ export class SandboxManager {
     // namespace's, not those of one re-created under its name meanwhile.
     const after = await this.holder(target);
     if (after !== 'ours') return after;
-    for (const claim of claims.items) await this.releaseVolume(claim);
-    return 'ours';
+    const released = new Set<string>();
+    for (const claim of claims.items) {
+      await this.releaseVolume(claim);
+      const key = releaseKey(claim);
+      if (key) released.add(key);
+    }
+    return { target, listedAt: claims.metadata?.resourceVersion, released };
   }
 
   /**
@@ -368,6 +425,20 @@ export interface SandboxDeletion {
 
 /** Who holds a recorded sandbox name: the recorded namespace, nobody, or another namespace. */
 type Holder = 'ours' | 'gone' | 'not-ours';
+
+/** A sandbox of ours whose claims' volumes were released, as of the list at `listedAt`. */
+interface ReleasedSandbox {
+  target: SandboxTarget;
+  listedAt?: string;
+  /** Claim uid and volume of each claim already handled. */
+  released: Set<string>;
+}
+
+/** A claim bound to a volume, as handled once: its uid and the volume's name. */
+function releaseKey(claim: k8s.V1PersistentVolumeClaim): string | undefined {
+  const volume = claim.spec?.volumeName;
+  return volume && `${claim.metadata?.uid}/${volume}`;
+}
 
 /** Whether the volume's claimRef names this claim: namespace, name and uid. */
 function boundTo(

@@ -1,19 +1,37 @@
 import * as k8s from '@kubernetes/client-node';
-import { isRefusal } from '../kube/kubeErrors';
-import { sleep } from '../kube/poll';
+import { isRefusal } from './kubeErrors';
+import { sleep } from './poll';
 
 /** Least time between two watch requests, so a stream that keeps breaking is not reopened in a tight loop. */
 const RETRY_MS = 1000;
 
-/** The pods of one namespace by name, kept current by `followPods`. */
-export type PodMap = Map<string, k8s.V1Pod>;
+/** The core objects a run follows in its sandboxes, and how each is listed. */
+const LISTS = {
+  pods: (api: k8s.CoreV1Api, namespace: string) =>
+    api.listNamespacedPod({ namespace }),
+  persistentvolumeclaims: (api: k8s.CoreV1Api, namespace: string) =>
+    api.listNamespacedPersistentVolumeClaim({ namespace }),
+};
 
-export interface FollowPodsOptions {
+export type NamespacedResource = keyof typeof LISTS;
+
+type ObjectOf<R extends NamespacedResource> = Awaited<
+  ReturnType<(typeof LISTS)[R]>
+>['items'][number];
+
+/** The objects of one namespace by name, kept current by `followNamespaced`. */
+export type ObjectMap<T> = Map<string, T>;
+
+/** The pods of one namespace by name. */
+export type PodMap = ObjectMap<k8s.V1Pod>;
+
+export interface FollowOptions<R extends NamespacedResource> {
   kubeConfig: k8s.KubeConfig;
   namespace: string;
-  pods: PodMap;
-  /** Called after every change to `pods`. */
-  changed(): void;
+  resource: R;
+  objects: ObjectMap<ObjectOf<R>>;
+  /** Called after every change to `objects`, with the object of a watch event (a deleted one included). */
+  changed(object?: ObjectOf<R>): void;
   /** Ends the following. */
   signal: AbortSignal;
 }
@@ -24,36 +42,43 @@ type StreamEnd = {
   refusal?: Error;
 };
 
-/** Replaces `pods` with the namespace's pods; returns the list's resourceVersion to watch from. */
-export async function listPods(
+/** Replaces `objects` with the namespace's objects of that resource; returns the list's resourceVersion to watch from. */
+export async function listNamespaced<R extends NamespacedResource>(
   kubeConfig: k8s.KubeConfig,
   namespace: string,
-  pods: PodMap,
+  resource: R,
+  objects: ObjectMap<ObjectOf<R>>,
 ): Promise<string | undefined> {
-  const list = await kubeConfig
-    .makeApiClient(k8s.CoreV1Api)
-    .listNamespacedPod({ namespace });
-  pods.clear();
-  for (const pod of list.items) pods.set(pod.metadata!.name!, pod);
+  const list = await LISTS[resource](
+    kubeConfig.makeApiClient(k8s.CoreV1Api),
+    namespace,
+  );
+  objects.clear();
+  for (const item of list.items as ObjectOf<R>[])
+    objects.set(item.metadata!.name!, item);
   return list.metadata?.resourceVersion;
 }
 
-/** Applies one watch event to `pods`; says whether the map changed. */
-function apply(pods: PodMap, type: string, pod: k8s.V1Pod): boolean {
-  const name = pod?.metadata?.name;
+/** Applies one watch event to `objects`; says whether the map changed. */
+function apply<T extends k8s.KubernetesObject>(
+  objects: ObjectMap<T>,
+  type: string,
+  object: T,
+): boolean {
+  const name = object?.metadata?.name;
   if (!name || (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED'))
     return false;
-  if (type === 'DELETED') pods.delete(name);
-  else pods.set(name, pod);
+  if (type === 'DELETED') objects.delete(name);
+  else objects.set(name, object);
   return true;
 }
 
 /** One watch stream from `resourceVersion`, until the server or the network ends it, or the signal aborts. */
-function watchOnce(
-  options: FollowPodsOptions,
+function watchOnce<R extends NamespacedResource>(
+  options: FollowOptions<R>,
   resourceVersion: string,
 ): Promise<StreamEnd> {
-  const { signal, pods } = options;
+  const { signal, objects } = options;
   return new Promise(resolve => {
     let controller: AbortController | undefined;
     let last: string | undefined = resourceVersion;
@@ -71,14 +96,16 @@ function watchOnce(
     signal.addEventListener('abort', onAbort);
     new k8s.Watch(options.kubeConfig)
       .watch(
-        `/api/v1/namespaces/${encodeURIComponent(options.namespace)}/pods`,
+        `/api/v1/namespaces/${encodeURIComponent(options.namespace)}/${
+          options.resource
+        }`,
         { resourceVersion, allowWatchBookmarks: true },
         (type: string, object: any) => {
           // An ERROR event (410 Gone among others) means the history is lost: list again.
           if (type === 'ERROR') end({});
           if (settled) return;
           last = object?.metadata?.resourceVersion ?? last;
-          if (apply(pods, type, object)) options.changed();
+          if (apply(objects, type, object)) options.changed(object);
         },
         (error: any) => {
           const expired = error?.statusCode === 410 || error?.code === 410;
@@ -98,14 +125,15 @@ function watchOnce(
 }
 
 /**
- * Follows a namespace's pods by watch, from `resourceVersion` (that of the
- * list `pods` came from), until the signal aborts: resumes where a stream
+ * Follows a namespace's objects of one resource by watch, from
+ * `resourceVersion` (that of the list `objects` came from), until the signal
+ * aborts: resumes where a stream
  * ended, lists again when the server no longer has that history (410), and
  * waits between attempts so a failing API server is not hammered. Rejects
  * only when the write guard refuses the watch.
  */
-export async function followPods(
-  options: FollowPodsOptions,
+export async function followNamespaced<R extends NamespacedResource>(
+  options: FollowOptions<R>,
   resourceVersion: string | undefined,
 ): Promise<void> {
   const { signal } = options;
@@ -116,10 +144,11 @@ export async function followPods(
     if (signal.aborted) return;
     lastStart = Date.now();
     if (from === undefined) {
-      from = await listPods(
+      from = await listNamespaced(
         options.kubeConfig,
         options.namespace,
-        options.pods,
+        options.resource,
+        options.objects,
       ).catch(e => {
         if (isRefusal(e)) throw e;
         return undefined;
