@@ -234,7 +234,10 @@ describe('SandboxManager', () => {
       const list = k8s.CoreV1Api.prototype.listNamespacedPersistentVolumeClaim;
       jest
         .spyOn(k8s.CoreV1Api.prototype, 'listNamespacedPersistentVolumeClaim')
-        .mockImplementationOnce(async function (this: k8s.CoreV1Api, ...args) {
+        .mockImplementationOnce(async function listThenClaim(
+          this: k8s.CoreV1Api,
+          ...args
+        ) {
           const listed = await list.apply(this, args);
           // A StatefulSet scaling up right after the list was taken.
           late = await claim(target.name, 'late', { retain: true });

@@ -270,14 +270,16 @@ export class SandboxManager {
       },
       listedAt,
     ).catch(fail);
+    let gone: boolean;
     try {
-      return await this.untilGone(target, signal);
+      gone = await this.untilGone(target, signal);
     } finally {
       stop.abort();
       await following;
       await releasing;
-      if (failure) throw failure;
     }
+    if (failure) throw failure;
+    return gone;
   }
 
   /** Who holds the sandbox's name now. */
