@@ -1,10 +1,11 @@
-// Benchmark harness: N generated services, the standalone simulator and the dev backend; measures
-// time to all first runs, backend RSS/CPU/event-loop delay/DB queries and API latency percentiles.
+// Benchmark harness: N generated services, the standalone simulator and the backend (dev, or the
+// production build with --production); measures time to all first runs, backend RSS/CPU/event-loop
+// delay/DB queries and API latency percentiles. --replicas N times first runs on 1 and N replicas.
 // node test/bench/run.mjs [--quick] [--docs] [--services N] [--concurrency N] [--no-backups]
 //   [--first-runs-timeout S] [--postgres host:port:user|auto] [--port N] [--cpu-profile FILE]
+//   [--production] [--replicas N]
 import { execFileSync } from 'node:child_process';
 import {
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -15,22 +16,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBackend } from '../crash/lib/backend.mjs';
-import {
-  postgresDatabase,
-  sqliteDatabase,
-} from '../crash/lib/backendConfig.mjs';
 import { installCleanupHandlers, onCleanup } from '../crash/lib/cleanup.mjs';
-import { startPostgres } from '../crash/lib/postgres.mjs';
 import { startSimulator } from '../crash/lib/simulator.mjs';
-import { sleep, waitUntil } from '../crash/lib/wait.mjs';
+import { sleep } from '../crash/lib/wait.mjs';
 import { parseArgs } from './lib/args.mjs';
 import { writeBenchConfig } from './lib/backendConfig.mjs';
 import { quickChecks } from './lib/checks.mjs';
+import { openDatabase } from './lib/database.mjs';
+import { reportsOf, waitForFirstRuns } from './lib/firstRuns.mjs';
 import { generateServices } from './lib/generate.mjs';
 import { compareWithTruth, watchGroundTruth } from './lib/groundTruth.mjs';
 import { loadRoute, percentile } from './lib/load.mjs';
 import { toMarkdown } from './lib/markdown.mjs';
-import { machine, procStats } from './lib/procStats.mjs';
+import { maxOf, median, probeLines } from './lib/probeLines.mjs';
+import { otherSuites, procStats, watchOtherLoad } from './lib/procStats.mjs';
+import { buildProduction } from './lib/production.mjs';
+import { replicasMarkdown, runReplicas } from './lib/replicas.mjs';
+import { probeEnv, runInfo } from './lib/runInfo.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -41,18 +43,6 @@ installCleanupHandlers();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kymaros-bench-'));
 onCleanup(() => rmSync(dir, { recursive: true, force: true }));
 
-// Child processes inherit NODE_OPTIONS too: keep the backend's own lines.
-const probeLines = (file, pid) =>
-  existsSync(file)
-    ? readFileSync(file, 'utf8')
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map(l => JSON.parse(l))
-        .filter(l => l.pid === pid)
-    : [];
-const maxOf = (lines, key) =>
-  lines.length ? Math.max(...lines.map(l => l[key])) : NaN;
 /** Queries made between two probe lines: all, Kymaros' own, and Kymaros' by statement. */
 function queriesBetween(from, to) {
   if (!to) return { all: NaN, kymaros: NaN, statements: {} };
@@ -69,29 +59,8 @@ function queriesBetween(from, to) {
     statements,
   };
 }
-const median = v => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
-/** SQLite files, a PostgreSQL server given as host:port:user, or (`auto`) a throw-away one. */
-async function database() {
-  if (!args.postgres)
-    return { name: 'SQLite', config: sqliteDatabase(path.join(dir, 'db')) };
-  if (args.postgres === 'auto') {
-    // Durability off, as the test servers run: a figure for the engine, not for a disk.
-    const server = await startPostgres({ dir });
-    onCleanup(() => server.stop());
-    return {
-      name: 'PostgreSQL (throw-away, fsync off)',
-      config: postgresDatabase(server),
-    };
-  }
-  const [host, port, user] = args.postgres.split(':');
-  return {
-    name: 'PostgreSQL',
-    config: postgresDatabase({ host, port: Number(port), user }),
-  };
-}
-
-async function main() {
+async function main(build) {
   const gen = generateServices({
     dir,
     count: args.services,
@@ -106,57 +75,46 @@ async function main() {
   log(`simulator up with ${args.services} services`);
   const truth = await watchGroundTruth(simulator.kc);
   onCleanup(() => truth.stop());
-  const db = await database();
+  const db = await openDatabase({ dir, postgres: args.postgres });
   const configFile = path.join(dir, 'bench.app-config.yaml');
   const baseUrl = writeBenchConfig({
     file: configFile,
     port: args.port,
     database: db.config,
     kubeconfigPath: simulator.kubeconfigPath,
-    catalogFile: gen.catalogFile,
+    catalogFiles: [gen.catalogFile],
     perCluster: args.perCluster,
   });
   const probeFile = path.join(dir, 'probe.jsonl');
-  // Only the backend (started after the simulator) inherits the probe.
-  process.env.NODE_OPTIONS = `${
-    process.env.NODE_OPTIONS ?? ''
-  } --require ${path.join(here, 'lib/probe.cjs')}`;
-  process.env.KYMAROS_BENCH_PROBE_FILE = probeFile;
-  if (args.cpuProfile)
-    process.env.KYMAROS_BENCH_CPU_PROFILE = path.resolve(args.cpuProfile);
   const backend = await startBackend({
     root,
     name: 'backend',
     configFile,
     baseUrl,
     logFile: path.join(dir, 'backend.log'),
+    deployDir: build?.deployDir,
+    env: probeEnv(probeFile, args.cpuProfile),
   });
   log(`backend up in ${backend.startMs} ms (pid ${backend.pid})`);
   const t0 = Date.now();
   const cpu0 = procStats(backend.pid).cpuMs;
   const simulatorPid = simulator.process.pid;
   const simulatorCpu0 = procStats(simulatorPid).cpuMs;
+  const otherLoad = watchOtherLoad(() => [
+    backend.pid,
+    simulatorPid,
+    ...(db.server?.process ? [db.server.process.pid] : []),
+  ]);
 
-  const tests = await waitUntil(
-    `all ${args.services} first runs reported`,
-    async () => {
-      const items = await backend.api.tests();
-      const done = items.filter(t => t.status?.lastReportName);
-      return (
-        items.length === args.services && done.length === items.length && items
-      );
-    },
-    // Listing every test is itself work for the backend: less often when there are many.
-    {
-      deadline: t0 + args.firstRunsTimeoutMs,
-      intervalMs: Math.max(500, args.services),
-    },
-  ).catch(e => {
-    log(e.message);
-    return undefined;
+  const tests = await waitForFirstRuns({
+    api: backend.api,
+    services: args.services,
+    deadline: t0 + args.firstRunsTimeoutMs,
+    log,
   });
   const firstRunsMs = Date.now() - t0;
   const cpuFirstRunsMs = procStats(backend.pid).cpuMs - cpu0;
+  const otherCpuShare = otherLoad();
   // The probe writes the CPU profile of the first runs on this signal.
   if (args.cpuProfile) process.kill(backend.pid, 'SIGUSR2');
   const simulatorFirstRunsMs = procStats(simulatorPid).cpuMs - simulatorCpu0;
@@ -171,7 +129,9 @@ async function main() {
   const items = tests ?? (await backend.api.tests());
   const reported = items.filter(t => t.status?.lastReportName).length;
   const sample = items[0];
-  const latest = await latestReports(backend.api, items);
+  const latest = [...(await reportsOf(backend.api, items)).values()]
+    .map(([last]) => last)
+    .filter(Boolean);
   const rtos = latest
     .map(r => r.status?.rto?.measuredMs)
     .filter(Number.isFinite);
@@ -198,43 +158,10 @@ async function main() {
     idleLines.at(-1),
   );
 
-  const api = {};
-  const ref = encodeURIComponent(
-    sample?.entityRef ?? 'component:default/bench-0000',
-  );
-  const routes = {
-    '/health': `${baseUrl}/api/kymaros/health`,
-    '/tests?entityRef': `${baseUrl}/api/kymaros/tests?entityRef=${ref}`,
-    '/tests/:id/reports': `${baseUrl}/api/kymaros/tests/${encodeURIComponent(
-      sample?.id ?? 'none',
-    )}/reports`,
-    '/summary': `${baseUrl}/api/kymaros/summary`,
-  };
-  for (const [route, url] of Object.entries(routes)) {
-    api[route] = await loadRoute({
-      url,
-      token: backend.api.token,
-      workers: 4,
-      durationMs: args.loadMs,
-      maxRequests: 20000,
-    });
-    log(
-      `${route}: p95 ${api[route].p95.toFixed(1)} ms over ${
-        api[route].requests
-      } requests`,
-    );
-  }
+  const api = await loadApi(baseUrl, backend.api.token, sample);
 
   const result = {
-    mode: args.quick ? 'quick' : 'full',
-    date: new Date().toISOString(),
-    commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root })
-      .toString()
-      .trim(),
-    machine: machine(),
-    services: args.services,
-    withBackups: args.withBackups,
-    perCluster: args.perCluster,
+    ...runInfo({ root, args, build }),
     database: db.name,
     startMs: backend.startMs,
     firstRunsMs: tests ? firstRunsMs : NaN,
@@ -256,6 +183,8 @@ async function main() {
       kymarosStatements: idleQueries.statements,
     },
     heapPeakFirstRuns: heapPeak,
+    otherCpuShare,
+    otherSuites: otherSuites().length,
     lag: {
       runs: maxOf(runsLines, 'lagP99Ms'),
       runsMedianP99: median(runsLines.map(l => l.lagP99Ms)),
@@ -271,18 +200,35 @@ async function main() {
   return result;
 }
 
-/** The newest report of each test, 8 requests in flight. */
-async function latestReports(api, items) {
-  const out = [];
-  const queue = [...items];
-  const worker = async () => {
-    for (let t = queue.shift(); t; t = queue.shift()) {
-      const [last] = await api.reports(t.id);
-      if (last) out.push(last);
-    }
+/** Latency of each route under load, one route after the other. */
+async function loadApi(baseUrl, token, sample) {
+  const api = {};
+  const ref = encodeURIComponent(
+    sample?.entityRef ?? 'component:default/bench-0000',
+  );
+  const routes = {
+    '/health': `${baseUrl}/api/kymaros/health`,
+    '/tests?entityRef': `${baseUrl}/api/kymaros/tests?entityRef=${ref}`,
+    '/tests/:id/reports': `${baseUrl}/api/kymaros/tests/${encodeURIComponent(
+      sample?.id ?? 'none',
+    )}/reports`,
+    '/summary': `${baseUrl}/api/kymaros/summary`,
   };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  return out;
+  for (const [route, url] of Object.entries(routes)) {
+    api[route] = await loadRoute({
+      url,
+      token,
+      workers: 4,
+      durationMs: args.loadMs,
+      maxRequests: 20000,
+    });
+    log(
+      `${route}: p95 ${api[route].p95.toFixed(1)} ms over ${
+        api[route].requests
+      } requests`,
+    );
+  }
+  return api;
 }
 
 /** p50 / p95 of each phase's duration (ms) over the reports, in the order phases ran. */
@@ -336,7 +282,10 @@ function save(result) {
   mkdirSync(results, { recursive: true });
   const json = path.join(
     results,
-    `${result.mode}-${result.date.replace(/[:.]/g, '-')}.json`,
+    `${result.mode}-${result.backend}-${result.date.replace(
+      /[:.]/g,
+      '-',
+    )}.json`,
   );
   writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
   log(`wrote ${path.relative(root, json)}`);
@@ -351,6 +300,8 @@ function writeDocsSection(result) {
   const doc = path.join(root, 'docs/benchmarks.md');
   const key = [
     result.mode,
+    result.replicas ? `replicas${result.replicas}` : '',
+    result.backend === 'production' ? 'production' : '',
     result.services,
     result.withBackups ? '' : 'nobackups',
     `c${result.perCluster}`,
@@ -361,7 +312,12 @@ function writeDocsSection(result) {
     .replace(/[^A-Za-z0-9-]+/g, '-');
   const open = `<!-- bench:${key} -->`;
   const close = `<!-- /bench:${key} -->`;
-  const section = `${open}\n\n${toMarkdown(result)}\n${close}`;
+  // Only this section is formatted: the rest of the file is other people's prose.
+  const body = execFileSync('npx', ['prettier', '--stdin-filepath', doc], {
+    cwd: root,
+    input: markdownOf(result),
+  }).toString();
+  const section = `${open}\n\n${body}\n${close}`;
   const text = readFileSync(doc, 'utf8');
   const at = text.indexOf(open);
   const next =
@@ -371,11 +327,16 @@ function writeDocsSection(result) {
           text.indexOf(close) + close.length,
         )}`;
   writeFileSync(doc, next);
-  execFileSync('npx', ['prettier', '--write', doc], { cwd: root });
 }
 
-const result = await main();
-process.stdout.write(`\n${toMarkdown(result)}\n`);
+const markdownOf = r => (r.replicas ? replicasMarkdown(r) : toMarkdown(r));
+// Built before anything starts: the build's time and CPU are in no figure.
+const build = args.production ? buildProduction({ root, dir, log }) : undefined;
+if (build) log(`production build in ${build.buildMs} ms`);
+const result = args.replicas
+  ? await runReplicas({ root, dir, args, log, build })
+  : await main(build);
+process.stdout.write(`\n${markdownOf(result)}\n`);
 save(result);
 const failed = result.checks.filter(c => !c.ok);
 if (failed.length) {

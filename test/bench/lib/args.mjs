@@ -1,4 +1,7 @@
-/** `--quick`, `--docs`, `--no-backups`, `--services N`, `--concurrency N`, `--postgres host:port:user`, `--port N`. */
+/**
+ * `--quick`, `--docs`, `--no-backups`, `--services N`, `--concurrency N`, `--postgres host:port:user`,
+ * `--port N`, `--production`, `--replicas N`.
+ */
 export function parseArgs(argv) {
   const value = name => {
     const i = argv.indexOf(name);
@@ -16,6 +19,10 @@ export function parseArgs(argv) {
     perCluster: Number(value('--concurrency') ?? (quick ? 10 : 10)),
     port: Number(value('--port') ?? 7107),
     postgres: value('--postgres'),
+    /** The backend as deployed: built, then run with plain node and NODE_ENV=production. */
+    production: argv.includes('--production'),
+    /** Replicas on one PostgreSQL: first runs timed with 1, then with this many. */
+    replicas: Number(value('--replicas') ?? 0),
     /** Where the backend writes a V8 CPU profile of its start and first runs. */
     cpuProfile: value('--cpu-profile'),
     loadMs: quick ? 4000 : 15000,

@@ -8,14 +8,16 @@ export function writeBenchConfig({
   port,
   database,
   kubeconfigPath,
-  catalogFile,
+  catalogFiles,
   perCluster,
 }) {
   const { baseUrl, config } = baseBackendConfig({
     port,
     database,
-    catalogFiles: [catalogFile],
+    catalogFiles,
   });
+  // The production build (NODE_ENV=production) signs the bench in as the guest too.
+  config.auth.providers.guest.dangerouslyAllowOutsideDevelopment = true;
   config.kymaros = {
     simulator: { enabled: false },
     clusters: [{ name: 'bench', kubeconfigPath }],

@@ -1,5 +1,12 @@
 const ms = v => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : '—');
-const mib = v => (Number.isFinite(v) ? `${(v / 2 ** 20).toFixed(0)} MiB` : '—');
+const mib = (v, digits = 0) =>
+  Number.isFinite(v) ? `${(v / 2 ** 20).toFixed(digits)} MiB` : '—';
+
+/** How the backend ran; results from before --production have no `backend` and were dev. */
+export const backendLabel = r =>
+  r.backend === 'production'
+    ? 'backend: production build, plain `node packages/backend` with NODE_ENV=production'
+    : 'backend in dev mode';
 
 /** The results as the markdown section docs/benchmarks.md shows. */
 export function toMarkdown(r) {
@@ -40,6 +47,20 @@ export function toMarkdown(r) {
       `${ms(r.lag.idle)} / ${ms(r.lag.idleMax)}`,
     ],
     ['Backend heap peak during first runs', mib(r.heapPeakFirstRuns)],
+    [
+      'Backend heap per run in flight (peak − idle) / runs',
+      mib((r.heapPeakFirstRuns - r.idle.heapUsed) / r.services, 1),
+    ],
+    ...(r.otherCpuShare === undefined
+      ? []
+      : [
+          [
+            'Other processes on the machine during first runs (share of all cores)',
+            `${(r.otherCpuShare * 100).toFixed(0)} %${
+              r.otherSuites ? `, ${r.otherSuites} other suite run(s) seen` : ''
+            }`,
+          ],
+        ]),
   ];
   const timingLabels = {
     rtoStartErrorMs: 'RTO start − restore seen starting',
@@ -67,7 +88,9 @@ export function toMarkdown(r) {
   return [
     `### ${r.mode} — ${r.date}`,
     '',
-    `Machine: ${r.machine.cores} cores, ${r.machine.memGiB} GiB (${r.machine.cpu}), Node ${r.machine.node}; commit \`${r.commit}\`; backend in dev mode.`,
+    `Machine: ${r.machine.cores} cores, ${r.machine.memGiB} GiB (${
+      r.machine.cpu
+    }), Node ${r.machine.node}; commit \`${r.commit}\`; ${backendLabel(r)}.`,
     '',
     '| Figure | Value |',
     '| --- | --- |',

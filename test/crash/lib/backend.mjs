@@ -8,6 +8,9 @@ const START_TIMEOUT_MS = 120_000;
  * packages/backend as a process of its own: plain node with the Backstage CLI's transform (what
  * `backstage-cli package start` runs, without its file watcher, which would restart the backend
  * whenever someone edits a file in the checkout). NODE_ENV=development enables guest sign-in.
+ * With `deployDir` (a production build, see test/bench/lib/production.mjs): plain
+ * `node packages/backend` there, NODE_ENV=production, as a deployment runs it. `env` adds to the
+ * environment the backend inherits.
  */
 export async function startBackend({
   root,
@@ -15,20 +18,26 @@ export async function startBackend({
   configFile,
   baseUrl,
   logFile,
+  deployDir,
+  env,
 }) {
   const started = Date.now();
   const proc = startProcess({
     name,
     command: process.execPath,
     args: [
-      '--require',
-      '@backstage/cli/config/nodeTransform.cjs',
-      'src/index.ts',
+      ...(deployDir
+        ? ['packages/backend']
+        : [
+            '--require',
+            '@backstage/cli/config/nodeTransform.cjs',
+            'src/index.ts',
+          ]),
       '--config',
       configFile,
     ],
-    cwd: path.join(root, 'packages/backend'),
-    env: { NODE_ENV: 'development' },
+    cwd: deployDir ?? path.join(root, 'packages/backend'),
+    env: { NODE_ENV: deployDir ? 'production' : 'development', ...env },
     logFile,
   });
   for (;;) {
