@@ -2,7 +2,11 @@
 // query counts of the backend to KYMAROS_BENCH_PROBE_FILE as one JSON line per interval.
 const { appendFileSync } = require('node:fs');
 const Module = require('node:module');
-const { monitorEventLoopDelay } = require('node:perf_hooks');
+const {
+  constants,
+  monitorEventLoopDelay,
+  PerformanceObserver,
+} = require('node:perf_hooks');
 const { isMainThread } = require('node:worker_threads');
 
 /** The plugin a knex instance serves: its SQLite file or PostgreSQL database name. */
@@ -65,6 +69,19 @@ if (file && isMainThread) {
   };
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
+  // The heap right after a full collection is what is alive; heapUsed in between counts garbage too.
+  let liveHeap;
+  let majorGcs = 0;
+  new PerformanceObserver(list => {
+    if (
+      list
+        .getEntries()
+        .some(e => e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+    ) {
+      liveHeap = process.memoryUsage().heapUsed;
+      majorGcs++;
+    }
+  }).observe({ entryTypes: ['gc'] });
   setInterval(() => {
     const line = {
       pid: process.pid,
@@ -73,6 +90,8 @@ if (file && isMainThread) {
       lagP99Ms: delay.percentile(99) / 1e6,
       lagMaxMs: delay.max / 1e6,
       heapUsed: process.memoryUsage().heapUsed,
+      liveHeap,
+      majorGcs,
       queries,
       byDatabase: { ...byDatabase },
       kymarosStatements: { ...kymarosStatements },
