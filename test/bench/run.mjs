@@ -28,7 +28,7 @@ import { generateServices } from './lib/generate.mjs';
 import { compareWithTruth, watchGroundTruth } from './lib/groundTruth.mjs';
 import { loadRoute, percentile } from './lib/load.mjs';
 import { toMarkdown } from './lib/markdown.mjs';
-import { maxOf, median, probeLines } from './lib/probeLines.mjs';
+import { collectedHeap, maxOf, median, probeLines } from './lib/probeLines.mjs';
 import { otherSuites, procStats, watchOtherLoad } from './lib/procStats.mjs';
 import { buildProduction } from './lib/production.mjs';
 import { replicasMarkdown, runReplicas } from './lib/replicas.mjs';
@@ -106,10 +106,15 @@ async function main(build) {
     ...(db.server?.process ? [db.server.process.pid] : []),
   ]);
 
+  let inFlight;
   const tests = await waitForFirstRuns({
     api: backend.api,
     services: args.services,
     deadline: t0 + args.firstRunsTimeoutMs,
+    // One full collection while (almost) every run is in flight: what they hold alive.
+    whileInFlight: runs => {
+      inFlight = { runs, heap: collectedHeap(probeFile, backend.pid) };
+    },
     log,
   });
   const firstRunsMs = Date.now() - t0;
@@ -119,6 +124,8 @@ async function main(build) {
   if (args.cpuProfile) process.kill(backend.pid, 'SIGUSR2');
   const simulatorFirstRunsMs = procStats(simulatorPid).cpuMs - simulatorCpu0;
   const runsLines = probeLines(probeFile, backend.pid).filter(l => l.t > t0);
+  // The second holding the forced collection is left out of the delay figures.
+  const runsLagLines = runsLines.filter(l => !l.forcedGc);
   const heapPeak = maxOf(runsLines, 'heapUsed');
   log(
     `first runs: ${
@@ -157,6 +164,7 @@ async function main(build) {
     allLines[idleStart.lines - 1],
     idleLines.at(-1),
   );
+  const liveHeapIdle = await collectedHeap(probeFile, backend.pid);
 
   const api = await loadApi(baseUrl, backend.api.token, sample);
 
@@ -183,11 +191,18 @@ async function main(build) {
       kymarosStatements: idleQueries.statements,
     },
     heapPeakFirstRuns: heapPeak,
+    liveHeap: {
+      inFlight: inFlight && {
+        runs: inFlight.runs,
+        bytes: await inFlight.heap,
+      },
+      idle: liveHeapIdle,
+    },
     otherCpuShare,
     otherSuites: otherSuites().length,
     lag: {
-      runs: maxOf(runsLines, 'lagP99Ms'),
-      runsMedianP99: median(runsLines.map(l => l.lagP99Ms)),
+      runs: maxOf(runsLagLines, 'lagP99Ms'),
+      runsMedianP99: median(runsLagLines.map(l => l.lagP99Ms)),
       idle: maxOf(idleLines, 'lagP99Ms'),
       idleMax: maxOf(idleLines, 'lagMaxMs'),
     },

@@ -1,12 +1,31 @@
 import { waitUntil } from '../../crash/lib/wait.mjs';
 
-/** Every test listed and reported, or undefined once `deadline` passes. */
-export function waitForFirstRuns({ api, services, deadline, log }) {
+/**
+ * Every test listed and reported, or undefined once `deadline` passes.
+ * `whileInFlight(count)` is called once, when every test is listed and at
+ * least 90 % of them are still running or waiting.
+ */
+export function waitForFirstRuns({
+  api,
+  services,
+  deadline,
+  log,
+  whileInFlight,
+}) {
+  let called = false;
   return waitUntil(
     `all ${services} first runs reported`,
     async () => {
       const items = await api.tests();
       const done = items.filter(t => t.status?.lastReportName);
+      if (
+        !called &&
+        items.length === services &&
+        done.length <= services / 10
+      ) {
+        called = true;
+        whileInFlight?.(services - done.length);
+      }
       return items.length === services && done.length === items.length && items;
     },
     // Listing every test is itself work for the backend: less often when there are many.

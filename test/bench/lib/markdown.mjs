@@ -51,6 +51,24 @@ export function toMarkdown(r) {
       'Backend heap per run in flight (peak − idle) / runs',
       mib((r.heapPeakFirstRuns - r.idle.heapUsed) / r.services, 1),
     ],
+    ...(r.liveHeap?.inFlight
+      ? [
+          [
+            'Heap alive after a full collection: with N runs in flight / at rest',
+            `${mib(r.liveHeap.inFlight.bytes)} (N = ${
+              r.liveHeap.inFlight.runs
+            }) / ${mib(r.liveHeap.idle)}`,
+          ],
+          [
+            'Heap alive per run in flight (alive with N − alive at rest) / N',
+            mib(
+              (r.liveHeap.inFlight.bytes - r.liveHeap.idle) /
+                r.liveHeap.inFlight.runs,
+              2,
+            ),
+          ],
+        ]
+      : []),
     ...(r.otherCpuShare === undefined
       ? []
       : [

@@ -1,6 +1,6 @@
 // Loaded only by the bench (NODE_OPTIONS=--require): writes event-loop delay, heap and knex
 // query counts of the backend to KYMAROS_BENCH_PROBE_FILE as one JSON line per interval.
-const { appendFileSync } = require('node:fs');
+const { appendFileSync, existsSync, rmSync } = require('node:fs');
 const Module = require('node:module');
 const {
   constants,
@@ -82,6 +82,10 @@ if (file && isMainThread) {
       majorGcs++;
     }
   }).observe({ entryTypes: ['gc'] });
+  // The bench asks for a full collection by creating this file; the delay it
+  // causes lands in the next line, which says so.
+  const gcRequest = `${file}.gc`;
+  let forcedGc = false;
   setInterval(() => {
     const line = {
       pid: process.pid,
@@ -90,6 +94,7 @@ if (file && isMainThread) {
       lagP99Ms: delay.percentile(99) / 1e6,
       lagMaxMs: delay.max / 1e6,
       heapUsed: process.memoryUsage().heapUsed,
+      forcedGc,
       liveHeap,
       majorGcs,
       queries,
@@ -104,6 +109,12 @@ if (file && isMainThread) {
     };
     delay.reset();
     appendFileSync(file, `${JSON.stringify(line)}\n`);
+    forcedGc = existsSync(gcRequest);
+    if (forcedGc) {
+      rmSync(gcRequest, { force: true });
+      require('node:v8').setFlagsFromString('--expose-gc');
+      require('node:vm').runInNewContext('gc')();
+    }
   }, 1000).unref();
 }
 

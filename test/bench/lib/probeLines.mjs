@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { waitUntil } from '../../crash/lib/wait.mjs';
 
 // Child processes inherit NODE_OPTIONS too: keep the backend's own lines.
 export const probeLines = (file, pid) =>
@@ -16,3 +17,14 @@ export const maxOf = (lines, key) =>
 
 export const median = v =>
   [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+/** The backend's heap right after a full collection the probe is asked for (outside the timed windows). */
+export async function collectedHeap(file, pid) {
+  const gcs = () => probeLines(file, pid).at(-1)?.majorGcs ?? 0;
+  const before = gcs();
+  writeFileSync(`${file}.gc`, '');
+  await waitUntil('a full collection', () => gcs() > before, {
+    deadline: Date.now() + 15_000,
+  }).catch(() => undefined);
+  return probeLines(file, pid).at(-1)?.liveHeap ?? NaN;
+}
