@@ -112,6 +112,7 @@ async function main(build) {
     services: args.services,
     deadline: t0 + args.firstRunsTimeoutMs,
     // One full collection while (almost) every run is in flight: what they hold alive.
+    inFlight: Math.min(args.services, args.perCluster),
     whileInFlight: runs => {
       inFlight = { runs, heap: collectedHeap(probeFile, backend.pid) };
     },

@@ -2,14 +2,15 @@ import { waitUntil } from '../../crash/lib/wait.mjs';
 
 /**
  * Every test listed and reported, or undefined once `deadline` passes.
- * `whileInFlight(count)` is called once, when every test is listed and at
- * least 90 % of them are still running or waiting.
+ * `whileInFlight(count)` is called once, when at least 90 % of `inFlight`
+ * runs (as many as the cluster's concurrency lets run) are running.
  */
 export function waitForFirstRuns({
   api,
   services,
   deadline,
   log,
+  inFlight = services,
   whileInFlight,
 }) {
   let called = false;

@@ -31,6 +31,7 @@ import {
   toDate,
 } from './rows';
 import { summarizeTests } from './summarizeTests';
+import { useWriteAheadLog } from './sqliteJournal';
 import { refreshDigests } from './testDigests';
 
 const migrationsDir = resolvePackagePath(
@@ -89,6 +90,7 @@ export class DatabaseKymarosStore implements KymarosStore {
     if (!options.skipMigrations) {
       await options.knex.migrate.latest({ directory: migrationsDir });
     }
+    await useWriteAheadLog(options.knex);
     return new DatabaseKymarosStore(
       options.knex,
       options.now ?? (() => new Date()),
