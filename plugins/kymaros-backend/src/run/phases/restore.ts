@@ -18,6 +18,11 @@ export function restoreName(runId: string): string {
   return `kymaros-${runId}`.slice(0, 63).replace(/-+$/, '');
 }
 
+/** A restore that restored nothing usable: the run stops there. */
+function restoreFailed(outcome: RestoreOutcome): boolean {
+  return outcome.phase === 'Failed' || outcome.phase === 'FailedValidation';
+}
+
 /** How long the provider's results of a finished restore may take to read. */
 const RESULTS_TIMEOUT_MS = 120_000;
 
@@ -63,8 +68,7 @@ export async function restoreBackup(
     outcome,
     results: readResults(run, handle, outcome),
   };
-  if (outcome.phase === 'Failed' || outcome.phase === 'FailedValidation')
-    await judgeRestore(run, restore);
+  if (restoreFailed(outcome)) await judgeRestore(run, restore);
   return restore;
 }
 
@@ -124,8 +128,7 @@ export async function judgeRestore(
       messages: outcome.messages,
     }),
   );
-  if (outcome.phase === 'Failed' || outcome.phase === 'FailedValidation')
-    throw new BackupProblem(integrity.detail);
+  if (restoreFailed(outcome)) throw new BackupProblem(integrity.detail);
   return outcome;
 }
 
