@@ -3,9 +3,12 @@
 // delay/DB queries and API latency percentiles. --replicas N times first runs on 1 and N replicas.
 // node test/bench/run.mjs [--quick] [--docs] [--services N] [--concurrency N] [--no-backups]
 //   [--first-runs-timeout S] [--postgres host:port:user|auto] [--port N] [--cpu-profile FILE]
-//   [--production] [--replicas N]
+//   [--cpu-profile-idle FILE] [--production] [--replicas N]
+// --cpu-profile-idle FILE profiles the backend's main thread during the idle window only; read it
+// with node test/bench/lib/profileSummary.mjs FILE.
 import { execFileSync } from 'node:child_process';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -18,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { startBackend } from '../crash/lib/backend.mjs';
 import { installCleanupHandlers, onCleanup } from '../crash/lib/cleanup.mjs';
 import { startSimulator } from '../crash/lib/simulator.mjs';
-import { sleep } from '../crash/lib/wait.mjs';
+import { sleep, waitUntil } from '../crash/lib/wait.mjs';
 import { parseArgs } from './lib/args.mjs';
 import { writeBenchConfig } from './lib/backendConfig.mjs';
 import { quickChecks } from './lib/checks.mjs';
@@ -86,6 +89,9 @@ async function main(build) {
     perCluster: args.perCluster,
   });
   const probeFile = path.join(dir, 'probe.jsonl');
+  // A profile left from an earlier run must not pass for this one's.
+  if (args.cpuProfileIdle)
+    rmSync(path.resolve(args.cpuProfileIdle), { force: true });
   const backend = await startBackend({
     root,
     name: 'backend',
@@ -93,7 +99,7 @@ async function main(build) {
     baseUrl,
     logFile: path.join(dir, 'backend.log'),
     deployDir: build?.deployDir,
-    env: probeEnv(probeFile, args.cpuProfile),
+    env: probeEnv(probeFile, args.cpuProfile, args.cpuProfileIdle),
   });
   log(`backend up in ${backend.startMs} ms (pid ${backend.pid})`);
   const t0 = Date.now();
@@ -149,6 +155,9 @@ async function main(build) {
   // Idle window: nothing runs (schedules are yearly); what does the backend still cost? Long
   // enough in full mode to hold catalog passes (every 15 s) and a reaper pass (every minute).
   const idleMs = args.quick ? 5000 : 62000;
+  // Starting the profiler stalls the backend (V8 logs every compiled function): done before the
+  // window, whose figures leave that out; profileSummary.mjs cuts the profile to the window.
+  if (args.cpuProfileIdle) await startIdleProfile(backend.pid, probeFile);
   // The probe writes a line a second: let it close the second holding the API calls above.
   await sleep(1200);
   const simulatorIdle0 = procStats(simulatorPid).cpuMs;
@@ -156,8 +165,11 @@ async function main(build) {
     ...procStats(backend.pid),
     lines: probeLines(probeFile, backend.pid).length,
   };
+  const idleStartMs = Date.now();
   await sleep(idleMs);
   const idleEnd = procStats(backend.pid);
+  const idleEndMs = Date.now();
+  if (args.cpuProfileIdle) process.kill(backend.pid, 'SIGUSR2');
   const simulatorIdleMs = procStats(simulatorPid).cpuMs - simulatorIdle0;
   const allLines = probeLines(probeFile, backend.pid);
   const idleLines = allLines.slice(idleStart.lines);
@@ -165,6 +177,22 @@ async function main(build) {
     allLines[idleStart.lines - 1],
     idleLines.at(-1),
   );
+  // Writing the profile stalls the backend: waited for after the idle figures are read.
+  if (args.cpuProfileIdle) {
+    const where = await idleProfile(args.cpuProfileIdle, {
+      startMs: idleStartMs,
+      endMs: idleEndMs,
+    });
+    log(`idle CPU profile: ${where}`);
+    // Beside it, the probe's lines of the window (event-loop delay each second), for profileSummary.
+    writeFileSync(
+      `${path.resolve(args.cpuProfileIdle)}.probe.jsonl`,
+      probeLines(probeFile, backend.pid)
+        .slice(idleStart.lines)
+        .map(l => `${JSON.stringify(l)}\n`)
+        .join(''),
+    );
+  }
   const liveHeapIdle = await collectedHeap(probeFile, backend.pid);
 
   const api = await loadApi(baseUrl, backend.api.token, sample);
@@ -214,6 +242,46 @@ async function main(build) {
   await backend.process.stop();
   await simulator.stop();
   return result;
+}
+
+/** Has the probe start the idle profile; returns once the probe line holding the start's stall is written. */
+async function startIdleProfile(pid, probeFile) {
+  const started = `${probeFile}.profiling`;
+  // With --cpu-profile too, the probe wrote one when the backend started.
+  rmSync(started, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 60_000;
+  await waitUntil('the idle CPU profile to start', () => existsSync(started), {
+    deadline,
+  });
+  const at = Number(readFileSync(started, 'utf8'));
+  await waitUntil(
+    'a probe line after the idle CPU profile started',
+    () => probeLines(probeFile, pid).some(l => l.t > at),
+    { deadline },
+  );
+}
+
+/**
+ * Waits for the probe to write the idle profile (outside the timed windows) and adds the idle
+ * window to it (wall clock, `benchWindow`); says where it is.
+ */
+async function idleProfile(file, benchWindow) {
+  const target = path.resolve(file);
+  const written = () => {
+    try {
+      const profile = JSON.parse(readFileSync(target, 'utf8'));
+      return profile.wallEndMs > 0 && profile;
+    } catch {
+      return false;
+    }
+  };
+  const profile = await waitUntil('the idle CPU profile', written, {
+    deadline: Date.now() + 60_000,
+  }).catch(() => undefined);
+  if (!profile) return `not written to ${target}`;
+  writeFileSync(target, JSON.stringify({ ...profile, benchWindow }));
+  return target;
 }
 
 /** Latency of each route under load, one route after the other. */

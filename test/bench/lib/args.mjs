@@ -1,6 +1,6 @@
 /**
  * `--quick`, `--docs`, `--no-backups`, `--services N`, `--concurrency N`, `--postgres host:port:user`,
- * `--port N`, `--production`, `--replicas N`.
+ * `--port N`, `--production`, `--replicas N`, `--cpu-profile FILE`, `--cpu-profile-idle FILE`.
  */
 export function parseArgs(argv) {
   const value = name => {
@@ -25,6 +25,8 @@ export function parseArgs(argv) {
     replicas: Number(value('--replicas') ?? 0),
     /** Where the backend writes a V8 CPU profile of its start and first runs. */
     cpuProfile: value('--cpu-profile'),
+    /** Where the backend writes a V8 CPU profile of the idle window only (see lib/profileSummary.mjs). */
+    cpuProfileIdle: value('--cpu-profile-idle'),
     loadMs: quick ? 4000 : 15000,
     firstRunsTimeoutMs:
       Number(value('--first-runs-timeout') ?? (quick ? 120 : 900)) * 1000,

@@ -118,18 +118,42 @@ if (file && isMainThread) {
   }, 1000).unref();
 }
 
-// With KYMAROS_BENCH_CPU_PROFILE, the main thread is profiled until SIGUSR2, then the profile is
-// written there (--cpu-prof is not allowed in NODE_OPTIONS).
+// CPU profiles of the main thread (--cpu-prof is not allowed in NODE_OPTIONS), each SIGUSR2 moving
+// to the next step. KYMAROS_BENCH_CPU_PROFILE: profiled from load until a SIGUSR2, written there.
+// KYMAROS_BENCH_CPU_PROFILE_IDLE: profiled from the next SIGUSR2 to the one after, written there,
+// with the wall clock of both ends (wallStartMs, wallEndMs) and the profile's clock (µs, that of
+// process.hrtime) at wallStartMs (monotonicStartUs), to line it up with the probe's lines.
 const profileFile = process.env.KYMAROS_BENCH_CPU_PROFILE;
-if (file && isMainThread && profileFile) {
+const idleProfileFile = process.env.KYMAROS_BENCH_CPU_PROFILE_IDLE;
+if (file && isMainThread && (profileFile || idleProfileFile)) {
   const { Session } = require('node:inspector');
   const { writeFileSync } = require('node:fs');
   const session = new Session();
   session.connect();
-  session.post('Profiler.enable', () => session.post('Profiler.start'));
-  process.once('SIGUSR2', () =>
+  let clock;
+  const start = () =>
+    session.post('Profiler.enable', () =>
+      session.post('Profiler.start', () => {
+        clock = {
+          wallStartMs: Date.now(),
+          monotonicStartUs: Number(process.hrtime.bigint() / 1000n),
+        };
+        // Tells the bench the profile runs (and the stall of starting it is over).
+        writeFileSync(`${file}.profiling`, String(clock.wallStartMs));
+      }),
+    );
+  const stopInto = target => {
+    const wallEndMs = Date.now();
     session.post('Profiler.stop', (error, result) => {
-      if (!error) writeFileSync(profileFile, JSON.stringify(result.profile));
-    }),
-  );
+      if (error) return;
+      const profile = { ...result.profile, ...clock, wallEndMs };
+      writeFileSync(target, JSON.stringify(profile));
+    });
+  };
+  const steps = [
+    ...(profileFile ? [() => stopInto(profileFile)] : []),
+    ...(idleProfileFile ? [start, () => stopInto(idleProfileFile)] : []),
+  ];
+  if (profileFile) start();
+  process.on('SIGUSR2', () => steps.shift()?.());
 }

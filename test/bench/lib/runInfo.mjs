@@ -18,11 +18,14 @@ export const runInfo = ({ root, args, build }) => ({
 });
 
 /** Environment that loads the probe (lib/probe.cjs) into a backend, writing to `probeFile`. */
-export const probeEnv = (probeFile, cpuProfile) => ({
+export const probeEnv = (probeFile, cpuProfile, cpuProfileIdle) => ({
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(
     path.dirname(new URL(import.meta.url).pathname),
     'probe.cjs',
   )}`,
   KYMAROS_BENCH_PROBE_FILE: probeFile,
   ...(cpuProfile && { KYMAROS_BENCH_CPU_PROFILE: path.resolve(cpuProfile) }),
+  ...(cpuProfileIdle && {
+    KYMAROS_BENCH_CPU_PROFILE_IDLE: path.resolve(cpuProfileIdle),
+  }),
 });
