@@ -148,6 +148,29 @@ describe('TestScheduler', () => {
     expect(calls).toEqual([taskId(test.id), taskId(test.id)]);
   });
 
+  it('skips a sync when no test changed since the last complete one, and follows a changed cron', async () => {
+    const frequencies = new Map<string, string>();
+    const scheduler = {
+      scheduleTask: async (task: any) =>
+        frequencies.set(task.id, task.frequency.cron),
+    } as unknown as SchedulerService;
+    const { scheduler: tests } = replica('a', scheduler);
+    const listed = jest.spyOn(store, 'listSchedules');
+    await tests.syncSchedules();
+    // Its own next-run writes change the tests once more: one more read, then none.
+    await tests.syncSchedules();
+    await tests.syncSchedules();
+    await tests.syncSchedules();
+    expect(listed).toHaveBeenCalledTimes(2);
+    await new Promise(r => setTimeout(r, 5));
+    await store.upsertTests([
+      { ...test, spec: { ...test.spec!, schedule: { cron: '15 4 * * *' } } },
+    ]);
+    await tests.syncSchedules();
+    expect(listed).toHaveBeenCalledTimes(3);
+    expect(frequencies.get(taskId(test.id))).toBe('15 4 * * *');
+  });
+
   it('answers 409 while a run is going, queued or already requested', async () => {
     const shared = sharedScheduler();
     const a = replica('a', shared.forReplica());

@@ -50,16 +50,15 @@ export class TestScheduler {
   >();
 
   private syncing: Promise<void> = Promise.resolve();
+  /** The store's tests version the last complete sync saw. */
+  private syncedVersion?: string;
 
   constructor(private readonly options: TestSchedulerOptions) {}
 
   /** Reads the catalog into the store (one replica at a time), then schedules. */
   async refresh(): Promise<void> {
     const tests = await this.options.loadTests();
-    const known = new Set(
-      (await this.options.store.listTests()).map(t => t.id),
-    );
-    await this.options.store.upsertTests(tests);
+    const { added } = await this.options.store.upsertTests(tests);
     const removed = await this.options.store.removeTestsExcept(
       tests.map(t => t.id),
     );
@@ -71,7 +70,8 @@ export class TestScheduler {
       );
     }
     await this.syncSchedules();
-    for (const test of tests.filter(t => t.spec && !known.has(t.id))) {
+    const isNew = new Set(added);
+    for (const test of tests.filter(t => t.spec && isNew.has(t.id))) {
       // A new test runs once right away, then on its schedule.
       await this.requestRun(test.id, 'first run').catch(e =>
         this.options.logger.warn(
@@ -93,9 +93,11 @@ export class TestScheduler {
   }
 
   private async syncOnce(): Promise<void> {
-    const tests = await this.options.store.listTests();
+    // Nothing about the tests changed since the last complete pass: nothing to do.
+    const version = await this.options.store.testsVersion();
+    if (version === this.syncedVersion) return;
     const valid = new Map(
-      tests.filter(t => t.spec).map(t => [t.id, t.spec!.schedule.cron]),
+      (await this.options.store.listSchedules()).map(t => [t.id, t.cron]),
     );
     for (const id of [...this.scheduled.keys()])
       if (!valid.has(id)) this.unschedule(id);
@@ -116,6 +118,8 @@ export class TestScheduler {
         });
       },
     );
+    // Only a pass that registered everything lets the next one be skipped.
+    this.syncedVersion = version;
   }
 
   /** Registers the test's task on the cron as written; returns the cron it runs on. */

@@ -59,6 +59,38 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
   }, 60_000);
 
   describe('tests', () => {
+    it('says which tests were new, lists valid schedules only, and versions changes', async () => {
+      const first = await store.upsertTests([ORDERS, BROKEN]);
+      expect(first.added.sort()).toEqual([BROKEN.id, ORDERS.id].sort());
+      const version = await store.testsVersion();
+      advance(1000);
+      expect(await store.upsertTests([ORDERS, BROKEN, BILLING])).toEqual({
+        added: [BILLING.id],
+      });
+      const afterAdd = await store.testsVersion();
+      expect(afterAdd).not.toBe(version);
+      advance(1000);
+      await store.upsertTests([ORDERS, BROKEN, BILLING]);
+      expect(await store.testsVersion()).toBe(afterAdd);
+      expect(
+        (await store.listSchedules()).sort((a, b) => a.id.localeCompare(b.id)),
+      ).toEqual(
+        [ORDERS, BILLING]
+          .map(t => ({ id: t.id, cron: t.spec!.schedule.cron }))
+          .sort((a, b) => a.id.localeCompare(b.id)),
+      );
+      advance(1000);
+      await store.upsertTests([
+        { ...ORDERS, spec: { ...ORDERS.spec!, schedule: { cron: '@daily' } } },
+        BROKEN,
+        BILLING,
+      ]);
+      const afterChange = await store.testsVersion();
+      expect(afterChange).not.toBe(afterAdd);
+      await store.removeTestsExcept([ORDERS.id, BROKEN.id]);
+      expect(await store.testsVersion()).not.toBe(afterChange);
+    });
+
     it('upserts definitions, keeping run state, and lists them by entity', async () => {
       await store.upsertTests([ORDERS, ORDERS_DB, BILLING, BROKEN]);
       await store.updateState(ORDERS.id, { phase: 'Completed', lastScore: 92 });

@@ -141,14 +141,24 @@ export type OwnedObjectKey = Pick<
  * from several backend replicas sharing one database.
  */
 export interface KymarosStore {
-  /** Inserts or updates the given tests (definition fields only; run state is kept). */
-  upsertTests(tests: TestRecord[]): Promise<void>;
+  /**
+   * Inserts or updates the given tests (definition fields only; run state is
+   * kept); returns the ids of those that were not stored before.
+   */
+  upsertTests(tests: TestRecord[]): Promise<{ added: string[] }>;
   /**
    * Deletes tests whose id is not listed (and their digests), returning the
    * removed ones. Their reports are kept; a test defined again gets its digest back.
    */
   removeTestsExcept(ids: string[]): Promise<StoredTest[]>;
   listTests(filter?: { entityRef?: string }): Promise<StoredTest[]>;
+  /** Every valid test's id and cron as written, without the rest of the row. */
+  listSchedules(): Promise<{ id: string; cron: string }[]>;
+  /**
+   * Changes whenever a test is added, removed or written; the same value
+   * means nothing about the tests changed in between (one cheap query).
+   */
+  testsVersion(): Promise<string>;
   getTest(id: string): Promise<StoredTest | undefined>;
   /** Merges fields into a test's run state; a key given as `undefined` clears that field. */
   updateState(id: string, patch: Partial<TestState>): Promise<void>;
