@@ -188,6 +188,28 @@ describe('CatalogTestSource', () => {
     expect(requests[0].pageSize).toBeGreaterThan(0);
   });
 
+  it('lets the event loop turn while it builds a page of annotation-only definitions', async () => {
+    const page = Array.from({ length: 500 }, (_, i) => {
+      const e = entity(`svc-${i}`, '');
+      delete e.metadata.annotations!['kymaros.io/restore-test'];
+      e.metadata.annotations!['kymaros.io/namespaces'] = `svc-${i}`;
+      return e;
+    });
+    let turns = 0;
+    let loading = true;
+    const tick = () => {
+      turns++;
+      if (loading) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const tests = await source(page).loadAll();
+    loading = false;
+    expect(tests).toHaveLength(500);
+    // Built synchronously, the page would give the loop no turn at all; each
+    // turn may build one entity per concurrent reader.
+    expect(turns).toBeGreaterThanOrEqual(500 / 16);
+  });
+
   it('names file-based tests by the path written in the annotation, not the server path', async () => {
     const tests = await source([
       entity('orders', './kymaros/orders.yaml'),

@@ -25,6 +25,7 @@ import {
 } from './definitionErrors';
 import { CatalogTestSourceLimits, resolveLimits } from './definitionLimits';
 import { FileDefinitionReader } from './FileDefinitionReader';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { mapWithConcurrency } from '../util/mapWithConcurrency';
 import type { ParsedFile } from './parseKymarosFile';
 import { quote } from './quote';
@@ -121,7 +122,13 @@ export class CatalogTestSource {
       const tests = await mapWithConcurrency(
         optedIn,
         this.limits.concurrency,
-        e => this.testsFor(e),
+        async e => {
+          // Most definitions come from annotations alone and are built
+          // synchronously: a turn of the event loop per entity keeps a page of
+          // them from being one long task.
+          await yieldToEventLoop();
+          return this.testsFor(e);
+        },
       );
       all.push(...tests.flat());
     }
