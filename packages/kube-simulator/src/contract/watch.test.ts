@@ -132,12 +132,32 @@ describe('contract: watch', () => {
       timeoutSeconds: 60,
     });
     // Real API servers send a bookmark about once a minute and 2 s before the
-    // watch times out, so by 58 s here; the simulator much sooner.
-    await eventually(
-      async () => w.events.some(e => e.type === 'BOOKMARK'),
-      ep.kind === 'real' ? 75_000 : 10_000,
-      'a bookmark',
-    );
+    // watch times out, so by 58 s here; the simulator much sooner. A real
+    // server's watch cache only bookmarks once it has seen the resource move
+    // on, so the resource keeps changing meanwhile (elsewhere: no event here).
+    const other = await ep.core.createNamespace({
+      body: { metadata: { generateName: 'bookmark-' } },
+    });
+    const namespace = other.metadata!.name!;
+    let tick = 0;
+    const ticking = setInterval(() => {
+      ep.core
+        .createNamespacedConfigMap({
+          namespace,
+          body: { metadata: { name: `tick-${tick++}` } },
+        })
+        .catch(() => undefined);
+    }, 2_000);
+    try {
+      await eventually(
+        async () => w.events.some(e => e.type === 'BOOKMARK'),
+        ep.kind === 'real' ? 75_000 : 10_000,
+        'a bookmark',
+      );
+    } finally {
+      clearInterval(ticking);
+      await ep.core.deleteNamespace({ name: namespace }).catch(() => undefined);
+    }
     w.controller.abort();
     const bookmark = w.events.find(e => e.type === 'BOOKMARK')!;
     expect(bookmark.object.kind).toBe('ConfigMap');

@@ -147,12 +147,21 @@ describe('contract: workloads', () => {
         spec: { selector: { app: 'nobody' }, ports: [{ port: 80 }] },
       },
     });
-    const status = await statusOf(
-      ep.core.connectGetNamespacedServiceProxyWithPath({
-        namespace: ns,
-        name: 'nobody:80',
-        path: 'x',
-      }),
+    // A real API server answers 404 until the endpoints controller has
+    // written the Service's (empty) Endpoints, a moment after its creation.
+    const status = await eventually(
+      async () => {
+        const answer = await statusOf(
+          ep.core.connectGetNamespacedServiceProxyWithPath({
+            namespace: ns,
+            name: 'nobody:80',
+            path: 'x',
+          }),
+        );
+        return answer.code !== 404 && answer;
+      },
+      30_000,
+      'the proxy to know the Service',
     );
     expect(status.code).toBe(503);
     expect(status.message).toContain(
