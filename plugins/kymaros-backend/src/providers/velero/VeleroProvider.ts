@@ -87,6 +87,14 @@ export class VeleroProvider implements BackupProvider {
   }
 
   /** Read once per provider (one run): availability and the CA for downloads both come from it. */
+  /** One Velero object of Velero's namespace, by kind and name. */
+  private read(plural: string, name: string): Promise<VeleroObject> {
+    return this.custom.getNamespacedCustomObject({
+      ...this.ref(plural),
+      name,
+    }) as Promise<VeleroObject>;
+  }
+
   private storageLocations(): Promise<VeleroObject[]> {
     this.locations ??= (
       this.custom.listNamespacedCustomObject(
@@ -165,13 +173,7 @@ export class VeleroProvider implements BackupProvider {
   }
 
   async getBackup(name: string): Promise<BackupRef | undefined> {
-    const backup = await readIfPresent(
-      () =>
-        this.custom.getNamespacedCustomObject({
-          ...this.ref('backups'),
-          name,
-        }) as Promise<VeleroObject>,
-    );
+    const backup = await readIfPresent(() => this.read('backups', name));
     return backup && this.toRef(backup);
   }
 
@@ -236,10 +238,7 @@ export class VeleroProvider implements BackupProvider {
       uid: created.metadata.uid!,
     };
     // Velero's CRDs prune unknown fields silently; read the spec back to be sure it is what we sent.
-    const stored = (await this.custom.getNamespacedCustomObject({
-      ...this.ref('restores'),
-      name,
-    })) as VeleroObject;
+    const stored = await this.read('restores', name);
     const mapping = stored.spec?.namespaceMapping ?? {};
     const included: string[] = stored.spec?.includedNamespaces ?? [];
     if (
@@ -320,13 +319,7 @@ export class VeleroProvider implements BackupProvider {
   }
 
   async findRestore(name: string): Promise<RestoreObjectInfo | undefined> {
-    const r = await readIfPresent(
-      () =>
-        this.custom.getNamespacedCustomObject({
-          ...this.ref('restores'),
-          name,
-        }) as Promise<VeleroObject>,
-    );
+    const r = await readIfPresent(() => this.read('restores', name));
     return (
       r && { uid: r.metadata.uid!, createdAt: r.metadata.creationTimestamp }
     );
@@ -378,11 +371,7 @@ export class VeleroProvider implements BackupProvider {
       kubeConfig: this.options.kubeConfig,
       path: `/apis/${group}/${version}/namespaces/${this.options.namespace}/restores`,
       name,
-      get: async () =>
-        (await this.custom.getNamespacedCustomObject({
-          ...this.ref('restores'),
-          name,
-        })) as VeleroObject,
+      get: () => this.read('restores', name),
       done,
       signal,
     });
