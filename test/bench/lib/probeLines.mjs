@@ -1,7 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { waitUntil } from '../../crash/lib/wait.mjs';
 
-// Child processes inherit NODE_OPTIONS too: keep the backend's own lines.
+/**
+ * The probe's lines in `file`; with `pid`, only that process's (child
+ * processes inherit NODE_OPTIONS, so they write lines too).
+ */
 export const probeLines = (file, pid) =>
   existsSync(file)
     ? readFileSync(file, 'utf8')
@@ -9,7 +12,7 @@ export const probeLines = (file, pid) =>
         .split('\n')
         .filter(Boolean)
         .map(l => JSON.parse(l))
-        .filter(l => l.pid === pid)
+        .filter(l => pid === undefined || l.pid === pid)
     : [];
 
 export const maxOf = (lines, key) =>

@@ -7,9 +7,10 @@
 // window unless --whole; --from/--to cut it to seconds from its start instead). The probe's lines
 // of the window (written beside it by run.mjs as FILE.probe.jsonl) add the event-loop delay each
 // second. --stack REGEX adds the time of the samples with a frame ("function file:line") matching it.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { probeLines } from './probeLines.mjs';
 
 const SPECIAL = new Set([
   '(idle)',
@@ -470,17 +471,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     window.toUs ?? profile.endTime - profile.startTime,
   );
   const probeFile = value('--probe') ?? `${file}.probe.jsonl`;
-  const probe = existsSync(probeFile)
-    ? readFileSync(probeFile, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map(l => JSON.parse(l))
-        // The seconds of the profiled window (a line closes the second before its t).
-        .filter(
-          l =>
-            fromWall === undefined || (l.t > fromWall && l.t <= toWall + 1000),
-        )
-    : [];
+  // The seconds of the profiled window (a line closes the second before its t).
+  const probe = probeLines(probeFile).filter(
+    l => fromWall === undefined || (l.t > fromWall && l.t <= toWall + 1000),
+  );
   const r = summarize(profile, {
     ...window,
     plugin: value('--plugin'),
