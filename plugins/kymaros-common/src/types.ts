@@ -56,12 +56,46 @@ export interface RestoreTestSpec {
     /** Checks written inline; they run after the policy's. */
     checks?: HealthCheck[];
   };
-  sla?: { maxRTO?: Duration; maxRPO?: Duration };
+  sla?: {
+    maxRTO?: Duration;
+    maxRPO?: Duration;
+    /** An RTO over `maxRTO` also notifies the `onFailure` targets, once per change. */
+    alertOnExceed?: boolean;
+  };
   /** How long pods may take to become Ready. */
   podReadyTimeout?: Duration;
   /** Upper bound for the whole run. */
   timeout?: Duration;
   historyLimit: number;
+  /** Where messages go when the test's state changes (failure, regression, recovery). */
+  notifications?: RestoreTestNotifications;
+}
+
+/**
+ * Where one notification goes: a Slack incoming webhook or a generic JSON
+ * webhook, whose URL is held in a Secret (or a configured entry) of this
+ * name, never in the file.
+ *
+ * @public
+ */
+export interface NotificationTarget {
+  type: 'slack' | 'webhook';
+  /** Slack: channel override (legacy webhooks only); webhook: passed along in the body. */
+  channel?: string;
+  /** Name of the Secret, or of the `kymaros.notifications.secrets` entry, holding the URL. */
+  webhookSecretRef: string;
+}
+
+/**
+ * `spec.notifications` of a RestoreTest.
+ *
+ * @public
+ */
+export interface RestoreTestNotifications {
+  /** Told of failures, regressions, recoveries and (with `sla.alertOnExceed`) RTO breaches. */
+  onFailure?: NotificationTarget[];
+  /** Told when the test passes after not passing (its first pass, or a recovery). */
+  onSuccess?: NotificationTarget[];
 }
 
 /**
@@ -148,10 +182,11 @@ export interface CompletenessDetail {
 
 /** @public */
 export interface RtoMeasurement {
-  /** Restore start (the provider's own start time) to validation completion. */
+  /** Restore start (the provider's own start time) to validation completion (`11m35s`, `15m`). */
   measured: Duration;
   /** `measured` and `target` in milliseconds, so readers need not parse the strings. */
   measuredMs?: number;
+  /** `sla.maxRTO`, in the same format as `measured` (`30m`); absent when the run had none. */
   target?: Duration;
   targetMs?: number;
   withinSLA: boolean;
@@ -163,16 +198,21 @@ export interface RtoMeasurement {
 export interface RestoreReportStatus {
   score: number;
   result: RestoreResult;
+  /** When the restore started (the run's start if it never did), RFC 3339 in UTC without fractional seconds. */
   startedAt: string;
+  /** When validation finished (or the run ended short of it), in the same format. */
   completedAt: string;
   rto: RtoMeasurement;
+  /** `name`, `age` and `size` are always present: empty strings when the run never got to (or never learnt) them. */
   backup: {
     name: string;
     age: Duration;
     /** `age` in milliseconds. */
     ageMs?: number;
     size: string;
+    /** The backup's phase at the provider (`Completed`, `PartiallyFailed`). */
     phase?: string;
+    /** When the provider finished the backup. */
     completedAt?: string;
   };
   checks: CheckResult[];
@@ -202,11 +242,17 @@ export interface RestoreReport {
   apiVersion: 'restore.kymaros.io/v1alpha1';
   kind: 'RestoreReport';
   metadata: {
+    /** `<testRef>-<yyyymmdd>-<hhmmss>` from `status.startedAt` (UTC); see the README for names taken already. */
     name: string;
+    /** `kymaros.reports.namespace` (default `kymaros-system`) in API answers. */
+    namespace: string;
+    /** `kymaros.io/test: <testRef>`; `kymaros.io/run`: the run's id. */
     labels: Record<string, string>;
+    /** When the report was stored, RFC 3339 in UTC. */
     creationTimestamp: string;
     annotations?: Record<string, string>;
   };
+  /** `entityRef`: the catalog entity whose test this is. */
   spec: { testRef: string; entityRef?: string };
   status: RestoreReportStatus;
 }

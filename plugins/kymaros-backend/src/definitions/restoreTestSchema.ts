@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { tryParseDuration } from '@kymaros/plugin-kymaros-common';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { checkDefinitionSchema } from '../checks/checkDefinition';
+import { notificationsSchema } from '../notifications/notificationsSchema';
 import type { ValueFreeParams } from '../checks/validation';
 
 /** Spec durations follow the one duration parser; reported as a format issue, so messages name the expectation. */
@@ -85,8 +86,7 @@ function specSchema(check: z.ZodTypeAny) {
       podReadyTimeout: duration.optional(),
       timeout: duration.optional(),
       historyLimit: z.number().int().min(1).max(1000).optional(),
-      // Accepted so Kymaros files load unchanged; this product notifies through Backstage.
-      notifications: z.unknown().optional(),
+      notifications: notificationsSchema.optional(),
       logCollection: z.unknown().optional(),
     })
     .strict();
