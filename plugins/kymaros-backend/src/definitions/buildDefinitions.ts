@@ -29,7 +29,7 @@ import { semanticErrors, semanticIssues } from './semanticIssues';
 
 export { parseKymarosFile } from './parseKymarosFile';
 export type { ParsedFile } from './parseKymarosFile';
-export { cronError, semanticErrors } from './semanticIssues';
+export { semanticErrors } from './semanticIssues';
 
 /** What a definition is checked against: the names the engine knows. */
 export interface DefinitionContext {

@@ -1,16 +1,13 @@
-import { CronExpressionParser } from 'cron-parser';
 import type {
   HealthCheckPolicy,
   RestoreTestSpec,
 } from '@kymaros/plugin-kymaros-common';
 import type { DefinitionContext } from './buildDefinitions';
 import { planChecks } from '../checks/planChecks';
-import { describeError } from '../util/errors';
 import { checkProblemText } from './checkProblemText';
 import { quote } from './quote';
 import { clusterChoices } from '../clusters/defaultCluster';
-import { timezoneError } from './timezoneError';
-import { memoize } from '../util/memoize';
+import { parseSchedule } from '../scheduling/parseSchedule';
 
 /** The spec fields a semantic problem can be about; check problems name their check instead. */
 export type SpecField =
@@ -30,29 +27,6 @@ export interface SpecIssue {
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const dnsSubdomain =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/**
- * Rejects what cron-parser accepts but a 5-field schedule must not be (seconds
- * fields, garbage). Remembered per cron: parsing resolves a time zone, costly
- * when every catalog pass checks thousands of tests sharing a few schedules.
- */
-export const cronError = memoize(checkCron);
-
-function checkCron(cron: string): string | undefined {
-  const fields = cron.trim().split(/\s+/);
-  if (fields.length !== 5)
-    return `invalid cron ${quote(
-      cron,
-    )}: expected 5 fields (minute hour day month weekday), got ${
-      fields.length
-    }`;
-  try {
-    CronExpressionParser.parse(cron, { tz: 'UTC' });
-    return undefined;
-  } catch (e) {
-    return `invalid cron ${quote(cron)}: ${describeError(e)}`;
-  }
-}
 
 /** Why a name is not a Kubernetes namespace name, if it is not. */
 export function namespaceNameError(name: string): string | undefined {
@@ -156,6 +130,14 @@ function clusterIssue(
   })`;
 }
 
+/** A schedule error is about the time zone when the cron alone reads well. */
+function scheduleField(spec: RestoreTestSpec): SpecField {
+  return spec.schedule.timezone !== undefined &&
+    !parseSchedule({ cron: spec.schedule.cron }).error
+    ? 'timezone'
+    : 'schedule';
+}
+
 /** Checks a parsed spec against what this installation knows; returns every problem found. */
 export function semanticIssues(
   spec: RestoreTestSpec,
@@ -163,12 +145,8 @@ export function semanticIssues(
   policies: Map<string, HealthCheckPolicy>,
 ): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  const cron = cronError(spec.schedule.cron);
-  if (cron) issues.push({ field: 'schedule', message: cron });
-  const timezone =
-    spec.schedule.timezone !== undefined &&
-    timezoneError(spec.schedule.timezone);
-  if (timezone) issues.push({ field: 'timezone', message: timezone });
+  const schedule = parseSchedule(spec.schedule).error;
+  if (schedule) issues.push({ field: scheduleField(spec), message: schedule });
   const { provider, backupName } = spec.backupSource;
   if (!ctx.providers.includes(provider))
     issues.push({

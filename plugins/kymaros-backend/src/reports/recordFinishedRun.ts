@@ -8,8 +8,7 @@ import type {
   StoredTest,
   TestState,
 } from '../store/KymarosStore';
-import { nextRunAt } from '../scheduling/nextRunAt';
-import { taskCron } from '../scheduling/taskCron';
+import { nextRunAt } from '../scheduling/taskCadence';
 import {
   buildReportStatus,
   type ReportContext,
@@ -80,9 +79,7 @@ async function finishOwnRun(
     await context.store.finishRun(test.id, runId, {
       ...finishedState(verdict),
       lastReportName: saved?.metadata.name,
-      nextRunAt: test.spec
-        ? nextRunAt(taskCron(test.spec.schedule.cron, test.id))
-        : undefined,
+      nextRunAt: test.spec ? nextRunAt(test.spec.schedule, test.id) : undefined,
     });
   }
 }

@@ -72,8 +72,15 @@ export class RestoreRunner {
    * Claims the test and runs it in the background. Resolves once the claim
    * is decided: true when this call started a run.
    */
-  async start(testId: string, triggeredBy: string): Promise<boolean> {
-    return (await this.launch(testId, triggeredBy)) !== undefined;
+  async start(
+    testId: string,
+    triggeredBy: string,
+    onlyIfRequested = false,
+  ): Promise<boolean> {
+    return (
+      (await this.launch(testId, triggeredBy, undefined, onlyIfRequested)) !==
+      undefined
+    );
   }
 
   /** Runs a test to the end in the caller's time (tests and tools); the signal aborts it. */
@@ -95,15 +102,19 @@ export class RestoreRunner {
     testId: string,
     triggeredBy: string,
     signal?: AbortSignal,
+    onlyIfRequested = false,
   ): Promise<{ done: Promise<void> } | undefined> {
     const test = await this.runnable(testId);
     if (!test) return undefined;
     const runId = `r${randomBytes(5).toString('hex')}`;
-    const claim = await this.options.store.tryStartRun(
-      this.startRequest(test, runId, triggeredBy),
-    );
+    const claim = await this.options.store.tryStartRun({
+      ...this.startRequest(test, runId, triggeredBy),
+      onlyIfRequested,
+    });
     if (!claim.started && claim.reason !== 'cluster-busy') {
-      this.options.logger.info(`Not running ${testId}: ${claim.reason}`);
+      // A zoned schedule's task fires at times that are not the test's own: routine.
+      const log = claim.reason === 'not-due' ? 'debug' : 'info';
+      this.options.logger[log](`Not running ${testId}: ${claim.reason}`);
       return undefined;
     }
     const controller = new AbortController();

@@ -14,6 +14,7 @@ import { ProviderRegistry } from '../providers/ProviderRegistry';
 import { ProviderFactory } from '../providers/ProviderFactory';
 import { RestoreRunner } from '../run/RestoreRunner';
 import { TestScheduler, taskId } from './TestScheduler';
+import { schedulerTimeZone } from './timeZones';
 
 /**
  * Global tasks shared by replicas, as Backstage's scheduler runs them: a
@@ -75,7 +76,8 @@ describe('TestScheduler', () => {
         scheduler,
         store,
         loadTests: async () => [test],
-        start: (id, by) => runner.start(id, by),
+        start: (id, by, onlyIfRequested) =>
+          runner.start(id, by, onlyIfRequested),
         logger,
       }),
     };
@@ -127,6 +129,81 @@ describe('TestScheduler', () => {
       const next = new Date((await store.getTest(t.id))!.state.nextRunAt!);
       expect([next.getMinutes(), next.getHours()]).toEqual([minute, hour]);
     }
+  });
+
+  it('runs a test scheduled in another time zone at its own times only, and on request at any time', async () => {
+    const zone =
+      schedulerTimeZone() === 'Asia/Tokyo' ? 'Europe/Brussels' : 'Asia/Tokyo';
+    await store.upsertTests([
+      {
+        ...test,
+        spec: {
+          ...test.spec!,
+          schedule: { cron: '0 3 * * *', timezone: zone },
+        },
+      },
+    ]);
+    const shared = sharedScheduler();
+    const registered: any[] = [];
+    const scheduler = shared.forReplica();
+    const a = replica('a', {
+      ...scheduler,
+      scheduleTask: async (task: any) => {
+        registered.push(task);
+        await scheduler.scheduleTask(task);
+      },
+    } as SchedulerService);
+    await a.scheduler.syncSchedules();
+    const threeAm = new Date((await store.getTest(test.id))!.state.nextRunAt!);
+    expect(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: zone,
+        timeStyle: 'short',
+      }).format(threeAm),
+    ).toBe('03:00');
+    const fireAt = async (at: Date) => {
+      jest.setSystemTime(at);
+      await scheduler.triggerTask(taskId(test.id));
+      await shared.settle();
+      await new Promise(r => setImmediate(r));
+    };
+    const reports = async () => (await store.listReports(test.id)).length;
+    jest.useFakeTimers({
+      now: threeAm,
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
+    try {
+      // The superset fires an hour away from 03:00 in the zone: nothing runs.
+      await fireAt(new Date(threeAm.getTime() + 3600_000));
+      await a.runner.stop();
+      expect(await reports()).toBe(0);
+      const b = replica('b', scheduler);
+      await b.scheduler.syncSchedules();
+      await fireAt(new Date(threeAm.getTime() + 2000));
+      await b.runner.stop();
+      expect(await reports()).toBe(1);
+      // Asked for at any time, it runs.
+      const c = replica('c', scheduler);
+      jest.setSystemTime(new Date(threeAm.getTime() + 5 * 3600_000));
+      await c.scheduler.requestRun(test.id, 'user:default/ann');
+      await shared.settle();
+      await c.runner.stop();
+      expect(await reports()).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(registered[0].frequency.cron).not.toBe('0 3 * * *');
   });
 
   it('registers each task once when syncs overlap, and again after a failed registration', async () => {

@@ -11,8 +11,8 @@ import type {
 } from '../store/KymarosStore';
 import { describeError } from '../util/errors';
 import { mapWithConcurrency } from '../util/mapWithConcurrency';
-import { nextRunAt } from './nextRunAt';
-import { taskCron } from './taskCron';
+import { parseSchedule, WrittenSchedule } from './parseSchedule';
+import { nextScheduledRun, taskCadence } from './taskCadence';
 
 /** An on-demand request not claimed within this time no longer blocks a new one. */
 const REQUEST_PENDING_MS = 2 * 60_000;
@@ -26,8 +26,16 @@ export interface TestSchedulerOptions {
   store: KymarosStore;
   /** Loads every test definition from the catalog. */
   loadTests(): Promise<TestRecord[]>;
-  /** Claims the test and starts its run in the background; resolves once claimed (or refused). */
-  start(testId: string, triggeredBy: string): Promise<unknown>;
+  /**
+   * Claims the test and starts its run in the background; resolves once
+   * claimed (or refused). With `onlyIfRequested`, only a pending on-demand
+   * request is started: the task fired at a time that is not the test's own.
+   */
+  start(
+    testId: string,
+    triggeredBy: string,
+    onlyIfRequested?: boolean,
+  ): Promise<unknown>;
   logger: LoggerService;
 }
 
@@ -46,7 +54,7 @@ export function taskId(testId: string): string {
 export class TestScheduler {
   private readonly scheduled = new Map<
     string,
-    { cron: string; controller: AbortController }
+    { key: string; controller: AbortController }
   >();
 
   private syncing: Promise<void> = Promise.resolve();
@@ -97,24 +105,23 @@ export class TestScheduler {
     const version = await this.options.store.testsVersion();
     if (version === this.syncedVersion) return;
     const valid = new Map(
-      (await this.options.store.listSchedules()).map(t => [t.id, t.cron]),
+      (await this.options.store.listSchedules()).map(t => [t.id, t.schedule]),
     );
     for (const id of [...this.scheduled.keys()])
       if (!valid.has(id)) this.unschedule(id);
-    // Compared as written: resolving H costs a cron parse per test and pass.
+    // Compared as written: resolving H or a zone costs a cron parse per test and pass.
     const changed = [...valid].filter(
-      ([id, cron]) => this.scheduled.get(id)?.cron !== cron,
+      ([id, schedule]) => this.scheduled.get(id)?.key !== scheduleKey(schedule),
     );
     // Registering a task is a database write or two: thousands of new tests
     // (a first start) are registered several at a time, not one after another.
     await mapWithConcurrency(
       changed,
       REGISTER_CONCURRENCY,
-      async ([id, cron]) => {
+      async ([id, schedule]) => {
         this.unschedule(id);
-        const resolved = await this.schedule(id, cron);
         await this.options.store.updateState(id, {
-          nextRunAt: nextRunAt(resolved),
+          nextRunAt: await this.schedule(id, schedule),
         });
       },
     );
@@ -122,23 +129,34 @@ export class TestScheduler {
     this.syncedVersion = version;
   }
 
-  /** Registers the test's task on the cron as written; returns the cron it runs on. */
-  private async schedule(testId: string, cron: string): Promise<string> {
+  /** Registers the test's task on its schedule; returns when it runs next. */
+  private async schedule(
+    testId: string,
+    written: WrittenSchedule,
+  ): Promise<string | undefined> {
+    const { schedule, error } = parseSchedule(written);
+    // Loading refuses such a definition; one stored by an older version waits for the next catalog pass.
+    if (!schedule) {
+      this.options.logger.warn(`Not scheduling ${testId}: ${error}`);
+      return undefined;
+    }
     const controller = new AbortController();
-    const resolved = taskCron(cron, testId);
+    const cadence = taskCadence(schedule, testId);
     await this.options.scheduler.scheduleTask({
       id: taskId(testId),
-      frequency: { cron: resolved },
+      frequency: cadence.frequency,
+      ...(cadence.initialDelay ? { initialDelay: cadence.initialDelay } : {}),
       timeout: { milliseconds: CLAIM_TASK_TIMEOUT_MS },
       scope: 'global',
       signal: controller.signal,
       fn: async () => {
-        await this.options.start(testId, 'schedule');
+        const due = cadence.isDue?.(new Date()) ?? true;
+        await this.options.start(testId, 'schedule', !due);
       },
     });
     // Only once registered: a failed registration is tried again on the next sync.
-    this.scheduled.set(testId, { cron, controller });
-    return resolved;
+    this.scheduled.set(testId, { key: scheduleKey(written), controller });
+    return nextScheduledRun(schedule, testId);
   }
 
   private unschedule(testId: string) {
@@ -167,7 +185,7 @@ export class TestScheduler {
       throw new ConflictError(refusal(testId, request, test.state.step));
     try {
       if (!this.scheduled.has(testId))
-        await this.schedule(testId, test.spec.schedule.cron);
+        await this.schedule(testId, test.spec.schedule);
       await this.trigger(testId);
     } catch (e) {
       await this.options.store.clearRunRequest(testId, requestedBy);
@@ -191,6 +209,11 @@ export class TestScheduler {
   stop(): void {
     for (const id of [...this.scheduled.keys()]) this.unschedule(id);
   }
+}
+
+/** What identifies a schedule as written, to tell a changed one. */
+function scheduleKey(schedule: WrittenSchedule): string {
+  return JSON.stringify([schedule.cron, schedule.timezone]);
 }
 
 function refusal(

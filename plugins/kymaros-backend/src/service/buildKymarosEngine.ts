@@ -160,7 +160,7 @@ export async function buildKymarosEngine(
       await clusters.refresh();
       return source.loadAll();
     },
-    start: (id, by) => runner.start(id, by),
+    start: (id, by, onlyIfRequested) => runner.start(id, by, onlyIfRequested),
     logger,
   });
   const reaper = new SandboxReaper({

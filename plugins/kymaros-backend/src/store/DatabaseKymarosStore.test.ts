@@ -76,7 +76,7 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
         (await store.listSchedules()).sort((a, b) => a.id.localeCompare(b.id)),
       ).toEqual(
         [ORDERS, BILLING]
-          .map(t => ({ id: t.id, cron: t.spec!.schedule.cron }))
+          .map(t => ({ id: t.id, schedule: t.spec!.schedule }))
           .sort((a, b) => a.id.localeCompare(b.id)),
       );
       advance(1000);

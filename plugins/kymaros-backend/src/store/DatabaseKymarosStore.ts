@@ -181,13 +181,15 @@ export class DatabaseKymarosStore implements KymarosStore {
     return (await query.select()).map(rowToStoredTest);
   }
 
-  async listSchedules(): Promise<{ id: string; cron: string }[]> {
+  async listSchedules(): Promise<
+    { id: string; schedule: RestoreTestSpec['schedule'] }[]
+  > {
     const rows: Pick<TestRow, 'id' | 'spec'>[] = await this.knex(TESTS)
       .whereNotNull('spec')
       .select('id', 'spec');
     return rows.map(row => ({
       id: row.id,
-      cron: (JSON.parse(row.spec!) as RestoreTestSpec).schedule.cron,
+      schedule: (JSON.parse(row.spec!) as RestoreTestSpec).schedule,
     }));
   }
 
@@ -231,6 +233,8 @@ export class DatabaseKymarosStore implements KymarosStore {
       if (!test) return { started: false, reason: 'unknown-test' };
       const claim = claimOf(test, request.runId, now);
       if (claim.refused) return { started: false, reason: claim.refused };
+      if (request.onlyIfRequested && !claim.ours && !test.requested_by)
+        return { started: false, reason: 'not-due' };
       const triggeredBy = claim.ours
         ? test.run_triggered_by ?? request.triggeredBy
         : test.requested_by ?? request.triggeredBy;

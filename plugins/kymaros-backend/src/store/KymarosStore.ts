@@ -60,6 +60,8 @@ export interface StartRunRequest {
   leaseMs: number;
   /** Recorded on the run unless a pending on-demand request names someone. */
   triggeredBy: string;
+  /** Start only a pending on-demand request (the schedule did not fire now); `not-due` otherwise. */
+  onlyIfRequested?: boolean;
 }
 
 /** What the overview asks of the stored tests. */
@@ -98,7 +100,7 @@ export type StartRunResult =
   | {
       started: false;
       /** `interrupted`: the test's last run died; the reaper must report it first. */
-      reason: 'already-running' | 'interrupted' | 'unknown-test';
+      reason: 'already-running' | 'interrupted' | 'unknown-test' | 'not-due';
     };
 
 /** The outcome of asking for an on-demand run. */
@@ -152,8 +154,10 @@ export interface KymarosStore {
    */
   removeTestsExcept(ids: string[]): Promise<StoredTest[]>;
   listTests(filter?: { entityRef?: string }): Promise<StoredTest[]>;
-  /** Every valid test's id and cron as written, without the rest of the row. */
-  listSchedules(): Promise<{ id: string; cron: string }[]>;
+  /** Every valid test's id and schedule as written, without the rest of the row. */
+  listSchedules(): Promise<
+    { id: string; schedule: RestoreTestSpec['schedule'] }[]
+  >;
   /**
    * Changes whenever a test is added, removed or written; the same value
    * means nothing about the tests changed in between (one cheap query).

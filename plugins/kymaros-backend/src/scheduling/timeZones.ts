@@ -1,4 +1,4 @@
-import { CronExpressionParser } from 'cron-parser';
+import { memoize } from '../util/memoize';
 
 let processTimeZone: string | undefined;
 
@@ -11,18 +11,12 @@ export const schedulerTimeZone = (): string =>
   (processTimeZone ??=
     Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
 
-/** Next time a cron expression fires after `from`, as an ISO string (undefined for an invalid cron). */
-export function nextRunAt(
-  cron: string,
-  from: Date = new Date(),
-  tz: string = schedulerTimeZone(),
-): string | undefined {
+/** The IANA name a time zone resolves to (`utc` → `UTC`), or undefined for no known zone. */
+export const canonicalZone = memoize((timeZone: string) => {
   try {
-    return CronExpressionParser.parse(cron, { currentDate: from, tz })
-      .next()
-      .toDate()
-      .toISOString();
+    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions()
+      .timeZone;
   } catch {
     return undefined;
   }
-}
+});
