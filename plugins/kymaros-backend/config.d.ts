@@ -236,3 +236,58 @@ export interface Config {
     }>;
   };
 }
+    /**
+     * Messages of tests' `spec.notifications` (Slack and generic webhooks),
+     * sent when a test's state changes. See docs/notifications.md.
+     */
+    notifications?: {
+      /** false sends nothing (default true). */
+      enabled?: boolean;
+      /**
+       * Webhook URLs by `webhookSecretRef` name, looked up before any
+       * Kubernetes Secret of that name.
+       */
+      secrets?: {
+        [webhookSecretRef: string]: {
+          /**
+           * The webhook URL (http or https).
+           * @visibility secret
+           */
+          url: string;
+          /**
+           * Key of the `X-Kymaros-Signature` HMAC of generic webhooks.
+           * @visibility secret
+           */
+          signingSecret?: string;
+        };
+      };
+      /**
+       * Signs generic webhooks whose reference gives no key of its own.
+       * @visibility secret
+       */
+      signingSecret?: string;
+      /**
+       * Whether a reference with no entry above is read from the Kubernetes
+       * Secret of that name in the test's cluster (default true).
+       */
+      clusterSecrets?: boolean;
+      /**
+       * Namespace of those Secrets for tests whose file gives no
+       * `metadata.namespace` (default `kymaros-system`).
+       */
+      secretNamespace?: string;
+      /** Each attempt's time limit (default 10s). */
+      timeout?: string;
+      /** Attempts after the first on network errors, timeouts, 5xx, 408 and 429 (default 3, at most 10). */
+      retries?: number;
+      /** The longest `Retry-After` waited (default 1m). */
+      retryAfterLimit?: string;
+      /** Messages sent at once (default 4). */
+      concurrency?: number;
+      /**
+       * Path of an entity's Restore tab under `app.baseUrl`, with
+       * `{namespace}`, `{kind}` and `{name}` (default
+       * `/catalog/{namespace}/{kind}/{name}/kymaros`).
+       */
+      entityPath?: string;
+    };

@@ -12,7 +12,10 @@ import type {
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { ProviderFactory } from '../providers/ProviderFactory';
 import { cleanupRecorded } from '../ownership/cleanupRecorded';
-import { recordFinishedRun } from '../reports/recordFinishedRun';
+import {
+  type RecordingContext,
+  recordFinishedRun,
+} from '../reports/recordFinishedRun';
 import { describeError } from '../util/errors';
 
 export interface ReaperResult {
@@ -31,6 +34,8 @@ export interface SandboxReaperOptions {
   /** Bounds the wait for namespaces to disappear, per cluster. */
   namespaceWaitMs?: number;
   historyLimit: number;
+  /** Told of each interrupted run this replica reported (notifications). */
+  onRecorded?: RecordingContext['onRecorded'];
 }
 
 /**
@@ -106,6 +111,7 @@ export class SandboxReaper {
         store: this.options.store,
         logger: this.options.logger,
         historyLimit: this.options.historyLimit,
+        onRecorded: this.options.onRecorded,
       },
       {
         test,

@@ -1,8 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type {
-  RestoreReport,
-  RestoreReportStatus,
-} from '@kymaros/plugin-kymaros-common';
+import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
 import type {
   KymarosStore,
   StoredTest,
@@ -18,12 +15,25 @@ import {
 import type { ReportFacts } from './reportFacts';
 import { detectRegression } from './regression';
 import { saveReport } from './saveReport';
+import { describeError } from '../util/errors';
 
 export interface RecordingContext {
   store: KymarosStore;
   logger: LoggerService;
   /** Reports kept per test when its spec does not say. */
   historyLimit: number;
+  /**
+   * Told of each run once its report is saved, on the replica that saved
+   * it; called synchronously and must return at once (notifications queue).
+   */
+  onRecorded?: (recorded: RecordedRun) => void;
+}
+
+/** A run whose report was saved, with the test's report before it. */
+export interface RecordedRun {
+  test: StoredTest;
+  report: RestoreReport;
+  previous?: RestoreReport;
 }
 
 export interface FinishedRun {
@@ -71,17 +81,18 @@ async function finishOwnRun(
   verdict: ReportVerdict,
 ): Promise<void> {
   const { test, runId } = run;
-  let saved: RestoreReport | undefined;
+  let saved: RecordedRun | undefined;
   try {
     saved = await saveWithRegression(context, run, verdict, new Date());
   } finally {
     // Whatever happened to the report, the test must not stay Running.
     await context.store.finishRun(test.id, runId, {
       ...finishedState(verdict),
-      lastReportName: saved?.metadata.name,
+      lastReportName: saved?.report.metadata.name,
       nextRunAt: test.spec ? nextRunAt(test.spec.schedule, test.id) : undefined,
     });
   }
+  announce(context, saved);
 }
 
 async function finishExpiredRun(
@@ -102,8 +113,9 @@ async function finishExpiredRun(
   const saved = await saveWithRegression(context, run, verdict, now);
   if (saved)
     await context.store.updateState(test.id, {
-      lastReportName: saved.metadata.name,
+      lastReportName: saved.report.metadata.name,
     });
+  announce(context, saved);
   return true;
 }
 
@@ -112,14 +124,19 @@ async function saveWithRegression(
   run: FinishedRun,
   verdict: ReportVerdict,
   createdAt: Date,
-): Promise<RestoreReport | undefined> {
+): Promise<RecordedRun | undefined> {
   const { store, logger } = context;
   const { test, runId } = run;
+  const [previous] = await store.listReports(test.id, 1);
   const status = buildReportStatus(run.facts, {
     ...run.report,
-    regression: await regressionOf(store, run, verdict),
+    // An interrupted run says nothing about the backup (its backend died).
+    regression:
+      run.facts.kind === 'interrupted'
+        ? undefined
+        : detectRegression(verdict, previous),
   });
-  return saveReport(store, {
+  const report = await saveReport(store, {
     test,
     runId,
     status,
@@ -127,21 +144,21 @@ async function saveWithRegression(
     historyLimit: test.spec?.historyLimit ?? context.historyLimit,
     logger,
   });
+  return report && { test, report, previous };
 }
 
-/**
- * Against the test's previous report. An interrupted run says nothing about
- * the backup (its backend died), so it is never a regression, and the reaper
- * needs no extra read after claiming it.
- */
-async function regressionOf(
-  store: KymarosStore,
-  run: FinishedRun,
-  verdict: ReportVerdict,
-): Promise<RestoreReportStatus['regression']> {
-  if (run.facts.kind === 'interrupted') return undefined;
-  const [previous] = await store.listReports(run.test.id, 1);
-  return detectRegression(verdict, previous);
+/** Tells the listener, which may neither delay nor fail the recording. */
+function announce(context: RecordingContext, recorded?: RecordedRun): void {
+  if (!recorded || !context.onRecorded) return;
+  try {
+    context.onRecorded(recorded);
+  } catch (e) {
+    context.logger.warn(
+      `Listener of recorded runs failed for ${
+        recorded.test.id
+      }: ${describeError(e)}`,
+    );
+  }
 }
 
 function finishedState(verdict: ReportVerdict): Partial<TestState> {

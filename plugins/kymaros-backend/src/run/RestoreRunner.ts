@@ -37,6 +37,8 @@ export interface RestoreRunnerOptions {
   /** Identifies this backend replica in run leases. */
   owner: string;
   protectedNamespaces: string[];
+  /** Told of each run this replica recorded (notifications). */
+  onRecorded?: RecordingContext['onRecorded'];
 }
 
 interface InFlightRun {
@@ -297,7 +299,8 @@ export class RestoreRunner {
         },
         runId,
         this.runDependencies(test, runId, { kubeConfig, provider, steps }),
-        runSignal,
+        // The run's own deadline (its timeout, within timeouts.run) starts now.
+        signal,
       );
       return { facts, provider: provider.name };
     } catch (e) {
@@ -418,6 +421,7 @@ export class RestoreRunner {
       store: this.options.store,
       logger: this.options.logger,
       historyLimit: this.options.config.historyLimit,
+      onRecorded: this.options.onRecorded,
     };
   }
 }

@@ -34,7 +34,12 @@ import { TestScheduler } from '../scheduling/TestScheduler';
 import { SandboxReaper } from '../reaper/SandboxReaper';
 import { createRouter, kymarosAuthPolicies } from '../router/createRouter';
 import { builtInCheckTypes } from '../checks/builtInCheckTypes';
+import { createNotifier } from '../notifications/createNotifier';
+import type { Notifier } from '../notifications/Notifier';
 import { scheduleKymarosTasks } from './scheduleKymarosTasks';
+
+/** How long shutdown waits for messages being sent. */
+const NOTIFIER_SHUTDOWN_MS = 5_000;
 
 /** Namespaces no test may restore from or into, in any cluster. */
 const systemNamespaces = [
@@ -73,6 +78,7 @@ export interface KymarosEngine {
   runner: RestoreRunner;
   testScheduler: TestScheduler;
   reaper: SandboxReaper;
+  notifier: Notifier;
 }
 
 /** Known clusters, providers and check types: the built-in ones and those modules added. */
@@ -143,6 +149,8 @@ export async function buildKymarosEngine(
       protectedNamespaces: protectedNamespaces(),
     }),
   });
+  // Told of the runs this replica records: each message is sent by one replica.
+  const notifier = createNotifier(options.config, logger, clusters);
   const runner = new RestoreRunner({
     store,
     clusters,
@@ -152,6 +160,7 @@ export async function buildKymarosEngine(
     config: kymaros,
     owner: `${os.hostname()}-${process.pid}`,
     protectedNamespaces: protectedNamespaces(),
+    onRecorded: notifier.onRecorded,
   });
   const testScheduler = new TestScheduler({
     scheduler: options.scheduler,
@@ -170,6 +179,7 @@ export async function buildKymarosEngine(
     logger,
     settleMs: kymaros.timeoutsMs.cleanup / 2,
     historyLimit: kymaros.historyLimit,
+    onRecorded: notifier.onRecorded,
   });
   const engine = {
     config: kymaros,
@@ -179,6 +189,7 @@ export async function buildKymarosEngine(
     runner,
     testScheduler,
     reaper,
+    notifier,
   };
   await serveApi(options, engine);
   await startEngine(options, engine);
@@ -209,7 +220,7 @@ async function serveApi(
 
 async function startEngine(
   options: KymarosEngineOptions,
-  { config, clusters, runner, testScheduler, reaper }: KymarosEngine,
+  { config, clusters, runner, testScheduler, reaper, notifier }: KymarosEngine,
 ): Promise<void> {
   await scheduleKymarosTasks(options.scheduler, config.schedules, {
     refreshTests: () => testScheduler.refresh(),
@@ -223,5 +234,7 @@ async function startEngine(
   options.lifecycle.addShutdownHook(async () => {
     testScheduler.stop();
     await runner.stop();
+    // Messages of the last runs get a moment to leave; retries are not waited for.
+    await notifier.stop(NOTIFIER_SHUTDOWN_MS);
   });
 }

@@ -1,0 +1,31 @@
+import type { NotificationTarget } from '@kymaros/plugin-kymaros-common';
+import type { NotificationContent } from './notificationContent';
+
+/** Names the body's format; a change that breaks receivers gets a new one. */
+export const WEBHOOK_SCHEMA = 'kymaros.notification/v1';
+
+/** The generic webhook's JSON body (documented in docs/notifications.md). */
+export function webhookMessage(
+  content: NotificationContent,
+  target: NotificationTarget,
+  sentAt: Date,
+): object {
+  return {
+    schema: WEBHOOK_SCHEMA,
+    event: content.event,
+    events: content.events,
+    summary: content.headline,
+    sentAt: sentAt.toISOString(),
+    test: content.test,
+    entity: {
+      ref: content.entityRef,
+      ...(content.url ? { url: content.url } : {}),
+    },
+    report: content.report,
+    previous: content.previous ?? null,
+    reason: content.reason,
+    rto: content.rto,
+    regression: content.regression ?? null,
+    ...(target.channel ? { channel: target.channel } : {}),
+  };
+}
