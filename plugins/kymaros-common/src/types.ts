@@ -274,6 +274,13 @@ export interface RestoreTestItem {
   entityRef: string;
   /** Where the definition came from: `annotations` or the file location. */
   source: string;
+  /** The RestoreTest file's `metadata.namespace`, as written. */
+  namespace?: string;
+  /**
+   * What loading the definition skipped or does not apply (documents of other
+   * kinds in its files, fields accepted without effect); the test still runs.
+   */
+  warnings?: string[];
   spec?: RestoreTestSpec;
   status: RestoreTestStatus;
   /**

@@ -15,7 +15,9 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { NotFoundError, NotModifiedError } from '@backstage/errors';
+import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { readKymarosConfig } from '../config/readKymarosConfig';
+import { builtInCheckTypes } from '../checks/builtInCheckTypes';
 import {
   CatalogTestSource,
   CatalogTestSourceLimits,
@@ -97,6 +99,7 @@ function source(
     urlReader?: UrlReaderService;
     limits?: CatalogTestSourceLimits;
     catalog?: object;
+    checkTypes?: ReadonlyMap<string, CheckType>;
   } = {},
 ) {
   return new CatalogTestSource({
@@ -111,7 +114,7 @@ function source(
     context: () => ({
       config,
       providers: ['velero'],
-      checkTypes: new Map(),
+      checkTypes: opts.checkTypes ?? new Map(),
       protectedNamespaces: ['kube-system'],
     }),
     limits: opts.limits,
@@ -450,6 +453,129 @@ describe('CatalogTestSource', () => {
       expect(() => source([], { limits: { concurrency: 0 } })).toThrow(
         'limits.concurrency must be a positive integer, got 0',
       );
+    });
+  });
+
+  describe('several files', () => {
+    const team = path.join(repo, 'team');
+    const restore = path.join(team, 'restore');
+    mkdirSync(path.join(restore, 'nested'), { recursive: true });
+    const nightly = ordersYaml
+      .replace('name: orders }', 'name: orders-nightly }')
+      .concat('  healthChecks: { policyRef: orders-checks }\n');
+    const checks = `apiVersion: restore.kymaros.io/v1alpha1
+kind: HealthCheckPolicy
+metadata: { name: orders-checks }
+spec:
+  checks:
+    - { name: pods, type: podStatus, podStatus: { labelSelector: { app: api }, minReady: 1 } }
+`;
+    writeFileSync(path.join(team, 'test.yaml'), nightly);
+    writeFileSync(path.join(team, 'policy.yml'), checks);
+    writeFileSync(path.join(restore, '10-test.yaml'), nightly);
+    writeFileSync(path.join(restore, '20-policy.YML'), checks);
+    writeFileSync(path.join(restore, 'README.md'), `# ${secret}\n`);
+    writeFileSync(path.join(restore, 'nested', 'other.yaml'), `kind: [`);
+    const teamEntity = (ref: string) =>
+      entity('orders', ref, `file:${path.join(team, 'catalog-info.yaml')}`);
+    const withChecks = { checkTypes: builtInCheckTypes() };
+
+    it('reads a comma-separated list, resolving the policy across the files', async () => {
+      const tests = await source([], withChecks).testsFor(
+        teamEntity('./test.yaml, ./policy.yml'),
+      );
+      expect(tests.map(t => [t.name, t.source, t.error])).toEqual([
+        ['orders-nightly', 'test.yaml', undefined],
+      ]);
+      expect(tests[0].spec!.healthChecks!.checks!.map(c => c.name)).toEqual([
+        'pods',
+      ]);
+    });
+
+    it('reads each YAML file directly in a directory, in name order, and nothing else', async () => {
+      const tests = await source([], withChecks).testsFor(
+        teamEntity('./restore'),
+      );
+      expect(tests.map(t => [t.name, t.source, t.error])).toEqual([
+        ['orders-nightly', 'restore/10-test.yaml', undefined],
+      ]);
+    });
+
+    it('keeps the tests of readable files when one in the list cannot be read', async () => {
+      const tests = await source([], withChecks).testsFor(
+        teamEntity('test.yaml,policy.yml,missing.yaml,../outside/secret.yaml'),
+      );
+      expect(tests.map(t => [t.name, t.error])).toEqual([
+        ['orders-nightly', undefined],
+        [
+          'orders',
+          'cannot read missing.yaml: no such file; kymaros.io/restore-test: "../outside/secret.yaml" is outside the entity\'s directory',
+        ],
+      ]);
+      expect(JSON.stringify(tests)).not.toContain(secret);
+    });
+
+    it('never follows a directory entry out of the entity directory', async () => {
+      const linked = path.join(team, 'linked');
+      mkdirSync(linked, { recursive: true });
+      symlinkSync(
+        path.join(outside, 'secret.yaml'),
+        path.join(linked, 'leak.yaml'),
+      );
+      const [t] = await source([], withChecks).testsFor(teamEntity('linked'));
+      expect(t.error).toBe(
+        "cannot read linked: leak.yaml: outside the entity's directory",
+      );
+      expect(JSON.stringify(t)).not.toContain(secret);
+    });
+
+    it('bounds what an entity reads across its files', async () => {
+      const [, byCount] = await source([], {
+        ...withChecks,
+        limits: { maxEntityFiles: 1 },
+      }).testsFor(teamEntity('test.yaml, policy.yml'));
+      expect(byCount.error).toBe(
+        "cannot read policy.yml: an entity's definitions may come from at most 1 file",
+      );
+      const [bySize] = await source([], {
+        ...withChecks,
+        limits: { maxEntityBytes: 300 },
+      }).testsFor(teamEntity('restore'));
+      expect(bySize.error).toMatch(
+        /^cannot read restore: (10-test|20-policy).*: an entity's definition files may hold at most 300 bytes together$/,
+      );
+    });
+
+    it('reads a URL directory (ending in /) through the UrlReader tree, its own YAML files only', async () => {
+      const readTree = jest.fn(async (_url: string, options: any) => {
+        const all = ['a-test.yaml', 'b-policy.yaml', 'notes.txt', 'sub/x.yaml'];
+        const kept = all.filter(p => options.filter(p, { size: 10 }));
+        return {
+          etag: 'tree-1',
+          files: async () =>
+            kept.map(p => ({
+              path: p,
+              content: async () =>
+                Buffer.from(p === 'a-test.yaml' ? nightly : checks),
+            })),
+        };
+      });
+      const urlReader = { readTree } as unknown as UrlReaderService;
+      const tests = await source([], { ...withChecks, urlReader }).testsFor(
+        entity(
+          'orders',
+          'https://git.example.com/org/repo/blob/main/restore/',
+          'url:https://git.example.com/org/repo/blob/main/catalog-info.yaml',
+        ),
+      );
+      expect(tests.map(t => [t.name, t.source, t.error])).toEqual([
+        [
+          'orders-nightly',
+          'https://git.example.com/org/repo/blob/main/restore/a-test.yaml',
+          undefined,
+        ],
+      ]);
+      expect(readTree).toHaveBeenCalledTimes(1);
     });
   });
 });

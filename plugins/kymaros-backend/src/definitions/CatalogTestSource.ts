@@ -13,11 +13,9 @@ import {
 } from '@backstage/catalog-model';
 import { KYMAROS_ANNOTATIONS } from '@kymaros/plugin-kymaros-common';
 import type { TestRecord } from '../store/KymarosStore';
-import {
-  DefinitionContext,
-  testFromAnnotations,
-  testsFromFile,
-} from './buildDefinitions';
+import { DefinitionContext, testFromAnnotations } from './buildDefinitions';
+import { testsFromFiles } from './fileTests';
+import { ReadBudget } from './readBudget';
 import { DefinitionCache } from './DefinitionCache';
 import {
   OutsideDirectoryError,
@@ -33,6 +31,11 @@ import { UrlDefinitionReader } from './UrlDefinitionReader';
 import { describeError } from '../util/errors';
 
 export type { CatalogTestSourceLimits } from './definitionLimits';
+
+/** A file that could not be read: no documents, and why. */
+function failedFile(location: string, message: string): ParsedFile {
+  return { location, tests: [], policies: [], errors: [message], warnings: [] };
+}
 
 /** Where an entity's definition file is: a file next to it, or a URL. */
 type Where =
@@ -136,11 +139,17 @@ export class CatalogTestSource {
     return all;
   }
 
-  /** The entity's tests; reading its file takes at most `entityTimeoutMs`. */
+  /**
+   * The entity's tests. Its annotation names one file, a comma-separated
+   * list, or directories; reading them all takes at most `entityTimeoutMs`
+   * and the entity's read budget. A file that cannot be read is an error
+   * beside the tests the others define.
+   */
   async testsFor(entity: Entity): Promise<TestRecord[]> {
     const ctx = this.deps.context();
-    const ref = entity.metadata.annotations?.[KYMAROS_ANNOTATIONS.restoreTest];
-    if (!ref)
+    const written =
+      entity.metadata.annotations?.[KYMAROS_ANNOTATIONS.restoreTest];
+    if (!written)
       return [
         testFromAnnotations(
           entity,
@@ -148,22 +157,85 @@ export class CatalogTestSource {
           new Map(ctx.config.policies.map(p => [p.name, p])),
         ),
       ];
-    let label = hasScheme(ref) ? ref : path.posix.normalize(ref);
+    const refs = [
+      ...new Set(
+        written
+          .split(',')
+          .map(r => r.trim())
+          .filter(Boolean),
+      ),
+    ];
+    const budget = new ReadBudget(
+      this.limits.maxEntityFiles,
+      this.limits.maxEntityBytes,
+    );
+    let files: ParsedFile[];
+    try {
+      files = (
+        await this.withinTimeout(signal =>
+          mapWithConcurrency(refs, 1, ref =>
+            this.readRef(entity, ref, budget, signal),
+          ),
+        )
+      ).flat();
+    } catch (e) {
+      const labels = refs.map(ref => {
+        try {
+          return this.locate(entity, ref).label;
+        } catch {
+          return this.labelOf(ref);
+        }
+      });
+      files = [this.failed(entity, e, written, labels.join(', '))];
+    }
+    if (files.length === 0)
+      files = [
+        failedFile(
+          written,
+          `${KYMAROS_ANNOTATIONS.restoreTest}: ${quote(
+            written,
+          )} names no file (write a path, a comma-separated list, or a directory)`,
+        ),
+      ];
+    return testsFromFiles(entity, files, ctx, ctx.config.policies);
+  }
+
+  /** One ref's files; a ref that cannot be read is a file carrying why. */
+  private async readRef(
+    entity: Entity,
+    ref: string,
+    budget: ReadBudget,
+    signal: AbortSignal,
+  ): Promise<ParsedFile[]> {
+    let label = this.labelOf(ref);
     try {
       const where = this.locate(entity, ref);
       label = where.label;
-      const file = await this.withinTimeout(signal => this.read(where, signal));
-      return testsFromFile(entity, file, label, ctx, ctx.config.policies);
+      return await this.read(where, budget, signal);
     } catch (e) {
-      const message = this.errorText(e, ref, label);
-      this.deps.logger.warn(
-        `Cannot read the RestoreTest file of ${stringifyEntityRef(
-          entity,
-        )}: ${message}`,
-      );
-      const failed: ParsedFile = { tests: [], policies: [], errors: [message] };
-      return testsFromFile(entity, failed, label, ctx, ctx.config.policies);
+      // The timeout aborts every read: the entity's error says so once.
+      if (signal.aborted) throw e;
+      return [this.failed(entity, e, ref, label)];
     }
+  }
+
+  private labelOf(ref: string): string {
+    return hasScheme(ref) ? ref : path.posix.normalize(ref);
+  }
+
+  private failed(
+    entity: Entity,
+    e: unknown,
+    ref: string,
+    label: string,
+  ): ParsedFile {
+    const message = this.errorText(e, ref, label);
+    this.deps.logger.warn(
+      `Cannot read the RestoreTest file of ${stringifyEntityRef(
+        entity,
+      )}: ${message}`,
+    );
+    return failedFile(label, message);
   }
 
   /** Resolves `ref` against where the entity was defined; a ref with a scheme is always a URL. */
@@ -189,10 +261,14 @@ export class CatalogTestSource {
     return { type: 'url', url, label: url };
   }
 
-  private read(where: Where, signal: AbortSignal): Promise<ParsedFile> {
+  private read(
+    where: Where,
+    budget: ReadBudget,
+    signal: AbortSignal,
+  ): Promise<ParsedFile[]> {
     return where.type === 'file'
-      ? this.files.read(where.dir, where.ref, where.label, signal)
-      : this.urls.read(where.url, signal);
+      ? this.files.read(where.dir, where.ref, where.label, budget, signal)
+      : this.urls.read(where.url, budget, signal);
   }
 
   /** Runs `fn`, giving up (and aborting it) after the entity timeout. */

@@ -2,11 +2,11 @@ import type { ParsedFile } from './parseKymarosFile';
 
 interface Entry {
   version: string;
-  parsed: ParsedFile;
+  parsed: ParsedFile[];
 }
 
 /**
- * The last parsed result per definition file, with the version it was read
+ * The last parsed result per definition file (or directory of files), with the version it was read
  * at (an ETag, or a file's inode, size and mtime), so an unchanged file is
  * neither read nor parsed again. Entries no entity asked for during a
  * refresh are dropped at its end.
@@ -21,12 +21,12 @@ export class DefinitionCache {
   }
 
   /** The parsed file, if it was parsed at exactly this version. */
-  get(key: string, version: string): ParsedFile | undefined {
+  get(key: string, version: string): ParsedFile[] | undefined {
     const entry = this.peek(key);
     return entry?.version === version ? entry.parsed : undefined;
   }
 
-  set(key: string, version: string | undefined, parsed: ParsedFile): void {
+  set(key: string, version: string | undefined, parsed: ParsedFile[]): void {
     this.used.add(key);
     if (version === undefined) this.entries.delete(key);
     else this.entries.set(key, { version, parsed });

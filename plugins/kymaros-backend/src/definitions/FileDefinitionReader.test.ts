@@ -4,6 +4,9 @@ import path from 'node:path';
 import { builtInCheckTypes } from '../checks/builtInCheckTypes';
 import { DefinitionCache } from './DefinitionCache';
 import { FileDefinitionReader } from './FileDefinitionReader';
+import { ReadBudget } from './readBudget';
+
+const budget = () => new ReadBudget(32, 1024 * 1024);
 
 const test = (name: string) => `apiVersion: restore.kymaros.io/v1alpha1
 kind: RestoreTest
@@ -22,16 +25,26 @@ describe('FileDefinitionReader', () => {
       1024,
       builtInCheckTypes,
     );
-    const first = await reader.read(dir, './kymaros.yaml', 'kymaros.yaml');
+    const [first] = await reader.read(
+      dir,
+      './kymaros.yaml',
+      'kymaros.yaml',
+      budget(),
+    );
     expect(first.tests.map(t => t.name)).toEqual(['alpha']);
-    await expect(
-      reader.read(dir, './kymaros.yaml', 'kymaros.yaml'),
-    ).resolves.toBe(first);
+    expect(
+      (await reader.read(dir, './kymaros.yaml', 'kymaros.yaml', budget()))[0],
+    ).toBe(first);
 
     writeFileSync(file, test('bravo'));
     // Same inode and size: only the mtime tells the change.
     utimesSync(file, new Date(1000), new Date(1000));
-    const second = await reader.read(dir, './kymaros.yaml', 'kymaros.yaml');
+    const [second] = await reader.read(
+      dir,
+      './kymaros.yaml',
+      'kymaros.yaml',
+      budget(),
+    );
     expect(second.tests.map(t => t.name)).toEqual(['bravo']);
   });
 
@@ -42,7 +55,12 @@ describe('FileDefinitionReader', () => {
       builtInCheckTypes,
     );
     await expect(
-      reader.read(path.join(dir, 'gone'), './kymaros.yaml', 'kymaros.yaml'),
+      reader.read(
+        path.join(dir, 'gone'),
+        './kymaros.yaml',
+        'kymaros.yaml',
+        budget(),
+      ),
     ).rejects.toThrow(/^the entity's directory cannot be read$/);
   });
 });

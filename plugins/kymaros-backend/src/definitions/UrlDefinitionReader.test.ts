@@ -3,7 +3,10 @@ import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotModifiedError } from '@backstage/errors';
 import { builtInCheckTypes } from '../checks/builtInCheckTypes';
 import { DefinitionCache } from './DefinitionCache';
+import { ReadBudget } from './readBudget';
 import { UrlDefinitionReader } from './UrlDefinitionReader';
+
+const budget = () => new ReadBudget(32, 1024 * 1024);
 
 const url = 'https://git.example.com/kymaros.yaml';
 const text = `apiVersion: restore.kymaros.io/v1alpha1
@@ -39,7 +42,7 @@ describe('UrlDefinitionReader', () => {
         throw new Error('the whole body must not be buffered');
       },
     }));
-    await expect(reader(readUrl).read(url)).rejects.toThrow(
+    await expect(reader(readUrl).read(url, budget())).rejects.toThrow(
       'larger than 1 KiB',
     );
     expect(pulled).toBeLessThan(10);
@@ -51,8 +54,8 @@ describe('UrlDefinitionReader', () => {
       buffer: async () => Buffer.from(text),
     }));
     const r = reader(readUrl);
-    await r.read(url);
-    await r.read(url);
+    await r.read(url, budget());
+    await r.read(url, budget());
     expect(readUrl.mock.calls.map(c => (c as any[])[1].etag)).toEqual([
       undefined,
       undefined,
@@ -64,7 +67,7 @@ describe('UrlDefinitionReader', () => {
       throw new NotModifiedError();
     });
     const onError = jest.fn();
-    await expect(reader(readUrl, onError).read(url)).rejects.toThrow(
+    await expect(reader(readUrl, onError).read(url, budget())).rejects.toThrow(
       'the request failed',
     );
     expect(onError).toHaveBeenCalled();
@@ -74,7 +77,7 @@ describe('UrlDefinitionReader', () => {
     const readUrl = jest.fn(async () => {
       throw new NotAllowedError(`Reading from '${url}' is not allowed`);
     });
-    await expect(reader(readUrl).read(url)).rejects.toThrow(
+    await expect(reader(readUrl).read(url, budget())).rejects.toThrow(
       'reading this URL is not allowed (see backend.reading.allow and integrations)',
     );
   });
@@ -84,7 +87,7 @@ describe('UrlDefinitionReader', () => {
       throw new Error('connect ECONNREFUSED 10.0.0.7:443 /srv/secret');
     });
     const onError = jest.fn();
-    await expect(reader(readUrl, onError).read(url)).rejects.toThrow(
+    await expect(reader(readUrl, onError).read(url, budget())).rejects.toThrow(
       /^the request failed$/,
     );
     expect(onError).toHaveBeenCalledWith(url, expect.any(Error));

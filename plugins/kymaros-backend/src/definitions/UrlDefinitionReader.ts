@@ -8,6 +8,13 @@ import { isError } from '@backstage/errors';
 import { DefinitionCache } from './DefinitionCache';
 import { UnreadableDefinitionError, formatBytes } from './definitionErrors';
 import { ParsedFile, parseKymarosFile } from './parseKymarosFile';
+import type { ReadBudget } from './readBudget';
+
+/** Name order, as a local directory is read. */
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : Number(a > b));
+
+/** A file a directory contributes: YAML by its name. */
+const yamlName = /\.ya?ml$/i;
 
 /** A UrlReader failure as a reason that is safe and useful to show, if it is a known one. */
 function knownUrlReadError(e: unknown): UnreadableDefinitionError | undefined {
@@ -71,7 +78,22 @@ export class UrlDefinitionReader {
     private readonly checkTypes: () => ReadonlyMap<string, CheckType>,
   ) {}
 
-  async read(url: string, signal?: AbortSignal): Promise<ParsedFile> {
+  /** The file at `url`, or each YAML file directly in the directory a URL ending in `/` names. */
+  read(
+    url: string,
+    budget: ReadBudget,
+    signal?: AbortSignal,
+  ): Promise<ParsedFile[]> {
+    return url.endsWith('/')
+      ? this.readDirectory(url, budget, signal)
+      : this.readFile(url, budget, signal);
+  }
+
+  private async readFile(
+    url: string,
+    budget: ReadBudget,
+    signal?: AbortSignal,
+  ): Promise<ParsedFile[]> {
     const key = `url:${url}`;
     const cached = this.cache.peek(key);
     let response: UrlReaderServiceReadUrlResponse;
@@ -83,16 +105,73 @@ export class UrlDefinitionReader {
       });
       text = await bodyOf(response, this.maxBytes);
     } catch (e) {
-      if (cached && isError(e) && e.name === 'NotModifiedError')
+      if (cached && isError(e) && e.name === 'NotModifiedError') {
+        budget.take(0);
         return cached.parsed;
-      if (e instanceof UnreadableDefinitionError) throw e;
-      const known = knownUrlReadError(e);
-      if (known) throw known;
-      this.onError(url, e);
-      throw new UnreadableDefinitionError('the request failed');
+      }
+      throw this.failure(url, e);
     }
-    const parsed = parseKymarosFile(text, url, this.checkTypes());
+    budget.take(Buffer.byteLength(text));
+    const parsed = [parseKymarosFile(text, url, this.checkTypes())];
     this.cache.set(key, response.etag, parsed);
     return parsed;
+  }
+
+  private async readDirectory(
+    url: string,
+    budget: ReadBudget,
+    signal?: AbortSignal,
+  ): Promise<ParsedFile[]> {
+    const key = `tree:${url}`;
+    const cached = this.cache.peek(key);
+    let files: { path: string; content(): Promise<Buffer> }[];
+    let etag: string;
+    try {
+      const tree = await this.urlReader.readTree(url, {
+        etag: cached?.version,
+        signal,
+        // Only the directory's own YAML files, as a local directory is read.
+        filter: path => !path.includes('/') && yamlName.test(path),
+      });
+      files = (await tree.files()).sort((a, b) => byCodeUnits(a.path, b.path));
+      etag = tree.etag;
+    } catch (e) {
+      if (cached && isError(e) && e.name === 'NotModifiedError') {
+        for (let n = 0; n < cached.parsed.length; n++) budget.take(0);
+        return cached.parsed;
+      }
+      throw this.failure(url, e);
+    }
+    if (files.length === 0)
+      throw new UnreadableDefinitionError(
+        'the directory holds no .yaml or .yml file',
+      );
+    const parsed: ParsedFile[] = [];
+    for (const file of files) {
+      const body = await file.content();
+      if (body.length > this.maxBytes)
+        throw new UnreadableDefinitionError(
+          `${file.path}: larger than ${formatBytes(this.maxBytes)}`,
+        );
+      budget.take(body.length);
+      parsed.push(
+        parseKymarosFile(
+          body.toString('utf8'),
+          `${url}${file.path}`,
+          this.checkTypes(),
+        ),
+      );
+    }
+    this.cache.set(key, etag, parsed);
+    return parsed;
+  }
+
+  /** A read failure as an error safe to show; an unknown one is logged and said plainly. */
+  private failure(url: string, e: unknown): Error {
+    if (e instanceof UnreadableDefinitionError) return e;
+    const known = knownUrlReadError(e);
+    if (known) return known;
+    this.onError(url, e);
+    return new UnreadableDefinitionError('the request failed');
   }
 }

@@ -8,8 +8,8 @@ import {
   DefinitionContext,
   parseKymarosFile,
   testFromAnnotations,
-  testsFromFile,
 } from './buildDefinitions';
+import { testsFromFiles } from './fileTests';
 
 const ctx: DefinitionContext = {
   config: readKymarosConfig(
@@ -311,10 +311,9 @@ spec:
   it('loads Kymaros YAML unchanged, policies included', () => {
     const parsed = parseKymarosFile(file, 'file:/x/kymaros.yaml');
     expect(parsed.errors).toEqual([]);
-    const [t] = testsFromFile(
+    const [t] = testsFromFiles(
       entity({}, 'orders'),
-      parsed,
-      'file:/x/kymaros.yaml',
+      [parsed],
       ctx,
       ctx.config.policies,
     );
@@ -334,13 +333,7 @@ spec:
       'provider: velero, namespaces: []',
     );
     const parsed = parseKymarosFile(bad, 'kymaros.yaml');
-    const [t] = testsFromFile(
-      entity({}, 'orders'),
-      parsed,
-      'kymaros.yaml',
-      ctx,
-      [],
-    );
+    const [t] = testsFromFiles(entity({}, 'orders'), [parsed], ctx, []);
     expect(t.error).toBe(
       'kymaros.yaml document 2, line 19 column 49: spec.backupSource.namespaces: must list at least one namespace',
     );
@@ -348,10 +341,9 @@ spec:
 
   it('points at the line and column of the field', () => {
     const bad = file.replace('ttl: 30m0s', 'ttl: half an hour');
-    const [t] = testsFromFile(
+    const [t] = testsFromFiles(
       entity({}, 'orders'),
-      parseKymarosFile(bad, 'kymaros.yaml'),
-      'kymaros.yaml',
+      [parseKymarosFile(bad, 'kymaros.yaml')],
       ctx,
       [],
     );
@@ -365,10 +357,9 @@ spec:
       'historyLimit: 5',
       'historyLimit: 5\n  retention: 3',
     );
-    const [t] = testsFromFile(
+    const [t] = testsFromFiles(
       entity({}, 'orders'),
-      parseKymarosFile(bad, 'kymaros.yaml'),
-      'kymaros.yaml',
+      [parseKymarosFile(bad, 'kymaros.yaml')],
       ctx,
       [],
     );
@@ -382,9 +373,18 @@ spec:
       file.replace('minReady: 1, timeout: 1m', 'minReady: many, timeout: 1m'),
       'kymaros.yaml',
     );
-    expect(parsed.errors).toEqual([
-      'kymaros.yaml document 1, line 9 column 71: spec.checks.0.podStatus.minReady: Expected number, received string',
-    ]);
+    const problem =
+      'kymaros.yaml document 1, line 9 column 71: spec.checks.0.podStatus.minReady: Expected number, received string';
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.policies[0]).toMatchObject({
+      name: 'orders-checks',
+      error: problem,
+    });
+    // The test that names it says why it cannot use it.
+    const [t] = testsFromFiles(entity({}, 'orders'), [parsed], ctx, []);
+    expect(t.error).toBe(
+      `healthChecks.policyRef: HealthCheckPolicy "orders-checks" cannot be used: ${problem}`,
+    );
   });
 
   it('never repeats a value from the file in an error', () => {
@@ -407,15 +407,12 @@ spec:
     ];
     for (const text of cases) {
       const parsed = parseKymarosFile(text, 'k.yaml');
-      const tests = testsFromFile(
-        entity({}, 'orders'),
-        parsed,
-        'k.yaml',
-        ctx,
-        [],
-      );
-      const errors = tests.map(t => t.error).join('\n');
-      expect(errors).toMatch(/^k.yaml document \d/);
+      const tests = testsFromFiles(entity({}, 'orders'), [parsed], ctx, []);
+      const errors = tests.map(t => t.error ?? '').join('\n');
+      const warnings = tests.flatMap(t => t.warnings ?? []).join('\n');
+      // Each case is either refused or skipped, and says where.
+      expect(`${errors}\n${warnings}`).toMatch(/k.yaml document \d/);
+      expect(warnings).not.toContain(secret);
       expect(errors).not.toContain(secret);
       expect(errors).not.toContain('sk-');
     }
@@ -426,10 +423,9 @@ spec:
       'networkIsolation: strict',
       'networkIsolation: open',
     );
-    const [t] = testsFromFile(
+    const [t] = testsFromFiles(
       entity({}, 'orders'),
-      parseKymarosFile(bad, 'kymaros.yaml'),
-      'kymaros.yaml',
+      [parseKymarosFile(bad, 'kymaros.yaml')],
       ctx,
       [],
     );
@@ -440,13 +436,14 @@ spec:
 
   it('gives a precise error for a 200-character test name', () => {
     const long = 'a'.repeat(200);
-    const [t] = testsFromFile(
+    const [t] = testsFromFiles(
       entity({}, 'orders'),
-      parseKymarosFile(
-        file.replace('name: orders-nightly', `name: ${long}`),
-        'k.yaml',
-      ),
-      'k.yaml',
+      [
+        parseKymarosFile(
+          file.replace('name: orders-nightly', `name: ${long}`),
+          'k.yaml',
+        ),
+      ],
       ctx,
       [],
     );
@@ -462,13 +459,7 @@ spec:
       'kind: [unclosed',
       'https://git.example.com/kymaros.yaml',
     );
-    const [t] = testsFromFile(
-      entity({}, 'orders'),
-      parsed,
-      'https://git.example.com/kymaros.yaml',
-      ctx,
-      [],
-    );
+    const [t] = testsFromFiles(entity({}, 'orders'), [parsed], ctx, []);
     expect(t.error).toBe(
       'https://git.example.com/kymaros.yaml document 1, line 1 column 16: bad indentation, or a [ or { that is not closed',
     );
@@ -478,10 +469,9 @@ spec:
     const bad = file
       .replace('dependsOn: [postgres-pod-ready]', 'dependsOn: [ghost]')
       .replace('type: podStatus', 'type: telepathy');
-    const [t] = testsFromFile(
+    const [t] = testsFromFiles(
       entity({}, 'orders'),
-      parseKymarosFile(bad, 'k.yaml'),
-      'k.yaml',
+      [parseKymarosFile(bad, 'k.yaml')],
       ctx,
       [],
     );
@@ -495,17 +485,18 @@ spec:
 
   describe('schedule.timezone', () => {
     const load = (timezone: string) =>
-      testsFromFile(
+      testsFromFiles(
         entity({}, 'orders'),
-        parseKymarosFile(
-          file.replace(
-            'schedule: { cron: "0 3 * * *" }',
-            `schedule: { cron: "0 3 * * *", timezone: "${timezone}" }`,
+        [
+          parseKymarosFile(
+            file.replace(
+              'schedule: { cron: "0 3 * * *" }',
+              `schedule: { cron: "0 3 * * *", timezone: "${timezone}" }`,
+            ),
+            'k.yaml',
+            ctx.checkTypes,
           ),
-          'k.yaml',
-          ctx.checkTypes,
-        ),
-        'k.yaml',
+        ],
         ctx,
         [],
       )[0];
@@ -530,10 +521,9 @@ spec:
 
   describe('checks', () => {
     const load = (text: string) =>
-      testsFromFile(
+      testsFromFiles(
         entity({}, 'orders'),
-        parseKymarosFile(text, 'k.yaml', ctx.checkTypes),
-        'k.yaml',
+        [parseKymarosFile(text, 'k.yaml', ctx.checkTypes)],
         ctx,
         [],
       )[0];
@@ -624,10 +614,9 @@ spec:
         ],
       };
       const withoutFilePolicy = file.slice(file.indexOf('---'));
-      const [t] = testsFromFile(
+      const [t] = testsFromFiles(
         entity({}, 'orders'),
-        parseKymarosFile(withoutFilePolicy, 'k.yaml', ctx.checkTypes),
-        'k.yaml',
+        [parseKymarosFile(withoutFilePolicy, 'k.yaml', ctx.checkTypes)],
         ctx,
         [configPolicy],
       );
@@ -649,10 +638,9 @@ spec:
   });
 
   it('says when a file has no RestoreTest', () => {
-    const [t] = testsFromFile(
+    const [t] = testsFromFiles(
       entity({}, 'orders'),
-      parseKymarosFile('', 'k.yaml'),
-      'k.yaml',
+      [parseKymarosFile('', 'k.yaml')],
       ctx,
       [],
     );

@@ -22,7 +22,6 @@ import {
   annotationSemanticMessage,
   AnnotationOrigins,
 } from './annotationMessages';
-import type { ParsedFile } from './parseKymarosFile';
 import { quote } from './quote';
 import { formatZodError, restoreTestSpecSchema } from './restoreTestSchema';
 import { semanticErrors, semanticIssues } from './semanticIssues';
@@ -44,10 +43,8 @@ export interface DefinitionContext {
   protectedNamespaces: string[];
 }
 
-const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 /** The cluster recorded for a test that names none; empty when there is no default (its error says so). */
-function defaultCluster(ctx: DefinitionContext): string {
+export function defaultCluster(ctx: DefinitionContext): string {
   return clusterChoices(ctx).defaultName ?? '';
 }
 
@@ -100,7 +97,7 @@ interface Wording {
   ): string[];
 }
 
-const fileWording = (ctx: DefinitionContext): Wording => ({
+export const fileWording = (ctx: DefinitionContext): Wording => ({
   schema: error => formatZodError(error, 'spec'),
   semantic: (spec, policies) => semanticErrors(spec, ctx, policies),
 });
@@ -117,7 +114,8 @@ const annotationWording = (
     ),
 });
 
-function record(
+/** A test record from a raw spec: validated, defaults filled in, problems worded for where it came from. */
+export function record(
   entity: Entity,
   name: string,
   source: string,
@@ -246,84 +244,8 @@ function annotationTest(
   );
 }
 
-/** Why a RestoreTest's metadata.name cannot name a test, if it cannot. */
-function testNameError(name: string): string | undefined {
-  if (name.length > 63)
-    return `metadata.name: ${quote(
-      name,
-    )} is longer than 63 characters, the limit for a test name`;
-  if (!dnsLabel.test(name))
-    return `metadata.name: ${quote(
-      name,
-    )} is not a valid name (lower-case letters, digits and dashes)`;
-  return undefined;
-}
-
-/** The tests a RestoreTest file defines for an entity. */
-export function testsFromFile(
-  entity: Entity,
-  file: ParsedFile,
-  location: string,
-  ctx: DefinitionContext,
-  configPolicies: HealthCheckPolicy[],
-): TestRecord[] {
-  return fileTests(entity, file, location, ctx, configPolicies).map(test =>
-    withOwner(entity, test),
-  );
-}
-
-function fileTests(
-  entity: Entity,
-  file: ParsedFile,
-  location: string,
-  ctx: DefinitionContext,
-  configPolicies: HealthCheckPolicy[],
-): TestRecord[] {
-  const entityRef = stringifyEntityRef(entity);
-  const cluster = defaultCluster(ctx);
-  if (file.errors.length || file.tests.length === 0) {
-    const name = toDnsLabelPart(entity.metadata.name) || 'restore-test';
-    return [
-      {
-        id: `${entityRef}:${name}`,
-        entityRef,
-        name,
-        source: location,
-        cluster,
-        error:
-          file.errors.join('; ') ||
-          `${location}: no RestoreTest document found`,
-      },
-    ];
-  }
-  const policies = new Map(
-    [...configPolicies, ...file.policies].map(p => [p.name, p]),
-  );
-  return file.tests.map(t => {
-    const error = testNameError(t.name) ?? t.error;
-    if (error)
-      return {
-        id: `${entityRef}:${t.name}`,
-        entityRef,
-        name: t.name,
-        source: location,
-        cluster,
-        error,
-      };
-    return record(
-      entity,
-      t.name,
-      location,
-      ctx,
-      t.spec,
-      policies,
-      fileWording(ctx),
-    );
-  });
-}
-
 /** Tests carry their entity's owner, so the overview can filter and page by it in the database. */
-function withOwner(entity: Entity, test: TestRecord): TestRecord {
+export function withOwner(entity: Entity, test: TestRecord): TestRecord {
   const owner = entityOwner(entity);
   return owner ? { ...test, owner } : test;
 }

@@ -8,12 +8,18 @@ export interface CatalogTestSourceLimits {
   concurrency?: number;
   /** Largest definition file read; default 1 MiB. */
   maxFileBytes?: number;
+  /** Most definition files one entity may name (lists and directories included); default 32. */
+  maxEntityFiles?: number;
+  /** Most bytes one entity's definition files may hold together; default 4 MiB. */
+  maxEntityBytes?: number;
 }
 
 export const DEFAULT_LIMITS: Required<CatalogTestSourceLimits> = {
   entityTimeoutMs: 10_000,
   concurrency: 8,
   maxFileBytes: 1024 * 1024,
+  maxEntityFiles: 32,
+  maxEntityBytes: 4 * 1024 * 1024,
 };
 
 /** The limits with defaults filled in; a value that cannot work is refused by name. */

@@ -18,12 +18,39 @@ import {
   restoreTestSpecSchema,
 } from './restoreTestSchema';
 import { yamlErrorText } from './yamlErrorText';
+import { classifyDocument, documentHeader } from './documentKind';
+
+/** A document of a definition file: where it is, for messages. */
+interface Located {
+  /** `orders.yaml document 2`. */
+  where: string;
+  /** `metadata.namespace`, kept as written. */
+  namespace?: string;
+}
+
+export interface ParsedTest extends Located {
+  name: string;
+  spec: unknown;
+  /** Set when the test's spec does not match the schema. */
+  error?: string;
+}
+
+export interface ParsedPolicy extends Located {
+  name: string;
+  checks: HealthCheckPolicy['checks'];
+  /** Set when the policy does not match the schema; its checks are then empty. */
+  error?: string;
+}
 
 export interface ParsedFile {
-  /** `error` is set when the test's spec does not match the schema. */
-  tests: { name: string; spec: unknown; error?: string }[];
-  policies: HealthCheckPolicy[];
+  /** How the file is named in messages and as its tests' source. */
+  location: string;
+  tests: ParsedTest[];
+  policies: ParsedPolicy[];
+  /** Problems that belong to no test or policy (a document without a name, YAML that cannot be read). */
   errors: string[];
+  /** Documents left out, and why (other kinds, such as a Deployment beside the test). */
+  warnings: string[];
 }
 
 /** Where the field an issue is about starts, or its closest parent that exists. */
@@ -90,8 +117,10 @@ let builtIn: ReadonlyMap<string, CheckType> | undefined;
 /**
  * Splits a Kymaros YAML file (one or more documents) into RestoreTests and
  * HealthCheckPolicies, validating each check's settings with its type's
- * schema (the built-in types unless told otherwise). Errors name the
- * document, line, column and field, never the file's content.
+ * schema (the built-in types unless told otherwise). Documents of other
+ * kinds are skipped with a warning, so a test may sit beside the manifests
+ * it is about. Errors name the document, line, column and field, never the
+ * file's content.
  */
 export function parseKymarosFile(
   text: string,
@@ -99,7 +128,13 @@ export function parseKymarosFile(
   checkTypes: ReadonlyMap<string, CheckType> = (builtIn ??=
     builtInCheckTypes()),
 ): ParsedFile {
-  const out: ParsedFile = { tests: [], policies: [], errors: [] };
+  const out: ParsedFile = {
+    location,
+    tests: [],
+    policies: [],
+    errors: [],
+    warnings: [],
+  };
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines });
   const all = Array.isArray(docs) ? docs : [];
@@ -115,33 +150,71 @@ export function parseKymarosFile(
       return;
     }
     if (value === null || value === undefined) return;
-    const parsed = kymarosDocumentSchema(checkTypes).safeParse(value);
-    if (!parsed.success) {
-      out.errors.push(
-        describeIssues(where, doc, lines, parsed.error.issues, []),
-      );
-      return;
-    }
-    if (parsed.data.kind === 'RestoreTest') {
-      const spec = restoreTestSpecSchema(checkTypes).safeParse(
-        parsed.data.spec,
-      );
-      out.tests.push({
-        name: parsed.data.metadata.name,
-        spec: parsed.data.spec,
-        ...(spec.success
-          ? {}
-          : {
-              error: describeIssues(where, doc, lines, spec.error.issues, [
-                'spec',
-              ]),
-            }),
-      });
-    } else
-      out.policies.push({
-        name: parsed.data.metadata.name,
-        checks: parsed.data.spec.checks,
-      });
+    readDocument(out, { where, doc, lines, value, checkTypes });
   });
   return out;
+}
+
+interface DocumentInput {
+  where: string;
+  doc: Document;
+  lines: LineCounter;
+  value: unknown;
+  checkTypes: ReadonlyMap<string, CheckType>;
+}
+
+/** Adds one document to the file's tests, policies, errors or warnings. */
+function readDocument(out: ParsedFile, input: DocumentInput): void {
+  const { where, doc, lines, value, checkTypes } = input;
+  const kind = classifyDocument(value);
+  if (kind.skip) {
+    out.warnings.push(`${where}: ${kind.skip}`);
+    return;
+  }
+  if (kind.error) {
+    out.errors.push(
+      describeIssues(where, doc, lines, [kind.error], []) ||
+        `${where}: invalid`,
+    );
+    return;
+  }
+  const parsed = kymarosDocumentSchema(checkTypes).safeParse(value);
+  const header = documentHeader(value);
+  const describe = (issues: z.ZodIssue[], prefix: (string | number)[]) =>
+    describeIssues(where, doc, lines, issues, prefix);
+  if (!header.name) {
+    out.errors.push(
+      `${where}: metadata.name is required (the ${kind.kind}'s name)`,
+    );
+    return;
+  }
+  const located = { where, name: header.name, namespace: header.namespace };
+  if (kind.kind === 'HealthCheckPolicy') {
+    out.policies.push(
+      parsed.success && parsed.data.kind === 'HealthCheckPolicy'
+        ? { ...located, checks: parsed.data.spec.checks }
+        : {
+            ...located,
+            checks: [],
+            error: parsed.success
+              ? 'invalid'
+              : describe(parsed.error.issues, []),
+          },
+    );
+    return;
+  }
+  if (!parsed.success) {
+    out.tests.push({
+      ...located,
+      spec: undefined,
+      error: describe(parsed.error.issues, []),
+    });
+    return;
+  }
+  const spec = restoreTestSpecSchema(checkTypes).safeParse(parsed.data.spec);
+  out.tests.push({
+    ...located,
+    spec: parsed.data.spec,
+    ...(spec.success ? {} : { error: describe(spec.error.issues, ['spec']) }),
+  });
 }

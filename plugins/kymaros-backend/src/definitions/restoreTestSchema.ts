@@ -87,7 +87,16 @@ function specSchema(check: z.ZodTypeAny) {
       timeout: duration.optional(),
       historyLimit: z.number().int().min(1).max(1000).optional(),
       notifications: notificationsSchema.optional(),
-      logCollection: z.unknown().optional(),
+      logCollection: z
+        .object({
+          enabled: z.boolean().optional(),
+          maxLines: z.number().int().min(10).max(1000).optional(),
+          includeEvents: z.boolean().optional(),
+          includeInit: z.boolean().optional(),
+          includePrevious: z.boolean().optional(),
+        })
+        .strict()
+        .optional(),
     })
     .strict();
 }

@@ -6,6 +6,7 @@ import type { DefinitionContext } from './buildDefinitions';
 import { planChecks } from '../checks/planChecks';
 import { checkProblemText } from './checkProblemText';
 import { quote } from './quote';
+import { KYMAROS_ANNOTATIONS } from '@kymaros/plugin-kymaros-common';
 import { clusterChoices } from '../clusters/defaultCluster';
 import { parseSchedule } from '../scheduling/parseSchedule';
 
@@ -166,7 +167,9 @@ export function semanticIssues(
       field: 'policyRef',
       message: `unknown HealthCheckPolicy ${quote(ref)} (known: ${
         [...policies.keys()].join(', ') || 'none'
-      })`,
+      }): define it in a file the entity's ${
+        KYMAROS_ANNOTATIONS.restoreTest
+      } annotation names (a comma-separated list, or a directory), or in kymaros.healthCheckPolicies`,
     });
   issues.push(...checkIssues(spec, ctx, policies));
   return issues;

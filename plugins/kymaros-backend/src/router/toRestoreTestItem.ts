@@ -9,6 +9,8 @@ export function toRestoreTestItem(test: StoredTest): RestoreTestItem {
     name: test.name,
     entityRef: test.entityRef,
     source: test.source,
+    ...(test.namespace && { namespace: test.namespace }),
+    ...(test.warnings?.length && { warnings: test.warnings }),
     ...(test.spec && { spec: test.spec }),
     status: { ...status, error: test.error },
   };

@@ -73,6 +73,8 @@ const DEFINITION_COLUMNS = [
   'owner',
   'spec',
   'error',
+  'namespace',
+  'warnings',
 ] as const;
 
 const NEWEST_FIRST = [
@@ -127,6 +129,8 @@ export class DatabaseKymarosStore implements KymarosStore {
       owner: test.owner ?? null,
       spec: test.spec ? JSON.stringify(test.spec) : null,
       error: test.error ?? null,
+      namespace: test.namespace ?? null,
+      warnings: test.warnings?.length ? JSON.stringify(test.warnings) : null,
       created_at: now,
       updated_at: now,
     });

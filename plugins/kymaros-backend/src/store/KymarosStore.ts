@@ -24,6 +24,10 @@ export interface TestRecord {
   spec?: RestoreTestSpec;
   /** The exact reason the definition is invalid. */
   error?: string;
+  /** A RestoreTest file's `metadata.namespace`, kept as written. */
+  namespace?: string;
+  /** What loading the definition left out or does not apply, in words; the test still runs. */
+  warnings?: string[];
 }
 
 /** The persisted run state of a test. */

@@ -22,6 +22,9 @@ export interface TestRow {
   cluster: string;
   spec: string | null;
   error: string | null;
+  namespace: string | null;
+  /** JSON array of strings. */
+  warnings: string | null;
   phase: RunPhase;
   step: string | null;
   run_id: string | null;
@@ -149,6 +152,8 @@ export function rowToStoredTest(row: TestRow): StoredTest {
     ...(row.owner !== null && { owner: row.owner }),
     ...(row.spec !== null && { spec: JSON.parse(row.spec) }),
     ...(row.error !== null && { error: row.error }),
+    ...(row.namespace !== null && { namespace: row.namespace }),
+    ...(row.warnings !== null && { warnings: JSON.parse(row.warnings) }),
     state: rowToState(row),
     createdAt: toIso(row.created_at)!,
     updatedAt: toIso(row.updated_at)!,

@@ -1,0 +1,272 @@
+import type { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { readKymarosConfig } from '../config/readKymarosConfig';
+import { builtInCheckTypes } from '../checks/builtInCheckTypes';
+import type { DefinitionContext } from './buildDefinitions';
+import { testsFromFiles } from './fileTests';
+import { parseKymarosFile } from './parseKymarosFile';
+
+const ctx: DefinitionContext = {
+  config: readKymarosConfig(
+    new ConfigReader({
+      kymaros: {
+        clusters: [{ name: 'restore-lab', url: 'https://k8s.example.com' }],
+        healthCheckPolicies: [
+          {
+            name: 'from-config',
+            checks: [
+              { name: 'pods', type: 'podStatus', podStatus: { minReady: 1 } },
+            ],
+          },
+        ],
+      },
+    }),
+  ),
+  providers: ['velero'],
+  checkTypes: builtInCheckTypes(),
+  protectedNamespaces: ['kube-system', 'velero'],
+};
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'orders', namespace: 'default' },
+  spec: { type: 'service', owner: 'team-orders' },
+};
+
+/** A RestoreTest as the Kymaros documentation writes one. */
+const restoreTest = (
+  name: string,
+  extra = '',
+  namespace = 'kymaros-system',
+) => `apiVersion: restore.kymaros.io/v1alpha1
+kind: RestoreTest
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+  backupSource:
+    provider: velero
+    backupName: latest
+    namespaces:
+      - name: orders
+  schedule:
+    cron: "0 3 * * *"
+  healthChecks:
+    policyRef: orders-checks
+${extra}`;
+
+const policy = (
+  minReady = 2,
+  namespace = 'kymaros-system',
+) => `apiVersion: restore.kymaros.io/v1alpha1
+kind: HealthCheckPolicy
+metadata:
+  name: orders-checks
+  namespace: ${namespace}
+spec:
+  checks:
+    - name: api-pods
+      type: podStatus
+      podStatus:
+        labelSelector: { app: api }
+        minReady: ${minReady}
+`;
+
+const load = (...files: [string, string][]) =>
+  testsFromFiles(
+    entity,
+    files.map(([location, text]) => parseKymarosFile(text, location)),
+    ctx,
+    ctx.config.policies,
+  );
+
+describe('testsFromFiles', () => {
+  it('resolves a policy defined in another of the entity files', () => {
+    const [t] = load(
+      ['restore/test.yaml', restoreTest('orders-nightly')],
+      ['restore/policy.yaml', policy()],
+    );
+    expect(t.error).toBeUndefined();
+    expect(t).toMatchObject({
+      id: 'component:default/orders:orders-nightly',
+      name: 'orders-nightly',
+      namespace: 'kymaros-system',
+      source: 'restore/test.yaml',
+      owner: 'group:default/team-orders',
+    });
+    expect(t.spec!.healthChecks!.checks!.map(c => c.name)).toEqual([
+      'api-pods',
+    ]);
+    expect(t.warnings).toBeUndefined();
+  });
+
+  it('keeps the RestoreTest among other kinds, with a warning for each skipped document', () => {
+    const kustomized = [
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api, namespace: orders }
+spec: { replicas: 2 }`,
+      restoreTest('orders-nightly'),
+      `apiVersion: restore.kymaros.io/v1alpha1
+kind: RestoreReport
+metadata: { name: orders-nightly-20240315-030012 }
+spec: { testRef: orders-nightly }`,
+      policy(),
+      `apiVersion: v1
+kind: ConfigMap
+metadata: { name: api-config }
+data: { LOG_LEVEL: debug }`,
+      `- just a list`,
+    ].join('\n---\n');
+    const [t, ...rest] = load(['all.yaml', kustomized]);
+    expect(rest).toEqual([]);
+    expect(t.error).toBeUndefined();
+    expect(t.name).toBe('orders-nightly');
+    expect(t.warnings).toEqual([
+      'all.yaml document 1: skipped a Deployment (apps/v1): only RestoreTest and HealthCheckPolicy documents (restore.kymaros.io/v1alpha1) are read',
+      'all.yaml document 3: skipped a RestoreReport: reports are written by each run, not read from files',
+      'all.yaml document 5: skipped a ConfigMap (v1): only RestoreTest and HealthCheckPolicy documents (restore.kymaros.io/v1alpha1) are read',
+      'all.yaml document 6: skipped: not a Kubernetes object (a mapping with apiVersion and kind)',
+    ]);
+  });
+
+  it('says plainly when a file of other kinds holds no RestoreTest', () => {
+    const [t] = load([
+      'deploy.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\n',
+    ]);
+    expect(t.name).toBe('orders');
+    expect(t.error).toBe(
+      'deploy.yaml: no RestoreTest document found (deploy.yaml document 1: skipped a Deployment (apps/v1): only RestoreTest and HealthCheckPolicy documents (restore.kymaros.io/v1alpha1) are read)',
+    );
+    expect(t.error).not.toMatch(/discriminator/);
+  });
+
+  it('refuses our kinds under another version of our API', () => {
+    const [t] = load([
+      'test.yaml',
+      restoreTest('orders-nightly').replace('v1alpha1', 'v1beta1'),
+    ]);
+    expect(t.error).toBe(
+      'test.yaml document 1, line 1 column 13: apiVersion: must be restore.kymaros.io/v1alpha1',
+    );
+  });
+
+  it('loads every file: one that cannot be read does not hide the tests of the others', () => {
+    const tests = load(
+      ['a.yaml', restoreTest('orders-nightly')],
+      ['b.yaml', policy()],
+      ['c.yaml', 'kind: [unclosed'],
+    );
+    expect(tests.map(t => [t.name, t.error])).toEqual([
+      ['orders-nightly', undefined],
+      [
+        'orders',
+        'c.yaml document 1, line 1 column 16: bad indentation, or a [ or { that is not closed',
+      ],
+    ]);
+  });
+
+  it('refuses a test name defined twice across files, naming both places', () => {
+    const tests = load(
+      ['a.yaml', restoreTest('orders-nightly')],
+      ['b.yaml', `${restoreTest('orders-nightly')}---\n${policy()}`],
+    );
+    expect(tests).toHaveLength(1);
+    expect(tests[0].error).toBe(
+      'metadata.name: "orders-nightly" is defined twice (a.yaml document 1, b.yaml document 1); test names must be unique per entity',
+    );
+  });
+
+  it('says which policy is meant when two files define it differently, and accepts identical copies', () => {
+    const [t] = load(
+      ['a.yaml', restoreTest('orders-nightly')],
+      ['b.yaml', policy(2)],
+      ['c.yaml', policy(3)],
+    );
+    expect(t.error).toBe(
+      'healthChecks.policyRef: HealthCheckPolicy "orders-checks" is defined more than once with different checks (b.yaml document 1, c.yaml document 1); keep one',
+    );
+    const [same] = load(
+      ['a.yaml', restoreTest('orders-nightly')],
+      ['b.yaml', policy(2)],
+      ['c.yaml', policy(2)],
+    );
+    expect(same.error).toBeUndefined();
+  });
+
+  it('resolves policies in the test namespace first, as Kymaros does', () => {
+    const [t] = load(
+      ['a.yaml', restoreTest('orders-nightly')],
+      ['b.yaml', policy(2, 'team-orders')],
+    );
+    expect(t.error).toBe(
+      `healthChecks.policyRef: HealthCheckPolicy "orders-checks" is defined only in namespace "team-orders" (b.yaml document 1), not in the test's namespace "kymaros-system"`,
+    );
+    const [picked] = load(
+      ['a.yaml', restoreTest('orders-nightly')],
+      ['b.yaml', `${policy(2, 'team-orders')}---\n${policy(5)}`],
+    );
+    expect(picked.error).toBeUndefined();
+    expect(
+      (picked.spec!.healthChecks!.checks![0] as any).podStatus.minReady,
+    ).toBe(5);
+  });
+
+  it('falls back to configured policies, and says where to define an unknown one', () => {
+    const [fromConfig] = load([
+      'a.yaml',
+      restoreTest('orders-nightly').replace('orders-checks', 'from-config'),
+    ]);
+    expect(fromConfig.error).toBeUndefined();
+    const [unknown] = load(['a.yaml', restoreTest('orders-nightly')]);
+    expect(unknown.error).toBe(
+      `healthChecks.policyRef: unknown HealthCheckPolicy "orders-checks" (known: from-config): define it in a file the entity's kymaros.io/restore-test annotation names (a comma-separated list, or a directory), or in kymaros.healthCheckPolicies`,
+    );
+  });
+
+  it('refuses a metadata.namespace that cannot be one', () => {
+    const [t] = load([
+      'a.yaml',
+      `${restoreTest('orders-nightly', '', 'Kymaros_System')}---\n${policy()}`,
+    ]);
+    expect(t.error).toBe(
+      'metadata.namespace: "Kymaros_System" is not a valid namespace name (lower-case letters, digits and dashes)',
+    );
+  });
+
+  it('warns that logCollection has no effect unless turned off, and refuses what Kymaros does not define', () => {
+    const withLogs = (block: string) =>
+      load(
+        ['a.yaml', restoreTest('orders-nightly', `  logCollection:\n${block}`)],
+        ['b.yaml', policy()],
+      )[0];
+    expect(withLogs('    enabled: true\n    maxLines: 200\n').warnings).toEqual(
+      [
+        'a.yaml document 1: spec.logCollection is not applied: pod logs and events are not kept with reports; set logCollection.enabled: false or remove it to silence this',
+      ],
+    );
+    expect(withLogs('    enabled: false\n').warnings).toBeUndefined();
+    expect(withLogs('    tailLines: 5\n').error).toBe(
+      "a.yaml document 1, line 17 column 5: spec.logCollection: Unrecognized key(s) in object: 'tailLines'",
+    );
+    expect(withLogs('    maxLines: 5\n').error).toBe(
+      'a.yaml document 1, line 17 column 15: spec.logCollection.maxLines: Number must be greater than or equal to 10',
+    );
+  });
+
+  it('warns about an invalid policy no test uses', () => {
+    const broken = policy()
+      .replace('orders-checks', 'spare')
+      .replace('minReady: 2', 'minReady: two');
+    const [t] = load(
+      ['a.yaml', restoreTest('orders-nightly')],
+      ['b.yaml', `${policy()}---\n${broken}`],
+    );
+    expect(t.error).toBeUndefined();
+    expect(t.warnings).toEqual([
+      'HealthCheckPolicy "spare" is invalid and no test names it: b.yaml document 2, line 25 column 19: spec.checks.0.podStatus.minReady: Expected number, received string',
+    ]);
+  });
+});
