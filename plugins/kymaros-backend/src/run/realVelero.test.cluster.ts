@@ -30,10 +30,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { readKymarosConfig } from '../config/readKymarosConfig';
 import { createClusterRegistry } from '../clusters/createClusterRegistry';
 import { testEngine } from './__testUtils__/testEngine';
-import {
-  parseKymarosFile,
-  testsFromFile,
-} from '../definitions/buildDefinitions';
+import { parseKymarosFile } from '../definitions/buildDefinitions';
+import { testsFromFiles } from '../definitions/fileTests';
 
 jest.setTimeout(600_000);
 
@@ -491,10 +489,9 @@ describe('the engine against a real API server and real Velero', () => {
       metadata: { name: 'shop', namespace: 'default' },
       spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
     };
-    const tests = testsFromFile(
+    const tests = testsFromFiles(
       entity,
-      parseKymarosFile(restoreTests, 'realVelero.test.cluster.ts'),
-      'realVelero.test.cluster.ts',
+      [parseKymarosFile(restoreTests, 'realVelero.test.cluster.ts')],
       engine.definitionContext,
       [],
     );
@@ -663,15 +660,14 @@ describe('a backend that dies while real Velero is restoring', () => {
     });
     const { store, runner } = engine;
     try {
-      const [shop] = testsFromFile(
+      const [shop] = testsFromFiles(
         {
           apiVersion: 'backstage.io/v1alpha1',
           kind: 'Component',
           metadata: { name: 'crash', namespace: 'default' },
           spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
         },
-        parseKymarosFile(restoreTests, 'realVelero.test.cluster.ts'),
-        'realVelero.test.cluster.ts',
+        [parseKymarosFile(restoreTests, 'realVelero.test.cluster.ts')],
         engine.definitionContext,
         [],
       );
