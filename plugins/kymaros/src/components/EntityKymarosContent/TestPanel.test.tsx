@@ -262,3 +262,43 @@ describe('Report picker', () => {
     expect(await score(96)).toBeInTheDocument();
   });
 });
+
+describe('Definition notes', () => {
+  it('shows the test namespace and what loading its files left out', async () => {
+    const warned: RestoreTestItem = {
+      ...ordersTest,
+      namespace: 'kymaros-system',
+      warnings: [
+        'kymaros/orders.yaml document 1: skipped a Deployment (apps/v1): only RestoreTest and HealthCheckPolicy documents (restore.kymaros.io/v1alpha1) are read',
+      ],
+    };
+    const api = mockKymarosApi({
+      getTests: jest.fn().mockResolvedValue([warned]),
+      getReports: jest.fn().mockResolvedValue(ordersHistory),
+    });
+    await renderWithKymaros(<EntityKymarosContent />, { api });
+    expect(await score(58)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /Defined in \.\/kymaros\/orders\.yaml \(namespace kymaros-system\)/,
+      ),
+    ).toBeInTheDocument();
+    const alert = screen.getByText('One part of the definition was left out')
+      .parentElement!;
+    expect(
+      within(alert).getByText(/skipped a Deployment \(apps\/v1\)/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no warning box for a definition loaded whole', async () => {
+    const api = mockKymarosApi({
+      getTests: jest.fn().mockResolvedValue([ordersTest]),
+      getReports: jest.fn().mockResolvedValue(ordersHistory),
+    });
+    await renderWithKymaros(<EntityKymarosContent />, { api });
+    expect(await score(58)).toBeInTheDocument();
+    expect(
+      screen.queryByText(/of the definition (was|were) left out/),
+    ).toBeNull();
+  });
+});

@@ -7,6 +7,7 @@ import type { RestoreTestState } from '../../hooks/useRestoreTest';
 import { stepLabel } from '../../lib/text';
 import { formatRelative } from '../../lib/time';
 import { Fact, RelativeTime } from '../common';
+import { DefinitionWarnings } from './DefinitionWarnings';
 import { ReportPicker } from './ReportPicker';
 import { RunNowButton } from './RunNowButton';
 import { runErrorMessage } from './runErrorMessage';
@@ -23,7 +24,9 @@ export const TestStatusCard = (props: { state: RestoreTestState }) => {
   else if (running || awaitingRun) unavailable = 'A run is in progress.';
 
   const subheader = [
-    `Defined in ${test.source}`,
+    `Defined in ${test.source}${
+      test.namespace ? ` (namespace ${test.namespace})` : ''
+    }`,
     spec?.cluster && `cluster ${spec.cluster}`,
     spec?.backupSource.provider,
     spec &&
@@ -89,6 +92,11 @@ export const TestStatusCard = (props: { state: RestoreTestState }) => {
           <Progress />
         </Box>
       )}
+      {test.warnings?.length ? (
+        <Box mt={2}>
+          <DefinitionWarnings warnings={test.warnings} />
+        </Box>
+      ) : null}
       {runError && (
         <Box mt={2}>
           <Alert severity="error">
