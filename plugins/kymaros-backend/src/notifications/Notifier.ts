@@ -5,21 +5,20 @@ import type { RecordedRun } from '../reports/recordFinishedRun';
 import type { StoredTest } from '../store/KymarosStore';
 import { describeError } from '../util/errors';
 import { notificationContent } from './notificationContent';
-import { postWebhook } from './postWebhook';
+import { type PostOptions, postWebhook } from './postWebhook';
 import type { NotificationsConfig } from './readNotificationsConfig';
 import {
   type ReferenceScope,
   resolveWebhook,
   type SecretReader,
 } from './resolveWebhook';
-import { signatureHeaders } from './signature';
 import { slackMessage } from './slackMessage';
 import {
   audienceOf,
   classifyStateChange,
   type StateChangeKind,
 } from './stateChange';
-import { webhookMessage } from './webhookMessage';
+import { webhookHeaders, webhookMessage } from './webhookMessage';
 
 export interface NotifierOptions {
   config: NotificationsConfig;
@@ -175,24 +174,15 @@ export class Notifier {
   }
 
   private async send(delivery: Delivery): Promise<void> {
-    const { config } = this.options;
     const { target, recorded } = delivery;
-    const { test, report, previous } = recorded;
-    const scope = referenceScope(test);
+    const scope = referenceScope(recorded.test);
     const webhook = await resolveWebhook(
       target.webhookSecretRef,
       scope,
-      config,
+      this.options.config,
       this.options.secrets,
     );
-    const content = notificationContent({
-      events: delivery.events,
-      test: { id: test.id, name: test.name, ...scope },
-      entityRef: test.entityRef,
-      report,
-      previous,
-      link: config.link,
-    });
+    const content = this.contentOf(delivery, scope);
     const body = JSON.stringify(
       target.type === 'slack'
         ? slackMessage(content, target)
@@ -206,39 +196,51 @@ export class Notifier {
         'Content-Type': 'application/json',
         'User-Agent': 'Kymaros-Backstage',
         ...(target.type === 'webhook'
-          ? {
-              'X-Kymaros-Event': content.event,
-              // The same across retries: receivers can drop a repeat.
-              'X-Kymaros-Delivery': id,
-              ...(webhook.signingSecret
-                ? signatureHeaders(body, webhook.signingSecret, new Date())
-                : {}),
-            }
+          ? webhookHeaders(content.event, id, body, webhook.signingSecret)
           : {}),
       }),
-      {
-        timeoutMs: config.timeoutMs,
-        retries: config.retries,
-        retryAfterLimitMs: config.retryAfterLimitMs,
-        backoffMs: this.options.backoffMs ?? 1000,
-        signal: this.stopping.signal,
-      },
+      this.postOptions,
     );
     this.counts.retried += Math.max(0, outcome.attempts - 1);
-    if (!outcome.ok) {
+    if (outcome.ok) this.sent(delivery);
+    else
       this.failed(
         delivery,
         `${outcome.problem}${
           outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''
         } (URL from ${webhook.source})`,
       );
-      return;
-    }
+  }
+
+  private contentOf(delivery: Delivery, scope: ReferenceScope) {
+    const { test, report, previous } = delivery.recorded;
+    return notificationContent({
+      events: delivery.events,
+      test: { id: test.id, name: test.name, ...scope },
+      entityRef: test.entityRef,
+      report,
+      previous,
+      link: this.options.config.link,
+    });
+  }
+
+  private get postOptions(): PostOptions {
+    const { config } = this.options;
+    return {
+      timeoutMs: config.timeoutMs,
+      retries: config.retries,
+      retryAfterLimitMs: config.retryAfterLimitMs,
+      backoffMs: this.options.backoffMs ?? 1000,
+      signal: this.stopping.signal,
+    };
+  }
+
+  private sent({ target, recorded, events }: Delivery): void {
     this.counts.sent++;
     this.options.logger.info(
       `Notified ${target.type} webhookSecretRef "${
         target.webhookSecretRef
-      }" of restore test ${test.id}: ${delivery.events.join(', ')}`,
+      }" of restore test ${recorded.test.id}: ${events.join(', ')}`,
     );
   }
 
