@@ -53,6 +53,36 @@ export class CleanupStack {
   }
 }
 
+/**
+ * A cleanup that waits for a create the run may have left on its way when
+ * it stopped: whatever the create makes then exists, and is recorded, before
+ * the cleanups under this one (registered before the create) remove what
+ * was recorded. Bounded by the cleanup's signal.
+ */
+export function untilSettled(work: Promise<unknown>, what: string): Cleanup {
+  const done = work.then(
+    () => true,
+    () => true,
+  );
+  return async signal => {
+    let onAbort = () => {};
+    const ended = new Promise<boolean>(resolve => {
+      onAbort = () => resolve(false);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      const settled = !signal.aborted && (await Promise.race([done, ended]));
+      return cleanupOutcome(
+        settled
+          ? []
+          : [`${what} had not answered when cleanup ran out of time`],
+      );
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  };
+}
+
 function merge(into: CleanupOutcome, from: CleanupOutcome): void {
   into.deletedSandboxes.push(...from.deletedSandboxes);
   into.deletedRestores.push(...from.deletedRestores);

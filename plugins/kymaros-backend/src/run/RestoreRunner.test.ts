@@ -30,9 +30,10 @@ async function stuckRestore() {
 async function engineOn(
   t: Awaited<ReturnType<typeof testSimulator>>,
   leaseMs?: number,
+  timeouts: Record<string, string> = {},
 ) {
   const config = simulatorConfig(t, {
-    timeouts: { restore: '30s', cleanup: '10s' },
+    timeouts: { restore: '30s', cleanup: '10s', ...timeouts },
   });
   const engine = await testEngine({
     config,
@@ -100,5 +101,53 @@ describe('RestoreRunner', () => {
     } finally {
       await t.sim.stop();
     }
+  });
+
+  describe('the global timeout', () => {
+    async function runWithTimeouts(
+      specTimeout: string,
+      installationLimit?: string,
+    ) {
+      const t = await stuckRestore();
+      try {
+        const { engine, test } = await engineOn(
+          t,
+          undefined,
+          installationLimit ? { run: installationLimit } : {},
+        );
+        await engine.store.upsertTests([
+          { ...test, spec: { ...test.spec!, timeout: specTimeout } },
+        ]);
+        await engine.runner.run(test.id, 'schedule');
+        const [report] = await engine.store.listReports(test.id);
+        const left = await engine.store.listObjects();
+        const sandboxes = await t.core.listNamespace({
+          labelSelector: 'kymaros.io/managed-by=kymaros-backstage',
+        });
+        await engine.knex.destroy();
+        return { status: report?.status, left, sandboxes: sandboxes.items };
+      } finally {
+        await t.sim.stop();
+      }
+    }
+
+    it("stops the run at the test's timeout with a report, and removes what it created", async () => {
+      const { status, left, sandboxes } = await runWithTimeouts('2s');
+      expect(status?.detail).toMatch(
+        /^global timeout exceeded \(2s\) during the restore phase/,
+      );
+      expect(status?.result).toBe('fail');
+      expect(left).toEqual([]);
+      expect(sandboxes.filter(n => !n.metadata!.deletionTimestamp)).toEqual([]);
+    });
+
+    it("stops the run at the installation's run limit when the test's timeout is longer", async () => {
+      const { status, left } = await runWithTimeouts('1h', '2s');
+      expect(status?.detail).toMatch(
+        /^global timeout exceeded \(2s, kymaros.timeouts.run\) during the restore phase/,
+      );
+      expect(status?.result).toBe('fail');
+      expect(left).toEqual([]);
+    });
   });
 });

@@ -11,6 +11,7 @@ import type { CleanupOutcome } from '../ownership/cleanupRecorded';
 import type { RunReportFacts } from '../reports/reportFacts';
 import { describeError } from '../util/errors';
 import { BackupProblem } from './BackupProblem';
+import { GlobalTimeoutError } from './RunDeadline';
 import { type RunContext, startRun } from './RunContext';
 import { selectBackup } from './phases/backup';
 import { readBackupContents } from './phases/backupContents';
@@ -49,8 +50,11 @@ export interface RunDependencies {
   timeoutsMs: {
     sandbox: number;
     restore: number;
+    /** The checks phase, and each of the completeness and dependency steps. */
     checks: number;
     cleanup: number;
+    /** The installation's limit on a whole run; a test's `timeout` may only shorten it. */
+    run?: number;
   };
   /** When the reaper may remove the run's sandboxes even if the run looks alive. */
   sandboxExpiresAt: Date;
@@ -73,8 +77,9 @@ export interface RunResult {
 
 /**
  * One run of a RestoreTest: its phases in order, each with a hard time
- * limit, then always the cleanup of what the run created, then the score.
- * Whatever happens, the facts of a report come back.
+ * limit and all within the run's global deadline, then always the cleanup of
+ * what the run created (on its own budget, whenever the run stopped), then
+ * the score. Whatever happens, the facts of a report come back.
  */
 export async function executeRun(
   target: RunTarget,
@@ -88,6 +93,7 @@ export async function executeRun(
   } catch (e) {
     stopped(run, e);
   } finally {
+    run.deadline.dispose();
     await cleanUp(run);
   }
   return finished(run);
@@ -108,14 +114,40 @@ async function validate(run: RunContext): Promise<void> {
 }
 
 function stopped(run: RunContext, e: unknown): void {
-  const reason = describeError(e);
-  // Problems with the backup or its restore are failures of the backup; the rest is an error of the run.
-  const byEnvironment = !(e instanceof BackupProblem);
+  const { reason, byEnvironment } = deadlineStop(run, e) ?? {
+    reason: describeError(e),
+    // Problems with the backup or its restore are failures of the backup; the rest is an error of the run.
+    byEnvironment: !(e instanceof BackupProblem),
+  };
   run.recorder.stopped(reason, byEnvironment);
   if (byEnvironment)
     run.deps.logger.warn(
       `Run ${run.runId} of ${run.target.testId} stopped: ${reason}`,
     );
+}
+
+/**
+ * The stop of a run whose global deadline passed (whatever error the cut
+ * step threw), unless the backup failed first. Once a restore was attempted
+ * the run failed to prove the backup restorable in the time the test allows,
+ * a failure of the backup like a restore that never finishes; before that,
+ * nothing of the backup was tried and the environment is to blame: an error.
+ */
+function deadlineStop(
+  run: RunContext,
+  e: unknown,
+): { reason: string; byEnvironment: boolean } | undefined {
+  const timeout = run.signal.reason;
+  if (!(timeout instanceof GlobalTimeoutError) || e instanceof BackupProblem)
+    return undefined;
+  const phase = run.steps[run.steps.length - 1];
+  const during = phase ? ` during the ${phase} phase` : '';
+  if (run.steps.includes('restore'))
+    return { reason: `${timeout.message}${during}`, byEnvironment: false };
+  return {
+    reason: `${timeout.message}${during}, before any restore was attempted`,
+    byEnvironment: true,
+  };
 }
 
 function finished(run: RunContext): RunResult {

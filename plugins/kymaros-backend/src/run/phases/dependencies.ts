@@ -11,11 +11,22 @@ export async function checkDependencies(
   run: RunContext,
   { mapping, pods }: { mapping: Record<string, string>; pods: LevelResult },
 ): Promise<void> {
-  const found = await run.step('dependencies', run.deps.timeoutsMs.checks, () =>
-    findDependencies(run.kubeConfig, mapping),
+  // Found and verified within the step, so the run's deadline bounds both.
+  const { found, verdicts } = await run.step(
+    'dependencies',
+    run.deps.timeoutsMs.checks,
+    async () => {
+      const all = await findDependencies(run.kubeConfig, mapping);
+      // Dependencies are only meaningful for an application that started.
+      if (all.length && pods.status === 'fail')
+        return { found: all, verdicts: undefined };
+      return {
+        found: all,
+        verdicts: await verifyDependencies(run.kubeConfig, all, mapping),
+      };
+    },
   );
-  // Dependencies are only meaningful for an application that started.
-  if (found.length && pods.status === 'fail') {
+  if (!verdicts) {
     run.recorder.level(
       'crossNamespaceDeps',
       levels.skipped(
@@ -26,7 +37,6 @@ export async function checkDependencies(
     );
     return;
   }
-  const verdicts = await verifyDependencies(run.kubeConfig, found, mapping);
   run.recorder.level(
     'crossNamespaceDeps',
     levels.crossNamespaceDeps({ verdicts: reportedVerdicts(verdicts) }),

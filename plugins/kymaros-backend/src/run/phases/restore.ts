@@ -10,6 +10,7 @@ import { assertSafeMapping } from '../../sandbox/namespaceMappingGuard';
 import * as levels from '../../scoring/levels';
 import { formatDuration } from '@kymaros/plugin-kymaros-common';
 import { BackupProblem } from '../BackupProblem';
+import { untilSettled } from '../CleanupStack';
 import type { RunContext } from '../RunContext';
 import { TimeoutError, withTimeout } from '../withTimeout';
 
@@ -153,12 +154,15 @@ async function restoreAndWait(
   // so it cannot re-create a namespace after the namespace is gone.
   run.cleanups.push(cleanupSignal => deps.cleanup(cleanupSignal, 'Restore'));
   await deps.recorder.before('Restore', name, { provider: deps.provider.name });
-  const handle = await deps.provider.triggerRestore(backup, mapping, {
+  const triggering = deps.provider.triggerRestore(backup, mapping, {
     runId,
     name,
     labels: run.labels,
     labelSelector: run.target.spec.backupSource.labelSelector,
   });
+  // Runs before the restore's removal: a create still on its way when the run stopped lands first, so it is found and removed.
+  run.cleanups.push(untilSettled(triggering, 'the restore create'));
+  const handle = await triggering;
   if (handle.uid) await deps.recorder.created('Restore', name, handle.uid);
   deps.onStep('restore: waiting for the provider');
   const outcome = await deps.provider.waitForRestore(handle, {
