@@ -22,6 +22,8 @@ export interface SandboxRequest {
   testId: string;
   entityRef: string;
   sources: string[];
+  /** Sandbox names the test asks for, by source namespace (`namespaces[].sandboxName`); the others are generated. */
+  names?: Record<string, string>;
   prefix: string;
   isolation: NetworkIsolation;
   quota?: ResourceQuotaSpec;
@@ -87,17 +89,20 @@ export class SandboxManager {
    * Creates the sandboxes and returns them by source namespace. Each one is
    * announced to `record.before` (which must persist it) before it is
    * created, and to `record.created` with its uid once it exists; a create
-   * that certainly created nothing is reported to `record.failed`.
+   * that certainly created nothing is reported to `record.failed`. Once the
+   * signal aborts, nothing more is sent.
    */
   async create(
     req: SandboxRequest,
     record: SandboxRecording,
+    signal?: AbortSignal,
   ): Promise<Record<string, string>> {
     const mapping: Record<string, string> = {};
     for (const source of req.sources) {
+      signal?.throwIfAborted();
       const name = await this.createNamespace(req, source, record);
       mapping[source] = name;
-      await this.confine(req, name);
+      await this.confine(req, name, signal);
     }
     return mapping;
   }
@@ -108,8 +113,10 @@ export class SandboxManager {
     source: string,
     record: SandboxRecording,
   ): Promise<string> {
-    const name = sandboxName(req.prefix, req.testName);
-    await record.before(source, name);
+    const requested = req.names?.[source];
+    const name = requested ?? sandboxName(req.prefix, req.testName);
+    if (requested === undefined) await record.before(source, name);
+    else await this.claimRequested(requested, source, record);
     this.guard.allowSandbox(name);
     const created = await this.core
       .createNamespace({
@@ -137,20 +144,55 @@ export class SandboxManager {
     return name;
   }
 
+  /**
+   * Records a sandbox name the test asked for, only while no namespace has
+   * it: a namespace that exists (someone's, or an earlier sandbox still
+   * terminating) is never adopted, written to or deleted. A name recorded by
+   * another run is refused by the record itself. A namespace created under
+   * the name from here on makes the create fail, and the record goes.
+   */
+  private async claimRequested(
+    name: string,
+    source: string,
+    record: SandboxRecording,
+  ): Promise<void> {
+    const subject = `sandboxName "${name}" (for namespace "${source}") cannot be used`;
+    const existing = await this.read(name);
+    if (existing)
+      throw new ConflictError(
+        existing.metadata?.deletionTimestamp
+          ? `${subject}: namespace "${name}" still exists, terminating (an earlier sandbox being removed?); a run restores only into namespaces it creates, so try again once it is gone`
+          : `${subject}: namespace "${name}" already exists, and a run restores only into namespaces it creates; choose a name no namespace has, or leave sandboxName out for a generated one`,
+      );
+    try {
+      await record.before(source, name);
+    } catch (e) {
+      if (e instanceof ConflictError)
+        throw new ConflictError(`${subject}: ${e.message}`);
+      throw e;
+    }
+  }
+
   /** The sandbox's network policies, resource quota and limit range. */
-  private async confine(req: SandboxRequest, namespace: string) {
+  private async confine(
+    req: SandboxRequest,
+    namespace: string,
+    signal?: AbortSignal,
+  ) {
     const managed = this.labels(req);
     for (const policy of sandboxNetworkPolicies({
       isolation: req.isolation,
       group: req.runId,
       labels: managed,
     })) {
+      signal?.throwIfAborted();
       await this.networking.createNamespacedNetworkPolicy({
         namespace,
         body: policy as k8s.V1NetworkPolicy,
       });
     }
     if (req.quota && Object.keys(quotaHard(req.quota)).length) {
+      signal?.throwIfAborted();
       await this.core.createNamespacedResourceQuota({
         namespace,
         body: {
@@ -160,6 +202,7 @@ export class SandboxManager {
       });
     }
     if (req.limits) {
+      signal?.throwIfAborted();
       await this.core.createNamespacedLimitRange({
         namespace,
         body: {

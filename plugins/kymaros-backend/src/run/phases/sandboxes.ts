@@ -1,22 +1,39 @@
+import { InputError } from '@backstage/errors';
+import {
+  requestedSandboxNameProblems,
+  requestedSandboxNames,
+} from '../../sandbox/requestedSandboxNames';
+import { untilSettled } from '../CleanupStack';
 import type { RunContext } from '../RunContext';
 
-/** Creates one sandbox per source namespace; returns the mapping source → sandbox. */
+/**
+ * Creates one sandbox per source namespace, under the name the test asks
+ * for (`sandboxName`) or a generated one; returns the mapping source → sandbox.
+ */
 export async function createSandboxes(
   run: RunContext,
 ): Promise<Record<string, string>> {
   const { deps, target, runId, recorder } = run;
   const { spec } = target;
+  const { namespaces } = spec.backupSource;
+  // The definition loader refuses these; nothing is recorded or created if one gets through.
+  const problems = requestedSandboxNameProblems(
+    namespaces,
+    deps.protectedNamespaces,
+  );
+  if (problems.length) throw new InputError(problems.join('; '));
   // Registered before the first record is written, so whatever gets recorded is cleaned up.
   run.cleanups.push(signal => deps.cleanup(signal, 'Namespace'));
   const recording = deps.recorder.sandboxes();
-  return run.step('sandbox', deps.timeoutsMs.sandbox, () =>
-    run.sandboxes.create(
+  return run.step('sandbox', deps.timeoutsMs.sandbox, signal => {
+    const creating = run.sandboxes.create(
       {
         runId,
         testName: target.testName,
         testId: target.testId,
         entityRef: target.entityRef,
         sources: run.sources,
+        names: requestedSandboxNames(namespaces),
         prefix: spec.sandbox.namespacePrefix,
         isolation: spec.sandbox.networkIsolation,
         quota: spec.sandbox.resourceQuota,
@@ -30,6 +47,10 @@ export async function createSandboxes(
           recorder.facts.sandboxes[source] = sandbox;
         },
       },
-    ),
-  );
+      signal,
+    );
+    // Runs before the sandboxes' removal: a create still on its way when the run stopped lands, and is recorded, first.
+    run.cleanups.push(untilSettled(creating, 'a sandbox create'));
+    return creating;
+  });
 }
