@@ -6,6 +6,7 @@
  */
 export * from './annotations';
 export * from './duration';
+export * from './evidence';
 export * from './permissions';
 export * from './scoring';
 export * from './summary';

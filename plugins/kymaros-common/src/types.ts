@@ -69,6 +69,15 @@ export interface RestoreTestSpec {
   historyLimit: number;
   /** Where messages go when the test's state changes (failure, regression, recovery). */
   notifications?: RestoreTestNotifications;
+  /** What of the sandboxes a run keeps before deleting them; absent means the defaults, on. */
+  logCollection?: {
+    enabled?: boolean;
+    /** Tail lines per container (10 to 1000, default 100). */
+    maxLines?: number;
+    includeEvents?: boolean;
+    includeInit?: boolean;
+    includePrevious?: boolean;
+  };
 }
 
 /**
