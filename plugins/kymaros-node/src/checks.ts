@@ -5,12 +5,19 @@ import type { HealthCheck } from '@kymaros/plugin-kymaros-common';
 /** @public */
 export interface CheckContext {
   kubeConfig: KubeConfig;
-  /** The sandbox namespace the check runs against. */
+  /** The sandbox namespace the check runs against: its own namespace's, else the test's first namespace's. */
   sandbox: string;
   /** The source namespace that sandbox mirrors. */
   sourceNamespace: string;
-  /** Every sandbox of the run, by source namespace. */
+  /** Every sandbox of the run, by source namespace, in the test's order. */
   sandboxes: Record<string, string>;
+  /**
+   * Whether the check names its namespace (`namespace:`). When it does not,
+   * a check that looks for something (a Service, pods, objects) looks in
+   * every sandbox of `sandboxes` and says where it found it in its outcome's
+   * `namespaces`; `sandbox` is then for checks with nothing to look for.
+   */
+  namespacePinned: boolean;
   signal: AbortSignal;
   timeoutMs: number;
   logger: LoggerService;
@@ -22,6 +29,12 @@ export interface CheckContext {
 export interface CheckOutcome {
   status: 'pass' | 'fail';
   message: string;
+  /**
+   * The source namespaces whose sandboxes the check ran against, when it
+   * looked in several (see `CheckContext.namespacePinned`); the check's
+   * result names them. Without it, the result names `sourceNamespace`.
+   */
+  namespaces?: string[];
 }
 
 /**

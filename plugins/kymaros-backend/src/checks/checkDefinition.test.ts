@@ -85,3 +85,134 @@ describe('checkDefinitionSchema', () => {
     ).toEqual(['ping.count: Expected number, received string']);
   });
 });
+
+describe('the rules a check would otherwise only meet in the cluster', () => {
+  const schema = checkDefinitionSchema(builtInCheckTypes());
+  const first = (check: object) => issues(schema, check)[0];
+
+  it('holds selectors to Kubernetes label syntax, which the API server would refuse at run time', () => {
+    expect(
+      first({
+        name: 'pods',
+        type: 'podStatus',
+        podStatus: { labelSelector: { app: 'api,tier=db' }, minReady: 1 },
+      }),
+    ).toMatch(/^podStatus\.labelSelector\.app: must be a label value/);
+    expect(
+      first({
+        name: 'pods',
+        type: 'podStatus',
+        podStatus: { labelSelector: { 'my app': 'api' }, minReady: 1 },
+      }),
+    ).toMatch(/^podStatus\.labelSelector\.my app: must be a label key/);
+    expect(
+      first({
+        name: 'exec',
+        type: 'exec',
+        exec: { podSelector: { app: 'x'.repeat(64) }, command: ['true'] },
+      }),
+    ).toMatch(/^exec\.podSelector\.app: must be a label value/);
+    for (const labels of [
+      { app: '' },
+      { 'app.kubernetes.io/name': 'api', tier: 'db_1.x' },
+    ])
+      expect(
+        issues(schema, {
+          name: 'pods',
+          type: 'podStatus',
+          podStatus: { labelSelector: labels, minReady: 1 },
+        }),
+      ).toEqual([]);
+  });
+
+  it('holds names of Services, containers, Secrets and objects to the syntax Kubernetes gives them', () => {
+    expect(
+      first({
+        name: 'web',
+        type: 'httpGet',
+        httpGet: { service: 'Web_API', port: 80, path: '/' },
+      }),
+    ).toMatch(/^httpGet\.service: must be a Service name/);
+    expect(
+      first({
+        name: 'db',
+        type: 'tcpSocket',
+        tcpSocket: { service: '5-db', port: 5432 },
+      }),
+    ).toMatch(/^tcpSocket\.service: must be a Service name/);
+    expect(
+      first({
+        name: 'db',
+        type: 'exec',
+        exec: { podSelector: {}, container: 'Postgres', command: ['true'] },
+      }),
+    ).toMatch(/^exec\.container: must be a container name/);
+    expect(
+      first({
+        name: 'q',
+        type: 'query',
+        query: { image: 'pg', envFromSecrets: ['db credentials'] },
+      }),
+    ).toMatch(/^query\.envFromSecrets\.0: must be a Secret name/);
+    expect(
+      first({
+        name: 'q',
+        type: 'query',
+        query: {
+          image: 'pg',
+          env: [{ name: 'P', secretKeyRef: { name: 'db', key: 'pass word' } }],
+        },
+      }),
+    ).toMatch(/^query\.env\.0\.secretKeyRef\.key: must be a Secret key/);
+    expect(
+      first({
+        name: 'q',
+        type: 'script',
+        script: { image: 'pg', env: [{ name: 'A=B', value: 'x' }] },
+      }),
+    ).toMatch(/^script\.env\.0\.name: must be an environment variable name/);
+    expect(
+      first({
+        name: 'r',
+        type: 'resourceExists',
+        resourceExists: {
+          resources: [
+            { kind: 'Deployment', apiVersion: 'apps/v1/x', name: 'a' },
+          ],
+        },
+      }),
+    ).toMatch(
+      /^resourceExists\.resources\.0\.apiVersion: must be an apiVersion/,
+    );
+    expect(
+      first({
+        name: 'r',
+        type: 'resourceExists',
+        resourceExists: { resources: [{ kind: 'Secret', name: 'a/b' }] },
+      }),
+    ).toMatch(/^resourceExists\.resources\.0\.name: must be an object name/);
+  });
+
+  it('never repeats the rejected value in its message', () => {
+    const secretish = 'hunter2 hunter2';
+    const all = [
+      {
+        name: 'w',
+        type: 'httpGet',
+        httpGet: { service: secretish, port: 80, path: '/' },
+      },
+      {
+        name: 'p',
+        type: 'podStatus',
+        podStatus: { labelSelector: { app: secretish }, minReady: 1 },
+      },
+      {
+        name: 'q',
+        type: 'query',
+        query: { image: 'pg', envFromSecrets: [secretish] },
+      },
+    ].flatMap(check => issues(schema, check));
+    expect(all).toHaveLength(3);
+    for (const issue of all) expect(issue).not.toContain('hunter2');
+  });
+});

@@ -3,8 +3,15 @@ import type { HealthCheck } from '@kymaros/plugin-kymaros-common';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { acceptsNoBlock, timeoutSchema } from './validation';
 
+/** The most attempts a check may make. */
 export const MAX_RETRIES = 10;
 
+/**
+ * `retries`, on a check or in its settings block: the number of attempts in
+ * total, as the Kymaros operator counts them (`retries: 3` is three
+ * attempts; 0 and 1 both mean one). The loader and the runner both hold a
+ * check to this one rule.
+ */
 export const retriesSchema = z
   .number({
     invalid_type_error: `must be a whole number from 0 to ${MAX_RETRIES}`,

@@ -106,6 +106,41 @@ describe('exec', () => {
     );
   });
 
+  it('runs in the sandbox whose pods match when the check names no namespace, and refuses to guess between several', async () => {
+    const front = await c.sandbox('front');
+    const check = (podSelector: Record<string, string>) => ({
+      name: 'db-exec',
+      type: 'exec',
+      exec: { podSelector, command: ['pg_isready'] },
+    });
+    const outcome = await execCheck.run(
+      check({ app: 'db' }),
+      c.runContext({ front, shop: ns }),
+    );
+    expect(outcome).toEqual({
+      status: 'pass',
+      message: expect.stringMatching(
+        /^`pg_isready` in db-[a-z0-9-]+\/postgres exited 0; stdout: /,
+      ),
+      namespaces: ['shop'],
+    });
+    await c.app(front, 'db', { annotations: { 'sim.kymaros.io/exec': rules } });
+    await c.readyPods(front, 'db');
+    await expect(
+      execCheck.run(check({ app: 'db' }), c.runContext({ front, shop: ns })),
+    ).resolves.toMatchObject({
+      status: 'fail',
+      message: `pods matching app=db found in 2 sandboxes (${front} (front), ${ns} (shop)): name the one to check with namespace: front or namespace: shop`,
+    });
+    await expect(
+      execCheck.run(check({ app: 'ghost' }), c.runContext({ front, shop: ns })),
+    ).resolves.toEqual({
+      status: 'fail',
+      message: `pods matching app=ghost not found in any sandbox (searched ${front} (front), ${ns} (shop))`,
+      namespaces: ['front', 'shop'],
+    });
+  });
+
   it('fails on an unknown container', async () => {
     const outcome = await run({
       podSelector: { app: 'db' },

@@ -1,17 +1,27 @@
 import { Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import { z } from 'zod';
-import type { CheckType } from '@kymaros/plugin-kymaros-node';
+import type {
+  CheckContext,
+  CheckOutcome,
+  CheckType,
+} from '@kymaros/plugin-kymaros-node';
 import { describeError } from '../util/errors';
 import { excerpt } from '../util/text';
-import { labelSelectorString } from '../kube/podState';
-import { findReadyPod } from '../kube/findReadyPod';
-import { exitCodeSchema, labelsSchema, timeoutSchema } from './validation';
+import {
+  describeNotReady,
+  firstReadyPod,
+  labelSelectorString,
+  worstPod,
+} from '../kube/podState';
+import { locateOne } from './sandboxSearch';
+import { exitCodeSchema, timeoutSchema } from './validation';
+import { containerNameSchema, labelsSchema } from './kubernetesNames';
 
 const execSchema = z
   .object({
     podSelector: labelsSchema,
-    container: z.string().min(1).optional(),
+    container: containerNameSchema.optional(),
     command: z
       .array(z.string(), {
         required_error: 'is required',
@@ -151,72 +161,94 @@ export const execCheck: CheckType = {
   settings: execSchema,
   async run(check, context) {
     const spec = check.exec as ExecSettings;
-    const expected = spec.successExitCode ?? 0;
     const core = context.kubeConfig.makeApiClient(k8s.CoreV1Api);
     const selector = labelSelectorString(spec.podSelector);
-    const found = await findReadyPod(
-      core,
-      context.sandbox,
-      selector || undefined,
+    const shownSelector = selector || 'the empty selector';
+    const located = await locateOne(
+      context,
+      `pods matching ${shownSelector}`,
+      async ({ sandbox }) => {
+        const { items } = await core.listNamespacedPod({
+          namespace: sandbox,
+          labelSelector: selector || undefined,
+        });
+        return items.length ? items : undefined;
+      },
     );
-    if (!found.pod) {
+    if ('failed' in located) return located.failed;
+    const { where, found: pods } = located;
+    const pod = firstReadyPod(pods);
+    if (!pod) {
+      const worst = worstPod(pods);
       return {
         status: 'fail',
-        message: `no Running and Ready pod matches ${
-          selector || 'the empty selector'
-        } in ${context.sandbox}${found.notReady}`,
+        message: `no Running and Ready pod matches ${shownSelector} in ${
+          where.sandbox
+        }${worst ? `; ${describeNotReady(worst)}` : ''}`,
+        ...located.place,
       };
     }
-    const { pod } = found;
-    const podName = pod.metadata!.name!;
-    const containers = (pod.spec?.containers ?? []).map(c => c.name);
-    const container =
-      spec.container ??
-      pod.metadata?.annotations?.[DEFAULT_CONTAINER_ANNOTATION] ??
-      containers[0];
-    if (!containers.includes(container)) {
-      return {
-        status: 'fail',
-        message: `Pod ${podName} has no container "${container}" (containers: ${containers.join(
-          ', ',
-        )})`,
-      };
-    }
-    const shown = `\`${excerpt(
-      spec.command.join(' '),
-      80,
-    )}\` in ${podName}/${container}`;
-    let result: ExecResult;
-    try {
-      result = await execInPod(
-        context.kubeConfig,
-        context.sandbox,
-        podName,
-        container,
-        spec.command,
-        context.signal,
-      );
-    } catch (e) {
-      if (context.signal.aborted) throw e;
-      return {
-        status: 'fail',
-        message: `${shown} could not run: ${describeError(e)}`,
-      };
-    }
-    const exit = exitCodeOf(result.status);
-    const output = outputExcerpt(result);
-    const tail = output ? `; ${output}` : '';
-    if ('error' in exit) {
-      return {
-        status: 'fail',
-        message: `${shown} could not run: ${exit.error}${tail}`,
-      };
-    }
-    return exit.exitCode === expected
-      ? { status: 'pass', message: `${shown} exited ${exit.exitCode}${tail}` }
-      : {
-          status: 'fail',
-          message: `${shown} exited ${exit.exitCode}, expected ${expected}${tail}`,
-        };
+    const outcome = await execIn(context, spec, where.sandbox, pod);
+    return { ...outcome, ...located.place };
   },
 };
+
+/** Runs the command in a container of `pod` and judges its exit code. */
+async function execIn(
+  context: CheckContext,
+  spec: ExecSettings,
+  namespace: string,
+  pod: k8s.V1Pod,
+): Promise<CheckOutcome> {
+  const expected = spec.successExitCode ?? 0;
+  const podName = pod.metadata!.name!;
+  const containers = (pod.spec?.containers ?? []).map(c => c.name);
+  const container =
+    spec.container ??
+    pod.metadata?.annotations?.[DEFAULT_CONTAINER_ANNOTATION] ??
+    containers[0];
+  if (!containers.includes(container)) {
+    return {
+      status: 'fail',
+      message: `Pod ${podName} has no container "${container}" (containers: ${containers.join(
+        ', ',
+      )})`,
+    };
+  }
+  const shown = `\`${excerpt(
+    spec.command.join(' '),
+    80,
+  )}\` in ${podName}/${container}`;
+  let result: ExecResult;
+  try {
+    result = await execInPod(
+      context.kubeConfig,
+      namespace,
+      podName,
+      container,
+      spec.command,
+      context.signal,
+    );
+  } catch (e) {
+    if (context.signal.aborted) throw e;
+    return {
+      status: 'fail',
+      message: `${shown} could not run: ${describeError(e)}`,
+    };
+  }
+  const exit = exitCodeOf(result.status);
+  const output = outputExcerpt(result);
+  const tail = output ? `; ${output}` : '';
+  if ('error' in exit) {
+    return {
+      status: 'fail',
+      message: `${shown} could not run: ${exit.error}${tail}`,
+    };
+  }
+  return exit.exitCode === expected
+    ? { status: 'pass', message: `${shown} exited ${exit.exitCode}${tail}` }
+    : {
+        status: 'fail',
+        message: `${shown} exited ${exit.exitCode}, expected ${expected}${tail}`,
+      };
+}

@@ -135,6 +135,54 @@ describe('httpGet', () => {
     });
   });
 
+  it('finds the Service in the sandbox that has it when the check names no namespace, else reports the ambiguity', async () => {
+    const front = await c.sandbox('front');
+    const check = (service: string) => ({
+      name: 'api',
+      type: 'httpGet',
+      httpGet: { service, port: 'http', path: '/healthz' },
+    });
+    const sandboxes = { front, shop: ns };
+    await expect(
+      httpGetCheck.run(check('web'), c.runContext(sandboxes)),
+    ).resolves.toEqual({
+      status: 'pass',
+      message: 'HTTP 200 from /healthz',
+      namespaces: ['shop'],
+    });
+    // Pinned to the first namespace, it looks there only.
+    await expect(
+      httpGetCheck.run(
+        check('web'),
+        c.runContext(sandboxes, { namespacePinned: true }),
+      ),
+    ).resolves.toEqual({
+      status: 'fail',
+      message: `Service web not found in ${front}`,
+    });
+    await c.service(front, 'lonely', [{ name: 'http', port: 80 }]);
+    await expect(
+      httpGetCheck.run(check('lonely'), c.runContext(sandboxes)),
+    ).resolves.toEqual({
+      status: 'fail',
+      message: `Service lonely found in 2 sandboxes (${front} (front), ${ns} (shop)): name the one to check with namespace: front or namespace: shop`,
+      namespaces: ['front', 'shop'],
+    });
+    const started = Date.now();
+    await expect(
+      httpGetCheck.run(
+        check('postgres'),
+        c.runContext(sandboxes, { timeoutMs: 30_000 }),
+      ),
+    ).resolves.toEqual({
+      status: 'fail',
+      message: `Service postgres not found in any sandbox (searched ${front} (front), ${ns} (shop))`,
+      namespaces: ['front', 'shop'],
+    });
+    // Not the check's 30 s: the restore is complete, only a short grace for operators.
+    expect(Date.now() - started).toBeLessThan(7000);
+  });
+
   it('builds the proxy path with the scheme and a literal port separator', () => {
     expect(
       serviceProxyPath({

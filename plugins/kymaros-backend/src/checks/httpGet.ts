@@ -1,15 +1,21 @@
 import * as k8s from '@kubernetes/client-node';
+import type { V1ServicePort } from '@kubernetes/client-node';
 import { z } from 'zod';
-import type { CheckType } from '@kymaros/plugin-kymaros-node';
+import type {
+  CheckContext,
+  CheckOutcome,
+  CheckType,
+} from '@kymaros/plugin-kymaros-node';
 import { kubeGet, statusMessage } from '../kube/kubeRequest';
 import { excerpt } from '../util/text';
-import { lookupServicePort } from './servicePorts';
+import { locateServicePort } from './servicePorts';
 import { retriesSchema } from './checkDefinition';
+import { serviceNameSchema } from './kubernetesNames';
 import { portSchema, timeoutSchema, ValueFreeParams } from './validation';
 
 const httpGetSchema = z
   .object({
-    service: z.string({ required_error: 'is required' }).min(1, 'is required'),
+    service: serviceNameSchema,
     port: portSchema,
     path: z
       .string({ required_error: 'is required' })
@@ -87,51 +93,66 @@ export const httpGetCheck: CheckType = {
   settings: httpGetSchema,
   async run(check, context) {
     const spec = check.httpGet as HttpGetSettings;
-    const expected = spec.expectedStatus ?? 200;
     const core = context.kubeConfig.makeApiClient(k8s.CoreV1Api);
-    const target = await lookupServicePort(
+    const target = await locateServicePort(
       core,
-      context.sandbox,
+      context,
       spec.service,
       spec.port,
     );
     if ('failed' in target) return target.failed;
-    const { port } = target;
-    const response = await kubeGet(
-      context.kubeConfig,
-      serviceProxyPath({
-        namespace: context.sandbox,
-        service: spec.service,
-        port: port.name || String(port.port),
-        path: spec.path,
-        scheme: spec.scheme,
-      }),
-      { signal: context.signal, headers: { Accept: '*/*' } },
+    const outcome = await get(
+      context,
+      spec,
+      target.where.sandbox,
+      target.found.port,
     );
-    const from = `HTTP ${response.status} from ${spec.path}`;
-    // When the API server itself refuses (no endpoints, dial errors) the body is a Status: its message is the reason.
-    const body = statusMessage(response.body) ?? response.body;
-    if (response.status !== expected) {
-      return {
-        status: 'fail',
-        message: `${from}, expected ${expected}${
-          body.trim() ? `: ${excerpt(body)}` : ''
-        }`,
-      };
-    }
-    if (spec.bodyMatches && !new RegExp(spec.bodyMatches).test(response.body)) {
-      return {
-        status: 'fail',
-        message: `${from}, but the body does not match /${spec.bodyMatches}/${
-          response.truncated ? ' (first 64 KiB read)' : ''
-        }: ${excerpt(body)}`,
-      };
-    }
-    return {
-      status: 'pass',
-      message: `${from}${
-        spec.bodyMatches ? `, body matches /${spec.bodyMatches}/` : ''
-      }`,
-    };
+    return { ...outcome, ...target.place };
   },
 };
+
+/** The GET itself, against the Service in `namespace`, and its verdict. */
+async function get(
+  context: CheckContext,
+  spec: HttpGetSettings,
+  namespace: string,
+  port: V1ServicePort,
+): Promise<CheckOutcome> {
+  const expected = spec.expectedStatus ?? 200;
+  const response = await kubeGet(
+    context.kubeConfig,
+    serviceProxyPath({
+      namespace,
+      service: spec.service,
+      port: port.name || String(port.port),
+      path: spec.path,
+      scheme: spec.scheme,
+    }),
+    { signal: context.signal, headers: { Accept: '*/*' } },
+  );
+  const from = `HTTP ${response.status} from ${spec.path}`;
+  // When the API server itself refuses (no endpoints, dial errors) the body is a Status: its message is the reason.
+  const body = statusMessage(response.body) ?? response.body;
+  if (response.status !== expected) {
+    return {
+      status: 'fail',
+      message: `${from}, expected ${expected}${
+        body.trim() ? `: ${excerpt(body)}` : ''
+      }`,
+    };
+  }
+  if (spec.bodyMatches && !new RegExp(spec.bodyMatches).test(response.body)) {
+    return {
+      status: 'fail',
+      message: `${from}, but the body does not match /${spec.bodyMatches}/${
+        response.truncated ? ' (first 64 KiB read)' : ''
+      }: ${excerpt(body)}`,
+    };
+  }
+  return {
+    status: 'pass',
+    message: `${from}${
+      spec.bodyMatches ? `, body matches /${spec.bodyMatches}/` : ''
+    }`,
+  };
+}

@@ -202,6 +202,50 @@ describe('query and script checks', () => {
     expect(await jobsLeft()).toEqual([]);
   });
 
+  it('runs the Job in the sandbox holding the Secrets it reads when the check names no namespace', async () => {
+    const front = await c.sandbox('front');
+    const create = jest.spyOn(k8s.BatchV1Api.prototype, 'createNamespacedJob');
+    const query = (envFromSecrets?: string[]) => ({
+      name: 'orders-count',
+      type: 'query',
+      query: {
+        image: 'postgres:16',
+        command: ['psql', '-c', 'SELECT count(*) FROM orders'],
+        envFromSecrets,
+      },
+    });
+    const sandboxes = { front, orders: ns };
+    try {
+      await expect(
+        queryCheck.run(
+          query(['db-credentials']),
+          c.runContext(sandboxes, { timeoutMs: 10_000 }),
+        ),
+      ).resolves.toMatchObject({ status: 'pass', namespaces: ['orders'] });
+      expect(create.mock.calls[0][0].namespace).toBe(ns);
+      // With nothing to be found by, it runs in the test's first namespace.
+      const outcome = await queryCheck.run(
+        query(),
+        c.runContext(sandboxes, { timeoutMs: 10_000 }),
+      );
+      expect(outcome.namespaces).toBeUndefined();
+      expect(create.mock.calls[1][0].namespace).toBe(front);
+      await expect(
+        queryCheck.run(
+          query(['db-credentials', 'replica-credentials']),
+          c.runContext(sandboxes, { timeoutMs: 10_000 }),
+        ),
+      ).resolves.toEqual({
+        status: 'fail',
+        message: `Secrets db-credentials, replica-credentials not found in any sandbox (searched ${front} (front), ${ns} (orders))`,
+        namespaces: ['front', 'orders'],
+      });
+      expect(create).toHaveBeenCalledTimes(2);
+    } finally {
+      create.mockRestore();
+    }
+  });
+
   it('builds a valid Job name and labels from any check name', () => {
     const job = buildCheckJob(
       'query',

@@ -1,14 +1,25 @@
 import * as k8s from '@kubernetes/client-node';
 import { z } from 'zod';
-import type { CheckType, CheckContext } from '@kymaros/plugin-kymaros-node';
+import type {
+  CheckContext,
+  CheckOutcome,
+  CheckType,
+} from '@kymaros/plugin-kymaros-node';
 import type { HealthCheck } from '@kymaros/plugin-kymaros-common';
 import { formatDuration } from '@kymaros/plugin-kymaros-common';
 import { apiErrorCode, describeError } from '../util/errors';
 import { excerpt, lastLines } from '../util/text';
 import { describeNotReady } from '../kube/podState';
 import { exitCodeSchema, timeoutSchema } from './validation';
+import {
+  envNameSchema,
+  secretKeySchema,
+  secretNameSchema,
+} from './kubernetesNames';
 import { pollUntil } from '../kube/poll';
 import { waitBudgetMs } from './waitBudget';
+import { objectExists } from './objectExists';
+import { SearchedSandbox, locateOne } from './sandboxSearch';
 
 /** Label the check Jobs put on their pods, so that podStatus never counts them. */
 export const CHECK_LABEL = 'kymaros.io/check';
@@ -29,10 +40,10 @@ const jobCheckSchema = z
       .array(
         z
           .object({
-            name: z.string().min(1, 'is required'),
+            name: envNameSchema,
             value: z.string().optional(),
             secretKeyRef: z
-              .object({ name: z.string().min(1), key: z.string().min(1) })
+              .object({ name: secretNameSchema, key: secretKeySchema })
               .optional(),
           })
           .refine(
@@ -43,7 +54,7 @@ const jobCheckSchema = z
           ),
       )
       .optional(),
-    envFromSecrets: z.array(z.string().min(1)).optional(),
+    envFromSecrets: z.array(secretNameSchema).optional(),
     successExitCode: exitCodeSchema.optional(),
     timeout: timeoutSchema.optional(),
   })
@@ -227,6 +238,69 @@ async function verdict(
   };
 }
 
+/** The Secrets the verifier's container reads, each once. */
+export function referencedSecrets(spec: JobCheckSpec): string[] {
+  const names = [
+    ...(spec.env ?? []).flatMap(e =>
+      e.secretKeyRef ? [e.secretKeyRef.name] : [],
+    ),
+    ...(spec.envFromSecrets ?? []),
+  ];
+  return [...new Set(names)];
+}
+
+/**
+ * The sandbox a verifier Job runs in. It can only start where the Secrets it
+ * reads exist, so those locate it (see `locateOne`); a Job that reads none
+ * has nothing to be found by and runs in the context's sandbox: the check's
+ * namespace, else the test's first.
+ */
+async function jobSandbox(
+  context: CheckContext,
+  spec: JobCheckSpec,
+): Promise<
+  | { where: SearchedSandbox; place: Pick<CheckOutcome, 'namespaces'> }
+  | { failed: CheckOutcome }
+> {
+  const secrets = referencedSecrets(spec);
+  if (secrets.length === 0) {
+    return {
+      where: { source: context.sourceNamespace, sandbox: context.sandbox },
+      place: {},
+    };
+  }
+  const secretExists = (where: SearchedSandbox, name: string) =>
+    objectExists(
+      context.kubeConfig,
+      `/api/v1/namespaces/${encodeURIComponent(
+        where.sandbox,
+      )}/secrets/${encodeURIComponent(name)}`,
+      context.signal,
+    );
+  try {
+    return await locateOne(
+      context,
+      `${secrets.length === 1 ? 'Secret' : 'Secrets'} ${secrets.join(', ')}`,
+      async where =>
+        (
+          await Promise.all(secrets.map(name => secretExists(where, name)))
+        ).every(Boolean)
+          ? true
+          : undefined,
+    );
+  } catch (e) {
+    if (context.signal.aborted) throw e;
+    return {
+      failed: {
+        status: 'fail',
+        message: `could not look for Secrets ${secrets.join(
+          ', ',
+        )}: ${describeError(e)}`,
+      },
+    };
+  }
+}
+
 /**
  * `query` and `script` checks: KubeStash's verification strategies, run as a
  * Job inside the sandbox (so it reaches the restored database across the
@@ -239,67 +313,89 @@ export function jobCheckType(type: 'query' | 'script'): CheckType {
     settings: jobCheckSchema,
     async run(check, context) {
       const spec = check[type] as JobCheckSpec;
-      const batch = context.kubeConfig.makeApiClient(k8s.BatchV1Api);
-      const core = context.kubeConfig.makeApiClient(k8s.CoreV1Api);
-      const namespace = context.sandbox;
+      // Looking for the sandbox is part of the attempt: the wait ends at the same deadline.
       const started = Date.now();
-      const job = await batch.createNamespacedJob({
-        namespace,
-        body: buildCheckJob(type, check, spec, context),
-      });
-      const name = job.metadata!.name!;
-      try {
-        let current = job;
-        const condition = await pollUntil(
-          async () => {
-            try {
-              current = await batch.readNamespacedJob({ name, namespace });
-            } catch (e) {
-              // A Job that vanished is an answer; a flaky API server is not.
-              if (apiErrorCode(e) === 404) throw e;
-              context.logger.debug(
-                `Reading check Job ${namespace}/${name} failed, will retry: ${describeError(
-                  e,
-                )}`,
-              );
-              return undefined;
-            }
-            return finished(current);
-          },
-          {
-            signal: context.signal,
-            deadline: started + waitBudgetMs(context.timeoutMs),
-            initialIntervalMs: 200,
-          },
-        );
-        return await verdict(
-          type,
-          spec,
-          core,
-          namespace,
-          current,
-          condition,
-          Date.now() - started,
-        );
-      } finally {
-        await batch
-          .deleteNamespacedJob({
-            name,
-            namespace,
-            propagationPolicy: 'Background',
-          })
-          .catch(e => {
-            if (apiErrorCode(e) !== 404) {
-              context.logger.warn(
-                `Could not delete check Job ${namespace}/${name}: ${describeError(
-                  e,
-                )}`,
-              );
-            }
-          });
-      }
+      const located = await jobSandbox(context, spec);
+      if ('failed' in located) return located.failed;
+      const outcome = await runJob(
+        type,
+        check,
+        spec,
+        context,
+        located.where.sandbox,
+        started,
+      );
+      return { ...outcome, ...located.place };
     },
   };
+}
+
+/** Runs the verifier Job in `namespace`, waits for its verdict and deletes it. */
+async function runJob(
+  type: 'query' | 'script',
+  check: HealthCheck,
+  spec: JobCheckSpec,
+  context: CheckContext,
+  namespace: string,
+  started: number,
+): Promise<CheckOutcome> {
+  const batch = context.kubeConfig.makeApiClient(k8s.BatchV1Api);
+  const core = context.kubeConfig.makeApiClient(k8s.CoreV1Api);
+  const job = await batch.createNamespacedJob({
+    namespace,
+    body: buildCheckJob(type, check, spec, context),
+  });
+  const name = job.metadata!.name!;
+  try {
+    let current = job;
+    const condition = await pollUntil(
+      async () => {
+        try {
+          current = await batch.readNamespacedJob({ name, namespace });
+        } catch (e) {
+          // A Job that vanished is an answer; a flaky API server is not.
+          if (apiErrorCode(e) === 404) throw e;
+          context.logger.debug(
+            `Reading check Job ${namespace}/${name} failed, will retry: ${describeError(
+              e,
+            )}`,
+          );
+          return undefined;
+        }
+        return finished(current);
+      },
+      {
+        signal: context.signal,
+        deadline: started + waitBudgetMs(context.timeoutMs),
+        initialIntervalMs: 200,
+      },
+    );
+    return await verdict(
+      type,
+      spec,
+      core,
+      namespace,
+      current,
+      condition,
+      Date.now() - started,
+    );
+  } finally {
+    await batch
+      .deleteNamespacedJob({
+        name,
+        namespace,
+        propagationPolicy: 'Background',
+      })
+      .catch(e => {
+        if (apiErrorCode(e) !== 404) {
+          context.logger.warn(
+            `Could not delete check Job ${namespace}/${name}: ${describeError(
+              e,
+            )}`,
+          );
+        }
+      });
+  }
 }
 
 export const queryCheck = jobCheckType('query');

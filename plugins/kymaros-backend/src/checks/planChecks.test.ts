@@ -22,7 +22,19 @@ describe('planChecks', () => {
       'timeout must be longer than 0s',
       undefined,
     ]);
-    expect([plans[2].timeoutMs, plans[2].retries]).toEqual([120_000, 2]);
+    expect([plans[2].timeoutMs, plans[2].attempts]).toEqual([120_000, 2]);
+  });
+
+  it('reads retries as attempts in total, as the Kymaros operator does: 0 and 1 are one attempt', () => {
+    const plans = planChecks(
+      [0, 1, 3, 10, undefined].map((retries, i) => ({
+        name: `c${i}`,
+        type: 'open',
+        ...(retries === undefined ? {} : { retries }),
+      })),
+      types,
+    );
+    expect(plans.map(p => p.attempts)).toEqual([1, 1, 3, 10, 1]);
   });
 
   it('gives each problem as facts beside its wording', () => {

@@ -19,7 +19,8 @@ export interface CheckPlan {
   problem?: CheckProblem;
   type?: CheckType;
   timeoutMs: number;
-  retries: number;
+  /** Attempts in total, as Kymaros counts `retries`: `retries: 3` is three attempts, 0 and 1 are one. */
+  attempts: number;
   /** Indices of the checks this one depends on. */
   deps: number[];
 }
@@ -51,7 +52,7 @@ function limit(check: HealthCheck, key: 'timeout' | 'retries'): unknown {
     : undefined;
 }
 
-/** Timeout and retries, from the check or its block, validated by the same rules. */
+/** Timeout and attempts, from the check or its block, validated by the same rules. */
 function applyLimits(plan: CheckPlan): void {
   const limits = {
     timeout: limit(plan.check, 'timeout'),
@@ -65,7 +66,7 @@ function applyLimits(plan: CheckPlan): void {
   }
   if (result.data.timeout !== undefined)
     plan.timeoutMs = parseDuration(result.data.timeout);
-  plan.retries = result.data.retries ?? 0;
+  plan.attempts = Math.max(1, result.data.retries ?? 1);
 }
 
 function planOne(
@@ -79,7 +80,7 @@ function planOne(
     check,
     name: named ? check.name : `check #${index + 1}`,
     timeoutMs: defaultTimeoutMs,
-    retries: 0,
+    attempts: 1,
     deps: [],
   };
   if (!named) {

@@ -70,18 +70,80 @@ describe('podStatus', () => {
     expect(Date.now() - started).toBeLessThan(2500);
   });
 
-  it('fails when no pod matches the selector', async () => {
+  it('fails when no pod matches the selector, after a short grace instead of its whole timeout', async () => {
     const ns = await c.sandbox();
+    const started = Date.now();
     const outcome = await podStatusCheck.run(
       check({ labelSelector: { app: 'ghost' }, minReady: 1 }),
-      c.context(ns, { timeoutMs: 600 }),
+      c.context(ns, { timeoutMs: 20_000 }),
     );
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toBe(
       `0/0 pods ready (min: 1) after ${
         outcome.message.match(/after (\S+);/)![1]
-      }; only 0 pods in ${ns} match app=ghost`,
+      }; pods matching app=ghost not found in ${ns}`,
     );
+    expect(Date.now() - started).toBeLessThan(8000);
+  });
+
+  it('says how many pods matched when too few are there at all', async () => {
+    const ns = await c.sandbox();
+    await c.app(ns, 'solo');
+    await c.readyPods(ns, 'solo');
+    const outcome = await podStatusCheck.run(
+      check({ labelSelector: { app: 'solo' }, minReady: 2 }),
+      c.context(ns, { timeoutMs: 1000 }),
+    );
+    expect(outcome.message).toMatch(
+      new RegExp(
+        `^1/1 pods ready \\(min: 2\\) after .*; only 1 pod in ${ns} match app=solo$`,
+      ),
+    );
+  });
+
+  it('counts the matching pods of every sandbox when the check names no namespace', async () => {
+    const web = await c.sandbox('web');
+    const data = await c.sandbox('data');
+    await c.app(data, 'db');
+    await c.app(web, 'cache');
+    await c.app(data, 'cache');
+    await c.readyPods(data, 'db');
+    await c.readyPods(web, 'cache');
+    await c.readyPods(data, 'cache');
+    const sandboxes = { web, data };
+    await expect(
+      podStatusCheck.run(
+        check({ labelSelector: { app: 'db' }, minReady: 1 }),
+        c.runContext(sandboxes),
+      ),
+    ).resolves.toEqual({
+      status: 'pass',
+      message: '1/1 pods ready (min: 1)',
+      namespaces: ['data'],
+    });
+    await expect(
+      podStatusCheck.run(
+        check({ labelSelector: { app: 'cache' }, minReady: 2 }),
+        c.runContext(sandboxes),
+      ),
+    ).resolves.toEqual({
+      status: 'pass',
+      message: '2/2 pods ready (min: 2)',
+      namespaces: ['web', 'data'],
+    });
+    const ghost = await podStatusCheck.run(
+      check({ labelSelector: { app: 'ghost' }, minReady: 1 }),
+      c.runContext(sandboxes, { timeoutMs: 20_000 }),
+    );
+    expect(ghost).toEqual({
+      status: 'fail',
+      message: expect.stringMatching(
+        new RegExp(
+          `; pods matching app=ghost not found in any sandbox \\(searched ${web} \\(web\\), ${data} \\(data\\)\\)$`,
+        ),
+      ),
+      namespaces: ['web', 'data'],
+    });
   });
 
   it('passes minReady 0 but says that nothing matched', async () => {

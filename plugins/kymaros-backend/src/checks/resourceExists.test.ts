@@ -175,6 +175,52 @@ describe('resourceExists', () => {
     });
   });
 
+  it('finds each object in whichever sandboxes have it when the check names no namespace', async () => {
+    const front = await c.sandbox('front');
+    await c.core.createNamespacedConfigMap({
+      namespace: front,
+      body: { metadata: { name: 'front-config' }, data: { a: 'b' } },
+    });
+    await c.core.createNamespacedConfigMap({
+      namespace: front,
+      body: { metadata: { name: 'app-config' }, data: { a: 'b' } },
+    });
+    const check = (resources: any[]) => ({
+      name: 'objects',
+      type: 'resourceExists',
+      resourceExists: { resources },
+    });
+    const sandboxes = { front, shop: ns };
+    await expect(
+      resourceExistsCheck.run(
+        check([
+          { kind: 'Secret', name: 'api-credentials' },
+          { kind: 'ConfigMap', name: 'front-config' },
+          { kind: 'ConfigMap', name: 'app-config' },
+        ]),
+        c.runContext(sandboxes),
+      ),
+    ).resolves.toEqual({
+      status: 'pass',
+      message:
+        '3/3 present: Secret/api-credentials (shop), ConfigMap/front-config (front), ConfigMap/app-config (front, shop)',
+      namespaces: ['front', 'shop'],
+    });
+    await expect(
+      resourceExistsCheck.run(
+        check([
+          { kind: 'Secret', name: 'api-credentials' },
+          { kind: 'Secret', name: 'gone' },
+        ]),
+        c.runContext(sandboxes),
+      ),
+    ).resolves.toEqual({
+      status: 'fail',
+      message: `Secret/gone missing (1/2 present; searched ${front} (front), ${ns} (shop))`,
+      namespaces: ['shop'],
+    });
+  });
+
   it('validates its block', () => {
     const v = (resourceExists: any) =>
       validateSettings(resourceExistsCheck, {

@@ -16,6 +16,10 @@ interface FakeBehaviour {
   hang?: boolean;
   throws?: string;
   garbage?: boolean;
+  /** What the outcome says about where the check ran. */
+  namespaces?: unknown;
+  /** A limit in the block, where Kymaros writes it. */
+  retries?: number;
 }
 
 function fakeType(log: string[], signals: Map<string, AbortSignal>): CheckType {
@@ -36,7 +40,13 @@ function fakeType(log: string[], signals: Map<string, AbortSignal>): CheckType {
       if (b.garbage) return undefined as any;
       const outcomes = b.outcomes ?? ['pass'];
       const status = outcomes[Math.min(n, outcomes.length) - 1];
-      return { status, message: `${check.name} ${status} on attempt ${n}` };
+      return {
+        status,
+        message: `${check.name} ${status} on attempt ${n}`,
+        ...(b.namespaces === undefined
+          ? {}
+          : { namespaces: b.namespaces as any }),
+      };
     },
   };
 }
@@ -56,6 +66,7 @@ function setup(
     sandbox: 'sb-1',
     sourceNamespace: 'shop',
     sandboxes: { shop: 'sb-1' },
+    namespacePinned: false,
     signal: new AbortController().signal,
     timeoutMs: 0,
     logger: mockServices.logger.mock(),
@@ -96,6 +107,24 @@ describe('runChecks', () => {
     ]);
     expect(results[0].message).toBe('slow pass on attempt 1');
     expect(results[0].duration).toMatch(/^\d+ms$/);
+  });
+
+  it('names where a check ran: the namespaces its outcome found its target in, else its own or the first', async () => {
+    const { run } = setup();
+    const results = await run([
+      fake('found-in-data', { namespaces: ['data'] }),
+      fake('spanning', { namespaces: ['shop', 'data'] }),
+      fake('pinned', {}, { namespace: 'data' }),
+      fake('plain'),
+      fake('garbled', { namespaces: 'data' }),
+    ]);
+    expect(results.map(r => [r.name, r.namespace])).toEqual([
+      ['found-in-data', 'data'],
+      ['spanning', 'shop, data'],
+      ['pinned', 'data'],
+      ['plain', 'shop'],
+      ['garbled', 'shop'],
+    ]);
   });
 
   it('fails unusable definitions with the exact reason and still runs the others', async () => {
@@ -314,9 +343,9 @@ describe('runChecks', () => {
       types,
     );
     expect(DEFAULT_CHECK_TIMEOUT_MS).toBe(30_000);
-    expect([plain.timeoutMs, plain.retries]).toEqual([30_000, 0]);
-    expect([fromBlock.timeoutMs, fromBlock.retries]).toEqual([10_000, 3]);
-    expect([fromCheck.timeoutMs, fromCheck.retries]).toEqual([60_000, 1]);
+    expect([plain.timeoutMs, plain.attempts]).toEqual([30_000, 1]);
+    expect([fromBlock.timeoutMs, fromBlock.attempts]).toEqual([10_000, 3]);
+    expect([fromCheck.timeoutMs, fromCheck.attempts]).toEqual([60_000, 1]);
   });
 
   it('retries a failing check with a growing backoff until it passes', async () => {
@@ -334,16 +363,20 @@ describe('runChecks', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(55);
   });
 
-  it('reports the last failure and the number of attempts when retries run out', async () => {
+  it('makes as many attempts in total as retries says, as Kymaros does, and names them on failure', async () => {
     const { run } = setup();
-    const [result] = await run([
-      fake('broken', { outcomes: ['fail'] }, { retries: 1 }),
+    const results = await run([
+      fake('three', { outcomes: ['fail'] }, { retries: 3 }),
+      fake('in-block', { outcomes: ['fail'], retries: 2 }),
+      fake('one', { outcomes: ['fail'] }, { retries: 1 }),
+      fake('zero', { outcomes: ['fail'] }, { retries: 0 }),
     ]);
-    expect(result).toMatchObject({
-      status: 'fail',
-      attempts: 2,
-      message: 'broken fail on attempt 2 (after 2 attempts)',
-    });
+    expect(results.map(r => [r.name, r.attempts, r.message])).toEqual([
+      ['three', 3, 'three fail on attempt 3 (after 3 attempts)'],
+      ['in-block', 2, 'in-block fail on attempt 2 (after 2 attempts)'],
+      ['one', 1, 'one fail on attempt 1'],
+      ['zero', 1, 'zero fail on attempt 1'],
+    ]);
   });
 
   it('turns thrown errors, malformed outcomes and context failures into failures', async () => {

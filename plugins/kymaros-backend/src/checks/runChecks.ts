@@ -39,7 +39,14 @@ function abortReason(signal: AbortSignal): string {
 function normalize(outcome: unknown): CheckOutcome {
   const given = outcome as Partial<CheckOutcome> | undefined;
   if (given && (given.status === 'pass' || given.status === 'fail')) {
-    return { status: given.status, message: String(given.message ?? '') };
+    const namespaces = Array.isArray(given.namespaces)
+      ? given.namespaces.filter(n => typeof n === 'string')
+      : [];
+    return {
+      status: given.status,
+      message: String(given.message ?? ''),
+      ...(namespaces.length ? { namespaces } : {}),
+    };
   }
   return { status: 'fail', message: 'the check type returned no outcome' };
 }
@@ -116,7 +123,7 @@ function skipped(plan: CheckPlan, message: string): CheckResult {
   };
 }
 
-/** Attempts until a pass, an abort or the last retry, backing off between attempts. */
+/** Attempts until a pass, an abort or the last attempt, backing off between attempts. */
 async function attemptWithRetries(
   plan: CheckPlan,
   context: CheckContext,
@@ -127,11 +134,9 @@ async function attemptWithRetries(
     const outcome = await attempt(plan, context, deps.signal);
     if (outcome.status === 'pass' || outcome.aborted)
       return { outcome, attempts };
-    if (attempts > plan.retries) return { outcome, attempts };
+    if (attempts >= plan.attempts) return { outcome, attempts };
     deps.logger.debug(
-      `Check ${plan.name} failed (attempt ${attempts}/${
-        plan.retries + 1
-      }), retrying: ${outcome.message}`,
+      `Check ${plan.name} failed (attempt ${attempts}/${plan.attempts}), retrying: ${outcome.message}`,
     );
     try {
       await sleep(
@@ -179,8 +184,12 @@ async function execute(
       0,
     );
   }
-  const namespace = plan.check.namespace ?? context.sourceNamespace;
   const { outcome, attempts } = await attemptWithRetries(plan, context, deps);
+  // Where the check ran: where it found its target when it looked in several sandboxes.
+  const namespace =
+    outcome.namespaces?.join(', ') ??
+    plan.check.namespace ??
+    context.sourceNamespace;
   if (outcome.aborted) {
     return result(
       'skip',

@@ -4,8 +4,9 @@ import type {
   V1Service,
   V1ServicePort,
 } from '@kubernetes/client-node';
-import type { CheckOutcome } from '@kymaros/plugin-kymaros-node';
+import type { CheckContext, CheckOutcome } from '@kymaros/plugin-kymaros-node';
 import { apiErrorCode, describeError } from '../util/errors';
+import { Located, locateOne } from './sandboxSearch';
 
 /** Finds a Service port by name, or by number (a numeric string counts as a number, as YAML quoting varies). */
 export function findServicePort(
@@ -49,29 +50,47 @@ export function resolveTargetPort(
   return undefined;
 }
 
-/** The Service and its port a check targets, or the failed outcome explaining why there is none. */
-export async function lookupServicePort(
+/** A Service by name, or undefined when the sandbox has none. */
+async function readService(
   core: CoreV1Api,
   namespace: string,
   name: string,
+): Promise<V1Service | undefined> {
+  try {
+    return await core.readNamespacedService({ name, namespace });
+  } catch (e) {
+    if (apiErrorCode(e) === 404) return undefined;
+    throw new Error(
+      `could not read Service ${name} in ${namespace}: ${describeError(e)}`,
+    );
+  }
+}
+
+/**
+ * The Service a check names and its port, in the one sandbox holding that
+ * Service (see `locateOne`), or the failed outcome explaining why there is
+ * none.
+ */
+export async function locateServicePort(
+  core: CoreV1Api,
+  context: CheckContext,
+  name: string,
   portRef: number | string,
 ): Promise<
-  { service: V1Service; port: V1ServicePort } | { failed: CheckOutcome }
+  | Located<{ service: V1Service; port: V1ServicePort }>
+  | { failed: CheckOutcome }
 > {
-  let service: V1Service;
+  let located: Located<V1Service> | { failed: CheckOutcome };
   try {
-    service = await core.readNamespacedService({ name, namespace });
+    located = await locateOne(context, `Service ${name}`, where =>
+      readService(core, where.sandbox, name),
+    );
   } catch (e) {
-    return {
-      failed: {
-        status: 'fail',
-        message:
-          apiErrorCode(e) === 404
-            ? `Service ${name} not found in ${namespace}`
-            : `could not read Service ${name}: ${describeError(e)}`,
-      },
-    };
+    if (context.signal.aborted) throw e;
+    return { failed: { status: 'fail', message: describeError(e) } };
   }
+  if ('failed' in located) return located;
+  const service = located.found;
   const port = findServicePort(service, portRef);
   if (!port) {
     return {
@@ -80,8 +99,9 @@ export async function lookupServicePort(
         message: `Service ${name} has no port ${JSON.stringify(
           portRef,
         )} (ports: ${describeServicePorts(service)})`,
+        ...located.place,
       },
     };
   }
-  return { service, port };
+  return { ...located, found: { service, port } };
 }

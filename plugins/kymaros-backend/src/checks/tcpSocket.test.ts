@@ -91,6 +91,25 @@ describe('tcpSocket', () => {
     });
   });
 
+  it('connects through the sandbox that has the Service when the check names no namespace', async () => {
+    const front = await c.sandbox('front');
+    const outcome = await tcpSocketCheck.run(
+      {
+        name: 'db-tcp',
+        type: 'tcpSocket',
+        tcpSocket: { service: 'db', port: 'pg' },
+      },
+      c.runContext({ front, shop: ns }),
+    );
+    expect(outcome).toEqual({
+      status: 'pass',
+      message: expect.stringMatching(
+        /^TCP db:pg accepted a connection \(pod db-[a-z0-9-]+, port 5432\)$/,
+      ),
+      namespaces: ['shop'],
+    });
+  });
+
   it('always closes the port-forward socket', async () => {
     const closes: Promise<void>[] = [];
     const original = k8s.PortForward.prototype.portForward;

@@ -2,17 +2,22 @@ import { PassThrough, Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import { NotAllowedError } from '@backstage/errors';
 import { z } from 'zod';
-import type { CheckType } from '@kymaros/plugin-kymaros-node';
+import type {
+  CheckContext,
+  CheckOutcome,
+  CheckType,
+} from '@kymaros/plugin-kymaros-node';
 import { describeError } from '../util/errors';
 import { excerpt } from '../util/text';
 import { labelSelectorString } from '../kube/podState';
 import { findReadyPod } from '../kube/findReadyPod';
-import { lookupServicePort, resolveTargetPort } from './servicePorts';
+import { locateServicePort, resolveTargetPort } from './servicePorts';
 import { portSchema, timeoutSchema } from './validation';
+import { serviceNameSchema } from './kubernetesNames';
 
 const tcpSocketSchema = z
   .object({
-    service: z.string({ required_error: 'is required' }).min(1, 'is required'),
+    service: serviceNameSchema,
     port: portSchema,
     timeout: timeoutSchema.optional(),
   })
@@ -120,56 +125,76 @@ export const tcpSocketCheck: CheckType = {
   async run(check, context) {
     const spec = check.tcpSocket as TcpSocketSettings;
     const core = context.kubeConfig.makeApiClient(k8s.CoreV1Api);
-    const target = `${spec.service}:${spec.port}`;
-    const found = await lookupServicePort(
+    const found = await locateServicePort(
       core,
-      context.sandbox,
+      context,
       spec.service,
       spec.port,
     );
     if ('failed' in found) return found.failed;
-    const { service, port: servicePort } = found;
-    const selector = labelSelectorString(service.spec?.selector);
-    if (!selector) {
-      return {
-        status: 'fail',
-        message: `Service ${spec.service} has no selector: no pod to connect to`,
-      };
-    }
-    const ready = await findReadyPod(core, context.sandbox, selector);
-    if (!ready.pod) {
-      return {
-        status: 'fail',
-        message: `no Ready pod behind Service ${spec.service} (${selector})${ready.notReady}`,
-      };
-    }
-    const { pod } = ready;
-    const podName = pod.metadata!.name!;
-    const port = resolveTargetPort(pod, servicePort);
-    if (port === undefined) {
-      return {
-        status: 'fail',
-        message: `Pod ${podName} has no container port named "${servicePort.targetPort}" (Service ${spec.service} port ${servicePort.port})`,
-      };
-    }
-    const result = await probePodPort(
-      context.kubeConfig,
-      context.sandbox,
-      podName,
-      port,
-      context.signal,
+    const outcome = await connect(
+      context,
+      core,
+      spec,
+      found.where.sandbox,
+      found.found,
     );
-    return result.accepted
-      ? {
-          status: 'pass',
-          message: `TCP ${target} accepted a connection (pod ${podName}, port ${port})`,
-        }
-      : {
-          status: 'fail',
-          message: `TCP ${target} refused (pod ${podName}, port ${port}): ${excerpt(
-            result.reason,
-            300,
-          )}`,
-        };
+    return { ...outcome, ...found.place };
   },
 };
+
+/** Connects to the Service's port in `namespace` through a Ready pod behind it. */
+async function connect(
+  context: CheckContext,
+  core: k8s.CoreV1Api,
+  spec: TcpSocketSettings,
+  namespace: string,
+  {
+    service,
+    port: servicePort,
+  }: { service: k8s.V1Service; port: k8s.V1ServicePort },
+): Promise<CheckOutcome> {
+  const target = `${spec.service}:${spec.port}`;
+  const selector = labelSelectorString(service.spec?.selector);
+  if (!selector) {
+    return {
+      status: 'fail',
+      message: `Service ${spec.service} has no selector: no pod to connect to`,
+    };
+  }
+  const ready = await findReadyPod(core, namespace, selector);
+  if (!ready.pod) {
+    return {
+      status: 'fail',
+      message: `no Ready pod behind Service ${spec.service} (${selector})${ready.notReady}`,
+    };
+  }
+  const { pod } = ready;
+  const podName = pod.metadata!.name!;
+  const port = resolveTargetPort(pod, servicePort);
+  if (port === undefined) {
+    return {
+      status: 'fail',
+      message: `Pod ${podName} has no container port named "${servicePort.targetPort}" (Service ${spec.service} port ${servicePort.port})`,
+    };
+  }
+  const result = await probePodPort(
+    context.kubeConfig,
+    namespace,
+    podName,
+    port,
+    context.signal,
+  );
+  return result.accepted
+    ? {
+        status: 'pass',
+        message: `TCP ${target} accepted a connection (pod ${podName}, port ${port})`,
+      }
+    : {
+        status: 'fail',
+        message: `TCP ${target} refused (pod ${podName}, port ${port}): ${excerpt(
+          result.reason,
+          300,
+        )}`,
+      };
+}

@@ -60,10 +60,6 @@ export const exitCodeSchema = z
   .min(0)
   .max(255);
 
-export const labelsSchema = z.record(
-  z.string({ invalid_type_error: 'label values must be strings' }),
-);
-
 /** Whether a schema makes its block optional, i.e. accepts its absence. */
 export function acceptsNoBlock(schema: CheckSettingsSchema): boolean {
   return schema.safeParse(undefined).success;

@@ -6,8 +6,9 @@ import { DEFAULT_CHECK_TIMEOUT_MS } from '../checks/planChecks';
 import { runChecks } from '../checks/runChecks';
 
 /**
- * Runs a test's checks in its sandboxes: each check targets the sandbox of
- * its `namespace` (default: the test's first namespace).
+ * Runs a test's checks in its sandboxes: a check that names its `namespace`
+ * runs in that namespace's sandbox; one that names none looks for its target
+ * in every sandbox of the run (see checks/sandboxSearch).
  */
 export function runChecksForRun(
   types: ReadonlyMap<string, CheckType>,
@@ -31,6 +32,7 @@ export function runChecksForRun(
           sandbox: ctx.sandboxes[source],
           sourceNamespace: source,
           sandboxes: ctx.sandboxes,
+          namespacePinned: check.namespace !== undefined,
           signal: ctx.signal,
           // Each attempt gets the check's own timeout in place of this one.
           timeoutMs: DEFAULT_CHECK_TIMEOUT_MS,

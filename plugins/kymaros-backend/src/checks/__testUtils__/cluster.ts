@@ -113,6 +113,7 @@ export async function checkCluster(options?: SimulatorOptions) {
       sandbox: namespace,
       sourceNamespace: 'shop',
       sandboxes: { shop: namespace },
+      namespacePinned: false,
       signal: new AbortController().signal,
       timeoutMs: 5000,
       logger: mockServices.logger.mock(),
@@ -124,6 +125,18 @@ export async function checkCluster(options?: SimulatorOptions) {
     };
   }
 
+  /**
+   * The context of a check that names no namespace in a run of several
+   * sandboxes (by source namespace, the first being the test's first).
+   */
+  function runContext(
+    sandboxes: Record<string, string>,
+    overrides: Partial<CheckContext> = {},
+  ): CheckContext {
+    const [[source, first]] = Object.entries(sandboxes);
+    return context(first, { sourceNamespace: source, sandboxes, ...overrides });
+  }
+
   return {
     ...t,
     batch,
@@ -132,6 +145,7 @@ export async function checkCluster(options?: SimulatorOptions) {
     service,
     readyPods,
     context,
+    runContext,
     stop: () => t.sim.stop(),
   };
 }
