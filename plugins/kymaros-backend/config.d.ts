@@ -48,6 +48,15 @@ export interface Config {
     maxRTO?: string;
     /** Reports kept per test (default 10). */
     historyLimit?: number;
+    /** How reports are presented. */
+    reports?: {
+      /**
+       * `metadata.namespace` of every RestoreReport the API returns, where
+       * `kubectl get rr -n <namespace>` users expect Kymaros' reports
+       * (default `kymaros-system`; a namespace name).
+       */
+      namespace?: string;
+    };
     /** Hard time limits per step of a run. */
     timeouts?: {
       sandbox?: string;

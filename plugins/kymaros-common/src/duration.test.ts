@@ -1,4 +1,5 @@
 import {
+  formatCompactDuration,
   formatDuration,
   formatHumanDuration,
   parseDuration,
@@ -164,6 +165,32 @@ describe('formatDuration', () => {
   it('round-trips through parseDuration for whole seconds', () => {
     for (const ms of [1000, 61_000, 3_723_000]) {
       expect(parseDuration(formatDuration(ms))).toBe(ms);
+    }
+  });
+});
+
+describe('formatCompactDuration', () => {
+  it.each([
+    [0, '0s'],
+    [450, '450ms'],
+    [49_379, '49.4s'],
+    [60_000, '1m'],
+    [205_000, '3m25s'],
+    [695_000, '11m35s'],
+    [900_000, '15m'],
+    [1_800_000, '30m'],
+    [3_600_000, '1h'],
+    [5_400_000, '1h30m'],
+    [3_605_000, '1h0m5s'],
+    [14_412_000, '4h0m12s'],
+    [36_000_000, '10h'],
+  ])('formats %d ms as %s', (ms, text) => {
+    expect(formatCompactDuration(ms)).toBe(text);
+  });
+
+  it('reads back as the same duration', () => {
+    for (const ms of [60_000, 900_000, 3_600_000, 5_400_000, 3_605_000]) {
+      expect(parseDuration(formatCompactDuration(ms))).toBe(ms);
     }
   });
 });

@@ -138,6 +138,20 @@ export function formatDuration(ms: number): string {
     : `${minutes}m${seconds}s`;
 }
 
+/**
+ * formatDuration without zero trailing units (`30m`, `1h`, `1h30m`, `11m35s`,
+ * `4h0m12s`), the way people write a target such as `sla.maxRTO`. Reports
+ * use it for every duration of the RTO (`rto.measured`, `rto.target` and the
+ * `rtoCompliance` detail), so a measurement and its target read alike.
+ *
+ * @public
+ */
+export function formatCompactDuration(ms: number): string {
+  return formatDuration(ms)
+    .replace(/([hm])0s$/, '$1')
+    .replace(/h0m$/, 'h');
+}
+
 /** The two largest units of a whole-second duration, dropping a zero second one. */
 function largestUnits(totalSeconds: number): [number, string][] {
   const days = Math.floor(totalSeconds / 86400);

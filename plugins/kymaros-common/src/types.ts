@@ -191,10 +191,11 @@ export interface CompletenessDetail {
 
 /** @public */
 export interface RtoMeasurement {
-  /** Restore start (the provider's own start time) to validation completion. */
+  /** Restore start (the provider's own start time) to validation completion (`11m35s`, `15m`). */
   measured: Duration;
   /** `measured` and `target` in milliseconds, so readers need not parse the strings. */
   measuredMs?: number;
+  /** `sla.maxRTO`, in the same format as `measured` (`30m`); absent when the run had none. */
   target?: Duration;
   targetMs?: number;
   withinSLA: boolean;
@@ -206,16 +207,21 @@ export interface RtoMeasurement {
 export interface RestoreReportStatus {
   score: number;
   result: RestoreResult;
+  /** When the restore started (the run's start if it never did), RFC 3339 in UTC without fractional seconds. */
   startedAt: string;
+  /** When validation finished (or the run ended short of it), in the same format. */
   completedAt: string;
   rto: RtoMeasurement;
+  /** `name`, `age` and `size` are always present: empty strings when the run never got to (or never learnt) them. */
   backup: {
     name: string;
     age: Duration;
     /** `age` in milliseconds. */
     ageMs?: number;
     size: string;
+    /** The backup's phase at the provider (`Completed`, `PartiallyFailed`). */
     phase?: string;
+    /** When the provider finished the backup. */
     completedAt?: string;
   };
   checks: CheckResult[];
@@ -245,11 +251,20 @@ export interface RestoreReport {
   apiVersion: 'restore.kymaros.io/v1alpha1';
   kind: 'RestoreReport';
   metadata: {
+    /** `<testRef>-<yyyymmdd>-<hhmmss>` from `status.startedAt` (UTC); see the README for names taken already. */
     name: string;
+    /**
+     * `kymaros.reports.namespace` (default `kymaros-system`): set on every
+     * report the API answers, whenever the report was stored.
+     */
+    namespace?: string;
+    /** `kymaros.io/test: <testRef>`; `kymaros.io/run`: the run's id. */
     labels: Record<string, string>;
+    /** When the report was stored, RFC 3339 in UTC. */
     creationTimestamp: string;
     annotations?: Record<string, string>;
   };
+  /** `entityRef`: the catalog entity whose test this is. */
   spec: { testRef: string; entityRef?: string };
   status: RestoreReportStatus;
 }

@@ -8,6 +8,7 @@ import type {
 } from '@kymaros/plugin-kymaros-common';
 import { defaultProviderName } from '../providers/builtInProviders';
 import { readDurationMs, readWholeNumber } from './configValues';
+import { readReportNamespace } from '../reports/reportNamespace';
 import { ClusterConfig, readClusters } from './readClusters';
 import { readTaskSchedules, TaskSchedules } from './readTaskSchedules';
 
@@ -27,6 +28,7 @@ export interface KymarosConfig {
   podReadyTimeout: string;
   maxRTO: string;
   historyLimit: number;
+  reports: { namespace: string };
   timeoutsMs: {
     sandbox: number;
     restore: number;
@@ -90,6 +92,7 @@ export function readKymarosConfig(root: Config): KymarosConfig {
     podReadyTimeout,
     maxRTO,
     historyLimit,
+    reports: { namespace: readReportNamespace(kymaros) },
     timeoutsMs: {
       sandbox: readDurationMs(kymaros, 'timeouts.sandbox', '2m'),
       restore: readDurationMs(kymaros, 'timeouts.restore', '30m'),

@@ -209,15 +209,31 @@ describe('waitForWorkloads', () => {
     expect(pods.notReady).toEqual([
       {
         pod: expect.stringMatching(/^api-/),
-        reason: expect.stringMatching(/not Ready: Running but not ready/),
+        reason: expect.stringMatching(
+          /^Pod api-\S+ did not reach Ready state within 1.5s: Running but not ready$/,
+        ),
+        severity: 3,
       },
       {
         pod: 'db-0',
-        reason: expect.stringMatching(/not Ready: Pending — Unschedulable/),
+        reason: expect.stringMatching(
+          /^Pod db-0 did not reach Ready state within 1.5s: Pending — Unschedulable/,
+        ),
+        severity: 4,
       },
     ]);
     expect(pods.missingPods).toEqual([
-      { workload: 'StatefulSet/db', count: 1 },
+      { namespace: ns, workload: 'StatefulSet/db', count: 1 },
+    ]);
+    expect(pods.workloads).toEqual([
+      expect.objectContaining({ kind: 'Deployment', name: 'api', ready: 0 }),
+      expect.objectContaining({ kind: 'Deployment', name: 'web', ready: 1 }),
+      expect.objectContaining({
+        kind: 'StatefulSet',
+        name: 'db',
+        desired: 2,
+        ready: 0,
+      }),
     ]);
   });
 
@@ -237,6 +253,7 @@ describe('waitForWorkloads', () => {
       {
         pod: expect.stringMatching(/^slow-/),
         reason: expect.stringMatching(/ContainerCreating/),
+        severity: expect.any(Number),
       },
     ]);
   });

@@ -1,13 +1,14 @@
 import * as k8s from '@kubernetes/client-node';
-import { describeNotReady, isPodReady } from '../kube/podState';
+import { isPodReady } from '../kube/podState';
 import {
   followNamespaced,
   listNamespaced,
   PodMap,
 } from '../kube/followNamespaced';
+import { type PodStartupProblem, podStartupProblem } from './podStartupProblem';
 
 export interface WorkloadPods {
-  /** `namespace/name` of each workload and how many replicas it wants. */
+  /** Each workload, how many replicas it wants and how many of them were Ready. */
   workloads: {
     namespace: string;
     kind: string;
@@ -19,9 +20,9 @@ export interface WorkloadPods {
   ready: number;
   readyPods: string[];
   /** Pods that never became Ready, with what is wrong with each. */
-  notReady: { pod: string; reason: string }[];
+  notReady: PodStartupProblem[];
   /** Workloads whose pods do not exist at all (e.g. StatefulSet ordinals never created). */
-  missingPods: { workload: string; count: number }[];
+  missingPods: { namespace: string; workload: string; count: number }[];
   /** When all expected pods were Ready, relative to the start of the wait. */
   allReadyAfterMs?: number;
 }
@@ -88,6 +89,7 @@ const byName = (a: k8s.V1Pod, b: k8s.V1Pod) =>
 function summarize(
   workloads: Workload[],
   pods: Map<string, PodMap>,
+  timeoutMs: number,
 ): WorkloadPods {
   const result: WorkloadPods = {
     workloads: [],
@@ -111,12 +113,10 @@ function summarize(
       ...ready.slice(0, desired).map(p => p.metadata!.name!),
     );
     for (const p of matching.filter(x => !isPodReady(x)))
-      result.notReady.push({
-        pod: p.metadata!.name!,
-        reason: describeNotReady(p),
-      });
+      result.notReady.push(podStartupProblem(p, timeoutMs));
     if (matching.length < desired)
       result.missingPods.push({
+        namespace,
         workload: `${kind}/${name}`,
         count: desired - matching.length,
       });
@@ -128,14 +128,14 @@ function summarize(
 function allReady(
   workloads: Workload[],
   pods: Map<string, PodMap>,
-  started: number,
+  when: { started: number; timeoutMs: number },
 ): WorkloadPods | undefined {
-  const answer = summarize(workloads, pods);
+  const answer = summarize(workloads, pods, when.timeoutMs);
   if (answer.ready < answer.expected) return undefined;
   // Taken when the watch event that made the last pod Ready arrives, on the
   // same clock as `started`: the Ready condition's lastTransitionTime has only
   // second precision and comes from the cluster's clock, which may be skewed.
-  answer.allReadyAfterMs = Date.now() - started;
+  answer.allReadyAfterMs = Date.now() - when.started;
   return answer;
 }
 
@@ -163,11 +163,12 @@ export async function waitForWorkloads(
       listNamespaced(kc, namespace, 'pods', map),
     ),
   );
-  const ready = allReady(workloads, pods, started);
-  if (ready || signal.aborted) return ready ?? summarize(workloads, pods);
+  const ready = allReady(workloads, pods, { started, timeoutMs });
+  if (ready || signal.aborted)
+    return ready ?? summarize(workloads, pods, timeoutMs);
   return follow(kc, workloads, pods, versions, {
     signal,
-    deadline: started + timeoutMs,
+    timeoutMs,
     started,
   });
 }
@@ -178,13 +179,17 @@ function follow(
   workloads: Workload[],
   pods: Map<string, PodMap>,
   versions: (string | undefined)[],
-  when: { signal: AbortSignal; deadline: number; started: number },
+  when: { signal: AbortSignal; timeoutMs: number; started: number },
 ): Promise<WorkloadPods> {
   return new Promise((resolve, reject) => {
     const stop = new AbortController();
     let settled = false;
-    const onAbort = () => end(() => resolve(summarize(workloads, pods)));
-    const timer = setTimeout(onAbort, Math.max(0, when.deadline - Date.now()));
+    const onAbort = () =>
+      end(() => resolve(summarize(workloads, pods, when.timeoutMs)));
+    const timer = setTimeout(
+      onAbort,
+      Math.max(0, when.started + when.timeoutMs - Date.now()),
+    );
     when.signal.addEventListener('abort', onAbort);
     function end(settle: () => void) {
       if (settled) return;
@@ -203,7 +208,7 @@ function follow(
           objects: map,
           signal: stop.signal,
           changed() {
-            const answer = allReady(workloads, pods, when.started);
+            const answer = allReady(workloads, pods, when);
             if (answer) end(() => resolve(answer));
           },
         },

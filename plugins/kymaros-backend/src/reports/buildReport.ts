@@ -4,17 +4,16 @@ import type {
 } from '@kymaros/plugin-kymaros-common';
 import { SANDBOX_LABELS } from '@kymaros/plugin-kymaros-common';
 import { toLabelValue } from '../sandbox/sandboxName';
+import { toRfc3339 } from './rfc3339';
 
-/** `<test>-<yyyymmdd>-<hhmmss>` in UTC, as Kymaros names reports. */
-export function reportName(testName: string, at: Date): string {
-  const iso = at.toISOString();
-  return `${testName}-${iso.slice(0, 10).replace(/-/g, '')}-${iso
-    .slice(11, 19)
-    .replace(/:/g, '')}`;
-}
-
-/** Wraps a run's status into the RestoreReport object the API returns. */
+/**
+ * Wraps a run's status into the RestoreReport object that is stored, as
+ * Kymaros' documentation shows it: labelled with its test for `-l
+ * kymaros.io/test=<test>`, `spec.testRef` naming the test. Its namespace is
+ * the one configured when the report is read (see presentReport).
+ */
 export function buildReport(args: {
+  name: string;
   testName: string;
   entityRef: string;
   status: RestoreReportStatus;
@@ -25,12 +24,12 @@ export function buildReport(args: {
     apiVersion: 'restore.kymaros.io/v1alpha1',
     kind: 'RestoreReport',
     metadata: {
-      name: reportName(args.testName, new Date(args.status.completedAt)),
+      name: args.name,
       labels: {
         [SANDBOX_LABELS.test]: toLabelValue(args.testName),
         [SANDBOX_LABELS.run]: args.runId,
       },
-      creationTimestamp: args.createdAt.toISOString(),
+      creationTimestamp: toRfc3339(args.createdAt),
     },
     spec: { testRef: args.testName, entityRef: args.entityRef },
     status: args.status,

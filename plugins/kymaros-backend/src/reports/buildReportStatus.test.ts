@@ -5,6 +5,13 @@ import type { RunReportFacts } from './reportFacts';
 
 const context = { cluster: 'sim', provider: 'sim-backups' };
 const at = (time: string) => new Date(`2026-12-01T${time}Z`);
+/** Every report's backup block: the documented three fields, always strings. */
+const backupFields = (status: { backup: object }) =>
+  Object.fromEntries(
+    Object.entries(JSON.parse(JSON.stringify(status.backup))).filter(([key]) =>
+      ['name', 'age', 'size'].includes(key),
+    ),
+  );
 const regression = {
   previousReport: 'nightly-20261130-030000',
   previousScore: 100,
@@ -56,10 +63,10 @@ describe('buildReportStatus', () => {
       { ...context, triggeredBy: 'user:default/ann', regression },
     );
     expect(status).toMatchObject({
-      startedAt: '2026-12-01T03:01:00.000Z',
-      completedAt: '2026-12-01T03:05:00.000Z',
+      startedAt: '2026-12-01T03:01:00Z',
+      completedAt: '2026-12-01T03:05:00Z',
       rto: {
-        measured: '4m0s',
+        measured: '4m',
         measuredMs: 240_000,
         target: '10m',
         targetMs: 600_000,
@@ -81,6 +88,78 @@ describe('buildReportStatus', () => {
     expect(status.detail).toBeUndefined();
   });
 
+  it('writes times in RFC 3339 seconds and the RTO measured and target in one format, as the rtoCompliance detail', () => {
+    const status = buildReportStatus(
+      runFacts({
+        restoreStartedAt: new Date('2024-03-15T03:00:12.400Z'),
+        validatedAt: new Date('2024-03-15T03:15:12.400Z'),
+        endedAt: new Date('2024-03-15T03:16:00.900Z'),
+        rtoTarget: '1800s',
+      }),
+      context,
+    );
+    expect(status).toMatchObject({
+      startedAt: '2024-03-15T03:00:12Z',
+      completedAt: '2024-03-15T03:15:12Z',
+      rto: { measured: '15m', target: '30m', targetMs: 1_800_000 },
+    });
+    expect(
+      buildReportStatus(
+        runFacts({
+          restoreStartedAt: at('03:00:12'),
+          validatedAt: at('03:11:47'),
+          rtoTarget: '30m',
+        }),
+        context,
+      ).rto,
+    ).toMatchObject({ measured: '11m35s', target: '30m' });
+  });
+
+  it('keeps the backup’s name, age and size as strings on runs that never found a backup', () => {
+    const empty = { name: '', age: '', size: '' };
+    expect(
+      backupFields(buildReportStatus(runFacts({ backup: undefined }), context)),
+    ).toEqual(empty);
+    expect(
+      backupFields(
+        buildReportStatus(
+          { kind: 'not-started', detail: 'x', at: at('03:00:00') },
+          context,
+        ),
+      ),
+    ).toEqual(empty);
+    expect(
+      backupFields(
+        buildReportStatus(
+          {
+            kind: 'interrupted',
+            detail: 'x',
+            at: at('03:00:00'),
+            sandboxes: [],
+          },
+          context,
+        ),
+      ),
+    ).toEqual(empty);
+    // Found, but neither finished nor sized by its provider.
+    expect(
+      backupFields(
+        buildReportStatus(
+          runFacts({
+            backup: {
+              name: 'daily',
+              provider: 'sim-backups',
+              phase: 'InProgress',
+              includedNamespaces: ['shop'],
+              partiallyFailed: false,
+            },
+          }),
+          context,
+        ),
+      ),
+    ).toEqual({ name: 'daily', age: '', size: '' });
+  });
+
   it('reports a run stopped part way until it ended, outside its SLA, with the reason', () => {
     const status = buildReportStatus(
       runFacts({
@@ -90,8 +169,8 @@ describe('buildReportStatus', () => {
       context,
     );
     expect(status).toMatchObject({
-      startedAt: '2026-12-01T03:00:00.000Z',
-      completedAt: '2026-12-01T03:10:00.000Z',
+      startedAt: '2026-12-01T03:00:00Z',
+      completedAt: '2026-12-01T03:10:00Z',
       rto: { measuredMs: 600_000, withinSLA: false },
       completeness: { deployments: '0/0' },
       detail: 'The restore did not finish within 3s',
@@ -108,8 +187,8 @@ describe('buildReportStatus', () => {
     expect(status).toMatchObject({
       score: 0,
       result: 'error',
-      startedAt: '2026-12-01T03:00:00.000Z',
-      completedAt: '2026-12-01T03:00:00.000Z',
+      startedAt: '2026-12-01T03:00:00Z',
+      completedAt: '2026-12-01T03:00:00Z',
       rto: { measured: '0s', measuredMs: 0, withinSLA: false, phases: [] },
       backup: { name: '', age: '', size: '' },
       checks: [],
@@ -130,15 +209,15 @@ describe('buildReportStatus', () => {
         kind: 'interrupted',
         detail: 'The run was interrupted',
         at: at('04:00:00'),
-        startedAt: '2026-12-01T03:00:00.000Z',
+        startedAt: '2026-12-01T03:00:00.250Z',
         sandboxes,
       },
       { ...context, triggeredBy: 'user:default/ann' },
     );
     expect(status).toMatchObject({
       result: 'error',
-      startedAt: '2026-12-01T03:00:00.000Z',
-      completedAt: '2026-12-01T04:00:00.000Z',
+      startedAt: '2026-12-01T03:00:00Z',
+      completedAt: '2026-12-01T04:00:00Z',
       sandboxes,
       triggeredBy: 'user:default/ann',
     });

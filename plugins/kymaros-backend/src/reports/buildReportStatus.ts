@@ -2,9 +2,11 @@ import type { RestoreReportStatus } from '@kymaros/plugin-kymaros-common';
 import { emptyCompleteness } from '../completeness/compareCompleteness';
 import { type Evaluation, notEvaluated } from '../scoring/evaluation';
 import {
+  formatCompactDuration,
   formatDuration,
   tryParseDuration,
 } from '@kymaros/plugin-kymaros-common';
+import { toRfc3339 } from './rfc3339';
 import {
   type InterruptedFacts,
   type NotStartedFacts,
@@ -73,12 +75,20 @@ function runStatus(
   return {
     score,
     result,
-    startedAt: rto.start.toISOString(),
-    completedAt: rto.end.toISOString(),
+    startedAt: toRfc3339(rto.start),
+    completedAt: toRfc3339(rto.end),
     rto: {
-      measured: formatDuration(rto.measuredMs),
+      // The rtoCompliance level words these two the same way.
+      measured: formatCompactDuration(rto.measuredMs),
       measuredMs: rto.measuredMs,
-      ...(facts.rtoTarget ? { target: facts.rtoTarget } : {}),
+      ...(facts.rtoTarget
+        ? {
+            target:
+              targetMs !== undefined
+                ? formatCompactDuration(targetMs)
+                : facts.rtoTarget,
+          }
+        : {}),
       ...(targetMs !== undefined ? { targetMs } : {}),
       withinSLA:
         facts.validatedAt !== undefined &&
@@ -111,12 +121,12 @@ function unevaluatedStatus(
   context: ReportContext,
 ): RestoreReportStatus {
   const { validationLevels, score, result } = notEvaluated(facts.detail);
-  const at = facts.at.toISOString();
+  const at = toRfc3339(facts.at);
   const interrupted = facts.kind === 'interrupted' ? facts : undefined;
   return {
     score,
     result,
-    startedAt: interrupted?.startedAt ?? at,
+    startedAt: interrupted?.startedAt ? toRfc3339(interrupted.startedAt) : at,
     completedAt: at,
     rto: { measured: '0s', measuredMs: 0, withinSLA: false, phases: [] },
     backup: { name: '', age: '', size: '' },

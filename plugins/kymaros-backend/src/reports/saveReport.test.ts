@@ -2,16 +2,16 @@ import knexFactory, { Knex } from 'knex';
 import { mockServices } from '@backstage/backend-test-utils';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
 import { buildReportStatus } from './buildReportStatus';
-import { reportNameCandidates, saveReport } from './saveReport';
+import { saveReport } from './saveReport';
 
 describe('saveReport', () => {
   let knex: Knex;
   let store: DatabaseKymarosStore;
-  const at = new Date('2026-12-01T03:00:07Z');
-  const save = (id: string, entityRef: string) =>
+  const at = new Date('2026-12-01T03:00:07.250Z');
+  const save = (id: string, entityRef: string, runId = 'r1') =>
     saveReport(store, {
       test: { id, name: 'nightly', entityRef },
-      runId: 'r1',
+      runId,
       status: buildReportStatus(
         { kind: 'not-started', detail: 'x', at },
         { cluster: 'sim', provider: 'velero' },
@@ -62,15 +62,57 @@ describe('saveReport', () => {
     ).resolves.toBeUndefined();
   });
 
-  it('keeps every candidate within 253 characters, even for 200-character names', () => {
-    const long = 'n'.repeat(200);
-    const names = reportNameCandidates(
-      `${long}-20261201-030007`,
-      long,
-      `component:default/${'e'.repeat(63)}`,
+  it('names a report from its run’s start, labels it with its test and stamps it in RFC 3339 seconds', async () => {
+    const status = buildReportStatus(
+      {
+        kind: 'interrupted',
+        detail: 'backend stopped',
+        at: new Date('2026-12-01T03:20:00Z'),
+        startedAt: '2026-12-01T03:00:12.800Z',
+        sandboxes: [],
+      },
+      { cluster: 'sim', provider: 'velero' },
     );
-    expect(new Set(names).size).toBe(names.length);
-    names.forEach(n => expect(n.length).toBeLessThanOrEqual(253));
-    expect(names[1]).toMatch(/-e{63}-20261201-030007$/);
+    const saved = await saveReport(store, {
+      test: {
+        id: 'component:default/a:my-app-nightly',
+        name: 'my-app-nightly',
+        entityRef: 'component:default/a',
+      },
+      runId: 'r9',
+      status,
+      createdAt: new Date('2026-12-01T03:20:00.700Z'),
+      historyLimit: 10,
+      logger: mockServices.logger.mock(),
+    });
+    expect(saved!.metadata).toEqual({
+      name: 'my-app-nightly-20261201-030012',
+      labels: { 'kymaros.io/test': 'my-app-nightly', 'kymaros.io/run': 'r9' },
+      creationTimestamp: '2026-12-01T03:20:00Z',
+    });
+    expect(saved!.spec).toEqual({
+      testRef: 'my-app-nightly',
+      entityRef: 'component:default/a',
+    });
+    expect(await store.getReport('my-app-nightly-20261201-030012')).toEqual(
+      saved,
+    );
+  });
+
+  it('gives every report of one test started in the same second a name of its own, the last ones by run id', async () => {
+    const names = [];
+    for (const run of ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'])
+      names.push(
+        (await save('component:default/b:nightly', 'component:default/b', run))
+          ?.metadata.name,
+      );
+    expect(names).toEqual([
+      'nightly-20261201-030007',
+      'nightly-b-20261201-030007',
+      'nightly-b-20261201-030007-2',
+      'nightly-b-20261201-030007-3',
+      'nightly-b-20261201-030007-r5',
+      'nightly-b-20261201-030007-r6',
+    ]);
   });
 });

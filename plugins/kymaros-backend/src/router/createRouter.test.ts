@@ -27,13 +27,18 @@ import {
 } from '@kymaros/plugin-kymaros-common';
 import express from 'express';
 import request from 'supertest';
+import { parse as parseYaml } from 'yaml';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
 import { restoreReport, testRecord } from '../store/__testUtils__/fixtures';
 import {
   permissionsFromPolicy,
   type TestPolicy,
 } from './__testUtils__/permissionsFromPolicy';
-import { createRouter, kymarosAuthPolicies } from './createRouter';
+import {
+  createRouter,
+  kymarosAuthPolicies,
+  type KymarosRouterOptions,
+} from './createRouter';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
@@ -134,6 +139,7 @@ describe('createRouter', () => {
   async function makeApp(
     permissions: PermissionsService = mockServices.permissions(),
     catalog: CatalogService = catalogServiceMock({ entities: ENTITIES }),
+    options: Partial<KymarosRouterOptions> = {},
   ) {
     const router = await createRouter({
       store,
@@ -143,6 +149,7 @@ describe('createRouter', () => {
       permissions,
       catalog,
       logger: mockServices.logger.mock(),
+      ...options,
     });
     return express().use(router).use(mockErrorHandler());
   }
@@ -421,17 +428,108 @@ describe('createRouter', () => {
   });
 
   describe('GET /reports/:name', () => {
-    it('returns the report', async () => {
+    /** orders-1 as stored, times with their milliseconds as reports were once stored. */
+    const stored = () =>
+      report(ORDERS, 'orders-1', {
+        score: 72,
+        createdAt: at(1),
+        withinSLA: false,
+        backupAge: '2h',
+      });
+    /** orders-1 as the API presents it. */
+    const presented = (namespace = 'kymaros-system'): RestoreReport => {
+      const r = stored();
+      return {
+        ...r,
+        metadata: {
+          name: r.metadata.name,
+          namespace,
+          labels: r.metadata.labels,
+          creationTimestamp: '2026-11-22T03:01:00Z',
+        },
+        status: {
+          ...r.status,
+          startedAt: '2026-11-22T03:01:00Z',
+          completedAt: '2026-11-22T03:01:00Z',
+        },
+      };
+    };
+
+    it('returns the report in the reports namespace, with its times in RFC 3339 seconds even when stored with fractions', async () => {
+      expect(stored().status.startedAt).toBe('2026-11-22T03:01:00.000Z');
       const res = await request(await makeApp()).get('/reports/orders-1');
       expect(res.status).toBe(200);
-      expect(res.body).toEqual(
-        report(ORDERS, 'orders-1', {
-          score: 72,
-          createdAt: at(1),
-          withinSLA: false,
-          backupAge: '2h',
-        }),
+      expect(res.body).toEqual(presented());
+    });
+
+    it('puts every report it answers in the configured namespace', async () => {
+      const app = await makeApp(undefined, undefined, {
+        reportNamespace: 'backup-audit',
+      });
+      expect((await request(app).get('/reports/orders-1')).body).toEqual(
+        presented('backup-audit'),
       );
+      const listed = await request(app).get(`${testPath(ORDERS.id)}/reports`);
+      const withTests = await request(app)
+        .get('/tests')
+        .query({ entityRef: ORDERS.entityRef, reports: '2' });
+      const namespaces = [
+        ...listed.body.items,
+        ...withTests.body.items[0].reports,
+      ].map((r: RestoreReport) => r.metadata.namespace);
+      expect(namespaces).toEqual(Array(6).fill('backup-audit'));
+    });
+
+    it('answers format=yaml with the report as kubectl get rr -o yaml prints it', async () => {
+      const res = await request(await makeApp())
+        .get('/reports/orders-1')
+        .query({ format: 'yaml' });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe(
+        'application/yaml; charset=utf-8',
+      );
+      expect(res.text.split('\n').slice(0, 6)).toEqual([
+        'apiVersion: restore.kymaros.io/v1alpha1',
+        'kind: RestoreReport',
+        'metadata:',
+        '  name: orders-1',
+        '  namespace: kymaros-system',
+        '  labels:',
+      ]);
+      expect(res.text).toContain('  startedAt: "2026-11-22T03:01:00Z"\n');
+      expect(res.text).toContain('    tested: []\n');
+      expect(parseYaml(res.text)).toEqual(presented());
+      const json = await request(await makeApp())
+        .get('/reports/orders-1')
+        .query({ format: 'json' });
+      expect(json.body).toEqual(presented());
+    });
+
+    it.each([
+      [{ format: 'xml' }, 'format must be json or yaml, got "xml"'],
+      [{ format: 'YAML' }, 'format must be json or yaml, got "YAML"'],
+      [{ format: ['yaml', 'json'] }, 'format must be given once'],
+    ])('answers 400 for %j', async (query, message) => {
+      const res = await request(await makeApp())
+        .get('/reports/orders-1')
+        .query(query);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({
+        name: 'InputError',
+        message: expect.stringContaining(message),
+      });
+    });
+
+    it('answers format=yaml for a report the caller may not read with the same 404 as JSON', async () => {
+      const app = await makeApp(permissionsDenying('kymaros.report.read'));
+      const res = await request(app)
+        .get('/reports/orders-1')
+        .query({ format: 'yaml' });
+      expect(res.status).toBe(404);
+      expect(res.body.error).toMatchObject({
+        name: 'NotFoundError',
+        message: 'No restore report orders-1',
+      });
     });
 
     it('answers 404 for an unknown name', async () => {

@@ -37,6 +37,10 @@ import {
 import { requireEntityAccess } from './requireEntityAccess';
 import { toRestoreTestItem } from './toRestoreTestItem';
 import { withReports } from './withReports';
+import { parseReportFormat } from './reportFormat';
+import { presentReport } from '../reports/presentReport';
+import { DEFAULT_REPORT_NAMESPACE } from '../reports/reportNamespace';
+import { reportToYaml } from '../reports/reportYaml';
 
 /** Register these with `httpRouter.addAuthPolicy`: everything else needs credentials. */
 export const kymarosAuthPolicies: HttpRouterServiceAuthPolicy[] = [
@@ -52,6 +56,8 @@ export interface KymarosRouterOptions {
   permissions: PermissionsService;
   catalog: CatalogService;
   logger: LoggerService;
+  /** `metadata.namespace` of every report answered (`kymaros.reports.namespace`; default `kymaros-system`). */
+  reportNamespace?: string;
 }
 
 /** What every route uses to identify the caller and check its access. */
@@ -78,6 +84,8 @@ interface RouteHelpers {
     id: string,
     permission?: EntityPermission,
   ): Promise<StoredTest>;
+  /** A stored report as answered: see presentReport. */
+  present(report: RestoreReport): RestoreReport;
 }
 
 function routeHelpers(options: KymarosRouterOptions): RouteHelpers {
@@ -114,6 +122,11 @@ function routeHelpers(options: KymarosRouterOptions): RouteHelpers {
       await access(credentials, test.entityRef, notFound, permission);
       return test;
     },
+    present: report =>
+      presentReport(
+        report,
+        options.reportNamespace ?? DEFAULT_REPORT_NAMESPACE,
+      ),
   };
 }
 
@@ -138,7 +151,12 @@ function addTestRoutes(
       .filter(test => readable.has(test.entityRef))
       .map(toRestoreTestItem);
     const body: ListResponse<RestoreTestItem> = {
-      items: reports ? await withReports(store, items, reports) : items,
+      items: reports
+        ? (await withReports(store, items, reports)).map(item => ({
+            ...item,
+            reports: item.reports?.map(helpers.present),
+          }))
+        : items,
     };
     res.json(body);
   });
@@ -189,19 +207,26 @@ function addReportRoutes(
       test?.entityRef ?? reports[0]?.spec.entityRef,
       `No restore test ${id}`,
     );
-    const body: ListResponse<RestoreReport> = { items: reports };
+    const body: ListResponse<RestoreReport> = {
+      items: reports.map(helpers.present),
+    };
     res.json(body);
   });
 
   router.get('/reports/:name', async (req, res) => {
     const credentials = await helpers.credentialsOf(req);
+    const format = parseReportFormat(req.query.format);
     const report = await store.getReport(req.params.name);
     await helpers.access(
       credentials,
       report?.spec.entityRef,
       `No restore report ${req.params.name}`,
     );
-    res.json(report);
+    // access has thrown for a missing report: it names no entity.
+    const body = helpers.present(report!);
+    if (format === 'yaml')
+      res.type('application/yaml').send(reportToYaml(body));
+    else res.json(body);
   });
 
   router.get('/summary', async (req, res) => {

@@ -31,7 +31,7 @@ describe('levels', () => {
     });
     expect(l).toMatchObject({ status: 'fail', points: 22, maxPoints: 25 });
     expect(l.detail).toBe(
-      'velero restore partially failed, 18/20 items restored without error: search: error restoring secret',
+      'Velero restore partially failed, 18/20 items restored without error: search: error restoring secret',
     );
     expect(
       restoreIntegrity({
@@ -42,6 +42,37 @@ describe('levels', () => {
         messages: ['boom'],
       }),
     ).toMatchObject({ status: 'fail', points: 0, notTested: ['b'] });
+  });
+
+  it('words the passing levels as the documented report does', () => {
+    expect(
+      restoreIntegrity({
+        phase: 'Completed',
+        backupName: 'my-app-20240314-230000',
+        provider: 'velero',
+        itemsFailed: 0,
+        messages: [],
+      }),
+    ).toMatchObject({
+      detail: 'Velero restore completed without errors',
+      tested: ['my-app-20240314-230000'],
+    });
+    expect(
+      completeness({
+        expected: 3,
+        found: 3,
+        missing: [],
+        present: ['Deployment/api'],
+      }).detail,
+    ).toBe('All expected resources found in sandbox');
+    const pass = (name: string) =>
+      ({ name, status: 'pass', duration: '8s', message: '' } as const);
+    expect(
+      internalHealth([pass('api-http-ready'), pass('worker-pod-running')]),
+    ).toMatchObject({
+      detail: '2/2 health checks passed',
+      tested: ['api-http-ready', 'worker-pod-running'],
+    });
   });
 
   it('names what is missing from the sandbox', () => {
@@ -58,29 +89,51 @@ describe('levels', () => {
     });
   });
 
-  it('explains pods that did not start', () => {
+  it('names the workloads that started and those that did not, the pod in the detail, as the documented report does', () => {
     const l = podStartup({
       expected: 3,
       ready: 2,
-      readyNames: ['api-1', 'worker-1'],
-      notReady: [
-        {
-          pod: 'orders-postgres-0',
-          reason:
-            'Pod orders-postgres-0 not Ready: CrashLoopBackOff — OOMKilled (restarts: 3)',
-        },
+      readyWorkloads: ['api', 'worker'],
+      notReadyWorkloads: ['orders-postgres'],
+      problems: [
+        'Pod orders-postgres-0 entered CrashLoopBackOff: container OOMKilled',
       ],
-      missing: [],
-      timeoutMs: 120_000,
     });
-    expect(l).toMatchObject({
+    expect(l).toEqual({
       status: 'fail',
+      detail:
+        'Pod orders-postgres-0 entered CrashLoopBackOff: container OOMKilled',
+      tested: ['api', 'worker'],
+      notTested: ['orders-postgres'],
       points: 13,
-      notTested: ['orders-postgres-0'],
+      maxPoints: 20,
     });
-    expect(l.detail).toBe(
-      '2/3 pods Ready within 2m0s. Pod orders-postgres-0 not Ready: CrashLoopBackOff — OOMKilled (restarts: 3)',
-    );
+    expect(
+      podStartup({
+        expected: 3,
+        ready: 3,
+        readyWorkloads: ['api', 'worker', 'scheduler'],
+        notReadyWorkloads: [],
+        problems: [],
+        readyAfterMs: 270_000,
+      }),
+    ).toMatchObject({
+      status: 'pass',
+      detail: 'All pods reached Ready state within 4m30s',
+      tested: ['api', 'worker', 'scheduler'],
+      notTested: [],
+    });
+  });
+
+  it('spells out three pod problems, worst first as given, and counts the rest', () => {
+    const l = podStartup({
+      expected: 6,
+      ready: 1,
+      readyWorkloads: ['web'],
+      notReadyWorkloads: ['a', 'b', 'c', 'd'],
+      problems: ['Pod a-0 …', 'Pod b-0 …', 'Pod c-0 …', 'Pod d-0 …', 'x'],
+    });
+    expect(l.detail).toBe('Pod a-0 …; Pod b-0 …; Pod c-0 …; and 2 more');
   });
 
   it('counts skipped checks as not passed and a test without checks as 0 with a reason', () => {
@@ -97,7 +150,7 @@ describe('levels', () => {
     expect(l).toMatchObject({
       status: 'fail',
       points: 6,
-      detail: '1/3 health checks passed, 1 skipped due to upstream failure',
+      detail: '1/3 checks passed, 1 skipped due to upstream failure',
       tested: ['db', 'ok'],
       notTested: ['api'],
     });
@@ -108,7 +161,7 @@ describe('levels', () => {
   it('scores dependencies and RTO', () => {
     expect(crossNamespaceDeps({ verdicts: [] })).toMatchObject({
       points: 10,
-      detail: 'No cross-namespace dependencies',
+      detail: 'No cross-namespace dependencies declared',
     });
     expect(
       crossNamespaceDeps({
@@ -121,11 +174,12 @@ describe('levels', () => {
     expect(rtoCompliance(1_105_000, 900_000)).toMatchObject({
       status: 'fail',
       points: 0,
-      detail: '18m25s measured against 15m0s target — exceeded by 3m25s',
+      detail: '18m25s measured against 15m target — exceeded by 3m25s',
     });
     expect(rtoCompliance(695_000, 1_800_000)).toMatchObject({
       status: 'pass',
       points: 5,
+      detail: '11m35s measured against 30m target',
     });
   });
 

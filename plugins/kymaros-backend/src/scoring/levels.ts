@@ -7,6 +7,7 @@ import type {
 import {
   VALIDATION_LEVELS,
   resultForScore,
+  formatCompactDuration,
   formatDuration,
 } from '@kymaros/plugin-kymaros-common';
 
@@ -55,14 +56,20 @@ export interface RestoreFacts {
   messages: string[];
 }
 
+/** A provider's name as a sentence starts with it: `velero` → `Velero`. */
+function providerTitle(provider: string): string {
+  return provider.charAt(0).toUpperCase() + provider.slice(1);
+}
+
 /** Completed earns everything; PartiallyFailed earns the share of items restored without error. */
 export function restoreIntegrity(r: RestoreFacts): LevelResult {
+  const provider = providerTitle(r.provider);
   if (r.phase === 'Completed')
     return level(
       'restoreIntegrity',
       'pass',
       1,
-      `${r.provider} restore completed without errors`,
+      `${provider} restore completed without errors`,
       [r.backupName],
       [],
     );
@@ -75,7 +82,7 @@ export function restoreIntegrity(r: RestoreFacts): LevelResult {
       'restoreIntegrity',
       'fail',
       ok / total,
-      `${r.provider} restore partially failed, ${ok}/${total} items restored without error${first}`,
+      `${provider} restore partially failed, ${ok}/${total} items restored without error${first}`,
       [r.backupName],
       [],
     );
@@ -85,7 +92,7 @@ export function restoreIntegrity(r: RestoreFacts): LevelResult {
     'restoreIntegrity',
     'fail',
     0,
-    `${r.provider} restore ended ${r.phase}${why}`,
+    `${provider} restore ended ${r.phase}${why}`,
     [],
     [r.backupName],
   );
@@ -114,7 +121,7 @@ export function completeness(c: CompletenessFacts): LevelResult {
       'completeness',
       'pass',
       1,
-      `All ${c.expected} expected resources found in sandbox`,
+      'All expected resources found in sandbox',
       c.present,
       [],
     );
@@ -133,14 +140,19 @@ export function completeness(c: CompletenessFacts): LevelResult {
 }
 
 export interface PodFacts {
+  /** Pods the restored workloads want, and how many of them were Ready. */
   expected: number;
   ready: number;
-  readyNames: string[];
-  notReady: { pod: string; reason: string }[];
-  missing: { workload: string; count: number }[];
-  timeoutMs: number;
+  /** Workloads, by the names reports give them, whose pods all became Ready, and the others. */
+  readyWorkloads: string[];
+  notReadyWorkloads: string[];
+  /** What kept pods from being Ready, worst first, a sentence each naming the pod. */
+  problems: string[];
   readyAfterMs?: number;
 }
+
+/** Problems the podStartup detail spells out; the rest are counted. */
+const PROBLEMS_SHOWN = 3;
 
 export function podStartup(p: PodFacts): LevelResult {
   if (p.expected === 0)
@@ -152,39 +164,30 @@ export function podStartup(p: PodFacts): LevelResult {
       [],
       [],
     );
-  const notTested = [
-    ...p.notReady.map(n => n.pod),
-    ...p.missing.map(
-      m =>
-        `${m.workload} (${m.count} pod${
-          m.count === 1 ? '' : 's'
-        } never created)`,
-    ),
-  ];
   if (p.ready >= p.expected) {
     return level(
       'podStartup',
       'pass',
       1,
-      `All ${p.expected} pods reached Ready state within ${formatDuration(
+      `All pods reached Ready state within ${formatDuration(
         p.readyAfterMs ?? 0,
       )}`,
-      p.readyNames,
+      p.readyWorkloads,
       [],
     );
   }
-  // Each reason already names its pod, e.g. "Pod db-0 not Ready: CrashLoopBackOff — OOMKilled".
-  const worst =
-    p.notReady[0]?.reason ?? `${p.missing[0]?.workload} has no pods`;
+  const shown = p.problems.slice(0, PROBLEMS_SHOWN);
+  const more = p.problems.length - shown.length;
+  const detail = shown.length
+    ? `${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`
+    : `${p.ready}/${p.expected} pods Ready`;
   return level(
     'podStartup',
     'fail',
     p.ready / p.expected,
-    `${p.ready}/${p.expected} pods Ready within ${formatDuration(
-      p.timeoutMs,
-    )}. ${worst}`,
-    p.readyNames,
-    notTested,
+    detail,
+    p.readyWorkloads,
+    p.notReadyWorkloads,
   );
 }
 
@@ -202,9 +205,10 @@ export function internalHealth(checks: CheckResult[]): LevelResult {
   }
   const passed = checks.filter(c => c.status === 'pass');
   const skippedCount = checks.filter(c => c.status === 'skip').length;
-  const detail = `${passed.length}/${checks.length} health checks passed${
-    skippedCount ? `, ${skippedCount} skipped due to upstream failure` : ''
-  }`;
+  const ratio = `${passed.length}/${checks.length}`;
+  const detail = skippedCount
+    ? `${ratio} checks passed, ${skippedCount} skipped due to upstream failure`
+    : `${ratio} health checks passed`;
   return level(
     'internalHealth',
     passed.length === checks.length ? 'pass' : 'fail',
@@ -225,7 +229,7 @@ export function crossNamespaceDeps(d: DependencyFacts): LevelResult {
       'crossNamespaceDeps',
       'pass',
       1,
-      'No cross-namespace dependencies',
+      'No cross-namespace dependencies declared',
       [],
       [],
     );
@@ -254,21 +258,22 @@ export function rtoCompliance(
       'rtoCompliance',
       'pass',
       1,
-      `${formatDuration(measuredMs)} measured; no RTO target set`,
+      `${formatCompactDuration(measuredMs)} measured; no RTO target set`,
       [],
       ['sla.maxRTO'],
     );
   const within = measuredMs <= targetMs;
+  // The same format as the report's rto.measured and rto.target.
   const over = within
     ? ''
-    : ` — exceeded by ${formatDuration(measuredMs - targetMs)}`;
+    : ` — exceeded by ${formatCompactDuration(measuredMs - targetMs)}`;
   return level(
     'rtoCompliance',
     within ? 'pass' : 'fail',
     within ? 1 : 0,
-    `${formatDuration(measuredMs)} measured against ${formatDuration(
-      targetMs,
-    )} target${over}`,
+    `${formatCompactDuration(
+      measuredMs,
+    )} measured against ${formatCompactDuration(targetMs)} target${over}`,
     ['sla.maxRTO'],
     [],
   );

@@ -198,7 +198,7 @@ export async function buildKymarosEngine(
 
 async function serveApi(
   options: KymarosEngineOptions,
-  { store, testScheduler }: KymarosEngine,
+  { store, testScheduler, config }: KymarosEngine,
 ): Promise<void> {
   const { httpRouter, httpAuth, auth, permissions, catalog, logger } = options;
   options.permissionsRegistry.addPermissions(kymarosPermissions);
@@ -213,6 +213,7 @@ async function serveApi(
       permissions,
       catalog,
       logger,
+      reportNamespace: config.reports.namespace,
     }),
   );
   kymarosAuthPolicies.forEach(policy => httpRouter.addAuthPolicy(policy));

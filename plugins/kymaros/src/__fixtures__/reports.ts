@@ -26,6 +26,7 @@ export function makeReport(
     kind: 'RestoreReport',
     metadata: {
       name,
+      namespace: 'kymaros-system',
       labels: { 'kymaros.io/test': testRef },
       creationTimestamp: status.completedAt,
     },
@@ -173,7 +174,7 @@ export const passingReport = makeReport(
         20,
         20,
         'All pods reached Ready state within 4m30s',
-        ['api', 'worker', 'scheduler', 'payments-postgres-0'],
+        ['api', 'worker', 'scheduler', 'payments-postgres'],
       ),
       internalHealth: level('pass', 20, 20, '3/3 health checks passed', [
         'api-http-ready',
@@ -184,7 +185,7 @@ export const passingReport = makeReport(
         'pass',
         10,
         10,
-        'No cross-namespace dependencies',
+        'No cross-namespace dependencies declared',
       ),
       rtoCompliance: level('pass', 5, 5, '11m35s measured against 30m target', [
         'sla.maxRTO',
@@ -326,7 +327,7 @@ export const failingReport = makeReport('orders', 'orders-20240316-030008', {
       20,
       'Pod orders-postgres-0 entered CrashLoopBackOff: container OOMKilled',
       ['api', 'worker'],
-      ['orders-postgres-0'],
+      ['orders-postgres'],
     ),
     internalHealth: level(
       'fail',
@@ -510,7 +511,7 @@ export const partialReport = makeReport(
         'pass',
         10,
         10,
-        'No cross-namespace dependencies',
+        'No cross-namespace dependencies declared',
       ),
       rtoCompliance: level('pass', 5, 5, '9m38s measured against 20m target', [
         'sla.maxRTO',
@@ -607,7 +608,7 @@ export const previousOrdersReport = makeReport(
         20,
         20,
         'All pods reached Ready state within 3m10s',
-        ['api', 'worker', 'orders-postgres-0'],
+        ['api', 'worker', 'orders-postgres'],
       ),
       internalHealth: level('pass', 20, 20, '3/3 health checks passed', [
         'postgres-pod-ready',

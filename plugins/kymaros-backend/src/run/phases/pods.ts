@@ -1,5 +1,6 @@
 import type { LevelResult } from '@kymaros/plugin-kymaros-common';
 import { waitForWorkloads } from '../../pods/waitForWorkloads';
+import { podStartupFacts } from '../../pods/podStartupFacts';
 import * as levels from '../../scoring/levels';
 import { tryParseDuration } from '@kymaros/plugin-kymaros-common';
 import type { RunContext } from '../RunContext';
@@ -27,16 +28,11 @@ export async function waitForPods(
         signal,
       ),
   );
+  const sourceOf = Object.fromEntries(
+    Object.entries(mapping).map(([source, sandbox]) => [sandbox, source]),
+  );
   return run.recorder.level(
     'podStartup',
-    levels.podStartup({
-      expected: pods.expected,
-      ready: pods.ready,
-      readyNames: pods.readyPods,
-      notReady: pods.notReady,
-      missing: pods.missingPods,
-      timeoutMs: podTimeout,
-      readyAfterMs: pods.allReadyAfterMs,
-    }),
+    levels.podStartup(podStartupFacts(pods, sourceOf)),
   );
 }

@@ -157,7 +157,7 @@ describe('EntityKymarosContent', () => {
       ),
     ).toBeInTheDocument();
     expect(within(pods).getByText('Not tested (1):')).toBeInTheDocument();
-    expect(within(pods).getByText('orders-postgres-0')).toBeInTheDocument();
+    expect(within(pods).getByText('orders-postgres')).toBeInTheDocument();
     expect(
       within(level('crossNamespaceDeps')).getByText(
         'shared-redis.platform-infra',

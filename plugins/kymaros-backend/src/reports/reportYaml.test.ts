@@ -1,0 +1,23 @@
+import { parse } from 'yaml';
+import { restoreReport } from '../store/__testUtils__/fixtures';
+import { reportToYaml } from './reportYaml';
+
+describe('reportToYaml', () => {
+  it('writes what a YAML 1.1 reader such as kubectl’s reads back as the same strings, on unfolded lines', () => {
+    const report = restoreReport('t', 'nightly-20240315-030012');
+    report.status.startedAt = '2024-03-15T03:00:12Z';
+    report.status.checks = [
+      {
+        name: 'on',
+        status: 'pass',
+        duration: '8s',
+        message: `yes: ${'x'.repeat(200)}`,
+      },
+    ];
+    const text = reportToYaml(report);
+    expect(text).toContain('  startedAt: "2024-03-15T03:00:12Z"\n');
+    expect(text).toContain('  - name: "on"\n');
+    expect(text).toContain(`    message: "yes: ${'x'.repeat(200)}"\n`);
+    expect(parse(text, { version: '1.1' })).toEqual(report);
+  });
+});
