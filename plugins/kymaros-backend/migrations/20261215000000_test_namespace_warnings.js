@@ -12,7 +12,7 @@ exports.up = async function up(knex) {
     table
       .string('namespace', 253)
       .nullable()
-      .comment("The RestoreTest's metadata.namespace, as written in its file");
+      .comment('metadata.namespace of the RestoreTest, as written in its file');
     table
       .text('warnings')
       .nullable()

@@ -613,6 +613,47 @@ describe.each(databases.ids)('DatabaseKymarosStore on %s', databaseId => {
       ).toEqual(['o-6']);
     });
 
+    it('keeps a run evidence beside its report, and drops it with the report', async () => {
+      const evidence = (log: string) => ({
+        podLogs: [
+          {
+            podName: 'api-1',
+            namespace: 'kymaros-orders-x',
+            phase: 'Running',
+            containers: [
+              {
+                name: 'main',
+                type: 'container' as const,
+                log,
+                truncated: false,
+                totalLines: 1,
+              },
+            ],
+          },
+        ],
+        events: [],
+      });
+      for (let i = 1; i <= 3; i++) {
+        await store.insertReport(
+          ORDERS.id,
+          ORDERS.entityRef,
+          restoreReport(ORDERS.id, `o-${i}`, { createdAt: at(i) }),
+          2,
+        );
+        await store.insertEvidence(`o-${i}`, evidence(`run ${i}\n`));
+      }
+      expect(await store.getEvidence('o-3')).toEqual(evidence('run 3\n'));
+      expect(await store.getEvidence('o-2')).toEqual(evidence('run 2\n'));
+      // o-1 was pruned when o-3 came: its evidence with it.
+      expect(await store.getEvidence('o-1')).toBeUndefined();
+      expect(
+        await knex('report_evidence').where('report_name', 'o-1').first(),
+      ).toBeUndefined();
+      // Evidence never outlives (or precedes) its report.
+      await store.insertEvidence('o-1', evidence('late\n'));
+      expect(await store.getEvidence('o-1')).toBeUndefined();
+    });
+
     it('rejects a duplicate report name without pruning anything', async () => {
       await store.insertReport(
         ORDERS.id,

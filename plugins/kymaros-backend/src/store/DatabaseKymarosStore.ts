@@ -5,6 +5,7 @@ import {
 import { ConflictError, InputError } from '@backstage/errors';
 import type {
   RestoreReport,
+  RunEvidence,
   RestoreTestSpec,
 } from '@kymaros/plugin-kymaros-common';
 import type { Knex } from 'knex';
@@ -46,6 +47,7 @@ const migrationsDir = resolvePackagePath(
 
 const TESTS = 'restore_tests';
 const REPORTS = 'restore_reports';
+const EVIDENCE = 'report_evidence';
 const LOCKS = 'cluster_run_locks';
 const OBJECTS = 'owned_objects';
 
@@ -470,16 +472,24 @@ export class DatabaseKymarosStore implements KymarosStore {
         throw error;
       }
       // The report just written always survives, even with a limit below 1.
-      const stale: { id: number }[] = await tx(REPORTS)
+      const stale: { id: number; name: string }[] = await tx(REPORTS)
         .where('test_id', testId)
         .orderBy([...NEWEST_FIRST])
         .offset(Math.max(1, historyLimit))
-        .select('id');
-      for (const batch of chunk(
-        stale.map(row => row.id),
-        BATCH_SIZE,
-      )) {
-        await tx(REPORTS).whereIn('id', batch).delete();
+        .select('id', 'name');
+      for (const batch of chunk(stale, BATCH_SIZE)) {
+        await tx(REPORTS)
+          .whereIn(
+            'id',
+            batch.map(row => row.id),
+          )
+          .delete();
+        await tx(EVIDENCE)
+          .whereIn(
+            'report_name',
+            batch.map(row => row.name),
+          )
+          .delete();
       }
       await refreshDigests(tx, [testId], report);
     });
@@ -501,6 +511,28 @@ export class DatabaseKymarosStore implements KymarosStore {
       .where('name', name)
       .first('body');
     return row ? rowToReport(row) : undefined;
+  }
+
+  async insertEvidence(
+    reportName: string,
+    evidence: RunEvidence,
+  ): Promise<void> {
+    // Only beside a report still kept: a late write never outlives its report.
+    await this.knex.transaction(async tx => {
+      const kept = await tx(REPORTS).where('name', reportName).first('id');
+      if (!kept) return;
+      await tx(EVIDENCE)
+        .insert({ report_name: reportName, body: JSON.stringify(evidence) })
+        .onConflict('report_name')
+        .merge();
+    });
+  }
+
+  async getEvidence(reportName: string): Promise<RunEvidence | undefined> {
+    const row: { body: string } | undefined = await this.knex(EVIDENCE)
+      .where('report_name', reportName)
+      .first('body');
+    return row ? JSON.parse(row.body) : undefined;
   }
 
   async summarizeTests(query: TestSummaryQuery): Promise<TestSummaryPage> {

@@ -1,5 +1,6 @@
 import type {
   RestoreReport,
+  RunEvidence,
   RestoreResult,
   RestoreTestSpec,
   RunPhase,
@@ -242,6 +243,9 @@ export interface KymarosStore {
   /** Newest first. */
   listReports(testId: string, limit?: number): Promise<RestoreReport[]>;
   getReport(name: string): Promise<RestoreReport | undefined>;
+  /** Keeps a run's evidence beside its report (nothing when the report is gone); removed with it. */
+  insertEvidence(reportName: string, evidence: RunEvidence): Promise<void>;
+  getEvidence(reportName: string): Promise<RunEvidence | undefined>;
   /**
    * A page of tests with their latest result and recent scores, from the
    * digest kept with each test: no report is read.
