@@ -549,4 +549,47 @@ describe('Notifier', () => {
       'failure',
     ]);
   });
+
+  it("reads a reference it has no entry for from the Secret in the test's namespace and cluster", async () => {
+    receiver = await startReceiver();
+    logger = mockServices.logger.mock();
+    const asked: string[] = [];
+    const notifier = new Notifier({
+      config: readNotificationsConfig(new ConfigReader({})),
+      logger,
+      secrets: {
+        read: async (cluster, namespace, name) => {
+          asked.push(`${cluster}/${namespace}/${name}`);
+          return {
+            url: receiver.url('/team/SECRET'),
+            'signing-secret': SIGNING_KEY,
+          };
+        },
+      },
+    });
+    const base = testRecord('component:default/orders', 'orders-nightly');
+    await store.upsertTests([
+      {
+        ...base,
+        cluster: 'restore-lab',
+        namespace: 'orders',
+        spec: {
+          ...base.spec!,
+          notifications: {
+            onFailure: [{ type: 'webhook', webhookSecretRef: 'team-hook' }],
+          },
+        },
+      },
+    ]);
+    await record(notifier, fail);
+    expect(asked).toEqual(['restore-lab/orders/team-hook']);
+    const [delivered] = receiver.received;
+    expect(validSignature(delivered.headers, delivered.body)).toBe(true);
+    expect(JSON.parse(delivered.body).test).toEqual({
+      id: 'component:default/orders:orders-nightly',
+      name: 'orders-nightly',
+      cluster: 'restore-lab',
+      namespace: 'orders',
+    });
+  });
 });

@@ -49,13 +49,12 @@ export interface NotifierCounts {
   dropped: number;
 }
 
-/** The RestoreTest's `metadata.namespace`, when its definition kept one. */
+/** Where the test's references are read: its cluster, and its file's `metadata.namespace`. */
 function referenceScope(test: StoredTest): ReferenceScope {
-  const namespace =
-    'namespace' in test && typeof test.namespace === 'string'
-      ? test.namespace
-      : undefined;
-  return { cluster: test.cluster, ...(namespace ? { namespace } : {}) };
+  return {
+    cluster: test.cluster,
+    ...(test.namespace ? { namespace: test.namespace } : {}),
+  };
 }
 
 /**
