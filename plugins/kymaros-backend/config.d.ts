@@ -243,8 +243,6 @@ export interface Config {
       name: string;
       checks: Array<{ name: string; type: string } & { [key: string]: any }>;
     }>;
-  };
-}
     /**
      * Messages of tests' `spec.notifications` (Slack and generic webhooks),
      * sent when a test's state changes. See docs/notifications.md.
@@ -300,3 +298,5 @@ export interface Config {
        */
       entityPath?: string;
     };
+  };
+}
