@@ -44,10 +44,12 @@ describe('RunRecorder', () => {
     );
   });
 
-  it('does not make a stop caused by the backup an error', () => {
+  it('does not make a stop caused by the backup an error, but a failure', () => {
     const recorder = new RunRecorder();
+    expect(recorder.failed).toBe(false);
     recorder.stopped('no backup', false);
     expect(recorder.error).toBe(false);
+    expect(recorder.failed).toBe(true);
     expect(recorder.detail).toBe('no backup');
   });
 });

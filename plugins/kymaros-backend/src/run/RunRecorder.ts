@@ -17,7 +17,7 @@ export class RunRecorder {
   private readonly reached: Partial<Record<ValidationLevelKey, LevelResult>> =
     {};
   private readonly problems: string[] = [];
-  private stoppedByEnvironment = false;
+  private stoppedBy?: 'environment' | 'backup';
 
   /** Runs `work` and records how long it took under `name`, whether it succeeds or throws. */
   async timed<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -45,9 +45,13 @@ export class RunRecorder {
     return this.reached;
   }
 
-  /** The run stopped early; `byEnvironment` when the cause is not the backup (the result is then an error). */
+  /**
+   * The run stopped early; `byEnvironment` when the cause is not the backup
+   * (the result is then an error), else the backup failed (the result is a
+   * fail, whatever the levels reached before add up to).
+   */
   stopped(reason: string, byEnvironment: boolean): void {
-    this.stoppedByEnvironment = byEnvironment;
+    this.stoppedBy = byEnvironment ? 'environment' : 'backup';
     this.problem(reason);
   }
 
@@ -57,7 +61,12 @@ export class RunRecorder {
   }
 
   get error(): boolean {
-    return this.stoppedByEnvironment;
+    return this.stoppedBy === 'environment';
+  }
+
+  /** The backup stopped the run: it was not proven restorable (in the time allowed). */
+  get failed(): boolean {
+    return this.stoppedBy === 'backup';
   }
 
   get detail(): string | undefined {

@@ -151,7 +151,9 @@ describe('the global timeout (spec.timeout)', () => {
       expect(status.detail).toMatch(
         /^global timeout exceeded \(6s\) during the checks phase$/,
       );
-      expect(status.result).not.toBe('error');
+      // The levels reached add up to a partial score, but the run did not prove the backup in its time.
+      expect(status.score).toBeGreaterThanOrEqual(70);
+      expect(status.result).toBe('fail');
       expect(status.checks.map(c => [c.name, c.status, c.message])).toEqual([
         ['config-present', 'pass', 'fine'],
         [

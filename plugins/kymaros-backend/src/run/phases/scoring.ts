@@ -7,7 +7,7 @@ import type { RunContext } from '../RunContext';
 const NOT_REACHED =
   'Not evaluated: the run stopped before this step (see the report detail)';
 
-/** Judges RTO compliance (only for a run through validation) and scores every level. */
+/** Judges RTO compliance (only for a run through validation), scores every level and gives the result. */
 export function scoreRun(run: RunContext): Evaluation {
   const { recorder } = run;
   const maxRTO = run.target.spec.sla?.maxRTO;
@@ -33,5 +33,8 @@ export function scoreRun(run: RunContext): Evaluation {
       ),
     );
   }
-  return evaluate(recorder.levels, recorder.error, NOT_REACHED);
+  const evaluation = evaluate(recorder.levels, recorder.error, NOT_REACHED);
+  // Only a run through validation is judged by its score: one its backup stopped (a failed
+  // restore, the global timeout) failed, however many points the levels before earned.
+  return recorder.failed ? { ...evaluation, result: 'fail' } : evaluation;
 }
