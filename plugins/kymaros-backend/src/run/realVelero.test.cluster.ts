@@ -715,3 +715,214 @@ describe('a backend that dies while real Velero is restoring', () => {
     }
   });
 });
+
+describe('checks without a namespace in a real run of two namespaces', () => {
+  const front = `front-${rid}`;
+  const back = `back-${rid}`;
+  let knex: Knex | undefined;
+  let s: RestoreReport['status'];
+
+  /** A Service named `status` in both namespaces: only a pinned check can mean one of them. */
+  const statusService = (app: string): k8s.V1Service => ({
+    metadata: { name: 'status' },
+    spec: {
+      selector: { app },
+      ports: [{ name: 'main', port: 80, targetPort: 'main' as any }],
+    },
+  });
+
+  beforeAll(async () => {
+    // The web tier comes first; its API and database, which the checks look for, second.
+    for (const name of [front, back])
+      await core.createNamespace({ body: { metadata: { name } } });
+    await apps.createNamespacedDeployment({
+      namespace: front,
+      body: deployment('web', 8083, 1),
+    });
+    await core.createNamespacedService({
+      namespace: front,
+      body: statusService('web'),
+    });
+    await core.createNamespacedConfigMap({
+      namespace: front,
+      body: { metadata: { name: 'web-config' }, data: { a: 'b' } },
+    });
+    await apps.createNamespacedDeployment({
+      namespace: back,
+      body: deployment('api', 8084, 2),
+    });
+    await core.createNamespacedService({
+      namespace: back,
+      body: service('api', 80),
+    });
+    await apps.createNamespacedDeployment({
+      namespace: back,
+      body: deployment('db', 5432, 1),
+    });
+    await core.createNamespacedService({
+      namespace: back,
+      body: service('db', 5432),
+    });
+    await core.createNamespacedService({
+      namespace: back,
+      body: statusService('api'),
+    });
+    await core.createNamespacedSecret({
+      namespace: back,
+      body: {
+        metadata: { name: 'db-credentials' },
+        stringData: { password: 's3cret' },
+      },
+    });
+    for (const [namespace, app, count] of [
+      [front, 'web', 1],
+      [back, 'api', 2],
+      [back, 'db', 1],
+    ] as const)
+      await eventually(
+        `${count} ready ${app} pods`,
+        async () =>
+          (
+            await core.listNamespacedPod({
+              namespace,
+              labelSelector: `app=${app}`,
+            })
+          ).items.filter(p =>
+            p.status?.conditions?.some(
+              c => c.type === 'Ready' && c.status === 'True',
+            ),
+          ).length === count,
+      );
+    await backup(`split-${rid}`, [front, back]);
+
+    const { kymaros: config, clusters } = await clustersFrom({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'real',
+                ...apiServer,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: await serviceAccountToken('finder'),
+              },
+            ],
+          },
+        ],
+      },
+      kymaros: { podReadyTimeout: '1m' },
+    });
+    const engine = await testEngine({
+      config,
+      logger,
+      protectedNamespaces: ['kube-system', 'default', 'velero'],
+      clusters,
+    });
+    knex = engine.knex;
+    // Written as a Kymaros policy writes checks: none names its namespace but the last.
+    const file = `
+apiVersion: restore.kymaros.io/v1alpha1
+kind: RestoreTest
+metadata: { name: split }
+spec:
+  backupSource:
+    provider: velero
+    backupName: latest
+    namespaces: [{ name: ${front} }, { name: ${back} }]
+  schedule: { cron: "0 3 * * *" }
+  healthChecks:
+    checks:
+      - { name: api-pods-ready, type: podStatus, podStatus: { labelSelector: { app: api }, minReady: 2 } }
+      - name: api-http
+        type: httpGet
+        dependsOn: [api-pods-ready]
+        httpGet: { service: api, port: 80, path: /healthz, expectedStatus: 200, retries: 3 }
+      - { name: db-accepts-connections, type: tcpSocket, tcpSocket: { service: db, port: 5432 } }
+      - { name: db-answers, type: exec, exec: { podSelector: { app: db }, command: [sh, -c, "echo ready"] } }
+      - name: objects-restored
+        type: resourceExists
+        resourceExists:
+          resources:
+            - { kind: Secret, name: db-credentials }
+            - { kind: ConfigMap, name: web-config }
+      - { name: status-anywhere, type: httpGet, httpGet: { service: status, port: 80, path: /healthz } }
+      - { name: ghost, type: tcpSocket, timeout: 1m, tcpSocket: { service: ghost, port: 80 } }
+      - { name: status-of-web, type: httpGet, namespace: ${front}, httpGet: { service: status, port: 80, path: /healthz } }
+`;
+    const [test] = testsFromFiles(
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'split', namespace: 'default' },
+        spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+      },
+      [parseKymarosFile(file, 'split.yaml')],
+      engine.definitionContext,
+      [],
+    );
+    if (test.error) throw new Error(test.error);
+    await engine.store.upsertTests([test]);
+    await engine.runner.run(test.id, 'test', AbortSignal.timeout(300_000));
+    [{ status: s }] = await engine.store.listReports(test.id, 1);
+    if (process.env.KYMAROS_PRINT_REPORTS)
+      process.stdout.write(`split: ${JSON.stringify(s, null, 1)}\n`);
+  });
+
+  afterAll(async () => {
+    await knex?.destroy();
+    for (const name of [front, back])
+      await core.deleteNamespace({ name }).catch(() => undefined);
+    await removeServiceAccounts();
+  });
+
+  const check = (name: string) => s.checks.find(c => c.name === name)!;
+
+  it('finds the Service, pods and objects of the second namespace in its sandbox', () => {
+    expect(s.sandboxes!.map(x => x.source)).toEqual([front, back]);
+    expect(
+      [
+        'api-pods-ready',
+        'api-http',
+        'db-accepts-connections',
+        'db-answers',
+        'objects-restored',
+        'status-of-web',
+      ].map(name => {
+        const c = check(name);
+        return `${c.name}:${c.status}:${c.namespace}${
+          c.status === 'pass' ? '' : ` ${c.message}`
+        }`;
+      }),
+    ).toEqual([
+      `api-pods-ready:pass:${back}`,
+      `api-http:pass:${back}`,
+      `db-accepts-connections:pass:${back}`,
+      `db-answers:pass:${back}`,
+      `objects-restored:pass:${front}, ${back}`,
+      `status-of-web:pass:${front}`,
+    ]);
+    expect(check('api-http').attempts).toBe(1);
+  });
+
+  it('reports a Service of both sandboxes as ambiguous, naming how to pin one', () => {
+    expect(check('status-anywhere')).toMatchObject({
+      status: 'fail',
+      namespace: `${front}, ${back}`,
+      message: expect.stringMatching(
+        new RegExp(
+          `^Service status found in 2 sandboxes \\(.+\\): name the one to check with namespace: ${front} or namespace: ${back}$`,
+        ),
+      ),
+    });
+  });
+
+  it('fails a Service found in no sandbox within seconds, naming every sandbox searched', () => {
+    const ghost = check('ghost');
+    expect(ghost.status).toBe('fail');
+    expect(ghost.message).toMatch(/^Service ghost not found in any sandbox/);
+    for (const sb of s.sandboxes!) expect(ghost.message).toContain(sb.sandbox);
+    // Its timeout is a minute; the restore is complete, so only the short grace.
+    expect(ghost.durationMs).toBeLessThan(10_000);
+  });
+});
