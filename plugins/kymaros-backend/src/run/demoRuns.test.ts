@@ -10,6 +10,8 @@ import { demoScenarioPath, loadScenarioFile } from '@kymaros/kube-simulator';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
 import { CatalogTestSource } from '../definitions/CatalogTestSource';
+import { parseKymarosFile } from '../definitions/buildDefinitions';
+import { testsFromFiles } from '../definitions/fileTests';
 import { testEngine } from './__testUtils__/testEngine';
 import { simulatorConfig } from './__testUtils__/simulatorCluster';
 
@@ -249,5 +251,117 @@ describe('restore runs of the demo services', () => {
       t.velero('restores'),
     );
     expect(restores.items).toEqual([]);
+  });
+});
+
+/** The storefront's two namespaces, its checks written without `namespace:` as a Kymaros policy writes them. */
+const unpinnedStorefront = `
+apiVersion: restore.kymaros.io/v1alpha1
+kind: RestoreTest
+metadata: { name: storefront-unpinned }
+spec:
+  backupSource:
+    provider: velero
+    backupName: latest
+    namespaces: [{ name: storefront-web }, { name: storefront-data }]
+  schedule: { cron: "15 */6 * * *" }
+  sandbox: { networkIsolation: group }
+  healthChecks:
+    checks:
+      - { name: db-pod-ready, type: podStatus, podStatus: { labelSelector: { app: storefront-db }, minReady: 1, timeout: 20s } }
+      - { name: web-pods-ready, type: podStatus, podStatus: { labelSelector: { app: storefront-web }, minReady: 3, timeout: 20s } }
+      - name: db-accepts-connections
+        type: tcpSocket
+        dependsOn: [db-pod-ready]
+        tcpSocket: { service: storefront-db, port: postgres, timeout: 10s }
+      - name: home-page
+        type: httpGet
+        dependsOn: [web-pods-ready]
+        httpGet: { service: storefront-web, port: http, path: /, bodyMatches: Storefront, timeout: 10s }
+      - name: db-is-ready
+        type: exec
+        dependsOn: [db-pod-ready]
+        exec: { podSelector: { app: storefront-db }, command: [pg_isready], timeout: 10s }
+      - name: objects-restored
+        type: resourceExists
+        resourceExists:
+          resources:
+            - { kind: Secret, name: storefront-db-credentials }
+            - { kind: ConfigMap, name: storefront-web-config }
+      - name: products-present
+        type: query
+        dependsOn: [db-accepts-connections]
+        query:
+          image: "postgres:16.4"
+          command: [psql, -h, storefront-db, -U, shop, -c, "SELECT count(*) FROM products"]
+          envFromSecrets: [storefront-db-credentials]
+          timeout: 20s
+      - { name: no-such-service, type: httpGet, httpGet: { service: ghost, port: 80, path: /, timeout: 20s } }
+`;
+
+describe('checks without a namespace in a test of two namespaces', () => {
+  let t: Awaited<ReturnType<typeof testSimulator>>;
+  let knex: Knex;
+  let status: RestoreReport['status'];
+
+  beforeAll(async () => {
+    t = await testSimulator({
+      scenario: fastDemoScenario() as any,
+      timings: { podStartMs: 200, veleroStepMs: 100 },
+    });
+    const logger = mockServices.logger.mock();
+    const engine = await testEngine({
+      config: simulatorConfig(t, {}, 'simulator'),
+      logger,
+      protectedNamespaces: ['kube-system', 'default'],
+    });
+    knex = engine.knex;
+    const [test] = testsFromFiles(
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'storefront', namespace: 'default' },
+        spec: { type: 'website', owner: 'team-storefront' },
+      },
+      [parseKymarosFile(unpinnedStorefront, 'storefront-unpinned.yaml')],
+      engine.definitionContext,
+      [],
+    );
+    if (test.error) throw new Error(test.error);
+    await engine.store.upsertTests([test]);
+    await engine.runner.run(test.id, 'test', AbortSignal.timeout(200_000));
+    [{ status }] = await engine.store.listReports(test.id, 1);
+  });
+
+  afterAll(async () => {
+    await knex?.destroy();
+    await t?.sim.stop();
+  });
+
+  const result = (name: string) => status.checks.find(c => c.name === name)!;
+
+  it('finds each Service, pod and object in the sandbox that holds it', () => {
+    expect(
+      status.checks
+        .filter(c => c.name !== 'no-such-service')
+        .map(c => `${c.name}:${c.status}:${c.namespace}`),
+    ).toEqual([
+      'db-pod-ready:pass:storefront-data',
+      'web-pods-ready:pass:storefront-web',
+      'db-accepts-connections:pass:storefront-data',
+      'home-page:pass:storefront-web',
+      'db-is-ready:pass:storefront-data',
+      'objects-restored:pass:storefront-web, storefront-data',
+      'products-present:pass:storefront-data',
+    ]);
+  });
+
+  it('fails a Service found in no sandbox quickly, naming every sandbox searched', () => {
+    const ghost = result('no-such-service');
+    const sandboxes = status.sandboxes!.map(s => s.sandbox);
+    expect(ghost.status).toBe('fail');
+    expect(ghost.message).toMatch(/^Service ghost not found in any sandbox/);
+    for (const sandbox of sandboxes) expect(ghost.message).toContain(sandbox);
+    expect(ghost.durationMs).toBeLessThan(10_000);
   });
 });
