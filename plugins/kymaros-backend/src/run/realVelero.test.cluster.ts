@@ -716,6 +716,150 @@ describe('a backend that dies while real Velero is restoring', () => {
   });
 });
 
+describe('a run that outlives its timeout on real Velero', () => {
+  const source = `slow-${rid}`;
+  const sandbox = `slow-${rid}-restored`;
+  let knex: Knex | undefined;
+
+  afterAll(async () => {
+    await knex?.destroy();
+    await core.deleteNamespace({ name: source }).catch(() => undefined);
+    await removeServiceAccounts();
+  });
+
+  it('stops at its deadline during the checks, reports it, and leaves nothing behind', async () => {
+    await core.createNamespace({ body: { metadata: { name: source } } });
+    await apps.createNamespacedDeployment({
+      namespace: source,
+      body: deployment('app', 8082, 1),
+    });
+    await core.createNamespacedConfigMap({
+      namespace: source,
+      body: { metadata: { name: 'app-config' }, data: { a: 'b' } },
+    });
+    await eventually('a ready app pod', async () =>
+      (
+        await core.listNamespacedPod({
+          namespace: source,
+          labelSelector: 'app=app',
+        })
+      ).items.some(p =>
+        p.status?.conditions?.some(
+          c => c.type === 'Ready' && c.status === 'True',
+        ),
+      ),
+    );
+    await backup(source, [source]);
+
+    const { kymaros: config, clusters } = await clustersFrom({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'real',
+                ...apiServer,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: await serviceAccountToken('deadline'),
+              },
+            ],
+          },
+        ],
+      },
+      kymaros: { podReadyTimeout: '1m' },
+    });
+    const engine = await testEngine({
+      config,
+      logger,
+      protectedNamespaces: ['kube-system', 'default', 'velero'],
+      clusters,
+    });
+    knex = engine.knex;
+    // The second check waits for a replica the app does not have: only the run's timeout ends it.
+    const file = `
+apiVersion: restore.kymaros.io/v1alpha1
+kind: RestoreTest
+metadata: { name: slow }
+spec:
+  backupSource:
+    provider: velero
+    backupName: latest
+    namespaces: [{ name: ${source}, sandboxName: ${sandbox} }]
+  schedule: { cron: "0 3 * * *" }
+  sla: { maxRTO: 10m }
+  timeout: 1m
+  healthChecks:
+    timeout: 5m
+    checks:
+      - { name: app-ready, type: podStatus, podStatus: { labelSelector: { app: app }, minReady: 1 } }
+      - { name: app-scaled, type: podStatus, podStatus: { labelSelector: { app: app }, minReady: 2, timeout: 5m } }
+`;
+    const [test] = testsFromFiles(
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'slow', namespace: 'default' },
+        spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+      },
+      [parseKymarosFile(file, 'slow.yaml')],
+      engine.definitionContext,
+      [],
+    );
+    if (test.error) throw new Error(test.error);
+    await engine.store.upsertTests([test]);
+    const started = Date.now();
+    await engine.runner.run(test.id, 'test', AbortSignal.timeout(300_000));
+    const elapsed = Date.now() - started;
+
+    const [report] = await engine.store.listReports(test.id, 1);
+    const s = report.status;
+    if (process.env.KYMAROS_PRINT_REPORTS)
+      process.stdout.write(`slow: ${JSON.stringify(s, null, 1)}\n`);
+    expect(s.detail).toBe(
+      'global timeout exceeded (1m0s) during the checks phase',
+    );
+    // A restore was attempted and the backup was not proven in the time: not an error.
+    expect(s.result).toBe('fail');
+    expect(s.sandboxes).toEqual([{ source, sandbox }]);
+    expect(s.validationLevels.restoreIntegrity.status).toBe('pass');
+    expect(s.checks.map(c => `${c.name}:${c.status}`)).toEqual([
+      'app-ready:pass',
+      'app-scaled:skip',
+    ]);
+    expect(s.checks[1].message).toMatch(/global timeout exceeded \(1m0s\)/);
+    expect(s.validationLevels.rtoCompliance.status).toBe('skip');
+    expect(s.rto.withinSLA).toBe(false);
+    // The deadline, then cleanup on its own budget.
+    expect(elapsed).toBeGreaterThanOrEqual(60_000);
+    expect(elapsed).toBeLessThan(60_000 + config.timeoutsMs.cleanup);
+
+    // Cleanup waited for the sandbox to be gone: nothing is left, nor recorded.
+    expect(await engine.store.listObjects()).toEqual([]);
+    await expect(core.readNamespace({ name: sandbox })).rejects.toMatchObject({
+      code: 404,
+    });
+    const restores: any = await custom.listNamespacedCustomObject({
+      ...velero,
+      plural: 'restores',
+    });
+    expect(
+      restores.items.filter((r: any) =>
+        Object.values(r.spec?.namespaceMapping ?? {}).includes(sandbox),
+      ),
+    ).toEqual([]);
+    // The source namespace is as it was.
+    expect(
+      (
+        await core.readNamespacedConfigMap({
+          namespace: source,
+          name: 'app-config',
+        })
+      ).data,
+    ).toEqual({ a: 'b' });
+  });
+});
+
 describe('checks without a namespace in a real run of two namespaces', () => {
   const front = `front-${rid}`;
   const back = `back-${rid}`;
