@@ -119,10 +119,11 @@ export interface HealthCheck {
   name: string;
   /** A built-in check type, or one added by a backend module. */
   type: string;
-  /** Source namespace whose sandbox the check runs in (default: the test's first namespace). */
+  /** Source namespace whose sandbox the check runs in; without it, the check looks for its target in every sandbox of the run. */
   namespace?: string;
   dependsOn?: string[];
   timeout?: Duration;
+  /** Attempts in total, as Kymaros counts them (`3` is three attempts; 0 and 1 are one). */
   retries?: number;
   /** Settings blocks, by check type. */
   [settings: string]: unknown;
@@ -324,6 +325,7 @@ export interface RestoreTestItem {
  * - `GET /tests/:id` → `RestoreTestItem`
  * - `GET /tests/:id/reports` → `ListResponse<RestoreReport>`, newest first
  * - `GET /reports/:name` → `RestoreReport`
+ * - `GET /reports/:name/logs` → `RunEvidence`: the pod logs and events the run kept (404 when none)
  * - `POST /tests/:id/run` → 202 `RunAcceptedResponse` (permission `kymaros.restoretest.run` on the
  *   test's entity); 409 while a run of the test is going, queued, interrupted or already requested
  * - `GET /summary?limit=&offset=&result=&owner=&search=&sort=&order=` → `SummaryResponse`

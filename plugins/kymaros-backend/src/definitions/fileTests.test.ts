@@ -236,23 +236,63 @@ data: { LOG_LEVEL: debug }`,
     );
   });
 
-  it('warns that logCollection has no effect unless turned off, and refuses what Kymaros does not define', () => {
+  it('validates logCollection as Kymaros defines it', () => {
     const withLogs = (block: string) =>
       load(
         ['a.yaml', restoreTest('orders-nightly', `  logCollection:\n${block}`)],
         ['b.yaml', policy()],
       )[0];
-    expect(withLogs('    enabled: true\n    maxLines: 200\n').warnings).toEqual(
-      [
-        'a.yaml document 1: spec.logCollection is not applied: pod logs and events are not kept with reports; set logCollection.enabled: false or remove it to silence this',
-      ],
-    );
-    expect(withLogs('    enabled: false\n').warnings).toBeUndefined();
+    const kept = withLogs('    enabled: true\n    maxLines: 200\n');
+    expect(kept.error).toBeUndefined();
+    expect(kept.warnings).toBeUndefined();
+    expect(kept.spec!.logCollection).toEqual({ enabled: true, maxLines: 200 });
     expect(withLogs('    tailLines: 5\n').error).toBe(
       "a.yaml document 1, line 17 column 5: spec.logCollection: Unrecognized key(s) in object: 'tailLines'",
     );
     expect(withLogs('    maxLines: 5\n').error).toBe(
       'a.yaml document 1, line 17 column 15: spec.logCollection.maxLines: Number must be greater than or equal to 10',
+    );
+  });
+
+  it('refuses timeouts too short to run, and warns about ones beyond the installation limits', () => {
+    const timed = (extra: string) =>
+      load(
+        ['a.yaml', restoreTest('orders-nightly', extra)],
+        ['b.yaml', policy()],
+      )[0];
+    expect(timed('  timeout: 30s\n').error).toBe(
+      'a.yaml document 1, line 16 column 12: spec.timeout: must be a duration of at least 1m',
+    );
+    const [checksCut] = load(
+      [
+        'a.yaml',
+        restoreTest('orders-nightly').replace(
+          'policyRef: orders-checks',
+          'policyRef: orders-checks\n    timeout: 500ms',
+        ),
+      ],
+      ['b.yaml', policy()],
+    );
+    expect(checksCut.error).toMatch(
+      /spec.healthChecks.timeout: must be a duration of at least 1s$/,
+    );
+    const long = timed('  timeout: 5h\n');
+    expect(long.error).toBeUndefined();
+    expect(long.warnings).toEqual([
+      "a.yaml document 1: spec.timeout: 5h is longer than this installation's limit (kymaros.timeouts.run, 2h0m0s); runs stop at 2h0m0s",
+    ]);
+  });
+
+  it('refuses a sandboxName the engine would refuse at run time', () => {
+    const [t] = load([
+      'a.yaml',
+      `${restoreTest('orders-nightly').replace(
+        '      - name: orders',
+        '      - name: orders\n        sandboxName: kube-system',
+      )}---\n${policy()}`,
+    ]);
+    expect(t.error).toMatch(
+      /^namespaces: sandboxName "kube-system" \(for namespace "orders"\) is a protected namespace/,
     );
   });
 

@@ -18,7 +18,7 @@ import {
 import type { ParsedFile, ParsedTest } from './parseKymarosFile';
 import { quote } from './quote';
 import { namespaceNameError } from './semanticIssues';
-import { unsupportedFieldWarnings } from './unsupportedFields';
+import { specWarnings } from './specWarnings';
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -86,7 +86,7 @@ export function testsFromFiles(
           policiesFor(test, policies, configPolicies),
           fileWording(ctx),
         );
-    const own = [...warnings, ...unsupportedFieldWarnings(test)];
+    const own = [...warnings, ...specWarnings(test, ctx)];
     return {
       ...built,
       ...(test.namespace ? { namespace: test.namespace } : {}),

@@ -14,6 +14,17 @@ const duration = z.string().superRefine((value, ctx) => {
       message: 'must be a duration such as 30s, 5m or 2h',
     });
 });
+/** A duration of at least `min` (written as in messages, e.g. `1m`). */
+const durationAtLeast = (minMs: number, min: string) =>
+  z.string().superRefine((value, ctx) => {
+    const ms = tryParseDuration(value);
+    if (ms === undefined || ms < minMs)
+      ctx.addIssue({
+        code: z.ZodIssueCode.invalid_string,
+        validation: 'regex',
+        message: `must be a duration of at least ${min}`,
+      });
+  });
 const labels = z.record(z.string());
 
 /** `restore.kymaros.io/v1alpha1` RestoreTest spec as Kymaros writes it, with this product's additions optional. */
@@ -70,7 +81,8 @@ function specSchema(check: z.ZodTypeAny) {
       healthChecks: z
         .object({
           policyRef: z.string().optional(),
-          timeout: duration.optional(),
+          // Checks need a moment to run at all.
+          timeout: durationAtLeast(1000, '1s').optional(),
           checks: z.array(check).optional(),
         })
         .strict()
@@ -84,7 +96,8 @@ function specSchema(check: z.ZodTypeAny) {
         .strict()
         .optional(),
       podReadyTimeout: duration.optional(),
-      timeout: duration.optional(),
+      // A run creates sandboxes, restores, waits for pods and checks within it.
+      timeout: durationAtLeast(60_000, '1m').optional(),
       historyLimit: z.number().int().min(1).max(1000).optional(),
       notifications: notificationsSchema.optional(),
       logCollection: z

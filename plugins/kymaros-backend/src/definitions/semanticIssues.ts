@@ -9,6 +9,7 @@ import { quote } from './quote';
 import { KYMAROS_ANNOTATIONS } from '@kymaros/plugin-kymaros-common';
 import { clusterChoices } from '../clusters/defaultCluster';
 import { parseSchedule } from '../scheduling/parseSchedule';
+import { requestedSandboxNameProblems } from '../sandbox/requestedSandboxNames';
 
 /** The spec fields a semantic problem can be about; check problems name their check instead. */
 export type SpecField =
@@ -78,6 +79,12 @@ function namespaceIssues(
       });
     seen.add(ns.name);
   }
+  // The engine refuses the same names when a run starts; said here, they are fixed before any run.
+  for (const message of requestedSandboxNameProblems(
+    spec.backupSource.namespaces,
+    ctx.protectedNamespaces,
+  ))
+    issues.push({ field: 'namespaces', message });
   return issues;
 }
 

@@ -1,5 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
+import type {
+  RestoreReport,
+  RunEvidence,
+} from '@kymaros/plugin-kymaros-common';
 import type {
   KymarosStore,
   StoredTest,
@@ -40,6 +43,8 @@ export interface FinishedRun {
   test: StoredTest;
   runId: string;
   facts: ReportFacts;
+  /** What the run kept of its sandboxes, stored beside its report. */
+  evidence?: RunEvidence;
   report: Omit<ReportContext, 'regression'>;
 }
 
@@ -144,7 +149,26 @@ async function saveWithRegression(
     historyLimit: test.spec?.historyLimit ?? context.historyLimit,
     logger,
   });
+  if (report && run.evidence)
+    await keepEvidence(context, report.metadata.name, run.evidence);
   return report && { test, report, previous };
+}
+
+/** Stores the run's evidence; a failure loses the evidence, never the report. */
+async function keepEvidence(
+  context: RecordingContext,
+  reportName: string,
+  evidence: RunEvidence,
+): Promise<void> {
+  try {
+    await context.store.insertEvidence(reportName, evidence);
+  } catch (e) {
+    context.logger.warn(
+      `Could not keep the logs and events of report ${reportName}: ${describeError(
+        e,
+      )}`,
+    );
+  }
 }
 
 /** Tells the listener, which may neither delay nor fail the recording. */

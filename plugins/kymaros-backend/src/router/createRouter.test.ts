@@ -542,6 +542,50 @@ describe('createRouter', () => {
     });
   });
 
+  describe('GET /reports/:name/logs', () => {
+    const evidence = {
+      podLogs: [
+        {
+          podName: 'orders-postgres-0',
+          namespace: 'kymaros-orders-x1',
+          sourceNamespace: 'orders',
+          phase: 'Running',
+          containers: [
+            {
+              name: 'postgres',
+              type: 'previous' as const,
+              log: 'FATAL: out of memory\n',
+              truncated: false,
+              totalLines: 1,
+            },
+          ],
+        },
+      ],
+      events: [],
+    };
+
+    it('answers the logs and events the run kept', async () => {
+      await store.insertEvidence('orders-1', evidence);
+      const res = await request(await makeApp()).get('/reports/orders-1/logs');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(evidence);
+    });
+
+    it('answers 404 saying why when the run kept none, and the same 404 as an unknown report to a caller who may not read it', async () => {
+      const none = await request(await makeApp()).get('/reports/orders-1/logs');
+      expect(none.status).toBe(404);
+      expect(none.body.error.message).toBe(
+        "Report orders-1 kept no logs or events (its test's logCollection is off, or the run created no sandbox)",
+      );
+      await store.insertEvidence('orders-1', evidence);
+      const denied = await request(
+        await makeApp(permissionsDenying('kymaros.report.read')),
+      ).get('/reports/orders-1/logs');
+      expect(denied.status).toBe(404);
+      expect(denied.body.error.message).toBe('No restore report orders-1');
+    });
+  });
+
   describe('POST /tests/:id/run', () => {
     it('accepts the run and passes the calling user to the runner', async () => {
       const res = await request(await makeApp()).post(

@@ -229,6 +229,22 @@ function addReportRoutes(
     else res.json(body);
   });
 
+  router.get('/reports/:name/logs', async (req, res) => {
+    const credentials = await helpers.credentialsOf(req);
+    const report = await store.getReport(req.params.name);
+    await helpers.access(
+      credentials,
+      report?.spec.entityRef,
+      `No restore report ${req.params.name}`,
+    );
+    const evidence = await store.getEvidence(req.params.name);
+    if (!evidence)
+      throw new NotFoundError(
+        `Report ${req.params.name} kept no logs or events (its test's logCollection is off, or the run created no sandbox)`,
+      );
+    res.json(evidence);
+  });
+
   router.get('/summary', async (req, res) => {
     const credentials = await helpers.credentialsOf(req);
     const body: SummaryResponse = await buildSummary({

@@ -17,7 +17,10 @@ import {
   type RecordingContext,
   recordFinishedRun,
 } from '../reports/recordFinishedRun';
-import { tryParseDuration } from '@kymaros/plugin-kymaros-common';
+import {
+  tryParseDuration,
+  type RunEvidence,
+} from '@kymaros/plugin-kymaros-common';
 import { describeError } from '../util/errors';
 import { executeRun, RunDependencies } from './executeRun';
 import { StepReporter } from './StepReporter';
@@ -240,7 +243,7 @@ export class RestoreRunner {
         controller.signal,
       ));
     if (!slot) return;
-    const { facts, provider } = await this.execute(
+    const { facts, provider, evidence } = await this.execute(
       test,
       runId,
       controller.signal,
@@ -257,6 +260,7 @@ export class RestoreRunner {
           test,
           runId,
           facts,
+          evidence,
           report: {
             cluster: test.cluster,
             provider,
@@ -271,7 +275,11 @@ export class RestoreRunner {
     test: StoredTest,
     runId: string,
     signal: AbortSignal,
-  ): Promise<{ facts: ReportFacts; provider: string }> {
+  ): Promise<{
+    facts: ReportFacts;
+    provider: string;
+    evidence?: RunEvidence;
+  }> {
     const spec = test.spec!;
     const runSignal = AbortSignal.any([
       signal,
@@ -290,7 +298,7 @@ export class RestoreRunner {
         test.cluster,
         kubeConfig,
       );
-      const { facts } = await executeRun(
+      const { facts, evidence } = await executeRun(
         {
           testId: test.id,
           testName: test.name,
@@ -302,7 +310,7 @@ export class RestoreRunner {
         // The run's own deadline (its timeout, within timeouts.run) starts now.
         signal,
       );
-      return { facts, provider: provider.name };
+      return { facts, provider: provider.name, evidence };
     } catch (e) {
       // Nothing was created yet (unknown cluster, refused credentials, unsupported provider): the run still gets a report.
       return {

@@ -200,6 +200,22 @@ describe('restore runs of the demo services', () => {
     }
   });
 
+  it("keeps the crashed database's log and the sandbox events with the report, after the sandbox is gone", async () => {
+    const [latest] = await store.listReports(
+      'component:default/orders:orders',
+      1,
+    );
+    const evidence = await store.getEvidence(latest.metadata.name);
+    const postgres = evidence!.podLogs.find(
+      p => p.podName === 'orders-postgres-0',
+    )!;
+    expect(postgres.sourceNamespace).toBe('orders');
+    expect(postgres.containers.map(c => c.log).join('\n')).toContain(
+      'was terminated by signal 9: Killed',
+    );
+    expect(evidence!.events.map(e => e.reason)).toContain('BackOff');
+  });
+
   it('restores both storefront namespaces into sandboxes and verifies the dependency between them', () => {
     const s = report('storefront');
     expect(s.sandboxes!.map(x => x.source).sort()).toEqual([

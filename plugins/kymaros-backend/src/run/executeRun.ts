@@ -2,6 +2,7 @@ import type * as k8s from '@kubernetes/client-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   CheckResult,
+  RunEvidence,
   RestoreTestSpec,
 } from '@kymaros/plugin-kymaros-common';
 import type { BackupProvider } from '@kymaros/plugin-kymaros-node';
@@ -23,6 +24,7 @@ import { runHealthChecks } from './phases/checks';
 import { checkDependencies } from './phases/dependencies';
 import { scoreRun } from './phases/scoring';
 import { cleanUp } from './phases/cleanup';
+import { keepEvidence } from './phases/evidence';
 
 export interface RunTarget {
   testId: string;
@@ -73,6 +75,8 @@ export interface RunResult {
   facts: RunReportFacts;
   /** The run stopped before every level could be evaluated. */
   incomplete: boolean;
+  /** What the run kept of its sandboxes (logs, events), when its test collects them. */
+  evidence?: RunEvidence;
 }
 
 /**
@@ -88,15 +92,17 @@ export async function executeRun(
   signal: AbortSignal,
 ): Promise<RunResult> {
   const run = startRun(target, runId, deps, signal);
+  let evidence: RunEvidence | undefined;
   try {
     await validate(run);
   } catch (e) {
     stopped(run, e);
   } finally {
     run.deadline.dispose();
+    evidence = await keepEvidence(run);
     await cleanUp(run);
   }
-  return finished(run);
+  return { ...finished(run), ...(evidence ? { evidence } : {}) };
 }
 
 /** The phases that evaluate the levels; the first to throw stops the run. */

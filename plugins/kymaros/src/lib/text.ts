@@ -23,6 +23,7 @@ const STEP_LABELS: Record<string, string> = {
   crossNamespaceDeps: 'Checking cross-namespace dependencies',
   dependencies: 'Checking cross-namespace dependencies',
   score: 'Scoring',
+  evidence: 'Keeping logs and events',
   cleanup: 'Deleting the sandboxes',
   report: 'Writing the report',
 };
