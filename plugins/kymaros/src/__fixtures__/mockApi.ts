@@ -11,6 +11,7 @@ export function mockKymarosApi(
     getTest: notMocked('getTest'),
     getReports: notMocked('getReports'),
     getReport: notMocked('getReport'),
+    getReportLogs: notMocked('getReportLogs'),
     runTest: notMocked('runTest'),
     getSummary: notMocked('getSummary'),
     ...overrides,

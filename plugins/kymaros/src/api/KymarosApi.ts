@@ -3,6 +3,7 @@ import type {
   RestoreReport,
   RestoreTestItem,
   RunAcceptedResponse,
+  RunEvidence,
   SummaryQuery,
   SummaryResponse,
 } from '@kymaros/plugin-kymaros-common';
@@ -25,6 +26,8 @@ export interface KymarosApi {
   /** Kept reports of a test, newest first. */
   getReports(testId: string): Promise<RestoreReport[]>;
   getReport(name: string): Promise<RestoreReport>;
+  /** The pod logs and events a run kept of its sandboxes; undefined when it kept none. */
+  getReportLogs(name: string): Promise<RunEvidence | undefined>;
   /** Starts a run now; the report appears when the run ends. */
   runTest(testId: string): Promise<RunAcceptedResponse>;
   /**

@@ -127,4 +127,25 @@ describe('KymarosClient', () => {
     expect(error.statusCode).toBe(404);
     expect(error.cause.message).toBe('No restore test x');
   });
+
+  it("reads a report's logs, and takes 404 for none kept", async () => {
+    const evidence = { podLogs: [], events: [] };
+    const found = setup(fakeResponse(200, evidence));
+    await expect(found.client.getReportLogs('a/b')).resolves.toEqual(evidence);
+    expect(found.fetch).toHaveBeenCalledWith(
+      'http://backstage/api/kymaros/reports/a%2Fb/logs',
+      undefined,
+    );
+    const none = setup(
+      fakeResponse(404, {
+        error: { name: 'NotFoundError', message: 'kept no logs' },
+        response: { statusCode: 404 },
+      }),
+    );
+    await expect(none.client.getReportLogs('x')).resolves.toBeUndefined();
+    const broken = setup(fakeResponse(500, { error: { message: 'boom' } }));
+    await expect(broken.client.getReportLogs('x')).rejects.toBeInstanceOf(
+      ResponseError,
+    );
+  });
 });

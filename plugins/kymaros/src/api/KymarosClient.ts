@@ -5,6 +5,7 @@ import type {
   RestoreReport,
   RestoreTestItem,
   RunAcceptedResponse,
+  RunEvidence,
   SummaryQuery,
   SummaryResponse,
 } from '@kymaros/plugin-kymaros-common';
@@ -50,6 +51,19 @@ export class KymarosClient implements KymarosApi {
 
   getReport(name: string) {
     return this.request<RestoreReport>(`/reports/${encodeURIComponent(name)}`);
+  }
+
+  async getReportLogs(name: string) {
+    try {
+      return await this.request<RunEvidence>(
+        `/reports/${encodeURIComponent(name)}/logs`,
+      );
+    } catch (e) {
+      // A run that kept nothing (logCollection off, no sandbox) answers 404.
+      if (e instanceof ResponseError && e.response.status === 404)
+        return undefined;
+      throw e;
+    }
   }
 
   runTest(testId: string) {

@@ -302,3 +302,77 @@ describe('Definition notes', () => {
     ).toBeNull();
   });
 });
+
+describe('Logs and events', () => {
+  it('loads what the run kept only when asked, pod by pod', async () => {
+    const getReportLogs = jest.fn().mockResolvedValue({
+      podLogs: [
+        {
+          podName: 'orders-postgres-0',
+          namespace: 'kymaros-orders-x1',
+          sourceNamespace: 'orders',
+          phase: 'Running',
+          containers: [
+            {
+              name: 'postgres',
+              type: 'previous',
+              log: 'LOG:  server process (PID 57) was terminated by signal 9: Killed\n',
+              truncated: false,
+              totalLines: 1,
+            },
+          ],
+        },
+      ],
+      events: [
+        {
+          namespace: 'kymaros-orders-x1',
+          type: 'Warning',
+          reason: 'BackOff',
+          message: 'Back-off restarting failed container',
+          involvedObject: 'Pod/orders-postgres-0',
+          lastTimestamp: '2024-03-16T03:04:05Z',
+          count: 7,
+        },
+      ],
+    });
+    const api = mockKymarosApi({
+      getTests: jest.fn().mockResolvedValue([ordersTest]),
+      getReports: jest.fn().mockResolvedValue(ordersHistory),
+      getReportLogs,
+    });
+    await renderWithKymaros(<EntityKymarosContent />, { api });
+    expect(await score(58)).toBeInTheDocument();
+    expect(getReportLogs).not.toHaveBeenCalled();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show logs and events' }),
+    );
+    await userEvent.click(await screen.findByText('orders-postgres-0'));
+    expect(
+      await screen.findByText(/terminated by signal 9: Killed/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/postgres \(previous instance\)/),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByText('Events'));
+    expect(
+      await screen.findByText(/Warning BackOff Pod\/orders-postgres-0 \(×7\)/),
+    ).toBeInTheDocument();
+    expect(getReportLogs).toHaveBeenCalledWith(ordersHistory[0].metadata.name);
+  });
+
+  it('says plainly when the run kept nothing', async () => {
+    const api = mockKymarosApi({
+      getTests: jest.fn().mockResolvedValue([ordersTest]),
+      getReports: jest.fn().mockResolvedValue(ordersHistory),
+      getReportLogs: jest.fn().mockResolvedValue(undefined),
+    });
+    await renderWithKymaros(<EntityKymarosContent />, { api });
+    expect(await score(58)).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show logs and events' }),
+    );
+    expect(
+      await screen.findByText(/This run kept no logs or events/),
+    ).toBeInTheDocument();
+  });
+});

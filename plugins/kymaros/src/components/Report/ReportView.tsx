@@ -4,6 +4,7 @@ import { rtoMeasured } from '../../lib/result';
 import { BackupCard } from './BackupCard';
 import { ChecksTable } from './ChecksTable';
 import { CompletenessTable } from './CompletenessTable';
+import { EvidenceCard } from './EvidenceCard';
 import { HistoryChart } from './HistoryChart';
 import { RegressionBanner } from './RegressionBanner';
 import { RtoCard } from './RtoCard';
@@ -66,6 +67,12 @@ export const ReportView = (props: {
       </Grid>
       <Grid item xs={12}>
         <CompletenessTable status={status} />
+      </Grid>
+      <Grid item xs={12}>
+        <EvidenceCard
+          key={report.metadata.name}
+          reportName={report.metadata.name}
+        />
       </Grid>
       <Grid item xs={12}>
         <HistoryChart
