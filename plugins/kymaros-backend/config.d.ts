@@ -283,6 +283,12 @@ export interface Config {
        * `metadata.namespace` (default `kymaros-system`).
        */
       secretNamespace?: string;
+      /**
+       * Further namespaces a test's `metadata.namespace` may name for its
+       * notification Secrets; Secrets are never read in any other
+       * (default: `secretNamespace` only).
+       */
+      secretNamespaces?: string[];
       /** Each attempt's time limit (default 10s). */
       timeout?: string;
       /** Attempts after the first on network errors, timeouts, 5xx, 408 and 429 (default 3, at most 10). */

@@ -555,7 +555,11 @@ describe('Notifier', () => {
     logger = mockServices.logger.mock();
     const asked: string[] = [];
     const notifier = new Notifier({
-      config: readNotificationsConfig(new ConfigReader({})),
+      config: readNotificationsConfig(
+        new ConfigReader({
+          kymaros: { notifications: { secretNamespaces: ['orders'] } },
+        }),
+      ),
       logger,
       secrets: {
         read: async (cluster, namespace, name) => {

@@ -19,6 +19,11 @@ export interface NotificationsConfig {
   clusterSecrets: boolean;
   /** Where Secrets are read for a test without `metadata.namespace`. */
   secretNamespace: string;
+  /**
+   * The only namespaces Secrets are read in: a file's author picks its
+   * `metadata.namespace`, the platform decides which namespaces that may be.
+   */
+  secretNamespaces: string[];
   /** Per attempt. */
   timeoutMs: number;
   /** Attempts after the first, on network errors, timeouts, 5xx and 429. */
@@ -69,6 +74,18 @@ function readSecrets(
   return secrets;
 }
 
+/** The default Secret namespace, and every namespace Secrets may be read in (it included). */
+function secretNamespaces(notifications: Config | undefined) {
+  const secretNamespace =
+    notifications?.getOptionalString('secretNamespace') ?? 'kymaros-system';
+  const listed =
+    notifications?.getOptionalStringArray('secretNamespaces') ?? [];
+  return {
+    secretNamespace,
+    secretNamespaces: [...new Set([secretNamespace, ...listed])],
+  };
+}
+
 /** Reads `kymaros.notifications` (and `app.baseUrl` for links) with the defaults. */
 export function readNotificationsConfig(root: Config): NotificationsConfig {
   const kymaros = root.getOptionalConfig('kymaros');
@@ -79,8 +96,7 @@ export function readNotificationsConfig(root: Config): NotificationsConfig {
     secrets: readSecrets(notifications),
     signingSecret: notifications?.getOptionalString('signingSecret'),
     clusterSecrets: notifications?.getOptionalBoolean('clusterSecrets') ?? true,
-    secretNamespace:
-      notifications?.getOptionalString('secretNamespace') ?? 'kymaros-system',
+    ...secretNamespaces(notifications),
     timeoutMs: readDurationMs(kymaros, 'notifications.timeout', '10s'),
     retries: wholeNumber(notifications, 'retries', 3, [0, 10]),
     retryAfterLimitMs: readDurationMs(

@@ -53,7 +53,7 @@ describe('resolveWebhook', () => {
       resolveWebhook(
         'hook',
         { cluster: 'lab', namespace: 'orders' },
-        config(),
+        config({ secretNamespaces: ['orders'] }),
         reader,
       ),
     ).resolves.toMatchObject({ url: HOOK, signingSecret: undefined });
@@ -81,7 +81,7 @@ describe('resolveWebhook', () => {
       resolveWebhook(
         ref,
         { cluster: 'lab', namespace: 'ops' },
-        config(notifications),
+        config({ secretNamespaces: ['ops'], ...notifications }),
         reader,
       ).then(
         () => 'resolved',
@@ -99,6 +99,23 @@ describe('resolveWebhook', () => {
     expect(await problem('ftp', { clusterSecrets: false })).toBe(
       'webhookSecretRef "ftp": no kymaros.notifications.secrets entry of that name (Kubernetes Secrets are not read: kymaros.notifications.clusterSecrets is false)',
     );
+  });
+
+  it("never reads a Secret in a namespace the platform did not allow, whatever the file's metadata.namespace says", async () => {
+    const { reader, asked } = fakeSecrets({
+      'lab/payments/db-credentials': { url: 'https://SECRETx.example' },
+    });
+    const refused = await resolveWebhook(
+      'db-credentials',
+      { cluster: 'lab', namespace: 'payments' },
+      config(),
+      reader,
+    ).catch(e => e);
+    expect(refused.name).toBe('NotAllowedError');
+    expect(refused.message).toBe(
+      'webhookSecretRef "db-credentials": Secrets are not read in namespace "payments" (the test\'s metadata.namespace); kymaros.notifications.secretNamespaces allows "kymaros-system"',
+    );
+    expect(asked).toEqual([]);
   });
 
   it('refuses at start-up a configured URL that could never be sent to, naming the key only', () => {

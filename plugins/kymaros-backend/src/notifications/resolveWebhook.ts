@@ -1,4 +1,4 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { NotificationsConfig } from './readNotificationsConfig';
 import { webhookUrlProblem } from './webhookUrl';
 
@@ -34,7 +34,8 @@ export interface ReferenceScope {
  * A `webhookSecretRef` to the URL it names: the
  * `kymaros.notifications.secrets` entry of that name, else the Secret of
  * that name in the test's namespace (its `metadata.namespace`, else
- * `kymaros.notifications.secretNamespace`) of the test's cluster, read
+ * `kymaros.notifications.secretNamespace`; only in the namespaces
+ * `kymaros.notifications.secretNamespaces` allows) of the test's cluster, read
  * fresh every time. Errors name the reference and where it was looked for,
  * never a value.
  */
@@ -60,6 +61,12 @@ export async function resolveWebhook(
           ? ''
           : ' (Kubernetes Secrets are not read: kymaros.notifications.clusterSecrets is false)'
       }`,
+    );
+  if (!config.secretNamespaces.includes(namespace))
+    throw new NotAllowedError(
+      `webhookSecretRef "${ref}": Secrets are not read in namespace "${namespace}" (the test's metadata.namespace); kymaros.notifications.secretNamespaces allows ${config.secretNamespaces
+        .map(n => `"${n}"`)
+        .join(', ')}`,
     );
   const data = await secrets.read(scope.cluster, namespace, ref);
   if (!data)
