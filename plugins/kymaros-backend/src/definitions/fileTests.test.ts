@@ -283,6 +283,22 @@ data: { LOG_LEVEL: debug }`,
     ]);
   });
 
+  it('says when sla.alertOnExceed has nowhere to send', () => {
+    const [t] = load(
+      [
+        'a.yaml',
+        restoreTest(
+          'orders-nightly',
+          '  sla:\n    maxRTO: 15m\n    alertOnExceed: true\n',
+        ),
+      ],
+      ['b.yaml', policy()],
+    );
+    expect(t.warnings).toEqual([
+      'a.yaml document 1: spec.sla.alertOnExceed: nothing is sent, as notifications.onFailure lists no target',
+    ]);
+  });
+
   it('refuses a sandboxName the engine would refuse at run time', () => {
     const [t] = load([
       'a.yaml',

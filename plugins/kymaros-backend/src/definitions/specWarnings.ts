@@ -40,8 +40,22 @@ export function specWarnings(
   test: ParsedTest,
   ctx: DefinitionContext,
 ): string[] {
-  const spec = test.spec;
+  const spec = test.spec as Record<string, any> | null | undefined;
   if (typeof spec !== 'object' || spec === null) return [];
+  const silentAlert =
+    spec.sla?.alertOnExceed === true && !spec.notifications?.onFailure?.length
+      ? [
+          `${test.where}: spec.sla.alertOnExceed: nothing is sent, as notifications.onFailure lists no target`,
+        ]
+      : [];
+  return [...silentAlert, ...ceilingWarnings(test, spec, ctx)];
+}
+
+function ceilingWarnings(
+  test: ParsedTest,
+  spec: Record<string, any>,
+  ctx: DefinitionContext,
+): string[] {
   return CEILINGS.flatMap(({ field, read, ceiling }) => {
     const written = read(spec);
     const ms =

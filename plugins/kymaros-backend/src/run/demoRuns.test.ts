@@ -122,6 +122,24 @@ describe('restore runs of the demo services', () => {
     return r.status;
   };
 
+  it('loads the payments test from its directory as Kymaros lays it out: test and policy in two files', async () => {
+    const test = await store.getTest(
+      'component:default/payments-api:payments-api',
+    );
+    expect(test).toMatchObject({
+      source: 'kymaros/payments-api/restoretest.yaml',
+      namespace: 'kymaros-system',
+    });
+    expect(test!.error).toBeUndefined();
+    expect(test!.warnings).toBeUndefined();
+    expect(test!.spec).toMatchObject({
+      schedule: { cron: '0 */6 * * *', timezone: 'Europe/Brussels' },
+      timeout: '30m',
+      healthChecks: { policyRef: 'payments-checks', timeout: '10m' },
+      logCollection: { enabled: true, maxLines: 200 },
+    });
+  });
+
   it('passes the healthy service with every level green', () => {
     const s = report('payments-api');
     expect(s.detail).toBeUndefined();
