@@ -283,6 +283,25 @@ data: { LOG_LEVEL: debug }`,
     ]);
   });
 
+  it('refuses a quota the API server would refuse, and takes Kubernetes quantities', () => {
+    const quota = (cpu: string) =>
+      load(
+        [
+          'a.yaml',
+          restoreTest(
+            'orders-nightly',
+            `  sandbox:\n    resourceQuota: { cpu: "${cpu}", memory: 8Gi, storage: 1.5e3 }\n`,
+          ),
+        ],
+        ['b.yaml', policy()],
+      )[0];
+    expect(quota('500m').error).toBeUndefined();
+    expect(quota('4').error).toBeUndefined();
+    expect(quota('4 cores').error).toBe(
+      'a.yaml document 1, line 17 column 27: spec.sandbox.resourceQuota.cpu: must be a Kubernetes quantity such as 500m, 4 or 8Gi',
+    );
+  });
+
   it('says when sla.alertOnExceed has nowhere to send', () => {
     const [t] = load(
       [

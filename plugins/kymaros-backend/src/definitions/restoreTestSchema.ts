@@ -25,6 +25,20 @@ const durationAtLeast = (minMs: number, min: string) =>
         message: `must be a duration of at least ${min}`,
       });
   });
+/** A Kubernetes resource quantity (`500m`, `4`, `8Gi`, `1e3`): the API server refuses anything else. */
+const quantity = z.preprocess(
+  // `cpu: 4` unquoted is a number in YAML; it means the quantity "4".
+  v => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? String(v) : v),
+  z
+    .string({
+      invalid_type_error:
+        'must be a Kubernetes quantity such as 500m, 4 or 8Gi',
+    })
+    .regex(
+      /^(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/,
+      'must be a Kubernetes quantity such as 500m, 4 or 8Gi',
+    ),
+);
 const labels = z.record(z.string());
 
 /** `restore.kymaros.io/v1alpha1` RestoreTest spec as Kymaros writes it, with this product's additions optional. */
@@ -59,19 +73,19 @@ function specSchema(check: z.ZodTypeAny) {
           networkIsolation: z.enum(['strict', 'group']).optional(),
           resourceQuota: z
             .object({
-              cpu: z.string().optional(),
-              memory: z.string().optional(),
-              storage: z.string().optional(),
+              cpu: quantity.optional(),
+              memory: quantity.optional(),
+              storage: quantity.optional(),
               pods: z.number().int().min(1).optional(),
             })
             .strict()
             .optional(),
           limitRange: z
             .object({
-              defaultCpu: z.string().optional(),
-              defaultMemory: z.string().optional(),
-              defaultRequestCpu: z.string().optional(),
-              defaultRequestMemory: z.string().optional(),
+              defaultCpu: quantity.optional(),
+              defaultMemory: quantity.optional(),
+              defaultRequestCpu: quantity.optional(),
+              defaultRequestMemory: quantity.optional(),
             })
             .strict()
             .optional(),
