@@ -9,6 +9,7 @@ import { builtInCheckTypes } from '../../checks/builtInCheckTypes';
 import { RestoreRunner } from '../RestoreRunner';
 import { SandboxReaper } from '../../reaper/SandboxReaper';
 import { runChecksForRun } from '../runChecksForRun';
+import type { RecordingContext } from '../../reports/recordFinishedRun';
 
 /** The engine as the plugin wires it, on an in-memory SQLite store, for end-to-end tests. */
 export async function testEngine(options: {
@@ -18,6 +19,8 @@ export async function testEngine(options: {
   leaseMs?: number;
   /** The clusters, when they come from more than `kymaros.clusters` (locators, modules). */
   clusters?: ClusterRegistry;
+  /** Told of each recorded run, as the notifier is. */
+  onRecorded?: RecordingContext['onRecorded'];
 }) {
   const knex = knexFactory({
     client: 'better-sqlite3',
@@ -46,6 +49,7 @@ export async function testEngine(options: {
     },
     owner: 'test',
     protectedNamespaces: options.protectedNamespaces,
+    onRecorded: options.onRecorded,
   });
   return {
     knex,
