@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import { mockServices } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
-import { demoScenarioPath, loadScenarioFile } from '@kymaros/kube-simulator';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
-import { CatalogTestSource } from '../definitions/CatalogTestSource';
 import { testEngine } from '../run/__testUtils__/testEngine';
+import {
+  catalogSource,
+  demoEntities,
+  fastDemoScenario,
+} from '../run/__testUtils__/demoCatalog';
 import { simulatorConfig } from '../run/__testUtils__/simulatorCluster';
 import { documentedReports } from './__testUtils__/documentedReports';
 import { presentReport } from './presentReport';
@@ -34,30 +36,8 @@ const merged = (reports: unknown[]) =>
 
 /** The demo's payments-api (passes) and orders (pod startup fails), run on the simulator. */
 async function runDemoServices(): Promise<Map<string, RestoreReport>> {
-  const file = path.join(root, 'examples/entities.yaml');
-  const entities = parseAllDocuments(readFileSync(file, 'utf8'))
-    .map(d => d.toJS() as Entity)
-    .filter(e => ['payments-api', 'orders'].includes(e?.metadata?.name))
-    .map(e => ({
-      ...e,
-      metadata: {
-        ...e.metadata,
-        namespace: 'default',
-        annotations: {
-          ...e.metadata.annotations,
-          'backstage.io/managed-by-location': `file:${file}`,
-          'backstage.io/managed-by-origin-location': `file:${file}`,
-        },
-      },
-    }));
-  const scenario = loadScenarioFile(demoScenarioPath);
-  for (const b of scenario.backups)
-    delete b.annotations?.['sim.kymaros.io/restore-duration'];
-  const timings = { podStartMs: 200, jobRunMs: 200, veleroStepMs: 100 };
-  const t = await testSimulator({
-    scenario: { ...scenario, timings } as any,
-    timings,
-  });
+  const entities = demoEntities(['payments-api', 'orders']);
+  const t = await testSimulator(fastDemoScenario());
   const logger = mockServices.logger.mock();
   const engine = await testEngine({
     config: simulatorConfig(t, {}, 'simulator'),
@@ -65,17 +45,11 @@ async function runDemoServices(): Promise<Map<string, RestoreReport>> {
     protectedNamespaces: ['kube-system', 'default'],
   });
   try {
-    const tests = await new CatalogTestSource({
-      catalog: {
-        async *streamEntities() {
-          yield entities;
-        },
-      } as any,
-      auth: mockServices.auth(),
-      urlReader: {} as any,
+    const tests = await catalogSource(
+      entities,
+      engine.definitionContext,
       logger,
-      context: () => engine.definitionContext,
-    }).loadAll();
+    ).loadAll();
     await engine.store.upsertTests(tests);
     const reports = new Map<string, RestoreReport>();
     for (const test of tests) {

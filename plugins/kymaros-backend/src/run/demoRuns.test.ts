@@ -1,59 +1,20 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Knex } from 'knex';
-import { parseAllDocuments } from 'yaml';
 import * as k8s from '@kubernetes/client-node';
 import { mockServices } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
-import { demoScenarioPath, loadScenarioFile } from '@kymaros/kube-simulator';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
-import { CatalogTestSource } from '../definitions/CatalogTestSource';
 import { parseKymarosFile } from '../definitions/buildDefinitions';
 import { testsFromFiles } from '../definitions/fileTests';
 import { testEngine } from './__testUtils__/testEngine';
+import {
+  catalogSource,
+  demoEntities,
+  fastDemoScenario,
+} from './__testUtils__/demoCatalog';
 import { simulatorConfig } from './__testUtils__/simulatorCluster';
 
 jest.setTimeout(240_000);
-
-const examples = path.resolve(__dirname, '../../../../examples');
-
-/** The demo catalog as the catalog would serve it, located in the examples folder. */
-function demoEntities(): Entity[] {
-  const file = path.join(examples, 'entities.yaml');
-  return parseAllDocuments(readFileSync(file, 'utf8'))
-    .map(d => d.toJS() as Entity)
-    .filter(e => e?.kind === 'Component')
-    .map(e => ({
-      ...e,
-      metadata: {
-        ...e.metadata,
-        namespace: 'default',
-        annotations: {
-          ...e.metadata.annotations,
-          'backstage.io/managed-by-location': `file:${file}`,
-          'backstage.io/managed-by-origin-location': `file:${file}`,
-        },
-      },
-    }));
-}
-
-/** The demo scenario, with its restores made quick for the test. */
-function fastDemoScenario() {
-  const s = loadScenarioFile(demoScenarioPath);
-  for (const b of s.backups)
-    if (b.annotations) delete b.annotations['sim.kymaros.io/restore-duration'];
-  return {
-    ...s,
-    timings: {
-      podStartMs: 200,
-      jobRunMs: 200,
-      namespaceTerminationMs: 200,
-      veleroStepMs: 100,
-    },
-  };
-}
 
 describe('restore runs of the demo services', () => {
   let t: Awaited<ReturnType<typeof testSimulator>>;
@@ -62,10 +23,7 @@ describe('restore runs of the demo services', () => {
   const reports = new Map<string, RestoreReport>();
 
   beforeAll(async () => {
-    t = await testSimulator({
-      scenario: fastDemoScenario() as any,
-      timings: { podStartMs: 200, veleroStepMs: 100 },
-    });
+    t = await testSimulator(fastDemoScenario());
     const config = simulatorConfig(
       t,
       { concurrency: { perCluster: 3 } },
@@ -80,17 +38,11 @@ describe('restore runs of the demo services', () => {
     knex = engine.knex;
     store = engine.store;
     const runner = engine.runner;
-    const source = new CatalogTestSource({
-      catalog: {
-        async *streamEntities() {
-          yield demoEntities();
-        },
-      } as any,
-      auth: mockServices.auth(),
-      urlReader: {} as any,
+    const source = catalogSource(
+      demoEntities(),
+      engine.definitionContext,
       logger,
-      context: () => engine.definitionContext,
-    });
+    );
     const tests = await source.loadAll();
     await store.upsertTests(tests);
     await Promise.all(
@@ -339,10 +291,7 @@ describe('checks without a namespace in a test of two namespaces', () => {
   let status: RestoreReport['status'];
 
   beforeAll(async () => {
-    t = await testSimulator({
-      scenario: fastDemoScenario() as any,
-      timings: { podStartMs: 200, veleroStepMs: 100 },
-    });
+    t = await testSimulator(fastDemoScenario());
     const logger = mockServices.logger.mock();
     const engine = await testEngine({
       config: simulatorConfig(t, {}, 'simulator'),

@@ -7,15 +7,14 @@ import { CronExpressionParser } from 'cron-parser';
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { demoScenarioPath, loadScenarioFile } from '@kymaros/kube-simulator';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
-import { CatalogTestSource } from '../definitions/CatalogTestSource';
 import { Notifier } from '../notifications/Notifier';
 import { readNotificationsConfig } from '../notifications/readNotificationsConfig';
 import { startReceiver } from '../notifications/__testUtils__/receiver';
 import { nextRunAt } from '../scheduling/taskCadence';
 import { simulatorConfig } from './__testUtils__/simulatorCluster';
 import { testEngine } from './__testUtils__/testEngine';
+import { catalogSource, fastDemoScenario } from './__testUtils__/demoCatalog';
 
 jest.setTimeout(180_000);
 
@@ -94,20 +93,7 @@ describe('Kymaros files moved over unchanged', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    const scenario = loadScenarioFile(demoScenarioPath);
-    for (const b of scenario.backups)
-      if (b.annotations)
-        delete b.annotations['sim.kymaros.io/restore-duration'];
-    const timings = {
-      podStartMs: 200,
-      jobRunMs: 200,
-      namespaceTerminationMs: 200,
-      veleroStepMs: 100,
-    };
-    t = await testSimulator({
-      scenario: { ...scenario, timings } as any,
-      timings,
-    });
+    t = await testSimulator(fastDemoScenario());
   });
 
   afterAll(async () => {
@@ -164,17 +150,7 @@ describe('Kymaros files moved over unchanged', () => {
       onRecorded: notifier.onRecorded,
     });
     knex = engine.knex;
-    const source = new CatalogTestSource({
-      catalog: {
-        async *streamEntities() {
-          yield [entity];
-        },
-      } as any,
-      auth: mockServices.auth(),
-      urlReader: {} as any,
-      logger,
-      context: () => engine.definitionContext,
-    });
+    const source = catalogSource([entity], engine.definitionContext, logger);
 
     const [test, ...others] = await source.loadAll();
     expect(others).toEqual([]);

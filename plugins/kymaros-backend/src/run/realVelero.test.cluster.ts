@@ -139,6 +139,35 @@ function clustersFrom(config: object) {
   }).then(clusters => ({ kymaros, clusters }));
 }
 
+/** The engine on the real cluster, known only from the Kubernetes plugin's configuration, as a service account. */
+async function realEngine(identity: string, kymaros: object) {
+  const { kymaros: config, clusters } = await clustersFrom({
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'real',
+              ...apiServer,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: await serviceAccountToken(identity),
+            },
+          ],
+        },
+      ],
+    },
+    kymaros,
+  });
+  const engine = await testEngine({
+    config,
+    logger,
+    protectedNamespaces: ['kube-system', 'default', 'velero'],
+    clusters,
+  });
+  return { config, engine };
+}
+
 const httpAnnotation = JSON.stringify({
   '/healthz': { status: 200, body: 'ok' },
 });
@@ -456,31 +485,11 @@ describe('the engine against a real API server and real Velero', () => {
     loseBackupContents(`lost-${rid}`);
 
     // Only the Kubernetes plugin's configuration names this cluster.
-    const { kymaros: config, clusters } = await clustersFrom({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'real',
-                ...apiServer,
-                authProvider: 'serviceAccount',
-                serviceAccountToken: await serviceAccountToken('restorer'),
-              },
-            ],
-          },
-        ],
-      },
-      kymaros: { concurrency: { perCluster: 3 }, podReadyTimeout: '1m' },
+    const { config, engine } = await realEngine('restorer', {
+      concurrency: { perCluster: 3 },
+      podReadyTimeout: '1m',
     });
     ownClusters = config.clusters.length;
-    const engine = await testEngine({
-      config,
-      logger,
-      protectedNamespaces: ['kube-system', 'default', 'velero'],
-      clusters,
-    });
     knex = engine.knex;
     const { store, runner } = engine;
     const entity: Entity = {
@@ -751,29 +760,8 @@ describe('a run that outlives its timeout on real Velero', () => {
     );
     await backup(source, [source]);
 
-    const { kymaros: config, clusters } = await clustersFrom({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'real',
-                ...apiServer,
-                authProvider: 'serviceAccount',
-                serviceAccountToken: await serviceAccountToken('deadline'),
-              },
-            ],
-          },
-        ],
-      },
-      kymaros: { podReadyTimeout: '1m' },
-    });
-    const engine = await testEngine({
-      config,
-      logger,
-      protectedNamespaces: ['kube-system', 'default', 'velero'],
-      clusters,
+    const { config, engine } = await realEngine('deadline', {
+      podReadyTimeout: '1m',
     });
     knex = engine.knex;
     // The second check waits for a replica the app does not have: only the run's timeout ends it.
@@ -939,29 +927,8 @@ describe('checks without a namespace in a real run of two namespaces', () => {
       );
     await backup(`split-${rid}`, [front, back]);
 
-    const { kymaros: config, clusters } = await clustersFrom({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'real',
-                ...apiServer,
-                authProvider: 'serviceAccount',
-                serviceAccountToken: await serviceAccountToken('finder'),
-              },
-            ],
-          },
-        ],
-      },
-      kymaros: { podReadyTimeout: '1m' },
-    });
-    const engine = await testEngine({
-      config,
-      logger,
-      protectedNamespaces: ['kube-system', 'default', 'velero'],
-      clusters,
+    const { engine } = await realEngine('finder', {
+      podReadyTimeout: '1m',
     });
     knex = engine.knex;
     // Written as a Kymaros policy writes checks: none names its namespace but the last.
