@@ -129,10 +129,6 @@ export class VeleroProvider implements BackupProvider {
       includedNamespaces: b.spec?.includedNamespaces ?? [],
       partiallyFailed: b.status?.phase === 'PartiallyFailed',
       storageLocation: b.spec?.storageLocation || undefined,
-      size:
-        b.status?.progress?.totalItems !== undefined
-          ? `${b.status.progress.totalItems} items`
-          : undefined,
     };
   }
 
@@ -195,9 +191,8 @@ export class VeleroProvider implements BackupProvider {
     const items = parseResourceList(JSON.parse(body.toString('utf8')));
     return {
       items,
-      ...(size !== undefined
-        ? { size: `${formatBytes(size)} (${items.length} items)` }
-        : {}),
+      // The size alone, as the documented report shows it (`2.3 GiB`).
+      ...(size !== undefined ? { size: formatBytes(size) } : {}),
     };
   }
 
