@@ -456,6 +456,26 @@ describe('CatalogTestSource', () => {
     });
   });
 
+  it("never resolves a file ref against the source-location the entity's author wrote", async () => {
+    const e = entity(
+      'orders',
+      'secret.yaml',
+      'url:https://git.example.com/org/repo/blob/main/catalog-info.yaml',
+    );
+    e.metadata.annotations![
+      'backstage.io/source-location'
+    ] = `file:${outside}/`;
+    const { reader, calls } = fakeUrlReader({});
+    const [t] = await source([e], { urlReader: reader }).testsFor(e);
+    expect(calls.map(c => c.url)).toEqual([
+      'https://git.example.com/org/repo/blob/main/secret.yaml',
+    ]);
+    expect(t.error).toBe(
+      'cannot read https://git.example.com/org/repo/blob/main/secret.yaml: no such file',
+    );
+    expect(JSON.stringify(t)).not.toContain(secret);
+  });
+
   describe('several files', () => {
     const team = path.join(repo, 'team');
     const restore = path.join(team, 'restore');
@@ -529,13 +549,23 @@ spec:
       expect(JSON.stringify(t)).not.toContain(secret);
     });
 
+    it('refuses more refs than an entity may read, before reading any', async () => {
+      const refs = Array.from({ length: 40 }, (_, i) => `missing-${i}.yaml`);
+      const s = source([], withChecks);
+      const [t, ...rest] = await s.testsFor(teamEntity(refs.join(',')));
+      expect(rest).toEqual([]);
+      expect(t.error).toBe(
+        'kymaros.io/restore-test names 40 files or directories; at most 32 may be named',
+      );
+    });
+
     it('bounds what an entity reads across its files', async () => {
-      const [, byCount] = await source([], {
+      const [byCount] = await source([], {
         ...withChecks,
         limits: { maxEntityFiles: 1 },
-      }).testsFor(teamEntity('test.yaml, policy.yml'));
+      }).testsFor(teamEntity('restore'));
       expect(byCount.error).toBe(
-        "cannot read policy.yml: an entity's definitions may come from at most 1 file",
+        "cannot read restore: 20-policy.YML: an entity's definitions may come from at most 1 file",
       );
       const [bySize] = await source([], {
         ...withChecks,
@@ -576,6 +606,50 @@ spec:
         ],
       ]);
       expect(readTree).toHaveBeenCalledTimes(1);
+    });
+
+    it('never fetches more of a URL directory than the entity may read', async () => {
+      const content = jest.fn(async () => Buffer.from(checks));
+      const tree = (entries: { path: string; size: number }[]) =>
+        jest.fn(async (_url: string, options: any) => {
+          const kept = entries.filter(e =>
+            options.filter(e.path, { size: e.size }),
+          );
+          return {
+            etag: 'tree-2',
+            files: async () => kept.map(e => ({ path: e.path, content })),
+          };
+        });
+      const at = entity(
+        'orders',
+        'https://git.example.com/org/repo/blob/main/restore/',
+        'url:https://git.example.com/org/repo/blob/main/catalog-info.yaml',
+      );
+      const thousands = tree(
+        Array.from({ length: 5000 }, (_, i) => ({
+          path: `p-${String(i).padStart(4, '0')}.yaml`,
+          size: 100,
+        })),
+      );
+      const [many] = await source([], {
+        ...withChecks,
+        urlReader: { readTree: thousands } as unknown as UrlReaderService,
+      }).testsFor(at);
+      expect(many.error).toBe(
+        "cannot read https://git.example.com/org/repo/blob/main/restore/: an entity's definitions may come from at most 32 files",
+      );
+      expect(content).not.toHaveBeenCalled();
+      const huge = tree([
+        { path: 'a.yaml', size: 100 },
+        { path: 'b.yaml', size: 200 * 1024 * 1024 },
+      ]);
+      const [big] = await source([], {
+        ...withChecks,
+        urlReader: { readTree: huge } as unknown as UrlReaderService,
+      }).testsFor(at);
+      expect(big.error).toBe(
+        'cannot read https://git.example.com/org/repo/blob/main/restore/: b.yaml: larger than 1 MiB',
+      );
     });
   });
 });

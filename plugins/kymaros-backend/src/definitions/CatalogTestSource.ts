@@ -8,7 +8,8 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   Entity,
-  getEntitySourceLocation,
+  ANNOTATION_LOCATION,
+  parseLocationRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { KYMAROS_ANNOTATIONS } from '@kymaros/plugin-kymaros-common';
@@ -31,6 +32,23 @@ import { UrlDefinitionReader } from './UrlDefinitionReader';
 import { describeError } from '../util/errors';
 
 export type { CatalogTestSourceLimits } from './definitionLimits';
+
+/**
+ * Where the catalog read the entity from. Not \`backstage.io/source-location\`:
+ * the entity's author writes that annotation, and could point file refs at
+ * any path on the backend's host; \`managed-by-location\` is the catalog's own.
+ */
+function managedLocation(entity: Entity): { type: string; target: string } {
+  const written = entity.metadata.annotations?.[ANNOTATION_LOCATION];
+  try {
+    if (written) return parseLocationRef(written);
+  } catch {
+    // Refused below, as for an entity without one.
+  }
+  throw new UnreadableDefinitionError(
+    'the entity has no source location to find it from',
+  );
+}
 
 /** A file that could not be read: no documents, and why. */
 function failedFile(location: string, message: string): ParsedFile {
@@ -165,6 +183,18 @@ export class CatalogTestSource {
           .filter(Boolean),
       ),
     ];
+    if (refs.length > this.limits.maxEntityFiles)
+      return testsFromFiles(
+        entity,
+        [
+          failedFile(
+            KYMAROS_ANNOTATIONS.restoreTest,
+            `${KYMAROS_ANNOTATIONS.restoreTest} names ${refs.length} files or directories; at most ${this.limits.maxEntityFiles} may be named`,
+          ),
+        ],
+        ctx,
+        ctx.config.policies,
+      );
     const budget = new ReadBudget(
       this.limits.maxEntityFiles,
       this.limits.maxEntityBytes,
@@ -241,14 +271,7 @@ export class CatalogTestSource {
   /** Resolves `ref` against where the entity was defined; a ref with a scheme is always a URL. */
   private locate(entity: Entity, ref: string): Where {
     if (hasScheme(ref)) return { type: 'url', url: ref, label: ref };
-    let source;
-    try {
-      source = getEntitySourceLocation(entity);
-    } catch {
-      throw new UnreadableDefinitionError(
-        'the entity has no source location to find it from',
-      );
-    }
+    const source = managedLocation(entity);
     if (source.type === 'file') {
       const dir = source.target.endsWith('/')
         ? source.target

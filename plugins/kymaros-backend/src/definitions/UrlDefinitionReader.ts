@@ -124,24 +124,47 @@ export class UrlDefinitionReader {
   ): Promise<ParsedFile[]> {
     const key = `tree:${url}`;
     const cached = this.cache.peek(key);
+    // Only the directory's own YAML files, as a local directory is read; one
+    // too large, or past the entity's file budget, is noted and never fetched.
+    const tooBig = new Set<string>();
+    let accepted = 0;
+    let overflow = false;
+    const wanted = (path: string, size?: number): boolean => {
+      if (path.includes('/') || !yamlName.test(path)) return false;
+      if (size !== undefined && size > this.maxBytes) {
+        tooBig.add(path);
+        return false;
+      }
+      if (++accepted > budget.filesLeft) {
+        overflow = true;
+        return false;
+      }
+      return true;
+    };
     let files: { path: string; content(): Promise<Buffer> }[];
     let etag: string;
     try {
       const tree = await this.urlReader.readTree(url, {
         etag: cached?.version,
         signal,
-        // Only the directory's own YAML files, as a local directory is read.
-        filter: path => !path.includes('/') && yamlName.test(path),
+        filter: (path, info) => wanted(path, info?.size),
       });
       files = (await tree.files()).sort((a, b) => byCodeUnits(a.path, b.path));
       etag = tree.etag;
     } catch (e) {
       if (cached && isError(e) && e.name === 'NotModifiedError') {
-        for (let n = 0; n < cached.parsed.length; n++) budget.take(0);
+        budget.take(0, cached.parsed.length);
         return cached.parsed;
       }
       throw this.failure(url, e);
     }
+    // Counted against the budget, the files past it name the limit.
+    if (overflow) budget.take(0, accepted);
+    const [big] = [...tooBig].sort(byCodeUnits);
+    if (big)
+      throw new UnreadableDefinitionError(
+        `${big}: larger than ${formatBytes(this.maxBytes)}`,
+      );
     if (files.length === 0)
       throw new UnreadableDefinitionError(
         'the directory holds no .yaml or .yml file',

@@ -131,6 +131,26 @@ data: { LOG_LEVEL: debug }`,
     ]);
   });
 
+  it('keeps a bounded number of warnings on each test, however many documents a file skips', () => {
+    const many = Array.from(
+      { length: 500 },
+      (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c${i} }`,
+    );
+    const tests = Array.from({ length: 200 }, (_, i) =>
+      restoreTest(`orders-${i}`),
+    );
+    const loaded = load(
+      ['all.yaml', [...tests, ...many].join('\n---\n')],
+      ['b.yaml', policy()],
+    );
+    expect(loaded).toHaveLength(200);
+    for (const t of loaded) {
+      expect(t.error).toBeUndefined();
+      expect(t.warnings).toHaveLength(21);
+      expect(t.warnings![20]).toBe('and 480 more');
+    }
+  });
+
   it('says plainly when a file of other kinds holds no RestoreTest', () => {
     const [t] = load([
       'deploy.yaml',

@@ -56,15 +56,16 @@ export function testsFromFiles(
     f.tests.map(test => ({ test, source: f.location })),
   );
   const policies = files.flatMap(f => f.policies);
-  const warnings = [
+  const warnings = capped([
     ...files.flatMap(f => f.warnings),
     ...unusedPolicyWarnings(
       policies,
       tests.map(t => t.test),
     ),
-  ];
+  ]);
+  const named = countNames(tests.map(t => t.test));
   const records = tests.map(({ test, source }) => {
-    const twin = tests.find(o => o.test !== test && o.test.name === test.name);
+    const twin = (named.get(test.name) ?? 0) > 1;
     const error =
       metadataError(test) ??
       (twin
@@ -96,6 +97,23 @@ export function testsFromFiles(
   return withUnattributed(entity, files, ctx, dedupe(records), warnings).map(
     t => withOwner(entity, t),
   );
+}
+
+/** Warnings kept per test: a file of thousands of skipped documents must not be copied onto every test. */
+const MAX_WARNINGS = 20;
+
+function capped(warnings: string[]): string[] {
+  if (warnings.length <= MAX_WARNINGS) return warnings;
+  return [
+    ...warnings.slice(0, MAX_WARNINGS),
+    `and ${warnings.length - MAX_WARNINGS} more`,
+  ];
+}
+
+function countNames(tests: ParsedTest[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of tests) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+  return counts;
 }
 
 /** One record per id: a name defined twice is one test carrying that error. */

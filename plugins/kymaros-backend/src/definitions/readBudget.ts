@@ -7,20 +7,26 @@ import { UnreadableDefinitionError, formatBytes } from './definitionErrors';
  * bounded work as one file.
  */
 export class ReadBudget {
-  private filesLeft: number;
+  private remainingFiles: number;
   private bytesLeft: number;
 
   constructor(
     private readonly maxFiles: number,
     private readonly maxBytes: number,
   ) {
-    this.filesLeft = maxFiles;
+    this.remainingFiles = maxFiles;
     this.bytesLeft = maxBytes;
   }
 
-  /** Counts a file of `bytes` against the budget; throws once it is spent. */
-  take(bytes: number): void {
-    if (--this.filesLeft < 0)
+  /** Files that may still be read. */
+  get filesLeft(): number {
+    return this.remainingFiles;
+  }
+
+  /** Counts `files` files of `bytes` in all against the budget; throws once it is spent. */
+  take(bytes: number, files = 1): void {
+    this.remainingFiles -= files;
+    if (this.remainingFiles < 0)
       throw new UnreadableDefinitionError(
         `an entity's definitions may come from at most ${this.maxFiles} ${
           this.maxFiles === 1 ? 'file' : 'files'
