@@ -161,13 +161,16 @@ async function readLog(
       totalLines: 0,
     };
   }
-  const totalLines = log.split('\n').filter(Boolean).length;
+  const cut = Buffer.byteLength(log) >= LOG_LIMIT_BYTES;
+  // The byte limit may end the log inside a line, and a Secret value cut in
+  // two is no longer found to redact: the unfinished line goes.
+  const kept = cut ? log.slice(0, log.lastIndexOf('\n') + 1) : log;
+  const totalLines = kept.split('\n').filter(Boolean).length;
   return {
     name: at.container,
     type: at.type,
-    log,
-    truncated:
-      totalLines >= maxLines || Buffer.byteLength(log) >= LOG_LIMIT_BYTES,
+    log: kept,
+    truncated: cut || totalLines >= maxLines,
     totalLines,
   };
 }

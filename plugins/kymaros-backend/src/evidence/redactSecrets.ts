@@ -5,15 +5,20 @@ const MIN_SECRET_LENGTH = 8;
 const REDACTED = '[redacted]';
 
 /**
- * The strings to hide: each Secret value, and each long line of a
- * multi-line one (a PEM key is logged line by line as often as whole).
+ * The strings to hide: each Secret value, trimmed too, and each line of a
+ * multi-line one (a PEM key or an env file is logged line by line as often
+ * as whole).
  */
 export function secretNeedles(values: string[]): string[] {
   const needles = new Set<string>();
+  const add = (text: string) => {
+    if (text.length >= MIN_SECRET_LENGTH) needles.add(text);
+  };
   for (const value of values) {
-    if (value.length >= MIN_SECRET_LENGTH) needles.add(value);
-    for (const line of value.split(/\r?\n/))
-      if (line.trim().length >= MIN_SECRET_LENGTH * 2) needles.add(line.trim());
+    // A value written with \`echo\` or from a file ends in a newline the app never logs.
+    add(value);
+    add(value.trim());
+    for (const line of value.split(/\r?\n/)) add(line.trim());
   }
   // Longest first, so a value containing another is hidden whole.
   return [...needles].sort((a, b) => b.length - a.length);
