@@ -206,7 +206,7 @@ describe('TestScheduler', () => {
     expect(registered[0].frequency.cron).not.toBe('0 3 * * *');
   });
 
-  it('registers each task once when syncs overlap, and again after a failed registration', async () => {
+  it('registers each task once when syncs overlap, and again after a failed registration, which fails no other', async () => {
     const calls: string[] = [];
     let failNext = true;
     const scheduler = {
@@ -220,7 +220,10 @@ describe('TestScheduler', () => {
       },
     } as unknown as SchedulerService;
     const { scheduler: tests } = replica('a', scheduler);
-    await expect(tests.syncSchedules()).rejects.toThrow('database busy');
+    await tests.syncSchedules();
+    expect(logger.warn).toHaveBeenCalledWith(
+      `Could not schedule restore test ${test.id}: database busy`,
+    );
     await Promise.all([tests.syncSchedules(), tests.syncSchedules()]);
     expect(calls).toEqual([taskId(test.id), taskId(test.id)]);
   });

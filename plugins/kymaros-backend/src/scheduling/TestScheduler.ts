@@ -115,18 +115,27 @@ export class TestScheduler {
     );
     // Registering a task is a database write or two: thousands of new tests
     // (a first start) are registered several at a time, not one after another.
-    await mapWithConcurrency(
+    const failed = await mapWithConcurrency(
       changed,
       REGISTER_CONCURRENCY,
       async ([id, schedule]) => {
         this.unschedule(id);
-        await this.options.store.updateState(id, {
-          nextRunAt: await this.schedule(id, schedule),
-        });
+        try {
+          await this.options.store.updateState(id, {
+            nextRunAt: await this.schedule(id, schedule),
+          });
+          return false;
+        } catch (e) {
+          // One test's registration never holds up the others'.
+          this.options.logger.warn(
+            `Could not schedule restore test ${id}: ${describeError(e)}`,
+          );
+          return true;
+        }
       },
     );
     // Only a pass that registered everything lets the next one be skipped.
-    this.syncedVersion = version;
+    if (!failed.includes(true)) this.syncedVersion = version;
   }
 
   /** Registers the test's task on its schedule; returns when it runs next. */

@@ -100,4 +100,16 @@ describe('parseSchedule', () => {
       /^invalid cron "61 3 \* \* \*": /,
     );
   });
+
+  it.each([
+    '0 3 L * *',
+    '0 3 * * 1#2',
+    '0 3 ? * *',
+    '0 3 * * 5L',
+    '0 3 * * */H',
+  ])("refuses %s, which Backstage's scheduler could not run", cron => {
+    expect(parseSchedule({ cron }).error).toMatch(
+      /Backstage's scheduler cannot run it|invalid cron/,
+    );
+  });
 });

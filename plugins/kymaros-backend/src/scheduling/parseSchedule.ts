@@ -1,4 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
+import { CronTime } from 'cron';
+import { taskCron } from './taskCron';
 import { tryParseDuration } from '@kymaros/plugin-kymaros-common';
 import { quote } from '../definitions/quote';
 import { memoize } from '../util/memoize';
@@ -120,11 +122,28 @@ function cronFieldsError(written: string, cron: string): string | undefined {
     } fields`;
   try {
     CronExpressionParser.parse(cron, { tz: 'UTC' });
-    return undefined;
   } catch (e) {
     return `invalid cron ${quote(written)}: ${
       e instanceof Error ? e.message : String(e)
     }`;
+  }
+  return schedulerCronError(written, cron);
+}
+
+/**
+ * Backstage's scheduler reads the cron it is given with the \`cron\` package,
+ * which knows fewer forms than cron-parser: a test that loaded would never
+ * be registered. Checked with any seed, as \`H\` resolves to plain numbers.
+ */
+function schedulerCronError(written: string, cron: string): string | undefined {
+  try {
+    // eslint-disable-next-line no-new
+    new CronTime(taskCron(cron, 'validation'));
+    return undefined;
+  } catch {
+    return `invalid cron ${quote(
+      written,
+    )}: Backstage's scheduler cannot run it (numbers, names, ranges, lists, steps and H only; not L, W, # or ?)`;
   }
 }
 

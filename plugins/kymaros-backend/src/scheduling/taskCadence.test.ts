@@ -73,6 +73,48 @@ describe('taskCadence', () => {
     },
   );
 
+  /** One day in each month of 2027. */
+  const monthly = (day: number) =>
+    Array.from({ length: 12 }, (_, m) => new Date(Date.UTC(2027, m, day)));
+
+  it.each([
+    ['*/5 * * * *', 'Europe/Brussels', monthly(1), 12 * 288],
+    ['0 3 * * *', 'Australia/Lord_Howe', monthly(15), 12],
+    ['0 3 29 2 *', 'Asia/Tokyo', [new Date('2028-02-28T00:00:00Z')], 1],
+  ])(
+    'keeps firing %s in %s all year, on a cheap superset of its times',
+    (cron, zone, days, expected) => {
+      const started = Date.now();
+      const cadence = taskCadence(schedule(cron, zone), `t-${cron}`);
+      expect(Date.now() - started).toBeLessThan(500);
+      const { cron: superset } = cadence.frequency as { cron: string };
+      expect(superset.split(' ').slice(2)).toEqual(['*', '*', '*']);
+      expect(superset).not.toBe('* * * * *');
+      const due = days.flatMap(day =>
+        firings(
+          superset,
+          new Date(day.getTime() - 1000),
+          new Date(day.getTime() + 48 * 3600_000 - 1000),
+        ).filter(t => cadence.isDue!(new Date(t.getTime() + 2000))),
+      );
+      // Two days per window: a daily time is due twice, an every-five-minutes one 2 × 288 times.
+      expect(due.length).toBe(cron === '0 3 29 2 *' ? expected : expected * 2);
+    },
+  );
+
+  it('runs a time in the hour clocks repeat once, not twice', () => {
+    const cadence = taskCadence(
+      schedule('30 1 * * *', 'America/New_York'),
+      'fall-back',
+    );
+    const day = firings(
+      (cadence.frequency as { cron: string }).cron,
+      new Date('2027-11-07T00:00:00Z'),
+      new Date('2027-11-07T12:00:00Z'),
+    ).filter(t => cadence.isDue!(new Date(t.getTime() + 2000)));
+    expect(day.map(d => d.toISOString())).toEqual(['2027-11-07T05:30:00.000Z']);
+  });
+
   it('computes the next run in the schedule zone', () => {
     const from = new Date('2026-11-22T02:30:00Z');
     expect(nextScheduledRun(schedule('0 3 * * *', 'UTC'), 't', from)).toBe(

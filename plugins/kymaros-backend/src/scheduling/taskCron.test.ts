@@ -38,4 +38,14 @@ describe('taskCron', () => {
     expect(minutes[1] - minutes[0]).toBe(20);
     expect(() => CronExpressionParser.parse(cron)).not.toThrow();
   });
+
+  it('picks an H day of month from 1 to 28, so every month has it', () => {
+    const days = new Set(
+      Array.from({ length: 500 }, (_, i) =>
+        Number(taskCron('0 3 H * *', `test-${i}`).split(' ')[2]),
+      ),
+    );
+    expect(Math.max(...days)).toBeLessThanOrEqual(28);
+    expect(Math.min(...days)).toBeGreaterThanOrEqual(1);
+  });
 });

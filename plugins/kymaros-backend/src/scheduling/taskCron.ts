@@ -11,12 +11,11 @@ const hashToken = /(^|,)H(\(|\/|,|$)/;
  * after every restart. Backstage's scheduler only understands concrete fields.
  */
 export function taskCron(cron: string, testId: string): string {
-  if (
-    !cron
-      .trim()
-      .split(/\s+/)
-      .some(field => hashToken.test(field))
-  )
-    return cron;
-  return CronExpressionParser.parse(cron, { hashSeed: testId }).stringify();
+  const fields = cron.trim().split(/\s+/);
+  if (!fields.some(field => hashToken.test(field))) return cron;
+  // A day of month picked from 1-31 would skip the months without it.
+  if (fields.length === 5 && fields[2] === 'H') fields[2] = 'H(1-28)';
+  return CronExpressionParser.parse(fields.join(' '), {
+    hashSeed: testId,
+  }).stringify();
 }
