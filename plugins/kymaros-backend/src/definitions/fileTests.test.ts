@@ -246,6 +246,16 @@ data: { LOG_LEVEL: debug }`,
     );
   });
 
+  it('refuses a metadata.namespace that is not text, rather than dropping it', () => {
+    const [t] = load([
+      'a.yaml',
+      `${restoreTest('orders-nightly', '', '2024')}---\n${policy()}`,
+    ]);
+    expect(t.error).toBe(
+      'a.yaml document 1, line 5 column 14: metadata.namespace: Expected string, received number',
+    );
+  });
+
   it('refuses a metadata.namespace that cannot be one', () => {
     const [t] = load([
       'a.yaml',

@@ -133,13 +133,17 @@ function documentSchema(check: z.ZodTypeAny) {
     z.object({
       apiVersion: z.literal('restore.kymaros.io/v1alpha1'),
       kind: z.literal('RestoreTest'),
-      metadata: z.object({ name: z.string().min(1) }).passthrough(),
+      metadata: z
+        .object({ name: z.string().min(1), namespace: z.string().optional() })
+        .passthrough(),
       spec: z.unknown(),
     }),
     z.object({
       apiVersion: z.literal('restore.kymaros.io/v1alpha1'),
       kind: z.literal('HealthCheckPolicy'),
-      metadata: z.object({ name: z.string().min(1) }).passthrough(),
+      metadata: z
+        .object({ name: z.string().min(1), namespace: z.string().optional() })
+        .passthrough(),
       spec: z.object({ checks: z.array(check).min(1) }).passthrough(),
     }),
   ]);
