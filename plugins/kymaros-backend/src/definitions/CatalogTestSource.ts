@@ -175,6 +175,15 @@ export class CatalogTestSource {
           new Map(ctx.config.policies.map(p => [p.name, p])),
         ),
       ];
+    const files = await this.readFiles(entity, written);
+    return testsFromFiles(entity, files, ctx, ctx.config.policies);
+  }
+
+  /** The files the annotation names, each read or carrying why it was not. */
+  private async readFiles(
+    entity: Entity,
+    written: string,
+  ): Promise<ParsedFile[]> {
     const refs = [
       ...new Set(
         written
@@ -183,25 +192,29 @@ export class CatalogTestSource {
           .filter(Boolean),
       ),
     ];
+    const name = KYMAROS_ANNOTATIONS.restoreTest;
+    if (refs.length === 0)
+      return [
+        failedFile(
+          written,
+          `${name}: ${quote(
+            written,
+          )} names no file (write a path, a comma-separated list, or a directory)`,
+        ),
+      ];
     if (refs.length > this.limits.maxEntityFiles)
-      return testsFromFiles(
-        entity,
-        [
-          failedFile(
-            KYMAROS_ANNOTATIONS.restoreTest,
-            `${KYMAROS_ANNOTATIONS.restoreTest} names ${refs.length} files or directories; at most ${this.limits.maxEntityFiles} may be named`,
-          ),
-        ],
-        ctx,
-        ctx.config.policies,
-      );
+      return [
+        failedFile(
+          name,
+          `${name} names ${refs.length} files or directories; at most ${this.limits.maxEntityFiles} may be named`,
+        ),
+      ];
     const budget = new ReadBudget(
       this.limits.maxEntityFiles,
       this.limits.maxEntityBytes,
     );
-    let files: ParsedFile[];
     try {
-      files = (
+      return (
         await this.withinTimeout(signal =>
           mapWithConcurrency(refs, 1, ref =>
             this.readRef(entity, ref, budget, signal),
@@ -209,6 +222,7 @@ export class CatalogTestSource {
         )
       ).flat();
     } catch (e) {
+      // The timeout: every ref is named, as written or resolved.
       const labels = refs.map(ref => {
         try {
           return this.locate(entity, ref).label;
@@ -216,18 +230,8 @@ export class CatalogTestSource {
           return this.labelOf(ref);
         }
       });
-      files = [this.failed(entity, e, written, labels.join(', '))];
+      return [this.failed(entity, e, written, labels.join(', '))];
     }
-    if (files.length === 0)
-      files = [
-        failedFile(
-          written,
-          `${KYMAROS_ANNOTATIONS.restoreTest}: ${quote(
-            written,
-          )} names no file (write a path, a comma-separated list, or a directory)`,
-        ),
-      ];
-    return testsFromFiles(entity, files, ctx, ctx.config.policies);
   }
 
   /** One ref's files; a ref that cannot be read is a file carrying why. */
