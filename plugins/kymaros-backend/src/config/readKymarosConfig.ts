@@ -7,7 +7,7 @@ import type {
   ResourceQuotaSpec,
 } from '@kymaros/plugin-kymaros-common';
 import { defaultProviderName } from '../providers/builtInProviders';
-import { readDurationMs, readWholeNumber } from './configValues';
+import { readQuantity, readDurationMs, readWholeNumber } from './configValues';
 import { readReportNamespace } from '../reports/reportNamespace';
 import { ClusterConfig, readClusters } from './readClusters';
 import { readTaskSchedules, TaskSchedules } from './readTaskSchedules';
@@ -56,7 +56,6 @@ export function readKymarosConfig(root: Config): KymarosConfig {
     );
   }
   const quota = kymaros?.getOptionalConfig('sandbox.resourceQuota');
-  const limits = kymaros?.getOptionalConfig('sandbox.limitRange');
   const perCluster = readWholeNumber(kymaros, 'concurrency.perCluster', 1);
   const historyLimit = readWholeNumber(kymaros, 'historyLimit', 10);
   const podReadyTimeout = kymaros?.getOptionalString('podReadyTimeout') ?? '2m';
@@ -74,19 +73,33 @@ export function readKymarosConfig(root: Config): KymarosConfig {
       ttlMs: readDurationMs(kymaros, 'sandbox.ttl', '2h'),
       resourceQuota: quota
         ? {
-            cpu: quota.getOptionalString('cpu'),
-            memory: quota.getOptionalString('memory'),
-            storage: quota.getOptionalString('storage'),
+            cpu: readQuantity(kymaros, 'sandbox.resourceQuota.cpu'),
+            memory: readQuantity(kymaros, 'sandbox.resourceQuota.memory'),
+            storage: readQuantity(kymaros, 'sandbox.resourceQuota.storage'),
             pods: quota.getOptionalNumber('pods'),
           }
         : { cpu: '8', memory: '16Gi', storage: '200Gi', pods: 100 },
       limitRange: {
-        defaultCpu: limits?.getOptionalString('defaultCpu') ?? '500m',
-        defaultMemory: limits?.getOptionalString('defaultMemory') ?? '512Mi',
-        defaultRequestCpu:
-          limits?.getOptionalString('defaultRequestCpu') ?? '100m',
-        defaultRequestMemory:
-          limits?.getOptionalString('defaultRequestMemory') ?? '128Mi',
+        defaultCpu: readQuantity(
+          kymaros,
+          'sandbox.limitRange.defaultCpu',
+          '500m',
+        ),
+        defaultMemory: readQuantity(
+          kymaros,
+          'sandbox.limitRange.defaultMemory',
+          '512Mi',
+        ),
+        defaultRequestCpu: readQuantity(
+          kymaros,
+          'sandbox.limitRange.defaultRequestCpu',
+          '100m',
+        ),
+        defaultRequestMemory: readQuantity(
+          kymaros,
+          'sandbox.limitRange.defaultRequestMemory',
+          '128Mi',
+        ),
       },
     },
     podReadyTimeout,

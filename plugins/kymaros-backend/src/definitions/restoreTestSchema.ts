@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { tryParseDuration } from '@kymaros/plugin-kymaros-common';
 import type { CheckType } from '@kymaros/plugin-kymaros-node';
 import { checkDefinitionSchema } from '../checks/checkDefinition';
+import { QUANTITY_EXPECTATION, QUANTITY_PATTERN } from '../sandbox/quantity';
 import { notificationsSchema } from '../notifications/notificationsSchema';
 import type { ValueFreeParams } from '../checks/validation';
 
@@ -25,19 +26,13 @@ const durationAtLeast = (minMs: number, min: string) =>
         message: `must be a duration of at least ${min}`,
       });
   });
-/** A Kubernetes resource quantity (`500m`, `4`, `8Gi`, `1e3`): the API server refuses anything else. */
+/** A sandbox quota or limit: what the API server takes as a quantity. */
 const quantity = z.preprocess(
   // `cpu: 4` unquoted is a number in YAML; it means the quantity "4".
   v => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? String(v) : v),
   z
-    .string({
-      invalid_type_error:
-        'must be a Kubernetes quantity such as 500m, 4 or 8Gi',
-    })
-    .regex(
-      /^(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/,
-      'must be a Kubernetes quantity such as 500m, 4 or 8Gi',
-    ),
+    .string({ invalid_type_error: `must be ${QUANTITY_EXPECTATION}` })
+    .regex(QUANTITY_PATTERN, `must be ${QUANTITY_EXPECTATION}`),
 );
 const labels = z.record(z.string());
 
