@@ -17,7 +17,7 @@ import {
 import { resolveInsideTree } from './resolveInsideTree';
 
 /** A file a directory contributes: YAML by its name, as `kubectl apply -f <dir>` reads. */
-const yamlName = /\.ya?ml$/i;
+export const yamlName = /\.ya?ml$/i;
 
 /**
  * Reads definition files next to an entity defined by a local file: only

@@ -9,12 +9,10 @@ import { DefinitionCache } from './DefinitionCache';
 import { UnreadableDefinitionError, formatBytes } from './definitionErrors';
 import { ParsedFile, parseKymarosFile } from './parseKymarosFile';
 import type { ReadBudget } from './readBudget';
+import { yamlName } from './FileDefinitionReader';
 
 /** Name order, as a local directory is read. */
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : Number(a > b));
-
-/** A file a directory contributes: YAML by its name. */
-const yamlName = /\.ya?ml$/i;
 
 /** A UrlReader failure as a reason that is safe and useful to show, if it is a known one. */
 function knownUrlReadError(e: unknown): UnreadableDefinitionError | undefined {

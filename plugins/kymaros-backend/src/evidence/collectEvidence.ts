@@ -6,6 +6,7 @@ import type {
   SandboxEvent,
 } from '@kymaros/plugin-kymaros-common';
 import { describeError } from '../util/errors';
+import { toRfc3339 } from '../reports/rfc3339';
 import { mapWithConcurrency } from '../util/mapWithConcurrency';
 import { boundEvidence } from './boundEvidence';
 import type { LogCollectionSettings } from './logCollectionSettings';
@@ -182,7 +183,7 @@ function eventTime(event: k8s.CoreV1Event): string {
     event.eventTime ??
     event.firstTimestamp ??
     event.metadata?.creationTimestamp;
-  return at ? new Date(at).toISOString().replace(/\.\d+Z$/, 'Z') : '';
+  return at ? toRfc3339(at) : '';
 }
 
 async function listEvents(
