@@ -46,6 +46,11 @@ export interface Config {
     podReadyTimeout?: string;
     /** Default RTO target (default 30m). */
     maxRTO?: string;
+    /**
+     * Default backup-age (RPO) target of tests that set none (`26h`); none
+     * by default. A restored backup older than this is flagged.
+     */
+    maxRPO?: string;
     /** Reports kept per test (default 10). */
     historyLimit?: number;
     /** How reports are presented. */

@@ -204,6 +204,24 @@ export interface RtoMeasurement {
   phases: { name: string; seconds: number }[];
 }
 
+/**
+ * The restored backup's age when the restore started (its recovery point)
+ * against the test's `sla.maxRPO`. A breach does not change the score or
+ * the result: it is reported beside them.
+ *
+ * @public
+ */
+export interface RpoMeasurement {
+  /** `backupAge` as a duration (`2h10m`). */
+  backupAge: Duration;
+  backupAgeMs: number;
+  /** `sla.maxRPO` (`24h`); absent when the run had none. */
+  target?: Duration;
+  targetMs?: number;
+  /** `backupAgeMs <= targetMs`; true when there is no target. */
+  withinTarget: boolean;
+}
+
 /** @public */
 export interface RestoreReportStatus {
   score: number;
@@ -213,6 +231,8 @@ export interface RestoreReportStatus {
   /** When validation finished (or the run ended short of it), in the same format. */
   completedAt: string;
   rto: RtoMeasurement;
+  /** Absent when the run never learnt its backup's age. */
+  rpo?: RpoMeasurement;
   /** `name`, `age` and `size` are always present: empty strings when the run never got to (or never learnt) them. */
   backup: {
     name: string;

@@ -42,3 +42,16 @@ describe('readKymarosConfig sandbox defaults', () => {
     },
   );
 });
+
+describe('readKymarosConfig maxRPO', () => {
+  it('has no backup-age target unless one is configured', () => {
+    expect(read({}).maxRPO).toBeUndefined();
+    expect(read({ maxRPO: '26h' }).maxRPO).toBe('26h');
+  });
+
+  it('stops start-up on a maxRPO that is not a duration, naming the key and what was written', () => {
+    expect(() => read({ maxRPO: 'daily' })).toThrow(
+      'kymaros.maxRPO: invalid duration "daily" (use e.g. 30s, 5m, 2h)',
+    );
+  });
+});

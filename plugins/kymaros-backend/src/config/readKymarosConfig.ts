@@ -27,6 +27,8 @@ export interface KymarosConfig {
   };
   podReadyTimeout: string;
   maxRTO: string;
+  /** The backup-age target of tests that set none; none by default. */
+  maxRPO?: string;
   historyLimit: number;
   reports: { namespace: string };
   timeoutsMs: {
@@ -62,6 +64,8 @@ export function readKymarosConfig(root: Config): KymarosConfig {
   readDurationMs(kymaros, 'podReadyTimeout', '2m');
   const maxRTO = kymaros?.getOptionalString('maxRTO') ?? '30m';
   readDurationMs(kymaros, 'maxRTO', '30m');
+  const maxRPO = kymaros?.getOptionalString('maxRPO');
+  if (maxRPO !== undefined) readDurationMs(kymaros, 'maxRPO', maxRPO);
   return {
     // Spread: one shared default minute would start every test at once each night.
     schedule: kymaros?.getOptionalString('schedule') ?? 'H H(1-4) * * *',
@@ -104,6 +108,7 @@ export function readKymarosConfig(root: Config): KymarosConfig {
     },
     podReadyTimeout,
     maxRTO,
+    ...(maxRPO !== undefined ? { maxRPO } : {}),
     historyLimit,
     reports: { namespace: readReportNamespace(kymaros) },
     timeoutsMs: {

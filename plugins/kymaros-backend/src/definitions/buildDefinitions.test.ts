@@ -97,6 +97,30 @@ describe('testFromAnnotations', () => {
     expect(new ClusterRegistry([]).get(t.cluster).name).toBe('in-cluster');
   });
 
+  it('takes the backup-age target from kymaros.io/max-rpo, else from kymaros.maxRPO, else none', () => {
+    const annotations = {
+      'kymaros.io/enabled': 'true',
+      'kymaros.io/namespaces': 'shop',
+    };
+    const withDefault = {
+      ...ctx,
+      config: { ...ctx.config, maxRPO: '26h' },
+    };
+    expect(
+      testFromAnnotations(
+        entity({ ...annotations, 'kymaros.io/max-rpo': '6h' }),
+        withDefault,
+        policies,
+      ).spec!.sla,
+    ).toEqual({ maxRTO: '30m', maxRPO: '6h' });
+    expect(
+      testFromAnnotations(entity(annotations), withDefault, policies).spec!.sla,
+    ).toEqual({ maxRTO: '30m', maxRPO: '26h' });
+    expect(
+      testFromAnnotations(entity(annotations), ctx, policies).spec!.sla,
+    ).toEqual({ maxRTO: '30m' });
+  });
+
   it('falls back to the Kubernetes plugin namespace annotation', () => {
     const t = testFromAnnotations(
       entity({

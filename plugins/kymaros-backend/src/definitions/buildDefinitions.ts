@@ -82,7 +82,13 @@ function withDefaults(
             checks: [...policyChecks, ...(raw.healthChecks?.checks ?? [])],
           }
         : undefined,
-    sla: { ...raw.sla, maxRTO: raw.sla?.maxRTO ?? defaults.maxRTO },
+    sla: {
+      ...raw.sla,
+      maxRTO: raw.sla?.maxRTO ?? defaults.maxRTO,
+      ...(raw.sla?.maxRPO ?? defaults.maxRPO
+        ? { maxRPO: raw.sla?.maxRPO ?? defaults.maxRPO }
+        : {}),
+    },
     podReadyTimeout: raw.podReadyTimeout ?? defaults.podReadyTimeout,
     historyLimit: raw.historyLimit ?? defaults.historyLimit,
   };

@@ -332,6 +332,21 @@ data: { LOG_LEVEL: debug }`,
     );
   });
 
+  it('takes sla.maxRPO as a duration and refuses anything else at its line and column', () => {
+    const withRpo = (value: string) =>
+      load(
+        [
+          'a.yaml',
+          restoreTest('orders-nightly', `  sla:\n    maxRPO: ${value}\n`),
+        ],
+        ['b.yaml', policy()],
+      )[0];
+    expect(withRpo('26h').spec!.sla!.maxRPO).toBe('26h');
+    expect(withRpo('one day').error).toBe(
+      'a.yaml document 1, line 17 column 13: spec.sla.maxRPO: must be a duration such as 30s, 5m or 2h',
+    );
+  });
+
   it('says when sla.alertOnExceed has nowhere to send', () => {
     const [t] = load(
       [

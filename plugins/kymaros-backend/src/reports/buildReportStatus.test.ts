@@ -88,6 +88,50 @@ describe('buildReportStatus', () => {
     expect(status.detail).toBeUndefined();
   });
 
+  it('measures the backup age at restore against sla.maxRPO: within, over, and with no target', () => {
+    const within = buildReportStatus(
+      runFacts({ validatedAt: at('03:05:00'), rpoTarget: '1440m' }),
+      context,
+    );
+    expect(within.rpo).toEqual({
+      backupAge: '2h1m',
+      backupAgeMs: 7_260_000,
+      target: '24h',
+      targetMs: 86_400_000,
+      withinTarget: true,
+    });
+    const over = buildReportStatus(
+      runFacts({ validatedAt: at('03:05:00'), rpoTarget: '2h' }),
+      context,
+    );
+    expect(over.rpo).toMatchObject({ target: '2h', withinTarget: false });
+    // The verdict is the restore's: an old backup is flagged beside it, not scored.
+    expect(over.score).toBe(within.score);
+    expect(over.result).toBe(within.result);
+    expect(
+      buildReportStatus(runFacts({ validatedAt: at('03:05:00') }), context).rpo,
+    ).toEqual({
+      backupAge: '2h1m',
+      backupAgeMs: 7_260_000,
+      withinTarget: true,
+    });
+  });
+
+  it('has no RPO when the run never learnt its backup', () => {
+    expect(
+      buildReportStatus(
+        runFacts({ backup: undefined, rpoTarget: '2h' }),
+        context,
+      ).rpo,
+    ).toBeUndefined();
+    expect(
+      buildReportStatus(
+        { kind: 'not-started', detail: 'no credentials', at: at('03:00:00') },
+        context,
+      ).rpo,
+    ).toBeUndefined();
+  });
+
   it('writes times in RFC 3339 seconds and the RTO measured and target in one format, as the rtoCompliance detail', () => {
     const status = buildReportStatus(
       runFacts({

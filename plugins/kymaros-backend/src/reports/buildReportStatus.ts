@@ -1,4 +1,7 @@
-import type { RestoreReportStatus } from '@kymaros/plugin-kymaros-common';
+import type {
+  RestoreReportStatus,
+  RpoMeasurement,
+} from '@kymaros/plugin-kymaros-common';
 import { emptyCompleteness } from '../completeness/compareCompleteness';
 import { type Evaluation, notEvaluated } from '../scoring/evaluation';
 import {
@@ -95,6 +98,9 @@ function runStatus(
         (targetMs === undefined || rto.measuredMs <= targetMs),
       phases: facts.phases,
     },
+    ...(ageMs !== undefined
+      ? { rpo: rpoMeasurement(ageMs, facts.rpoTarget) }
+      : {}),
     backup: {
       name: backup?.name ?? '',
       age: ageMs !== undefined ? formatDuration(ageMs) : '',
@@ -113,6 +119,22 @@ function runStatus(
       source,
       sandbox,
     })),
+  };
+}
+
+/** The backup's age at restore against `sla.maxRPO`; no target, nothing to breach. */
+function rpoMeasurement(
+  backupAgeMs: number,
+  written: string | undefined,
+): RpoMeasurement {
+  const targetMs = written ? tryParseDuration(written) : undefined;
+  return {
+    backupAge: formatCompactDuration(backupAgeMs),
+    backupAgeMs,
+    ...(targetMs !== undefined
+      ? { target: formatCompactDuration(targetMs), targetMs }
+      : {}),
+    withinTarget: targetMs === undefined || backupAgeMs <= targetMs,
   };
 }
 

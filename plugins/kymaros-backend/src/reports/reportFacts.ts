@@ -32,6 +32,8 @@ export interface RunReportFacts extends RunFacts {
   detail?: string;
   /** The RTO target as written in the test (`sla.maxRTO`). */
   rtoTarget?: string;
+  /** The backup-age target as written in the test (`sla.maxRPO`). */
+  rpoTarget?: string;
 }
 
 /** A run that could not start its evaluation at all (credentials, unsupported provider). */

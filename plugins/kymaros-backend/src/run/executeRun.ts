@@ -170,6 +170,7 @@ function finished(run: RunContext): RunResult {
       phases: recorder.phases,
       detail: recorder.detail,
       rtoTarget: target.spec.sla?.maxRTO,
+      rpoTarget: target.spec.sla?.maxRPO,
     },
   };
 }
