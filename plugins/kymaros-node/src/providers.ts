@@ -110,6 +110,20 @@ export interface RestoreOutcome {
  */
 export type RestoreResults = Pick<RestoreOutcome, 'messages' | 'items'>;
 
+/**
+ * The provider's own log of a restore and the warnings and errors it
+ * recorded, as it keeps them (Velero: `RestoreLog` and `RestoreResults`).
+ * Values are as the provider wrote them: the engine bounds and redacts them.
+ *
+ * @public
+ */
+export interface RestoreLog {
+  /** The log text; absent when the provider kept none. */
+  log?: string;
+  warnings: string[];
+  errors: string[];
+}
+
 /** @public */
 export interface RestoreOptions {
   /** Identifies the run; providers put it on what they create. */
@@ -188,6 +202,15 @@ export interface BackupProvider {
     handle: RestoreHandle,
     signal: AbortSignal,
   ): Promise<RestoreResults>;
+  /**
+   * The provider's log, warnings and errors of a restore, kept as evidence
+   * before cleanup removes the restore object. Optional: a provider that
+   * keeps no such log leaves it out.
+   */
+  readRestoreLog?(
+    handle: RestoreHandle,
+    signal: AbortSignal,
+  ): Promise<RestoreLog>;
   /** The restore object of that name, if it exists. */
   findRestore(name: string): Promise<RestoreObjectInfo | undefined>;
   /**

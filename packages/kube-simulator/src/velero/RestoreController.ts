@@ -19,6 +19,7 @@ import {
   resourceListKey,
 } from './labels';
 import { restoreItem } from './restoreItem';
+import { restoreLogText } from './restoreLog';
 import {
   addMessage,
   countMessages,
@@ -325,16 +326,47 @@ export class RestoreController extends Controller {
   }
 
   private markFailed(name: string, behaviour: Record<string, string>) {
+    const failureReason =
+      behaviour[behaviourAnnotations.failureReason] ??
+      'error downloading backup: rpc error: code = Unknown desc = NoSuchKey: The specified key does not exist.';
+    this.putRestoreLog(name, {
+      resourceList: {},
+      results: { errors: {}, warnings: {} },
+      failureReason,
+    });
     this.patch(name, r => {
       r.status = {
         ...r.status,
         phase: 'Failed',
         completionTimestamp: rfc3339(this.ctx.clock.now()),
-        failureReason:
-          behaviour[behaviourAnnotations.failureReason] ??
-          'error downloading backup: rpc error: code = Unknown desc = NoSuchKey: The specified key does not exist.',
+        failureReason,
       };
     });
+  }
+
+  /** The restore's log in object storage, as Velero uploads it when a restore ends. */
+  private putRestoreLog(
+    name: string,
+    content: Pick<
+      Parameters<typeof restoreLogText>[0],
+      'resourceList' | 'results' | 'failureReason'
+    >,
+  ) {
+    const restore = this.ctx.store.get(
+      this.v.restores,
+      this.veleroNamespace,
+      name,
+    );
+    const finishedAt = rfc3339(this.ctx.clock.now());
+    this.storage.putGzipped(
+      `restores/${name}/restore-${name}-logs.gz`,
+      restoreLogText({
+        restore: `${this.veleroNamespace}/${name}`,
+        startedAt: restore?.status?.startTimestamp ?? finishedAt,
+        finishedAt,
+        ...content,
+      }),
+    );
   }
   private finish(
     name: string,
@@ -365,14 +397,7 @@ export class RestoreController extends Controller {
       `restores/${name}/restore-${name}-resource-list.json.gz`,
       JSON.stringify(resourceList),
     );
-    this.storage.putGzipped(
-      `restores/${name}/restore-${name}-logs.gz`,
-      `time="${rfc3339(
-        this.ctx.clock.now(),
-      )}" level=info msg="restore completed" restore=${
-        this.veleroNamespace
-      }/${name}\n`,
-    );
+    this.putRestoreLog(name, { resourceList, results });
     this.patch(name, r => {
       r.status = {
         ...r.status,

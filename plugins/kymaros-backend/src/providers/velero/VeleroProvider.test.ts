@@ -228,6 +228,17 @@ describe('VeleroProvider', () => {
     expect(results.items?.find(i => i.name === 'broken')?.outcome).toBe(
       'failed',
     );
+    const restoreLog = await provider.readRestoreLog(
+      partial,
+      AbortSignal.timeout(30_000),
+    );
+    expect(restoreLog.errors).toEqual([
+      expect.stringMatching(/^sb-other: error restoring .*quota exceeded/),
+    ]);
+    expect(restoreLog.log).toMatch(/level=info msg="starting restore"/);
+    expect(restoreLog.log).toMatch(
+      /level=error msg="Namespace sb-other, resource restore error: error restoring .*quota exceeded/,
+    );
     const failed = await provider.triggerRestore(
       (await provider.getBackup('other-broken'))!,
       { other: 'sb-other' },
@@ -240,6 +251,13 @@ describe('VeleroProvider', () => {
       phase: 'Failed',
       messages: ['error downloading backup'],
     });
+    const failedLog = await provider.readRestoreLog(
+      failed,
+      AbortSignal.timeout(30_000),
+    );
+    expect(failedLog.log).toMatch(
+      /level=error msg="restore failed: error downloading backup"/,
+    );
   });
 
   it('reports FailedValidation for a backup that disappeared', async () => {

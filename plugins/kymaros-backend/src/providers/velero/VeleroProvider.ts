@@ -11,6 +11,7 @@ import type {
   RestoreOutcome,
   RestoreTerminalPhase,
   RestoredItem,
+  RestoreLog,
   RestoreResults,
   WaitOptions,
 } from '@kymaros/plugin-kymaros-node';
@@ -305,12 +306,41 @@ export class VeleroProvider implements BackupProvider {
       ),
     );
     const messages = results
-      ? resultMessages(JSON.parse(results.toString('utf8')))
+      ? resultMessages(JSON.parse(results.toString('utf8')), 'errors')
       : [];
     const items: RestoredItem[] | undefined = restored
       ? parseRestoredList(JSON.parse(restored.toString('utf8')))
       : undefined;
     return { messages, items };
+  }
+
+  /**
+   * The restore's log (`RestoreLog`) and its warnings and errors
+   * (`RestoreResults`), downloaded side by side; a file that cannot be read
+   * is left out, and says why when neither can.
+   */
+  async readRestoreLog(
+    handle: RestoreHandle,
+    signal: AbortSignal,
+  ): Promise<RestoreLog> {
+    const [log, results] = await Promise.allSettled(
+      (['RestoreLog', 'RestoreResults'] as const).map(kind =>
+        this.downloads.fetch(kind, handle.id, signal),
+      ),
+    );
+    if (log.status === 'rejected' && results.status === 'rejected')
+      throw log.reason;
+    const parsed =
+      results.status === 'fulfilled' && results.value
+        ? JSON.parse(results.value.toString('utf8'))
+        : undefined;
+    return {
+      ...(log.status === 'fulfilled' && log.value
+        ? { log: log.value.toString('utf8') }
+        : {}),
+      warnings: resultMessages(parsed, 'warnings'),
+      errors: resultMessages(parsed, 'errors'),
+    };
   }
 
   async findRestore(name: string): Promise<RestoreObjectInfo | undefined> {
@@ -374,8 +404,8 @@ export class VeleroProvider implements BackupProvider {
 }
 
 /** Velero's results file: `{errors: {velero, cluster, namespaces: {ns: [...]}}, warnings: ...}`. */
-function resultMessages(results: any): string[] {
-  const e = results?.errors ?? {};
+function resultMessages(results: any, which: 'errors' | 'warnings'): string[] {
+  const e = results?.[which] ?? {};
   return [
     ...(e.velero ?? []),
     ...(e.cluster ?? []),
