@@ -8,6 +8,7 @@ export * from './annotations';
 export * from './duration';
 export * from './evidence';
 export * from './permissions';
+export * from './runSignals';
 export * from './scoring';
 export * from './summary';
 export * from './types';
