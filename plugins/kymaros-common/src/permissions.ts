@@ -1,7 +1,7 @@
 import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 import { createPermission } from '@backstage/plugin-permission-common';
 
-// Both are checked per catalog entity (the test's entity, as resourceRef), so
+// The first two are checked per catalog entity (the test's entity, as resourceRef), so
 // a permission policy can answer with the catalog's conditions, e.g. "only
 // the entity's owners": createCatalogConditionalDecision(permission,
 // catalogConditions.isEntityOwner({ claims })).
@@ -28,8 +28,21 @@ export const kymarosReportReadPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Exporting the audit evidence (one chained record per run). Not per
+ * entity: the export spans the catalog, and holds rows only of the entities
+ * on which the caller also has `kymaros.report.read`.
+ *
+ * @public
+ */
+export const kymarosEvidenceReadPermission = createPermission({
+  name: 'kymaros.evidence.read',
+  attributes: { action: 'read' },
+});
+
 /** @public */
 export const kymarosPermissions = [
   kymarosRestoreTestRunPermission,
   kymarosReportReadPermission,
+  kymarosEvidenceReadPermission,
 ];
