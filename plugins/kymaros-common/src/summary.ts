@@ -1,4 +1,4 @@
-import type { Duration, RunPhase } from './types';
+import type { Duration, RpoMeasurement, RunPhase } from './types';
 import type { RestoreResult } from './scoring';
 
 /**
@@ -48,6 +48,8 @@ export interface SummaryQuery {
   result?: SummaryOutcome;
   /** The owner's entity ref; `team-a` means `group:default/team-a`. */
   owner?: string;
+  /** `breached`: only tests whose latest restored backup was older than its RPO target. */
+  rpo?: 'breached';
   /** Case-insensitive substring of the entity ref or test name (200 characters at most). */
   search?: string;
   /** `worst` by default. */
@@ -67,6 +69,8 @@ export interface SummaryItem {
   result?: RestoreResult;
   withinSLA?: boolean;
   backupAge?: Duration;
+  /** The latest report's backup age at restore against its RPO target. */
+  rpo?: RpoMeasurement;
   lastRunAt?: string;
   phase: RunPhase;
   error?: string;
@@ -97,6 +101,8 @@ export interface SummaryResponse {
   counts: Record<SummaryOutcome, number>;
   /** Owners of those tests, sorted (1000 at most), for the owner filter. */
   owners: string[];
+  /** Tests the caller may read whose latest backup was older than its RPO target, filters aside. */
+  rpoBreached: number;
   /** Production components (`spec.lifecycle: production`) with no restore test: the first 100 by entity ref. */
   notOptedIn: NotOptedInItem[];
   /** How many production components have no restore test. */

@@ -47,6 +47,7 @@ export async function buildSummary(options: {
     totalItems: page.total,
     counts: page.counts,
     owners: page.owners,
+    rpoBreached: page.rpoBreached,
     notOptedIn: gaps.slice(0, NOT_OPTED_IN_LIMIT),
     notOptedInTotal: gaps.length,
   };

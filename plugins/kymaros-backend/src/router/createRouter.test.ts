@@ -239,6 +239,7 @@ describe('createRouter', () => {
           never: 0,
         },
         owners: [],
+        rpoBreached: 0,
         notOptedIn: [],
         notOptedInTotal: 0,
       });
@@ -699,6 +700,7 @@ describe('createRouter', () => {
         totalItems: 3,
         counts: { ...NO_COUNTS, pass: 1, invalid: 1, never: 1 },
         owners: ['group:default/team-a'],
+        rpoBreached: 0,
         notOptedIn: [
           { entityRef: 'component:default/ledger', owner: 'team-c' },
           {
@@ -796,8 +798,9 @@ describe('createRouter', () => {
       ],
       [
         'page=2',
-        'Unknown query parameter "page"; expected limit, offset, result, owner, search, sort, order',
+        'Unknown query parameter "page"; expected limit, offset, result, owner, rpo, search, sort, order',
       ],
+      ['rpo=late', 'rpo must be one of breached, got "late"'],
     ])('answers 400 to %s', async (query, message) => {
       const res = await request(await makeApp()).get(`/summary?${query}`);
       expect(res.status).toBe(400);

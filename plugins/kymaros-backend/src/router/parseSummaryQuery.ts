@@ -17,7 +17,16 @@ export const SUMMARY_LIMIT = { default: 100, max: 500 };
 const MAX_OFFSET = 1_000_000_000;
 const MAX_SEARCH = 200;
 
-const KNOWN = ['limit', 'offset', 'result', 'owner', 'search', 'sort', 'order'];
+const KNOWN = [
+  'limit',
+  'offset',
+  'result',
+  'owner',
+  'rpo',
+  'search',
+  'sort',
+  'order',
+];
 
 export type SummaryParams = Omit<TestSummaryQuery, 'entityRefs'>;
 
@@ -41,6 +50,7 @@ export function parseSummaryQuery(
     offset: parseWholeNumberParam('offset', query.offset, 0, MAX_OFFSET) ?? 0,
     outcome: oneOf<SummaryOutcome>(query, 'result', SUMMARY_OUTCOMES),
     owner: owner === undefined ? undefined : ownerRef(owner),
+    rpo: oneOf(query, 'rpo', ['breached'] as const),
     search: search(query),
     sort: oneOf<SummarySort>(query, 'sort', SUMMARY_SORTS) ?? 'worst',
     order: oneOf(query, 'order', ['asc', 'desc'] as const) ?? 'asc',

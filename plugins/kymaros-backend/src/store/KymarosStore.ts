@@ -76,6 +76,8 @@ export interface TestSummaryQuery {
   outcome?: SummaryOutcome;
   /** A full entity ref, as stored by the catalog pass. */
   owner?: string;
+  /** `breached`: only tests whose latest restored backup was older than its RPO target. */
+  rpo?: 'breached';
   /** Case-insensitive substring of the entity ref or test name. */
   search?: string;
   sort: SummarySort;
@@ -93,6 +95,8 @@ export interface TestSummaryPage {
   counts: Record<SummaryOutcome, number>;
   /** Distinct owners of those tests, sorted. */
   owners: string[];
+  /** Tests within `entityRefs` whose latest backup was older than its RPO target, the other filters aside. */
+  rpoBreached: number;
 }
 
 /**

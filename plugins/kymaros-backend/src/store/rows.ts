@@ -46,6 +46,10 @@ export interface TestRow {
   /** 0 or 1 on SQLite. */
   digest_within_sla: boolean | number | null;
   digest_backup_age: string | null;
+  /** JSON of the latest report's `status.rpo`. */
+  digest_rpo: string | null;
+  /** 0 or 1 on SQLite. */
+  digest_rpo_within: boolean | number | null;
   digest_completed_at: DbTimestamp | null;
   /** JSON array of scores, oldest first. */
   digest_trend: string | null;

@@ -24,6 +24,30 @@ const INVALID = test('legacy', team('team-a'), {
   error: 'kymaros.io/schedule: invalid cron',
 });
 const TESTS = [PASS, PARTIAL, FAIL_LOW, FAIL_HIGH, ERROR, NEVER, INVALID];
+const HOUR = 3_600_000;
+/** The partial test restored a backup older than its target; the passing one, a recent one. */
+const RPO = new Map([
+  [
+    'search',
+    {
+      backupAge: '30h',
+      backupAgeMs: 30 * HOUR,
+      target: '24h',
+      targetMs: 24 * HOUR,
+      withinTarget: false,
+    },
+  ],
+  [
+    'pay_ments',
+    {
+      backupAge: '2h',
+      backupAgeMs: 2 * HOUR,
+      target: '24h',
+      targetMs: 24 * HOUR,
+      withinTarget: true,
+    },
+  ],
+]);
 const SCORES: [TestRecord, number, number][] = [
   [PASS, 100, 4],
   [PARTIAL, 80, 1],
@@ -59,6 +83,7 @@ describe.each(databases.ids)('summarizeTests on %s', databaseId => {
         restoreReport(t.id, `${t.name}-1`, {
           score,
           createdAt: createdAt.toISOString(),
+          rpo: RPO.get(t.name),
         }),
         10,
       );
@@ -149,6 +174,24 @@ describe.each(databases.ids)('summarizeTests on %s', databaseId => {
     // LIKE wildcards are searched for as written.
     expect(await names({ search: '_' })).toEqual(['pay_ments']);
     expect(await names({ search: '%' })).toEqual([]);
+  });
+
+  it('gives each test its latest RPO, filters the breached ones and counts them whatever the filters', async () => {
+    const page = await store.summarizeTests(QUERY);
+    const byName = new Map(page.items.map(item => [item.testName, item]));
+    expect(byName.get('search')!.rpo).toEqual(RPO.get('search'));
+    expect(byName.get('pay_ments')!.rpo).toEqual(RPO.get('pay_ments'));
+    expect(byName.get('orders')!.rpo).toBeUndefined();
+    expect(await names({ rpo: 'breached' })).toEqual(['search']);
+    expect(await names({ rpo: 'breached', outcome: 'pass' })).toEqual([]);
+    expect(page.rpoBreached).toBe(1);
+    expect(
+      (await store.summarizeTests({ ...QUERY, outcome: 'fail' })).rpoBreached,
+    ).toBe(1);
+    expect(
+      (await store.summarizeTests({ ...QUERY, entityRefs: [PASS.entityRef] }))
+        .rpoBreached,
+    ).toBe(0);
   });
 
   it('counts every outcome apart, whatever the filters, within the readable entities', async () => {

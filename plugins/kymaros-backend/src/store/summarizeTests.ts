@@ -33,6 +33,7 @@ const ITEM_COLUMNS = [
   'digest_result',
   'digest_within_sla',
   'digest_backup_age',
+  'digest_rpo',
   'digest_completed_at',
   'digest_trend',
 ] as const;
@@ -50,24 +51,26 @@ export async function summarizeTests(
       : q;
   };
   const matching = () => filtered(readable(), query);
-  const [rows, [{ total }], countRows, ownerRows] = await Promise.all([
-    ordered(matching(), query)
-      .limit(query.limit)
-      .offset(query.offset)
-      .select(...ITEM_COLUMNS) as Promise<ItemRow[]>,
-    matching().count({ total: '*' }),
-    readable()
-      .select(knex.raw(`${OUTCOME} AS outcome`))
-      .count({ count: '*' })
-      .groupByRaw(OUTCOME) as unknown as Promise<
-      { outcome: SummaryOutcome; count: number | string }[]
-    >,
-    readable()
-      .whereNotNull('owner')
-      .distinct('owner')
-      .orderBy('owner')
-      .limit(MAX_OWNERS) as Promise<{ owner: string }[]>,
-  ]);
+  const [rows, [{ total }], countRows, ownerRows, [breached]] =
+    await Promise.all([
+      ordered(matching(), query)
+        .limit(query.limit)
+        .offset(query.offset)
+        .select(...ITEM_COLUMNS) as Promise<ItemRow[]>,
+      matching().count({ total: '*' }),
+      readable()
+        .select(knex.raw(`${OUTCOME} AS outcome`))
+        .count({ count: '*' })
+        .groupByRaw(OUTCOME) as unknown as Promise<
+        { outcome: SummaryOutcome; count: number | string }[]
+      >,
+      readable()
+        .whereNotNull('owner')
+        .distinct('owner')
+        .orderBy('owner')
+        .limit(MAX_OWNERS) as Promise<{ owner: string }[]>,
+      readable().where('digest_rpo_within', false).count({ count: '*' }),
+    ]);
   const counts = Object.fromEntries(
     SUMMARY_OUTCOMES.map(outcome => [outcome, 0]),
   ) as Record<SummaryOutcome, number>;
@@ -77,6 +80,7 @@ export async function summarizeTests(
     total: Number(total),
     counts,
     owners: ownerRows.map(row => row.owner),
+    rpoBreached: Number(breached.count),
   };
 }
 
@@ -86,6 +90,7 @@ function filtered(
 ): Knex.QueryBuilder {
   if (query.outcome) q.whereRaw(`${OUTCOME} = ?`, [query.outcome]);
   if (query.owner !== undefined) q.where('owner', query.owner);
+  if (query.rpo === 'breached') q.where('digest_rpo_within', false);
   if (query.search) {
     const pattern = `%${query.search
       .toLowerCase()
@@ -146,6 +151,7 @@ function toSummaryItem(row: ItemRow): SummaryItem {
     ...optional('result', hasDigest ? row.digest_result : row.last_result),
     ...optional('withinSLA', withinSLA),
     ...optional('backupAge', row.digest_backup_age),
+    ...optional('rpo', row.digest_rpo ? JSON.parse(row.digest_rpo) : null),
     ...optional('lastRunAt', lastRunAt),
     phase: row.phase,
     ...optional('error', row.error),

@@ -16,6 +16,8 @@ type DigestColumns = Pick<
   | 'digest_result'
   | 'digest_within_sla'
   | 'digest_backup_age'
+  | 'digest_rpo'
+  | 'digest_rpo_within'
   | 'digest_completed_at'
   | 'digest_trend'
 >;
@@ -25,6 +27,8 @@ const EMPTY_DIGEST: DigestColumns = {
   digest_result: null,
   digest_within_sla: null,
   digest_backup_age: null,
+  digest_rpo: null,
+  digest_rpo_within: null,
   digest_completed_at: null,
   digest_trend: null,
 };
@@ -136,6 +140,8 @@ function digestColumns(
     digest_within_sla:
       rtoSkipped || typeof withinSLA !== 'boolean' ? null : withinSLA,
     digest_backup_age: status.backup?.age ?? null,
+    digest_rpo: status.rpo ? JSON.stringify(status.rpo) : null,
+    digest_rpo_within: status.rpo?.withinTarget ?? null,
     digest_completed_at: Number.isNaN(completedAt.getTime())
       ? null
       : completedAt,

@@ -18,6 +18,13 @@ const items: SummaryItem[] = [
     result: 'pass',
     withinSLA: true,
     backupAge: '4h0m12s',
+    rpo: {
+      backupAge: '4h0m12s',
+      backupAgeMs: 14_412_000,
+      target: '24h',
+      targetMs: 86_400_000,
+      withinTarget: true,
+    },
     lastRunAt: '2024-03-15T03:00:12Z',
     phase: 'Completed',
     trend: [96, 100, 100],
@@ -44,6 +51,13 @@ const items: SummaryItem[] = [
     result: 'fail',
     withinSLA: false,
     backupAge: '5h0m8s',
+    rpo: {
+      backupAge: '5h0m8s',
+      backupAgeMs: 18_008_000,
+      target: '4h',
+      targetMs: 14_400_000,
+      withinTarget: false,
+    },
     lastRunAt: '2024-03-16T03:00:08Z',
     phase: 'Completed',
     trend: [95, 96, 58],
@@ -108,6 +122,7 @@ export function summaryPage(query: SummaryQuery = {}): SummaryResponse {
   const matching = items
     .filter(i => !query.result || outcomeOf(i) === query.result)
     .filter(i => !query.owner || i.owner === ownerRef(query.owner))
+    .filter(i => !query.rpo || i.rpo?.withinTarget === false)
     .filter(
       i =>
         !search || i.entityRef.includes(search) || i.testName.includes(search),
@@ -118,6 +133,7 @@ export function summaryPage(query: SummaryQuery = {}): SummaryResponse {
     totalItems: matching.length,
     counts: countOutcomes(items),
     owners: [...new Set(items.map(i => i.owner!))].sort(),
+    rpoBreached: items.filter(i => i.rpo?.withinTarget === false).length,
     notOptedIn: [
       {
         entityRef: 'component:default/billing-worker',

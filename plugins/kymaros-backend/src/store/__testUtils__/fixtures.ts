@@ -38,6 +38,7 @@ export function restoreReport(
     createdAt?: string;
     withinSLA?: boolean;
     backupAge?: string;
+    rpo?: RestoreReport['status']['rpo'];
   } = {},
 ): RestoreReport {
   const score = options.score ?? 95;
@@ -73,6 +74,7 @@ export function restoreReport(
         withinSLA: options.withinSLA ?? true,
         phases: [],
       },
+      ...(options.rpo ? { rpo: options.rpo } : {}),
       backup: { name: 'daily', age: options.backupAge ?? '3h', size: '1Gi' },
       checks: [],
       completeness: {
