@@ -301,6 +301,11 @@ export interface RestoreTestStatus {
   runStartedAt?: string;
   lastRunAt?: string;
   nextRunAt?: string;
+  /**
+   * The IANA time zone the schedule's cron runs in: its own (`schedule.timezone`,
+   * `CRON_TZ=`) or else the scheduler's. Absent for `@every` and invalid schedules.
+   */
+  scheduleTimeZone?: string;
   lastScore?: number;
   lastResult?: RestoreResult;
   lastReportName?: string;

@@ -30,6 +30,7 @@ import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
 import { restoreReport, testRecord } from '../store/__testUtils__/fixtures';
+import { schedulerTimeZone } from '../scheduling/timeZones';
 import {
   permissionsFromPolicy,
   type TestPolicy,
@@ -299,7 +300,13 @@ describe('createRouter', () => {
         entityRef: ORDERS.entityRef,
         source: 'annotations',
         spec: ORDERS.spec,
-        status: { phase: 'Completed', lastRunAt: at(3), lastScore: 91 },
+        status: {
+          phase: 'Completed',
+          lastRunAt: at(3),
+          lastScore: 91,
+          // The test's cron names no zone: it fires in the scheduler's.
+          scheduleTimeZone: schedulerTimeZone(),
+        },
       });
     });
 
@@ -769,6 +776,18 @@ describe('createRouter', () => {
         names: ['broken'],
         total: 1,
       });
+    });
+
+    it("lists only the owner's coverage gaps when filtered by owner", async () => {
+      const app = await makeApp();
+      const gaps = async (query: string) => {
+        const res = await request(app).get(`/summary?${query}`).expect(200);
+        return [res.body.notOptedIn.length, res.body.notOptedInTotal];
+      };
+      expect(await gaps('owner=team-c')).toEqual([2, 2]);
+      expect(await gaps('owner=group:default/team-c')).toEqual([2, 2]);
+      expect(await gaps('owner=team-a')).toEqual([0, 0]);
+      expect(await gaps('')).toEqual([2, 2]);
     });
 
     it.each([
