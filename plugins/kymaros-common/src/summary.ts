@@ -103,8 +103,11 @@ export interface SummaryResponse {
   owners: string[];
   /** Tests the caller may read whose latest backup was older than its RPO target, filters aside. */
   rpoBreached: number;
-  /** Production components (`spec.lifecycle: production`) with no restore test: the first 100 by entity ref. */
+  /**
+   * Production components (`spec.lifecycle: production`) with no restore
+   * test, of the `owner` when one is given: the first 100 by entity ref.
+   */
   notOptedIn: NotOptedInItem[];
-  /** How many production components have no restore test. */
+  /** How many production components (of the `owner`, when given) have no restore test. */
   notOptedInTotal: number;
 }

@@ -5,11 +5,12 @@ import type {
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   kymarosReportReadPermission,
+  type NotOptedInItem,
   type SummaryResponse,
 } from '@kymaros/plugin-kymaros-common';
 import type { KymarosStore } from '../store/KymarosStore';
 import type { CoverageGaps } from './CoverageGaps';
-import type { SummaryParams } from './parseSummaryQuery';
+import { ownerOfGap, type SummaryParams } from './parseSummaryQuery';
 import { readScopes, withinScopes, type ReadScope } from './readScope';
 
 /** Coverage gaps listed in a response, at most; the total is always given. */
@@ -40,7 +41,11 @@ export async function buildSummary(options: {
     readableEntityRefs(store, reports).then(entityRefs =>
       store.summarizeTests({ ...params, entityRefs }),
     ),
-    coverageGaps.get().then(all => withinScopes(all, [reports, catalog])),
+    coverageGaps
+      .get()
+      .then(all =>
+        withinScopes(ofOwner(all, params.owner), [reports, catalog]),
+      ),
   ]);
   return {
     items: page.items,
@@ -51,6 +56,14 @@ export async function buildSummary(options: {
     notOptedIn: gaps.slice(0, NOT_OPTED_IN_LIMIT),
     notOptedInTotal: gaps.length,
   };
+}
+
+/** The gaps of one owner (a full ref, as parsed) when the summary is filtered by owner. */
+function ofOwner(
+  gaps: NotOptedInItem[],
+  owner: string | undefined,
+): NotOptedInItem[] {
+  return owner ? gaps.filter(gap => ownerOfGap(gap) === owner) : gaps;
 }
 
 /** The tested entities within the scope; undefined (no filter) when it is all of them. */

@@ -778,6 +778,18 @@ describe('createRouter', () => {
       });
     });
 
+    it("lists only the owner's coverage gaps when filtered by owner", async () => {
+      const app = await makeApp();
+      const gaps = async (query: string) => {
+        const res = await request(app).get(`/summary?${query}`).expect(200);
+        return [res.body.notOptedIn.length, res.body.notOptedInTotal];
+      };
+      expect(await gaps('owner=team-c')).toEqual([2, 2]);
+      expect(await gaps('owner=group:default/team-c')).toEqual([2, 2]);
+      expect(await gaps('owner=team-a')).toEqual([0, 0]);
+      expect(await gaps('')).toEqual([2, 2]);
+    });
+
     it.each([
       ['limit=0', 'limit must be a whole number from 1 to 500, got "0"'],
       ['limit=501', 'limit must be a whole number from 1 to 500, got "501"'],
