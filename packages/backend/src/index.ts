@@ -28,6 +28,10 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(permissionPolicyModule);
 
+// signals: pushes events to open pages (Kymaros pages reload when a run
+// starts, steps or ends; without it they poll only while a run is going)
+backend.add(import('@backstage/plugin-signals-backend'));
+
 // Kymaros: scheduled restore tests of the catalog's services (/api/kymaros)
 backend.add(import('@kymaros/plugin-kymaros-backend'));
 

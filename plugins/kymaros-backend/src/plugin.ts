@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import type {
   AuthenticationStrategy,
   KubernetesClustersSupplier,
@@ -54,6 +55,8 @@ export const kymarosPlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        // Has a default (the events bus): hosts without the signals backend simply have no live pages.
+        signals: signalsServiceRef,
       },
       async init(deps) {
         await buildKymarosEngine({

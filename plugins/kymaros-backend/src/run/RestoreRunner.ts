@@ -25,6 +25,7 @@ import { describeError } from '../util/errors';
 import { executeRun, RunDependencies } from './executeRun';
 import { StepReporter } from './StepReporter';
 import { ClusterQueue } from './ClusterQueue';
+import type { RunChangeListener } from './runSignals';
 
 /** How often the first queued run of a cluster asks for a slot freed on another replica. */
 const SLOT_POLL_MS = 2_000;
@@ -42,6 +43,8 @@ export interface RestoreRunnerOptions {
   protectedNamespaces: string[];
   /** Told of each run this replica recorded (notifications). */
   onRecorded?: RecordingContext['onRecorded'];
+  /** Told when a run is claimed, reaches a step (as stored) and ends (its state stored). */
+  onRunChange?: RunChangeListener;
 }
 
 interface InFlightRun {
@@ -130,6 +133,7 @@ export class RestoreRunner {
       done: Promise.resolve(),
     };
     this.inFlight.set(runId, run);
+    this.changed('started', testId);
     run.done = this.runClaimed(test, runId, claim, run)
       .catch(e =>
         this.options.logger.error(
@@ -138,6 +142,7 @@ export class RestoreRunner {
       )
       .finally(() => {
         this.inFlight.delete(runId);
+        this.changed('finished', testId);
         // Its slot (or its place) is free: the next queued run asks now.
         this.queue.wake(test.cluster);
       });
@@ -168,6 +173,17 @@ export class RestoreRunner {
       }),
     ]);
     clearTimeout(grace);
+  }
+
+  /** Tells the listener, which may neither delay nor fail a run. */
+  private changed(event: Parameters<RunChangeListener>[0], testId: string) {
+    try {
+      this.options.onRunChange?.(event, testId);
+    } catch (e) {
+      this.options.logger.warn(
+        `Listener of run changes failed for ${testId}: ${describeError(e)}`,
+      );
+    }
   }
 
   private async runnable(testId: string): Promise<StoredTest | undefined> {
@@ -286,9 +302,10 @@ export class RestoreRunner {
       AbortSignal.timeout(this.options.config.timeoutsMs.run),
     ]);
     const providerName = spec.backupSource.provider;
-    const steps = new StepReporter(step =>
-      this.options.store.updateRunStep(test.id, runId, step),
-    );
+    const steps = new StepReporter(async step => {
+      await this.options.store.updateRunStep(test.id, runId, step);
+      this.changed('step', test.id);
+    });
     try {
       const kubeConfig = await this.options.clusters.kubeConfig(test.cluster, {
         signal: runSignal,

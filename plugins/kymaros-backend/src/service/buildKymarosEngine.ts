@@ -13,6 +13,7 @@ import type {
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { SignalsService } from '@backstage/plugin-signals-node';
 import { kymarosPermissions } from '@kymaros/plugin-kymaros-common';
 import type {
   BackupProviderFactory,
@@ -29,6 +30,7 @@ import { ProviderFactory } from '../providers/ProviderFactory';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
 import { CatalogTestSource } from '../definitions/CatalogTestSource';
 import { RestoreRunner } from '../run/RestoreRunner';
+import { runSignalsPublisher } from '../run/runSignals';
 import { runChecksForRun } from '../run/runChecksForRun';
 import { TestScheduler } from '../scheduling/TestScheduler';
 import { SandboxReaper } from '../reaper/SandboxReaper';
@@ -63,6 +65,8 @@ export interface KymarosEngineOptions {
   urlReader: UrlReaderService;
   lifecycle: LifecycleService;
   catalog: CatalogService;
+  /** Where run changes are announced to open portal pages. */
+  signals?: SignalsService;
   providerFactories: readonly BackupProviderFactory[];
   checkTypes: readonly CheckType[];
   /** Cluster suppliers and auth strategies modules added. */
@@ -151,6 +155,8 @@ export async function buildKymarosEngine(
   });
   // Told of the runs this replica records: each message is sent by one replica.
   const notifier = createNotifier(options.config, logger, clusters);
+  const onRunChange =
+    options.signals && runSignalsPublisher(options.signals, logger);
   const runner = new RestoreRunner({
     store,
     clusters,
@@ -161,6 +167,7 @@ export async function buildKymarosEngine(
     owner: `${os.hostname()}-${process.pid}`,
     protectedNamespaces: protectedNamespaces(),
     onRecorded: notifier.onRecorded,
+    onRunChange,
   });
   const testScheduler = new TestScheduler({
     scheduler: options.scheduler,
@@ -179,7 +186,11 @@ export async function buildKymarosEngine(
     logger,
     settleMs: kymaros.timeoutsMs.cleanup / 2,
     historyLimit: kymaros.historyLimit,
-    onRecorded: notifier.onRecorded,
+    // A run the reaper reports has ended too.
+    onRecorded: recorded => {
+      notifier.onRecorded(recorded);
+      onRunChange?.('finished', recorded.test.id);
+    },
   });
   const engine = {
     config: kymaros,

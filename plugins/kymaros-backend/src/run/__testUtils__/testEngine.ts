@@ -10,6 +10,7 @@ import { RestoreRunner } from '../RestoreRunner';
 import { SandboxReaper } from '../../reaper/SandboxReaper';
 import { runChecksForRun } from '../runChecksForRun';
 import type { RecordingContext } from '../../reports/recordFinishedRun';
+import type { RunChangeListener } from '../runSignals';
 
 /** The engine as the plugin wires it, on an in-memory SQLite store, for end-to-end tests. */
 export async function testEngine(options: {
@@ -21,6 +22,8 @@ export async function testEngine(options: {
   clusters?: ClusterRegistry;
   /** Told of each recorded run, as the notifier is. */
   onRecorded?: RecordingContext['onRecorded'];
+  /** Told of run changes, as the signals publisher is. */
+  onRunChange?: RunChangeListener;
 }) {
   const knex = knexFactory({
     client: 'better-sqlite3',
@@ -50,6 +53,7 @@ export async function testEngine(options: {
     owner: 'test',
     protectedNamespaces: options.protectedNamespaces,
     onRecorded: options.onRecorded,
+    onRunChange: options.onRunChange,
   });
   return {
     knex,
