@@ -10,6 +10,7 @@ export * from './evidence';
 export * from './evidenceChain';
 export * from './evidenceExport';
 export * from './permissions';
+export * from './remedies';
 export * from './runSignals';
 export * from './scoring';
 export * from './summary';

@@ -142,12 +142,24 @@ export interface HealthCheckPolicy {
 /** @public */
 export type LevelStatus = 'pass' | 'fail' | 'skip';
 
-/** @public */
+/**
+ * One validation level. Its items fall in three lists: `tested` passed,
+ * `failed` were tested and failed, `notTested` were not tested (why:
+ * `notTestedReason`, or the detail of a skipped level).
+ *
+ * @public
+ */
 export interface LevelResult {
   status: LevelStatus;
   detail: string;
+  /** Items tested that passed. */
   tested: string[];
+  /** Items tested that failed (reports stored before it existed lack it: read it as empty). */
+  failed: string[];
+  /** Items not tested. */
   notTested: string[];
+  /** Why the items in `notTested` (or the whole level, when skipped) were not tested. */
+  notTestedReason?: string;
   /** Points earned and available, so the score can be explained. */
   points: number;
   maxPoints: number;

@@ -146,17 +146,23 @@ describe('reports as Kymaros documents them', () => {
       detail:
         'Pod orders-postgres-0 entered CrashLoopBackOff: container OOMKilled',
       tested: ['orders-api', 'orders-worker'],
-      notTested: ['orders-postgres'],
+      failed: ['orders-postgres'],
+      notTested: [],
     });
     expect(levels.internalHealth).toMatchObject({
       detail: '0/3 checks passed, 2 skipped due to upstream failure',
-      tested: ['postgres-pod-ready'],
+      tested: [],
+      failed: ['postgres-pod-ready'],
       notTested: ['api-http-ready', 'worker-pod-running'],
+      notTestedReason:
+        'Skipped: postgres-pod-ready failed, downstream checks aborted',
     });
     expect(levels.crossNamespaceDeps).toMatchObject({
       status: 'skip',
       detail: 'Skipped: pod startup did not complete',
+      failed: [],
       notTested: ['shared-redis.platform-infra'],
+      notTestedReason: 'Skipped: pod startup did not complete',
     });
   });
 });

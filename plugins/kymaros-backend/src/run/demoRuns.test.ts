@@ -138,9 +138,15 @@ describe('restore runs of the demo services', () => {
     expect(s.validationLevels.restoreIntegrity.detail).toMatch(
       /partially failed/,
     );
-    expect(s.validationLevels.completeness.notTested).toContain(
-      'search/Secret/search-opensearch-credentials',
-    );
+    // Tested and missing: failed, not "not tested".
+    expect(s.validationLevels.completeness).toMatchObject({
+      failed: ['search/Secret/search-opensearch-credentials'],
+      notTested: [],
+    });
+    expect(s.validationLevels.internalHealth).toMatchObject({
+      failed: ['index-green'],
+      notTested: [],
+    });
     expect(s.checks.find(c => c.name === 'index-green')).toMatchObject({
       status: 'fail',
     });
@@ -149,7 +155,11 @@ describe('restore runs of the demo services', () => {
   it('fails the OOMKilled service on pod startup and skips the checks that depend on the database', () => {
     const s = report('orders');
     expect(s.result).toBe('fail');
-    expect(s.validationLevels.podStartup.status).toBe('fail');
+    expect(s.validationLevels.podStartup).toMatchObject({
+      status: 'fail',
+      failed: ['orders-postgres'],
+      notTested: [],
+    });
     expect(s.validationLevels.podStartup.detail).toMatch(
       /orders-postgres-0 .*CrashLoopBackOff.*OOMKilled/,
     );
@@ -214,6 +224,12 @@ describe('restore runs of the demo services', () => {
     );
     expect(s.rto.withinSLA).toBe(false);
     expect(s.validationLevels.rtoCompliance.status).toBe('skip');
+    // The levels it never reached say why, not "see the report detail".
+    expect(s.validationLevels.completeness).toMatchObject({
+      status: 'skip',
+      notTestedReason:
+        'Not evaluated: the run stopped before this step: No eligible velero backup covers namespace reports: nothing to restore',
+    });
   });
 
   it('tests only the entities that opted in', () => {

@@ -41,7 +41,14 @@ describe('levels', () => {
         itemsFailed: 0,
         messages: ['boom'],
       }),
-    ).toMatchObject({ status: 'fail', points: 0, notTested: ['b'] });
+    ).toMatchObject({
+      status: 'fail',
+      points: 0,
+      tested: [],
+      failed: ['b'],
+      notTested: [],
+    });
+    expect(l).toMatchObject({ tested: [], failed: ['b'], notTested: [] });
   });
 
   it('words the passing levels as the documented report does', () => {
@@ -85,7 +92,8 @@ describe('levels', () => {
     expect(l).toMatchObject({
       status: 'fail',
       points: 18,
-      notTested: ['search/Secret/creds'],
+      failed: ['search/Secret/creds'],
+      notTested: [],
     });
   });
 
@@ -104,7 +112,8 @@ describe('levels', () => {
       detail:
         'Pod orders-postgres-0 entered CrashLoopBackOff: container OOMKilled',
       tested: ['api', 'worker'],
-      notTested: ['orders-postgres'],
+      failed: ['orders-postgres'],
+      notTested: [],
       points: 13,
       maxPoints: 20,
     });
@@ -151,8 +160,10 @@ describe('levels', () => {
       status: 'fail',
       points: 6,
       detail: '1/3 checks passed, 1 skipped due to upstream failure',
-      tested: ['db', 'ok'],
+      tested: ['ok'],
+      failed: ['db'],
       notTested: ['api'],
+      notTestedReason: 'Skipped: db failed, downstream checks aborted',
     });
     expect(internalHealth([])).toMatchObject({ points: 0, status: 'fail' });
     expect(internalHealth([]).detail).toMatch(/No health checks defined/);
@@ -170,16 +181,48 @@ describe('levels', () => {
           { name: 'c.d', satisfied: false, reason: 'not found' },
         ],
       }),
-    ).toMatchObject({ points: 5, status: 'fail' });
+    ).toMatchObject({
+      points: 5,
+      status: 'fail',
+      tested: ['a.b'],
+      failed: ['c.d'],
+      notTested: [],
+    });
     expect(rtoCompliance(1_105_000, 900_000)).toMatchObject({
       status: 'fail',
       points: 0,
       detail: '18m25s measured against 15m target — exceeded by 3m25s',
+      tested: [],
+      failed: ['sla.maxRTO'],
+    });
+    expect(rtoCompliance(695_000, undefined)).toMatchObject({
+      status: 'pass',
+      tested: [],
+      failed: [],
+      notTested: ['sla.maxRTO'],
+      notTestedReason: 'The test sets no RTO target (sla.maxRTO)',
     });
     expect(rtoCompliance(695_000, 1_800_000)).toMatchObject({
       status: 'pass',
       points: 5,
       detail: '11m35s measured against 30m target',
+    });
+  });
+
+  it('says why a skipped level tested nothing', () => {
+    expect(
+      skipped('crossNamespaceDeps', 'Skipped: pod startup did not complete', [
+        'shared-redis.platform-infra',
+      ]),
+    ).toEqual({
+      status: 'skip',
+      detail: 'Skipped: pod startup did not complete',
+      tested: [],
+      failed: [],
+      notTested: ['shared-redis.platform-infra'],
+      notTestedReason: 'Skipped: pod startup did not complete',
+      points: 0,
+      maxPoints: 10,
     });
   });
 

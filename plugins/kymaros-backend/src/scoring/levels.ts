@@ -20,31 +20,44 @@ export function points(key: ValidationLevelKey, ratio: number): number {
   return Math.floor(Math.max(0, Math.min(1, ratio)) * maxPoints[key] + 1e-9);
 }
 
+/** A level's items: passed, tested and failed, not tested and why. */
+interface Items {
+  tested?: string[];
+  failed?: string[];
+  notTested?: string[];
+  notTestedReason?: string;
+}
+
 function level(
   key: ValidationLevelKey,
   status: LevelResult['status'],
   ratio: number,
   detail: string,
-  tested: string[],
-  notTested: string[],
+  items: Items = {},
 ): LevelResult {
+  const { tested = [], failed = [], notTested = [], notTestedReason } = items;
   return {
     status,
     detail,
     tested,
+    failed,
     notTested,
+    ...(notTestedReason ? { notTestedReason } : {}),
     points: status === 'skip' ? 0 : points(key, ratio),
     maxPoints: maxPoints[key],
   };
 }
 
-/** A level the run never reached. */
+/** A level the run never reached: nothing in it was tested, for `detail`. */
 export function skipped(
   key: ValidationLevelKey,
   detail: string,
   notTested: string[] = [],
 ): LevelResult {
-  return level(key, 'skip', 0, detail, [], notTested);
+  return level(key, 'skip', 0, detail, {
+    notTested,
+    notTestedReason: detail,
+  });
 }
 
 export interface RestoreFacts {
@@ -70,8 +83,7 @@ export function restoreIntegrity(r: RestoreFacts): LevelResult {
       'pass',
       1,
       `${provider} restore completed without errors`,
-      [r.backupName],
-      [],
+      { tested: [r.backupName] },
     );
   if (r.phase === 'PartiallyFailed') {
     const total =
@@ -83,8 +95,7 @@ export function restoreIntegrity(r: RestoreFacts): LevelResult {
       'fail',
       ok / total,
       `${provider} restore partially failed, ${ok}/${total} items restored without error${first}`,
-      [r.backupName],
-      [],
+      { failed: [r.backupName] },
     );
   }
   const why = r.messages.length ? `: ${r.messages.join('; ')}` : '';
@@ -93,8 +104,7 @@ export function restoreIntegrity(r: RestoreFacts): LevelResult {
     'fail',
     0,
     `${provider} restore ended ${r.phase}${why}`,
-    [],
-    [r.backupName],
+    { failed: [r.backupName] },
   );
 }
 
@@ -112,8 +122,6 @@ export function completeness(c: CompletenessFacts): LevelResult {
       'fail',
       0,
       'The backup holds no restorable objects for these namespaces',
-      [],
-      [],
     );
   const ratio = c.found / c.expected;
   if (c.missing.length === 0)
@@ -122,8 +130,7 @@ export function completeness(c: CompletenessFacts): LevelResult {
       'pass',
       1,
       'All expected resources found in sandbox',
-      c.present,
-      [],
+      { tested: c.present },
     );
   return level(
     'completeness',
@@ -134,8 +141,7 @@ export function completeness(c: CompletenessFacts): LevelResult {
       .join(', ')}${
       c.missing.length > 5 ? `, and ${c.missing.length - 5} more` : ''
     }`,
-    c.present,
-    c.missing,
+    { tested: c.present, failed: c.missing },
   );
 }
 
@@ -161,8 +167,6 @@ export function podStartup(p: PodFacts): LevelResult {
       'pass',
       1,
       'No workloads to start (configuration-only namespaces)',
-      [],
-      [],
     );
   if (p.ready >= p.expected) {
     return level(
@@ -172,8 +176,7 @@ export function podStartup(p: PodFacts): LevelResult {
       `All pods reached Ready state within ${formatDuration(
         p.readyAfterMs ?? 0,
       )}`,
-      p.readyWorkloads,
-      [],
+      { tested: p.readyWorkloads },
     );
   }
   const shown = p.problems.slice(0, PROBLEMS_SHOWN);
@@ -181,14 +184,10 @@ export function podStartup(p: PodFacts): LevelResult {
   const detail = shown.length
     ? `${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`
     : `${p.ready}/${p.expected} pods Ready`;
-  return level(
-    'podStartup',
-    'fail',
-    p.ready / p.expected,
-    detail,
-    p.readyWorkloads,
-    p.notReadyWorkloads,
-  );
+  return level('podStartup', 'fail', p.ready / p.expected, detail, {
+    tested: p.readyWorkloads,
+    failed: p.notReadyWorkloads,
+  });
 }
 
 /** Skipped checks count as not passed; a test without checks scores nothing here and says so. */
@@ -199,8 +198,6 @@ export function internalHealth(checks: CheckResult[]): LevelResult {
       'fail',
       0,
       'No health checks defined: add a HealthCheckPolicy so the restored application itself is tested',
-      [],
-      [],
     );
   }
   const passed = checks.filter(c => c.status === 'pass');
@@ -214,8 +211,13 @@ export function internalHealth(checks: CheckResult[]): LevelResult {
     passed.length === checks.length ? 'pass' : 'fail',
     passed.length / checks.length,
     detail,
-    checks.filter(c => c.status !== 'skip').map(c => c.name),
-    checks.filter(c => c.status === 'skip').map(c => c.name),
+    {
+      tested: passed.map(c => c.name),
+      failed: checks.filter(c => c.status === 'fail').map(c => c.name),
+      notTested: checks.filter(c => c.status === 'skip').map(c => c.name),
+      // Each skipped check says why; the first is the cascade's cause.
+      notTestedReason: checks.find(c => c.status === 'skip')?.message,
+    },
   );
 }
 
@@ -230,8 +232,6 @@ export function crossNamespaceDeps(d: DependencyFacts): LevelResult {
       'pass',
       1,
       'No cross-namespace dependencies declared',
-      [],
-      [],
     );
   const ok = d.verdicts.filter(v => v.satisfied);
   const failedReasons = d.verdicts
@@ -244,8 +244,10 @@ export function crossNamespaceDeps(d: DependencyFacts): LevelResult {
     `${ok.length}/${d.verdicts.length} cross-namespace dependencies verified${
       failedReasons.length ? `; ${failedReasons.join('; ')}` : ''
     }`,
-    ok.map(v => v.name),
-    d.verdicts.filter(v => !v.satisfied).map(v => v.name),
+    {
+      tested: ok.map(v => v.name),
+      failed: d.verdicts.filter(v => !v.satisfied).map(v => v.name),
+    },
   );
 }
 
@@ -259,8 +261,10 @@ export function rtoCompliance(
       'pass',
       1,
       `${formatCompactDuration(measuredMs)} measured; no RTO target set`,
-      [],
-      ['sla.maxRTO'],
+      {
+        notTested: ['sla.maxRTO'],
+        notTestedReason: 'The test sets no RTO target (sla.maxRTO)',
+      },
     );
   const within = measuredMs <= targetMs;
   // The same format as the report's rto.measured and rto.target.
@@ -274,8 +278,7 @@ export function rtoCompliance(
     `${formatCompactDuration(
       measuredMs,
     )} measured against ${formatCompactDuration(targetMs)} target${over}`,
-    ['sla.maxRTO'],
-    [],
+    within ? { tested: ['sla.maxRTO'] } : { failed: ['sla.maxRTO'] },
   );
 }
 

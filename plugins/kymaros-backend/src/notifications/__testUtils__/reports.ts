@@ -41,6 +41,7 @@ export function report(shape: ReportShape = {}): RestoreReport {
       status: levelStatus(skipped, failed !== undefined),
       detail: failed ?? 'ok',
       tested: [],
+      failed: [],
       notTested: [],
       points: failed !== undefined || skipped ? 0 : points,
       maxPoints: points,

@@ -31,6 +31,7 @@ export function runFacts(
       status: failed === undefined ? 'pass' : 'fail',
       detail: failed ?? 'ok',
       tested: [],
+      failed: [],
       notTested: [],
       points: failed === undefined ? points : 0,
       maxPoints: points,

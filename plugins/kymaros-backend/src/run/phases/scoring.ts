@@ -4,8 +4,12 @@ import { rtoWindow } from '../../reports/reportFacts';
 import { tryParseDuration } from '@kymaros/plugin-kymaros-common';
 import type { RunContext } from '../RunContext';
 
-const NOT_REACHED =
-  'Not evaluated: the run stopped before this step (see the report detail)';
+/** Why the levels after the run stopped were not evaluated: the run's own reason when it gave one. */
+function notReached(stopReason: string | undefined): string {
+  return stopReason
+    ? `Not evaluated: the run stopped before this step: ${stopReason}`
+    : 'Not evaluated: the run stopped before this step';
+}
 
 /** Judges RTO compliance (only for a run through validation), scores every level and gives the result. */
 export function scoreRun(run: RunContext): Evaluation {
@@ -33,7 +37,11 @@ export function scoreRun(run: RunContext): Evaluation {
       ),
     );
   }
-  const evaluation = evaluate(recorder.levels, recorder.error, NOT_REACHED);
+  const evaluation = evaluate(
+    recorder.levels,
+    recorder.error,
+    notReached(recorder.detail),
+  );
   // Only a run through validation is judged by its score: one its backup stopped (a failed
   // restore, the global timeout) failed, however many points the levels before earned.
   return recorder.failed ? { ...evaluation, result: 'fail' } : evaluation;

@@ -49,6 +49,7 @@ export function restoreReport(
       status: 'pass',
       detail: '',
       tested: [],
+      failed: [],
       notTested: [],
       points,
       maxPoints: points,

@@ -1,0 +1,333 @@
+import type { RunEvidence } from './evidence';
+import { remediesFor } from './remedies';
+import { VALIDATION_LEVELS, type ValidationLevelKey } from './scoring';
+import type { LevelResult, RestoreReport, RestoreReportStatus } from './types';
+
+const pass = (maxPoints: number): LevelResult => ({
+  status: 'pass',
+  detail: '',
+  tested: [],
+  failed: [],
+  notTested: [],
+  points: maxPoints,
+  maxPoints,
+});
+
+function report(
+  status: Partial<Omit<RestoreReportStatus, 'validationLevels'>> & {
+    levels?: Partial<Record<ValidationLevelKey, Partial<LevelResult>>>;
+  } = {},
+): RestoreReport {
+  const { levels = {}, ...rest } = status;
+  return {
+    apiVersion: 'restore.kymaros.io/v1alpha1',
+    kind: 'RestoreReport',
+    metadata: { name: 'r', labels: {}, creationTimestamp: '' },
+    spec: { testRef: 't' },
+    status: {
+      score: 50,
+      result: 'fail',
+      startedAt: '',
+      completedAt: '',
+      rto: { measured: '1m', withinSLA: true, phases: [] },
+      backup: { name: 'b', age: '1h', size: '' },
+      checks: [],
+      completeness: {} as any,
+      provider: 'velero',
+      validationLevels: Object.fromEntries(
+        VALIDATION_LEVELS.map(l => [
+          l.key,
+          { ...pass(l.points), ...levels[l.key] },
+        ]),
+      ) as RestoreReportStatus['validationLevels'],
+      ...rest,
+    },
+  };
+}
+
+/** The demo's orders run: its database is OOMKilled, then crash-loops. */
+const orders = report({
+  levels: {
+    podStartup: {
+      status: 'fail',
+      detail:
+        'Pod orders-postgres-0 entered CrashLoopBackOff: container OOMKilled',
+      failed: ['orders-postgres'],
+    },
+  },
+  checks: [
+    {
+      name: 'postgres-pod-ready',
+      status: 'fail',
+      duration: '19s',
+      message:
+        '0/1 pods ready (min: 1) after 19s; Pod orders-postgres-0 not Ready: CrashLoopBackOff — OOMKilled (restarts: 20)',
+    },
+  ],
+});
+
+const ordersEvidence: RunEvidence = {
+  podLogs: [
+    {
+      podName: 'orders-postgres-0',
+      namespace: 'kymaros-orders-lznu4i',
+      sourceNamespace: 'orders',
+      phase: 'Running',
+      containers: [
+        {
+          name: 'postgres',
+          type: 'container',
+          log: 'LOG:  starting again',
+          truncated: false,
+          totalLines: 1,
+        },
+        {
+          name: 'postgres',
+          type: 'previous',
+          log: `${Array.from({ length: 12 }, (_, i) => `line ${i}`).join(
+            '\n',
+          )}\nLOG:  server process (PID 57) was terminated by signal 9: Killed\n`,
+          truncated: false,
+          totalLines: 13,
+        },
+      ],
+    },
+  ],
+  events: [],
+};
+
+describe('remediesFor', () => {
+  it('tells an OOMKilled pod to compare its limit with the sandbox LimitRange and quota, once', () => {
+    const remedies = remediesFor(orders);
+    expect(remedies).toHaveLength(1);
+    expect(remedies[0]).toMatchObject({
+      title:
+        'Pod orders-postgres-0 was OOMKilled: a container used more memory than its limit',
+      level: 'podStartup',
+      evidenceAnchor: 'kymaros-evidence',
+    });
+    expect(remedies[0].steps.join(' ')).toMatch(
+      /sandbox\.limitRange\.defaultMemory.*sandbox\.resourceQuota\.memory/,
+    );
+  });
+
+  it('quotes the log tail of the instance that died and links to the pod when the evidence is given', () => {
+    const [oom] = remediesFor(orders, ordersEvidence);
+    expect(oom.evidenceAnchor).toBe(
+      'kymaros-evidence-pod-kymaros-orders-lznu4i-orders-postgres-0',
+    );
+    const lines = oom.logTail!.split('\n');
+    expect(lines).toHaveLength(10);
+    expect(lines.at(-1)).toBe(
+      'LOG:  server process (PID 57) was terminated by signal 9: Killed',
+    );
+  });
+
+  it('gives a crash loop that is not OOMKilled its log tail', () => {
+    const r = report({
+      levels: {
+        podStartup: {
+          status: 'fail',
+          detail:
+            'Pod orders-postgres-0 entered CrashLoopBackOff: container exited with code 1',
+        },
+      },
+    });
+    const [remedy] = remediesFor(r, ordersEvidence);
+    expect(remedy.title).toBe(
+      'Pod orders-postgres-0 keeps crashing (CrashLoopBackOff)',
+    );
+    expect(remedy.logTail).toMatch(/terminated by signal 9/);
+  });
+
+  it('asks whether the registry credentials were restored when an image cannot be pulled', () => {
+    const r = report({
+      levels: {
+        podStartup: {
+          status: 'fail',
+          detail:
+            'Pod web-1 did not reach Ready state within 2m0s: ImagePullBackOff: Back-off pulling image "registry.example.com/web:1.2"',
+        },
+      },
+    });
+    const [remedy] = remediesFor(r);
+    expect(remedy.title).toBe('Pod web-1 cannot pull its image');
+    expect(remedy.steps[0]).toMatch(/imagePullSecrets.*restored/);
+  });
+
+  it('explains Pending pods and quota refusals, quoting the events', () => {
+    const r = report({
+      levels: {
+        podStartup: {
+          status: 'fail',
+          detail:
+            'Pod api-0 did not reach Ready state within 2m0s: Pending — Unschedulable: 0/3 nodes are available: 3 Insufficient memory; web: 2 pods never created',
+        },
+      },
+    });
+    const evidence: RunEvidence = {
+      podLogs: [],
+      events: [
+        {
+          namespace: 'kymaros-web-x',
+          type: 'Warning',
+          reason: 'FailedCreate',
+          message:
+            'pods "web-abc" is forbidden: exceeded quota: kymaros-quota, requested: limits.memory=2Gi, used: limits.memory=3Gi, limited: limits.memory=4Gi',
+          involvedObject: 'ReplicaSet/web-abc',
+          lastTimestamp: '',
+          count: 3,
+        },
+      ],
+    };
+    const [remedy] = remediesFor(r, evidence);
+    expect(remedy.title).toBe(
+      'Pod api-0 could not be created within the sandbox quota',
+    );
+    expect(remedy.steps[0]).toMatch(/sandbox\.resourceQuota/);
+    expect(remedy.steps.join('\n')).toMatch(
+      /ReplicaSet\/web-abc: FailedCreate: pods "web-abc" is forbidden: exceeded quota/,
+    );
+    expect(remediesFor(r)[0].title).toBe('Pod api-0 could not be scheduled');
+  });
+
+  it("exempts sandboxes from a denying webhook by their label, and quotes a partially failed restore's own error", () => {
+    const r = report({
+      result: 'partial',
+      levels: {
+        restoreIntegrity: {
+          status: 'fail',
+          detail:
+            'Velero restore partially failed, 14/15 items restored without error: kymaros-catalog-search-8zsodc: error restoring secret kymaros-catalog-search-8zsodc/search-opensearch-credentials: admission webhook "secrets-policy.example.com" denied the request: secret must carry an owner label',
+          failed: ['search-nightly-20261122010000'],
+        },
+      },
+    });
+    const [partial, webhook] = remediesFor(r);
+    expect(partial).toMatchObject({
+      title:
+        'The restore partially failed: velero could not restore every item',
+      level: 'restoreIntegrity',
+      evidenceAnchor: 'kymaros-evidence',
+    });
+    expect(partial.steps[0]).toBe(
+      'The provider\'s own error: kymaros-catalog-search-8zsodc: error restoring secret kymaros-catalog-search-8zsodc/search-opensearch-credentials: admission webhook "secrets-policy.example.com" denied the request: secret must carry an owner label',
+    );
+    expect(webhook.title).toBe(
+      'Admission webhook secrets-policy.example.com refused restored objects: secret must carry an owner label',
+    );
+    expect(webhook.steps[0]).toMatch(
+      /kymaros\.io\/managed-by=kymaros-backstage/,
+    );
+    expect(webhook.snippet).toContain(
+      '        - key: kymaros.io/managed-by\n          operator: NotIn\n          values: [kymaros-backstage]',
+    );
+  });
+
+  it('offers a Velero Schedule covering the namespaces no backup covers', () => {
+    const r = report({
+      score: 0,
+      detail:
+        'No eligible velero backup covers namespaces web, data: nothing to restore',
+      backup: { name: '', age: '', size: '' },
+    });
+    const [remedy] = remediesFor(r);
+    expect(remedy.title).toBe(
+      'No velero backup covers web, data: there was nothing to restore',
+    );
+    expect(remedy.snippet).toContain(
+      'kind: Schedule\nmetadata:\n  name: web-daily\n  namespace: velero',
+    );
+    expect(remedy.snippet).toContain(
+      '    includedNamespaces:\n      - web\n      - data\n',
+    );
+  });
+
+  it('flags a backup older than its RPO target, and not one within it', () => {
+    const stale = report({
+      rpo: {
+        backupAge: '6d0h',
+        backupAgeMs: 518_400_000,
+        target: '24h',
+        targetMs: 86_400_000,
+        withinTarget: false,
+      },
+    });
+    expect(remediesFor(stale)).toEqual([
+      expect.objectContaining({
+        title: 'The backup was 6d0h old, over its 24h RPO target',
+      }),
+    ]);
+    expect(
+      remediesFor(
+        report({
+          rpo: {
+            backupAge: '2h',
+            backupAgeMs: 7_200_000,
+            target: '24h',
+            targetMs: 86_400_000,
+            withinTarget: true,
+          },
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('lists missing objects per kind, from the completeness detail or from an older report', () => {
+    const r = report({
+      completenessDetail: [
+        {
+          kind: 'Secret',
+          namespace: 'search',
+          expected: 2,
+          actual: 1,
+          missing: ['search-opensearch-credentials'],
+        },
+        {
+          kind: 'ConfigMap',
+          namespace: 'search',
+          expected: 3,
+          actual: 1,
+          missing: ['a', 'b'],
+        },
+        {
+          kind: 'Service',
+          namespace: 'search',
+          expected: 1,
+          actual: 1,
+          missing: [],
+        },
+      ],
+    });
+    expect(remediesFor(r).map(x => x.title)).toEqual([
+      '1 Secret missing from the sandbox: search/search-opensearch-credentials',
+      '2 ConfigMaps missing from the sandbox: search/a, search/b',
+    ]);
+    expect(remediesFor(r)[0].steps.join(' ')).toMatch(/External Secrets/);
+    const old = report({
+      levels: {
+        completeness: {
+          status: 'fail',
+          detail: '5/6 resources found in sandbox',
+          notTested: ['search/Secret/search-opensearch-credentials'],
+        },
+      },
+    });
+    delete (old.status.validationLevels.completeness as any).failed;
+    expect(remediesFor(old).map(x => x.title)).toEqual([
+      '1 Secret missing from the sandbox: search/search-opensearch-credentials',
+    ]);
+  });
+
+  it('has nothing to say of a passing run, nor of a run that could not be evaluated', () => {
+    expect(remediesFor(report({ result: 'pass', score: 100 }))).toEqual([]);
+    expect(
+      remediesFor(
+        report({
+          result: 'error',
+          detail: 'Cluster unreachable: Pod x-0 OOMKilled',
+        }),
+      ),
+    ).toEqual([]);
+  });
+});

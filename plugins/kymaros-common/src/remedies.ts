@@ -1,0 +1,366 @@
+import type { RunEvidence } from './evidence';
+import type { ValidationLevelKey } from './scoring';
+import type { RestoreReport } from './types';
+import { MANAGED_BY_VALUE, SANDBOX_LABELS } from './annotations';
+
+/**
+ * A concrete next step for one class of failure, as "What to fix" shows it.
+ *
+ * @public
+ */
+export interface Remedy {
+  /** What went wrong, in one line naming the object. */
+  title: string;
+  /** What to do, in order. */
+  steps: string[];
+  /** YAML to copy (a Velero Schedule, a webhook's namespaceSelector). */
+  snippet?: string;
+  /** The last lines the failing container logged, when the run kept them. */
+  logTail?: string;
+  /** Where on the Restore tab the evidence is: an element id, without `#`. */
+  evidenceAnchor?: string;
+  /** The level the failure cost points in. */
+  level?: ValidationLevelKey;
+}
+
+/**
+ * The evidence section of the Restore tab: a link to it always works.
+ *
+ * @public
+ */
+export const EVIDENCE_ANCHOR = 'kymaros-evidence';
+
+/**
+ * The element id of one pod's evidence on the Restore tab.
+ *
+ * @public
+ */
+export function podEvidenceAnchor(namespace: string, podName: string): string {
+  return `${EVIDENCE_ANCHOR}-pod-${namespace}-${podName}`;
+}
+
+/** Log lines a remedy quotes. */
+const LOG_TAIL_LINES = 10;
+
+/** What the rules read: the texts a report carries, each with the level it belongs to. */
+interface Facts {
+  report: RestoreReport;
+  evidence?: RunEvidence;
+  texts: { text: string; level?: ValidationLevelKey }[];
+}
+
+type Rule = (facts: Facts) => Remedy[];
+
+function factsOf(report: RestoreReport, evidence?: RunEvidence): Facts {
+  const { status } = report;
+  const levels = status.validationLevels ?? {};
+  const texts: Facts['texts'] = [
+    ...Object.entries(levels)
+      .filter(([, l]) => l && l.status !== 'pass')
+      .map(([key, l]) => ({
+        text: l.detail,
+        level: key as ValidationLevelKey,
+      })),
+    ...(status.checks ?? [])
+      .filter(c => c.status === 'fail')
+      .map(c => ({ text: c.message, level: 'internalHealth' as const })),
+    ...(status.detail ? [{ text: status.detail }] : []),
+  ];
+  return { report, evidence, texts };
+}
+
+/** Pods a text names with a reason matching `reason`: `Pod orders-postgres-0 … OOMKilled`. */
+function podsWith(facts: Facts, reason: RegExp) {
+  const found = new Map<string, ValidationLevelKey | undefined>();
+  for (const { text, level } of facts.texts) {
+    for (const clause of text.split(/;\s+/)) {
+      const pod = /\bPod ([a-z0-9][a-z0-9.-]*)/.exec(clause)?.[1];
+      if (pod && reason.test(clause) && !found.has(pod)) found.set(pod, level);
+    }
+  }
+  return [...found].map(([pod, level]) => ({ pod, level }));
+}
+
+/** Where a pod's evidence is, and the tail of what it logged last (the instance that died first). */
+function podEvidence(facts: Facts, pod: string) {
+  const logs = facts.evidence?.podLogs.find(p => p.podName === pod);
+  if (!logs) return { evidenceAnchor: EVIDENCE_ANCHOR };
+  const container =
+    logs.containers.find(c => c.type === 'previous' && c.log.trim()) ??
+    logs.containers.find(c => c.log.trim());
+  const logTail = container?.log.trimEnd().split('\n').slice(-LOG_TAIL_LINES);
+  return {
+    evidenceAnchor: podEvidenceAnchor(logs.namespace, pod),
+    ...(logTail ? { logTail: logTail.join('\n') } : {}),
+  };
+}
+
+const oomKilled: Rule = facts =>
+  podsWith(facts, /OOMKilled/).map(({ pod, level }) => ({
+    title: `Pod ${pod} was OOMKilled: a container used more memory than its limit`,
+    steps: [
+      `Compare the container's resources.limits.memory with what it needs while starting from a backup (a database replaying its log needs more than at rest).`,
+      `A container without its own limit gets the sandbox's default (sandbox.limitRange.defaultMemory), and all the sandbox's pods share sandbox.resourceQuota.memory: raise them in the RestoreTest (or kymaros.sandbox in app-config) when they are below production's.`,
+      `If the limit in the backup is too low for production too, raise it in the workload's manifest; the next backup carries it.`,
+    ],
+    ...podEvidence(facts, pod),
+    level: level ?? 'podStartup',
+  }));
+
+const crashLoop: Rule = facts => {
+  const oom = new Set(podsWith(facts, /OOMKilled/).map(p => p.pod));
+  return podsWith(facts, /CrashLoopBackOff|exited with code|exit code/)
+    .filter(({ pod }) => !oom.has(pod))
+    .map(({ pod, level }) => ({
+      title: `Pod ${pod} keeps crashing (CrashLoopBackOff)`,
+      steps: [
+        `Read the log of the instance that crashed (below, and in the evidence): it usually names what is missing.`,
+        `Common causes after a restore: a Secret or ConfigMap that did not come back (see Completeness), a host name that only resolves in production, a migration that expects an empty database.`,
+      ],
+      ...podEvidence(facts, pod),
+      level: level ?? 'podStartup',
+    }));
+};
+
+const imagePull: Rule = facts =>
+  podsWith(facts, /ImagePullBackOff|ErrImagePull/).map(({ pod, level }) => ({
+    title: `Pod ${pod} cannot pull its image`,
+    steps: [
+      `Check that the registry credentials came back: the imagePullSecrets Secret (type kubernetes.io/dockerconfigjson) must be in the backup and restored (see Completeness).`,
+      `Check that the image tag still exists: tags deleted or overwritten since the backup break every restore of it.`,
+      `Check that the sandbox's nodes may reach the registry (NetworkPolicies do not block pulls; node egress does).`,
+    ],
+    ...podEvidence(facts, pod),
+    level: level ?? 'podStartup',
+  }));
+
+const QUOTA =
+  /exceeded quota|forbidden: exceeded|Insufficient (cpu|memory)|Unschedulable|never created/i;
+
+const unschedulable: Rule = facts => {
+  const pods = podsWith(facts, QUOTA);
+  const events = (facts.evidence?.events ?? []).filter(
+    e =>
+      /FailedCreate|FailedScheduling/.test(e.reason) && QUOTA.test(e.message),
+  );
+  const neverCreated = facts.texts.filter(t => /never created/.test(t.text));
+  if (pods.length === 0 && events.length === 0 && neverCreated.length === 0)
+    return [];
+  const quota = events.some(e => /quota/i.test(e.message));
+  const names = pods.map(p => p.pod);
+  return [
+    {
+      title: `${
+        names.length
+          ? `Pod${names.length > 1 ? 's' : ''} ${names.join(', ')}`
+          : 'Pods'
+      } could not be ${
+        quota ? 'created within the sandbox quota' : 'scheduled'
+      }`,
+      steps: [
+        `The sandbox's pods together may use at most sandbox.resourceQuota (cpu, memory, pods): raise it in the RestoreTest (or kymaros.sandbox in app-config) to at least what the workloads request.`,
+        `A pod that stays Pending with Insufficient cpu or memory needs more room in the restore cluster, or node selectors and tolerations that match its nodes.`,
+        ...events
+          .slice(0, 2)
+          .map(e => `${e.involvedObject}: ${e.reason}: ${e.message}`),
+      ],
+      evidenceAnchor: EVIDENCE_ANCHOR,
+      level: pods[0]?.level ?? 'podStartup',
+    },
+  ];
+};
+
+/** `admission webhook "x" denied the request: why`, as the API server words it. */
+const WEBHOOK = /admission webhook "([^"]+)" denied the request:?\s*([^;]*)/;
+
+const webhookDenial: Rule = facts => {
+  const seen = new Map<string, { why: string; level?: ValidationLevelKey }>();
+  const texts = [
+    ...facts.texts,
+    ...(facts.evidence?.events ?? []).map(e => ({
+      text: e.message,
+      level: undefined,
+    })),
+  ];
+  for (const { text, level } of texts) {
+    const m = WEBHOOK.exec(text);
+    if (m && !seen.has(m[1])) seen.set(m[1], { why: m[2].trim(), level });
+  }
+  return [...seen].map(([webhook, { why, level }]) => ({
+    title: `Admission webhook ${webhook} refused restored objects${
+      why ? `: ${why}` : ''
+    }`,
+    steps: [
+      `Sandbox namespaces carry the label ${SANDBOX_LABELS.managedBy}=${MANAGED_BY_VALUE}: exempt them from this webhook with a namespaceSelector (or your policy engine's namespace exclusion), so that restores are tested as they are, not as today's policies would admit them.`,
+      `If the policy must hold for restored objects too, fix the objects in production so that the next backup passes it.`,
+    ],
+    snippet: [
+      `# in the ValidatingWebhookConfiguration (or Mutating…) of ${webhook}`,
+      `webhooks:`,
+      `  - name: ${webhook}`,
+      `    namespaceSelector:`,
+      `      matchExpressions:`,
+      `        - key: ${SANDBOX_LABELS.managedBy}`,
+      `          operator: NotIn`,
+      `          values: [${MANAGED_BY_VALUE}]`,
+    ].join('\n'),
+    evidenceAnchor: EVIDENCE_ANCHOR,
+    level: level ?? 'restoreIntegrity',
+  }));
+};
+
+const partiallyFailed: Rule = ({ report }) => {
+  const level = report.status.validationLevels?.restoreIntegrity;
+  if (!level || !/partially failed/i.test(level.detail)) return [];
+  const providerError = level.detail.split(/without error:\s*/)[1];
+  return [
+    {
+      title: `The restore partially failed: ${
+        report.status.provider ?? 'the provider'
+      } could not restore every item`,
+      steps: [
+        ...(providerError
+          ? [`The provider's own error: ${providerError}`]
+          : []),
+        `Read the restore's warnings and errors in the evidence for every item it could not restore, then fix the cause (a policy refusing the object, a kind the cluster does not know, a conflicting cluster-wide object).`,
+      ],
+      evidenceAnchor: EVIDENCE_ANCHOR,
+      level: 'restoreIntegrity',
+    },
+  ];
+};
+
+/** `No eligible velero backup covers namespace reports: nothing to restore`. */
+const NO_BACKUP = /No eligible (\S+) backup covers namespaces? ([^:]+):/;
+
+const noBackup: Rule = ({ report }) => {
+  const m = NO_BACKUP.exec(report.status.detail ?? '');
+  if (!m) return [];
+  const namespaces = m[2]
+    .split(/,\s*|\s+and\s+/)
+    .map(n => n.trim())
+    .filter(Boolean);
+  return [
+    {
+      title: `No ${m[1]} backup covers ${namespaces.join(
+        ', ',
+      )}: there was nothing to restore`,
+      steps: [
+        `Back the namespace${
+          namespaces.length > 1 ? 's' : ''
+        } up on a schedule, for example with this Velero Schedule, and run the test once its first backup completed.`,
+        `Only Completed and PartiallyFailed backups are restored; a failed backup does not count.`,
+      ],
+      snippet: [
+        `apiVersion: velero.io/v1`,
+        `kind: Schedule`,
+        `metadata:`,
+        `  name: ${namespaces[0]}-daily`,
+        `  namespace: velero`,
+        `spec:`,
+        `  schedule: "0 2 * * *"`,
+        `  template:`,
+        `    includedNamespaces:`,
+        ...namespaces.map(n => `      - ${n}`),
+        `    ttl: 720h0m0s`,
+      ].join('\n'),
+      level: 'restoreIntegrity',
+    },
+  ];
+};
+
+const staleBackup: Rule = ({ report }) => {
+  const rpo = report.status.rpo;
+  if (!rpo || rpo.withinTarget || !rpo.target) return [];
+  return [
+    {
+      title: `The backup was ${rpo.backupAge} old, over its ${rpo.target} RPO target`,
+      steps: [
+        `Back up at least every ${rpo.target}: check the schedule that covers these namespaces.`,
+        `Check that the latest scheduled backups did not fail (velero backup get): only a Completed or PartiallyFailed one is restored.`,
+      ],
+    },
+  ];
+};
+
+/** Missing objects, one remedy per kind. */
+const missingObjects: Rule = ({ report }) => {
+  const { status } = report;
+  const byKind = new Map<string, string[]>();
+  if (status.completenessDetail) {
+    for (const d of status.completenessDetail)
+      for (const name of d.missing)
+        byKind.set(d.kind, [
+          ...(byKind.get(d.kind) ?? []),
+          `${d.namespace}/${name}`,
+        ]);
+  } else {
+    const level = status.validationLevels?.completeness;
+    // Older reports list the missing as `namespace/Kind/name` under notTested.
+    let missing = level?.failed ?? [];
+    if (!missing.length && level?.status === 'fail') missing = level.notTested;
+    for (const item of missing) {
+      const [namespace, kind, ...name] = item.split('/');
+      if (name.length)
+        byKind.set(kind, [
+          ...(byKind.get(kind) ?? []),
+          `${namespace}/${name.join('/')}`,
+        ]);
+    }
+  }
+  return [...byKind].map(([kind, names]) => ({
+    title: `${names.length} ${kind}${
+      names.length > 1 ? 's' : ''
+    } missing from the sandbox: ${names.join(', ')}`,
+    steps: [
+      `Check whether the backup holds ${
+        names.length > 1 ? 'them' : 'it'
+      } (velero backup describe <backup> --details): a label selector, includedResources or excludedResources may leave ${
+        names.length > 1 ? 'them' : 'it'
+      } out.`,
+      `If the backup holds ${
+        names.length > 1 ? 'them' : 'it'
+      }, the restore refused ${
+        names.length > 1 ? 'them' : 'it'
+      }: the restore's warnings and errors in the evidence name the cause.`,
+      ...(kind === 'Secret'
+        ? [
+            `A Secret created by an operator (External Secrets, cert-manager) after the backup comes back only if that operator runs in the sandbox too.`,
+          ]
+        : []),
+    ],
+    evidenceAnchor: EVIDENCE_ANCHOR,
+    level: 'completeness',
+  }));
+};
+
+/** In the order "What to fix" shows them: the restore, then objects, then pods, then the backup's age. */
+const RULES: Rule[] = [
+  noBackup,
+  partiallyFailed,
+  webhookDenial,
+  missingObjects,
+  oomKilled,
+  crashLoop,
+  imagePull,
+  unschedulable,
+  staleBackup,
+];
+
+/**
+ * Concrete next steps for the failures a report (and what its run kept)
+ * shows: OOMKilled, crash loops, image pulls, quota and scheduling, admission
+ * webhooks, partially failed restores, no backup, a backup older than its
+ * RPO target, missing objects. Rules match the report's structured facts
+ * where it has them and the level details' and checks' words where not.
+ *
+ * @public
+ */
+export function remediesFor(
+  report: RestoreReport,
+  evidence?: RunEvidence,
+): Remedy[] {
+  if (report.status.result === 'error') return [];
+  const facts = factsOf(report, evidence);
+  return RULES.flatMap(rule => rule(facts));
+}
