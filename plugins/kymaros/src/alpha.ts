@@ -8,5 +8,7 @@ export {
   kymarosApi,
   kymarosEntityCard,
   kymarosEntityContent,
+  kymarosEntityCoverageCard,
+  kymarosGroupCard,
   kymarosPage,
 } from './alpha/plugin';

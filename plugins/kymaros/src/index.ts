@@ -8,9 +8,13 @@ export {
   kymarosPlugin,
   EntityKymarosCard,
   EntityKymarosContent,
+  EntityKymarosCoverageCard,
+  EntityKymarosGroupCard,
   KymarosPage,
 } from './plugin';
 export { isKymarosAvailable } from './conditions';
+export { isKymarosCoverageGap } from './coverageRule';
+export { createKymarosCatalogColumn } from './components/catalogColumn';
 export { kymarosApiRef, KymarosClient } from './api';
 export type { KymarosApi } from './api';
 export { entityContentRouteRef, rootRouteRef } from './routes';

@@ -1,5 +1,9 @@
 import {
+  createKymarosCatalogColumn,
   EntityKymarosCard,
+  EntityKymarosCoverageCard,
+  EntityKymarosGroupCard,
+  isKymarosCoverageGap,
   EntityKymarosContent,
   isKymarosAvailable,
   KymarosPage,
@@ -14,5 +18,9 @@ describe('kymaros plugin', () => {
     expect(EntityKymarosCard).toBeDefined();
     expect(KymarosPage).toBeDefined();
     expect(isKymarosAvailable).toBeInstanceOf(Function);
+    expect(EntityKymarosCoverageCard).toBeDefined();
+    expect(EntityKymarosGroupCard).toBeDefined();
+    expect(isKymarosCoverageGap).toBeInstanceOf(Function);
+    expect(createKymarosCatalogColumn().title).toBe('Restore');
   });
 });

@@ -62,6 +62,43 @@ export const EntityKymarosCard = kymarosPlugin.provide(
 );
 
 /**
+ * The "not covered" card for the overview of a production component that has
+ * not opted in, with the annotations to add; renders nothing elsewhere. Place
+ * it under `<EntitySwitch.Case if={isKymarosCoverageGap}>`.
+ *
+ * @public
+ */
+export const EntityKymarosCoverageCard = kymarosPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKymarosCoverageCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityKymarosCoverageCard').then(
+          m => m.EntityKymarosCoverageCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The team card for group pages: the restore state of the services the group
+ * owns (tested, passing, failing, not covered) and those that need attention.
+ *
+ * @public
+ */
+export const EntityKymarosGroupCard = kymarosPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKymarosGroupCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityKymarosGroupCard').then(
+          m => m.EntityKymarosGroupCard,
+        ),
+    },
+  }),
+);
+
+/**
  * The catalog-wide overview page: `<Route path="/kymaros" element={<KymarosPage />} />`.
  *
  * @public

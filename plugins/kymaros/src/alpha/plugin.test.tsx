@@ -21,6 +21,8 @@ import plugin, {
   kymarosApi,
   kymarosEntityCard,
   kymarosEntityContent,
+  kymarosEntityCoverageCard,
+  kymarosGroupCard,
   kymarosPage,
 } from '../alpha';
 import { KymarosClient, kymarosApiRef } from '../api';
@@ -48,6 +50,16 @@ describe('kymaros alpha plugin', () => {
         'entity-card:kymaros/restore-confidence',
         'entity-card',
         'restore-confidence',
+      ],
+      [
+        'entity-card:kymaros/restore-coverage',
+        'entity-card',
+        'restore-coverage',
+      ],
+      [
+        'entity-card:kymaros/group-restore-confidence',
+        'entity-card',
+        'group-restore-confidence',
       ],
       ['page:kymaros', 'page', undefined],
     ] as const) {
@@ -129,6 +141,44 @@ describe('kymaros alpha plugin', () => {
       expect(
         screen.getByRole('link', { name: /View restore details/ }),
       ).toHaveAttribute('href', '/catalog/default/component/orders/kymaros');
+    });
+  });
+
+  describe('the coverage card', () => {
+    it('is shown only on production components that have not opted in', () => {
+      const tester = createExtensionTester(kymarosEntityCoverageCard);
+      expect(tester.get(EntityCardBlueprint.dataRefs.type)).toBe('info');
+      const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+      expect(filter?.(notOptedInEntity)).toBe(true);
+      expect(filter?.(ordersEntity)).toBe(false);
+    });
+
+    it('renders the annotation to add', async () => {
+      const tester = createExtensionTester(kymarosEntityCoverageCard);
+      await renderInTestApp(
+        <EntityProvider entity={notOptedInEntity}>
+          {tester.reactElement()}
+        </EntityProvider>,
+        { apis: [[kymarosApiRef, mockKymarosApi()]] },
+      );
+      expect(
+        await screen.findByText('No restore test covers billing-worker'),
+      ).toBeInTheDocument();
+    });
+  });
+
+  describe('the group card', () => {
+    it('is shown on groups only', () => {
+      const tester = createExtensionTester(kymarosGroupCard);
+      const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+      const group = {
+        ...ordersEntity,
+        kind: 'Group',
+        metadata: { name: 'team-orders' },
+        spec: { type: 'team', children: [] },
+      };
+      expect(filter?.(group)).toBe(true);
+      expect(filter?.(ordersEntity)).toBe(false);
     });
   });
 

@@ -17,6 +17,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { KymarosClient, kymarosApiRef } from '../api';
 import { isKymarosAvailable } from '../conditions';
+import { isKymarosCoverageGap } from '../coverageRule';
 import { entityContentRouteRef, rootRouteRef } from '../routes';
 
 /** @alpha */
@@ -64,6 +65,40 @@ export const kymarosEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * On the overview of a production component that has not opted in: that no
+ * test covers it, and the annotations to add.
+ *
+ * @alpha
+ */
+export const kymarosEntityCoverageCard = EntityCardBlueprint.make({
+  name: 'restore-coverage',
+  params: {
+    type: 'info',
+    filter: isKymarosCoverageGap,
+    loader: () =>
+      import('../components/EntityKymarosCoverageCard').then(m =>
+        compatWrapper(<m.EntityKymarosCoverageCard />),
+      ),
+  },
+});
+
+/**
+ * On group pages: the restore state of the services the group owns.
+ *
+ * @alpha
+ */
+export const kymarosGroupCard = EntityCardBlueprint.make({
+  name: 'group-restore-confidence',
+  params: {
+    filter: entity => entity.kind.toLowerCase() === 'group',
+    loader: () =>
+      import('../components/EntityKymarosGroupCard').then(m =>
+        compatWrapper(<m.EntityKymarosGroupCard />),
+      ),
+  },
+});
+
+/**
  * The catalog-wide overview page and its nav item. The page draws its own
  * header (shared with the legacy app), so the app's plugin header is left out.
  *
@@ -96,6 +131,8 @@ export default createFrontendPlugin({
     kymarosApi,
     kymarosEntityContent,
     kymarosEntityCard,
+    kymarosEntityCoverageCard,
+    kymarosGroupCard,
     kymarosPage,
   ],
 });

@@ -1,0 +1,1 @@
+export { EntityKymarosCoverageCard } from './EntityKymarosCoverageCard';

@@ -1,0 +1,1 @@
+export { EntityKymarosGroupCard } from './EntityKymarosGroupCard';

@@ -1,0 +1,1 @@
+export { createKymarosCatalogColumn } from './createKymarosCatalogColumn';
