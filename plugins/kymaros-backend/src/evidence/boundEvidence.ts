@@ -63,9 +63,8 @@ export function boundEvidence(evidence: RunEvidence): RunEvidence {
         evidence.events.length - MAX_RUN_EVENTS
       } older events left out (${MAX_RUN_EVENTS} kept)`,
     );
-  return {
-    podLogs: evidence.podLogs,
-    events,
-    ...(omitted.length ? { omitted } : {}),
-  };
+  const bounded: RunEvidence = { ...evidence, events };
+  if (omitted.length) bounded.omitted = omitted;
+  else delete bounded.omitted;
+  return bounded;
 }

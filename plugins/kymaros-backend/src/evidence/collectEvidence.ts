@@ -2,6 +2,7 @@ import * as k8s from '@kubernetes/client-node';
 import type {
   ContainerLog,
   PodLogs,
+  RestoreEvidence,
   RunEvidence,
   SandboxEvent,
 } from '@kymaros/plugin-kymaros-common';
@@ -9,12 +10,20 @@ import { describeError } from '../util/errors';
 import { toRfc3339 } from '../reports/rfc3339';
 import { mapWithConcurrency } from '../util/mapWithConcurrency';
 import { boundEvidence } from './boundEvidence';
+import {
+  checkEvidence,
+  needsServices,
+  type FailedCheck,
+  type ListedPod,
+} from './checkEvidence';
 import type { LogCollectionSettings } from './logCollectionSettings';
+import { isPodFailing, podState } from './podState';
 import { redactSecrets } from './redactSecrets';
+import { secretsOf, type SandboxSecrets } from './sandboxSecrets';
 
 /** Bytes asked of the API server per container log. */
 const LOG_LIMIT_BYTES = 64 * 1024;
-/** Pods whose logs one run keeps; the rest are named in `omitted`. */
+/** Pods one run keeps, failing ones first; the rest are named in `omitted`. */
 const MAX_PODS = 50;
 const READ_CONCURRENCY = 4;
 
@@ -23,30 +32,51 @@ interface Sandbox {
   namespace: string;
 }
 
+/** What to keep of a run's sandboxes. */
+export interface EvidenceRequest {
+  /** Sandboxes by source namespace. */
+  sandboxes: Record<string, string>;
+  /** The test's `logCollection`; undefined when it is off (no logs, pods that fail still described). */
+  logs?: LogCollectionSettings;
+  /** The run did not pass: its events are kept even without log collection. */
+  troubled: boolean;
+  failedChecks: FailedCheck[];
+  /**
+   * The provider's account of the restore, bounded, and what its bounds
+   * left out; never rejects. Absent when no restore was attempted.
+   */
+  restoreLog?: (
+    signal: AbortSignal,
+  ) => Promise<{ restore: RestoreEvidence; omitted: string[] }>;
+}
+
 /**
- * Reads what a run keeps of its sandboxes before they are deleted: every
- * pod's container logs (init and previous instances as asked), the
- * namespaces' events, with the sandboxes' Secret values redacted, all
- * bounded. A log that cannot be read says why in its place; nothing here
- * fails the run.
+ * Reads what a run keeps of its sandboxes before they are deleted: the
+ * state of every pod that failed or is not Ready (with `logCollection`, of
+ * every pod) and its container logs (init and previous instances as
+ * asked), the namespaces' events, the failed checks with the pods they
+ * target, and the provider's restore log; with Secret values redacted, all
+ * bounded. A part that cannot be read says why; nothing here fails the run.
  */
 export async function collectEvidence(
   kubeConfig: k8s.KubeConfig,
-  sandboxes: Record<string, string>,
-  settings: LogCollectionSettings,
+  request: EvidenceRequest,
   signal: AbortSignal,
 ): Promise<RunEvidence> {
   const core = kubeConfig.makeApiClient(k8s.CoreV1Api);
-  const spaces: Sandbox[] = Object.entries(sandboxes).map(
+  const spaces: Sandbox[] = Object.entries(request.sandboxes).map(
     ([source, namespace]) => ({ source, namespace }),
   );
   const omitted: string[] = [];
-  // Without the Secret values nothing could be redacted: then no log is kept.
-  let secrets: string[];
+  // Read beside the pods: the provider's download takes its own time.
+  const restoring = request.restoreLog?.(signal);
+  // Without the Secret values nothing could be redacted: then nothing is kept.
+  let secrets: SandboxSecrets;
   try {
-    secrets = (
-      await Promise.all(spaces.map(s => secretValues(core, s.namespace)))
-    ).flat();
+    secrets = await secretsOf(
+      core,
+      spaces.map(s => s.namespace),
+    );
   } catch (e) {
     return {
       podLogs: [],
@@ -58,25 +88,71 @@ export async function collectEvidence(
       ],
     };
   }
-  const pods = (
+  const listed = (
     await Promise.all(spaces.map(s => listPods(core, s, omitted)))
   ).flat();
-  if (pods.length > MAX_PODS)
+  const podLogs = await keptPods(core, listed, request.logs, omitted, signal);
+  const includeEvents = request.logs
+    ? request.logs.includeEvents
+    : request.troubled;
+  const events = includeEvents
+    ? (await Promise.all(spaces.map(s => listEvents(core, s, omitted)))).flat()
+    : [];
+  const checks = request.failedChecks.length
+    ? checkEvidence(request.failedChecks, {
+        sandboxes: request.sandboxes,
+        pods: listed.map(({ pod, sandbox }) => ({
+          pod,
+          namespace: sandbox.namespace,
+        })) as ListedPod[],
+        services: needsServices(request.failedChecks)
+          ? await listServices(core, spaces)
+          : [],
+      })
+    : undefined;
+  const restore = await restoring;
+  const evidence: RunEvidence = {
+    podLogs,
+    events,
+    ...(checks ? { checks } : {}),
+    ...(restore ? { restore: restore.restore } : {}),
+    omitted: [...omitted, ...(restore?.omitted ?? [])],
+  };
+  return boundEvidence(
+    redactSecrets(
+      evidence,
+      secrets.values,
+      secrets.envNames(listed.map(l => l.pod)),
+    ),
+  );
+}
+
+/** Failing pods first (always kept), then the others when logs are collected. */
+async function keptPods(
+  core: k8s.CoreV1Api,
+  listed: { pod: k8s.V1Pod; sandbox: Sandbox }[],
+  logs: LogCollectionSettings | undefined,
+  omitted: string[],
+  signal: AbortSignal,
+): Promise<PodLogs[]> {
+  const failing = listed.filter(l => isPodFailing(l.pod));
+  const wanted = logs
+    ? [...failing, ...listed.filter(l => !isPodFailing(l.pod))]
+    : failing;
+  if (wanted.length > MAX_PODS)
     omitted.push(
-      `logs of ${pods.length - MAX_PODS} pods left out (${MAX_PODS} kept)`,
+      `${
+        wanted.length - MAX_PODS
+      } pods left out (${MAX_PODS} kept, failing ones first)`,
     );
-  const podLogs = await mapWithConcurrency(
-    pods.slice(0, MAX_PODS),
+  return mapWithConcurrency(
+    wanted.slice(0, MAX_PODS),
     READ_CONCURRENCY,
     ({ pod, sandbox }) => {
       signal.throwIfAborted();
-      return podLogsOf(core, pod, sandbox, settings);
+      return podEvidence(core, pod, sandbox, logs);
     },
   );
-  const events = settings.includeEvents
-    ? (await Promise.all(spaces.map(s => listEvents(core, s, omitted)))).flat()
-    : [];
-  return boundEvidence(redactSecrets({ podLogs, events, omitted }, secrets));
 }
 
 async function listPods(
@@ -98,37 +174,55 @@ async function listPods(
     .map(pod => ({ pod, sandbox }));
 }
 
-/** The logs a pod's containers left: init ones, current ones, and the instance before each restart. */
-async function podLogsOf(
+async function listServices(core: k8s.CoreV1Api, spaces: Sandbox[]) {
+  const lists = await Promise.all(
+    spaces.map(s =>
+      core
+        .listNamespacedService({ namespace: s.namespace })
+        .then(list =>
+          list.items.map(service => ({ namespace: s.namespace, service })),
+        )
+        .catch(() => []),
+    ),
+  );
+  return lists.flat();
+}
+
+/** A pod's state, and the logs its containers left: init ones, current ones, and the instance before each restart. */
+async function podEvidence(
   core: k8s.CoreV1Api,
   pod: k8s.V1Pod,
   sandbox: Sandbox,
-  settings: LogCollectionSettings,
+  settings: LogCollectionSettings | undefined,
 ): Promise<PodLogs> {
   const name = pod.metadata!.name!;
   const read = (container: string, type: ContainerLog['type']) =>
     readLog(
       core,
       { pod: name, namespace: sandbox.namespace, container, type },
-      settings.maxLines,
+      settings!.maxLines,
     );
   const reads: Promise<ContainerLog>[] = [];
-  if (settings.includeInit)
-    for (const status of pod.status?.initContainerStatuses ?? [])
+  if (settings?.includeInit)
+    for (const status of pod.status?.initContainerStatuses ?? []) {
       reads.push(read(status.name, 'init'));
-  for (const container of pod.spec?.containers ?? []) {
-    reads.push(read(container.name, 'container'));
-    const restarts = pod.status?.containerStatuses?.find(
-      s => s.name === container.name,
-    )?.restartCount;
-    if (settings.includePrevious && (restarts ?? 0) > 0)
-      reads.push(read(container.name, 'previous'));
-  }
+      if (settings.includePrevious && status.restartCount > 0)
+        reads.push(read(status.name, 'previous'));
+    }
+  if (settings)
+    for (const container of pod.spec?.containers ?? []) {
+      reads.push(read(container.name, 'container'));
+      const restarts = pod.status?.containerStatuses?.find(
+        s => s.name === container.name,
+      )?.restartCount;
+      if (settings.includePrevious && (restarts ?? 0) > 0)
+        reads.push(read(container.name, 'previous'));
+    }
   return {
     podName: name,
     namespace: sandbox.namespace,
     sourceNamespace: sandbox.source,
-    phase: pod.status?.phase ?? 'Unknown',
+    ...podState(pod),
     containers: await Promise.all(reads),
   };
 }
@@ -209,18 +303,4 @@ async function listEvents(
     lastTimestamp: eventTime(e),
     count: e.count ?? 1,
   }));
-}
-
-/** The decoded values of the sandbox's Secrets, to redact. */
-async function secretValues(
-  core: k8s.CoreV1Api,
-  namespace: string,
-): Promise<string[]> {
-  const list = await core.listNamespacedSecret({ namespace });
-  return list.items.flatMap(secret => [
-    ...Object.values(secret.data ?? {}).map(v =>
-      Buffer.from(v, 'base64').toString('utf8'),
-    ),
-    ...Object.values(secret.stringData ?? {}),
-  ]);
 }

@@ -59,3 +59,55 @@ describe('redactSecrets', () => {
     ]);
   });
 });
+
+describe('redactSecrets, everywhere kept', () => {
+  it('hides values in pod status, checks and the restore log too', () => {
+    const secret = 'p4ssw0rd-from-secret';
+    const out = redactSecrets(
+      {
+        ...evidence('ok\n'),
+        podLogs: [
+          {
+            ...evidence('ok\n').podLogs[0],
+            problem: `CreateContainerConfigError: bad ${secret}`,
+            conditions: [
+              { type: 'Ready', status: 'False', message: `uses ${secret}` },
+            ],
+          },
+        ],
+        checks: [
+          {
+            name: 'login',
+            message: `401 for ${secret}`,
+            sandboxes: ['ns'],
+            pods: [],
+          },
+        ],
+        restore: {
+          provider: 'velero',
+          restoreName: 'r1',
+          log: `level=error msg="bad ${secret}"\n`,
+          warnings: [`w ${secret}`],
+          errors: [`e ${secret}`],
+        },
+      },
+      [secret],
+    );
+    expect(JSON.stringify(out)).not.toContain(secret);
+    expect(out.restore!.log).toBe('level=error msg="bad [redacted]"\n');
+    expect(out.checks![0].message).toBe('401 for [redacted]');
+  });
+
+  it('hides what follows the name of an env var that comes from a Secret, even when the Secret could not be read', () => {
+    const out = redactSecrets(
+      evidence(
+        'DB_PASSWORD=never-seen-before\nexport API_TOKEN: "abc def"\nDB_PASSWORD_HINT=x\nUSER=shop\n',
+      ),
+      [],
+      ['DB_PASSWORD', 'API_TOKEN'],
+    );
+    expect(out.podLogs[0].containers[0].log).toBe(
+      'DB_PASSWORD=[redacted]\nexport API_TOKEN: [redacted]\nDB_PASSWORD_HINT=x\nUSER=shop\n',
+    );
+  });
+});

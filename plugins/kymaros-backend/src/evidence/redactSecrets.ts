@@ -3,6 +3,8 @@ import type { RunEvidence } from '@kymaros/plugin-kymaros-common';
 /** Shorter values (`true`, a port) would blank out ordinary words. */
 const MIN_SECRET_LENGTH = 8;
 const REDACTED = '[redacted]';
+/** Fields that name things rather than say things: never redacted, so links between them hold. */
+const NAMES = new Set(['podName', 'namespace', 'sourceNamespace', 'name']);
 
 /**
  * The strings to hide: each Secret value, trimmed too, and each line of a
@@ -24,36 +26,63 @@ export function secretNeedles(values: string[]): string[] {
   return [...needles].sort((a, b) => b.length - a.length);
 }
 
-function redact(text: string, needles: string[]): string {
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * `NAME=value` and `NAME: value` for env vars whose value comes from a
+ * Secret: an app printing its environment shows the value even when the
+ * Secret itself could not be read (or was never restored).
+ */
+function envAssignments(names: string[]): RegExp | undefined {
+  if (names.length === 0) return undefined;
+  const alternatives = [...new Set(names)].map(escape).join('|');
+  return new RegExp(
+    `(^|[^A-Za-z0-9_])(${alternatives})(\\s*[=:]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s,;"']+)`,
+    'gm',
+  );
+}
+
+function redactText(
+  text: string,
+  needles: string[],
+  env: RegExp | undefined,
+): string {
   let out = text;
   for (const needle of needles)
     if (out.includes(needle)) out = out.split(needle).join(REDACTED);
-  return out;
+  return env ? out.replace(env, `$1$2$3${REDACTED}`) : out;
+}
+
+function redactDeep(
+  value: unknown,
+  redact: (text: string) => string,
+  key?: string,
+): unknown {
+  if (typeof value === 'string')
+    return key && NAMES.has(key) ? value : redact(value);
+  if (Array.isArray(value)) return value.map(v => redactDeep(v, redact));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact, k)]),
+    );
+  return value;
 }
 
 /**
- * Hides the sandboxes' Secret values wherever the evidence repeats them: a
- * restored app logging its database password must not put it in a report
- * every portal user can read.
+ * Hides the sandboxes' Secret values, and the values of env vars that come
+ * from Secrets, wherever the evidence repeats them (logs, events, pod
+ * status, checks, the restore log): a restored app logging its database
+ * password must not put it in a report every portal user can read.
  */
 export function redactSecrets(
   evidence: RunEvidence,
   secretValues: string[],
+  secretEnvNames: string[] = [],
 ): RunEvidence {
   const needles = secretNeedles(secretValues);
-  if (needles.length === 0) return evidence;
-  return {
-    ...evidence,
-    podLogs: evidence.podLogs.map(pod => ({
-      ...pod,
-      containers: pod.containers.map(c => ({
-        ...c,
-        log: redact(c.log, needles),
-      })),
-    })),
-    events: evidence.events.map(e => ({
-      ...e,
-      message: redact(e.message, needles),
-    })),
-  };
+  const env = envAssignments(secretEnvNames);
+  if (needles.length === 0 && !env) return evidence;
+  return redactDeep(evidence, text =>
+    redactText(text, needles, env),
+  ) as RunEvidence;
 }

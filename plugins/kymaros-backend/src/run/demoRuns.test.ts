@@ -194,6 +194,39 @@ describe('restore runs of the demo services', () => {
       'was terminated by signal 9: Killed',
     );
     expect(evidence!.events.map(e => e.reason)).toContain('BackOff');
+    // The failing pod first, with why it failed and how its last instance ended.
+    expect(evidence!.podLogs[0]).toBe(postgres);
+    expect(postgres).toMatchObject({ ready: false });
+    expect(postgres.problem).toMatch(/CrashLoopBackOff/);
+    expect(postgres.containerStates![0].lastTermination).toMatchObject({
+      reason: 'OOMKilled',
+      exitCode: 137,
+    });
+    expect(
+      evidence!.checks!.find(c => c.name === 'postgres-pod-ready')!.pods,
+    ).toContainEqual({
+      namespace: postgres.namespace,
+      podName: 'orders-postgres-0',
+    });
+    expect(evidence!.restore).toMatchObject({
+      provider: 'velero',
+      errors: [],
+    });
+    expect(evidence!.restore!.log).toMatch(/msg="restore completed"/);
+  });
+
+  it("keeps the provider's restore errors of the partial service, in its words", async () => {
+    const [latest] = await store.listReports(
+      'component:default/catalog-search:catalog-search',
+      1,
+    );
+    const { restore } = (await store.getEvidence(latest.metadata.name))!;
+    expect(restore!.errors.join('\n')).toMatch(
+      /search-opensearch-credentials.*admission webhook "secrets-policy.example.com" denied/,
+    );
+    expect(restore!.log).toMatch(
+      /level=error msg="Namespace [^,]+, resource restore error: .*search-opensearch-credentials/,
+    );
   });
 
   it('restores both storefront namespaces into sandboxes and verifies the dependency between them', () => {
