@@ -21,7 +21,7 @@ const ATTEMPTS = 4;
 export async function saveReport(
   store: KymarosStore,
   args: {
-    test: Pick<StoredTest, 'id' | 'name' | 'entityRef'>;
+    test: Pick<StoredTest, 'id' | 'name' | 'entityRef' | 'owner'>;
     runId: string;
     status: RestoreReportStatus;
     createdAt: Date;
@@ -56,6 +56,7 @@ export async function saveReport(
           test.entityRef,
           candidate,
           args.historyLimit,
+          test.owner,
         );
         return candidate;
       } catch (e) {

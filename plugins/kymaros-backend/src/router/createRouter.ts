@@ -41,6 +41,7 @@ import { parseReportFormat } from './reportFormat';
 import { presentReport } from '../reports/presentReport';
 import { DEFAULT_REPORT_NAMESPACE } from '../reports/reportNamespace';
 import { reportToYaml } from '../reports/reportYaml';
+import { addEvidenceRoutes } from '../audit/evidenceRouter';
 
 /** Register these with `httpRouter.addAuthPolicy`: everything else needs credentials. */
 export const kymarosAuthPolicies: HttpRouterServiceAuthPolicy[] = [
@@ -273,6 +274,7 @@ export async function createRouter(
   });
   addTestRoutes(router, options, helpers);
   addReportRoutes(router, options, helpers);
+  addEvidenceRoutes(router, options);
   return router;
 }
 

@@ -11,6 +11,10 @@ import type {
 import type { Knex } from 'knex';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type {
+  EvidenceEntry,
+  EvidencePage,
+  EvidenceQuery,
+  EvidenceRange,
   KymarosStore,
   OwnedObject,
   OwnedObjectKey,
@@ -39,6 +43,8 @@ import {
 import { summarizeTests } from './summarizeTests';
 import { useWriteAheadLog } from './sqliteJournal';
 import { refreshDigests } from './testDigests';
+import { whereInList } from './whereInList';
+import { nextChainLink } from '../audit/evidenceRecord';
 
 const migrationsDir = resolvePackagePath(
   '@kymaros/plugin-kymaros-backend',
@@ -48,6 +54,7 @@ const migrationsDir = resolvePackagePath(
 const TESTS = 'restore_tests';
 const REPORTS = 'restore_reports';
 const EVIDENCE = 'report_evidence';
+const CHAIN = 'report_chain';
 const LOCKS = 'cluster_run_locks';
 const OBJECTS = 'owned_objects';
 
@@ -448,6 +455,7 @@ export class DatabaseKymarosStore implements KymarosStore {
     entityRef: string,
     report: RestoreReport,
     historyLimit: number,
+    owner?: string,
   ): Promise<void> {
     const name = report.metadata.name;
     const createdAt = parseTimestamp(
@@ -471,6 +479,7 @@ export class DatabaseKymarosStore implements KymarosStore {
         }
         throw error;
       }
+      await chainReport(tx, { testId, entityRef, owner }, report);
       // The report just written always survives, even with a limit below 1.
       const stale: { id: number; name: string }[] = await tx(REPORTS)
         .where('test_id', testId)
@@ -484,12 +493,14 @@ export class DatabaseKymarosStore implements KymarosStore {
             batch.map(row => row.id),
           )
           .delete();
-        await tx(EVIDENCE)
-          .whereIn(
-            'report_name',
-            batch.map(row => row.name),
-          )
-          .delete();
+        for (const table of [EVIDENCE, CHAIN]) {
+          await tx(table)
+            .whereIn(
+              'report_name',
+              batch.map(row => row.name),
+            )
+            .delete();
+        }
       }
       await refreshDigests(tx, [testId], report);
     });
@@ -535,6 +546,64 @@ export class DatabaseKymarosStore implements KymarosStore {
     return row ? JSON.parse(row.body) : undefined;
   }
 
+  async listEvidenceEntityRefs(range: EvidenceRange): Promise<string[]> {
+    const rows: Pick<ReportRow, 'entity_ref'>[] = await withinRange(
+      this.knex(REPORTS),
+      range,
+    )
+      .distinct('entity_ref')
+      .orderBy('entity_ref');
+    return rows.map(row => row.entity_ref);
+  }
+
+  async listEvidence(query: EvidenceQuery): Promise<EvidencePage> {
+    if (query.entityRefs.length === 0) return { entries: [] };
+    const select = withinRange(
+      this.knex(`${REPORTS} as r`).leftJoin(
+        `${CHAIN} as c`,
+        'c.report_name',
+        'r.name',
+      ),
+      query,
+      'r.created_at',
+    )
+      .orderBy([
+        { column: 'r.test_id', order: 'asc' },
+        { column: 'r.id', order: 'asc' },
+      ])
+      .limit(query.limit)
+      .select(
+        'r.id',
+        'r.test_id',
+        'r.entity_ref',
+        'r.body',
+        'c.sequence',
+        'c.owner',
+        'c.format',
+        'c.previous_hash',
+        'c.hash',
+      );
+    whereInList(select, 'r.entity_ref', query.entityRefs);
+    if (query.owner !== undefined) select.where('c.owner', query.owner);
+    const { after } = query;
+    if (after)
+      select.where(q =>
+        q
+          .where('r.test_id', '>', after.testId)
+          .orWhere(q2 =>
+            q2.where('r.test_id', after.testId).andWhere('r.id', '>', after.id),
+          ),
+      );
+    const rows: EvidenceRow[] = await select;
+    const last = rows[rows.length - 1];
+    return {
+      entries: rows.map(rowToEvidenceEntry),
+      ...(rows.length === query.limit && last
+        ? { next: { testId: last.test_id, id: Number(last.id) } }
+        : {}),
+    };
+  }
+
   async summarizeTests(query: TestSummaryQuery): Promise<TestSummaryPage> {
     return summarizeTests(this.knex, query);
   }
@@ -554,6 +623,75 @@ function objectKey(key: OwnedObjectKey) {
     namespace: key.namespace,
     name: key.name,
   };
+}
+
+/** A report row with its chain link (nulls when it has none). */
+interface EvidenceRow
+  extends Pick<ReportRow, 'id' | 'test_id' | 'entity_ref' | 'body'> {
+  sequence: number | null;
+  owner: string | null;
+  format: string | null;
+  previous_hash: string | null;
+  hash: string | null;
+}
+
+function rowToEvidenceEntry(row: EvidenceRow): EvidenceEntry {
+  return {
+    testId: row.test_id,
+    entityRef: row.entity_ref,
+    report: rowToReport(row),
+    ...(row.hash !== null
+      ? {
+          link: {
+            sequence: Number(row.sequence),
+            ...(row.owner !== null ? { owner: row.owner } : {}),
+            format: row.format ?? '',
+            previousHash: row.previous_hash ?? '',
+            hash: row.hash,
+          },
+        }
+      : {}),
+  };
+}
+
+function withinRange(
+  query: Knex.QueryBuilder,
+  range: EvidenceRange,
+  column = 'created_at',
+): Knex.QueryBuilder {
+  if (range.from) query.where(column, '>=', range.from);
+  if (range.to) query.where(column, '<=', range.to);
+  return query;
+}
+
+/**
+ * Links a report being stored to the last one of its test, inside the
+ * transaction that stores it; the unique (test, sequence) makes a second
+ * writer of the same link fail and retry rather than fork the chain.
+ */
+async function chainReport(
+  tx: Knex.Transaction,
+  context: { testId: string; entityRef: string; owner?: string },
+  report: RestoreReport,
+): Promise<void> {
+  const tip: { sequence: number; hash: string } | undefined = await tx(CHAIN)
+    .where('test_id', context.testId)
+    .orderBy('sequence', 'desc')
+    .first('sequence', 'hash');
+  const link = nextChainLink(
+    report,
+    context,
+    tip && { sequence: Number(tip.sequence), hash: tip.hash },
+  );
+  await tx(CHAIN).insert({
+    report_name: report.metadata.name,
+    test_id: context.testId,
+    sequence: link.sequence,
+    owner: link.owner ?? null,
+    format: link.format,
+    previous_hash: link.previousHash,
+    hash: link.hash,
+  });
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -8,6 +8,7 @@ import type {
   SummaryOutcome,
   SummarySort,
 } from '@kymaros/plugin-kymaros-common';
+import type { ChainLink } from '../audit/evidenceRecord';
 
 /** A RestoreTest as derived from the catalog (valid or not). */
 export interface TestRecord {
@@ -120,6 +121,40 @@ export type RunRequestResult =
       reason: 'running' | 'interrupted' | 'requested' | 'unknown-test';
       by?: string;
     };
+
+/** When reports were stored, for the audit export. */
+export interface EvidenceRange {
+  from?: Date;
+  to?: Date;
+}
+
+/** Where the next page of the audit export starts. */
+export interface EvidenceCursor {
+  testId: string;
+  id: number;
+}
+
+export interface EvidenceQuery extends EvidenceRange {
+  entityRefs: string[];
+  /** Only reports whose chain link names this owner. */
+  owner?: string;
+  after?: EvidenceCursor;
+  limit: number;
+}
+
+/** A stored report and its link; no link when stored before the chain existed. */
+export interface EvidenceEntry {
+  testId: string;
+  entityRef: string;
+  report: RestoreReport;
+  link?: ChainLink;
+}
+
+export interface EvidencePage {
+  entries: EvidenceEntry[];
+  /** Absent on the last page. */
+  next?: EvidenceCursor;
+}
 
 /** Object kinds the engine records: its sandboxes and the provider's restore objects. */
 export type OwnedObjectKind = 'Namespace' | 'Restore';
@@ -234,8 +269,9 @@ export interface KymarosStore {
     name?: string;
   }): Promise<OwnedObject[]>;
   /**
-   * Stores a report, deletes the test's oldest reports beyond historyLimit
-   * and updates the test's digest (see summarizeTests).
+   * Stores a report with its link in the test's audit chain (see
+   * audit/evidenceRecord), deletes the test's oldest reports beyond
+   * historyLimit and updates the test's digest (see summarizeTests).
    * Rejects with ConflictError when a report of that name exists.
    */
   insertReport(
@@ -243,7 +279,13 @@ export interface KymarosStore {
     entityRef: string,
     report: RestoreReport,
     historyLimit: number,
+    /** The entity's owner now, kept in the audit record. */
+    owner?: string,
   ): Promise<void>;
+  /** Entities with reports stored within the range (bounds included). */
+  listEvidenceEntityRefs(range: EvidenceRange): Promise<string[]>;
+  /** A page of stored reports with their chain links, by test, oldest first. */
+  listEvidence(query: EvidenceQuery): Promise<EvidencePage>;
   /** Newest first. */
   listReports(testId: string, limit?: number): Promise<RestoreReport[]>;
   getReport(name: string): Promise<RestoreReport | undefined>;

@@ -1,0 +1,127 @@
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  EVIDENCE_RECORD_FORMAT,
+  type EvidenceVerification,
+  evidenceCsvHeader,
+  evidenceCsvRow,
+  kymarosEvidenceReadPermission,
+  kymarosReportReadPermission,
+  parseEvidenceExport,
+  verifyEvidenceChain,
+} from '@kymaros/plugin-kymaros-common';
+import express from 'express';
+import type { KymarosStore } from '../store/KymarosStore';
+import { authorizedEntityRefs } from '../router/authorizedEntityRefs';
+import { evidenceRecords } from './evidenceRecords';
+import {
+  type EvidenceExportQuery,
+  parseEvidenceQuery,
+} from './parseEvidenceQuery';
+
+/** Largest export the verify endpoint reads (about 40,000 records). */
+export const VERIFY_BODY_LIMIT = '20mb';
+
+export interface EvidenceRouteOptions {
+  store: KymarosStore;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+}
+
+/**
+ * `GET /evidence` (the audit export) and `POST /evidence/verify`, both
+ * behind `kymaros.evidence.read`; the export holds only the entities on
+ * which the caller has `kymaros.report.read`.
+ */
+export function addEvidenceRoutes(
+  router: express.Router,
+  options: EvidenceRouteOptions,
+): void {
+  const { httpAuth, permissions } = options;
+  const allowed = async (req: express.Request) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: kymarosEvidenceReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW)
+      throw new NotAllowedError(
+        `You may not use ${kymarosEvidenceReadPermission.name}`,
+      );
+    return credentials;
+  };
+
+  router.get('/evidence', async (req, res) => {
+    const credentials = await allowed(req);
+    const query = parseEvidenceQuery(req.query as Record<string, unknown>);
+    const entityRefs = await readableEntities(options, credentials, query);
+    const records = evidenceRecords(options.store, { ...query, entityRefs });
+    const stamp = new Date().toISOString();
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="kymaros-evidence-${stamp.replace(/[:.]/g, '-')}.${
+        query.format
+      }"`,
+    );
+    if (query.format === 'csv') {
+      res.type('text/csv; charset=utf-8').write(evidenceCsvHeader());
+      for await (const record of records) res.write(evidenceCsvRow(record));
+    } else {
+      res
+        .type('application/json')
+        .write(
+          `{"format":${JSON.stringify(
+            EVIDENCE_RECORD_FORMAT,
+          )},"exportedAt":${JSON.stringify(stamp)},"records":[`,
+        );
+      let first = true;
+      for await (const record of records) {
+        res.write(`${first ? '' : ','}${JSON.stringify(record)}`);
+        first = false;
+      }
+      res.write(']}');
+    }
+    res.end();
+  });
+
+  router.post(
+    '/evidence/verify',
+    express.text({ type: () => true, limit: VERIFY_BODY_LIMIT }),
+    async (req, res) => {
+      await allowed(req);
+      if (typeof req.body !== 'string' || req.body.trim() === '')
+        throw new InputError(
+          'Send an evidence export (CSV or JSON) as the request body',
+        );
+      const body: EvidenceVerification = verifyEvidenceChain(
+        parseEvidenceExport(req.body),
+      );
+      res.json(body);
+    },
+  );
+}
+
+/** The entities of the query the caller may read the reports of. */
+async function readableEntities(
+  { store, permissions }: EvidenceRouteOptions,
+  credentials: BackstageCredentials,
+  query: EvidenceExportQuery,
+): Promise<string[]> {
+  const candidates = query.entityRef
+    ? [query.entityRef]
+    : await store.listEvidenceEntityRefs(query);
+  const readable = await authorizedEntityRefs(
+    permissions,
+    kymarosReportReadPermission,
+    candidates,
+    credentials,
+  );
+  return candidates.filter(ref => readable.has(ref));
+}
