@@ -11,6 +11,7 @@ import {
   type PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  kymarosEvidenceReadPermission,
   kymarosReportReadPermission,
   kymarosRestoreTestRunPermission,
 } from '@kymaros/plugin-kymaros-common';
@@ -76,10 +77,17 @@ describe('KymarosDemoPolicy', () => {
     ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
-  it('denies both to callers that are not signed in', async () => {
+  it('lets everyone signed in export the audit evidence', async () => {
+    expect(
+      await policy.handle({ permission: kymarosEvidenceReadPermission }, guest),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('denies all three to callers that are not signed in', async () => {
     for (const permission of [
       kymarosRestoreTestRunPermission,
       kymarosReportReadPermission,
+      kymarosEvidenceReadPermission,
     ]) {
       expect(await policy.handle({ permission })).toEqual({
         result: AuthorizeResult.DENY,

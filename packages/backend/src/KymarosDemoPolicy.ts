@@ -13,6 +13,7 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  kymarosEvidenceReadPermission,
   kymarosReportReadPermission,
   kymarosRestoreTestRunPermission,
 } from '@kymaros/plugin-kymaros-common';
@@ -20,7 +21,8 @@ import {
 /**
  * The demo portal's policy: the owners of an entity (its owner group's
  * members, as the catalog's isEntityOwner sees them) may run its restore
- * tests; everyone signed in may read restore reports; every other
+ * tests; everyone signed in may read restore reports and export the audit
+ * evidence (of the entities whose reports they may read); every other
  * permission is allowed, as with the allow-all policy.
  */
 export class KymarosDemoPolicy implements PermissionPolicy {
@@ -38,7 +40,10 @@ export class KymarosDemoPolicy implements PermissionPolicy {
         }),
       );
     }
-    if (isPermission(permission, kymarosReportReadPermission)) {
+    if (
+      isPermission(permission, kymarosReportReadPermission) ||
+      isPermission(permission, kymarosEvidenceReadPermission)
+    ) {
       return { result: user ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
     return { result: AuthorizeResult.ALLOW };
