@@ -5,12 +5,17 @@ import Alert from '@material-ui/lab/Alert';
 import { InfoCard, Progress } from '@backstage/core-components';
 import type { RestoreTestState } from '../../hooks/useRestoreTest';
 import { stepLabel } from '../../lib/text';
-import { formatRelative } from '../../lib/time';
+import { describeZone, formatRelative } from '../../lib/time';
 import { Fact, RelativeTime } from '../common';
 import { DefinitionWarnings } from './DefinitionWarnings';
 import { ReportPicker } from './ReportPicker';
 import { RunNowButton } from './RunNowButton';
 import { runErrorMessage } from './runErrorMessage';
+
+/** `schedule 0 3 * * * (Europe/Brussels, CET)`: which 03:00 the cron means. */
+function scheduleText(cron: string, zone?: string): string {
+  return `schedule ${cron}${zone ? ` (${describeZone(zone)})` : ''}`;
+}
 
 /** The test itself: where it comes from, last and next run, a run in flight, "Run now". */
 export const TestStatusCard = (props: { state: RestoreTestState }) => {
@@ -18,6 +23,7 @@ export const TestStatusCard = (props: { state: RestoreTestState }) => {
     props.state;
   const { status, spec } = test;
   const running = status.phase === 'Running';
+  const scheduleZone = status.scheduleTimeZone ?? spec?.schedule.timezone;
 
   let unavailable: string | undefined;
   if (status.error) unavailable = 'Fix the definition first.';
@@ -29,11 +35,9 @@ export const TestStatusCard = (props: { state: RestoreTestState }) => {
     }`,
     spec?.cluster && `cluster ${spec.cluster}`,
     spec?.backupSource.provider,
-    spec &&
-      `schedule ${spec.schedule.cron}${
-        spec.schedule.timezone ? ` (${spec.schedule.timezone})` : ''
-      }`,
+    spec && scheduleText(spec.schedule.cron, scheduleZone),
     spec?.sla?.maxRTO && `RTO target ${spec.sla.maxRTO}`,
+    spec?.sla?.maxRPO && `RPO target ${spec.sla.maxRPO}`,
   ]
     .filter(Boolean)
     .join(' · ');

@@ -1,11 +1,12 @@
-import { formatDateTime, formatRelative } from '../../lib/time';
+import { formatWhen } from '../../lib/time';
 
-/** `3 hours ago`, with the exact date and time on hover. */
+/**
+ * `5 Dec 2026, 23:10 CET (2 hours ago)`: the moment in the viewer's time
+ * zone, named, and how far it is from now.
+ */
 export const RelativeTime = (props: { value?: string; fallback?: string }) =>
   props.value ? (
-    <time dateTime={props.value} title={formatDateTime(props.value)}>
-      {formatRelative(props.value)}
-    </time>
+    <time dateTime={props.value}>{formatWhen(props.value)}</time>
   ) : (
     <>{props.fallback ?? '—'}</>
   );
