@@ -5,7 +5,11 @@ import {
 } from '@kymaros/plugin-kymaros-common';
 import { CHART, PLOT, SCORE_TICKS, yScore } from './historyGeometry';
 
-/** Tinted fail / partial / pass bands, the score axis (left) and the RTO axis (right). */
+/**
+ * The two panels' frames: the score panel (tinted fail / partial / pass
+ * bands, ticks 0–100) and, under it, the RTO panel with its ticks in time.
+ * Each is titled, so neither scale is read for the other.
+ */
 export const HistoryAxes = (props: {
   rtoTicks: number[];
   yRto: (seconds: number) => number;
@@ -20,12 +24,21 @@ export const HistoryAxes = (props: {
     },
     { from: SCORE_THRESHOLDS.pass, to: 100, color: palette.success.main },
   ];
-  const label = {
-    fontSize: 11,
-    fill: palette.text.secondary,
+  const label = { fontSize: 11, fill: palette.text.secondary };
+  const title = {
+    fontSize: 12,
+    fontWeight: 'bold' as const,
+    fill: palette.text.primary,
   };
+  const right = CHART.left + PLOT.width;
+  const gridLine = (y: number) => (
+    <line x1={CHART.left} x2={right} y1={y} y2={y} stroke={palette.divider} />
+  );
   return (
     <g aria-hidden>
+      <text x={CHART.left} y={CHART.scoreTop - 10} {...title}>
+        Score (0–100)
+      </text>
       {bands.map(b => (
         <rect
           key={b.from}
@@ -39,13 +52,7 @@ export const HistoryAxes = (props: {
       ))}
       {SCORE_TICKS.map(v => (
         <g key={v}>
-          <line
-            x1={CHART.left}
-            x2={CHART.left + PLOT.width}
-            y1={yScore(v)}
-            y2={yScore(v)}
-            stroke={palette.divider}
-          />
+          {gridLine(yScore(v))}
           <text
             x={CHART.left - 6}
             y={yScore(v) + 4}
@@ -56,15 +63,22 @@ export const HistoryAxes = (props: {
           </text>
         </g>
       ))}
+      <text x={CHART.left} y={CHART.rtoTop - 10} {...title}>
+        Recovery time (RTO)
+      </text>
       {props.rtoTicks.map(v => (
-        <text
-          key={v}
-          x={CHART.left + PLOT.width + 6}
-          y={props.yRto(v) + 4}
-          {...label}
-        >
-          {formatHumanDuration(v * 1000)}
-        </text>
+        <g key={v}>
+          {gridLine(props.yRto(v))}
+          <text
+            x={CHART.left - 6}
+            y={props.yRto(v) + 4}
+            textAnchor="end"
+            data-testid="rto-tick"
+            {...label}
+          >
+            {formatHumanDuration(v * 1000)}
+          </text>
+        </g>
       ))}
     </g>
   );

@@ -2,7 +2,7 @@ import Box from '@material-ui/core/Box';
 import { useTheme } from '@material-ui/core/styles';
 import { ChartLegend } from './ChartLegend';
 
-/** What the lines, bars and marks of the history chart mean. */
+/** What the lines, bars and marks of the history chart's two panels mean. */
 export const HistoryLegend = () => {
   const { palette } = useTheme();
   const line = (stroke: string, dashed = false) => (
@@ -19,14 +19,14 @@ export const HistoryLegend = () => {
   return (
     <Box display="flex" flexWrap="wrap" style={{ gap: 24 }} mt={1}>
       <ChartLegend swatch={line(palette.primary.main)}>
-        Score (left axis)
+        Score (upper panel)
       </ChartLegend>
       <ChartLegend
         swatch={
           <rect x={4} y={0} width={10} height={12} fill={palette.info.light} />
         }
       >
-        RTO (right axis; red when over target)
+        RTO (lower panel; red when over its target)
       </ChartLegend>
       <ChartLegend swatch={line(palette.info.dark, true)}>
         RTO target

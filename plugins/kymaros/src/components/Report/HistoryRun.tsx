@@ -1,9 +1,9 @@
 import { useTheme } from '@material-ui/core/styles';
 import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
 import { formatShortDateTime } from '../../lib/time';
-import { CHART, PLOT, runLabel, yScore } from './historyGeometry';
+import { CHART, runLabel, yScore } from './historyGeometry';
 
-/** One run of the history chart: its score point, regression mark and date; a button. */
+/** One run of the history chart: its score point, regression mark and date; a button spanning both panels. */
 export const HistoryRun = (props: {
   run: RestoreReport;
   x: number;
@@ -44,8 +44,8 @@ export const HistoryRun = (props: {
       <rect
         x={x - band / 2}
         width={band}
-        y={CHART.top}
-        height={PLOT.height}
+        y={CHART.scoreTop}
+        height={CHART.rtoTop + CHART.rtoHeight - CHART.scoreTop}
         fill={palette.primary.main}
         opacity={selected ? 0.06 : 0}
       />
@@ -77,7 +77,7 @@ export const HistoryRun = (props: {
       )}
       <text
         x={x}
-        y={CHART.height - CHART.bottom + 16}
+        y={CHART.rtoTop + CHART.rtoHeight + 18}
         textAnchor="middle"
         fontSize={11}
         fontWeight={selected ? 'bold' : 'normal'}

@@ -32,6 +32,19 @@ describe('historyGeometry', () => {
       withRto(passingReport, { target: undefined }),
     ]);
     expect(geometry.targets).toEqual([undefined]);
-    expect(geometry.targetLine).toBe('');
+    expect(geometry.targetPath).toBe('');
+    expect(geometry.newestTarget).toBeUndefined();
+  });
+
+  it('draws the target as a step across each run, so one run has one too', () => {
+    const one = historyGeometry([
+      withRto(passingReport, { targetMs: 600_000 }),
+    ]);
+    expect(one.targetPath).toBe(
+      `M ${one.x(0) - one.band / 2} ${one.yRto(600)} H ${
+        one.x(0) + one.band / 2
+      }`,
+    );
+    expect(one.newestTarget).toBe(600);
   });
 });

@@ -6,19 +6,28 @@ import { durationMs } from '../../lib/reportDuration';
 import { RESULT_LABELS } from '../../lib/result';
 import { formatDateTime } from '../../lib/time';
 
-/** The SVG's coordinate space; it scales to the card's width. */
+/**
+ * The SVG's coordinate space; it scales to the card's width. Score and RTO
+ * have panels of their own, one above the other on the same time axis, so
+ * an RTO mark can never be read against the score scale.
+ */
 export const CHART = {
   width: 720,
-  height: 240,
-  left: 40,
-  right: 60,
-  top: 20,
-  bottom: 40,
+  left: 64,
+  right: 72,
+  /** The score panel. */
+  scoreTop: 24,
+  scoreHeight: 150,
+  /** The RTO panel, under it. */
+  rtoTop: 216,
+  rtoHeight: 90,
+  /** Run dates under the RTO panel. */
+  bottom: 30,
+  get height() {
+    return this.rtoTop + this.rtoHeight + this.bottom;
+  },
 };
-export const PLOT = {
-  width: CHART.width - CHART.left - CHART.right,
-  height: CHART.height - CHART.top - CHART.bottom,
-};
+export const PLOT = { width: CHART.width - CHART.left - CHART.right };
 export const SCORE_TICKS = [
   0,
   SCORE_THRESHOLDS.partial,
@@ -30,7 +39,7 @@ const RTO_STEPS = [
   30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 43200, 86400,
 ];
 
-/** A right axis for RTO that ends on a round duration, with at most four steps. */
+/** An RTO axis that ends on a round duration, with at most four steps. */
 export function rtoAxis(largest: number): { max: number; ticks: number[] } {
   const top = Math.max(largest * 1.1, 60);
   const step =
@@ -42,12 +51,12 @@ export function rtoAxis(largest: number): { max: number; ticks: number[] } {
 }
 
 export const yScore = (score: number) =>
-  CHART.top + PLOT.height * (1 - score / 100);
+  CHART.scoreTop + CHART.scoreHeight * (1 - score / 100);
 
 const seconds = (ms: number | undefined) =>
   ms === undefined ? undefined : ms / 1000;
 
-/** Positions of the runs (oldest first) on both axes. */
+/** Positions of the runs (oldest first) in both panels. */
 export function historyGeometry(runs: RestoreReport[]) {
   const band = PLOT.width / runs.length;
   const x = (i: number) => CHART.left + band * (i + 0.5);
@@ -61,7 +70,7 @@ export function historyGeometry(runs: RestoreReport[]) {
     Math.max(...rtos.map(v => v ?? 0), ...targets.map(v => v ?? 0)),
   );
   const yRto = (rtoSeconds: number) =>
-    CHART.top + PLOT.height * (1 - rtoSeconds / axis.max);
+    CHART.rtoTop + CHART.rtoHeight * (1 - rtoSeconds / axis.max);
 
   // The score line breaks at runs that could not be evaluated.
   const scoreSegments: string[] = [];
@@ -76,9 +85,16 @@ export function historyGeometry(runs: RestoreReport[]) {
   });
   if (segment.length) scoreSegments.push(segment.join(' '));
 
-  const targetLine = targets
-    .flatMap((t, i) => (t === undefined ? [] : [`${x(i)},${yRto(t)}`]))
+  // A step across each run's whole band: drawn for a single run too, and a
+  // target changed between runs shows where it changed.
+  const targetPath = targets
+    .flatMap((t, i) =>
+      t === undefined
+        ? []
+        : [`M ${x(i) - band / 2} ${yRto(t)} H ${x(i) + band / 2}`],
+    )
     .join(' ');
+  const newestTarget = [...targets].reverse().find(t => t !== undefined);
 
   return {
     band,
@@ -89,7 +105,9 @@ export function historyGeometry(runs: RestoreReport[]) {
     targets,
     rtoTicks: axis.ticks,
     scoreSegments,
-    targetLine,
+    targetPath,
+    /** The newest run's target, labelled at the panel's right edge. */
+    newestTarget,
   };
 }
 
