@@ -10,10 +10,15 @@ import {
   CatalogEntityPage,
   CatalogIndexPage,
   catalogPlugin,
+  CatalogTable,
+  type CatalogTableColumnsFunc,
 } from '@backstage/plugin-catalog';
 import { orgPlugin } from '@backstage/plugin-org';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
-import { KymarosPage } from '@kymaros/plugin-kymaros';
+import {
+  createKymarosCatalogColumn,
+  KymarosPage,
+} from '@kymaros/plugin-kymaros';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
@@ -31,12 +36,23 @@ const app = createApp({
   },
 });
 
+/** The catalog's default columns, then each entity's restore result. */
+const catalogColumns: CatalogTableColumnsFunc = context => [
+  ...CatalogTable.defaultColumnsFunc(context),
+  createKymarosCatalogColumn(),
+];
+
 const routes = (
   <FlatRoutes>
     <Route path="/" element={<Navigate to="catalog" />} />
     <Route
       path="/catalog"
-      element={<CatalogIndexPage initiallySelectedFilter="all" />}
+      element={
+        <CatalogIndexPage
+          initiallySelectedFilter="all"
+          columns={catalogColumns}
+        />
+      }
     />
     <Route
       path="/catalog/:namespace/:kind/:name"

@@ -3,6 +3,7 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import kymarosPlugin from '@kymaros/plugin-kymaros/alpha';
+import { catalogModule } from './modules/catalog';
 import { navModule } from './modules/nav';
 import { routesModule } from './modules/routes';
 import { signInModule } from './modules/signIn';
@@ -13,6 +14,8 @@ export default createApp({
     orgPlugin,
     userSettingsPlugin,
     kymarosPlugin,
+    // the catalog table with a Restore column
+    catalogModule,
     navModule,
     signInModule,
     routesModule,

@@ -29,13 +29,17 @@ import {
 import {
   EntityKymarosCard,
   EntityKymarosContent,
+  EntityKymarosCoverageCard,
+  EntityKymarosGroupCard,
   isKymarosAvailable,
+  isKymarosCoverageGap,
 } from '@kymaros/plugin-kymaros';
 
 /*
  * Kymaros: the restore confidence card on the overview, and the "Restore" tab
  * (path /kymaros) on service, website and default pages of entities that opted
- * in (kymaros.io/enabled: "true" or kymaros.io/restore-test).
+ * in (kymaros.io/enabled: "true" or kymaros.io/restore-test); the coverage
+ * card on production components that have not; the team card on groups.
  */
 const kymarosTab = (
   <EntityLayout.Route path="/kymaros" title="Restore" if={isKymarosAvailable}>
@@ -81,6 +85,11 @@ const overviewContent = (
       <EntitySwitch.Case if={isKymarosAvailable}>
         <Grid item md={6} xs={12}>
           <EntityKymarosCard />
+        </Grid>
+      </EntitySwitch.Case>
+      <EntitySwitch.Case if={isKymarosCoverageGap}>
+        <Grid item md={6} xs={12}>
+          <EntityKymarosCoverageCard />
         </Grid>
       </EntitySwitch.Case>
     </EntitySwitch>
@@ -188,6 +197,9 @@ const groupPage = (
         </Grid>
         <Grid item xs={12} md={6}>
           <EntityOwnershipCard />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <EntityKymarosGroupCard />
         </Grid>
         <Grid item xs={12} md={6}>
           <EntityMembersListCard />
