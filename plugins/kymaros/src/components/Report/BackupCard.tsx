@@ -1,51 +1,35 @@
+import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
   InfoCard,
-  StatusError,
   StatusOK,
   StatusWarning,
   StructuredMetadataTable,
 } from '@backstage/core-components';
 import type { RestoreReportStatus } from '@kymaros/plugin-kymaros-common';
-import { durationMs, showDuration } from '../../lib/reportDuration';
+import { showDuration } from '../../lib/reportDuration';
+import { reportRpo } from '../../lib/rpo';
 import { formatDateTime } from '../../lib/time';
+import { RpoVerdict } from './RpoVerdict';
 
-/** Which backup was restored, how old it was (RPO), its size, and where it went. */
+/** Which backup was restored, how old it was against the RPO target, its size, and where it went. */
 export const BackupCard = (props: {
   status: RestoreReportStatus;
-  /** The test's RPO target, to judge the backup's age. */
+  /** The test's RPO target now, for reports stored before they carried their own. */
   maxRpo?: string;
 }) => {
   const { backup, sandboxes, cluster, provider } = props.status;
   if (!backup?.name) {
     return (
-      <InfoCard title="Backup" variant="fullHeight">
+      <InfoCard title="Backup age (RPO)" variant="fullHeight">
         <Typography>No backup was restored in this run.</Typography>
       </InfoCard>
     );
   }
-
-  const age = { ms: backup.ageMs, text: backup.age };
-  const rpo = { text: props.maxRpo };
-  const ageMs = durationMs(age);
-  const rpoMs = durationMs(rpo);
-  let ageVerdict: React.ReactNode = null;
-  if (ageMs !== undefined && rpoMs !== undefined) {
-    ageVerdict =
-      ageMs <= rpoMs ? (
-        <StatusOK>Within the {showDuration(rpo)} RPO target</StatusOK>
-      ) : (
-        <StatusError>Older than the {showDuration(rpo)} RPO target</StatusError>
-      );
-  }
+  const rpo = reportRpo(props.status, props.maxRpo);
 
   const metadata: Record<string, React.ReactNode> = {
     Name: <code>{backup.name}</code>,
-    'Age at restore': (
-      <>
-        {showDuration(age)} {ageVerdict}
-      </>
-    ),
     Size: backup.size || '—',
   };
   if (backup.completedAt) {
@@ -68,12 +52,33 @@ export const BackupCard = (props: {
   }
 
   return (
-    <InfoCard title="Backup restored" variant="fullHeight">
-      <StructuredMetadataTable
-        metadata={metadata}
-        dense
-        options={{ titleFormat: key => key }}
-      />
+    <InfoCard title="Backup age (RPO)" variant="fullHeight">
+      <Box data-testid="rpo">
+        <Typography variant="h4" component="p">
+          {showDuration({ ms: rpo?.backupAgeMs, text: backup.age })}
+          <Typography variant="h6" component="span" color="textSecondary">
+            {' '}
+            old at restore
+            {rpo?.target &&
+              `, of ${showDuration({
+                ms: rpo.targetMs,
+                text: rpo.target,
+              })} target`}
+          </Typography>
+        </Typography>
+        {rpo && <RpoVerdict rpo={rpo} />}
+        <Typography variant="caption" color="textSecondary" component="p">
+          The data a restore brings back is this old. An older backup than the
+          target is flagged; it does not change the score.
+        </Typography>
+      </Box>
+      <Box mt={2}>
+        <StructuredMetadataTable
+          metadata={metadata}
+          dense
+          options={{ titleFormat: key => key }}
+        />
+      </Box>
     </InfoCard>
   );
 };
