@@ -13,6 +13,7 @@ import {
 } from '../../__fixtures__';
 import { renderWithKymaros } from '../../__testUtils__/render';
 import { EntityKymarosContent } from './EntityKymarosContent';
+import { ordersEvidence } from '../Report/evidence/ordersEvidence';
 
 // Full reports render several material-table tables: slow on a busy CI machine.
 jest.setTimeout(20_000);
@@ -303,38 +304,9 @@ describe('Definition notes', () => {
   });
 });
 
-describe('Logs and events', () => {
-  it('loads what the run kept only when asked, pod by pod', async () => {
-    const getReportLogs = jest.fn().mockResolvedValue({
-      podLogs: [
-        {
-          podName: 'orders-postgres-0',
-          namespace: 'kymaros-orders-x1',
-          sourceNamespace: 'orders',
-          phase: 'Running',
-          containers: [
-            {
-              name: 'postgres',
-              type: 'previous',
-              log: 'LOG:  server process (PID 57) was terminated by signal 9: Killed\n',
-              truncated: false,
-              totalLines: 1,
-            },
-          ],
-        },
-      ],
-      events: [
-        {
-          namespace: 'kymaros-orders-x1',
-          type: 'Warning',
-          reason: 'BackOff',
-          message: 'Back-off restarting failed container',
-          involvedObject: 'Pod/orders-postgres-0',
-          lastTimestamp: '2024-03-16T03:04:05Z',
-          count: 7,
-        },
-      ],
-    });
+describe('Evidence', () => {
+  it('shows what the run kept with the report: the failing pod, its termination reason, its log once opened', async () => {
+    const getReportLogs = jest.fn().mockResolvedValue(ordersEvidence);
     const api = mockKymarosApi({
       getTests: jest.fn().mockResolvedValue([ordersTest]),
       getReports: jest.fn().mockResolvedValue(ordersHistory),
@@ -342,20 +314,15 @@ describe('Logs and events', () => {
     });
     await renderWithKymaros(<EntityKymarosContent />, { api });
     expect(await score(58)).toBeInTheDocument();
-    expect(getReportLogs).not.toHaveBeenCalled();
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Show logs and events' }),
-    );
-    await userEvent.click(await screen.findByText('orders-postgres-0'));
     expect(
-      await screen.findByText(/terminated by signal 9: Killed/),
+      await screen.findByText('Last terminated: OOMKilled (exit code 137)'),
     ).toBeInTheDocument();
+    const pod = document.getElementById(
+      'kymaros-evidence-pod-kymaros-orders-x1-orders-postgres-0',
+    )!;
+    await userEvent.click(within(pod).getByText('orders-postgres-0'));
     expect(
-      screen.getByText(/postgres \(previous instance\)/),
-    ).toBeInTheDocument();
-    await userEvent.click(screen.getByText('Events'));
-    expect(
-      await screen.findByText(/Warning BackOff Pod\/orders-postgres-0 \(×7\)/),
+      await within(pod).findByText(/terminated by signal 9: Killed/),
     ).toBeInTheDocument();
     expect(getReportLogs).toHaveBeenCalledWith(ordersHistory[0].metadata.name);
   });
@@ -368,11 +335,8 @@ describe('Logs and events', () => {
     });
     await renderWithKymaros(<EntityKymarosContent />, { api });
     expect(await score(58)).toBeInTheDocument();
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Show logs and events' }),
-    );
     expect(
-      await screen.findByText(/This run kept no logs or events/),
+      await screen.findByText(/This run kept no evidence/),
     ).toBeInTheDocument();
   });
 });
