@@ -16,7 +16,7 @@ export { isKymarosAvailable } from './conditions';
 export { isKymarosCoverageGap } from './coverageRule';
 export { createKymarosCatalogColumn } from './components/catalogColumn';
 export { kymarosApiRef, KymarosClient } from './api';
-export type { KymarosApi } from './api';
+export type { EvidenceExportQuery, EvidenceFile, KymarosApi } from './api';
 export { entityContentRouteRef, rootRouteRef } from './routes';
 export type { EntityKymarosContentProps } from './components/EntityKymarosContent';
 export type { KymarosPageProps } from './components/KymarosPage';

@@ -14,6 +14,7 @@ export function mockKymarosApi(
     getReportLogs: notMocked('getReportLogs'),
     runTest: notMocked('runTest'),
     getSummary: notMocked('getSummary'),
+    exportEvidence: notMocked('exportEvidence'),
     ...overrides,
   } as jest.Mocked<KymarosApi>;
 }

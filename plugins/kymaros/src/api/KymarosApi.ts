@@ -35,6 +35,31 @@ export interface KymarosApi {
    * all of them, and the coverage gaps.
    */
   getSummary(query?: SummaryQuery): Promise<SummaryResponse>;
+  /**
+   * The audit evidence export (one chained record per run, of the entities
+   * the caller may read), as a file to save under `filename`.
+   */
+  exportEvidence(query?: EvidenceExportQuery): Promise<EvidenceFile>;
+}
+
+/**
+ * Which runs the evidence export holds; times are RFC 3339 or days.
+ *
+ * @public
+ */
+export interface EvidenceExportQuery {
+  from?: string;
+  to?: string;
+  entityRef?: string;
+  /** The owner recorded with each run, as a full entity ref. */
+  owner?: string;
+  format?: 'csv' | 'json';
+}
+
+/** @public */
+export interface EvidenceFile {
+  filename: string;
+  blob: Blob;
 }
 
 /** @public */

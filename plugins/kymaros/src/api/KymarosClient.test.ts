@@ -148,4 +148,37 @@ describe('KymarosClient', () => {
       ResponseError,
     );
   });
+
+  it('downloads the evidence export under the name the backend gives it', async () => {
+    const blob = new Blob(['format,sequence\r\n'], { type: 'text/csv' });
+    const fetch = jest.fn().mockResolvedValue({
+      ok: true,
+      status: 200,
+      headers: new Headers({
+        'content-disposition':
+          'attachment; filename="kymaros-evidence-2026-12-06.csv"',
+      }),
+      blob: async () => blob,
+    } as unknown as Response);
+    const client = new KymarosClient({
+      discoveryApi: {
+        getBaseUrl: jest.fn().mockResolvedValue('http://backstage/api/kymaros'),
+      },
+      fetchApi: { fetch },
+    });
+    await expect(
+      client.exportEvidence({ owner: 'group:default/team-a', from: '' }),
+    ).resolves.toEqual({ filename: 'kymaros-evidence-2026-12-06.csv', blob });
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage/api/kymaros/evidence?owner=group%3Adefault%2Fteam-a',
+      undefined,
+    );
+  });
+
+  it('throws the backend error when the export is refused', async () => {
+    const { client } = setup(
+      fakeResponse(403, { error: { name: 'NotAllowedError', message: 'no' } }),
+    );
+    await expect(client.exportEvidence()).rejects.toBeInstanceOf(ResponseError);
+  });
 });

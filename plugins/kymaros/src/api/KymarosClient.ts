@@ -9,7 +9,11 @@ import type {
   SummaryQuery,
   SummaryResponse,
 } from '@kymaros/plugin-kymaros-common';
-import type { KymarosApi } from './KymarosApi';
+import type {
+  EvidenceExportQuery,
+  EvidenceFile,
+  KymarosApi,
+} from './KymarosApi';
 
 /**
  * {@link KymarosApi} over Backstage's discovery and fetch APIs.
@@ -84,12 +88,32 @@ export class KymarosClient implements KymarosApi {
     );
   }
 
+  async exportEvidence(query: EvidenceExportQuery = {}): Promise<EvidenceFile> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value) params.set(key, value);
+    }
+    const search = params.toString();
+    const response = await this.send(`/evidence${search ? `?${search}` : ''}`);
+    const named = /filename="([^"]+)"/.exec(
+      response.headers.get('Content-Disposition') ?? '',
+    );
+    return {
+      filename: named?.[1] ?? `kymaros-evidence.${query.format ?? 'csv'}`,
+      blob: await response.blob(),
+    };
+  }
+
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    return (await (await this.send(path, init)).json()) as T;
+  }
+
+  private async send(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('kymaros');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
 }

@@ -1,3 +1,7 @@
 export { kymarosApiRef } from './KymarosApi';
-export type { KymarosApi } from './KymarosApi';
+export type {
+  EvidenceExportQuery,
+  EvidenceFile,
+  KymarosApi,
+} from './KymarosApi';
 export { KymarosClient } from './KymarosClient';

@@ -10,6 +10,7 @@ import type { SummaryResponse } from '@kymaros/plugin-kymaros-common';
 import { kymarosApiRef } from '../../api';
 import { BackendError } from '../common';
 import { CoverageCard } from './CoverageCard';
+import { EvidenceExportButton } from './EvidenceExportButton';
 import {
   ALL,
   OverviewFilters,
@@ -124,7 +125,11 @@ export const KymarosPage = (props: KymarosPageProps) => {
       <Header
         title="Restore confidence"
         subtitle="Proof, run on a schedule, that each service's Kubernetes backups restore"
-      />
+      >
+        <EvidenceExportButton
+          owner={filters.owner === ALL ? undefined : filters.owner}
+        />
+      </Header>
       <Content>{content}</Content>
     </Page>
   );
