@@ -226,3 +226,26 @@ function link(record: ChainedEvidenceRecord, tip: ChainTip) {
 function failed(reason: string) {
   return { status: 'failed' as const, reason };
 }
+
+/**
+ * The verification in words: one line for the outcome, then one per record
+ * that failed or needs explaining.
+ *
+ * @public
+ */
+export function describeEvidenceVerification(
+  result: EvidenceVerification,
+): string {
+  const head = result.ok
+    ? `OK: ${result.verified} of ${result.total} records verified`
+    : `FAILED: record ${result.firstFailure!.index} (${
+        result.firstFailure!.report
+      }) does not verify: ${result.firstFailure!.reason}`;
+  const notes = result.records
+    .filter(record => record.reason)
+    .map(
+      record =>
+        `  ${record.index} ${record.report} [${record.status}]: ${record.reason}`,
+    );
+  return [head, ...notes].join('\n');
+}
