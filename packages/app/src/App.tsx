@@ -1,6 +1,7 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
+import signalsPlugin from '@backstage/plugin-signals/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import kymarosPlugin from '@kymaros/plugin-kymaros/alpha';
 import { catalogModule } from './modules/catalog';
@@ -12,6 +13,8 @@ export default createApp({
   features: [
     catalogPlugin,
     orgPlugin,
+    // the signals API: Kymaros pages update as runs change
+    signalsPlugin,
     userSettingsPlugin,
     kymarosPlugin,
     // the catalog table with a Restore column

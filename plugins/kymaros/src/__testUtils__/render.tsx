@@ -9,6 +9,7 @@ import {
   type PermissionApi,
 } from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
 import { kymarosApiRef, type KymarosApi } from '../api';
 import { entityContentRouteRef } from '../routes';
 import { ordersEntity } from '../__fixtures__';
@@ -31,6 +32,8 @@ export function renderWithKymaros(
     canRun?: boolean;
     /** Mount the "Restore" tab's route, so the card can link to it. */
     withTabRoute?: boolean;
+    /** The app's signals API; absent by default, as in a host without signals. */
+    signals?: SignalApi;
   },
 ) {
   const permissionApi = fakePermissionApi(options.canRun !== false);
@@ -39,6 +42,7 @@ export function renderWithKymaros(
       apis={[
         [kymarosApiRef, options.api],
         [permissionApiRef, permissionApi],
+        ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
       ]}
     >
       <EntityProvider entity={options.entity ?? ordersEntity}>

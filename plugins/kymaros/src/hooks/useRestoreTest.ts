@@ -1,18 +1,26 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
 import { toError, type ErrorLike } from '@backstage/errors';
 import type {
   RestoreReport,
   RestoreTestItem,
+  RestoreTestStatus,
 } from '@kymaros/plugin-kymaros-common';
 import { kymarosApiRef } from '../api';
+import { FALLBACK_POLL_MS, useLiveRefresh } from './useLiveRefresh';
 
-export const DEFAULT_POLL_INTERVAL_MS = 5000;
+export const DEFAULT_POLL_INTERVAL_MS = FALLBACK_POLL_MS;
 
 /** What identifies the test's latest run result; it changes when a run ends. */
 const latestRunKey = (test: RestoreTestItem) =>
   test.status.lastReportName ?? test.status.lastRunAt ?? '';
+
+/** A run that ended while the page was open: its result, as the test's status has it. */
+export type FinishedRun = Pick<
+  RestoreTestStatus,
+  'lastRunAt' | 'lastResult' | 'lastScore' | 'lastReportName'
+>;
 
 export interface RestoreTestState {
   test: RestoreTestItem;
@@ -28,14 +36,18 @@ export interface RestoreTestState {
   awaitingRun: boolean;
   runError?: ErrorLike;
   runNow: () => Promise<void>;
-  /** The last poll failed; polling goes on. */
+  /** The last reload failed; reloads go on. */
   pollError?: ErrorLike;
+  /** The last run that ended while the page was open, until dismissed. */
+  finishedRun?: FinishedRun;
+  dismissFinished?: () => void;
 }
 
 /**
- * One restore test with its reports. While a run is in progress, or after
- * "Run now" until a new report appears, the test is polled; when its latest
- * run changes the reports are reloaded and the new report is shown.
+ * One restore test with its reports, kept current: reloaded when a run
+ * changes (Backstage signals, else polling while a run is going or was
+ * requested here). When its latest run changes the reports are reloaded, the
+ * new report is shown and the run is announced as finished.
  */
 export function useRestoreTest(
   initial: RestoreTestItem,
@@ -48,11 +60,25 @@ export function useRestoreTest(
   const [awaiting, setAwaiting] = useState<{ before?: string }>();
   const [runError, setRunError] = useState<ErrorLike>();
   const [pollError, setPollError] = useState<ErrorLike>();
-  const [tick, setTick] = useState(0);
 
   useEffect(() => setTest(initial), [initial]);
 
+  const reload = useCallback(async () => {
+    try {
+      setTest(await api.getTest(initial.id));
+      setPollError(undefined);
+    } catch (e) {
+      setPollError(toError(e));
+    }
+  }, [api, initial.id]);
+  useLiveRefresh(
+    reload,
+    test.status.phase === 'Running' || awaiting !== undefined,
+    { pollIntervalMs },
+  );
+
   const runKey = latestRunKey(test);
+  const finished = useFinishedRun(test, runKey);
   // Reports that came with the test are current until its latest run changes.
   const preloaded =
     runKey === latestRunKey(initial) ? initial.reports : undefined;
@@ -71,28 +97,6 @@ export function useRestoreTest(
     }
   }, [awaiting, newest]);
 
-  const polling = test.status.phase === 'Running' || awaiting !== undefined;
-  useEffect(() => {
-    if (!polling) return undefined;
-    let cancelled = false;
-    const timer = setTimeout(async () => {
-      try {
-        const fresh = await api.getTest(test.id);
-        if (!cancelled) {
-          setTest(fresh);
-          setPollError(undefined);
-        }
-      } catch (e) {
-        if (!cancelled) setPollError(toError(e));
-      }
-      if (!cancelled) setTick(t => t + 1);
-    }, pollIntervalMs);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [api, polling, pollIntervalMs, test.id, tick]);
-
   const runNow = useCallback(async () => {
     setRunError(undefined);
     const before = newest;
@@ -103,8 +107,8 @@ export function useRestoreTest(
       return;
     }
     setAwaiting({ before });
-    setTick(t => t + 1);
-  }, [api, newest, test.id]);
+    await reload();
+  }, [api, newest, test.id, reload]);
 
   const selected =
     reports.find(r => r.metadata.name === selectedName) ?? reports[0];
@@ -121,5 +125,20 @@ export function useRestoreTest(
     runError,
     runNow,
     pollError,
+    ...finished,
   };
+}
+
+/** The run whose result replaced the one the page opened with (or last announced). */
+function useFinishedRun(test: RestoreTestItem, runKey: string) {
+  const seenKey = useRef(runKey);
+  const [finishedRun, setFinishedRun] = useState<FinishedRun>();
+  useEffect(() => {
+    if (runKey === seenKey.current) return;
+    seenKey.current = runKey;
+    const { lastRunAt, lastResult, lastScore, lastReportName } = test.status;
+    setFinishedRun({ lastRunAt, lastResult, lastScore, lastReportName });
+  }, [runKey, test.status]);
+  const dismissFinished = useCallback(() => setFinishedRun(undefined), []);
+  return { finishedRun, dismissFinished };
 }

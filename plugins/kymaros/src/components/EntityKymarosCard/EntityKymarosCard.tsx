@@ -24,10 +24,11 @@ export const EntityKymarosCard = () => {
   const api = useApi(kymarosApiRef);
   const tabLink = useOptionalRouteRef(entityContentRouteRef);
   const opted = isKymarosAvailable(entity);
-  // The newest report comes with the tests: one request in all.
+  // The newest report comes with the tests: one request in all; reloaded as runs change.
   const tests = useEntityTests(
     opted ? stringifyEntityRef(entity) : undefined,
     1,
+    { live: true },
   );
   const test = tests.value && pickTest(tests.value);
   const reportName = test?.status.lastReportName;
@@ -44,7 +45,7 @@ export const EntityKymarosCard = () => {
   let body: React.ReactNode;
   if (!opted) {
     body = <NotOptedIn />;
-  } else if (tests.loading || report.loading) {
+  } else if ((tests.loading && !tests.value) || report.loading) {
     body = <Progress />;
   } else if (tests.error || report.error) {
     body = (

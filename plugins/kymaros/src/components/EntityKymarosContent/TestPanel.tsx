@@ -6,6 +6,7 @@ import { BackendError } from '../common';
 import { ReportView } from '../Report';
 import { InvalidDefinition } from './InvalidDefinition';
 import { NoRunYet } from './NoRunYet';
+import { RunFinishedNotice } from './RunFinishedNotice';
 import { TestStatusCard } from './TestStatusCard';
 
 /** One restore test: its status and "Run now", then the report picked (newest by default). */
@@ -40,6 +41,14 @@ export const TestPanel = (props: {
 
   return (
     <Grid container spacing={3}>
+      {state.finishedRun && (
+        <Grid item xs={12}>
+          <RunFinishedNotice
+            run={state.finishedRun}
+            onClose={state.dismissFinished}
+          />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <TestStatusCard state={state} />
       </Grid>

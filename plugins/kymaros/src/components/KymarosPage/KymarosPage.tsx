@@ -8,6 +8,7 @@ import { Content, Header, Page, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { SummaryResponse } from '@kymaros/plugin-kymaros-common';
 import { kymarosApiRef } from '../../api';
+import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 import { BackendError } from '../common';
 import { CoverageCard } from './CoverageCard';
 import { EvidenceExportButton } from './EvidenceExportButton';
@@ -45,6 +46,7 @@ export const KymarosPage = (props: KymarosPageProps) => {
   const [filters, setFilters] = useState<OverviewFilterValues>({
     owner: ALL,
     outcome: ALL,
+    rpoBreached: false,
     search: '',
   });
   const [search, setSearch] = useState('');
@@ -54,7 +56,7 @@ export const KymarosPage = (props: KymarosPageProps) => {
   const [paging, setPaging] = useState({ page: 0, pageSize: PAGE_SIZES[0] });
   useEffect(
     () => setPaging(p => ({ ...p, page: 0 })),
-    [filters.owner, filters.outcome, search],
+    [filters.owner, filters.outcome, filters.rpoBreached, search],
   );
 
   const summary = useAsyncRetry(
@@ -64,14 +66,34 @@ export const KymarosPage = (props: KymarosPageProps) => {
         offset: paging.page * paging.pageSize,
         owner: filters.owner === ALL ? undefined : filters.owner,
         result: filters.outcome === ALL ? undefined : filters.outcome,
+        rpo: filters.rpoBreached ? 'breached' : undefined,
         search: search || undefined,
       }),
-    [api, paging, filters.owner, filters.outcome, search],
+    [
+      api,
+      paging,
+      filters.owner,
+      filters.outcome,
+      filters.rpoBreached,
+      search,
+    ],
   );
   // The previous page stays on screen while the next one loads.
   const shown = useRef<SummaryResponse>();
   if (summary.value) shown.current = summary.value;
   const value = summary.value ?? shown.current;
+  // Reloaded as runs change, without the table's loading overlay each time.
+  const [reloading, setReloading] = useState(false);
+  useEffect(() => {
+    if (!summary.loading) setReloading(false);
+  }, [summary.loading]);
+  useLiveRefresh(
+    () => {
+      setReloading(true);
+      summary.retry();
+    },
+    Boolean(value?.items.some(item => item.phase === 'Running')),
+  );
 
   const owners = useMemo(
     () =>
@@ -97,12 +119,13 @@ export const KymarosPage = (props: KymarosPageProps) => {
           <OverviewFilters
             owners={owners}
             values={filters}
+            rpoBreached={value.rpoBreached}
             onChange={setFilters}
           />
           <OverviewTable
             items={value.items}
             totalItems={value.totalItems}
-            loading={summary.loading}
+            loading={summary.loading && !reloading}
             page={paging.page}
             pageSize={paging.pageSize}
             pageSizes={PAGE_SIZES}
