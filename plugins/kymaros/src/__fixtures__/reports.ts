@@ -14,7 +14,18 @@ const level = (
   detail: string,
   tested: string[] = [],
   notTested: string[] = [],
-): LevelResult => ({ status, points, maxPoints, detail, tested, notTested });
+  failed: string[] = [],
+  notTestedReason?: string,
+): LevelResult => ({
+  status,
+  points,
+  maxPoints,
+  detail,
+  tested,
+  failed,
+  notTested,
+  ...(notTestedReason ? { notTestedReason } : {}),
+});
 
 export function makeReport(
   testRef: string,
@@ -327,6 +338,7 @@ export const failingReport = makeReport('orders', 'orders-20240316-030008', {
       20,
       'Pod orders-postgres-0 entered CrashLoopBackOff: container OOMKilled',
       ['api', 'worker'],
+      [],
       ['orders-postgres'],
     ),
     internalHealth: level(
@@ -334,8 +346,10 @@ export const failingReport = makeReport('orders', 'orders-20240316-030008', {
       0,
       20,
       '0/3 checks passed, 2 skipped due to upstream failure',
-      ['postgres-pod-ready'],
+      [],
       ['api-http-ready', 'worker-pod-running'],
+      ['postgres-pod-ready'],
+      'Skipped: postgres-pod-ready failed, downstream checks aborted',
     ),
     crossNamespaceDeps: level(
       'skip',
@@ -344,12 +358,16 @@ export const failingReport = makeReport('orders', 'orders-20240316-030008', {
       'Skipped: pod startup did not complete',
       [],
       ['shared-redis.platform-infra'],
+      [],
+      'Skipped: pod startup did not complete',
     ),
     rtoCompliance: level(
       'fail',
       0,
       5,
       '18m25s measured against 15m target — exceeded by 3m25s',
+      [],
+      [],
       ['sla.maxRTO'],
     ),
   },
@@ -490,7 +508,11 @@ export const partialReport = makeReport(
         20,
         '2 of 6 kinds incomplete: Secret 2/3, ConfigMap 3/4',
         ['Deployment/search-api', 'StatefulSet/elasticsearch'],
-        ['Secret/search-es-snapshot-credentials', 'ConfigMap/search-synonyms'],
+        [],
+        [
+          'search/Secret/search-es-snapshot-credentials',
+          'search/ConfigMap/search-synonyms',
+        ],
       ),
       podStartup: level(
         'pass',
@@ -504,8 +526,10 @@ export const partialReport = makeReport(
         10,
         20,
         '2/4 checks passed, 1 skipped due to upstream failure',
-        ['es-cluster-health', 'search-api-ready', 'synonyms-loaded'],
+        ['es-cluster-health', 'search-api-ready'],
         ['index-doc-count'],
+        ['synonyms-loaded'],
+        'Skipped: synonyms-loaded failed, downstream checks aborted',
       ),
       crossNamespaceDeps: level(
         'pass',
@@ -523,12 +547,12 @@ export const partialReport = makeReport(
 );
 
 const skipped = (detail: string): Record<ValidationLevelKey, LevelResult> => ({
-  restoreIntegrity: level('skip', 0, 25, detail),
-  completeness: level('skip', 0, 20, detail),
-  podStartup: level('skip', 0, 20, detail),
-  internalHealth: level('skip', 0, 20, detail),
-  crossNamespaceDeps: level('skip', 0, 10, detail),
-  rtoCompliance: level('skip', 0, 5, detail),
+  restoreIntegrity: level('skip', 0, 25, detail, [], [], [], detail),
+  completeness: level('skip', 0, 20, detail, [], [], [], detail),
+  podStartup: level('skip', 0, 20, detail, [], [], [], detail),
+  internalHealth: level('skip', 0, 20, detail, [], [], [], detail),
+  crossNamespaceDeps: level('skip', 0, 10, detail, [], [], [], detail),
+  rtoCompliance: level('skip', 0, 5, detail, [], [], [], detail),
 });
 
 /** The cluster could not be reached: not a verdict on the backup. */
@@ -641,3 +665,26 @@ export const ordersHistory: RestoreReport[] = [
     rto: { ...previousOrdersReport.status.rto, measured: '13m11s' },
   }),
 ];
+
+/**
+ * The orders report as stored before levels had `failed`: failed items
+ * were listed under `tested` and `notTested`.
+ */
+export const storedBeforeFailedReport = makeReport(
+  'orders',
+  'orders-20240314-030009',
+  {
+    ...failingReport.status,
+    validationLevels: Object.fromEntries(
+      Object.entries(failingReport.status.validationLevels).map(([key, l]) => {
+        const { failed, notTestedReason, ...old } = l;
+        return [
+          key,
+          key === 'podStartup'
+            ? { ...old, notTested: failed }
+            : { ...old, tested: [...failed, ...old.tested] },
+        ];
+      }),
+    ) as unknown as RestoreReportStatus['validationLevels'],
+  },
+);

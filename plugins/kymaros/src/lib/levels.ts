@@ -19,24 +19,33 @@ export const LEVEL_DESCRIPTIONS: Record<ValidationLevelKey, string> = {
 };
 
 export interface LevelView extends LevelResult {
+  /** Stored before failed items were kept apart: `tested` may hold failures. */
+  legacy: boolean;
   key: ValidationLevelKey;
   title: string;
   description: string;
 }
 
-/** The six levels in report order; a level missing from an old report shows as skipped. */
+/**
+ * The six levels in report order; a level missing from an old report shows
+ * as skipped, and an old report's level without `failed` has none.
+ */
 export function levelsOf(status: RestoreReportStatus): LevelView[] {
   return VALIDATION_LEVELS.map(level => {
     const result: LevelResult = status.validationLevels?.[level.key] ?? {
       status: 'skip',
       detail: 'Not recorded in this report',
       tested: [],
+      failed: [],
       notTested: [],
       points: 0,
       maxPoints: level.points,
     };
     return {
       ...result,
+      // Reports stored before `failed` existed have none.
+      failed: result.failed ?? [],
+      legacy: !result.failed,
       maxPoints: result.maxPoints ?? level.points,
       points: result.points ?? 0,
       key: level.key,

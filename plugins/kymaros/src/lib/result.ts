@@ -31,6 +31,16 @@ export function rtoMeasured(run: {
   return run.result !== 'error' && Boolean(run.restoredBackup);
 }
 
+/** A score as tables show it: "—" when there is none, or when its run could not be evaluated. */
+export function scoreText(run: {
+  score?: number;
+  result?: RestoreResult;
+}): string {
+  return run.score === undefined || run.result === 'error'
+    ? '—'
+    : String(run.score);
+}
+
 /** What the overview can say about a test: its last result, or why there is none. */
 export type Outcome = RestoreResult | 'invalid' | 'never';
 

@@ -7,14 +7,26 @@ import {
 } from '@backstage/core-components';
 import type {
   RestoreReport,
+  RestoreResult,
   RestoreTestItem,
 } from '@kymaros/plugin-kymaros-common';
 import { showDuration } from '../../lib/reportDuration';
 import { rtoMeasured } from '../../lib/result';
 import { stepLabel } from '../../lib/text';
 import { InlineFact, RelativeTime, ResultChip, ScoreGauge } from '../common';
+import { TopReason } from './TopReason';
 
-/** Score, verdict, RTO, backup age and last run of one test's latest report. */
+/**
+ * An RTO within its target is a green mark only beside a passing verdict:
+ * next to a failed run it is a plain fact, so that no green reads as "fine".
+ */
+const RtoVerdict = (props: { result: RestoreResult; within: boolean }) => {
+  if (!props.within) return <StatusError>over target</StatusError>;
+  if (props.result === 'pass') return <StatusOK>within target</StatusOK>;
+  return <>(within target)</>;
+};
+
+/** Score, verdict, top reason, RTO, backup age and last run of one test's latest report. */
 export const CardSummary = (props: {
   test: RestoreTestItem;
   report?: RestoreReport;
@@ -47,7 +59,7 @@ export const CardSummary = (props: {
       </>
     );
   }
-  const { rto, backup, regression, detail, result, score } = report.status;
+  const { rto, backup, regression, result, score } = report.status;
   return (
     <Box display="flex" alignItems="center" style={{ gap: 16 }}>
       <Box width={110} flexShrink={0}>
@@ -61,12 +73,9 @@ export const CardSummary = (props: {
               {showDuration({ ms: rto.measuredMs, text: rto.measured })}
               {rto.target &&
                 ` of ${showDuration({ ms: rto.targetMs, text: rto.target })} `}
-              {rto.target &&
-                (rto.withinSLA ? (
-                  <StatusOK>within SLA</StatusOK>
-                ) : (
-                  <StatusError>over target</StatusError>
-                ))}
+              {rto.target && (
+                <RtoVerdict result={result} within={rto.withinSLA} />
+              )}
             </>
           ) : (
             'not measured'
@@ -85,11 +94,7 @@ export const CardSummary = (props: {
             ▼ Regression: {regression.previousScore} → {score}
           </Typography>
         )}
-        {detail && (
-          <Typography variant="body2" color="error">
-            {detail}
-          </Typography>
-        )}
+        <TopReason status={report.status} />
         {running}
       </Box>
     </Box>

@@ -56,13 +56,13 @@ describe('EntityKymarosCard', () => {
     expect(api.getReport).not.toHaveBeenCalled();
   });
 
-  it('shows RTO within SLA for a passing report', async () => {
+  it('shows RTO within target for a passing report', async () => {
     const api = mockKymarosApi({
       getTests: jest.fn().mockResolvedValue([ordersTest]),
       getReport: jest.fn().mockResolvedValue(passingReport),
     });
     await renderWithKymaros(<EntityKymarosCard />, { api });
-    expect(await screen.findByText('within SLA')).toBeInTheDocument();
+    expect(await screen.findByText('within target')).toBeInTheDocument();
     expect(screen.getByTestId('result-pass')).toBeInTheDocument();
     // without a mounted tab there is no broken link
     expect(
@@ -92,6 +92,48 @@ describe('EntityKymarosCard', () => {
     expect(screen.getByText('no backup restored')).toBeInTheDocument();
     expect(screen.getByText('not measured')).toBeInTheDocument();
     expect(screen.queryByText('over target')).not.toBeInTheDocument();
+  });
+
+  it('gives the top reason of a failure and no green mark beside it', async () => {
+    const withinTarget = {
+      ...failingReport,
+      status: {
+        ...failingReport.status,
+        rto: {
+          ...failingReport.status.rto,
+          measured: '49.5s',
+          withinSLA: true,
+        },
+      },
+    };
+    const api = mockKymarosApi({
+      getTests: jest.fn().mockResolvedValue([ordersTest]),
+      getReport: jest.fn().mockResolvedValue(withinTarget),
+    });
+    await renderWithKymaros(<EntityKymarosCard />, { api });
+    expect(await screen.findByTestId('top-reason')).toHaveTextContent(
+      'Why: Pod startup: Pod orders-postgres-0 entered CrashLoopBackOff: container OOMKilled',
+    );
+    // Within target, said plainly: no green "within SLA" next to a Fail.
+    expect(screen.getByText(/\(within target\)/)).toBeInTheDocument();
+    expect(screen.queryByText('within target')).toBeNull();
+    expect(screen.queryByText(/within SLA/)).toBeNull();
+  });
+
+  it('shows "—" for the score of a run that could not be evaluated', async () => {
+    const api = mockKymarosApi({
+      getTests: jest.fn().mockResolvedValue([ordersTest]),
+      getReport: jest.fn().mockResolvedValue(errorReport),
+    });
+    await renderWithKymaros(<EntityKymarosCard />, { api });
+    expect(
+      await screen.findByRole('img', {
+        name: 'No restore confidence score: the run could not be evaluated',
+      }),
+    ).toHaveTextContent('—');
+    expect(screen.getByTestId('top-reason')).toHaveTextContent(
+      /^Not evaluated: Cluster restore-tests unreachable/,
+    );
   });
 
   it('shows an invalid definition', async () => {

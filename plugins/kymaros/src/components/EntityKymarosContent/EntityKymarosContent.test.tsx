@@ -127,7 +127,7 @@ describe('EntityKymarosContent', () => {
     expect(screen.getByText('−10 Not evaluated')).toBeInTheDocument();
     expect(
       screen.getByText(
-        'Cross-namespace dependencies. Skipped: pod startup did not complete',
+        /^Cross-namespace dependencies\. Why: pod startup did not complete\./,
       ),
     ).toBeInTheDocument();
     expect(
@@ -156,7 +156,7 @@ describe('EntityKymarosContent', () => {
         'Pod orders-postgres-0 entered CrashLoopBackOff: container OOMKilled',
       ),
     ).toBeInTheDocument();
-    expect(within(pods).getByText('Not tested (1):')).toBeInTheDocument();
+    expect(within(pods).getByText('Failed (1):')).toBeInTheDocument();
     expect(within(pods).getByText('orders-postgres')).toBeInTheDocument();
     expect(
       within(level('crossNamespaceDeps')).getByText(
@@ -216,7 +216,7 @@ describe('EntityKymarosContent', () => {
     expect(screen.getAllByTestId('result-error').length).toBeGreaterThan(0);
     expect(
       screen.getByRole('img', {
-        name: 'Restore confidence score 0 out of 100 (not evaluated)',
+        name: 'No restore confidence score: the run could not be evaluated',
       }),
     ).toBeInTheDocument();
     expect(screen.queryByTestId('result-fail')).not.toBeInTheDocument();
@@ -242,7 +242,7 @@ describe('EntityKymarosContent', () => {
     expect(screen.getByText('−75 Not evaluated')).toBeInTheDocument();
     expect(
       screen.getByText(
-        'Completeness, Pod startup, Application health, Cross-namespace dependencies, RTO compliance. Skipped: nothing was restored',
+        /^Completeness, Pod startup, Application health, Cross-namespace dependencies, RTO compliance\. Why: nothing was restored\./,
       ),
     ).toBeInTheDocument();
   });

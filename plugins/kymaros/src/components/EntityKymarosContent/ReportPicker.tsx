@@ -1,14 +1,14 @@
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
-import { RESULT_LABELS } from '../../lib/result';
+import { RESULT_LABELS, scoreText } from '../../lib/result';
 import { formatShortDateTime } from '../../lib/time';
 
 export function reportOptionLabel(report: RestoreReport, latest: boolean) {
   const { status } = report;
   return [
     formatShortDateTime(status.startedAt),
-    `— ${status.score} ${RESULT_LABELS[status.result]}`,
+    `— ${scoreText(status)} ${RESULT_LABELS[status.result]}`,
     status.regression ? '▼ regression' : '',
     latest ? '(latest)' : '',
   ]

@@ -6,7 +6,8 @@ import { OUTCOME_LABELS, outcomeOf } from '../../lib/result';
 function tabLabel(test: RestoreTestItem) {
   const { lastScore, lastResult, error } = test.status;
   const outcome = OUTCOME_LABELS[outcomeOf({ error, result: lastResult })];
-  return lastScore !== undefined && !error
+  // An error run has no score to show: its tab says so rather than 0.
+  return lastScore !== undefined && !error && lastResult !== 'error'
     ? `${test.name} · ${lastScore} ${outcome}`
     : `${test.name} · ${outcome}`;
 }

@@ -163,7 +163,9 @@ describe('KymarosPage', () => {
     expect(await tile('Restore tests')).toBe('6');
     expect(await tile('Passing')).toBe('1');
     expect(await tile('Failing')).toBe('2');
-    expect(await tile('Error or invalid')).toBe('1');
+    // No verdict, three ways, never counted together.
+    expect(await tile('Could not be evaluated')).toBe('0');
+    expect(await tile('Invalid definition')).toBe('1');
     expect(await tile('Not run yet')).toBe('1');
   });
 

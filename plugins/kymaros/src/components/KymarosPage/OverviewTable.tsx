@@ -17,7 +17,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import type { SummaryItem } from '@kymaros/plugin-kymaros-common';
 import { showDuration } from '../../lib/reportDuration';
-import { outcomeOf, rtoMeasured } from '../../lib/result';
+import { outcomeOf, rtoMeasured, scoreText } from '../../lib/result';
 import { RelativeTime, ResultChip } from '../common';
 import { ScoreTrend } from './ScoreTrend';
 
@@ -76,7 +76,7 @@ export const OverviewTable = (props: {
           to={tabLink(item.entityRef)}
           aria-label={`Restore details of ${item.entityRef}`}
         >
-          <strong>{item.score ?? '—'}</strong>
+          <strong>{scoreText(item)}</strong>
         </Link>
       ),
     },

@@ -5,7 +5,15 @@ import { StatusLabel } from '../common';
 import { ItemChips } from './ItemChips';
 import { PointsBar } from './PointsBar';
 
-/** One validation level: verdict, points bar, detail, what was and was not tested. */
+/** Why a level's items were not tested, unless its detail, just above, says it already. */
+function notTestedReason(level: LevelView): string | undefined {
+  const reason =
+    level.notTestedReason ??
+    (level.status === 'skip' ? level.detail : undefined);
+  return reason === level.detail ? undefined : reason;
+}
+
+/** One validation level: verdict, points bar, detail, what passed, failed and was not tested. */
 export const LevelRow = (props: { level: LevelView }) => {
   const { level } = props;
   return (
@@ -28,11 +36,15 @@ export const LevelRow = (props: { level: LevelView }) => {
       </Typography>
       <PointsBar points={level.points} maxPoints={level.maxPoints} />
       <Typography variant="body2">{level.detail}</Typography>
-      <ItemChips label="Tested" items={level.tested} />
       <ItemChips
-        label="Not tested"
+        state={level.legacy ? 'tested' : 'passed'}
+        items={level.tested}
+      />
+      <ItemChips state="failed" items={level.failed} />
+      <ItemChips
+        state="notTested"
         items={level.notTested}
-        variant="outlined"
+        reason={notTestedReason(level)}
       />
     </Box>
   );

@@ -45,7 +45,7 @@ export const ReportView = (props: {
         <ScoreSummaryCard report={report} />
       </Grid>
       <Grid item xs={12} md={8}>
-        <WhatToFixCard status={status} />
+        <WhatToFixCard report={report} />
       </Grid>
       <Grid item xs={12} md={6}>
         <RtoCard

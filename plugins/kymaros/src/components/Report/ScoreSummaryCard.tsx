@@ -19,7 +19,10 @@ export const ScoreSummaryCard = (props: { report: RestoreReport }) => {
           <ResultChip result={status.result} size="medium" />
         </Box>
         <Typography variant="body2" align="center">
-          {status.score} of 100 points. {RESULT_DESCRIPTIONS[status.result]}
+          {status.result === 'error'
+            ? 'No score. '
+            : `${status.score} of 100 points. `}
+          {RESULT_DESCRIPTIONS[status.result]}
         </Typography>
         <Typography
           variant="caption"

@@ -2,82 +2,140 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import useAsync from 'react-use/esm/useAsync';
 import { InfoCard, StatusOK } from '@backstage/core-components';
-import type { RestoreReportStatus } from '@kymaros/plugin-kymaros-common';
-import { levelsOf } from '../../lib/levels';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  remediesFor,
+  type RestoreReport,
+  type RunEvidence,
+} from '@kymaros/plugin-kymaros-common';
+import { kymarosApiRef } from '../../api';
+import { levelsOf, type LevelView } from '../../lib/levels';
 import { StatusLabel } from '../common';
+import { EvidenceLink } from './EvidenceLink';
+import { RemedyItem } from './RemedyItem';
+
+/** Skipped levels grouped by why they were not evaluated, in report order. */
+function notEvaluated(skipped: LevelView[]) {
+  const byReason = new Map<string, LevelView[]>();
+  for (const level of skipped) {
+    const reason = level.notTestedReason ?? level.detail;
+    byReason.set(reason, [...(byReason.get(reason) ?? []), level]);
+  }
+  return [...byReason].map(([reason, levels]) => ({
+    reason: reason.replace(/^(Not (evaluated|measured)|Skipped):\s*/, ''),
+    levels,
+    lost: levels.reduce((n, l) => n + l.maxPoints - l.points, 0),
+  }));
+}
+
+/** The evidence of a run that failed, for the remedies' log tails; none while loading or when it kept none. */
+function useFailureEvidence(report: RestoreReport): RunEvidence | undefined {
+  const api = useApi(kymarosApiRef);
+  const { result } = report.status;
+  const wanted = result === 'fail' || result === 'partial';
+  const evidence = useAsync(
+    async () => (wanted ? api.getReportLogs(report.metadata.name) : undefined),
+    [api, report.metadata.name, wanted],
+  );
+  return evidence.value;
+}
 
 /**
- * Where the points were lost, biggest loss first, so an owner knows what to
- * fix first. Levels skipped because an earlier one failed are grouped.
+ * Where the points were lost, biggest loss first, what to do about each
+ * failure, and why what was not evaluated was not, with a link to the
+ * evidence.
  */
-export const WhatToFixCard = (props: { status: RestoreReportStatus }) => {
-  const { status } = props;
+export const WhatToFixCard = (props: { report: RestoreReport }) => {
+  const { report } = props;
+  const { status } = report;
+  const evidence = useFailureEvidence(report);
   const lost = levelsOf(status)
     .filter(l => l.points < l.maxPoints)
     .sort((a, b) => b.maxPoints - b.points - (a.maxPoints - a.points));
   const failed = lost.filter(l => l.status !== 'skip');
-  const skipped = lost.filter(l => l.status === 'skip');
+  const skipped = notEvaluated(lost.filter(l => l.status === 'skip'));
   const failedChecks = status.checks.filter(c => c.status === 'fail');
   const pointsLost = lost.reduce((n, l) => n + l.maxPoints - l.points, 0);
+  const remedies = remediesFor(report, evidence);
 
   let body: React.ReactNode;
   if (status.result === 'error') {
     body = (
       <Typography>
-        Nothing could be evaluated in this run. Fix the cause shown above and
-        run the test again.
+        Nothing could be evaluated in this run
+        {status.detail ? `: ${status.detail}` : '.'} Fix that cause and run the
+        test again. <EvidenceLink />
       </Typography>
     );
-  } else if (lost.length === 0) {
+  } else if (lost.length === 0 && remedies.length === 0) {
     body = <StatusOK>Nothing to fix: every level earned full points.</StatusOK>;
   } else {
     body = (
-      <List disablePadding>
-        {failed.map(level => (
-          <ListItem key={level.key} disableGutters alignItems="flex-start">
-            <ListItemText
-              primary={
-                <StatusLabel status={level.status}>
-                  <strong>
-                    −{level.maxPoints - level.points} {level.title}
-                  </strong>
-                </StatusLabel>
-              }
-              secondary={level.detail}
-            />
-          </ListItem>
-        ))}
-        {skipped.length > 0 && (
-          <ListItem disableGutters alignItems="flex-start">
-            <ListItemText
-              primary={
-                <StatusLabel status="skip">
-                  <strong>
-                    −{skipped.reduce((n, l) => n + l.maxPoints - l.points, 0)}{' '}
-                    Not evaluated
-                  </strong>
-                </StatusLabel>
-              }
-              secondary={`${skipped.map(l => l.title).join(', ')}. ${
-                skipped[0].detail
-              }`}
-            />
-          </ListItem>
+      <>
+        <List disablePadding>
+          {failed.map(level => (
+            <ListItem key={level.key} disableGutters alignItems="flex-start">
+              <ListItemText
+                primary={
+                  <StatusLabel status={level.status}>
+                    <strong>
+                      −{level.maxPoints - level.points} {level.title}
+                    </strong>
+                  </StatusLabel>
+                }
+                secondary={level.detail}
+              />
+            </ListItem>
+          ))}
+          {skipped.map(group => (
+            <ListItem
+              key={group.reason}
+              disableGutters
+              alignItems="flex-start"
+              data-testid="not-evaluated"
+            >
+              <ListItemText
+                primary={
+                  <StatusLabel status="skip">
+                    <strong>−{group.lost} Not evaluated</strong>
+                  </StatusLabel>
+                }
+                secondaryTypographyProps={{ component: 'div' }}
+                secondary={
+                  <>
+                    {group.levels.map(l => l.title).join(', ')}. Why:{' '}
+                    {group.reason}. <EvidenceLink />
+                  </>
+                }
+              />
+            </ListItem>
+          ))}
+          {failedChecks.map(check => (
+            <ListItem key={check.name} disableGutters alignItems="flex-start">
+              <ListItemText
+                primary={
+                  <StatusLabel status="fail">
+                    Check {check.name} failed
+                  </StatusLabel>
+                }
+                secondary={check.message}
+              />
+            </ListItem>
+          ))}
+        </List>
+        {remedies.length > 0 && (
+          <>
+            <Typography variant="h6" component="h3" gutterBottom>
+              Next steps
+            </Typography>
+            {remedies.map(remedy => (
+              <RemedyItem key={remedy.title} remedy={remedy} />
+            ))}
+          </>
         )}
-        {failedChecks.map(check => (
-          <ListItem key={check.name} disableGutters alignItems="flex-start">
-            <ListItemText
-              primary={
-                <StatusLabel status="fail">
-                  Check {check.name} failed
-                </StatusLabel>
-              }
-              secondary={check.message}
-            />
-          </ListItem>
-        ))}
-      </List>
+      </>
     );
   }
 

@@ -116,9 +116,9 @@ export function runLabel(report: RestoreReport): string {
   const { status } = report;
   const target = status.rto.target ? ` (target ${status.rto.target})` : '';
   const parts = [
-    `${formatDateTime(status.startedAt)}: score ${status.score}, ${
-      RESULT_LABELS[status.result]
-    }`,
+    `${formatDateTime(status.startedAt)}: ${
+      status.result === 'error' ? 'no score' : `score ${status.score}`
+    }, ${RESULT_LABELS[status.result]}`,
     `RTO ${status.rto.measured}${target}`,
   ];
   if (status.regression) {
