@@ -54,7 +54,7 @@ describe('KymarosPage', () => {
     expect(within(orders).getByText('58')).toBeInTheDocument();
     expect(within(orders).getByTestId('result-fail')).toBeInTheDocument();
     expect(within(orders).getByText('Over target')).toBeInTheDocument();
-    expect(within(orders).getByText('5h')).toBeInTheDocument();
+    expect(within(orders).getByText('5h: over 4h target')).toBeInTheDocument();
     expect(
       within(orders).getByRole('img', { name: 'Score trend: 95, 96, 58' }),
     ).toBeInTheDocument();

@@ -1,4 +1,6 @@
 import Box from '@material-ui/core/Box';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { OUTCOME_LABELS, type Outcome } from '../../lib/result';
@@ -8,6 +10,8 @@ export const ALL = 'all';
 export interface OverviewFilterValues {
   owner: string;
   outcome: Outcome | typeof ALL;
+  /** Only tests whose latest restored backup was older than its RPO target. */
+  rpoBreached: boolean;
   /** Part of an entity ref or test name. */
   search: string;
 }
@@ -21,16 +25,20 @@ const OUTCOMES: Outcome[] = [
   'pass',
 ];
 
-/** Owner, result and text filters of the overview table. */
+/** Owner, result, RPO and text filters of the overview table. */
 export const OverviewFilters = (props: {
   owners: { value: string; label: string }[];
   values: OverviewFilterValues;
+  /** Tests whose latest backup was older than its RPO target, filters aside. */
+  rpoBreached?: number;
   onChange: (values: OverviewFilterValues) => void;
 }) => {
   const { owners, values, onChange } = props;
   return (
     <Box
       display="flex"
+      flexWrap="wrap"
+      alignItems="center"
       style={{ gap: 16 }}
       mb={2}
       role="group"
@@ -80,6 +88,20 @@ export const OverviewFilters = (props: {
         onChange={e => onChange({ ...values, search: e.target.value })}
         style={{ minWidth: 260 }}
         inputProps={{ 'aria-label': 'Search entities' }}
+      />
+      <FormControlLabel
+        control={
+          <Checkbox
+            checked={values.rpoBreached}
+            onChange={e =>
+              onChange({ ...values, rpoBreached: e.target.checked })
+            }
+            color="primary"
+          />
+        }
+        label={`RPO breached${
+          props.rpoBreached !== undefined ? ` (${props.rpoBreached})` : ''
+        }`}
       />
     </Box>
   );

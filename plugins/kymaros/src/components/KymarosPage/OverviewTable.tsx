@@ -16,9 +16,9 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import type { SummaryItem } from '@kymaros/plugin-kymaros-common';
-import { showDuration } from '../../lib/reportDuration';
 import { outcomeOf, rtoMeasured, scoreText } from '../../lib/result';
 import { RelativeTime, ResultChip } from '../common';
+import { RpoCell } from './RpoCell';
 import { ScoreTrend } from './ScoreTrend';
 
 const nowrap = { whiteSpace: 'nowrap' } as const;
@@ -126,10 +126,10 @@ export const OverviewTable = (props: {
       },
     },
     {
-      title: 'Backup age',
+      title: 'Backup age (RPO)',
       cellStyle: nowrap,
       field: 'backupAge',
-      render: item => showDuration({ text: item.backupAge }),
+      render: item => <RpoCell item={item} />,
     },
     {
       title: 'Last run',
