@@ -1,14 +1,17 @@
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
-import { RESULT_LABELS, scoreText } from '../../lib/result';
+import { RESULT_LABELS } from '../../lib/result';
 import { formatShortDateTime } from '../../lib/time';
 
 export function reportOptionLabel(report: RestoreReport, latest: boolean) {
   const { status } = report;
   return [
     formatShortDateTime(status.startedAt),
-    `— ${scoreText(status)} ${RESULT_LABELS[status.result]}`,
+    // A run that could not be evaluated has no score to list.
+    status.result === 'error'
+      ? `— ${RESULT_LABELS.error}`
+      : `— ${status.score} ${RESULT_LABELS[status.result]}`,
     status.regression ? '▼ regression' : '',
     latest ? '(latest)' : '',
   ]
