@@ -12,6 +12,7 @@ import type {
 } from '@kymaros/plugin-kymaros-common';
 import { showDuration } from '../../lib/reportDuration';
 import { rtoMeasured } from '../../lib/result';
+import { reportRpo } from '../../lib/rpo';
 import { stepLabel } from '../../lib/text';
 import { InlineFact, RelativeTime, ResultChip, ScoreGauge } from '../common';
 import { TopReason } from './TopReason';
@@ -24,6 +25,18 @@ const RtoVerdict = (props: { result: RestoreResult; within: boolean }) => {
   if (!props.within) return <StatusError>over target</StatusError>;
   if (props.result === 'pass') return <StatusOK>within target</StatusOK>;
   return <>(within target)</>;
+};
+
+/** The backup age against its RPO target, by the same rule: red when older, green only beside a pass. */
+const RpoMark = (props: {
+  result: RestoreResult;
+  target: string;
+  within: boolean;
+}) => {
+  if (!props.within)
+    return <StatusError> older than the {props.target} RPO target</StatusError>;
+  const text = ` within the ${props.target} RPO target`;
+  return props.result === 'pass' ? <StatusOK>{text}</StatusOK> : <>{text}</>;
 };
 
 /** Score, verdict, top reason, RTO, backup age and last run of one test's latest report. */
@@ -60,6 +73,7 @@ export const CardSummary = (props: {
     );
   }
   const { rto, backup, regression, result, score } = report.status;
+  const rpo = reportRpo(report.status, test.spec?.sla?.maxRPO);
   return (
     <Box display="flex" alignItems="center" style={{ gap: 16 }}>
       <Box width={110} flexShrink={0}>
@@ -81,10 +95,23 @@ export const CardSummary = (props: {
             'not measured'
           )}
         </InlineFact>
-        <InlineFact label="Backup age">
-          {backup.name
-            ? showDuration({ ms: backup.ageMs, text: backup.age })
-            : 'no backup restored'}
+        <InlineFact label="Backup age (RPO)">
+          {backup.name ? (
+            <>
+              <span>
+                {showDuration({ ms: backup.ageMs, text: backup.age })}
+              </span>
+              {rpo?.target && (
+                <RpoMark
+                  result={result}
+                  target={showDuration({ ms: rpo.targetMs, text: rpo.target })}
+                  within={rpo.withinTarget !== false}
+                />
+              )}
+            </>
+          ) : (
+            'no backup restored'
+          )}
         </InlineFact>
         <InlineFact label="Last run">
           <RelativeTime value={status.lastRunAt ?? report.status.startedAt} />
