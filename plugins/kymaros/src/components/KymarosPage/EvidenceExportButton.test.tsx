@@ -1,10 +1,11 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { mockKymarosApi } from '../../__fixtures__';
+import { mockKymarosApi, summaryPage } from '../../__fixtures__';
 import { renderWithKymaros } from '../../__testUtils__/render';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { kymarosEvidenceReadPermission } from '@kymaros/plugin-kymaros-common';
 import { EvidenceExportButton } from './EvidenceExportButton';
+import { KymarosPage } from './KymarosPage';
 
 // The hook caches decisions across tests by permission; each test sets its own.
 jest.mock('@backstage/plugin-permission-react', () => ({
@@ -129,5 +130,33 @@ describe('EvidenceExportButton', () => {
     await waitFor(() => expect(exportEvidence).toHaveBeenCalled());
     await waitFor(() => expect(button).toBeEnabled());
     expect(clicked).toEqual([]);
+  });
+
+  it("sits in the overview's header and exports the owner the overview is filtered on", async () => {
+    const exportEvidence = jest
+      .fn()
+      .mockResolvedValue({ filename: 'e.csv', blob: new Blob([]) });
+    await renderWithKymaros(<KymarosPage />, {
+      api: mockKymarosApi({
+        exportEvidence,
+        getSummary: jest.fn(async query => summaryPage(query)),
+      }),
+    });
+    await screen.findByText('Restore tests, worst first');
+    const filters = screen.getByRole('group', { name: 'Filters' });
+    await userEvent.click(
+      within(filters).getByRole('button', { name: 'Owner' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'team-data' }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Export evidence (CSV)' }),
+    );
+    await waitFor(() =>
+      expect(exportEvidence).toHaveBeenCalledWith({
+        owner: 'group:default/team-data',
+      }),
+    );
   });
 });
