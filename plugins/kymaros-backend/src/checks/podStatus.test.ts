@@ -64,7 +64,7 @@ describe('podStatus', () => {
     );
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toMatch(
-      /^1\/2 pods ready \(min: 2\) after 2\.\ds; Pod orders-postgres-[a-z0-9-]+ not Ready: CrashLoopBackOff — OOMKilled \(restarts: [0-9]+\)$/,
+      /^1\/2 pods ready \(min: 2\) after 2\.\ds; Pod orders-postgres-[a-z0-9-]+ not Ready: CrashLoopBackOff — OOMKilled$/,
     );
     // It answers before the runner's hard timeout so that its explanation is kept.
     expect(Date.now() - started).toBeLessThan(2500);

@@ -141,13 +141,13 @@ export function podProblem(pod: V1Pod): PodProblem {
   return { severity: 1, text: status.phase ?? 'Pending', crashed: false };
 }
 
-/** One line saying which pod is not Ready and why, with its restarts when it has crashed. */
+/**
+ * One line saying which pod is not Ready and why. No restart count: a
+ * crash-looping pod's count changes by the second, and the report's figure is
+ * the one its evidence kept, once, before cleanup.
+ */
 export function describeNotReady(pod: V1Pod): string {
-  const problem = podProblem(pod);
-  const restarts = restartCount(pod);
-  const suffix =
-    problem.crashed || restarts > 0 ? ` (restarts: ${restarts})` : '';
-  return `Pod ${pod.metadata?.name} not Ready: ${problem.text}${suffix}`;
+  return `Pod ${pod.metadata?.name} not Ready: ${podProblem(pod).text}`;
 }
 
 /** The pod most worth explaining: the worst problem, then the most restarts, then the name. */
