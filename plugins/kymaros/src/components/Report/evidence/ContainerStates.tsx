@@ -1,8 +1,4 @@
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
+import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type {
   ContainerStateDetail,
@@ -15,54 +11,55 @@ function stateText(s: ContainerStateDetail): string {
   return [s.state, s.reason].filter(Boolean).join(': ');
 }
 
-const cell = { overflowWrap: 'anywhere' as const };
+/** Long tokens (a pod uid in a message) wrap; words do not break. */
+const wrap = { overflowWrap: 'break-word' as const };
 
-/** The pod's conditions and each container's state, as `kubectl describe` lists them. */
+/**
+ * Each container's state and how its last instance ended, then the pod's
+ * conditions, as `kubectl describe` lists them; lines, not a table, so
+ * they read on a phone too.
+ */
 export const ContainerStates = (props: { pod: PodLogs }) => {
   const { pod } = props;
   const states = pod.containerStates ?? [];
   const conditions = pod.conditions ?? [];
   return (
-    <>
+    <Box mb={1}>
       {states.length > 0 && (
-        <Table size="small" aria-label={`Containers of ${pod.podName}`}>
-          <TableHead>
-            <TableRow>
-              <TableCell>Container</TableCell>
-              <TableCell>State</TableCell>
-              <TableCell>Last termination</TableCell>
-              <TableCell>Restarts</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {states.map(c => (
-              <TableRow key={`${c.init}/${c.name}`}>
-                <TableCell style={cell}>
-                  {c.name}
-                  {c.init ? ' (init)' : ''}
-                  {c.ready ? ' · ready' : ''}
-                </TableCell>
-                <TableCell style={cell}>
-                  {stateText(c.state)}
-                  {c.state.message ? ` — ${c.state.message}` : ''}
-                </TableCell>
-                <TableCell style={cell}>
-                  {c.lastTermination
-                    ? `${describeTermination(c.lastTermination)}${
-                        c.lastTermination.message
-                          ? ` — ${c.lastTermination.message}`
-                          : ''
-                      }`
-                    : '—'}
-                </TableCell>
-                <TableCell>{c.restartCount}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <ul
+          aria-label={`Containers of ${pod.podName}`}
+          style={{ margin: 0, paddingLeft: 20 }}
+        >
+          {states.map(c => (
+            <li key={`${c.init}/${c.name}`}>
+              <Typography variant="body2" style={wrap}>
+                <strong>{c.name}</strong>
+                {c.init ? ' (init)' : ''}: {stateText(c.state)}
+                {c.ready ? ', ready' : ''} · restarts: {c.restartCount}
+              </Typography>
+              {c.state.message && (
+                <Typography variant="body2" color="textSecondary" style={wrap}>
+                  {c.state.message}
+                </Typography>
+              )}
+              {c.lastTermination && (
+                <Typography variant="body2" style={wrap}>
+                  Last termination: {describeTermination(c.lastTermination)}
+                  {c.lastTermination.message
+                    ? ` — ${c.lastTermination.message}`
+                    : ''}
+                </Typography>
+              )}
+            </li>
+          ))}
+        </ul>
       )}
       {conditions.length > 0 && (
-        <Typography variant="body2" component="div" style={{ margin: '8px 0' }}>
+        <Typography
+          variant="body2"
+          component="div"
+          style={{ ...wrap, marginTop: 8 }}
+        >
           Conditions:{' '}
           {conditions
             .map(
@@ -74,6 +71,6 @@ export const ContainerStates = (props: { pod: PodLogs }) => {
             .join(' · ')}
         </Typography>
       )}
-    </>
+    </Box>
   );
 };

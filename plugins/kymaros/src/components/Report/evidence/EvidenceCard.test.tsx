@@ -60,7 +60,7 @@ describe('EvidenceCard', () => {
     ).toBeVisible();
     expect(within(db).queryByText(/Scheduled/)).toBeNull();
     expect(
-      within(db).getByRole('table', {
+      within(db).getByRole('list', {
         name: 'Containers of orders-postgres-0',
       }),
     ).toHaveTextContent('OOMKilled (exit code 137)');
