@@ -123,6 +123,75 @@ describe('remediesFor', () => {
     );
   });
 
+  it("reads the pod's kept state when the evidence has it, whatever the texts say", () => {
+    const r = report({
+      levels: {
+        podStartup: {
+          status: 'fail',
+          detail: '0/1 pods Ready',
+          failed: ['orders-postgres'],
+        },
+      },
+    });
+    const kept: RunEvidence = {
+      ...ordersEvidence,
+      podLogs: [
+        {
+          ...ordersEvidence.podLogs[0],
+          ready: false,
+          containerStates: [
+            {
+              name: 'postgres',
+              init: false,
+              ready: false,
+              restartCount: 8,
+              state: { state: 'waiting', reason: 'CrashLoopBackOff' },
+              lastTermination: {
+                state: 'terminated',
+                reason: 'OOMKilled',
+                exitCode: 137,
+              },
+            },
+          ],
+        },
+      ],
+    };
+    expect(remediesFor(r, kept).map(x => x.title)).toEqual([
+      'Pod orders-postgres-0 was OOMKilled: a container used more memory than its limit',
+    ]);
+    expect(remediesFor(r)).toEqual([]);
+  });
+
+  it("quotes the provider's own errors when the run kept them", () => {
+    const r = report({
+      levels: {
+        restoreIntegrity: {
+          status: 'fail',
+          detail:
+            'Velero restore partially failed, 14/15 items restored without error',
+        },
+      },
+    });
+    const [partial, webhook] = remediesFor(r, {
+      podLogs: [],
+      events: [],
+      restore: {
+        provider: 'velero',
+        restoreName: 'kymaros-x',
+        warnings: [],
+        errors: [
+          'error restoring secrets/search/creds: admission webhook "policy.example.com" denied the request: owner label required',
+        ],
+      },
+    });
+    expect(partial.steps[0]).toBe(
+      'The provider\'s own error: error restoring secrets/search/creds: admission webhook "policy.example.com" denied the request: owner label required',
+    );
+    expect(webhook.title).toBe(
+      'Admission webhook policy.example.com refused restored objects: owner label required',
+    );
+  });
+
   it('gives a crash loop that is not OOMKilled its log tail', () => {
     const r = report({
       levels: {

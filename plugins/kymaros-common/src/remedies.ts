@@ -1,4 +1,4 @@
-import type { RunEvidence } from './evidence';
+import type { PodLogs, RunEvidence } from './evidence';
 import type { ValidationLevelKey } from './scoring';
 import type { RestoreReport } from './types';
 import { MANAGED_BY_VALUE, SANDBOX_LABELS } from './annotations';
@@ -69,9 +69,29 @@ function factsOf(report: RestoreReport, evidence?: RunEvidence): Facts {
   return { report, evidence, texts };
 }
 
-/** Pods a text names with a reason matching `reason`: `Pod orders-postgres-0 … OOMKilled`. */
+/** The reasons a kept pod's containers give: waiting, terminated, and how the last instance ended. */
+function containerReasons(pod: PodLogs): string[] {
+  return (pod.containerStates ?? []).flatMap(c =>
+    [c.state.reason, c.lastTermination?.reason].filter((r): r is string => !!r),
+  );
+}
+
+/**
+ * Pods failing for `reason`: from the state the run kept of each pod when the
+ * evidence is given, else from the texts that name them (`Pod orders-postgres-0 … OOMKilled`).
+ */
 function podsWith(facts: Facts, reason: RegExp) {
   const found = new Map<string, ValidationLevelKey | undefined>();
+  for (const pod of facts.evidence?.podLogs ?? []) {
+    const scheduling = (pod.conditions ?? [])
+      .filter(c => c.status === 'False')
+      .map(c => `${c.reason ?? ''} ${c.message ?? ''}`);
+    if (
+      pod.ready !== true &&
+      [...containerReasons(pod), ...scheduling].some(r => reason.test(r))
+    )
+      found.set(pod.podName, 'podStartup');
+  }
   for (const { text, level } of facts.texts) {
     for (const clause of text.split(/;\s+/)) {
       const pod = /\bPod ([a-z0-9][a-z0-9.-]*)/.exec(clause)?.[1];
@@ -177,10 +197,11 @@ const webhookDenial: Rule = facts => {
   const seen = new Map<string, { why: string; level?: ValidationLevelKey }>();
   const texts = [
     ...facts.texts,
-    ...(facts.evidence?.events ?? []).map(e => ({
-      text: e.message,
-      level: undefined,
-    })),
+    ...[
+      ...(facts.evidence?.restore?.errors ?? []),
+      ...(facts.evidence?.restore?.warnings ?? []),
+      ...(facts.evidence?.events ?? []).map(e => e.message),
+    ].map(text => ({ text, level: undefined })),
   ];
   for (const { text, level } of texts) {
     const m = WEBHOOK.exec(text);
@@ -209,19 +230,23 @@ const webhookDenial: Rule = facts => {
   }));
 };
 
-const partiallyFailed: Rule = ({ report }) => {
+/** Provider errors a remedy quotes, at most. */
+const PROVIDER_ERRORS = 3;
+
+const partiallyFailed: Rule = ({ report, evidence }) => {
   const level = report.status.validationLevels?.restoreIntegrity;
   if (!level || !/partially failed/i.test(level.detail)) return [];
-  const providerError = level.detail.split(/without error:\s*/)[1];
+  // The provider's own list when the run kept it, else the first error the detail quotes.
+  const kept = evidence?.restore?.errors ?? [];
+  const quoted = level.detail.split(/without error:\s*/)[1];
+  const errors = kept.length ? kept.slice(0, PROVIDER_ERRORS) : [quoted];
   return [
     {
       title: `The restore partially failed: ${
         report.status.provider ?? 'the provider'
       } could not restore every item`,
       steps: [
-        ...(providerError
-          ? [`The provider's own error: ${providerError}`]
-          : []),
+        ...errors.filter(Boolean).map(e => `The provider's own error: ${e}`),
         `Read the restore's warnings and errors in the evidence for every item it could not restore, then fix the cause (a policy refusing the object, a kind the cluster does not know, a conflicting cluster-wide object).`,
       ],
       evidenceAnchor: EVIDENCE_ANCHOR,
