@@ -47,6 +47,38 @@ describe('saveReport', () => {
     );
   });
 
+  it("links the report into its test's evidence chain with the entity's owner", async () => {
+    const report = await saveReport(store, {
+      test: {
+        id: 'component:default/a:nightly',
+        name: 'nightly',
+        entityRef: 'component:default/a',
+        owner: 'group:default/team-a',
+      },
+      runId: 'r1',
+      status: buildReportStatus(
+        { kind: 'not-started', detail: 'x', at },
+        { cluster: 'sim', provider: 'velero' },
+      ),
+      createdAt: at,
+      historyLimit: 10,
+      logger: mockServices.logger.mock(),
+    });
+    const { entries } = await store.listEvidence({
+      entityRefs: ['component:default/a'],
+      limit: 10,
+    });
+    expect(entries).toEqual([
+      expect.objectContaining({
+        report,
+        link: expect.objectContaining({
+          sequence: 1,
+          owner: 'group:default/team-a',
+        }),
+      }),
+    ]);
+  });
+
   it('retries a failing database and gives up with undefined instead of throwing', async () => {
     const insert = jest
       .spyOn(store, 'insertReport')
