@@ -150,6 +150,9 @@ describe('restore runs of the demo services', () => {
     expect(s.checks.find(c => c.name === 'index-green')).toMatchObject({
       status: 'fail',
     });
+    // Its nightly backup was 3h old at restore against a 2h RPO target.
+    expect(s.rpo).toMatchObject({ target: '2h', withinTarget: false });
+    expect(s.rpo!.backupAgeMs).toBeGreaterThan(3 * 3_600_000);
   });
 
   it('fails the OOMKilled service on pod startup and skips the checks that depend on the database', () => {
