@@ -112,6 +112,9 @@ describe('the evidence routes', () => {
     expect(res.headers['content-disposition']).toMatch(
       /^attachment; filename="kymaros-evidence-.*\.csv"$/,
     );
+    expect(res.headers['access-control-expose-headers']).toBe(
+      'Content-Disposition',
+    );
     const [header, ...rows] = res.text.trimEnd().split('\r\n');
     expect(header.split(',')).toEqual([...EVIDENCE_EXPORT_COLUMNS]);
     expect(rows).toHaveLength(3);

@@ -64,6 +64,8 @@ export function addEvidenceRoutes(
     const entityRefs = await readableEntities(options, credentials, query);
     const records = evidenceRecords(options.store, { ...query, entityRefs });
     const stamp = new Date().toISOString();
+    // The app is often served from another origin, whose scripts see only exposed headers.
+    res.append('Access-Control-Expose-Headers', 'Content-Disposition');
     res.setHeader(
       'Content-Disposition',
       `attachment; filename="kymaros-evidence-${stamp.replace(/[:.]/g, '-')}.${

@@ -175,6 +175,19 @@ describe('KymarosClient', () => {
     );
   });
 
+  it('names the export itself when the Content-Disposition header is hidden', async () => {
+    const { client } = setup({
+      ok: true,
+      status: 200,
+      headers: new Headers(),
+      blob: async () => new Blob([]),
+    } as unknown as Response);
+    const file = await client.exportEvidence({ format: 'json' });
+    expect(file.filename).toMatch(
+      /^kymaros-evidence-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.json$/,
+    );
+  });
+
   it('throws the backend error when the export is refused', async () => {
     const { client } = setup(
       fakeResponse(403, { error: { name: 'NotAllowedError', message: 'no' } }),

@@ -99,7 +99,12 @@ export class KymarosClient implements KymarosApi {
       response.headers.get('Content-Disposition') ?? '',
     );
     return {
-      filename: named?.[1] ?? `kymaros-evidence.${query.format ?? 'csv'}`,
+      // Hidden when the backend's CORS settings do not expose it.
+      filename:
+        named?.[1] ??
+        `kymaros-evidence-${new Date().toISOString().replace(/[:.]/g, '-')}.${
+          query.format ?? 'csv'
+        }`,
       blob: await response.blob(),
     };
   }
