@@ -3,5 +3,5 @@
  * reports none. Its own module so tests can fix it whatever the machine's.
  */
 export function viewerTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
