@@ -23,7 +23,10 @@ import * as k8s from '@kubernetes/client-node';
 import { ConfigReader } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
+import type {
+  RestoreReport,
+  RunEvidence,
+} from '@kymaros/plugin-kymaros-common';
 import { eventually as eventuallyWithin } from '@kymaros/kube-simulator/src/contract/endpoint';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -474,6 +477,7 @@ spec:
 describe('the engine against a real API server and real Velero', () => {
   let knex: Knex;
   const reports = new Map<string, RestoreReport>();
+  const evidence = new Map<string, RunEvidence | undefined>();
   const sandboxes: string[] = [];
   let ownClusters: number | undefined;
 
@@ -514,6 +518,7 @@ describe('the engine against a real API server and real Velero', () => {
       const [latest] = await store.listReports(t.id, 1);
       if (latest) {
         reports.set(t.name, latest);
+        evidence.set(t.name, await store.getEvidence(latest.metadata.name));
         sandboxes.push(...(latest.status.sandboxes ?? []).map(x => x.sandbox));
       }
     }
@@ -596,6 +601,25 @@ describe('the engine against a real API server and real Velero', () => {
       /partially failed/i,
     );
     expect(s.result).not.toBe('pass');
+  });
+
+  it("keeps Velero's own restore log and its errors for the partially failed restore", () => {
+    const restore = evidence.get('tight')?.restore;
+    expect(restore).toMatchObject({
+      provider: 'velero',
+      restoreName: expect.stringMatching(/^kymaros-/),
+    });
+    expect(restore!.unavailable).toBeUndefined();
+    expect(restore!.errors.length).toBeGreaterThan(0);
+    // Velero files item errors under the namespace (`namespace: message`).
+    const [{ sandbox }] = status('tight').sandboxes!;
+    expect(
+      restore!.errors.some(
+        e => e.startsWith(`${sandbox}: `) || e.startsWith(`${ns.tight}: `),
+      ),
+    ).toBe(true);
+    expect(restore!.log).toMatch(/level=\w+ msg=/);
+    expect(restore!.log).toContain(restore!.restoreName);
   });
 
   it('fails the test whose backup contents are gone from object storage', () => {
