@@ -19,10 +19,21 @@ describe('OverviewTable', () => {
       <OverviewTable
         items={[
           item('analytics-pipeline', { result: 'error', score: 0 }),
-          item('orders', { result: 'fail', score: 65 }),
+          item('orders', {
+            result: 'fail',
+            score: 65,
+            withinSLA: true,
+            backupAge: '6h0m2s',
+          }),
+          item('payments-api', {
+            result: 'pass',
+            score: 100,
+            withinSLA: true,
+            backupAge: '4h',
+          }),
           item('new-service', {}),
         ]}
-        totalItems={3}
+        totalItems={4}
         loading={false}
         page={0}
         pageSize={25}
@@ -39,5 +50,12 @@ describe('OverviewTable', () => {
     expect(score('analytics-pipeline')).toHaveTextContent(/^—$/);
     expect(score('orders')).toHaveTextContent(/^65$/);
     expect(score('new-service')).toHaveTextContent(/^—$/);
+
+    // An RTO within target is green beside a pass only, not beside a Fail.
+    const [failed, passed] = screen.getAllByText('Within target');
+    expect(failed.closest('tr')).toHaveTextContent('orders');
+    expect(failed.closest('[aria-label="Status ok"]')).toBeNull();
+    expect(passed.closest('tr')).toHaveTextContent('payments-api');
+    expect(passed.closest('[aria-label="Status ok"]')).not.toBeNull();
   });
 });

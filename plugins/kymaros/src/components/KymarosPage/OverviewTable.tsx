@@ -118,10 +118,12 @@ export const OverviewTable = (props: {
           restoredBackup: item.backupAge,
         });
         if (item.withinSLA === undefined || !measured) return '—';
-        return item.withinSLA ? (
-          <StatusOK>Within SLA</StatusOK>
+        if (!item.withinSLA) return <StatusError>Over target</StatusError>;
+        // Green only beside a pass: next to a failed run it is a plain fact.
+        return item.result === 'pass' ? (
+          <StatusOK>Within target</StatusOK>
         ) : (
-          <StatusError>Over target</StatusError>
+          'Within target'
         );
       },
     },
