@@ -37,11 +37,19 @@ const app = createApp({
   },
 });
 
-/** The catalog's default columns, then each entity's restore result. */
-const catalogColumns: CatalogTableColumnsFunc = context => [
-  ...CatalogTable.defaultColumnsFunc(context),
-  createKymarosCatalogColumn(),
-];
+/**
+ * The catalog's default columns, then each entity's restore result. Names
+ * wrap at hyphens rather than mid-letter (the theme breaks cell text
+ * anywhere) now that one more column shares the width.
+ */
+const catalogColumns: CatalogTableColumnsFunc = context => {
+  const [name, ...others] = CatalogTable.defaultColumnsFunc(context);
+  return [
+    { ...name, cellStyle: { wordBreak: 'normal', minWidth: 120 } },
+    ...others,
+    createKymarosCatalogColumn(),
+  ];
+};
 
 const routes = (
   <FlatRoutes>

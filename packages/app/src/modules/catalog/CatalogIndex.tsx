@@ -18,11 +18,19 @@ import {
 import { Container, Header } from '@backstage/ui';
 import { createKymarosCatalogColumn } from '@kymaros/plugin-kymaros';
 
-/** The catalog's default columns, then each entity's restore result. */
-const columns: CatalogTableColumnsFunc = context => [
-  ...CatalogTable.defaultColumnsFunc(context),
-  createKymarosCatalogColumn(),
-];
+/**
+ * The catalog's default columns, then each entity's restore result. Names
+ * wrap at hyphens rather than mid-letter (the theme breaks cell text
+ * anywhere) now that one more column shares the width.
+ */
+const columns: CatalogTableColumnsFunc = context => {
+  const [name, ...others] = CatalogTable.defaultColumnsFunc(context);
+  return [
+    { ...name, cellStyle: { wordBreak: 'normal', minWidth: 120 } },
+    ...others,
+    createKymarosCatalogColumn(),
+  ];
+};
 
 /**
  * The catalog index as the catalog plugin draws it in this frontend system,

@@ -1,6 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { isKymarosAvailable } from '../../conditions';
+import { WholeWords } from '../common/WholeWords';
 import { EntityTests } from './EntityTests';
 import { NotOptedIn } from './NotOptedIn';
 
@@ -15,9 +16,11 @@ export const EntityKymarosContent = (props: EntityKymarosContentProps) => {
   const { entity } = useEntity();
   if (!isKymarosAvailable(entity)) return <NotOptedIn />;
   return (
-    <EntityTests
-      entityRef={stringifyEntityRef(entity)}
-      pollIntervalMs={props.pollIntervalMs}
-    />
+    <WholeWords>
+      <EntityTests
+        entityRef={stringifyEntityRef(entity)}
+        pollIntervalMs={props.pollIntervalMs}
+      />
+    </WholeWords>
   );
 };

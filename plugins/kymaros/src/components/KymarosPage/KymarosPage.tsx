@@ -10,6 +10,7 @@ import type { SummaryResponse } from '@kymaros/plugin-kymaros-common';
 import { kymarosApiRef } from '../../api';
 import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 import { BackendError } from '../common';
+import { WholeWords } from '../common/WholeWords';
 import { CoverageCard } from './CoverageCard';
 import { EvidenceExportButton } from './EvidenceExportButton';
 import {
@@ -149,11 +150,16 @@ export const KymarosPage = (props: KymarosPageProps) => {
         title="Restore confidence"
         subtitle="Proof, run on a schedule, that each service's Kubernetes backups restore"
       >
-        <EvidenceExportButton
-          owner={filters.owner === ALL ? undefined : filters.owner}
-        />
+        {/* A grid item: the header's spaced grid pulls bare children over its subtitle on phones */}
+        <Grid item>
+          <EvidenceExportButton
+            owner={filters.owner === ALL ? undefined : filters.owner}
+          />
+        </Grid>
       </Header>
-      <Content>{content}</Content>
+      <Content>
+        <WholeWords>{content}</WholeWords>
+      </Content>
     </Page>
   );
 };

@@ -6,7 +6,6 @@ import {
   StatusError,
   StatusOK,
   StatusRunning,
-  Table,
   type TableColumn,
 } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
@@ -20,6 +19,7 @@ import { outcomeOf, rtoMeasured, scoreText } from '../../lib/result';
 import { RelativeTime, ResultChip } from '../common';
 import { RpoCell } from './RpoCell';
 import { ScoreTrend } from './ScoreTrend';
+import { ResponsiveTable } from '../common/ResponsiveTable';
 
 const nowrap = { whiteSpace: 'nowrap' } as const;
 
@@ -148,7 +148,7 @@ export const OverviewTable = (props: {
 
   return (
     <>
-      <Table<SummaryItem>
+      <ResponsiveTable<SummaryItem>
         title="Restore tests, worst first"
         columns={columns}
         data={props.items}

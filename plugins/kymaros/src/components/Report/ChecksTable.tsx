@@ -1,9 +1,5 @@
 import Typography from '@material-ui/core/Typography';
-import {
-  SubvalueCell,
-  Table,
-  type TableColumn,
-} from '@backstage/core-components';
+import { SubvalueCell, type TableColumn } from '@backstage/core-components';
 import type {
   CheckResult,
   RestoreReportStatus,
@@ -11,6 +7,7 @@ import type {
 import { showDuration } from '../../lib/reportDuration';
 import { StatusLabel } from '../common';
 import { STATIC_TABLE_OPTIONS } from './staticTableOptions';
+import { ResponsiveTable } from '../common/ResponsiveTable';
 
 const columns: TableColumn<CheckResult>[] = [
   {
@@ -68,7 +65,7 @@ export const ChecksTable = (props: { status: RestoreReportStatus }) => {
   const { checks } = props.status;
   const passed = checks.filter(c => c.status === 'pass').length;
   return (
-    <Table<CheckResult>
+    <ResponsiveTable<CheckResult>
       title="Health checks"
       subtitle={
         checks.length

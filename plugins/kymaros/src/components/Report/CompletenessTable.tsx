@@ -3,7 +3,6 @@ import { useTheme } from '@material-ui/core/styles';
 import {
   StatusError,
   StatusOK,
-  Table,
   type TableColumn,
 } from '@backstage/core-components';
 import type {
@@ -12,6 +11,7 @@ import type {
   RestoreReportStatus,
 } from '@kymaros/plugin-kymaros-common';
 import { STATIC_TABLE_OPTIONS } from './staticTableOptions';
+import { ResponsiveTable } from '../common/ResponsiveTable';
 
 const KIND_NAMES: Record<keyof Completeness, string> = {
   deployments: 'Deployment',
@@ -98,7 +98,7 @@ export const CompletenessTable = (props: { status: RestoreReportStatus }) => {
     },
   ];
   return (
-    <Table<Row>
+    <ResponsiveTable<Row>
       title="Resource completeness"
       subtitle={
         rows.length
