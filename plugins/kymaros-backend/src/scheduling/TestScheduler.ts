@@ -20,6 +20,12 @@ const REQUEST_PENDING_MS = 2 * 60_000;
 const REGISTER_CONCURRENCY = 16;
 /** A test's scheduler task only claims and starts a run, so its ticket is short. */
 const CLAIM_TASK_TIMEOUT_MS = 60_000;
+/**
+ * At start-up the catalog may not have processed its locations when the
+ * tests are first read: an empty first answer is read again this soon, this
+ * many times, instead of a whole refresh interval later.
+ */
+const EMPTY_CATALOG_REREADS = { intervalMs: 2_000, times: 15 };
 
 export interface TestSchedulerOptions {
   scheduler: SchedulerService;
@@ -37,6 +43,8 @@ export interface TestSchedulerOptions {
     onlyIfRequested?: boolean,
   ): Promise<unknown>;
   logger: LoggerService;
+  /** How an empty catalog is read again at start-up (default every 2 s, 15 times). */
+  emptyCatalogRereads?: { intervalMs: number; times: number };
 }
 
 /** The scheduler task id of a test; visible in DevTools' Scheduled Tasks. */
@@ -60,12 +68,14 @@ export class TestScheduler {
   private syncing: Promise<void> = Promise.resolve();
   /** The store's tests version the last complete sync saw. */
   private syncedVersion?: string;
+  private readonly stopping = new AbortController();
+  private started = false;
 
   constructor(private readonly options: TestSchedulerOptions) {}
 
   /** Reads the catalog into the store (one replica at a time), then schedules. */
   async refresh(): Promise<void> {
-    const tests = await this.options.loadTests();
+    const tests = await this.loadTests();
     const { added } = await this.options.store.upsertTests(tests);
     const removed = await this.options.store.removeTestsExcept(
       tests.map(t => t.id),
@@ -80,12 +90,37 @@ export class TestScheduler {
     await this.syncSchedules();
     const isNew = new Set(added);
     for (const test of tests.filter(t => t.spec && isNew.has(t.id))) {
-      // A new test runs once right away, then on its schedule.
-      await this.requestRun(test.id, 'first run').catch(e =>
-        this.options.logger.warn(
-          `Could not start the first run of ${test.id}: ${describeError(e)}`,
-        ),
-      );
+      // A new test runs once right away, then on its schedule: claimed here
+      // (the claim is the lock), not through a trigger that the scheduler
+      // only picks up on its next poll, seconds later.
+      await this.options
+        .start(test.id, 'first run')
+        .catch(e =>
+          this.options.logger.warn(
+            `Could not start the first run of ${test.id}: ${describeError(e)}`,
+          ),
+        );
+    }
+  }
+
+  /**
+   * The catalog's tests. On this replica's first read, an empty answer (the
+   * catalog may not have processed its locations yet) is read again every
+   * couple of seconds for a while: new tests then start their first run
+   * seconds after start-up, and the stored ones are not dropped for a catalog
+   * that is still filling.
+   */
+  private async loadTests(): Promise<TestRecord[]> {
+    const first = !this.started;
+    this.started = true;
+    const rereads = this.options.emptyCatalogRereads ?? EMPTY_CATALOG_REREADS;
+    for (let attempt = 1; ; attempt++) {
+      const tests = await this.options.loadTests();
+      if (tests.length > 0 || !first || attempt > rereads.times) return tests;
+      // Stopping ends the refresh (it rejects): nothing is removed for an empty answer.
+      await sleep(rereads.intervalMs, undefined, {
+        signal: this.stopping.signal,
+      });
     }
   }
 
@@ -216,6 +251,7 @@ export class TestScheduler {
   }
 
   stop(): void {
+    this.stopping.abort();
     for (const id of [...this.scheduled.keys()]) this.unschedule(id);
   }
 }
