@@ -583,7 +583,7 @@ describe('createRouter', () => {
       const none = await request(await makeApp()).get('/reports/orders-1/logs');
       expect(none.status).toBe(404);
       expect(none.body.error.message).toBe(
-        "Report orders-1 kept no logs or events (its test's logCollection is off, or the run created no sandbox)",
+        'Report orders-1 kept no evidence: its run created no sandbox',
       );
       await store.insertEvidence('orders-1', evidence);
       const denied = await request(

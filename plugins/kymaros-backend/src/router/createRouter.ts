@@ -241,7 +241,7 @@ function addReportRoutes(
     const evidence = await store.getEvidence(req.params.name);
     if (!evidence)
       throw new NotFoundError(
-        `Report ${req.params.name} kept no logs or events (its test's logCollection is off, or the run created no sandbox)`,
+        `Report ${req.params.name} kept no evidence: its run created no sandbox`,
       );
     res.json(evidence);
   });
