@@ -89,6 +89,11 @@ export function useRestoreTest(
   const reports = reportsState.value ?? preloaded ?? [];
   const newest = reports[0]?.metadata.name;
 
+  // A run ended while the page was open: its report is the one to show.
+  useEffect(() => {
+    if (finished.finishedRun) setSelectedName(undefined);
+  }, [finished.finishedRun]);
+
   // A new report arrived for the run requested here: show it.
   useEffect(() => {
     if (awaiting && newest && newest !== awaiting.before) {
