@@ -113,6 +113,25 @@ export const scenarios = [
       await catalogRow(page, 'billing-worker')
         .getByText('Not covered')
         .waitFor({ timeout: 60_000 });
+      // Seen without scrolling sideways, next to names that wrap between words.
+      const header = await page
+        .getByRole('columnheader', { name: 'Restore' })
+        .first()
+        .boundingBox();
+      const width = page.viewportSize().width;
+      if (!header || header.x + header.width > width)
+        throw new Error(
+          `the Restore column is off-screen at ${width}px: ${JSON.stringify(
+            header,
+          )}`,
+        );
+      const nameBreak = await catalogRow(page, 'analytics-pipeline')
+        .getByRole('link', { name: 'analytics-pipeline', exact: true })
+        .evaluate(link => getComputedStyle(link.closest('td')).wordBreak);
+      if (nameBreak !== 'normal')
+        throw new Error(
+          `catalog names break mid-word (word-break: ${nameBreak})`,
+        );
       await shot('catalog-restore-column');
     },
   },

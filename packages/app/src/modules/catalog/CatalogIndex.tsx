@@ -19,18 +19,24 @@ import { Container, Header } from '@backstage/ui';
 import { createKymarosCatalogColumn } from '@kymaros/plugin-kymaros';
 
 /**
- * The catalog's default columns, then each entity's restore result. Names
- * wrap at hyphens rather than mid-letter (the theme breaks cell text
- * anywhere) now that one more column shares the width.
+ * The catalog's default columns with each entity's restore result after its
+ * name, where it is seen without scrolling. Cells wrap between words: the
+ * theme breaks cell text anywhere, which splits names mid-letter once a
+ * column is narrow.
  */
-const columns: CatalogTableColumnsFunc = context => {
-  const [name, ...others] = CatalogTable.defaultColumnsFunc(context);
-  return [
-    { ...name, cellStyle: { wordBreak: 'normal', minWidth: 120 } },
-    ...others,
-    createKymarosCatalogColumn(),
-  ];
-};
+const columns: CatalogTableColumnsFunc = context =>
+  CatalogTable.defaultColumnsFunc(context).flatMap(column => {
+    const wrapped = {
+      ...column,
+      cellStyle:
+        typeof column.cellStyle === 'function'
+          ? column.cellStyle
+          : { ...column.cellStyle, wordBreak: 'normal' as const },
+    };
+    return column.field === 'resolved.entityRef'
+      ? [wrapped, createKymarosCatalogColumn()]
+      : [wrapped];
+  });
 
 /**
  * The catalog index as the catalog plugin draws it in this frontend system,
