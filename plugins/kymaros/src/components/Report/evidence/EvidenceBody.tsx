@@ -15,7 +15,12 @@ import { RestoreLogPanel } from './RestoreLogPanel';
 
 const Section = (props: { title: string; children: React.ReactNode }) => (
   <Box mt={2}>
-    <Typography variant="subtitle2" component="h3" gutterBottom>
+    <Typography
+      variant="subtitle1"
+      component="h3"
+      gutterBottom
+      style={{ fontWeight: 600 }}
+    >
       {props.title}
     </Typography>
     {props.children}
