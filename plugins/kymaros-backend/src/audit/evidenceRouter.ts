@@ -6,6 +6,7 @@ import type {
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  type ChainedEvidenceRecord,
   EVIDENCE_RECORD_FORMAT,
   type EvidenceVerification,
   evidenceCsvHeader,
@@ -16,6 +17,7 @@ import {
   verifyEvidenceChain,
 } from '@kymaros/plugin-kymaros-common';
 import express from 'express';
+import { once } from 'node:events';
 import type { KymarosStore } from '../store/KymarosStore';
 import { authorizedEntityRefs } from '../router/authorizedEntityRefs';
 import { evidenceRecords } from './evidenceRecords';
@@ -72,23 +74,13 @@ export function addEvidenceRoutes(
         query.format
       }"`,
     );
-    if (query.format === 'csv') {
-      res.type('text/csv; charset=utf-8').write(evidenceCsvHeader());
-      for await (const record of records) res.write(evidenceCsvRow(record));
-    } else {
-      res
-        .type('application/json')
-        .write(
-          `{"format":${JSON.stringify(
-            EVIDENCE_RECORD_FORMAT,
-          )},"exportedAt":${JSON.stringify(stamp)},"records":[`,
-        );
-      let first = true;
-      for await (const record of records) {
-        res.write(`${first ? '' : ','}${JSON.stringify(record)}`);
-        first = false;
-      }
-      res.write(']}');
+    const chunks =
+      query.format === 'csv' ? csvChunks(records) : jsonChunks(records, stamp);
+    res.type(
+      query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
+    );
+    for await (const chunk of chunks) {
+      if (!(await send(res, chunk))) return;
     }
     res.end();
   });
@@ -108,6 +100,36 @@ export function addEvidenceRoutes(
       res.json(body);
     },
   );
+}
+
+async function* csvChunks(records: AsyncIterable<ChainedEvidenceRecord>) {
+  yield evidenceCsvHeader();
+  for await (const record of records) yield evidenceCsvRow(record);
+}
+
+async function* jsonChunks(
+  records: AsyncIterable<ChainedEvidenceRecord>,
+  exportedAt: string,
+) {
+  const head = { format: EVIDENCE_RECORD_FORMAT, exportedAt };
+  yield `${JSON.stringify(head).slice(0, -1)},"records":[`;
+  let separator = '';
+  for await (const record of records) {
+    yield `${separator}${JSON.stringify(record)}`;
+    separator = ',';
+  }
+  yield ']}';
+}
+
+/**
+ * Writes a chunk, waiting while the client reads slower than the database
+ * answers; false once the client has gone (the export then stops).
+ */
+async function send(res: express.Response, chunk: string): Promise<boolean> {
+  if (res.destroyed) return false;
+  if (!res.write(chunk))
+    await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  return !res.destroyed;
 }
 
 /** The entities of the query the caller may read the reports of. */
