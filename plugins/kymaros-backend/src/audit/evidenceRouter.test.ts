@@ -16,7 +16,10 @@ import {
   isPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  EVIDENCE_CHAIN_GENESIS,
   EVIDENCE_EXPORT_COLUMNS,
+  evidenceRecordHash,
+  verifyEvidenceChain,
   kymarosEvidenceReadPermission,
   kymarosReportReadPermission,
   parseEvidenceExport,
@@ -172,6 +175,43 @@ describe('the evidence routes', () => {
       reason:
         'its content does not match its hash: it was changed after it was recorded',
     });
+  });
+
+  it('refuses an export whose chain was recomputed after an edit, which verifies on its own', async () => {
+    const app = await makeApp();
+    const records = parseEvidenceExport(
+      (await request(app).get('/evidence')).text,
+    );
+    // Forge orders-1 as a pass and rebuild the hashes of its test's chain.
+    const forged = [...records];
+    let previous = EVIDENCE_CHAIN_GENESIS;
+    for (const [i, record] of forged.entries()) {
+      if (record.test !== ORDERS.id) continue;
+      const edited = {
+        ...record,
+        result: record.report === 'orders-1' ? 'fail' : record.result,
+        previousHash: previous,
+      };
+      edited.hash = evidenceRecordHash(edited, previous);
+      previous = edited.hash;
+      forged[i] = edited;
+    }
+    expect(verifyEvidenceChain(forged).ok).toBe(true);
+    const res = await request(app)
+      .post('/evidence/verify')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ records: forged }));
+    expect(res.body.ok).toBe(false);
+    expect(res.body.firstFailure).toMatchObject({
+      report: 'orders-1',
+      reason:
+        'its hash is not the one stored when the report was recorded: the export was rebuilt after an edit',
+    });
+    expect(res.body.records.map((r: { status: string }) => r.status)).toEqual([
+      'failed',
+      'failed',
+      'verified',
+    ]);
   });
 
   it('answers 400 naming a body that is not an export', async () => {

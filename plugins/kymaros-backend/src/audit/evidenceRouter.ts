@@ -20,6 +20,7 @@ import express from 'express';
 import { once } from 'node:events';
 import type { KymarosStore } from '../store/KymarosStore';
 import { authorizedEntityRefs } from '../router/authorizedEntityRefs';
+import { compareStoredHashes } from './compareStoredHashes';
 import { evidenceRecords } from './evidenceRecords';
 import {
   type EvidenceExportQuery,
@@ -89,13 +90,16 @@ export function addEvidenceRoutes(
     '/evidence/verify',
     express.text({ type: () => true, limit: VERIFY_BODY_LIMIT }),
     async (req, res) => {
-      await allowed(req);
+      const credentials = await allowed(req);
       if (typeof req.body !== 'string' || req.body.trim() === '')
         throw new InputError(
           'Send an evidence export (CSV or JSON) as the request body',
         );
-      const body: EvidenceVerification = verifyEvidenceChain(
-        parseEvidenceExport(req.body),
+      const records = parseEvidenceExport(req.body);
+      const body: EvidenceVerification = compareStoredHashes(
+        verifyEvidenceChain(records),
+        records,
+        await readableHashes(options, credentials, records),
       );
       res.json(body);
     },
@@ -130,6 +134,24 @@ async function send(res: express.Response, chunk: string): Promise<boolean> {
   if (!res.write(chunk))
     await Promise.race([once(res, 'drain'), once(res, 'close')]);
   return !res.destroyed;
+}
+
+/** The stored hashes of the export's reports whose entity the caller may read. */
+async function readableHashes(
+  { store, permissions }: EvidenceRouteOptions,
+  credentials: BackstageCredentials,
+  records: ChainedEvidenceRecord[],
+): Promise<Map<string, { hash: string }>> {
+  const stored = await store.getChainHashes(records.map(r => r.report));
+  const readable = await authorizedEntityRefs(
+    permissions,
+    kymarosReportReadPermission,
+    [...stored.values()].map(link => link.entityRef),
+    credentials,
+  );
+  return new Map(
+    [...stored].filter(([, link]) => readable.has(link.entityRef)),
+  );
 }
 
 /** The entities of the query the caller may read the reports of. */

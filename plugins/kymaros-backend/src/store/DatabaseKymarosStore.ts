@@ -604,6 +604,22 @@ export class DatabaseKymarosStore implements KymarosStore {
     };
   }
 
+  async getChainHashes(
+    reportNames: string[],
+  ): Promise<Map<string, { hash: string; entityRef: string }>> {
+    const hashes = new Map<string, { hash: string; entityRef: string }>();
+    for (const batch of chunk([...new Set(reportNames)], BATCH_SIZE)) {
+      const rows: { name: string; entity_ref: string; hash: string }[] =
+        await this.knex(`${CHAIN} as c`)
+          .join(`${REPORTS} as r`, 'r.name', 'c.report_name')
+          .whereIn('c.report_name', batch)
+          .select('r.name', 'r.entity_ref', 'c.hash');
+      for (const row of rows)
+        hashes.set(row.name, { hash: row.hash, entityRef: row.entity_ref });
+    }
+    return hashes;
+  }
+
   async summarizeTests(query: TestSummaryQuery): Promise<TestSummaryPage> {
     return summarizeTests(this.knex, query);
   }

@@ -286,6 +286,10 @@ export interface KymarosStore {
   listEvidenceEntityRefs(range: EvidenceRange): Promise<string[]>;
   /** A page of stored reports with their chain links, by test, oldest first. */
   listEvidence(query: EvidenceQuery): Promise<EvidencePage>;
+  /** The stored hashes of these reports (those kept and chained), with their entity. */
+  getChainHashes(
+    reportNames: string[],
+  ): Promise<Map<string, { hash: string; entityRef: string }>>;
   /** Newest first. */
   listReports(testId: string, limit?: number): Promise<RestoreReport[]>;
   getReport(name: string): Promise<RestoreReport | undefined>;
