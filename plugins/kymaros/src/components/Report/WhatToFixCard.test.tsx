@@ -109,7 +109,7 @@ describe('WhatToFixCard', () => {
     });
     expect(
       screen.getByText(
-        /Nothing could be evaluated in this run: Cluster restore-tests unreachable/,
+        /^Nothing could be evaluated in this run: Cluster restore-tests unreachable: .* \(3 attempts over 30s\)\. Fix that cause and run the test again\./,
       ),
     ).toBeInTheDocument();
     expect(screen.queryByText(/points lost/)).toBeNull();

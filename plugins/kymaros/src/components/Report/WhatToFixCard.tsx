@@ -16,6 +16,9 @@ import { StatusLabel } from '../common';
 import { EvidenceLink } from './EvidenceLink';
 import { RemedyItem } from './RemedyItem';
 
+/** A reason as a sentence: with its full stop. */
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
 /** Skipped levels grouped by why they were not evaluated, in report order. */
 function notEvaluated(skipped: LevelView[]) {
   const byReason = new Map<string, LevelView[]>();
@@ -65,8 +68,8 @@ export const WhatToFixCard = (props: { report: RestoreReport }) => {
     body = (
       <Typography>
         Nothing could be evaluated in this run
-        {status.detail ? `: ${status.detail}` : '.'} Fix that cause and run the
-        test again. <EvidenceLink />
+        {status.detail ? `: ${sentence(status.detail)}` : '.'} Fix that cause
+        and run the test again. <EvidenceLink />
       </Typography>
     );
   } else if (lost.length === 0 && remedies.length === 0) {
@@ -106,7 +109,7 @@ export const WhatToFixCard = (props: { report: RestoreReport }) => {
                 secondary={
                   <>
                     {group.levels.map(l => l.title).join(', ')}. Why:{' '}
-                    {group.reason}. <EvidenceLink />
+                    {sentence(group.reason)} <EvidenceLink />
                   </>
                 }
               />
