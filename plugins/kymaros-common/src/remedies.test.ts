@@ -275,7 +275,7 @@ describe('remediesFor', () => {
     const [partial, webhook] = remediesFor(r);
     expect(partial).toMatchObject({
       title:
-        'The restore partially failed: velero could not restore every item',
+        'The restore partially failed: Velero could not restore every item',
       level: 'restoreIntegrity',
       evidenceAnchor: 'kymaros-evidence',
     });
@@ -302,7 +302,7 @@ describe('remediesFor', () => {
     });
     const [remedy] = remediesFor(r);
     expect(remedy.title).toBe(
-      'No velero backup covers web, data: there was nothing to restore',
+      'No Velero backup covers web, data: there was nothing to restore',
     );
     expect(remedy.snippet).toContain(
       'kind: Schedule\nmetadata:\n  name: web-daily\n  namespace: velero',

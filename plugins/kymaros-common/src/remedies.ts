@@ -39,6 +39,9 @@ export function podEvidenceAnchor(namespace: string, podName: string): string {
   return `${EVIDENCE_ANCHOR}-pod-${namespace}-${podName}`;
 }
 
+/** A provider's name as a title starts with it: `velero` → `Velero`. */
+const titled = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
 /** Log lines a remedy quotes. */
 const LOG_TAIL_LINES = 10;
 
@@ -242,9 +245,9 @@ const partiallyFailed: Rule = ({ report, evidence }) => {
   const errors = kept.length ? kept.slice(0, PROVIDER_ERRORS) : [quoted];
   return [
     {
-      title: `The restore partially failed: ${
-        report.status.provider ?? 'the provider'
-      } could not restore every item`,
+      title: `The restore partially failed: ${titled(
+        report.status.provider ?? 'the provider',
+      )} could not restore every item`,
       steps: [
         ...errors.filter(Boolean).map(e => `The provider's own error: ${e}`),
         `Read the restore's warnings and errors in the evidence for every item it could not restore, then fix the cause (a policy refusing the object, a kind the cluster does not know, a conflicting cluster-wide object).`,
@@ -267,7 +270,7 @@ const noBackup: Rule = ({ report }) => {
     .filter(Boolean);
   return [
     {
-      title: `No ${m[1]} backup covers ${namespaces.join(
+      title: `No ${titled(m[1])} backup covers ${namespaces.join(
         ', ',
       )}: there was nothing to restore`,
       steps: [

@@ -95,7 +95,7 @@ describe('WhatToFixCard', () => {
     });
     expect(
       await screen.findByText(
-        'No velero backup covers reports: there was nothing to restore',
+        'No Velero backup covers reports: there was nothing to restore',
       ),
     ).toBeInTheDocument();
     expect(screen.getByLabelText('YAML to apply')).toHaveTextContent(
