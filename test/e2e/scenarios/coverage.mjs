@@ -144,6 +144,13 @@ export const scenarios = [
         throw new Error(
           `catalog names break mid-word (word-break: ${nameBreak})`,
         );
+      const scoreWrap = await catalogRow(page, 'payments-api')
+        .getByLabel('score 100')
+        .evaluate(score => getComputedStyle(score.closest('td')).whiteSpace);
+      if (scoreWrap !== 'nowrap')
+        throw new Error(
+          `the Restore cell may break its score (white-space: ${scoreWrap})`,
+        );
       await shot('catalog-restore-column');
     },
   },

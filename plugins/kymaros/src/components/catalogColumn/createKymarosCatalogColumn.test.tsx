@@ -68,6 +68,9 @@ describe('createKymarosCatalogColumn', () => {
       (await row('docs-site')).queryByText('Not covered'),
     ).not.toBeInTheDocument();
     expect(screen.getByRole('columnheader', { name: 'Restore' })).toBeTruthy();
+    expect(
+      (await row('payments-api')).getByLabelText('score 100').closest('td'),
+    ).toHaveStyle({ whiteSpace: 'nowrap' });
     expect(api.getSummary).toHaveBeenCalledTimes(1);
     expect(api.getSummary).toHaveBeenCalledWith({
       limit: 500,

@@ -31,6 +31,8 @@ export function createKymarosCatalogColumn<
     title: options?.title ?? 'Restore',
     sorting: false,
     searchable: false,
+    // A chip and a score on one line: the theme would break "100" into "10 0".
+    cellStyle: { whiteSpace: 'nowrap' },
     render: row => <RestoreCell entity={row.entity} cache={sharedCache} />,
   };
 }
