@@ -74,7 +74,7 @@ export interface SummaryItem {
   lastRunAt?: string;
   phase: RunPhase;
   error?: string;
-  /** Scores of recent reports (10 at most), oldest first. */
+  /** Scores of recent reports (of the 10 newest), oldest first; error runs, which scored nothing, left out. */
   trend: number[];
 }
 

@@ -463,6 +463,9 @@ export class DatabaseKymarosStore implements KymarosStore {
       'metadata.creationTimestamp',
     );
     await this.knex.transaction(async tx => {
+      // Two reports of one test take turns from here: each chain link reads
+      // the tip the previous writer committed (PostgreSQL; SQLite has one writer).
+      await tx('restore_tests').where('id', testId).forUpdate().select('id');
       try {
         await tx(REPORTS).insert({
           name,
@@ -682,8 +685,9 @@ function withinRange(
 
 /**
  * Links a report being stored to the last one of its test, inside the
- * transaction that stores it; the unique (test, sequence) makes a second
- * writer of the same link fail and retry rather than fork the chain.
+ * transaction that stores it, after the test's row is locked; the unique
+ * (test, sequence) refuses a second writer of the same link rather than let
+ * the chain fork.
  */
 async function chainReport(
   tx: Knex.Transaction,

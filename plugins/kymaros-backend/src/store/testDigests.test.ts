@@ -106,6 +106,16 @@ describe.each(databases.ids)('test digests on %s', databaseId => {
     expect((await item(ORDERS.id))?.trend).toEqual([73, 74, 75]);
   });
 
+  it('leaves error runs out of the trend: they scored no backup', async () => {
+    await save(ORDERS, 'o-1', 1, { score: 90 });
+    const failedToRun = restoreReport(ORDERS.id, 'o-2', { createdAt: at(2) });
+    failedToRun.status.score = 0;
+    failedToRun.status.result = 'error';
+    await store.insertReport(ORDERS.id, ORDERS.entityRef, failedToRun, 20);
+    await save(ORDERS, 'o-3', 3, { score: 85 });
+    expect((await item(ORDERS.id))?.trend).toEqual([90, 85]);
+  });
+
   it('leaves the RTO verdict unknown when the run skipped RTO compliance', async () => {
     const report = restoreReport(ORDERS.id, 'skipped', { createdAt: at(1) });
     report.status.validationLevels.rtoCompliance.status = 'skip';

@@ -5,7 +5,7 @@ import type {
 import type { Knex } from 'knex';
 import type { ReportRow, TestRow } from './rows';
 
-/** How many recent scores a test's digest keeps as its trend. */
+/** How many recent reports a test's digest draws its trend from. */
 export const TREND_LENGTH = 10;
 
 const BATCH_SIZE = 100;
@@ -145,6 +145,9 @@ function digestColumns(
     digest_completed_at: Number.isNaN(completedAt.getTime())
       ? null
       : completedAt,
-    digest_trend: JSON.stringify(rows.map(row => row.score)),
+    // An error run says nothing about the backup: its 0 is not a score.
+    digest_trend: JSON.stringify(
+      rows.filter(row => row.result !== 'error').map(row => row.score),
+    ),
   };
 }
