@@ -1,11 +1,9 @@
 import { useEffect } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
 import { InfoCard, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { EVIDENCE_ANCHOR } from '@kymaros/plugin-kymaros-common';
-import { kymarosApiRef } from '../../api';
+import { useRunEvidence } from '../../hooks/useRunEvidence';
 import { EvidenceBody } from './evidence/EvidenceBody';
 
 /** Brings the part of the evidence the address names into view once it is there (it loads after the page). */
@@ -24,11 +22,7 @@ function useScrollToHash(ready: boolean) {
  * redacted.
  */
 export const EvidenceCard = (props: { reportName: string }) => {
-  const api = useApi(kymarosApiRef);
-  const loaded = useAsync(
-    () => api.getReportLogs(props.reportName),
-    [api, props.reportName],
-  );
+  const loaded = useRunEvidence(props.reportName);
   useScrollToHash(!loaded.loading);
   let body: React.ReactNode;
   if (loaded.loading) body = <Progress />;

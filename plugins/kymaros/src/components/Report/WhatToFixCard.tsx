@@ -2,15 +2,13 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
 import { InfoCard, StatusOK } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import {
   remediesFor,
   type RestoreReport,
   type RunEvidence,
 } from '@kymaros/plugin-kymaros-common';
-import { kymarosApiRef } from '../../api';
+import { useRunEvidence } from '../../hooks/useRunEvidence';
 import { levelsOf, type LevelView } from '../../lib/levels';
 import { StatusLabel } from '../common';
 import { EvidenceLink } from './EvidenceLink';
@@ -35,14 +33,9 @@ function notEvaluated(skipped: LevelView[]) {
 
 /** The evidence of a run that failed, for the remedies' log tails; none while loading or when it kept none. */
 function useFailureEvidence(report: RestoreReport): RunEvidence | undefined {
-  const api = useApi(kymarosApiRef);
   const { result } = report.status;
   const wanted = result === 'fail' || result === 'partial';
-  const evidence = useAsync(
-    async () => (wanted ? api.getReportLogs(report.metadata.name) : undefined),
-    [api, report.metadata.name, wanted],
-  );
-  return evidence.value;
+  return useRunEvidence(wanted ? report.metadata.name : undefined).value;
 }
 
 /**
