@@ -137,7 +137,9 @@ export const OverviewTable = (props: {
       title: 'Last run',
       cellStyle: nowrap,
       field: 'lastRunAt',
-      render: item => <RelativeTime value={item.lastRunAt} fallback="Never" />,
+      render: item => (
+        <RelativeTime value={item.lastRunAt} fallback="Never" stacked />
+      ),
     },
     {
       title: 'Trend',

@@ -25,6 +25,13 @@ describe('RelativeTime', () => {
     ).toBeInTheDocument();
   });
 
+  it('stacks how long ago under the moment for narrow columns', () => {
+    render(<RelativeTime value="2026-12-05T22:10:00Z" stacked />);
+    const time = screen.getByText('5 Dec 2026, 23:10 CET');
+    expect(time.tagName).toBe('TIME');
+    expect(screen.getByText('2 hours ago').tagName).toBe('SMALL');
+  });
+
   it('shows the fallback without a value', () => {
     render(<RelativeTime fallback="Never" />);
     expect(screen.getByText('Never')).toBeInTheDocument();
