@@ -104,7 +104,7 @@ export const scenarios = [
       await chart.waitFor({ timeout: FIRST_REPORT_MS });
       await chart.getByText('Score (0–100)').waitFor();
       await chart.getByText('Recovery time (RTO)').waitFor();
-      await chart.getByText('target 10m').waitFor();
+      await chart.getByText('target 10m', { exact: true }).waitFor();
       if ((await chart.getByTestId('rto-target').count()) !== 1)
         throw new Error('the RTO target is not drawn');
       await page
