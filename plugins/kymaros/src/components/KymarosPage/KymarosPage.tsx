@@ -70,14 +70,7 @@ export const KymarosPage = (props: KymarosPageProps) => {
         rpo: filters.rpoBreached ? 'breached' : undefined,
         search: search || undefined,
       }),
-    [
-      api,
-      paging,
-      filters.owner,
-      filters.outcome,
-      filters.rpoBreached,
-      search,
-    ],
+    [api, paging, filters.owner, filters.outcome, filters.rpoBreached, search],
   );
   // The previous page stays on screen while the next one loads.
   const shown = useRef<SummaryResponse>();
@@ -88,13 +81,10 @@ export const KymarosPage = (props: KymarosPageProps) => {
   useEffect(() => {
     if (!summary.loading) setReloading(false);
   }, [summary.loading]);
-  useLiveRefresh(
-    () => {
-      setReloading(true);
-      summary.retry();
-    },
-    Boolean(value?.items.some(item => item.phase === 'Running')),
-  );
+  useLiveRefresh(() => {
+    setReloading(true);
+    summary.retry();
+  }, Boolean(value?.items.some(item => item.phase === 'Running')));
 
   const owners = useMemo(
     () =>

@@ -12,7 +12,9 @@ const rowOf = (name: string) =>
 describe('KymarosPage RPO', () => {
   it('shows each backup age against its RPO target, a breach in red', async () => {
     await renderWithKymaros(<KymarosPage />, {
-      api: mockKymarosApi({ getSummary: jest.fn(async query => summaryPage(query)) }),
+      api: mockKymarosApi({
+        getSummary: jest.fn(async query => summaryPage(query)),
+      }),
     });
     await screen.findByText('Restore tests, worst first');
     expect(screen.getByText('Backup age (RPO)')).toBeInTheDocument();
@@ -22,7 +24,9 @@ describe('KymarosPage RPO', () => {
       within(rowOf('payments-api')).getByText('4h (target 1d)'),
     ).toBeInTheDocument();
     // Without a target the age stands alone.
-    expect(within(rowOf('catalog-search')).getByText('3h 15m')).toBeInTheDocument();
+    expect(
+      within(rowOf('catalog-search')).getByText('3h 15m'),
+    ).toBeInTheDocument();
   });
 
   it('filters the tests whose backup was older than its RPO target, with their count', async () => {

@@ -54,6 +54,7 @@ export const ReportView = (props: {
             result: status.result,
             restoredBackup: status.backup?.name,
           })}
+          passed={status.result === 'pass'}
         />
       </Grid>
       <Grid item xs={12} md={6}>

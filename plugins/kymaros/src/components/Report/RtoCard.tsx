@@ -43,6 +43,8 @@ export const RtoCard = (props: {
   rto: RtoMeasurement;
   /** False when nothing was restored: there is no recovery time to judge. */
   measured?: boolean;
+  /** The run's verdict was a pass: only then is a time within target good news. */
+  passed?: boolean;
 }) => {
   const classes = useStyles();
   const { rto } = props;
@@ -80,6 +82,14 @@ export const RtoCard = (props: {
     verdict = (
       <Typography variant="body2" color="textSecondary">
         No RTO target set (kymaros.io/max-rto or the test's sla.maxRTO).
+      </Typography>
+    );
+  } else if (rto.withinSLA && props.passed === false) {
+    // A fast restore of something that does not work recovered nothing.
+    verdict = (
+      <Typography variant="body2">
+        Within target, but the restore did not pass: the service would not have
+        been back in that time.
       </Typography>
     );
   } else if (rto.withinSLA) {
