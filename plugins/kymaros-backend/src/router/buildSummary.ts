@@ -4,13 +4,14 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import {
+  coverageGapOwner,
   kymarosReportReadPermission,
   type NotOptedInItem,
   type SummaryResponse,
 } from '@kymaros/plugin-kymaros-common';
 import type { KymarosStore } from '../store/KymarosStore';
 import type { CoverageGaps } from './CoverageGaps';
-import { ownerOfGap, type SummaryParams } from './parseSummaryQuery';
+import type { SummaryParams } from './parseSummaryQuery';
 import { readScopes, withinScopes, type ReadScope } from './readScope';
 
 /** Coverage gaps listed in a response, at most; the total is always given. */
@@ -63,7 +64,7 @@ function ofOwner(
   gaps: NotOptedInItem[],
   owner: string | undefined,
 ): NotOptedInItem[] {
-  return owner ? gaps.filter(gap => ownerOfGap(gap) === owner) : gaps;
+  return owner ? gaps.filter(gap => coverageGapOwner(gap) === owner) : gaps;
 }
 
 /** The tested entities within the scope; undefined (no filter) when it is all of them. */

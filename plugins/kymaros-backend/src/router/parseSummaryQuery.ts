@@ -88,28 +88,6 @@ function ownerRef(value: string): string {
   }
 }
 
-/**
- * A gap's `spec.owner` as written, as a full ref the way the catalog reads
- * it: relative to the entity's own namespace. Undefined when unreadable.
- */
-export function ownerOfGap(gap: {
-  entityRef: string;
-  owner?: string;
-}): string | undefined {
-  if (!gap.owner) return undefined;
-  try {
-    const { namespace } = parseEntityRef(gap.entityRef);
-    return stringifyEntityRef(
-      parseEntityRef(gap.owner, {
-        defaultKind: 'group',
-        defaultNamespace: namespace,
-      }),
-    );
-  } catch {
-    return undefined;
-  }
-}
-
 function search(query: Record<string, unknown>): string | undefined {
   const value = parseSingleParam('search', query.search);
   if (value !== undefined && value.length > MAX_SEARCH) {

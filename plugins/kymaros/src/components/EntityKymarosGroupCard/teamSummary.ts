@@ -1,7 +1,7 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import type {
-  NotOptedInItem,
-  SummaryItem,
+import {
+  coverageGapOwner,
+  type NotOptedInItem,
+  type SummaryItem,
 } from '@kymaros/plugin-kymaros-common';
 import type { KymarosApi } from '../../api';
 import { outcomeOf, type Outcome } from '../../lib/result';
@@ -15,22 +15,6 @@ export interface TeamSummary {
   /** The team's production components with no restore test (the first 100 at most). */
   notCovered: NotOptedInItem[];
   notCoveredTotal: number;
-}
-
-/** `spec.owner` as a full ref, relative to its entity's namespace as the catalog reads it. */
-function gapOwner(gap: NotOptedInItem): string | undefined {
-  if (!gap.owner) return undefined;
-  try {
-    const { namespace } = parseEntityRef(gap.entityRef);
-    return stringifyEntityRef(
-      parseEntityRef(gap.owner, {
-        defaultKind: 'group',
-        defaultNamespace: namespace,
-      }),
-    );
-  } catch {
-    return undefined;
-  }
 }
 
 /** The restore state of the services a group owns, from the summary filtered by owner. */
@@ -52,7 +36,7 @@ export async function loadTeamSummary(
   // The backend lists the owner's gaps; kept to this group should it list more.
   const group = groupRef.toLowerCase();
   const notCovered = first.notOptedIn.filter(
-    gap => gapOwner(gap)?.toLowerCase() === group,
+    gap => coverageGapOwner(gap)?.toLowerCase() === group,
   );
   const notCoveredTotal =
     notCovered.length === first.notOptedIn.length
