@@ -114,6 +114,13 @@ describe('HistoryChart', () => {
       2,
     );
     expect(screen.getByRole('button', { name: /Error/ })).toBeInTheDocument();
+    // drawn as "—" mid-panel, not as a point on the 0 line
+    const mark = screen.getByTestId('no-score-mark');
+    expect(mark).toHaveTextContent('—');
+    expect(Number(mark.getAttribute('y'))).toBeLessThan(150);
+    expect(container.querySelectorAll('svg[aria-label] circle')).toHaveLength(
+      2,
+    );
   });
 
   it('renders nothing without reports', async () => {

@@ -15,7 +15,9 @@ export const HistoryRun = (props: {
   const { run, x, band, selected, onSelect } = props;
   const { status } = run;
   const isError = status.result === 'error';
-  const cy = isError ? yScore(0) : yScore(status.score);
+  // A run that could not be evaluated has no score: its mark sits mid-panel
+  // as "—", never on the 0 line where it would read as a score of 0.
+  const cy = isError ? yScore(50) : yScore(status.score);
   const color = {
     pass: palette.success.main,
     partial: palette.warning.main,
@@ -49,15 +51,28 @@ export const HistoryRun = (props: {
         fill={palette.primary.main}
         opacity={selected ? 0.06 : 0}
       />
-      {/* a run that could not be evaluated is hollow: its score is no verdict */}
-      <circle
-        cx={x}
-        cy={cy}
-        r={selected && !isError ? 7 : 5}
-        fill={isError ? palette.background.paper : color}
-        stroke={isError ? color : palette.background.paper}
-        strokeWidth={isError ? 2 : 1.5}
-      />
+      {isError ? (
+        <text
+          data-testid="no-score-mark"
+          x={x}
+          y={cy + 6}
+          textAnchor="middle"
+          fontSize={18}
+          fontWeight="bold"
+          fill={color}
+        >
+          —
+        </text>
+      ) : (
+        <circle
+          cx={x}
+          cy={cy}
+          r={selected ? 7 : 5}
+          fill={color}
+          stroke={palette.background.paper}
+          strokeWidth={1.5}
+        />
+      )}
       {status.regression && (
         <g data-testid="regression-marker">
           <path
