@@ -190,6 +190,10 @@ describe('remediesFor', () => {
     expect(webhook.title).toBe(
       'Admission webhook policy.example.com refused restored objects: owner label required',
     );
+    // an exemption by label alone would let anyone escape the policy
+    expect(webhook.steps.join(' ')).toMatch(
+      /kymaros\.io\/managed-by=kymaros-backstage.*no boundary on its own/,
+    );
   });
 
   it('gives a crash loop that is not OOMKilled its log tail', () => {
@@ -285,7 +289,7 @@ describe('remediesFor', () => {
     expect(webhook.title).toBe(
       'Admission webhook secrets-policy.example.com refused restored objects: secret must carry an owner label',
     );
-    expect(webhook.steps[0]).toMatch(
+    expect(webhook.steps[1]).toMatch(
       /kymaros\.io\/managed-by=kymaros-backstage/,
     );
     expect(webhook.snippet).toContain(

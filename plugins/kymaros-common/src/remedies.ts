@@ -215,8 +215,9 @@ const webhookDenial: Rule = facts => {
       why ? `: ${why}` : ''
     }`,
     steps: [
-      `Sandbox namespaces carry the label ${SANDBOX_LABELS.managedBy}=${MANAGED_BY_VALUE}: exempt them from this webhook with a namespaceSelector (or your policy engine's namespace exclusion), so that restores are tested as they are, not as today's policies would admit them.`,
-      `If the policy must hold for restored objects too, fix the objects in production so that the next backup passes it.`,
+      `A real restore meets this webhook too unless it exempts the production namespace: if it would refuse these objects in a disaster, fix them in production so that the next backup passes it.`,
+      `If the policy is meant only for new workloads, exempt the sandboxes, which carry the label ${SANDBOX_LABELS.managedBy}=${MANAGED_BY_VALUE}, with a namespaceSelector (or your policy engine's namespace exclusion).`,
+      `A namespace label is no boundary on its own: anyone who may create or label namespaces could set it to escape the policy. Let only the Kymaros backend's identity set it (for example with a ValidatingAdmissionPolicy on namespaces) before exempting it.`,
     ],
     snippet: [
       `# in the ValidatingWebhookConfiguration (or Mutating…) of ${webhook}`,
