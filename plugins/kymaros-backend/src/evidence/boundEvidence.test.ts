@@ -1,4 +1,9 @@
+import type * as k8s from '@kubernetes/client-node';
 import type { RunEvidence } from '@kymaros/plugin-kymaros-common';
+import { checkEvidence } from './checkEvidence';
+import { podState } from './podState';
+import { redactSecrets } from './redactSecrets';
+import { boundRestoreLog } from './restoreEvidence';
 import {
   boundEvidence,
   MAX_RUN_EVENTS,
@@ -58,5 +63,63 @@ describe('boundEvidence', () => {
     expect(bounded.events).toHaveLength(MAX_RUN_EVENTS);
     expect(bounded.events[0].message).toHaveLength(1025);
     expect(bounded.omitted).toEqual(['5 older events left out (300 kept)']);
+  });
+
+  it('cuts messages only once redacted: a Secret value across the cut leaks no prefix', () => {
+    const secret = 'S3cr3tT0ken-of-the-database';
+    // The value starts just before the 1024th character.
+    const message = `${'.'.repeat(1010)} token=${secret} and more`;
+    const pod = {
+      metadata: { name: 'db-0' },
+      status: {
+        phase: 'Running',
+        message,
+        conditions: [{ type: 'Ready', status: 'False', message }],
+        containerStatuses: [
+          {
+            name: 'db',
+            ready: false,
+            restartCount: 3,
+            image: 'db',
+            imageID: '',
+            state: { waiting: { reason: 'CrashLoopBackOff', message } },
+            lastState: {
+              terminated: { reason: 'Error', exitCode: 1, message },
+            },
+          },
+        ],
+      },
+    } as k8s.V1Pod;
+    const omitted: string[] = [];
+    const evidence: RunEvidence = {
+      podLogs: [
+        { podName: 'db-0', namespace: 'ns', ...podState(pod), containers: [] },
+      ],
+      events: [],
+      checks: checkEvidence(
+        [{ result: { name: 'db', status: 'fail', duration: '1s', message } }],
+        { sandboxes: { data: 'ns' }, pods: [], services: [] },
+      ),
+      restore: boundRestoreLog(
+        { provider: 'velero', restoreName: 'r' },
+        { warnings: [message], errors: [message] },
+        omitted,
+      ),
+    };
+    const kept = boundEvidence(redactSecrets(evidence, [secret]));
+    const text = JSON.stringify(kept);
+    expect(text).not.toContain('S3cr3t');
+    const [db] = kept.podLogs;
+    const cut = `${'.'.repeat(1010)} token=[redacted] …`.slice(0, 1024);
+    for (const stored of [
+      db.message,
+      db.conditions![0].message,
+      db.containerStates![0].state.message,
+      db.containerStates![0].lastTermination!.message,
+      kept.checks![0].message,
+      kept.restore!.warnings[0],
+      kept.restore!.errors[0],
+    ])
+      expect(stored).toBe(`${cut}…`);
   });
 });

@@ -1,11 +1,10 @@
 import type { RunEvidence } from '@kymaros/plugin-kymaros-common';
+import { boundMessages } from './boundMessages';
 
 /** All container logs of one run together. */
 export const MAX_RUN_LOG_BYTES = 512 * 1024;
 /** Events kept per run, newest first. */
 export const MAX_RUN_EVENTS = 300;
-/** Longest event message kept. */
-const MAX_EVENT_MESSAGE = 1024;
 /** Below this, a log cut in half says nothing: it is replaced by a marker. */
 const MIN_USEFUL_LOG = 256;
 
@@ -22,8 +21,9 @@ function tail(text: string, max: number): string {
 
 /**
  * Keeps a run's evidence within bounds: the longest log is halved (keeping
- * its tail, where a crash is) until all fit, and events are the newest few
- * with short messages. Says what it left out.
+ * its tail, where a crash is) until all fit, events are the newest few,
+ * and every message is cut short. Runs after redaction: a Secret value
+ * cut in two would no longer be found. Says what it left out.
  */
 export function boundEvidence(evidence: RunEvidence): RunEvidence {
   const omitted: string[] = [...(evidence.omitted ?? [])];
@@ -51,19 +51,14 @@ export function boundEvidence(evidence: RunEvidence): RunEvidence {
     );
   const events = [...evidence.events]
     .sort((a, b) => b.lastTimestamp.localeCompare(a.lastTimestamp))
-    .slice(0, MAX_RUN_EVENTS)
-    .map(e =>
-      e.message.length > MAX_EVENT_MESSAGE
-        ? { ...e, message: `${e.message.slice(0, MAX_EVENT_MESSAGE)}…` }
-        : e,
-    );
+    .slice(0, MAX_RUN_EVENTS);
   if (evidence.events.length > MAX_RUN_EVENTS)
     omitted.push(
       `${
         evidence.events.length - MAX_RUN_EVENTS
       } older events left out (${MAX_RUN_EVENTS} kept)`,
     );
-  const bounded: RunEvidence = { ...evidence, events };
+  const bounded: RunEvidence = boundMessages({ ...evidence, events });
   if (omitted.length) bounded.omitted = omitted;
   else delete bounded.omitted;
   return bounded;

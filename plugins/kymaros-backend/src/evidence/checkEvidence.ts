@@ -4,7 +4,6 @@ import type {
   CheckResult,
   HealthCheck,
 } from '@kymaros/plugin-kymaros-common';
-import { MAX_STATUS_MESSAGE } from './podState';
 
 /** A failed check with its definition, as the run ran it. */
 export interface FailedCheck {
@@ -91,10 +90,7 @@ export function checkEvidence(
     return {
       name: result.name,
       ...(result.type ? { type: result.type } : {}),
-      message:
-        result.message.length > MAX_STATUS_MESSAGE
-          ? `${result.message.slice(0, MAX_STATUS_MESSAGE)}…`
-          : result.message,
+      message: result.message,
       sandboxes,
       pods,
     };

@@ -7,18 +7,13 @@ import type {
 import { isPodReady, podProblem, restartCount } from '../kube/podState';
 import { toRfc3339 } from '../reports/rfc3339';
 
-/** Longest status message kept (a condition's, a container state's). */
-export const MAX_STATUS_MESSAGE = 1024;
-
 export type PodState = Omit<
   PodLogs,
   'podName' | 'namespace' | 'sourceNamespace' | 'containers'
 >;
 
-const short = (text?: string) =>
-  text && text.length > MAX_STATUS_MESSAGE
-    ? `${text.slice(0, MAX_STATUS_MESSAGE)}…`
-    : text || undefined;
+// Kept whole: messages are cut once redacted (see boundMessages).
+const text = (message?: string) => message || undefined;
 
 const time = (at?: Date | string) => (at ? toRfc3339(at) : undefined);
 
@@ -34,7 +29,7 @@ function stateDetail(state?: k8s.V1ContainerState): ContainerStateDetail {
     return defined({
       state: 'terminated' as const,
       reason: state.terminated.reason,
-      message: short(state.terminated.message),
+      message: text(state.terminated.message),
       exitCode: state.terminated.exitCode,
       startedAt: time(state.terminated.startedAt),
       finishedAt: time(state.terminated.finishedAt),
@@ -43,7 +38,7 @@ function stateDetail(state?: k8s.V1ContainerState): ContainerStateDetail {
     return defined({
       state: 'waiting' as const,
       reason: state.waiting.reason,
-      message: short(state.waiting.message),
+      message: text(state.waiting.message),
     });
   if (state?.running)
     return defined({
@@ -88,14 +83,14 @@ export function podState(pod: k8s.V1Pod): PodState {
     ready: !failing,
     problem: failing ? podProblem(pod).text : undefined,
     reason: status.reason,
-    message: short(status.message),
+    message: text(status.message),
     restartCount: restartCount(pod),
     conditions: (status.conditions ?? []).map(c =>
       defined({
         type: c.type,
         status: c.status,
         reason: c.reason,
-        message: short(c.message),
+        message: text(c.message),
       }),
     ),
     containerStates: [

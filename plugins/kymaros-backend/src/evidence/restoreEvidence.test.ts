@@ -27,7 +27,7 @@ describe('boundRestoreLog', () => {
     expect(omitted).toEqual(['the restore log cut to its last 64 KiB']);
   });
 
-  it('keeps the first warnings and errors with short messages', () => {
+  it('keeps the first warnings and errors, whole until redacted', () => {
     const omitted: string[] = [];
     const kept = boundRestoreLog(
       source,
@@ -41,7 +41,7 @@ describe('boundRestoreLog', () => {
     expect(kept.logTruncated).toBeUndefined();
     expect(kept.log).toBeUndefined();
     expect(kept.warnings).toHaveLength(MAX_RESTORE_MESSAGES);
-    expect(kept.errors[0]).toHaveLength(1025);
+    expect(kept.errors[0]).toHaveLength(5000);
     expect(omitted).toEqual(['3 restore warnings left out (100 kept)']);
   });
 });

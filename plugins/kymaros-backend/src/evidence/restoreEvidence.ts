@@ -6,7 +6,6 @@ import { describeError } from '../util/errors';
 export const MAX_RESTORE_LOG_BYTES = 64 * 1024;
 /** Warnings, and errors, kept per run; the first ones. */
 export const MAX_RESTORE_MESSAGES = 100;
-const MAX_RESTORE_MESSAGE = 1024;
 
 /** The last `max` bytes of `text`, from the start of a whole line. */
 function tail(text: string, max: number): string {
@@ -25,18 +24,13 @@ function firstMessages(
         messages.length - MAX_RESTORE_MESSAGES
       } restore ${what} left out (${MAX_RESTORE_MESSAGES} kept)`,
     );
-  return messages
-    .slice(0, MAX_RESTORE_MESSAGES)
-    .map(m =>
-      m.length > MAX_RESTORE_MESSAGE
-        ? `${m.slice(0, MAX_RESTORE_MESSAGE)}…`
-        : m,
-    );
+  return messages.slice(0, MAX_RESTORE_MESSAGES);
 }
 
 /**
  * The provider's restore log within bounds: its tail (where a failure is)
- * up to 64 KiB, the first 100 warnings and errors with short messages. What
+ * up to 64 KiB, the first 100 warnings and errors (their messages are cut once
+ * redacted). What
  * was cut is said in `omitted`.
  */
 export function boundRestoreLog(
