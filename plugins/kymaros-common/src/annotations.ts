@@ -40,3 +40,20 @@ export const SANDBOX_LABELS = {
 
 /** @public */
 export const MANAGED_BY_VALUE = 'kymaros-backstage';
+
+/**
+ * True when an entity's annotations opt it in to restore tests:
+ * `kymaros.io/enabled` is `true` (in any letter case, as the catalog's own
+ * filters compare it) or a `kymaros.io/restore-test` reference is given. The
+ * backend's test discovery and the frontend's pages both ask this.
+ *
+ * @public
+ */
+export function isKymarosOptedIn(
+  annotations: Record<string, string> | undefined,
+): boolean {
+  return (
+    annotations?.[KYMAROS_ANNOTATIONS.enabled]?.toLowerCase() === 'true' ||
+    Boolean(annotations?.[KYMAROS_ANNOTATIONS.restoreTest]?.trim())
+  );
+}

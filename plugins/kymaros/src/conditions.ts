@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { KYMAROS_ANNOTATIONS } from '@kymaros/plugin-kymaros-common';
+import { isKymarosOptedIn } from '@kymaros/plugin-kymaros-common';
 
 /**
  * True when the entity opted in to restore tests: `kymaros.io/enabled: "true"`
@@ -8,9 +8,5 @@ import { KYMAROS_ANNOTATIONS } from '@kymaros/plugin-kymaros-common';
  * @public
  */
 export function isKymarosAvailable(entity: Entity): boolean {
-  const annotations = entity.metadata.annotations ?? {};
-  return (
-    annotations[KYMAROS_ANNOTATIONS.enabled]?.trim().toLowerCase() === 'true' ||
-    Boolean(annotations[KYMAROS_ANNOTATIONS.restoreTest]?.trim())
-  );
+  return isKymarosOptedIn(entity.metadata.annotations);
 }

@@ -191,6 +191,27 @@ describe('CatalogTestSource', () => {
     expect(requests[0].pageSize).toBeGreaterThan(0);
   });
 
+  it('opts in "True" as the catalog filter and the entity pages do, and not "yes"', async () => {
+    const annotatedWith = (name: string, enabled: string) =>
+      ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name,
+          namespace: 'default',
+          annotations: {
+            'kymaros.io/enabled': enabled,
+            'kymaros.io/namespaces': name,
+          },
+        },
+      } as Entity);
+    const tests = await load([
+      annotatedWith('upper', 'True'),
+      annotatedWith('other', 'yes'),
+    ]);
+    expect([...tests.keys()]).toEqual(['upper']);
+  });
+
   it('lets the event loop turn while it builds a page of annotation-only definitions', async () => {
     const page = Array.from({ length: 500 }, (_, i) => {
       const e = entity(`svc-${i}`, '');

@@ -12,7 +12,10 @@ import {
   parseLocationRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { KYMAROS_ANNOTATIONS } from '@kymaros/plugin-kymaros-common';
+import {
+  isKymarosOptedIn,
+  KYMAROS_ANNOTATIONS,
+} from '@kymaros/plugin-kymaros-common';
 import type { TestRecord } from '../store/KymarosStore';
 import { DefinitionContext, testFromAnnotations } from './buildDefinitions';
 import { testsFromFiles } from './fileTests';
@@ -135,10 +138,8 @@ export class CatalogTestSource {
     const all: TestRecord[] = [];
     for await (const page of pages) {
       // The catalog filter selects these already; checking again keeps a loose filter from opting anyone in.
-      const optedIn = page.filter(
-        e =>
-          e.metadata.annotations?.[KYMAROS_ANNOTATIONS.enabled] === 'true' ||
-          e.metadata.annotations?.[KYMAROS_ANNOTATIONS.restoreTest],
+      const optedIn = page.filter(e =>
+        isKymarosOptedIn(e.metadata.annotations),
       );
       const tests = await mapWithConcurrency(
         optedIn,
