@@ -9,6 +9,11 @@ import {
   MAX_RUN_EVENTS,
   MAX_RUN_LOG_BYTES,
 } from './boundEvidence';
+import {
+  MAX_CHECK_PODS,
+  MAX_CONDITIONS,
+  MAX_CONTAINER_STATES,
+} from './boundLists';
 
 const log = (name: string, kib: number) => ({
   name,
@@ -121,5 +126,48 @@ describe('boundEvidence', () => {
       kept.restore!.errors[0],
     ])
       expect(stored).toBe(`${cut}…`);
+  });
+
+  it('keeps the first conditions and container states of a pod, and the first pods of a failed check', () => {
+    const pods = Array.from({ length: MAX_CHECK_PODS + 4 }, (_, i) => ({
+      namespace: 'ns',
+      podName: `web-${i}`,
+    }));
+    const bounded = boundEvidence({
+      podLogs: [
+        {
+          podName: 'web-0',
+          namespace: 'ns',
+          phase: 'Running',
+          conditions: Array.from({ length: MAX_CONDITIONS + 1 }, (_, i) => ({
+            type: `Gate${i}`,
+            status: 'False',
+          })),
+          containerStates: Array.from(
+            { length: MAX_CONTAINER_STATES + 2 },
+            (_, i) => ({
+              name: `c${i}`,
+              init: false,
+              ready: true,
+              restartCount: 0,
+              state: { state: 'running' as const },
+            }),
+          ),
+          containers: [],
+        },
+      ],
+      events: [],
+      checks: [{ name: 'web', message: 'down', sandboxes: ['ns'], pods }],
+    });
+    const [pod] = bounded.podLogs;
+    expect(pod.conditions).toHaveLength(MAX_CONDITIONS);
+    expect(pod.containerStates!.map(c => c.name)[0]).toBe('c0');
+    expect(pod.containerStates).toHaveLength(MAX_CONTAINER_STATES);
+    expect(bounded.checks![0].pods).toEqual(pods.slice(0, MAX_CHECK_PODS));
+    expect(bounded.omitted).toEqual([
+      '1 conditions of ns/web-0 left out (10 kept)',
+      '2 container states of ns/web-0 left out (20 kept)',
+      '4 pods targeted by check web left out (20 kept)',
+    ]);
   });
 });

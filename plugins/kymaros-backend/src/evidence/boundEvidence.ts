@@ -1,4 +1,5 @@
 import type { RunEvidence } from '@kymaros/plugin-kymaros-common';
+import { boundLists } from './boundLists';
 import { boundMessages } from './boundMessages';
 
 /** All container logs of one run together. */
@@ -58,7 +59,9 @@ export function boundEvidence(evidence: RunEvidence): RunEvidence {
         evidence.events.length - MAX_RUN_EVENTS
       } older events left out (${MAX_RUN_EVENTS} kept)`,
     );
-  const bounded: RunEvidence = boundMessages({ ...evidence, events });
+  const bounded: RunEvidence = boundMessages(
+    boundLists({ ...evidence, events }, omitted),
+  );
   if (omitted.length) bounded.omitted = omitted;
   else delete bounded.omitted;
   return bounded;

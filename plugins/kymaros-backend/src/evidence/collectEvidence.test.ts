@@ -326,6 +326,50 @@ describe('collectEvidence', () => {
     expect(evidence.events).toEqual([]);
   });
 
+  it("reads at most 10 containers' logs per pod, one at a time, and stops once the run's 512 KiB is read", async () => {
+    const ns = await cluster.sandbox('shop');
+    const containers = Array.from({ length: 12 }, (_, i) => `c${i + 1}`);
+    // 100 lines of 600 bytes: each container's log is 60,000 bytes.
+    const line = `${'x'.repeat(599)}\n`;
+    await cluster.app(ns, 'sidecars', {
+      containers,
+      annotations: { 'sim.kymaros.io/log': line.repeat(100) },
+    });
+    await cluster.readyPods(ns, 'sidecars');
+    let reading = 0;
+    let most = 0;
+    const read = k8s.CoreV1Api.prototype.readNamespacedPodLog;
+    const spy = jest
+      .spyOn(k8s.CoreV1Api.prototype, 'readNamespacedPodLog')
+      .mockImplementation(async function counted(this: k8s.CoreV1Api, req) {
+        most = Math.max(most, ++reading);
+        try {
+          return await read.call(this, req);
+        } finally {
+          reading--;
+        }
+      });
+    try {
+      const evidence = await collectEvidence(
+        cluster.kc,
+        { ...request, sandboxes: { shop: ns } },
+        new AbortController().signal,
+      );
+      const [pod] = evidence.podLogs;
+      // Nine logs pass 512 KiB: the tenth container is not read.
+      expect(pod.containers.map(c => c.name)).toEqual(containers.slice(0, 9));
+      expect(spy).toHaveBeenCalledTimes(9);
+      expect(most).toBe(1);
+      expect(evidence.omitted).toEqual([
+        `logs of 2 container(s) of ${ns}/${pod.podName} not read (10 read per pod)`,
+        `1 container log(s) not read, the run's 512 KiB of logs being spent (failing pods first): ${ns}/${pod.podName}`,
+        "logs cut 1 time(s), longest first, to keep the run's logs under 512 KiB",
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('keeps nothing when the Secrets cannot be read to redact them', async () => {
     const ns = await cluster.sandbox('shop');
     await cluster.app(ns, 'api', {

@@ -1,6 +1,5 @@
 import * as k8s from '@kubernetes/client-node';
 import type {
-  ContainerLog,
   PodLogs,
   RestoreEvidence,
   RunEvidence,
@@ -16,15 +15,15 @@ import {
   type FailedCheck,
   type ListedPod,
 } from './checkEvidence';
+import { containerLogs, LogBudget } from './containerLogs';
 import type { LogCollectionSettings } from './logCollectionSettings';
 import { isPodFailing, podState } from './podState';
 import { redactSecrets } from './redactSecrets';
 import { secretsOf, type SandboxSecrets } from './sandboxSecrets';
 
-/** Bytes asked of the API server per container log. */
-const LOG_LIMIT_BYTES = 64 * 1024;
 /** Pods one run keeps, failing ones first; the rest are named in `omitted`. */
 const MAX_PODS = 50;
+/** Pods read at once; each reads its container logs one at a time. */
 const READ_CONCURRENCY = 4;
 
 interface Sandbox {
@@ -145,14 +144,22 @@ async function keptPods(
         wanted.length - MAX_PODS
       } pods left out (${MAX_PODS} kept, failing ones first)`,
     );
-  return mapWithConcurrency(
+  const budget = new LogBudget();
+  const kept = await mapWithConcurrency(
     wanted.slice(0, MAX_PODS),
     READ_CONCURRENCY,
     ({ pod, sandbox }) => {
       signal.throwIfAborted();
-      return podEvidence(core, pod, sandbox, logs);
+      return podEvidence(core, pod, sandbox, {
+        settings: logs,
+        budget,
+        omitted,
+      });
     },
   );
+  const unread = budget.summary();
+  if (unread) omitted.push(unread);
+  return kept;
 }
 
 async function listPods(
@@ -188,85 +195,31 @@ async function listServices(core: k8s.CoreV1Api, spaces: Sandbox[]) {
   return lists.flat();
 }
 
-/** A pod's state, and the logs its containers left: init ones, current ones, and the instance before each restart. */
+/** A pod's state, and (with log collection) its containers' logs. */
 async function podEvidence(
   core: k8s.CoreV1Api,
   pod: k8s.V1Pod,
   sandbox: Sandbox,
-  settings: LogCollectionSettings | undefined,
+  read: {
+    settings?: LogCollectionSettings;
+    budget: LogBudget;
+    omitted: string[];
+  },
 ): Promise<PodLogs> {
-  const name = pod.metadata!.name!;
-  const read = (container: string, type: ContainerLog['type']) =>
-    readLog(
-      core,
-      { pod: name, namespace: sandbox.namespace, container, type },
-      settings!.maxLines,
-    );
-  const reads: Promise<ContainerLog>[] = [];
-  if (settings?.includeInit)
-    for (const status of pod.status?.initContainerStatuses ?? []) {
-      reads.push(read(status.name, 'init'));
-      if (settings.includePrevious && status.restartCount > 0)
-        reads.push(read(status.name, 'previous'));
-    }
-  if (settings)
-    for (const container of pod.spec?.containers ?? []) {
-      reads.push(read(container.name, 'container'));
-      const restarts = pod.status?.containerStatuses?.find(
-        s => s.name === container.name,
-      )?.restartCount;
-      if (settings.includePrevious && (restarts ?? 0) > 0)
-        reads.push(read(container.name, 'previous'));
-    }
   return {
-    podName: name,
+    podName: pod.metadata!.name!,
     namespace: sandbox.namespace,
     sourceNamespace: sandbox.source,
     ...podState(pod),
-    containers: await Promise.all(reads),
-  };
-}
-
-async function readLog(
-  core: k8s.CoreV1Api,
-  at: {
-    pod: string;
-    namespace: string;
-    container: string;
-    type: ContainerLog['type'];
-  },
-  maxLines: number,
-): Promise<ContainerLog> {
-  let log: string;
-  try {
-    log = await core.readNamespacedPodLog({
-      name: at.pod,
-      namespace: at.namespace,
-      container: at.container,
-      previous: at.type === 'previous',
-      tailLines: maxLines,
-      limitBytes: LOG_LIMIT_BYTES,
-    });
-  } catch (e) {
-    return {
-      name: at.container,
-      type: at.type,
-      log: `[error retrieving logs: ${describeError(e)}]`,
-      truncated: false,
-      totalLines: 0,
-    };
-  }
-  const cut = Buffer.byteLength(log) >= LOG_LIMIT_BYTES;
-  // The byte limit may end the log inside a line, and a Secret value cut in
-  // two is no longer found to redact: the unfinished line goes.
-  const kept = cut ? log.slice(0, log.lastIndexOf('\n') + 1) : log;
-  const totalLines = kept.split('\n').filter(Boolean).length;
-  return {
-    name: at.container,
-    type: at.type,
-    log: kept,
-    truncated: cut || totalLines >= maxLines,
-    totalLines,
+    containers: read.settings
+      ? await containerLogs(
+          core,
+          { pod, namespace: sandbox.namespace },
+          read.settings,
+          read.budget,
+          read.omitted,
+        )
+      : [],
   };
 }
 
