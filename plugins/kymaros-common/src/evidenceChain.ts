@@ -101,6 +101,13 @@ export interface EvidenceRecordVerification {
   status: EvidenceRecordStatus;
   /** Why it failed, or what an unchained or first record means. */
   reason?: string;
+  /**
+   * Set by the backend's verify endpoint: `store` when the record was
+   * matched against its stored report, `chain` when only its hash chain
+   * vouches for it (its report was pruned) or it could not be checked.
+   * Absent offline, where only the chain is checked.
+   */
+  checkedAgainst?: 'store' | 'chain';
 }
 
 /**
@@ -129,7 +136,10 @@ interface ChainTip {
  * chain on its own previous hash: earlier records may have been pruned
  * (historyLimit) or lie before the export's `from`. Reports stored before
  * the chain existed are accepted, unchained, only before a test's first
- * chained record.
+ * chained record. This proves that the export is consistent with itself,
+ * not that its reports exist: a whole chain can be invented or rebuilt
+ * after an edit. The backend's verify endpoint also checks each record
+ * against the stored reports.
  *
  * @public
  */

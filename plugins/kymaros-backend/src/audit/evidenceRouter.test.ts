@@ -26,6 +26,7 @@ import {
   type RestoreReport,
 } from '@kymaros/plugin-kymaros-common';
 import express from 'express';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
 import { restoreReport, testRecord } from '../store/__testUtils__/fixtures';
@@ -60,6 +61,7 @@ const at = (minute: number) =>
 
 describe('the evidence routes', () => {
   let store: DatabaseKymarosStore;
+  let knex: Knex;
 
   async function makeApp(
     permissions: PermissionsService = mockServices.permissions(),
@@ -98,9 +100,8 @@ describe('the evidence routes', () => {
   }
 
   beforeEach(async () => {
-    store = await DatabaseKymarosStore.create({
-      knex: await databases.init('SQLITE_3'),
-    });
+    knex = await databases.init('SQLITE_3');
+    store = await DatabaseKymarosStore.create({ knex });
     await store.upsertTests([ORDERS, PAYMENTS]);
     await insert(ORDERS, 1);
     await insert(PAYMENTS, 2);
@@ -212,6 +213,177 @@ describe('the evidence routes', () => {
       'failed',
       'verified',
     ]);
+  });
+
+  describe('checked against the store', () => {
+    type Row = ReturnType<typeof parseEvidenceExport>[number];
+
+    async function exportedRecords(app: express.Express) {
+      return parseEvidenceExport((await request(app).get('/evidence')).text);
+    }
+
+    async function verify(app: express.Express, records: Row[]) {
+      const res = await request(app)
+        .post('/evidence/verify')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ records }));
+      expect(res.status).toBe(200);
+      return res.body;
+    }
+
+    /** Rehashes a record onto `previousHash`, as a forger with the format would. */
+    function rehash(record: Row, previousHash: string): Row {
+      const linked = { ...record, previousHash };
+      return { ...linked, hash: evidenceRecordHash(linked, previousHash) };
+    }
+
+    it('says of each record of a genuine export that it matched the store', async () => {
+      const app = await makeApp();
+      const body = await verify(app, await exportedRecords(app));
+      expect(body).toMatchObject({ ok: true, verified: 3 });
+      expect(
+        body.records.map((r: { checkedAgainst: string }) => r.checkedAgainst),
+      ).toEqual(['store', 'store', 'store']);
+    });
+
+    it('refuses the newest record made a pass, its hash blanked and moved first as if stored before the chain', async () => {
+      const app = await makeApp();
+      const records = await exportedRecords(app);
+      const newest = records.find(r => r.report === 'orders-3')!;
+      const forged = {
+        ...newest,
+        result: 'pass',
+        score: '100',
+        hash: '',
+        previousHash: '',
+      };
+      const reordered = [forged, ...records.filter(r => r !== newest)];
+      expect(verifyEvidenceChain(reordered).ok).toBe(true);
+      const body = await verify(app, reordered);
+      expect(body.ok).toBe(false);
+      expect(body.firstFailure).toMatchObject({
+        index: 1,
+        report: 'orders-3',
+        status: 'failed',
+        reason: expect.stringContaining('stored with a hash'),
+      });
+    });
+
+    it('refuses the last record renamed to a report that does not exist and rehashed', async () => {
+      const app = await makeApp();
+      const records = await exportedRecords(app);
+      const last = records.length - 1;
+      records[last] = rehash(
+        { ...records[last], report: 'payments-99', score: '100' },
+        records[last].previousHash,
+      );
+      expect(verifyEvidenceChain(records).ok).toBe(true);
+      const body = await verify(app, records);
+      expect(body.ok).toBe(false);
+      expect(body.firstFailure).toMatchObject({
+        report: 'payments-99',
+        reason: expect.stringContaining(
+          'not in the store: invented or renamed',
+        ),
+      });
+    });
+
+    it('refuses an invented test with invented reports', async () => {
+      const app = await makeApp();
+      const [template] = await exportedRecords(app);
+      const test = 'component:default/ghost:ghost';
+      const first = rehash(
+        {
+          ...template,
+          test,
+          entity: 'component:default/ghost',
+          report: 'ghost-1',
+          sequence: '1',
+        },
+        EVIDENCE_CHAIN_GENESIS,
+      );
+      const second = rehash(
+        { ...first, report: 'ghost-2', sequence: '2' },
+        first.hash,
+      );
+      expect(verifyEvidenceChain([first, second])).toMatchObject({
+        ok: true,
+        verified: 2,
+      });
+      const body = await verify(app, [first, second]);
+      expect(body.ok).toBe(false);
+      expect(body.verified).toBe(0);
+      expect(body.firstFailure).toMatchObject({
+        report: 'ghost-1',
+        reason: expect.stringContaining('cannot be checked against the store'),
+      });
+    });
+
+    it('refuses records of entities the caller may not read, even genuine ones', async () => {
+      const records = await exportedRecords(await makeApp());
+      const ownersOnly = permissionsFromPolicy((permission, user) => {
+        if (isPermission(permission, kymarosReportReadPermission))
+          return createCatalogConditionalDecision(
+            permission,
+            catalogConditions.isEntityOwner({
+              claims: [user, 'group:default/team-a'],
+            }),
+          );
+        return { result: AuthorizeResult.ALLOW };
+      }, ENTITIES);
+      const body = await verify(await makeApp(ownersOnly), records);
+      expect(body.ok).toBe(false);
+      expect(body.firstFailure).toMatchObject({
+        report: 'payments-2',
+        reason: expect.stringContaining('cannot be checked against the store'),
+      });
+    });
+
+    it('accepts a report stored before the chain only as it is stored', async () => {
+      await knex('report_chain').where('report_name', 'payments-2').delete();
+      const app = await makeApp();
+      const records = await exportedRecords(app);
+      const legacy = records.findIndex(r => r.report === 'payments-2');
+      const body = await verify(app, records);
+      expect(body.ok).toBe(true);
+      expect(body.records[legacy]).toMatchObject({
+        status: 'unchained',
+        checkedAgainst: 'store',
+      });
+      records[legacy] = { ...records[legacy], score: '100' };
+      expect(verifyEvidenceChain(records).ok).toBe(true);
+      expect((await verify(app, records)).firstFailure).toMatchObject({
+        report: 'payments-2',
+        reason: expect.stringContaining('score'),
+      });
+    });
+
+    it('accepts a pruned record by its chain alone, and only below the first record kept', async () => {
+      const app = await makeApp();
+      const records = await exportedRecords(app);
+      await knex('report_chain').where('report_name', 'orders-1').delete();
+      await knex('restore_reports').where('name', 'orders-1').delete();
+      const body = await verify(app, records);
+      expect(body.ok).toBe(true);
+      expect(body.records[0]).toMatchObject({
+        report: 'orders-1',
+        status: 'verified',
+        checkedAgainst: 'chain',
+        reason: expect.stringContaining('no longer stored'),
+      });
+      const forged = [
+        rehash({ ...records[0], score: '100' }, EVIDENCE_CHAIN_GENESIS),
+      ];
+      expect((await verify(app, forged)).firstFailure).toMatchObject({
+        report: 'orders-1',
+        reason: expect.stringContaining('previous hash stored'),
+      });
+      const unhashed = [{ ...records[0], hash: '', previousHash: '' }];
+      expect((await verify(app, unhashed)).firstFailure).toMatchObject({
+        report: 'orders-1',
+        reason: expect.stringContaining('not in the store'),
+      });
+    });
   });
 
   it('answers 400 naming a body that is not an export', async () => {

@@ -18,9 +18,9 @@ import {
 } from '@kymaros/plugin-kymaros-common';
 import express from 'express';
 import { once } from 'node:events';
-import type { KymarosStore } from '../store/KymarosStore';
+import type { KymarosStore, StoredEvidence } from '../store/KymarosStore';
 import { authorizedEntityRefs } from '../router/authorizedEntityRefs';
-import { compareStoredHashes } from './compareStoredHashes';
+import { checkAgainstStore } from './checkAgainstStore';
 import { evidenceRecords } from './evidenceRecords';
 import {
   type EvidenceExportQuery,
@@ -96,10 +96,15 @@ export function addEvidenceRoutes(
           'Send an evidence export (CSV or JSON) as the request body',
         );
       const records = parseEvidenceExport(req.body);
-      const body: EvidenceVerification = compareStoredHashes(
+      const stored = await options.store.getStoredEvidence({
+        reportNames: records.map(r => r.report),
+        testIds: records.map(r => r.test),
+      });
+      const body: EvidenceVerification = checkAgainstStore(
         verifyEvidenceChain(records),
         records,
-        await readableHashes(options, credentials, records),
+        stored,
+        await readableStored(options, credentials, stored),
       );
       res.json(body);
     },
@@ -136,21 +141,22 @@ async function send(res: express.Response, chunk: string): Promise<boolean> {
   return !res.destroyed;
 }
 
-/** The stored hashes of the export's reports whose entity the caller may read. */
-async function readableHashes(
-  { store, permissions }: EvidenceRouteOptions,
+/** The entities of the stored reports and tests the caller may read the reports of. */
+async function readableStored(
+  { permissions }: EvidenceRouteOptions,
   credentials: BackstageCredentials,
-  records: ChainedEvidenceRecord[],
-): Promise<Map<string, { hash: string }>> {
-  const stored = await store.getChainHashes(records.map(r => r.report));
-  const readable = await authorizedEntityRefs(
+  stored: StoredEvidence,
+): Promise<Set<string>> {
+  const entityRefs = new Set(
+    [...stored.reports.values(), ...stored.tests.values()].map(
+      s => s.entityRef,
+    ),
+  );
+  return authorizedEntityRefs(
     permissions,
     kymarosReportReadPermission,
-    [...stored.values()].map(link => link.entityRef),
+    entityRefs,
     credentials,
-  );
-  return new Map(
-    [...stored].filter(([, link]) => readable.has(link.entityRef)),
   );
 }
 

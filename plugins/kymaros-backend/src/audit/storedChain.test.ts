@@ -168,4 +168,36 @@ describe.each(databases.ids)('the evidence chain on %s', databaseId => {
     });
     expect(verifyEvidenceChain(records).records[0].status).toBe('unchained');
   });
+
+  it('answers what it holds of an export: reports, bodies of unchained ones, and tests with their first link kept', async () => {
+    for (const minute of [1, 2, 3]) await insert(ORDERS, minute, 2);
+    const legacy = await insert(BILLING, 4);
+    await knex('report_chain').where('report_name', legacy).delete();
+    await store.removeTestsExcept([BILLING.id]);
+    const ghost = 'component:default/ghost:ghost';
+    const stored = await store.getStoredEvidence({
+      reportNames: ['orders-1', 'orders-3', legacy, 'ghost-1'],
+      testIds: [ORDERS.id, BILLING.id, ghost],
+    });
+    expect([...stored.reports.keys()].sort()).toEqual([legacy, 'orders-3']);
+    expect(stored.reports.get('orders-3')).toMatchObject({
+      testId: ORDERS.id,
+      entityRef: ORDERS.entityRef,
+      link: { sequence: 3 },
+    });
+    expect(stored.reports.get('orders-3')!.report).toBeUndefined();
+    expect(stored.reports.get(legacy)!.link).toBeUndefined();
+    expect(stored.reports.get(legacy)!.report!.metadata.name).toBe(legacy);
+    expect(stored.tests.get(ORDERS.id)).toEqual({
+      entityRef: ORDERS.entityRef,
+      firstLink: {
+        sequence: 2,
+        previousHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    });
+    expect(stored.tests.get(BILLING.id)).toEqual({
+      entityRef: BILLING.entityRef,
+    });
+    expect(stored.tests.has(ghost)).toBe(false);
+  });
 });

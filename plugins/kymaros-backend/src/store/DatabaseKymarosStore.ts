@@ -14,6 +14,9 @@ import type {
   EvidenceEntry,
   EvidencePage,
   EvidenceQuery,
+  StoredEvidence,
+  StoredEvidenceReport,
+  StoredEvidenceTest,
   EvidenceRange,
   KymarosStore,
   OwnedObject,
@@ -607,20 +610,101 @@ export class DatabaseKymarosStore implements KymarosStore {
     };
   }
 
-  async getChainHashes(
-    reportNames: string[],
-  ): Promise<Map<string, { hash: string; entityRef: string }>> {
-    const hashes = new Map<string, { hash: string; entityRef: string }>();
-    for (const batch of chunk([...new Set(reportNames)], BATCH_SIZE)) {
-      const rows: { name: string; entity_ref: string; hash: string }[] =
-        await this.knex(`${CHAIN} as c`)
-          .join(`${REPORTS} as r`, 'r.name', 'c.report_name')
-          .whereIn('c.report_name', batch)
-          .select('r.name', 'r.entity_ref', 'c.hash');
-      for (const row of rows)
-        hashes.set(row.name, { hash: row.hash, entityRef: row.entity_ref });
+  async getStoredEvidence(query: {
+    reportNames: string[];
+    testIds: string[];
+  }): Promise<StoredEvidence> {
+    const reports = new Map<string, StoredEvidenceReport>();
+    for (const batch of chunk([...new Set(query.reportNames)], BATCH_SIZE)) {
+      const rows: (Omit<EvidenceRow, 'body' | 'id'> & { name: string })[] =
+        await this.knex(`${REPORTS} as r`)
+          .leftJoin(`${CHAIN} as c`, 'c.report_name', 'r.name')
+          .whereIn('r.name', batch)
+          .select(
+            'r.name',
+            'r.test_id',
+            'r.entity_ref',
+            'c.sequence',
+            'c.owner',
+            'c.format',
+            'c.previous_hash',
+            'c.hash',
+          );
+      for (const row of rows) {
+        const { link } = rowToEvidenceEntry({ ...row, id: 0, body: '{}' });
+        reports.set(row.name, {
+          testId: row.test_id,
+          entityRef: row.entity_ref,
+          ...(link ? { link } : {}),
+        });
+      }
     }
-    return hashes;
+    await this.readUnchainedReports(reports);
+    return { reports, tests: await this.storedEvidenceTests(query.testIds) };
+  }
+
+  /** Bodies of the reports stored before the chain: few, and only those are compared field by field. */
+  private async readUnchainedReports(
+    reports: Map<string, StoredEvidenceReport>,
+  ): Promise<void> {
+    const names = [...reports]
+      .filter(([, stored]) => !stored.link)
+      .map(([name]) => name);
+    for (const batch of chunk(names, BATCH_SIZE)) {
+      const rows: ReportRow[] = await this.knex(REPORTS)
+        .whereIn('name', batch)
+        .select();
+      for (const row of rows) reports.get(row.name)!.report = rowToReport(row);
+    }
+  }
+
+  /** Tests defined, or whose reports are kept after it went, with their oldest link kept. */
+  private async storedEvidenceTests(
+    testIds: string[],
+  ): Promise<Map<string, StoredEvidenceTest>> {
+    const tests = new Map<string, StoredEvidenceTest>();
+    for (const batch of chunk([...new Set(testIds)], BATCH_SIZE)) {
+      const reported: { test_id: string; entity_ref: string }[] =
+        await this.knex(REPORTS)
+          .whereIn('test_id', batch)
+          .distinct('test_id', 'entity_ref');
+      const defined: { id: string; entity_ref: string }[] = await this.knex(
+        TESTS,
+      )
+        .whereIn('id', batch)
+        .select('id', 'entity_ref');
+      for (const row of reported)
+        tests.set(row.test_id, { entityRef: row.entity_ref });
+      for (const row of defined)
+        tests.set(row.id, { entityRef: row.entity_ref });
+      const firsts: {
+        test_id: string;
+        sequence: number;
+        previous_hash: string;
+      }[] = await this.knex(`${CHAIN} as c`)
+        .join(
+          this.knex(CHAIN)
+            .whereIn('test_id', batch)
+            .groupBy('test_id')
+            .select('test_id')
+            .min({ first: 'sequence' })
+            .as('m'),
+          join =>
+            join
+              .on('m.test_id', '=', 'c.test_id')
+              .andOn('m.first', '=', 'c.sequence'),
+        )
+        .select('c.test_id', 'c.sequence', 'c.previous_hash');
+      for (const row of firsts) {
+        const test = tests.get(row.test_id);
+        if (test)
+          test.firstLink = {
+            sequence: Number(row.sequence),
+            previousHash: row.previous_hash,
+          };
+      }
+    }
+    return tests;
   }
 
   async summarizeTests(query: TestSummaryQuery): Promise<TestSummaryPage> {

@@ -150,6 +150,26 @@ export interface EvidenceEntry {
   link?: ChainLink;
 }
 
+/** A stored report named in an export; its body only when it has no link. */
+export interface StoredEvidenceReport {
+  testId: string;
+  entityRef: string;
+  link?: ChainLink;
+  /** The report as stored, for those stored before the chain existed. */
+  report?: RestoreReport;
+}
+
+/** A test the store knows (defined, or with reports kept) and its oldest link kept. */
+export interface StoredEvidenceTest {
+  entityRef: string;
+  firstLink?: { sequence: number; previousHash: string };
+}
+
+export interface StoredEvidence {
+  reports: Map<string, StoredEvidenceReport>;
+  tests: Map<string, StoredEvidenceTest>;
+}
+
 export interface EvidencePage {
   entries: EvidenceEntry[];
   /** Absent on the last page. */
@@ -286,10 +306,11 @@ export interface KymarosStore {
   listEvidenceEntityRefs(range: EvidenceRange): Promise<string[]>;
   /** A page of stored reports with their chain links, by test, oldest first. */
   listEvidence(query: EvidenceQuery): Promise<EvidencePage>;
-  /** The stored hashes of these reports (those kept and chained), with their entity. */
-  getChainHashes(
-    reportNames: string[],
-  ): Promise<Map<string, { hash: string; entityRef: string }>>;
+  /** What the store holds of an export's reports and tests, to check it against. */
+  getStoredEvidence(query: {
+    reportNames: string[];
+    testIds: string[];
+  }): Promise<StoredEvidence>;
   /** Newest first. */
   listReports(testId: string, limit?: number): Promise<RestoreReport[]>;
   getReport(name: string): Promise<RestoreReport | undefined>;
