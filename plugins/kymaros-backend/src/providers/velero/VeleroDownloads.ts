@@ -1,17 +1,30 @@
 import https from 'node:https';
 import http from 'node:http';
-import { gunzipSync } from 'node:zlib';
 import * as k8s from '@kubernetes/client-node';
 import {
   SANDBOX_LABELS,
   MANAGED_BY_VALUE,
 } from '@kymaros/plugin-kymaros-common';
 import { watchObject } from '../../kube/watchObject';
+import { gunzipBounded, type GunzipLimit } from './gunzipBounded';
 
-interface Response {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
+const MiB = 1024 * 1024;
+/** The largest file read whole (a resource list, the restore results), unzipped. */
+export const MAX_DOWNLOAD_BYTES = 64 * MiB;
+/** Of a log, the tail kept: more than any report keeps, little to hold. */
+export const MAX_LOG_DOWNLOAD_BYTES = 8 * MiB;
+
+/** The first bytes of a response's body, for an error message; the rest is not read. */
+async function firstBytes(res: http.IncomingMessage, max: number) {
+  const chunks: Buffer[] = [];
+  let held = 0;
+  for await (const chunk of res) {
+    chunks.push(chunk);
+    held += chunk.length;
+    if (held >= max) break;
+  }
+  res.destroy();
+  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
 }
 
 /**
@@ -107,55 +120,53 @@ export class VeleroDownloads {
     }
   }
 
-  /** GETs a pre-signed URL; with `headersOnly` the response is closed before its body is read. */
+  /** GETs a pre-signed URL; the body is left for the caller to read (or destroy). */
   private async get(
     url: string,
     signal?: AbortSignal,
-    headersOnly = false,
-  ): Promise<Response> {
+    headers: http.OutgoingHttpHeaders = {},
+  ): Promise<http.IncomingMessage> {
     const ca = url.startsWith('https:') ? await this.caCert() : undefined;
     const mod = url.startsWith('https:') ? https : http;
     return new Promise((resolve, reject) => {
-      const req = mod.get(
-        url,
-        // A one-byte range where the store honours it; otherwise only the headers are read.
-        { ca, signal, headers: headersOnly ? { Range: 'bytes=0-0' } : {} },
-        res => {
-          const answer = { status: res.statusCode ?? 0, headers: res.headers };
-          if (headersOnly) {
-            res.destroy();
-            resolve({ ...answer, body: Buffer.alloc(0) });
-            return;
-          }
-          const chunks: Buffer[] = [];
-          res.on('data', c => chunks.push(c));
-          res.on('end', () =>
-            resolve({ ...answer, body: Buffer.concat(chunks) }),
-          );
-          res.on('error', reject);
-        },
-      );
+      const req = mod.get(url, { ca, signal, headers }, resolve);
       req.on('error', reject);
     });
   }
 
-  /** The gunzipped file, or undefined when object storage has no such file. */
+  /**
+   * The gunzipped file, or undefined when object storage has no such file.
+   * Unzipped as it arrives, within `limit`: a `RestoreLog` keeps its last
+   * 8 MiB, another file larger than 64 MiB is an error.
+   */
   async fetch(
     kind: string,
     target: string,
     signal?: AbortSignal,
+    limit: GunzipLimit = kind === 'RestoreLog'
+      ? { maxBytes: MAX_LOG_DOWNLOAD_BYTES, tail: true }
+      : { maxBytes: MAX_DOWNLOAD_BYTES },
   ): Promise<Buffer | undefined> {
     const res = await this.get(await this.url(kind, target, signal), signal);
-    if (res.status === 404) return undefined;
-    if (res.status !== 200)
+    if (res.statusCode === 404) {
+      res.destroy();
+      return undefined;
+    }
+    if (res.statusCode !== 200)
       throw new Error(
         `Object storage answered ${
-          res.status
-        } for the ${kind} of ${target}: ${res.body
-          .toString('utf8')
-          .slice(0, 200)}`,
+          res.statusCode
+        } for the ${kind} of ${target}: ${await firstBytes(res, 200)}`,
       );
-    return gunzipSync(res.body);
+    return gunzipBounded(
+      res,
+      limit,
+      () =>
+        `The ${kind} of ${target} is larger than ${
+          limit.maxBytes / MiB
+        } MiB unzipped: not read`,
+      signal,
+    );
   }
 
   /**
@@ -167,15 +178,15 @@ export class VeleroDownloads {
     target: string,
     signal?: AbortSignal,
   ): Promise<number | undefined> {
-    const res = await this.get(
-      await this.url(kind, target, signal),
-      signal,
-      true,
-    );
+    // A one-byte range where the store honours it; otherwise only the headers are read.
+    const res = await this.get(await this.url(kind, target, signal), signal, {
+      Range: 'bytes=0-0',
+    });
+    res.destroy();
     const range = String(res.headers['content-range'] ?? '').match(/\/(\d+)$/);
-    if (res.status === 206 && range) return Number(range[1]);
+    if (res.statusCode === 206 && range) return Number(range[1]);
     const length = Number(res.headers['content-length']);
-    if (res.status === 200 && Number.isFinite(length)) return length;
+    if (res.statusCode === 200 && Number.isFinite(length)) return length;
     return undefined;
   }
 }
