@@ -21,6 +21,13 @@ export function secretNeedles(values: string[]): string[] {
     add(value);
     add(value.trim());
     for (const line of value.split(/\r?\n/)) add(line.trim());
+    if (value.trim().length >= MIN_SECRET_LENGTH)
+      for (const text of [value, value.trim()]) {
+        // As Kubernetes stores it and apps print it, with or without padding.
+        const encoded = Buffer.from(text).toString('base64');
+        add(encoded);
+        add(encoded.replace(/=+$/, ''));
+      }
   }
   // Longest first, so a value containing another is hidden whole.
   return [...needles].sort((a, b) => b.length - a.length);
@@ -28,16 +35,20 @@ export function secretNeedles(values: string[]): string[] {
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A value after `NAME=`: JSON-escaped quotes (a JSON log line quoting JSON), quotes, or a bare word. */
+const VALUE = String.raw`\\"(?:[^"\\\n]|\\(?!"))*\\"|"[^"\n]*"|'[^'\n]*'|[^\s,;"'}\]]+`;
+
 /**
- * `NAME=value` and `NAME: value` for env vars whose value comes from a
- * Secret: an app printing its environment shows the value even when the
- * Secret itself could not be read (or was never restored).
+ * `NAME=value`, `NAME: value` and `"NAME":"value"` (JSON, quoted or
+ * escaped) for env vars whose value comes from a Secret: an app printing
+ * its environment shows the value even when the Secret itself could not be
+ * read (or was never restored).
  */
 function envAssignments(names: string[]): RegExp | undefined {
   if (names.length === 0) return undefined;
   const alternatives = [...new Set(names)].map(escape).join('|');
   return new RegExp(
-    `(^|[^A-Za-z0-9_])(${alternatives})(\\s*[=:]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s,;"']+)`,
+    String.raw`(^|[^A-Za-z0-9_])(${alternatives})(\\?["']?\s*[=:]\s*)(${VALUE})`,
     'gm',
   );
 }
