@@ -208,6 +208,7 @@ try {
         .first()
         .waitFor({ timeout: 60_000 });
       for (const scenario of scenarios) {
+        if (scenario.apps && !scenario.apps.includes(app.name)) continue;
         log(`${app.name}: ${scenario.name}`);
         try {
           await scenario.run({

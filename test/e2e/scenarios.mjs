@@ -1,6 +1,7 @@
 // What the browser test checks: every file in scenarios/ exports a list of scenarios, one per page a
 // user would open, run in file-name order. E2E_SCENARIOS (a comma-separated list of file names
-// without .mjs) runs only those files.
+// without .mjs) runs only those files. A file may export `apps`, the apps its scenarios run on (all
+// by default).
 import { readdirSync } from 'node:fs';
 
 const dir = new URL('./scenarios/', import.meta.url);
@@ -16,4 +17,4 @@ if (files.length === 0)
 
 export const scenarios = (
   await Promise.all(files.map(f => import(new URL(f, dir))))
-).flatMap(m => m.scenarios);
+).flatMap(m => m.scenarios.map(s => ({ apps: m.apps, ...s })));

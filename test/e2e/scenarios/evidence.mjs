@@ -3,6 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { entity, visible } from '../pageHelpers.mjs';
 
+// The Restore tab's own components render the same in both frontend systems: these run on the new
+// app only. Each system's wiring (tabs, cards, catalog column, signals) is covered on both apps by
+// basics, coverage and live.
+export const apps = ['app'];
+
 // The orders database's pod panel, whatever the run's sandbox was called.
 const postgresPanel = page =>
   page.locator('[id^="kymaros-evidence-pod-"][id$="-orders-postgres-0"]');

@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { visible } from '../pageHelpers.mjs';
 
+// The Restore tab's own components render the same in both frontend systems: these run on the new
+// app only. Each system's wiring (tabs, cards, catalog column, signals) is covered on both apps by
+// basics, coverage and live.
+export const apps = ['app'];
+
 const root = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../..',

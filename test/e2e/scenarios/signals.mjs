@@ -3,6 +3,11 @@
 // not run yet counted apart from errors.
 import { entity, until, visible } from '../pageHelpers.mjs';
 
+// The Restore tab's own components render the same in both frontend systems: these run on the new
+// app only. Each system's wiring (tabs, cards, catalog column, signals) is covered on both apps by
+// basics, coverage and live.
+export const apps = ['app'];
+
 const level = (page, key) => page.getByTestId(`level-${key}`);
 const items = (page, key, state) =>
   level(page, key).getByTestId(`items-${state}`);
