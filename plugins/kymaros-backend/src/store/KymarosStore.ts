@@ -81,6 +81,8 @@ export interface TestSummaryQuery {
   rpo?: 'breached';
   /** Case-insensitive substring of the entity ref or test name. */
   search?: string;
+  /** Only valid tests whose last run ended before this time, or that never ran. */
+  notRunSince?: Date;
   sort: SummarySort;
   order: 'asc' | 'desc';
   limit: number;

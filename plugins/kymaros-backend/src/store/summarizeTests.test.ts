@@ -176,6 +176,21 @@ describe.each(databases.ids)('summarizeTests on %s', databaseId => {
     expect(await names({ search: '%' })).toEqual([]);
   });
 
+  it('filters the valid tests not run since a time, those never run included', async () => {
+    const since = new Date(Date.UTC(2026, 10, 22, 3, 2));
+    expect(await names({ notRunSince: since })).toEqual([
+      'analytics',
+      'storefront',
+      'search',
+    ]);
+    expect(
+      await names({ notRunSince: since, owner: team('team-b') }),
+    ).toEqual(['analytics', 'search']);
+    expect(
+      await names({ notRunSince: new Date(Date.UTC(2026, 10, 22, 3, 0)) }),
+    ).toEqual(['storefront']);
+  });
+
   it('gives each test its latest RPO, filters the breached ones and counts them whatever the filters', async () => {
     const page = await store.summarizeTests(QUERY);
     const byName = new Map(page.items.map(item => [item.testName, item]));

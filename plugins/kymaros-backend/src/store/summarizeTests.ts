@@ -91,6 +91,12 @@ function filtered(
   if (query.outcome) q.whereRaw(`${OUTCOME} = ?`, [query.outcome]);
   if (query.owner !== undefined) q.where('owner', query.owner);
   if (query.rpo === 'breached') q.where('digest_rpo_within', false);
+  if (query.notRunSince) {
+    const since = query.notRunSince;
+    q.whereNull('error').where(w =>
+      w.whereRaw(`${LAST_RUN} IS NULL`).orWhereRaw(`${LAST_RUN} < ?`, [since]),
+    );
+  }
   if (query.search) {
     const pattern = `%${query.search
       .toLowerCase()
