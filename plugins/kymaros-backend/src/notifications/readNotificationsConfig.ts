@@ -36,7 +36,8 @@ export interface NotificationsConfig {
   link?: { baseUrl: string; entityPath: string };
 }
 
-const DEFAULT_ENTITY_PATH = '/catalog/{namespace}/{kind}/{name}/kymaros';
+/** Where the app routes an entity's Restore tab, unless `kymaros.notifications.entityPath` says otherwise. */
+export const DEFAULT_ENTITY_PATH = '/catalog/{namespace}/{kind}/{name}/kymaros';
 
 function wholeNumber(
   config: Config | undefined,
