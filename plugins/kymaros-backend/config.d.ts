@@ -308,6 +308,25 @@ export interface Config {
        * `/catalog/{namespace}/{kind}/{name}/kymaros`).
        */
       entityPath?: string;
+      /**
+       * Backstage notifications to each test's entity owner (and `recipients`)
+       * when its state changes. See docs/notifications.md.
+       */
+      owners?: {
+        /**
+         * Default: on when this backend runs the notifications plugin, off
+         * when `kymaros.notifications.enabled` is false. Set true when the
+         * notifications backend runs in another backend of the system.
+         */
+        enabled?: boolean;
+        /**
+         * Which changes are sent: `failure`, `error`, `regression`,
+         * `recovery` (default all four).
+         */
+        events?: Array<'failure' | 'error' | 'regression' | 'recovery'>;
+        /** Entity refs told of every test besides its owner, e.g. `group:default/sre`. */
+        recipients?: string[];
+      };
     };
   };
 }
