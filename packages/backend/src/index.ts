@@ -32,6 +32,10 @@ backend.add(permissionPolicyModule);
 // starts, steps or ends; without it they poll only while a run is going)
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// notifications: the owners of a restore test hear of its failures,
+// regressions and recoveries in their inbox (kymaros.notifications.owners)
+backend.add(import('@backstage/plugin-notifications-backend'));
+
 // Kymaros: scheduled restore tests of the catalog's services (/api/kymaros)
 backend.add(import('@kymaros/plugin-kymaros-backend'));
 
