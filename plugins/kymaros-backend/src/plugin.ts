@@ -2,8 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import type {
   AuthenticationStrategy,
   KubernetesClustersSupplier,
@@ -54,9 +58,19 @@ export const kymarosPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         urlReader: coreServices.urlReader,
         lifecycle: coreServices.lifecycle,
+        auditor: coreServices.auditor,
+        // In-process by default; with the events backend's bus, every replica's subscribers hear.
+        events: eventsServiceRef,
         catalog: catalogServiceRef,
+        // Has a default; the MCP actions backend serves these actions as tools.
+        actionsRegistry: actionsRegistryServiceRef,
         // Has a default (the events bus): hosts without the signals backend simply have no live pages.
         signals: signalsServiceRef,
+        // OpenTelemetry instruments; nothing is exported until the host installs a MeterProvider.
+        metrics: metricsServiceRef,
+        // Has a default (a client of the notifications backend); owner messages go out when that backend runs here.
+        notifications: notificationService,
+        instanceMetadata: coreServices.rootInstanceMetadata,
       },
       async init(deps) {
         await buildKymarosEngine({

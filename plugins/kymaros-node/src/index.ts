@@ -8,3 +8,4 @@ export * from './providers';
 export * from './checks';
 export * from './extensions';
 export * from './clusters';
+export * from './events';

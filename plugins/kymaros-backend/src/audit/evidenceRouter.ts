@@ -1,4 +1,5 @@
 import type {
+  AuditorService,
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
@@ -22,6 +23,7 @@ import type { KymarosStore, StoredEvidence } from '../store/KymarosStore';
 import { authorizedEntityRefs } from '../router/authorizedEntityRefs';
 import { checkAgainstStore } from './checkAgainstStore';
 import { evidenceRecords } from './evidenceRecords';
+import { audited } from '../util/audited';
 import {
   type EvidenceExportQuery,
   parseEvidenceQuery,
@@ -34,6 +36,8 @@ export interface EvidenceRouteOptions {
   store: KymarosStore;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** Records each export; without it exports are not audited. */
+  auditor?: AuditorService;
 }
 
 /**
@@ -62,28 +66,44 @@ export function addEvidenceRoutes(
   };
 
   router.get('/evidence', async (req, res) => {
-    const credentials = await allowed(req);
-    const query = parseEvidenceQuery(req.query as Record<string, unknown>);
-    const entityRefs = await readableEntities(options, credentials, query);
-    const records = evidenceRecords(options.store, { ...query, entityRefs });
-    const stamp = new Date().toISOString();
-    // The app is often served from another origin, whose scripts see only exposed headers.
-    res.append('Access-Control-Expose-Headers', 'Content-Disposition');
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="kymaros-evidence-${stamp.replace(/[:.]/g, '-')}.${
-        query.format
-      }"`,
-    );
-    const chunks =
-      query.format === 'csv' ? csvChunks(records) : jsonChunks(records, stamp);
-    res.type(
-      query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
-    );
-    for await (const chunk of chunks) {
-      if (!(await send(res, chunk))) return;
+    const exportEvidence = async () => {
+      const credentials = await allowed(req);
+      const query = parseEvidenceQuery(req.query as Record<string, unknown>);
+      const entityRefs = await readableEntities(options, credentials, query);
+      return {
+        query,
+        entities: entityRefs.length,
+        sent: await streamExport(
+          res,
+          query,
+          evidenceRecords(options.store, { ...query, entityRefs }),
+        ),
+      };
+    };
+    if (!options.auditor) {
+      await exportEvidence();
+      return;
     }
-    res.end();
+    // Reading restore evidence is normal use (low), but who took which export is what auditors ask.
+    await audited(
+      options.auditor,
+      { eventId: 'evidence-export', request: req },
+      exportEvidence,
+      ({ query, entities, sent }) => ({
+        meta: {
+          format: query.format,
+          ...(query.from ? { from: query.from.toISOString() } : {}),
+          ...(query.to ? { to: query.to.toISOString() } : {}),
+          ...(query.entityRef ? { entityRef: query.entityRef } : {}),
+          ...(query.owner ? { owner: query.owner } : {}),
+          entities,
+          records: sent.records,
+        },
+        error: sent.complete
+          ? undefined
+          : new Error('the client went away before the export ended'),
+      }),
+    );
   });
 
   router.post(
@@ -109,6 +129,41 @@ export function addEvidenceRoutes(
       res.json(body);
     },
   );
+}
+
+/** Streams the export; how many records went out, and whether all did. */
+async function streamExport(
+  res: express.Response,
+  query: EvidenceExportQuery,
+  records: AsyncIterable<ChainedEvidenceRecord>,
+): Promise<{ records: number; complete: boolean }> {
+  const stamp = new Date().toISOString();
+  // The app is often served from another origin, whose scripts see only exposed headers.
+  res.append('Access-Control-Expose-Headers', 'Content-Disposition');
+  res.setHeader(
+    'Content-Disposition',
+    `attachment; filename="kymaros-evidence-${stamp.replace(/[:.]/g, '-')}.${
+      query.format
+    }"`,
+  );
+  const sent = { records: 0, complete: false };
+  const counted = (async function* count() {
+    for await (const record of records) {
+      sent.records++;
+      yield record;
+    }
+  })();
+  const chunks =
+    query.format === 'csv' ? csvChunks(counted) : jsonChunks(counted, stamp);
+  res.type(
+    query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
+  );
+  for await (const chunk of chunks) {
+    if (!(await send(res, chunk))) return sent;
+  }
+  res.end();
+  sent.complete = true;
+  return sent;
 }
 
 async function* csvChunks(records: AsyncIterable<ChainedEvidenceRecord>) {

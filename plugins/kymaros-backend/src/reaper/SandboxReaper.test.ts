@@ -3,7 +3,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
 import type { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
 import type { OwnedObject } from '../store/KymarosStore';
-import type { SandboxReaper } from './SandboxReaper';
+import type { SandboxReaper, SandboxReaperOptions } from './SandboxReaper';
 import { testEngine } from '../run/__testUtils__/testEngine';
 import { simulatorConfig } from '../run/__testUtils__/simulatorCluster';
 
@@ -23,6 +23,9 @@ describe('SandboxReaper', () => {
   let knex: Knex;
   let store: DatabaseKymarosStore;
   let reaper: SandboxReaper;
+  let engineReaper: (
+    options: Pick<SandboxReaperOptions, 'auditor' | 'observer'>,
+  ) => SandboxReaper;
   const later = new Date(Date.now() + 3600_000).toISOString();
   const earlier = new Date(Date.now() - 60_000).toISOString();
   const start = (testId: string, runId: string, leaseMs: number) =>
@@ -86,6 +89,7 @@ describe('SandboxReaper', () => {
     knex = engine.knex;
     store = engine.store;
     reaper = engine.reaper({ settleMs: 2_000 });
+    engineReaper = options => engine.reaper({ settleMs: 2_000, ...options });
     await store.upsertTests([
       {
         id: 'a',
@@ -125,6 +129,61 @@ describe('SandboxReaper', () => {
     expect((await store.listObjects()).map(r => r.name)).toEqual([
       'kymaros-a-active',
     ]);
+  });
+
+  it('records each cleanup pass as an audit event and tells the observer what it deleted', async () => {
+    const audits: { options: any; ended?: any }[] = [];
+    const auditor = mockServices.auditor.mock({
+      createEvent: async options => {
+        const audit: (typeof audits)[number] = { options };
+        audits.push(audit);
+        return {
+          success: async ended => {
+            audit.ended = { as: 'success', ...ended };
+          },
+          fail: async ended => {
+            audit.ended = { as: 'fail', ...ended };
+          },
+        };
+      },
+    });
+    const cleanupFinished = jest.fn();
+    const audited = engineReaper({ auditor, observer: { cleanupFinished } });
+    await sandbox('kymaros-b-orphan', 'rgone', 'b');
+    await audited.reap();
+    expect(audits).toEqual([
+      {
+        options: {
+          eventId: 'sandbox-cleanup',
+          severityLevel: 'medium',
+          meta: {
+            actor: 'reaper',
+            cluster: 'sim',
+            runs: ['rgone'],
+            objects: ['Namespace/kymaros-b-orphan'],
+          },
+        },
+        ended: {
+          as: 'success',
+          meta: {
+            deletedSandboxes: ['kymaros-b-orphan'],
+            deletedRestores: [],
+            left: [],
+          },
+        },
+      },
+    ]);
+    expect(cleanupFinished).toHaveBeenCalledWith(
+      expect.objectContaining({
+        by: 'reaper',
+        cluster: 'sim',
+        deletedSandboxes: ['kymaros-b-orphan'],
+        errors: [],
+      }),
+    );
+    // Nothing left to delete: no record of an empty pass.
+    await audited.reap();
+    expect(audits).toHaveLength(1);
   });
 
   it('never deletes a namespace that only carries forged labels, a look-alike name or a recorded name re-created by someone else', async () => {

@@ -1,5 +1,8 @@
 import * as k8s from '@kubernetes/client-node';
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import {
   MANAGED_BY_VALUE,
   SANDBOX_LABELS,
@@ -11,12 +14,17 @@ import type {
 } from '../store/KymarosStore';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { ProviderFactory } from '../providers/ProviderFactory';
-import { cleanupRecorded } from '../ownership/cleanupRecorded';
+import {
+  type CleanupOutcome,
+  cleanupRecorded,
+} from '../ownership/cleanupRecorded';
 import {
   type RecordingContext,
   recordFinishedRun,
 } from '../reports/recordFinishedRun';
 import { describeError } from '../util/errors';
+import type { RunObserver } from '../run/RunObserver';
+import { audited } from '../util/audited';
 
 export interface ReaperResult {
   interruptedRuns: string[];
@@ -36,7 +44,22 @@ export interface SandboxReaperOptions {
   historyLimit: number;
   /** Told of each interrupted run this replica reported (notifications). */
   onRecorded?: RecordingContext['onRecorded'];
+  /** Told of each cleanup pass (metrics); must not throw. */
+  observer?: Pick<RunObserver, 'cleanupFinished'>;
+  /** Where each cleanup pass is recorded as an audit event. */
+  auditor?: AuditorService;
 }
+
+/** Audit records list at most this many names per field: a big backlog must not make one huge record. */
+const AUDIT_LIST_LIMIT = 20;
+
+const firstOf = (names: string[]) =>
+  names.length > AUDIT_LIST_LIMIT
+    ? [
+        ...names.slice(0, AUDIT_LIST_LIMIT),
+        `… and ${names.length - AUDIT_LIST_LIMIT} more`,
+      ]
+    : names;
 
 /**
  * Cleans up after runs that never cleaned up themselves (a backend that
@@ -150,7 +173,29 @@ export class SandboxReaper {
   ) {
     const kubeConfig = await this.options.clusters.kubeConfig(cluster);
     if (stale.length) {
-      const outcome = await cleanupRecorded(
+      const outcome = await this.cleanUpStale(cluster, kubeConfig, stale);
+      this.options.observer?.cleanupFinished?.({
+        by: 'reaper',
+        cluster,
+        ...outcome,
+      });
+      result.deletedSandboxes.push(...outcome.deletedSandboxes);
+      result.deletedRestores.push(...outcome.deletedRestores);
+      outcome.errors.forEach(e =>
+        this.options.logger.warn(`Reaper, cluster ${cluster}: ${e}`),
+      );
+    }
+    await this.warnAboutUnrecorded(cluster, kubeConfig, recorded);
+  }
+
+  /** Deletes recorded objects of runs that are over: an audited, destructive write. */
+  private cleanUpStale(
+    cluster: string,
+    kubeConfig: k8s.KubeConfig,
+    stale: OwnedObject[],
+  ): Promise<CleanupOutcome> {
+    const cleanUp = () =>
+      cleanupRecorded(
         {
           store: this.options.store,
           kubeConfig,
@@ -162,13 +207,32 @@ export class SandboxReaper {
         },
         stale,
       );
-      result.deletedSandboxes.push(...outcome.deletedSandboxes);
-      result.deletedRestores.push(...outcome.deletedRestores);
-      outcome.errors.forEach(e =>
-        this.options.logger.warn(`Reaper, cluster ${cluster}: ${e}`),
-      );
-    }
-    await this.warnAboutUnrecorded(cluster, kubeConfig, recorded);
+    if (!this.options.auditor) return cleanUp();
+    return audited(
+      this.options.auditor,
+      {
+        eventId: 'sandbox-cleanup',
+        // Deletes namespaces and provider objects in a cluster: a write.
+        severityLevel: 'medium',
+        meta: {
+          actor: 'reaper',
+          cluster,
+          runs: firstOf([...new Set(stale.map(o => o.runId))]),
+          objects: firstOf(stale.map(o => `${o.kind}/${o.name}`)),
+        },
+      },
+      cleanUp,
+      outcome => ({
+        meta: {
+          deletedSandboxes: firstOf(outcome.deletedSandboxes),
+          deletedRestores: firstOf(outcome.deletedRestores),
+          left: firstOf(outcome.left),
+        },
+        error: outcome.errors.length
+          ? new Error(firstOf(outcome.errors).join('; '))
+          : undefined,
+      }),
+    );
   }
 
   /** Labelled namespaces nobody recorded: someone else's, or forged. Logged once, never deleted. */

@@ -1,4 +1,5 @@
 import type {
+  AuditorService,
   AuthService,
   BackstageCredentials,
   BackstageServicePrincipal,
@@ -42,6 +43,7 @@ import { presentReport } from '../reports/presentReport';
 import { DEFAULT_REPORT_NAMESPACE } from '../reports/reportNamespace';
 import { reportToYaml } from '../reports/reportYaml';
 import { addEvidenceRoutes } from '../audit/evidenceRouter';
+import { audited } from '../util/audited';
 
 /** Register these with `httpRouter.addAuthPolicy`: everything else needs credentials. */
 export const kymarosAuthPolicies: HttpRouterServiceAuthPolicy[] = [
@@ -57,6 +59,8 @@ export interface KymarosRouterOptions {
   permissions: PermissionsService;
   catalog: CatalogService;
   logger: LoggerService;
+  /** Records Run now requests and evidence exports; without it they are only logged. */
+  auditor?: AuditorService;
   /** `metadata.namespace` of every report answered (`kymaros.reports.namespace`; default `kymaros-system`). */
   reportNamespace?: string;
 }
@@ -134,7 +138,7 @@ function routeHelpers(options: KymarosRouterOptions): RouteHelpers {
 /** `/tests`, `/tests/:id` and Run now. */
 function addTestRoutes(
   router: express.Router,
-  { store, runner, logger }: KymarosRouterOptions,
+  { store, runner, logger, auditor }: KymarosRouterOptions,
   helpers: RouteHelpers,
 ) {
   router.get('/tests', async (req, res) => {
@@ -171,16 +175,33 @@ function addTestRoutes(
   });
 
   router.post('/tests/:id/run', async (req, res) => {
-    const credentials = await helpers.credentialsOf(req);
-    const test = await helpers.getTestOr404(
-      credentials,
-      req.params.id,
-      kymarosRestoreTestRunPermission,
-    );
-    if (test.error) throw new ConflictError(test.error);
-    const requestedBy = principalRef(credentials);
-    await runner.requestRun(test.id, requestedBy);
-    logger.info(`Run of ${test.id} requested by ${requestedBy}`);
+    const requestRun = async () => {
+      const credentials = await helpers.credentialsOf(req);
+      const test = await helpers.getTestOr404(
+        credentials,
+        req.params.id,
+        kymarosRestoreTestRunPermission,
+      );
+      if (test.error) throw new ConflictError(test.error);
+      const requestedBy = principalRef(credentials);
+      await runner.requestRun(test.id, requestedBy);
+      logger.info(`Run of ${test.id} requested by ${requestedBy}`);
+      return test;
+    };
+    // Refusals are recorded too: who tried to run what matters to auditors.
+    const test = auditor
+      ? await audited(
+          auditor,
+          {
+            eventId: 'restore-test-run',
+            severityLevel: 'medium',
+            request: req,
+            meta: { testId: req.params.id },
+          },
+          requestRun,
+          () => ({ meta: { outcome: 'accepted' } }),
+        )
+      : await requestRun();
     const body: RunAcceptedResponse = { testId: test.id, status: 'accepted' };
     res.status(202).json(body);
   });

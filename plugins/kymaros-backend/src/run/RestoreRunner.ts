@@ -26,6 +26,7 @@ import { executeRun, RunDependencies } from './executeRun';
 import { StepReporter } from './StepReporter';
 import { ClusterQueue } from './ClusterQueue';
 import type { RunChangeListener } from './runSignals';
+import type { RunObserver } from './RunObserver';
 
 /** How often the first queued run of a cluster asks for a slot freed on another replica. */
 const SLOT_POLL_MS = 2_000;
@@ -45,6 +46,8 @@ export interface RestoreRunnerOptions {
   onRecorded?: RecordingContext['onRecorded'];
   /** Told when a run is claimed, reaches a step (as stored) and ends (its state stored). */
   onRunChange?: RunChangeListener;
+  /** Told of runs this replica starts and of their cleanups (events, metrics); must not throw. */
+  observer?: Pick<RunObserver, 'runStarted' | 'cleanupFinished'>;
 }
 
 interface InFlightRun {
@@ -134,6 +137,7 @@ export class RestoreRunner {
     };
     this.inFlight.set(runId, run);
     this.changed('started', testId);
+    this.options.observer?.runStarted?.({ test, runId, triggeredBy });
     run.done = this.runClaimed(test, runId, claim, run)
       .catch(e =>
         this.options.logger.error(
@@ -399,12 +403,19 @@ export class RestoreRunner {
     });
     return {
       ...owned,
-      cleanup: async (signal: AbortSignal, kind: OwnedObjectKind) =>
-        this.stopping
-          ? cleanupOutcome([
-              'the backend stopped during the run; the reaper removes its sandboxes and restore',
-            ])
-          : owned.cleanup(signal, kind),
+      cleanup: async (signal: AbortSignal, kind: OwnedObjectKind) => {
+        if (this.stopping)
+          return cleanupOutcome([
+            'the backend stopped during the run; the reaper removes its sandboxes and restore',
+          ]);
+        const outcome = await owned.cleanup(signal, kind);
+        this.options.observer?.cleanupFinished?.({
+          by: 'runner',
+          cluster: test.cluster,
+          ...outcome,
+        });
+        return outcome;
+      },
     };
   }
 

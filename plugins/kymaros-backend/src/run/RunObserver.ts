@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { CleanupOutcome } from '../ownership/cleanupRecorded';
 import type { RecordedRun } from '../reports/recordFinishedRun';
 import type { StoredTest } from '../store/KymarosStore';
 import { describeError } from '../util/errors';
@@ -11,15 +12,13 @@ export interface StartedRun {
   triggeredBy: string;
 }
 
-/** One pass deleting a run's recorded objects, by its runner or by the reaper. */
-export interface FinishedCleanup {
+/**
+ * One pass deleting recorded objects, by a run's runner or by the reaper;
+ * `errors` are what could not be deleted (left for the reaper's next pass).
+ */
+export interface FinishedCleanup extends CleanupOutcome {
   by: 'runner' | 'reaper';
   cluster: string;
-  /** Sandbox namespaces and provider restores deleted in this pass. */
-  deletedSandboxes: string[];
-  deletedRestores: string[];
-  /** What could not be deleted (left for the reaper's next pass). */
-  errors: string[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type {
+  AuditorService,
   AuthService,
   DatabaseService,
   HttpAuthService,
@@ -8,12 +9,17 @@ import type {
   LoggerService,
   PermissionsRegistryService,
   PermissionsService,
+  RootInstanceMetadataService,
   RootConfigService,
   SchedulerService,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
+import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { EventsService } from '@backstage/plugin-events-node';
 import { kymarosPermissions } from '@kymaros/plugin-kymaros-common';
 import type {
   BackupProviderFactory,
@@ -31,6 +37,8 @@ import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
 import { CatalogTestSource } from '../definitions/CatalogTestSource';
 import { RestoreRunner } from '../run/RestoreRunner';
 import { runSignalsPublisher } from '../run/runSignals';
+import { combineRunObservers, type RunObserver } from '../run/RunObserver';
+import { runEventsPublisher } from '../events/runEvents';
 import { runChecksForRun } from '../run/runChecksForRun';
 import { TestScheduler } from '../scheduling/TestScheduler';
 import { SandboxReaper } from '../reaper/SandboxReaper';
@@ -38,7 +46,11 @@ import { createRouter, kymarosAuthPolicies } from '../router/createRouter';
 import { builtInCheckTypes } from '../checks/builtInCheckTypes';
 import { createNotifier } from '../notifications/createNotifier';
 import type { Notifier } from '../notifications/Notifier';
+import { createOwnerNotifier } from '../notifications/createOwnerNotifier';
+import { createRunMetrics } from '../metrics/RunMetrics';
 import { scheduleKymarosTasks } from './scheduleKymarosTasks';
+import { registerKymarosActions } from '../actions/registerKymarosActions';
+import { restoreTabUrlFor } from '../actions/restoreTabUrl';
 
 /** How long shutdown waits for messages being sent. */
 const NOTIFIER_SHUTDOWN_MS = 5_000;
@@ -64,9 +76,20 @@ export interface KymarosEngineOptions {
   permissionsRegistry: PermissionsRegistryService;
   urlReader: UrlReaderService;
   lifecycle: LifecycleService;
+  auditor: AuditorService;
   catalog: CatalogService;
+  /** Where the actions for AI assistants and automation are registered. */
+  actionsRegistry?: ActionsRegistryService;
+  /** Where `kymaros.run.started` / `kymaros.run.completed` are published. */
+  events: EventsService;
   /** Where run changes are announced to open portal pages. */
   signals?: SignalsService;
+  /** Where the `kymaros.*` instruments are created (docs/metrics.md). */
+  metrics?: MetricsService;
+  /** Where test owners are told of state changes (`kymaros.notifications.owners`). */
+  notifications?: NotificationService;
+  /** Tells whether the notifications backend runs beside this plugin. */
+  instanceMetadata?: RootInstanceMetadataService;
   providerFactories: readonly BackupProviderFactory[];
   checkTypes: readonly CheckType[];
   /** Cluster suppliers and auth strategies modules added. */
@@ -157,6 +180,24 @@ export async function buildKymarosEngine(
   const notifier = createNotifier(options.config, logger, clusters);
   const onRunChange =
     options.signals && runSignalsPublisher(options.signals, logger);
+  const observers: RunObserver[] = [
+    { runRecorded: notifier.onRecorded },
+    runEventsPublisher(options.events, logger),
+    ...(options.metrics
+      ? [createRunMetrics({ metrics: options.metrics, store, logger })]
+      : []),
+    ...(options.notifications
+      ? [
+          createOwnerNotifier({
+            config: options.config,
+            logger,
+            notifications: options.notifications,
+            instanceMetadata: options.instanceMetadata,
+          }),
+        ]
+      : []),
+  ];
+  const observer = combineRunObservers(observers, logger);
   const runner = new RestoreRunner({
     store,
     clusters,
@@ -166,8 +207,9 @@ export async function buildKymarosEngine(
     config: kymaros,
     owner: `${os.hostname()}-${process.pid}`,
     protectedNamespaces: protectedNamespaces(),
-    onRecorded: notifier.onRecorded,
+    onRecorded: observer.runRecorded,
     onRunChange,
+    observer,
   });
   const testScheduler = new TestScheduler({
     scheduler: options.scheduler,
@@ -188,9 +230,11 @@ export async function buildKymarosEngine(
     historyLimit: kymaros.historyLimit,
     // A run the reaper reports has ended too.
     onRecorded: recorded => {
-      notifier.onRecorded(recorded);
+      observer.runRecorded(recorded);
       onRunChange?.('finished', recorded.test.id);
     },
+    observer,
+    auditor: options.auditor,
   });
   const engine = {
     config: kymaros,
@@ -224,10 +268,18 @@ async function serveApi(
       permissions,
       catalog,
       logger,
+      auditor: options.auditor,
       reportNamespace: config.reports.namespace,
     }),
   );
   kymarosAuthPolicies.forEach(policy => httpRouter.addAuthPolicy(policy));
+  if (options.actionsRegistry)
+    registerKymarosActions(options.actionsRegistry, {
+      store,
+      permissions,
+      requestRun: (id, by) => testScheduler.requestRun(id, by),
+      restoreTabUrl: restoreTabUrlFor(options.config),
+    });
 }
 
 async function startEngine(

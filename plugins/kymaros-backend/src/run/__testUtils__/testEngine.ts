@@ -7,7 +7,10 @@ import { ProviderFactory } from '../../providers/ProviderFactory';
 import { DatabaseKymarosStore } from '../../store/DatabaseKymarosStore';
 import { builtInCheckTypes } from '../../checks/builtInCheckTypes';
 import { RestoreRunner } from '../RestoreRunner';
-import { SandboxReaper } from '../../reaper/SandboxReaper';
+import {
+  SandboxReaper,
+  type SandboxReaperOptions,
+} from '../../reaper/SandboxReaper';
 import { runChecksForRun } from '../runChecksForRun';
 import type { RecordingContext } from '../../reports/recordFinishedRun';
 import type { RunChangeListener } from '../runSignals';
@@ -60,7 +63,12 @@ export async function testEngine(options: {
     store,
     runner,
     /** A reaper on the same store and clusters, as every replica runs one. */
-    reaper: (reaperOptions: { settleMs: number; namespaceWaitMs?: number }) =>
+    reaper: (
+      reaperOptions: Pick<
+        SandboxReaperOptions,
+        'settleMs' | 'namespaceWaitMs' | 'auditor' | 'observer'
+      >,
+    ) =>
       new SandboxReaper({
         store,
         clusters,
