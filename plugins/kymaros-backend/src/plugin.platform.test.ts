@@ -58,7 +58,9 @@ function recordingAuditor() {
 async function start(
   features: Parameters<typeof startTestBackend>[0]['features'],
 ) {
-  const publish = jest.fn(async (_params: { topic: string }) => {});
+  const publish = jest.fn(
+    async (_params: { topic: string; eventPayload: unknown }) => {},
+  );
   const scheduler = mockServices.scheduler.mock();
   const backend = await startTestBackend({
     features: [
