@@ -13,6 +13,7 @@ import {
   CatalogTable,
   type CatalogTableColumnsFunc,
 } from '@backstage/plugin-catalog';
+import { NotificationsPage } from '@backstage/plugin-notifications';
 import { orgPlugin } from '@backstage/plugin-org';
 import { SignalsDisplay } from '@backstage/plugin-signals';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
@@ -77,6 +78,7 @@ const routes = (
     </Route>
     {/* Kymaros: catalog-wide "Restore confidence" overview (sidebar item in components/Root/Root.tsx) */}
     <Route path="/kymaros" element={<KymarosPage />} />
+    <Route path="/notifications" element={<NotificationsPage />} />
     <Route path="/settings" element={<UserSettingsPage />} />
   </FlatRoutes>
 );

@@ -16,6 +16,7 @@ import {
   SidebarSpace,
   useSidebarOpenState,
 } from '@backstage/core-components';
+import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import { MyGroupsSidebarItem } from '@backstage/plugin-org';
 import {
   Settings as SidebarSettings,
@@ -83,6 +84,8 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
           to="kymaros"
           text="Restore confidence"
         />
+        {/* Owners' inbox: restore test failures and recoveries (route /notifications) */}
+        <NotificationsSidebarItem />
         <SidebarDivider />
         <SidebarScrollWrapper>
           {/* Items in this group will be scrollable if they run out of space */}

@@ -9,6 +9,7 @@ import {
   SidebarSpace,
 } from '@backstage/core-components';
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
+import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import { MyGroupsSidebarItem } from '@backstage/plugin-org';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { SidebarLogo } from './SidebarLogo';
@@ -21,6 +22,8 @@ export const SidebarContent = NavContentBlueprint.make({
         <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
       ));
       const settings = nav.take('page:user-settings');
+      // Its own item below shows the unread count (and new messages as they come).
+      nav.take('page:notifications');
 
       return (
         <Sidebar>
@@ -34,6 +37,7 @@ export const SidebarContent = NavContentBlueprint.make({
               icon={GroupIcon}
             />
             {nav.take('page:kymaros')}
+            <NotificationsSidebarItem />
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
