@@ -68,7 +68,7 @@ function ofOwner(
 }
 
 /** The tested entities within the scope; undefined (no filter) when it is all of them. */
-async function readableEntityRefs(
+export async function readableEntityRefs(
   store: KymarosStore,
   scope: ReadScope,
 ): Promise<string[] | undefined> {
