@@ -39,6 +39,14 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 // Kymaros: scheduled restore tests of the catalog's services (/api/kymaros)
 backend.add(import('@kymaros/plugin-kymaros-backend'));
 
+// Tech Insights scorecards: Kymaros restore facts per entity and the default
+// checks (techInsights in app-config), shown by the entity page's scorecard
+backend.add(import('@backstage-community/plugin-tech-insights-backend'));
+backend.add(
+  import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
+);
+backend.add(import('@kymaros/plugin-kymaros-backend-module-tech-insights'));
+
 backend.start().catch(error => {
   // Without this a failed start (e.g. the simulator's port is taken) leaves a
   // half-started backend that answers 404 to everything.
