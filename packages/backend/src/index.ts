@@ -39,6 +39,11 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 // Kymaros: scheduled restore tests of the catalog's services (/api/kymaros)
 backend.add(import('@kymaros/plugin-kymaros-backend'));
 
+// MCP actions: serves the actions of backend.actions.pluginSources (Kymaros'
+// get-restore-confidence, list-restore-tests, run-restore-test) as MCP tools
+// at /api/mcp-actions/v1; see docs/actions.md for connecting a client
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 // Tech Insights scorecards: Kymaros restore facts per entity and the default
 // checks (techInsights in app-config), shown by the entity page's scorecard
 backend.add(import('@backstage-community/plugin-tech-insights-backend'));
