@@ -23,9 +23,7 @@ const shop: Entity = {
 /** Starts the plugin, runs the shop test once (an error: its cluster's credentials cannot be read) and answers what was sent. */
 async function firstRunSends(owners?: object) {
   const send = jest.fn(async () => {});
-  const publish = jest.fn(
-    async (_signal: { message: { event: string } }) => {},
-  );
+  const publish = jest.fn(async (_signal: { message: object }) => {});
   const scheduler = mockServices.scheduler.mock();
   const backend = await startTestBackend({
     features: [
@@ -62,7 +60,8 @@ async function firstRunSends(owners?: object) {
     await refresh.fn(new AbortController().signal);
     const finished = () =>
       publish.mock.calls.some(
-        ([signal]) => signal.message.event === 'finished',
+        ([signal]) =>
+          (signal.message as { event?: string }).event === 'finished',
       );
     for (let i = 0; i < 200 && !finished(); i++)
       await new Promise(r => setTimeout(r, 20));
