@@ -52,10 +52,14 @@ describe('get-restore-confidence', () => {
           rpoTarget: '24h',
           withinRpo: false,
         },
-        topReason: 'Pod startup: 0/1 pods Ready: orders-0 in CrashLoopBackOff',
+        topReason:
+          'Pod startup: 0/1 pods ready (min: 1) after 5m; Pod orders-0 not Ready: CrashLoopBackOff (restarts: 6)',
       },
     });
-    expect(byName.orders.latestReport.nextSteps.length).toBeGreaterThan(0);
+    expect(byName.orders.latestReport.nextSteps).toEqual([
+      'Pod orders-0 keeps crashing (CrashLoopBackOff)',
+      'The backup was 30h old, over its 24h RPO target',
+    ]);
     expect(byName['orders-db']).toEqual({
       testId: ORDERS_DB.id,
       testName: 'orders-db',

@@ -97,7 +97,8 @@ export function failingOrdersReport(completedAt: string): RestoreReport {
   levels.podStartup = {
     ...levels.podStartup,
     status: 'fail',
-    detail: '0/1 pods Ready: orders-0 in CrashLoopBackOff',
+    detail:
+      '0/1 pods ready (min: 1) after 5m; Pod orders-0 not Ready: CrashLoopBackOff (restarts: 6)',
     failed: ['orders/orders-0'],
     points: 0,
   };
