@@ -11,4 +11,5 @@ export {
   kymarosEntityCoverageCard,
   kymarosGroupCard,
   kymarosPage,
+  kymarosScorecardCard,
 } from './alpha/plugin';

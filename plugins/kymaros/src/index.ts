@@ -10,6 +10,7 @@ export {
   EntityKymarosContent,
   EntityKymarosCoverageCard,
   EntityKymarosGroupCard,
+  EntityKymarosScorecardCard,
   KymarosPage,
 } from './plugin';
 export { isKymarosAvailable } from './conditions';

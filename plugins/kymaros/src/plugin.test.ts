@@ -3,6 +3,7 @@ import {
   EntityKymarosCard,
   EntityKymarosCoverageCard,
   EntityKymarosGroupCard,
+  EntityKymarosScorecardCard,
   isKymarosCoverageGap,
   EntityKymarosContent,
   isKymarosAvailable,
@@ -20,6 +21,7 @@ describe('kymaros plugin', () => {
     expect(isKymarosAvailable).toBeInstanceOf(Function);
     expect(EntityKymarosCoverageCard).toBeDefined();
     expect(EntityKymarosGroupCard).toBeDefined();
+    expect(EntityKymarosScorecardCard).toBeDefined();
     expect(isKymarosCoverageGap).toBeInstanceOf(Function);
     expect(createKymarosCatalogColumn().title).toBe('Restore');
   });

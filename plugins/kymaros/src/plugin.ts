@@ -81,6 +81,26 @@ export const EntityKymarosCoverageCard = kymarosPlugin.provide(
 );
 
 /**
+ * The restore scorecard: each Tech Insights check on the Kymaros facts
+ * (score, tested within 7 days, RTO within target), pass or fail. Needs the
+ * tech-insights backend with `@kymaros/plugin-kymaros-backend-module-tech-insights`;
+ * says so when it is missing. Place it under `<EntitySwitch.Case if={isKymarosAvailable}>`.
+ *
+ * @public
+ */
+export const EntityKymarosScorecardCard = kymarosPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKymarosScorecardCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityKymarosScorecardCard').then(
+          m => m.EntityKymarosScorecardCard,
+        ),
+    },
+  }),
+);
+
+/**
  * The team card for group pages: the restore state of the services the group
  * owns (tested, passing, failing, not covered) and those that need attention.
  *

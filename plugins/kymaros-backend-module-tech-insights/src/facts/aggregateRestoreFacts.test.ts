@@ -101,11 +101,11 @@ describe('aggregateRestoreFacts', () => {
     });
   });
 
-  it('says null for what no test measured', () => {
+  it('says null for what no test measured; an error run scores nothing', () => {
     const facts = aggregateRestoreFacts(
       [
         item({
-          score: undefined,
+          score: 0,
           result: 'error',
           withinSLA: undefined,
           backupAge: undefined,

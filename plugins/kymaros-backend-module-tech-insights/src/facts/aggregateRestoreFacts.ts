@@ -46,7 +46,7 @@ export function aggregateRestoreFacts(
   return {
     hasRestoreTest: true,
     restoreTestCount: items.length,
-    restoreScore: minOf(items.map(item => item.score)),
+    restoreScore: minOf(items.map(scoreOf)),
     restoreResult: worstOutcome(items),
     lastRestoreTestAt: lastRun?.toISOString() ?? null,
     daysSinceLastRestoreTest: lastRun
@@ -61,6 +61,11 @@ export function aggregateRestoreFacts(
 export function outcomeOf(item: SummaryItem): SummaryOutcome {
   if (item.error) return 'invalid';
   return item.result ?? 'never';
+}
+
+/** An error run is an infrastructure fault: it scored nothing, whatever it stored. */
+function scoreOf(item: SummaryItem): number | undefined {
+  return item.result === 'error' ? undefined : item.score;
 }
 
 function worstOutcome(items: SummaryItem[]): SummaryOutcome {

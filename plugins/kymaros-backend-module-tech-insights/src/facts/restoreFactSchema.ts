@@ -40,7 +40,7 @@ export const kymarosRestoreFactSchema: FactSchema = {
   restoreScore: {
     type: 'integer',
     description:
-      'Lowest latest restore score (0 to 100) across the tests of the entity; null when none has scored',
+      'Lowest latest restore score (0 to 100) across the tests of the entity; null when none has scored (an error run scores nothing)',
   },
   restoreResult: {
     type: 'string',

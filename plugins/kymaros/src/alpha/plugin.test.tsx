@@ -24,6 +24,7 @@ import plugin, {
   kymarosEntityCoverageCard,
   kymarosGroupCard,
   kymarosPage,
+  kymarosScorecardCard,
 } from '../alpha';
 import { KymarosClient, kymarosApiRef } from '../api';
 import {
@@ -179,6 +180,19 @@ describe('kymaros alpha plugin', () => {
       };
       expect(filter?.(group)).toBe(true);
       expect(filter?.(ordersEntity)).toBe(false);
+    });
+  });
+
+  describe('the scorecard card', () => {
+    it('is off until the app enables it, then sits in the info column of entities that opted in', () => {
+      expect(
+        plugin.getExtension('entity-card:kymaros/restore-scorecard'),
+      ).toMatchObject({ kind: 'entity-card', disabled: true });
+      const tester = createExtensionTester(kymarosScorecardCard);
+      expect(tester.get(EntityCardBlueprint.dataRefs.type)).toBe('info');
+      const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+      expect(filter?.(ordersEntity)).toBe(true);
+      expect(filter?.(notOptedInEntity)).toBe(false);
     });
   });
 

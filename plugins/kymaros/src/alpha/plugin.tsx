@@ -83,6 +83,26 @@ export const kymarosEntityCoverageCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The restore scorecard from Tech Insights on the overview of entities that
+ * opted in. Disabled by default, as it needs the tech-insights backend; enable
+ * it with `app.extensions: [entity-card:kymaros/restore-scorecard]`.
+ *
+ * @alpha
+ */
+export const kymarosScorecardCard = EntityCardBlueprint.make({
+  name: 'restore-scorecard',
+  disabled: true,
+  params: {
+    type: 'info',
+    filter: isKymarosAvailable,
+    loader: () =>
+      import('../components/EntityKymarosScorecardCard').then(m =>
+        compatWrapper(<m.EntityKymarosScorecardCard />),
+      ),
+  },
+});
+
+/**
  * On group pages: the restore state of the services the group owns.
  *
  * @alpha
@@ -133,6 +153,7 @@ export default createFrontendPlugin({
     kymarosEntityCard,
     kymarosEntityCoverageCard,
     kymarosGroupCard,
+    kymarosScorecardCard,
     kymarosPage,
   ],
 });

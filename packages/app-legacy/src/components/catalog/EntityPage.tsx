@@ -31,6 +31,7 @@ import {
   EntityKymarosContent,
   EntityKymarosCoverageCard,
   EntityKymarosGroupCard,
+  EntityKymarosScorecardCard,
   isKymarosAvailable,
   isKymarosCoverageGap,
 } from '@kymaros/plugin-kymaros';
@@ -39,7 +40,8 @@ import {
  * Kymaros: the restore confidence card on the overview, and the "Restore" tab
  * (path /kymaros) on service, website and default pages of entities that opted
  * in (kymaros.io/enabled: "true" or kymaros.io/restore-test); the coverage
- * card on production components that have not; the team card on groups.
+ * card on production components that have not; the team card on groups; the
+ * Tech Insights restore scorecard under the card of entities that opted in.
  */
 const kymarosTab = (
   <EntityLayout.Route path="/kymaros" title="Restore" if={isKymarosAvailable}>
@@ -90,6 +92,13 @@ const overviewContent = (
       <EntitySwitch.Case if={isKymarosCoverageGap}>
         <Grid item md={6} xs={12}>
           <EntityKymarosCoverageCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isKymarosAvailable}>
+        <Grid item md={6} xs={12}>
+          <EntityKymarosScorecardCard />
         </Grid>
       </EntitySwitch.Case>
     </EntitySwitch>

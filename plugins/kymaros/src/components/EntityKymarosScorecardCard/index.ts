@@ -1,0 +1,1 @@
+export { EntityKymarosScorecardCard } from './EntityKymarosScorecardCard';
