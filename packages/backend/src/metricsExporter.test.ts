@@ -48,6 +48,31 @@ describe('prometheusOptions', () => {
 describe('startMetricsExporter', () => {
   afterEach(() => metrics.disable());
 
+  it('says so when its port is taken, and lets the backend start', async () => {
+    const taken = net.createServer();
+    await new Promise<void>(resolve => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as net.AddressInfo;
+    const log = { error: jest.fn() };
+    const started = startMetricsExporter(
+      { OTEL_EXPORTER_PROMETHEUS_PORT: String(port) },
+      log,
+    );
+    try {
+      await expect(started!.exporter.startServer()).rejects.toThrow(
+        'EADDRINUSE',
+      );
+      await new Promise(resolve => setImmediate(resolve));
+      expect(log.error).toHaveBeenCalledWith(
+        expect.stringMatching(
+          `^Metrics are not served on http://127.0.0.1:${port}/metrics: .*EADDRINUSE`,
+        ),
+      );
+    } finally {
+      await started!.provider.shutdown();
+      await new Promise(resolve => taken.close(resolve));
+    }
+  });
+
   // The test backend's metrics service is the backend's default one: a meter of the global provider.
   it('serves the Kymaros plugin instruments, created through its metrics service', async () => {
     const port = await freePort();
