@@ -149,6 +149,13 @@ describe('kymarosPlugin actions over MCP', () => {
               name: expect.stringMatching(/^shop-\d{8}-\d{6}$/),
               result: 'error',
               score: 0,
+              // The run stopped before any level was evaluated.
+              levelsPassed: [],
+              levelsFailed: [],
+              levelsSkipped: expect.arrayContaining([
+                'Restore integrity',
+                'Pod startup',
+              ]),
               topReason: expect.stringContaining('broken'),
             },
           },

@@ -34,6 +34,7 @@ describe('get-restore-confidence', () => {
         result: 'fail',
         score: 60,
         levelsFailed: ['Pod startup', 'RTO compliance'],
+        levelsSkipped: [],
         levelsPassed: [
           'Restore integrity',
           'Completeness',

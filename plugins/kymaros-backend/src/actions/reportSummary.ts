@@ -1,4 +1,5 @@
 import {
+  type LevelStatus,
   remediesFor,
   type RestoreReport,
   VALIDATION_LEVELS,
@@ -18,6 +19,11 @@ export const reportSummarySchema = (z: Zod) =>
     completedAt: z.string().describe('When validation finished (RFC 3339)'),
     levelsPassed: z.array(z.string()).describe('Validation levels passed'),
     levelsFailed: z.array(z.string()).describe('Validation levels failed'),
+    levelsSkipped: z
+      .array(z.string())
+      .describe(
+        'Validation levels not evaluated: the run stopped before them, or they did not apply',
+      ),
     rto: z.object({
       measured: z.string().describe('Restore start to validation end'),
       measuredMs: z.number().optional(),
@@ -51,7 +57,7 @@ export const reportSummarySchema = (z: Zod) =>
 /** A report in the terms of reportSummarySchema: the verdict, RTO, backup age and why it did not pass. */
 export function reportSummary(report: RestoreReport) {
   const { status } = report;
-  const levelsWith = (wanted: 'pass' | 'fail') =>
+  const levelsWith = (wanted: LevelStatus) =>
     VALIDATION_LEVELS.filter(
       l => status.validationLevels?.[l.key]?.status === wanted,
     ).map(l => l.title);
@@ -65,6 +71,7 @@ export function reportSummary(report: RestoreReport) {
     completedAt: status.completedAt,
     levelsPassed: levelsWith('pass'),
     levelsFailed: levelsWith('fail'),
+    levelsSkipped: levelsWith('skip'),
     rto: {
       measured: status.rto.measured,
       measuredMs: status.rto.measuredMs,
