@@ -15,6 +15,8 @@ const DEFAULT_HOST = '127.0.0.1';
 /**
  * The exporter's settings from the standard OpenTelemetry variables, or
  * undefined when `OTEL_METRICS_EXPORTER=none`. A bad value throws, naming it.
+ *
+ * @param {Record<string, string | undefined>} env
  */
 function prometheusOptions(env) {
   const exporter = (env.OTEL_METRICS_EXPORTER ?? 'prometheus').trim();
@@ -40,6 +42,9 @@ function prometheusOptions(env) {
 /**
  * Installs the global MeterProvider with a Prometheus exporter. A port that
  * cannot be bound is reported and the backend starts without the endpoint.
+ *
+ * @param {Record<string, string | undefined>} [env]
+ * @param {{ error(message: string): void }} [log]
  */
 function startMetricsExporter(env = process.env, log = console) {
   const options = prometheusOptions(env);

@@ -83,7 +83,10 @@ describe('createRunMetrics', () => {
     return test;
   }
 
-  const value = async (name: string, attributes = labels) =>
+  const value = async (
+    name: string,
+    attributes: Record<string, string> = labels,
+  ) =>
     (await collected.points(name)).find(
       p => JSON.stringify(p.attributes) === JSON.stringify(attributes),
     )?.value;
@@ -139,9 +142,10 @@ describe('createRunMetrics', () => {
     });
     expect(
       await value('kymaros.run.phase.duration', {
-        ...labels,
+        'kymaros.cluster': 'local',
+        'kymaros.provider': 'velero',
         'kymaros.run.phase': 'restore',
-      } as typeof labels),
+      }),
     ).toEqual({ count: 2, sum: 200 });
     // The gauges follow the store: the latest run failed.
     expect(await value('kymaros.test.score')).toBe(40);

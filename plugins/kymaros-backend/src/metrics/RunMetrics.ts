@@ -70,10 +70,16 @@ export function createRunMetrics(opts: RunMetricsOptions): RunObserver {
         (Date.parse(status.completedAt) - Date.parse(status.startedAt)) / 1000;
       if (Number.isFinite(durationS) && durationS >= 0)
         runDuration.record(durationS, withResult);
+      const where = {
+        [ATTR.cluster]: attributes[ATTR.cluster],
+        ...(attributes[ATTR.provider]
+          ? { [ATTR.provider]: attributes[ATTR.provider] }
+          : {}),
+      };
       for (const phase of status.rto?.phases ?? []) {
         if (Number.isFinite(phase.seconds) && phase.seconds >= 0)
           phaseDuration.record(phase.seconds, {
-            ...attributes,
+            ...where,
             [ATTR.runPhase]: phase.name,
           });
       }

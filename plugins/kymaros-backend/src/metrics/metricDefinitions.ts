@@ -124,8 +124,10 @@ export const METRICS = define({
     name: 'kymaros.run.phase.duration',
     kind: 'histogram',
     unit: 's',
-    description: 'Duration of each phase of the runs recorded by this replica.',
-    attributes: [...TEST_ATTRS, ATTR.runPhase],
+    description:
+      'Duration of each phase of the runs recorded by this replica, by cluster and provider.',
+    // Not per test: phases times tests times buckets would be too many series.
+    attributes: [ATTR.cluster, ATTR.provider, ATTR.runPhase],
   },
   cleanupFailures: {
     name: 'kymaros.cleanup.failures',
