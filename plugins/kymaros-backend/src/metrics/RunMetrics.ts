@@ -1,5 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
+import type {
+  MetricAttributes,
+  MetricsService,
+} from '@backstage/backend-plugin-api/alpha';
 import type { RecordedRun } from '../reports/recordFinishedRun';
 import type { FinishedCleanup, RunObserver } from '../run/RunObserver';
 import type { KymarosStore } from '../store/KymarosStore';
@@ -66,16 +69,10 @@ export function createRunMetrics(opts: RunMetricsOptions): RunObserver {
       );
       const withResult = { ...attributes, [ATTR.result]: status.result };
       runs.add(1, withResult);
-      const durationS =
-        (Date.parse(status.completedAt) - Date.parse(status.startedAt)) / 1000;
-      if (Number.isFinite(durationS) && durationS >= 0)
-        runDuration.record(durationS, withResult);
-      const where = {
-        [ATTR.cluster]: attributes[ATTR.cluster],
-        ...(attributes[ATTR.provider]
-          ? { [ATTR.provider]: attributes[ATTR.provider] }
-          : {}),
-      };
+      const durationS = runSeconds(status.startedAt, status.completedAt);
+      if (durationS !== undefined) runDuration.record(durationS, withResult);
+      // Phases by where they ran only: per test they would be too many series.
+      const where = pick(attributes, [ATTR.cluster, ATTR.provider]);
       for (const phase of status.rto?.phases ?? []) {
         if (Number.isFinite(phase.seconds) && phase.seconds >= 0)
           phaseDuration.record(phase.seconds, {
@@ -92,4 +89,21 @@ export function createRunMetrics(opts: RunMetricsOptions): RunObserver {
       });
     },
   };
+}
+
+/** From the report's start to its end; undefined when either is unreadable. */
+function runSeconds(startedAt: string, completedAt: string) {
+  const seconds = (Date.parse(completedAt) - Date.parse(startedAt)) / 1000;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
+function pick(
+  attributes: MetricAttributes,
+  keys: readonly string[],
+): MetricAttributes {
+  return Object.fromEntries(
+    keys
+      .filter(key => attributes[key] !== undefined)
+      .map(key => [key, attributes[key]]),
+  );
 }
