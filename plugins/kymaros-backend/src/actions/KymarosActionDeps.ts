@@ -1,4 +1,7 @@
-import type { PermissionsService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import type { ActionsRegistryActionOptions } from '@backstage/backend-plugin-api/alpha';
 import type { KymarosStore } from '../store/KymarosStore';
 
@@ -8,6 +11,8 @@ export interface KymarosActionDeps {
   permissions: PermissionsService;
   /** The scheduler's on-demand run, as Run now requests it. */
   requestRun(testId: string, requestedBy: string): Promise<void>;
+  /** Records run requests (who, which test, outcome), as Run now's are. */
+  auditor?: AuditorService;
   /** The entity's Restore tab in the portal; undefined without `app.baseUrl`. */
   restoreTabUrl(entityRef: string): string | undefined;
 }

@@ -94,6 +94,49 @@ describe('run-restore-test', () => {
     });
   });
 
+  it('records who asked to run which test, and the outcome, accepted or refused', async () => {
+    await fixture.invoke('run-restore-test', { testId: ORDERS.id });
+    await expect(
+      fixture.invoke('run-restore-test', { testId: ORDERS.id }, BOB),
+    ).rejects.toThrow();
+    await fixture.invoke('run-restore-test', { testId: BROKEN.id }, BOB);
+    expect(fixture.audits).toEqual([
+      {
+        options: {
+          eventId: 'restore-test-run',
+          severityLevel: 'medium',
+          meta: { via: 'action', requestedBy: ALICE, testId: ORDERS.id },
+        },
+        ended: {
+          as: 'success',
+          meta: { testId: ORDERS.id, outcome: 'accepted' },
+        },
+      },
+      {
+        options: expect.objectContaining({
+          meta: { via: 'action', requestedBy: BOB, testId: ORDERS.id },
+        }),
+        ended: {
+          as: 'fail',
+          error: expect.objectContaining({ name: 'NotAllowedError' }),
+        },
+      },
+      {
+        options: expect.objectContaining({
+          meta: { via: 'action', requestedBy: BOB, testId: BROKEN.id },
+        }),
+        ended: {
+          as: 'fail',
+          meta: { testId: BROKEN.id, outcome: 'refused' },
+          error: expect.objectContaining({
+            name: 'ConflictError',
+            message: expect.stringContaining('is invalid and cannot run'),
+          }),
+        },
+      },
+    ]);
+  });
+
   it('passes other failures of the run path on', async () => {
     fixture.requestRun.mockRejectedValueOnce(new Error('scheduler down'));
     await expect(

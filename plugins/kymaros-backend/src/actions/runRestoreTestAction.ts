@@ -1,9 +1,13 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  AuditorServiceCreateEventOptions,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { kymarosRestoreTestRunPermission } from '@kymaros/plugin-kymaros-common';
 import { requireEntityAccess } from '../router/requireEntityAccess';
 import type { StoredTest } from '../store/KymarosStore';
+import { audited } from '../util/audited';
 import type { KymarosActionDeps } from './KymarosActionDeps';
 import { requestedBy } from './requestedBy';
 import { resolveEntityTests } from './resolveEntityTests';
@@ -68,8 +72,21 @@ export function registerRunRestoreTestAction(
     },
     action: async ({ input, credentials, logger }) => {
       const by = requestedBy(credentials);
-      const test = await findRunnableTest(deps, credentials, input);
-      const outcome = await request(deps, test, by);
+      const requestRun = async () => {
+        const test = await findRunnableTest(deps, credentials, input);
+        return { test, ...(await request(deps, test, by)) };
+      };
+      // Refusals are recorded too, as for Run now: who tried to run what matters to auditors.
+      const { test, ...outcome } = deps.auditor
+        ? await audited(deps.auditor, auditEvent(input, by), requestRun, r =>
+            r.requested
+              ? { meta: { testId: r.test.id, outcome: 'accepted' } }
+              : {
+                  meta: { testId: r.test.id, outcome: 'refused' },
+                  error: new ConflictError(r.message),
+                },
+          )
+        : await requestRun();
       if (outcome.requested)
         logger.info(`Run of ${test.id} requested by ${by} through an action`);
       return {
@@ -83,6 +100,24 @@ export function registerRunRestoreTestAction(
       };
     },
   });
+}
+
+/** Run now's audit event, with what the caller named and who it is (there is no HTTP request to derive the actor from). */
+function auditEvent(
+  input: RunInput,
+  by: string,
+): AuditorServiceCreateEventOptions {
+  return {
+    eventId: 'restore-test-run',
+    severityLevel: 'medium',
+    meta: {
+      via: 'action',
+      requestedBy: by,
+      ...(input.testId !== undefined && { testId: input.testId }),
+      ...(input.entityRef !== undefined && { entityRef: input.entityRef }),
+      ...(input.testName !== undefined && { testName: input.testName }),
+    },
+  };
 }
 
 /** The test named, once the caller may run it; NotFoundError as for reading, NotAllowedError without the run permission. */

@@ -278,6 +278,7 @@ async function serveApi(
       store,
       permissions,
       requestRun: (id, by) => testScheduler.requestRun(id, by),
+      auditor: options.auditor,
       restoreTabUrl: restoreTabUrlFor(options.config),
     });
 }

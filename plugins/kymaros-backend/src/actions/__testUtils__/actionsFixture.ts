@@ -1,4 +1,8 @@
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import {
@@ -145,6 +149,22 @@ export async function actionsFixture(databases: TestDatabases) {
     phase: 'Completed',
     lastRunAt: ago(240),
   });
+  /** Audit events as recorded: what started them and how they ended. */
+  const audits: { options: any; ended?: any }[] = [];
+  const auditor = mockServices.auditor.mock({
+    createEvent: async options => {
+      const audit: (typeof audits)[number] = { options };
+      audits.push(audit);
+      return {
+        success: async ended => {
+          audit.ended = { as: 'success', ...ended };
+        },
+        fail: async ended => {
+          audit.ended = { as: 'fail', ...ended };
+        },
+      };
+    },
+  });
   const registry = actionsRegistryServiceMock();
   const requestRun = jest
     .fn<Promise<void>, [string, string]>()
@@ -153,6 +173,7 @@ export async function actionsFixture(databases: TestDatabases) {
     store,
     permissions: permissionsFromPolicy(policy, ENTITIES),
     requestRun,
+    auditor,
     restoreTabUrl: ref => `http://portal.example/restore/${ref}`,
   });
   const invoke = async (name: string, input: JsonObject, user = ALICE) =>
@@ -163,5 +184,5 @@ export async function actionsFixture(databases: TestDatabases) {
         credentials: mockCredentials.user(user),
       })
     ).output as any;
-  return { store, registry, requestRun, invoke };
+  return { store, registry, requestRun, invoke, audits };
 }
