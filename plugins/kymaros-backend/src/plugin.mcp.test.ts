@@ -11,7 +11,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
+import { testSimulator } from '@kymaros/kube-simulator/src/testing';
 import { kymarosPlugin } from './plugin';
+import { fastDemoScenario } from './run/__testUtils__/demoCatalog';
+import { simulatorKubeconfig } from './run/__testUtils__/simulatorCluster';
 import { taskId } from './scheduling/TestScheduler';
 
 jest.setTimeout(60_000);
@@ -49,7 +52,14 @@ async function mcpClient(port: number): Promise<Client> {
 }
 
 /** The plugin and the MCP actions backend, with a mock scheduler and the permissions given. */
-async function start(permissions?: ServiceMock<PermissionsService>) {
+async function start(
+  permissions?: ServiceMock<PermissionsService>,
+  kymaros: object = {
+    // Credentials that cannot be read: the run ends in an error report at once.
+    clusters: [{ name: 'broken', kubeconfigPath: '/nonexistent/kubeconfig' }],
+  },
+  entities: Entity[] = [shop],
+) {
   const scheduler = mockServices.scheduler.mock();
   const backend = await startTestBackend({
     features: [
@@ -57,17 +67,12 @@ async function start(permissions?: ServiceMock<PermissionsService>) {
       mcpActionsPlugin,
       scheduler.factory,
       permissions?.factory ?? mockServices.permissions.factory(),
-      catalogServiceMock.factory({ entities: [shop] }),
+      catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://portal.example' },
           backend: { actions: { pluginSources: ['kymaros'] } },
-          kymaros: {
-            // Credentials that cannot be read: the run ends in an error report at once.
-            clusters: [
-              { name: 'broken', kubeconfigPath: '/nonexistent/kubeconfig' },
-            ],
-          },
+          kymaros,
         },
       }),
     ],
@@ -222,4 +227,63 @@ describe('kymarosPlugin actions over MCP', () => {
       await backend.stop();
     }
   });
+
+  it('answers a real restore of the simulated cluster: verdict, failed levels, backup, top reason and next steps', async () => {
+    const t = await testSimulator(fastDemoScenario());
+    try {
+      // The demo scenario's backups hold the orders namespace.
+      const orders: Entity = {
+        ...shop,
+        metadata: {
+          ...shop.metadata,
+          annotations: {
+            'kymaros.io/enabled': 'true',
+            'kymaros.io/namespaces': 'orders',
+          },
+        },
+      };
+      const { backend, scheduler } = await start(
+        undefined,
+        {
+          clusters: [{ name: 'sim', kubeconfigPath: simulatorKubeconfig(t) }],
+          // The crashing pod is given up on sooner.
+          podReadyTimeout: '5s',
+        },
+        [orders],
+      );
+      const client = await mcpClient(backend.server.port());
+      try {
+        await refreshTests(scheduler);
+        let answer: any;
+        for (let i = 0; i < 1000 && !answer?.tests?.[0]?.latestReport; i++) {
+          await new Promise(r => setTimeout(r, 100));
+          answer = (
+            await client.callTool({
+              name: 'kymaros.get-restore-confidence',
+              arguments: { entityRef: 'component:default/shop' },
+            })
+          ).structuredContent;
+        }
+        // The demo's orders database runs out of memory once restored.
+        expect(answer.tests[0].latestReport).toMatchObject({
+          result: 'fail',
+          levelsFailed: expect.arrayContaining(['Pod startup']),
+          levelsPassed: expect.arrayContaining(['Restore integrity']),
+          rto: { measuredMs: expect.any(Number) },
+          backup: { name: expect.any(String), ageMs: expect.any(Number) },
+          topReason: expect.stringContaining(
+            'Pod orders-postgres-0 entered CrashLoopBackOff',
+          ),
+          nextSteps: expect.arrayContaining([
+            expect.stringContaining('orders-postgres-0 was OOMKilled'),
+          ]),
+        });
+      } finally {
+        await client.close();
+        await backend.stop();
+      }
+    } finally {
+      await t.sim.stop();
+    }
+  }, 120_000);
 });

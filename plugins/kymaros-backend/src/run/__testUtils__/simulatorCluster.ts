@@ -8,6 +8,18 @@ import {
   readKymarosConfig,
 } from '../../config/readKymarosConfig';
 
+/** A kubeconfig file of the simulator, in a new temporary folder. */
+export function simulatorKubeconfig(
+  t: Awaited<ReturnType<typeof testSimulator>>,
+): string {
+  const kubeconfigPath = path.join(
+    mkdtempSync(path.join(tmpdir(), 'kymaros-')),
+    'kubeconfig',
+  );
+  writeFileSync(kubeconfigPath, t.sim.kubeconfigYaml);
+  return kubeconfigPath;
+}
+
 /** `kymaros.*` with the simulator as cluster `name`, as an operator would configure it. */
 export function simulatorConfig(
   t: Awaited<ReturnType<typeof testSimulator>>,
