@@ -183,9 +183,10 @@ describe.each(databases.ids)('summarizeTests on %s', databaseId => {
       'storefront',
       'search',
     ]);
-    expect(
-      await names({ notRunSince: since, owner: team('team-b') }),
-    ).toEqual(['analytics', 'search']);
+    expect(await names({ notRunSince: since, owner: team('team-b') })).toEqual([
+      'analytics',
+      'search',
+    ]);
     expect(
       await names({ notRunSince: new Date(Date.UTC(2026, 10, 22, 3, 0)) }),
     ).toEqual(['storefront']);
