@@ -14,7 +14,7 @@ async function checkRows(page) {
   const rows = page.getByRole('list', { name: 'Restore checks' }).locator('li');
   const out = {};
   for (const row of await rows.all()) {
-    const name = await row.locator('.MuiListItemText-primary').textContent();
+    const name = await row.getAttribute('data-check-name');
     const state = await row.locator('svg title').textContent();
     out[name.trim()] = state.trim();
   }
@@ -92,7 +92,7 @@ export const scenarios = [
       const failing = await scorecardOf(page, appUrl, api, 'orders');
       log(`orders scorecard: ${JSON.stringify(failing.rows)}`);
       if (failing.rows[SCORE_CHECK] === 'Fails')
-        await visible(page, /restoreScore: /);
+        await visible(page, /Found: restoreScore \d+/);
       await shot('scorecard-orders');
     },
   },

@@ -92,7 +92,7 @@ describe('EntityKymarosScorecardCard', () => {
     expect(await screen.findByText('1 of 2 checks pass')).toBeInTheDocument();
     const items = screen.getAllByRole('listitem');
     expect(items.map(item => item.textContent)).toEqual([
-      'FailsRestore score at least 90Latest restores scored 90 or more — restoreScore: 72',
+      'FailsRestore score at least 90Latest restores scored 90 or moreFound: restoreScore 72',
       'PassesRestore tested within 7 daysEvery test ran in the last 7 days',
     ]);
     expect(screen.queryByText('Has TechDocs')).not.toBeInTheDocument();

@@ -1,7 +1,4 @@
-import List from '@material-ui/core/List';
-import ListItem from '@material-ui/core/ListItem';
-import ListItemIcon from '@material-ui/core/ListItemIcon';
-import ListItemText from '@material-ui/core/ListItemText';
+import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import PassIcon from '@material-ui/icons/CheckCircle';
 import FailIcon from '@material-ui/icons/Cancel';
@@ -26,19 +23,13 @@ import {
   type ScorecardRow,
 } from './fetchScorecard';
 
-/** The description, and for a check that did not pass the values it read. */
-function secondaryText(row: ScorecardRow): string {
-  if (row.result === undefined)
-    return `${row.check.description} — not evaluated: no facts yet`;
-  if (row.result) return row.check.description;
-  const values = Object.entries(row.facts)
-    .map(
-      ([name, value]) => `${name}: ${value === null ? 'none' : String(value)}`,
-    )
-    .join(', ');
-  return values
-    ? `${row.check.description} — ${values}`
-    : row.check.description;
+/** For a check that did not pass, the fact values it read ("restoreScore 65"). */
+function readValues(row: ScorecardRow): string | undefined {
+  if (row.result !== false) return undefined;
+  const values = Object.entries(row.facts).map(
+    ([name, value]) => `${name} ${value === null ? 'none' : String(value)}`,
+  );
+  return values.length ? `Found: ${values.join(', ')}` : undefined;
 }
 
 const ResultIcon = ({ result }: { result?: boolean }) => {
@@ -48,6 +39,35 @@ const ResultIcon = ({ result }: { result?: boolean }) => {
   return <PendingIcon titleAccess="Not evaluated" color="disabled" />;
 };
 
+const CheckRow = ({ row }: { row: ScorecardRow }) => {
+  const values = readValues(row);
+  return (
+    <Box
+      component="li"
+      display="flex"
+      alignItems="flex-start"
+      py={1}
+      data-check-name={row.check.name}
+    >
+      <Box mr={1.5} mt={0.25} display="flex">
+        <ResultIcon result={row.result} />
+      </Box>
+      <Box minWidth={0} style={{ whiteSpace: 'normal' }}>
+        <Typography variant="body2">{row.check.name}</Typography>
+        <Typography variant="caption" color="textSecondary" component="div">
+          {row.check.description}
+          {row.result === undefined && ' (not evaluated: no facts yet)'}
+        </Typography>
+        {values && (
+          <Typography variant="caption" color="error" component="div">
+            {values}
+          </Typography>
+        )}
+      </Box>
+    </Box>
+  );
+};
+
 const CheckList = ({ rows }: { rows: ScorecardRow[] }) => {
   const passed = rows.filter(row => row.result === true).length;
   return (
@@ -55,19 +75,14 @@ const CheckList = ({ rows }: { rows: ScorecardRow[] }) => {
       <Typography variant="subtitle2">
         {passed} of {rows.length} checks pass
       </Typography>
-      <List dense aria-label="Restore checks">
+      <ul
+        aria-label="Restore checks"
+        style={{ listStyle: 'none', margin: 0, padding: 0 }}
+      >
         {rows.map(row => (
-          <ListItem key={row.check.id} disableGutters>
-            <ListItemIcon>
-              <ResultIcon result={row.result} />
-            </ListItemIcon>
-            <ListItemText
-              primary={row.check.name}
-              secondary={secondaryText(row)}
-            />
-          </ListItem>
+          <CheckRow key={row.check.id} row={row} />
         ))}
-      </List>
+      </ul>
     </>
   );
 };
