@@ -103,6 +103,21 @@ describe('EntityKymarosScorecardCard', () => {
     });
   });
 
+  it('marks a check the engine did not run as not evaluated', async () => {
+    await render(
+      fakeFetch({
+        list: () => json(200, checks),
+        run: () =>
+          json(200, [
+            { check: { id: 'kymarosRestoreScore' }, result: true, facts: {} },
+          ]),
+      }),
+    );
+    expect(await screen.findByText('1 of 2 checks pass')).toBeInTheDocument();
+    expect(screen.getByTitle('Not evaluated')).toBeInTheDocument();
+    expect(screen.getByText(/not evaluated: no facts yet/)).toBeInTheDocument();
+  });
+
   it('says Tech Insights is not installed when its API answers 404', async () => {
     await render(
       fakeFetch({
