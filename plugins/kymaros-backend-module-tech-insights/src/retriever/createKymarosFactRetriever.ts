@@ -59,9 +59,9 @@ export function createKymarosFactRetriever(
           error,
         );
       });
-      let untested: string[] = [];
+      let catalogRefs: string[] = [];
       if (options.catalogFilter) {
-        untested = await listCatalogEntityRefs(
+        catalogRefs = await listCatalogEntityRefs(
           services,
           options.catalogFilter,
         ).catch(error => {
@@ -71,7 +71,7 @@ export function createKymarosFactRetriever(
           return [];
         });
       }
-      const facts = toFacts(groupByEntity(items), untested, now(), ref =>
+      const facts = toFacts(groupByEntity(items), catalogRefs, now(), ref =>
         logger.warn(`Restore tests name ${ref}, which is not an entity ref`),
       );
       logger.info(
@@ -87,14 +87,16 @@ function groupByEntity(items: SummaryItem[]): Map<string, SummaryItem[]> {
   const byEntity = new Map<string, SummaryItem[]>();
   for (const item of items) {
     const key = item.entityRef.toLocaleLowerCase('en-US');
-    byEntity.set(key, [...(byEntity.get(key) ?? []), item]);
+    const tests = byEntity.get(key);
+    if (tests) tests.push(item);
+    else byEntity.set(key, [item]);
   }
   return byEntity;
 }
 
 function toFacts(
   byEntity: Map<string, SummaryItem[]>,
-  untested: string[],
+  catalogRefs: string[],
   now: Date,
   onMalformedRef: (ref: string) => void,
 ): TechInsightFact[] {
@@ -102,7 +104,7 @@ function toFacts(
   for (const items of byEntity.values()) {
     refs.set(items[0].entityRef.toLocaleLowerCase('en-US'), items[0].entityRef);
   }
-  for (const ref of untested) {
+  for (const ref of catalogRefs) {
     const key = ref.toLocaleLowerCase('en-US');
     if (!refs.has(key)) refs.set(key, ref);
   }
