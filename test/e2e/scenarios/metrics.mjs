@@ -126,6 +126,19 @@ export const scenarios = [
       log(
         `metrics: ${names.size} kymaros series names, ${scraped.length} samples, ${runs} runs counted`,
       );
+      // One test's gauges, for whoever reads the log.
+      const one = scraped.find(s => s.name === 'kymaros_test_rpo_target')
+        ?.labels.kymaros_test_id;
+      for (const s of scraped.filter(
+        x =>
+          x.name.startsWith('kymaros_test_') &&
+          x.labels.kymaros_test_id === one,
+      ))
+        log(
+          `  ${s.name}${
+            s.labels.kymaros_result ? `{${s.labels.kymaros_result}}` : ''
+          } ${s.value}`,
+        );
     },
   },
   {
