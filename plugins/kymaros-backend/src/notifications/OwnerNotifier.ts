@@ -68,8 +68,14 @@ export class OwnerNotifier implements RunObserver {
         () => this.options.notifications.send(message),
       );
       this.counts.sent++;
+      const { recipients, payload } = message;
+      const to =
+        recipients.type === 'entity'
+          ? [recipients.entityRef].flat().join(', ')
+          : 'everyone';
+      // The notifications backend resolves who that is: a group without members reaches nobody.
       this.options.logger.info(
-        `Notified the owners of restore test ${test.id}: ${message.payload.title}`,
+        `Notification of restore test ${test.id} sent for ${to}: ${payload.title}`,
       );
     } catch (e) {
       this.failed({ test }, e);
