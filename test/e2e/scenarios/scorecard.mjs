@@ -8,6 +8,7 @@ import { entity, until, visible } from '../pageHelpers.mjs';
 export const apps = ['app'];
 
 const SCORE_CHECK = 'Restore score at least 90';
+const RECENT_CHECK = 'Restore tested within 7 days';
 
 // Each check on the card: its name and whether its icon says it passes or fails.
 async function checkRows(page) {
@@ -32,8 +33,9 @@ async function expectedScoreCheck(api, name) {
   return passes ? 'Passes' : 'Fails';
 }
 
-// Reloads until the card shows the three checks with the score check as expected: the facts are
-// retrieved every minute, so the first run may predate the demo's first restore results.
+// Reloads until the card shows the three checks, the score check as the latest result says and
+// the recency check passing (the demo has just run every test): the facts are retrieved every
+// minute, so those of the first retrieval may predate the demo's first restore results.
 async function scorecardOf(page, appUrl, api, name) {
   let rows = {};
   let expected;
@@ -48,7 +50,12 @@ async function scorecardOf(page, appUrl, api, name) {
         .waitFor({ timeout: 30_000 });
       expected = await expectedScoreCheck(api, name);
       rows = await checkRows(page);
-      if (Object.keys(rows).length === 3 && rows[SCORE_CHECK] === expected)
+      // Facts retrieved before the demo's first run say the service was never tested.
+      if (
+        Object.keys(rows).length === 3 &&
+        rows[SCORE_CHECK] === expected &&
+        rows[RECENT_CHECK] === 'Passes'
+      )
         return true;
       await new Promise(r => setTimeout(r, 5_000));
       return false;
@@ -56,43 +63,42 @@ async function scorecardOf(page, appUrl, api, name) {
     180_000,
   ).catch(e => {
     throw new Error(
-      `${e.message}; expected ${expected}, card shows ${JSON.stringify(rows)}`,
+      `${
+        e.message
+      }; expected the score check to say ${expected} and the recency check to pass, card shows ${JSON.stringify(
+        rows,
+      )}`,
     );
   });
   return { rows, expected };
 }
 
+// The page scrolls inside its main area, which a full-page screenshot does not unroll.
+const showWholeCard = page =>
+  page
+    .getByRole('list', { name: 'Restore checks' })
+    .evaluate(el => el.scrollIntoView({ block: 'end' }));
+
 export const scenarios = [
   {
     name: 'the entity overview shows the restore scorecard with each Tech Insights check passing or failing',
     async run({ page, appUrl, api, shot, log }) {
-      const passing = await scorecardOf(page, appUrl, api, 'payments-api');
-      log(`payments-api scorecard: ${JSON.stringify(passing.rows)}`);
-      for (const check of [
-        SCORE_CHECK,
-        'Restore tested within 7 days',
-        'RTO within target',
-      ])
-        if (!passing.rows[check])
+      const payments = await scorecardOf(page, appUrl, api, 'payments-api');
+      log(`payments-api scorecard: ${JSON.stringify(payments.rows)}`);
+      for (const check of [SCORE_CHECK, RECENT_CHECK, 'RTO within target'])
+        if (!payments.rows[check])
           throw new Error(`the scorecard lacks the check "${check}"`);
       // Each check says what it asks for.
       await visible(page, /scored 90 or more/);
       await visible(page, /has run in the last 7 days/);
-      // Just tested by the demo: the recency check passes.
-      if (passing.rows['Restore tested within 7 days'] !== 'Passes')
-        throw new Error(
-          'payments-api was tested minutes ago, yet fails the 7-day check',
-        );
-      await page
-        .getByText('Restore scorecard')
-        .first()
-        .scrollIntoViewIfNeeded();
+      await showWholeCard(page);
       await shot('scorecard-payments-api');
 
-      const failing = await scorecardOf(page, appUrl, api, 'orders');
-      log(`orders scorecard: ${JSON.stringify(failing.rows)}`);
-      if (failing.rows[SCORE_CHECK] === 'Fails')
-        await visible(page, /Found: restoreScore \d+/);
+      const orders = await scorecardOf(page, appUrl, api, 'orders');
+      log(`orders scorecard: ${JSON.stringify(orders.rows)}`);
+      if (orders.rows[SCORE_CHECK] === 'Fails')
+        await visible(page, /Found: restoreScore (\d+|none)/);
+      await showWholeCard(page);
       await shot('scorecard-orders');
     },
   },
