@@ -17,4 +17,5 @@ export {
 export {
   KYMAROS_CHECK_IDS,
   kymarosDefaultChecks,
+  type KymarosCheckConfig,
 } from './checks/defaultChecks';

@@ -1,6 +1,10 @@
 import type { FactSchema } from '@backstage-community/plugin-tech-insights-common';
 
-/** The id under which the facts are stored; checks name it in `factIds`. */
+/**
+ * The id under which the facts are stored; checks name it in `factIds`.
+ *
+ * @public
+ */
 export const KYMAROS_FACT_RETRIEVER_ID = 'kymaros-restore-facts';
 
 /**
