@@ -13,27 +13,12 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
 import { kymarosPlugin } from './plugin';
+import { SHOP_TEST_ID, shop } from './__testUtils__/optedInShop';
 import { fastDemoScenario } from './run/__testUtils__/demoCatalog';
 import { simulatorKubeconfig } from './run/__testUtils__/simulatorCluster';
 import { taskId } from './scheduling/TestScheduler';
 
 jest.setTimeout(60_000);
-
-const shop: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'shop',
-    namespace: 'default',
-    annotations: {
-      'kymaros.io/enabled': 'true',
-      'kymaros.io/namespaces': 'shop',
-    },
-  },
-  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-};
-
-const TEST_ID = 'component:default/shop:shop';
 
 /** An MCP client of the backend's MCP actions endpoint, signed in as a user. */
 async function mcpClient(port: number): Promise<Client> {
@@ -148,7 +133,7 @@ describe('kymarosPlugin actions over MCP', () => {
           'http://portal.example/catalog/default/component/shop/kymaros',
         tests: [
           {
-            testId: TEST_ID,
+            testId: SHOP_TEST_ID,
             testName: 'shop',
             latestReport: {
               name: expect.stringMatching(/^shop-\d{8}-\d{6}$/),
@@ -174,19 +159,19 @@ describe('kymarosPlugin actions over MCP', () => {
         arguments: { result: 'error' },
       });
       expect(listed.structuredContent).toMatchObject({
-        items: [{ testId: TEST_ID, result: 'error' }],
+        items: [{ testId: SHOP_TEST_ID, result: 'error' }],
         total: 1,
       });
 
       const run = await client.callTool({
         name: 'kymaros.run-restore-test',
-        arguments: { testId: TEST_ID },
+        arguments: { testId: SHOP_TEST_ID },
       });
       expect(run.structuredContent).toMatchObject({
         requested: true,
-        testId: TEST_ID,
+        testId: SHOP_TEST_ID,
       });
-      expect(scheduler.triggerTask).toHaveBeenCalledWith(taskId(TEST_ID));
+      expect(scheduler.triggerTask).toHaveBeenCalledWith(taskId(SHOP_TEST_ID));
     } finally {
       await client.close();
       await backend.stop();
@@ -210,7 +195,7 @@ describe('kymarosPlugin actions over MCP', () => {
       await refreshTests(scheduler);
       const run = await client.callTool({
         name: 'kymaros.run-restore-test',
-        arguments: { testId: TEST_ID },
+        arguments: { testId: SHOP_TEST_ID },
       });
       expect(run).toMatchObject({
         isError: true,

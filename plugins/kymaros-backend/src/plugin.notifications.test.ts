@@ -3,22 +3,8 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import type { Entity } from '@backstage/catalog-model';
 import { kymarosPlugin } from './plugin';
-
-const shop: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'shop',
-    namespace: 'default',
-    annotations: {
-      'kymaros.io/enabled': 'true',
-      'kymaros.io/namespaces': 'shop',
-    },
-  },
-  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-};
+import { shop } from './__testUtils__/optedInShop';
 
 /** Starts the plugin, runs the shop test once (an error: its cluster's credentials cannot be read) and answers what was sent. */
 async function firstRunSends(owners?: object) {

@@ -1,57 +1,17 @@
-import {
-  type AuditorServiceEvent,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import { kymarosPlugin } from './plugin';
+import { recordingAuditor } from './util/__testUtils__/recordingAuditor';
+import { SHOP_TEST_ID, shop } from './__testUtils__/optedInShop';
 
-const shop: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'shop',
-    namespace: 'default',
-    annotations: {
-      'kymaros.io/enabled': 'true',
-      'kymaros.io/namespaces': 'shop',
-    },
-  },
-  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-};
-const TEST_ID = 'component:default/shop:shop';
-
-/** Audit events as created, with how each ended. */
-function recordingAuditor() {
-  const events: {
-    options: { eventId: string; severityLevel?: string; meta?: object };
-    ended?: { as: 'success' | 'fail'; meta?: object; error?: Error };
-  }[] = [];
-  const factory = createServiceFactory({
-    service: coreServices.auditor,
-    deps: {},
-    factory: () => ({
-      createEvent: async options => {
-        const event: (typeof events)[number] = { options };
-        events.push(event);
-        const recorded: AuditorServiceEvent = {
-          success: async ended => {
-            event.ended = { as: 'success', ...ended };
-          },
-          fail: async ended => {
-            event.ended = { as: 'fail', ...ended };
-          },
-        };
-        return recorded;
-      },
-    }),
-  });
-  return { events, factory };
+/** A recording auditor, installed in the test backend. */
+function auditorFeature() {
+  const { audits, auditor } = recordingAuditor();
+  return { events: audits, factory: auditor.factory };
 }
 
 /** The plugin with one test whose cluster credentials cannot be read: each run ends in an error report at once. */
@@ -107,7 +67,7 @@ describe('kymarosPlugin on the Backstage platform', () => {
         {
           topic: 'kymaros.run.started',
           eventPayload: expect.objectContaining({
-            testId: TEST_ID,
+            testId: SHOP_TEST_ID,
             testName: 'shop',
             entityRef: 'component:default/shop',
             cluster: 'broken',
@@ -118,7 +78,7 @@ describe('kymarosPlugin on the Backstage platform', () => {
       ]);
       const [completed] = published('kymaros.run.completed');
       expect(completed.eventPayload).toMatchObject({
-        testId: TEST_ID,
+        testId: SHOP_TEST_ID,
         entityRef: 'component:default/shop',
         result: 'error',
         score: 0,
@@ -131,18 +91,18 @@ describe('kymarosPlugin on the Backstage platform', () => {
   });
 
   it('records Run now as an audit event: who, which test, and the outcome', async () => {
-    const auditor = recordingAuditor();
+    const auditor = auditorFeature();
     const { backend } = await start([auditor.factory]);
     try {
       await request(backend.server)
-        .post(`/api/kymaros/tests/${encodeURIComponent(TEST_ID)}/run`)
+        .post(`/api/kymaros/tests/${encodeURIComponent(SHOP_TEST_ID)}/run`)
         .expect(202);
       const run = auditor.events.find(
         e => e.options.eventId === 'restore-test-run',
       )!;
       expect(run.options).toMatchObject({
         severityLevel: 'medium',
-        meta: { testId: TEST_ID },
+        meta: { testId: SHOP_TEST_ID },
         request: expect.anything(),
       });
       expect(run.ended).toEqual({
@@ -155,14 +115,14 @@ describe('kymarosPlugin on the Backstage platform', () => {
   });
 
   it('records a refused Run now as a failed audit event', async () => {
-    const auditor = recordingAuditor();
+    const auditor = auditorFeature();
     const { backend } = await start([
       auditor.factory,
       mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
     ]);
     try {
       await request(backend.server)
-        .post(`/api/kymaros/tests/${encodeURIComponent(TEST_ID)}/run`)
+        .post(`/api/kymaros/tests/${encodeURIComponent(SHOP_TEST_ID)}/run`)
         // Not even readable: answered as if it did not exist.
         .expect(404);
       const run = auditor.events.find(
@@ -178,7 +138,7 @@ describe('kymarosPlugin on the Backstage platform', () => {
   });
 
   it('records an evidence export with its query and how many records went out', async () => {
-    const auditor = recordingAuditor();
+    const auditor = auditorFeature();
     const { backend, published } = await start([auditor.factory]);
     try {
       await eventually(() => published('kymaros.run.completed').length > 0);

@@ -2,22 +2,8 @@ import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import type { Entity } from '@backstage/catalog-model';
 import { kymarosPlugin } from './plugin';
-
-const shop: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'shop',
-    namespace: 'default',
-    annotations: {
-      'kymaros.io/enabled': 'true',
-      'kymaros.io/namespaces': 'shop',
-    },
-  },
-  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-};
+import { shop } from './__testUtils__/optedInShop';
 
 describe('kymarosPlugin with the signals service', () => {
   it('announces the first run of a new test on kymaros:runs, from its start to its end', async () => {

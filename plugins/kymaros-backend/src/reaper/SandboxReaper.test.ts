@@ -6,6 +6,7 @@ import type { OwnedObject } from '../store/KymarosStore';
 import type { SandboxReaper, SandboxReaperOptions } from './SandboxReaper';
 import { testEngine } from '../run/__testUtils__/testEngine';
 import { simulatorConfig } from '../run/__testUtils__/simulatorCluster';
+import { recordingAuditor } from '../util/__testUtils__/recordingAuditor';
 
 jest.setTimeout(30_000);
 
@@ -132,21 +133,7 @@ describe('SandboxReaper', () => {
   });
 
   it('records each cleanup pass as an audit event and tells the observer what it deleted', async () => {
-    const audits: { options: any; ended?: any }[] = [];
-    const auditor = mockServices.auditor.mock({
-      createEvent: async options => {
-        const audit: (typeof audits)[number] = { options };
-        audits.push(audit);
-        return {
-          success: async ended => {
-            audit.ended = { as: 'success', ...ended };
-          },
-          fail: async ended => {
-            audit.ended = { as: 'fail', ...ended };
-          },
-        };
-      },
-    });
+    const { audits, auditor } = recordingAuditor();
     const cleanupFinished = jest.fn();
     const audited = engineReaper({ auditor, observer: { cleanupFinished } });
     await sandbox('kymaros-b-orphan', 'rgone', 'b');

@@ -1,8 +1,4 @@
-import {
-  mockCredentials,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import {
@@ -26,6 +22,7 @@ import {
 import { DatabaseKymarosStore } from '../../store/DatabaseKymarosStore';
 import { restoreReport, testRecord } from '../../store/__testUtils__/fixtures';
 import { registerKymarosActions } from '../registerKymarosActions';
+import { recordingAuditor } from '../../util/__testUtils__/recordingAuditor';
 
 /** Member of team-a, which owns orders. */
 export const ALICE = 'user:default/alice';
@@ -149,22 +146,7 @@ export async function actionsFixture(databases: TestDatabases) {
     phase: 'Completed',
     lastRunAt: ago(240),
   });
-  /** Audit events as recorded: what started them and how they ended. */
-  const audits: { options: any; ended?: any }[] = [];
-  const auditor = mockServices.auditor.mock({
-    createEvent: async options => {
-      const audit: (typeof audits)[number] = { options };
-      audits.push(audit);
-      return {
-        success: async ended => {
-          audit.ended = { as: 'success', ...ended };
-        },
-        fail: async ended => {
-          audit.ended = { as: 'fail', ...ended };
-        },
-      };
-    },
-  });
+  const { audits, auditor } = recordingAuditor();
   const registry = actionsRegistryServiceMock();
   const requestRun = jest
     .fn<Promise<void>, [string, string]>()
