@@ -9,7 +9,7 @@ import { requireEntityAccess } from '../router/requireEntityAccess';
 import type { StoredTest } from '../store/KymarosStore';
 import { audited } from '../util/audited';
 import type { KymarosActionDeps } from './KymarosActionDeps';
-import { requestedBy } from './requestedBy';
+import { requestedBy } from '../run/requestedBy';
 import { resolveEntityTests } from './resolveEntityTests';
 
 interface RunInput {

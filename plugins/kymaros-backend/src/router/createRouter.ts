@@ -44,6 +44,7 @@ import { DEFAULT_REPORT_NAMESPACE } from '../reports/reportNamespace';
 import { reportToYaml } from '../reports/reportYaml';
 import { addEvidenceRoutes } from '../audit/evidenceRouter';
 import { audited } from '../util/audited';
+import { requestedBy } from '../run/requestedBy';
 
 /** Register these with `httpRouter.addAuthPolicy`: everything else needs credentials. */
 export const kymarosAuthPolicies: HttpRouterServiceAuthPolicy[] = [
@@ -183,9 +184,9 @@ function addTestRoutes(
         kymarosRestoreTestRunPermission,
       );
       if (test.error) throw new ConflictError(test.error);
-      const requestedBy = principalRef(credentials);
-      await runner.requestRun(test.id, requestedBy);
-      logger.info(`Run of ${test.id} requested by ${requestedBy}`);
+      const by = requestedBy(credentials);
+      await runner.requestRun(test.id, by);
+      logger.info(`Run of ${test.id} requested by ${by}`);
       return test;
     };
     // Refusals are recorded too: who tried to run what matters to auditors.
@@ -297,15 +298,4 @@ export async function createRouter(
   addReportRoutes(router, options, helpers);
   addEvidenceRoutes(router, options);
   return router;
-}
-
-function principalRef(
-  credentials: BackstageCredentials<
-    BackstageUserPrincipal | BackstageServicePrincipal
-  >,
-): string {
-  const { principal } = credentials;
-  return principal.type === 'user'
-    ? principal.userEntityRef
-    : principal.subject;
 }
