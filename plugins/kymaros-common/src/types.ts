@@ -16,6 +16,31 @@ export interface ResourceQuotaSpec {
   memory?: string;
   storage?: string;
   pods?: number;
+  /**
+   * Size the quota from what the backup's workloads request (capped by
+   * `kymaros.sandbox.autoQuotaMax`); values set beside it are the floor.
+   */
+  auto?: boolean;
+}
+
+/**
+ * Where a sandbox's pods may connect beyond DNS and the sandbox itself:
+ * declared external dependencies. Exactly one of `cidr`, `namespace` and
+ * `namespaceSelector`; without `ports`, every port.
+ *
+ * @public
+ */
+export interface SandboxEgressRule {
+  /** A name for the report and the NetworkPolicy (`payments-db`). */
+  name?: string;
+  /** An IP block (`10.20.0.0/16`), optionally minus some of it. */
+  cidr?: string;
+  except?: string[];
+  /** A namespace by name (its `kubernetes.io/metadata.name` label). */
+  namespace?: string;
+  /** Namespaces by labels. */
+  namespaceSelector?: Record<string, string>;
+  ports?: { port: number; protocol?: 'TCP' | 'UDP' }[];
 }
 
 /** @public */
@@ -48,6 +73,10 @@ export interface RestoreTestSpec {
     networkIsolation: NetworkIsolation;
     resourceQuota?: ResourceQuotaSpec;
     limitRange?: LimitRangeSpec;
+    /** Declared external dependencies the sandbox may reach; everything else outside it stays blocked. */
+    egress?: SandboxEgressRule[];
+    /** Restore Jobs that had not finished as runnable; by default they come back suspended. */
+    runJobs?: boolean;
   };
   healthChecks?: {
     /** Name of a HealthCheckPolicy defined beside the test or in configuration. */
@@ -234,6 +263,76 @@ export interface RpoMeasurement {
   withinTarget: boolean;
 }
 
+/**
+ * A reference to a service of a namespace restored in the same run,
+ * rewritten to the sandbox as the object was restored. `from` and `to` are
+ * the host forms, never the whole value (which may hold credentials).
+ *
+ * @public
+ */
+export interface EndpointRewrite {
+  /** `Deployment shop/web` (source namespace). */
+  object: string;
+  /** `env DB_HOST of container web`, `data.url`, `spec.externalName`. */
+  field: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * A reference to a namespace this run did not restore: left as it is, for
+ * the dependency level to judge.
+ *
+ * @public
+ */
+export interface ExternalReference {
+  object: string;
+  field: string;
+  /** The host form found (`api.billing.svc`). */
+  reference: string;
+  namespace: string;
+}
+
+/**
+ * Something the sandbox deliberately did not reproduce as it was in
+ * production, and so did not test.
+ *
+ * @public
+ */
+export interface SandboxTransformation {
+  /** `Service shop/web`, `CronJob shop/nightly`, `Ingress shop/web`. */
+  subject: string;
+  /** `type LoadBalancer → ClusterIP`, `suspended`, `not restored`. */
+  change: string;
+  /** What the run therefore did not test (`the cloud load balancer`). */
+  notTested: string;
+}
+
+/**
+ * How the sandbox differed from the source, on purpose: endpoint rewrites,
+ * transformations, volumes left out for want of data, the quota applied.
+ *
+ * @public
+ */
+export interface SandboxFidelity {
+  /** The backup's object bodies were read: without them no rewrite or per-object change was made. */
+  manifestsRead: boolean;
+  /** Why they could not be read. */
+  manifestsProblem?: string;
+  rewrites: EndpointRewrite[];
+  externalReferences: ExternalReference[];
+  transformations: SandboxTransformation[];
+  /** Claims restored without their data: counted missing by completeness. */
+  volumesNotRestored: { claim: string; volume?: string; reason: string }[];
+  /** What the backup's workloads request in all, and the quota the sandboxes got. */
+  quota?: {
+    requested: { cpu?: string; memory?: string; pods?: number };
+    applied?: ResourceQuotaSpec;
+    /** Sized from the requests (`resourceQuota.auto`). */
+    auto: boolean;
+  };
+}
+
 /** @public */
 export interface RestoreReportStatus {
   score: number;
@@ -266,6 +365,8 @@ export interface RestoreReportStatus {
   cluster?: string;
   provider?: string;
   sandboxes?: { source: string; sandbox: string }[];
+  /** How the sandbox differed from the source on purpose (absent in reports written before it existed). */
+  sandboxFidelity?: SandboxFidelity;
   regression?: {
     previousReport: string;
     previousScore: number;

@@ -47,6 +47,93 @@ export interface BackupContents {
   size?: string;
 }
 
+/**
+ * One object of a backup with its body as it was backed up (source
+ * namespace, server-set fields included).
+ *
+ * @public
+ */
+export interface BackupObject extends BackupItem {
+  /** The group and plural the provider files it under (`deployments.apps`, `configmaps`). */
+  resource: string;
+  body: Record<string, any>;
+}
+
+/**
+ * How the data of one persistent volume is held in a backup.
+ *
+ * - `snapshot`: a snapshot the provider restores the volume from as a new disk;
+ * - `file-system`: files copied by the provider, restored into a newly provisioned volume;
+ * - `data-mover`: a snapshot moved to the backup store, restored into a newly provisioned volume;
+ * - `none`: no data of its own; restoring the volume object would point at the source's storage.
+ *
+ * @public
+ */
+export type BackupVolumeData = 'snapshot' | 'file-system' | 'data-mover' | 'none';
+
+/** @public */
+export interface BackupVolume {
+  /** The PersistentVolume's name in the source cluster. */
+  volumeName?: string;
+  /** The claim it was bound to, by source namespace. */
+  claim?: { namespace: string; name: string };
+  data: BackupVolumeData;
+  /** `Retain` or `Delete`, when known. */
+  reclaimPolicy?: string;
+  /** Why the provider took no data, in its words. */
+  reason?: string;
+}
+
+/**
+ * The bodies of a backup's objects in some source namespaces (plus the
+ * volumes their claims use), and how each volume's data is held.
+ *
+ * @public
+ */
+export interface BackupManifests {
+  objects: BackupObject[];
+  /** Absent when the provider does not say how volume data was taken. */
+  volumes?: BackupVolume[];
+  /** The provider stopped reading at its size bound: `objects` is a part of the backup. */
+  truncated?: boolean;
+}
+
+/**
+ * One change made to an object as it is restored, before it is created.
+ * `resource` is the group and plural (`deployments.apps`, `services`);
+ * `namespace` is the **source** namespace, absent for cluster-scoped
+ * objects; without `name` the edit applies to every object of the resource
+ * in that namespace. `when` lists JSON pointers that must hold these string
+ * values for the edit to apply. Exactly one of `jsonPatch` (RFC 6902; a
+ * failed `test` leaves the object as it is) and `mergePatch` (RFC 7386) is set.
+ *
+ * @public
+ */
+export interface RestoreEdit {
+  resource: string;
+  namespace?: string;
+  name?: string;
+  when?: { path: string; value: string }[];
+  jsonPatch?: {
+    op: 'test' | 'replace' | 'add' | 'remove';
+    path: string;
+    value?: unknown;
+  }[];
+  mergePatch?: Record<string, unknown>;
+}
+
+/**
+ * What a sandbox restore must leave out and change, applied by the provider
+ * while it restores (Velero: excluded resources and resource modifiers).
+ *
+ * @public
+ */
+export interface RestoreTransforms {
+  /** Group resources never restored (`ingresses.networking.k8s.io`). */
+  excludedResources: string[];
+  edits: RestoreEdit[];
+}
+
 /** @public */
 export interface RestoreHandle {
   /** The provider's restore object name. */
@@ -135,6 +222,12 @@ export interface RestoreOptions {
   name: string;
   labels: Record<string, string>;
   labelSelector?: Record<string, string>;
+  /**
+   * Kinds to leave out and edits to make as objects are restored. A
+   * provider that cannot apply them must refuse the restore rather than
+   * restore without them.
+   */
+  transforms?: RestoreTransforms;
 }
 
 /** @public */
@@ -160,9 +253,15 @@ export interface BackupProvider {
    * Where the provider writes its own objects (e.g. the tool's restore
    * objects in the tool's namespace). The engine refuses every other write
    * outside the run's sandboxes, and no test may restore from or into these
-   * namespaces.
+   * namespaces. `namePrefix` narrows an entry to objects whose name
+   * starts with it (a kind the tool's own configuration also uses).
    */
-  readonly ownedObjects: { namespace: string; group: string; plural: string }[];
+  readonly ownedObjects: {
+    namespace: string;
+    group: string;
+    plural: string;
+    namePrefix?: string;
+  }[];
   /** Eligible backups covering every one of the namespaces, newest first. */
   listBackups(namespaces: string[], signal?: AbortSignal): Promise<BackupRef[]>;
   /** The newest eligible backup covering every one of the namespaces. */
@@ -177,6 +276,17 @@ export interface BackupProvider {
     backup: BackupRef,
     signal?: AbortSignal,
   ): Promise<BackupContents>;
+  /**
+   * The bodies of the backup's objects in these source namespaces, and
+   * how its volumes' data is held; bounded by the provider. Optional: without
+   * it the engine restores without rewrites or transformations by object and
+   * says so on the report.
+   */
+  getBackupManifests?(
+    backup: BackupRef,
+    namespaces: string[],
+    signal?: AbortSignal,
+  ): Promise<BackupManifests>;
   /**
    * Starts a restore of `backup` with every source namespace mapped to its
    * sandbox. The mapping's keys are the only namespaces restored.
@@ -223,6 +333,17 @@ export interface BackupProvider {
     handle: RestoreHandle & { uid: string },
     options?: { settle?: AbortSignal },
   ): Promise<RestoreCleanupResult>;
+  /**
+   * Removes what the provider created beside a restore object for it
+   * (Velero: the resource-modifier ConfigMap) and only that: an object
+   * owned by the restore with `restoreUid`, or, when the restore object was
+   * never created, one created after `recordedAt` (when the engine recorded
+   * the name). Idempotent; optional for providers that create nothing beside.
+   */
+  cleanupRestoreCompanions?(
+    name: string,
+    options: { restoreUid?: string; recordedAt: string },
+  ): Promise<string[]>;
 }
 
 /** @public */
