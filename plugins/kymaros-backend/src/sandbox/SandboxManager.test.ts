@@ -91,6 +91,98 @@ describe('SandboxManager', () => {
     }
   });
 
+  it('opens the declared egress and sizes each sandbox with its own quota', async () => {
+    const t = await testSimulator();
+    try {
+      const guard = new WriteGuard([]);
+      const manager = new SandboxManager(guardedKubeConfig(t.kc, guard), guard);
+      const record = {
+        before: async () => {},
+        created: async () => {},
+        failed: async () => {},
+      };
+      const mapping = await manager.create(
+        {
+          runId: 'r2abc',
+          testName: 'shop',
+          testId: 'component:default/shop:shop',
+          entityRef: 'component:default/shop',
+          sources: ['shop-web', 'shop-data'],
+          prefix: 'kymaros',
+          isolation: 'strict',
+          egress: [
+            {
+              name: 'payments-db',
+              cidr: '10.20.0.0/16',
+              ports: [{ port: 5432 }],
+            },
+            { namespace: 'shared-cache' },
+          ],
+          quota: { cpu: '4', memory: '8Gi' },
+          quotaBySource: {
+            'shop-data': { cpu: '12', memory: '30Gi', pods: 13 },
+          },
+          expiresAt: new Date(Date.now() + 3600_000),
+        },
+        record,
+      );
+      const networking = t.kc.makeApiClient(k8s.NetworkingV1Api);
+      for (const sandbox of Object.values(mapping)) {
+        const policy = await networking.readNamespacedNetworkPolicy({
+          namespace: sandbox,
+          name: 'kymaros-allow-egress',
+        });
+        expect(policy.metadata!.labels).toMatchObject({
+          'kymaros.io/managed-by': 'kymaros-backstage',
+          'kymaros.io/group': 'r2abc',
+        });
+        expect(policy.spec).toEqual({
+          podSelector: {},
+          policyTypes: ['Egress'],
+          egress: [
+            {
+              to: [{ ipBlock: { cidr: '10.20.0.0/16' } }],
+              ports: [{ protocol: 'TCP', port: 5432 }],
+            },
+            {
+              to: [
+                {
+                  namespaceSelector: {
+                    matchLabels: {
+                      'kubernetes.io/metadata.name': 'shared-cache',
+                    },
+                  },
+                },
+              ],
+            },
+          ],
+        });
+      }
+      const hard = async (source: string) =>
+        (
+          await t.core.readNamespacedResourceQuota({
+            namespace: mapping[source],
+            name: 'kymaros-quota',
+          })
+        ).spec!.hard;
+      expect(await hard('shop-web')).toEqual({
+        'requests.cpu': '4',
+        'limits.cpu': '4',
+        'requests.memory': '8Gi',
+        'limits.memory': '8Gi',
+      });
+      expect(await hard('shop-data')).toEqual({
+        'requests.cpu': '12',
+        'limits.cpu': '12',
+        'requests.memory': '30Gi',
+        'limits.memory': '30Gi',
+        pods: '13',
+      });
+    } finally {
+      await t.sim.stop();
+    }
+  });
+
   it('ends its wait with the signal and reports the sandboxes still terminating', async () => {
     const t = await testSimulator();
     try {

@@ -4,6 +4,7 @@ import type {
   LimitRangeSpec,
   NetworkIsolation,
   ResourceQuotaSpec,
+  SandboxEgressRule,
 } from '@kymaros/plugin-kymaros-common';
 import {
   MANAGED_BY_VALUE,
@@ -26,7 +27,12 @@ export interface SandboxRequest {
   names?: Record<string, string>;
   prefix: string;
   isolation: NetworkIsolation;
+  /** Declared external dependencies each sandbox may reach (`spec.sandbox.egress`). */
+  egress?: SandboxEgressRule[];
+  /** Hard values of each sandbox's quota, already resolved (`resolveSandboxQuota`); `auto` is ignored. */
   quota?: ResourceQuotaSpec;
+  /** Quotas sized per source namespace (`resourceQuota.auto`), over `quota` for that source. */
+  quotaBySource?: Record<string, ResourceQuotaSpec>;
   limits?: LimitRangeSpec;
   /** When the reaper may remove the sandboxes if the run never does. */
   expiresAt: Date;
@@ -102,7 +108,7 @@ export class SandboxManager {
       signal?.throwIfAborted();
       const name = await this.createNamespace(req, source, record);
       mapping[source] = name;
-      await this.confine(req, name, signal);
+      await this.confine(req, source, name, signal);
     }
     return mapping;
   }
@@ -176,6 +182,7 @@ export class SandboxManager {
   /** The sandbox's network policies, resource quota and limit range. */
   private async confine(
     req: SandboxRequest,
+    source: string,
     namespace: string,
     signal?: AbortSignal,
   ) {
@@ -184,6 +191,7 @@ export class SandboxManager {
       isolation: req.isolation,
       group: req.runId,
       labels: managed,
+      egress: req.egress,
     })) {
       signal?.throwIfAborted();
       await this.networking.createNamespacedNetworkPolicy({
@@ -191,13 +199,14 @@ export class SandboxManager {
         body: policy as k8s.V1NetworkPolicy,
       });
     }
-    if (req.quota && Object.keys(quotaHard(req.quota)).length) {
+    const quota = req.quotaBySource?.[source] ?? req.quota;
+    if (quota && Object.keys(quotaHard(quota)).length) {
       signal?.throwIfAborted();
       await this.core.createNamespacedResourceQuota({
         namespace,
         body: {
           metadata: { name: 'kymaros-quota', labels: managed },
-          spec: { hard: quotaHard(req.quota) },
+          spec: { hard: quotaHard(quota) },
         },
       });
     }
