@@ -1,0 +1,106 @@
+import type { BackupObject } from '@kymaros/plugin-kymaros-node';
+import { podTemplateOf } from './podTemplates';
+
+const object = (
+  kind: string,
+  body: Record<string, any>,
+  apiVersion = kind === 'Pod'
+    ? 'v1'
+    : kind.endsWith('Job')
+    ? 'batch/v1'
+    : 'apps/v1',
+): BackupObject => ({
+  apiVersion,
+  kind,
+  namespace: 'shop',
+  name: 'x',
+  resource: '',
+  body,
+});
+const pod = { containers: [{ name: 'c' }] };
+
+describe('podTemplateOf', () => {
+  it('finds the template of each workload kind and its pod count', () => {
+    expect(
+      podTemplateOf(
+        object('Deployment', {
+          spec: { replicas: 3, template: { spec: pod } },
+        }),
+      ),
+    ).toEqual({ path: ['spec', 'template', 'spec'], spec: pod, pods: 3 });
+    expect(
+      podTemplateOf(
+        object('StatefulSet', { spec: { template: { spec: pod } } }),
+      )?.pods,
+    ).toBe(1);
+    expect(
+      podTemplateOf(object('DaemonSet', { spec: { template: { spec: pod } } }))
+        ?.pods,
+    ).toBe(1);
+    expect(
+      podTemplateOf(
+        object('CronJob', {
+          spec: { jobTemplate: { spec: { template: { spec: pod } } } },
+        }),
+      ),
+    ).toEqual({
+      path: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+      spec: pod,
+      pods: 0,
+    });
+    expect(podTemplateOf(object('Pod', { spec: pod }))).toEqual({
+      path: ['spec'],
+      spec: pod,
+      pods: 1,
+    });
+  });
+
+  it('counts a Job by parallelism, bounded by completions', () => {
+    const job = (spec: object) =>
+      podTemplateOf(
+        object('Job', { spec: { ...spec, template: { spec: pod } } }),
+      )?.pods;
+    expect(job({ parallelism: 4 })).toBe(4);
+    expect(job({ parallelism: 4, completions: 2 })).toBe(2);
+    expect(job({})).toBe(1);
+    expect(job({ parallelism: 0 })).toBe(0);
+  });
+
+  it('leaves owned ReplicaSets and Pods to their controller', () => {
+    const owned = { metadata: { ownerReferences: [{ kind: 'Deployment' }] } };
+    expect(
+      podTemplateOf(
+        object('ReplicaSet', { ...owned, spec: { template: { spec: pod } } }),
+      ),
+    ).toBeUndefined();
+    expect(
+      podTemplateOf(object('Pod', { ...owned, spec: pod })),
+    ).toBeUndefined();
+    expect(
+      podTemplateOf(
+        object('ReplicaSet', {
+          spec: { replicas: 2, template: { spec: pod } },
+        }),
+      )?.pods,
+    ).toBe(2);
+  });
+
+  it('ignores other kinds, other groups and objects without a spec', () => {
+    expect(
+      podTemplateOf(object('ConfigMap', { data: {} }, 'v1')),
+    ).toBeUndefined();
+    expect(
+      podTemplateOf(
+        object(
+          'Deployment',
+          { spec: { template: { spec: pod } } },
+          'example.com/v1',
+        ),
+      ),
+    ).toBeUndefined();
+    expect(podTemplateOf(object('Deployment', {}))).toBeUndefined();
+    expect(
+      podTemplateOf({ ...object('Pod', {}), body: undefined as any }),
+    ).toBeUndefined();
+  });
+});
