@@ -23,6 +23,8 @@ export interface OwnedObjects {
   namespace: string;
   group: string;
   plural: string;
+  /** Only objects whose name starts with it (a kind the provider's own configuration also uses). */
+  namePrefix?: string;
 }
 
 export interface ApiTarget {
@@ -101,6 +103,36 @@ export function parseApiPath(path: string): ParsedPath {
     name: rest[1],
     subresource: rest[2],
   };
+}
+
+/**
+ * Why a write to a provider's own kind is refused by the entry's name
+ * prefix, if it is: the name must be known (from the body on create, a
+ * generated name is never known beforehand; from the path otherwise, so a
+ * delete of the whole collection is refused) and start with the prefix.
+ */
+function ownedNameRefusal(
+  owned: OwnedObjects,
+  method: string,
+  target: ApiTarget,
+  body: unknown,
+): string | undefined {
+  const { namePrefix } = owned;
+  if (namePrefix === undefined) return undefined;
+  const what = `${method} ${target.plural} in namespace "${target.namespace}"`;
+  const metadata = (body as any)?.metadata;
+  if (method === 'POST' && metadata?.generateName !== undefined)
+    return `${what} with generateName: only names starting with "${namePrefix}" may be written`;
+  const names =
+    method === 'POST' ? [metadata?.name, target.name] : [target.name];
+  if (typeof names[0] !== 'string')
+    return `${what} without a name: only names starting with "${namePrefix}" may be written`;
+  const outside = names.find(
+    n =>
+      n !== undefined && !(typeof n === 'string' && n.startsWith(namePrefix)),
+  );
+  if (outside === undefined) return undefined;
+  return `${what}: "${String(outside)}" does not start with "${namePrefix}"`;
 }
 
 /**
@@ -194,16 +226,16 @@ export class WriteGuard {
     const { group, namespace, plural, name } = target;
     if (namespace) {
       if (this.sandboxes.has(namespace)) return undefined;
-      if (
-        this.owned.some(
-          owned =>
-            owned.namespace === namespace &&
-            owned.group === group &&
-            owned.plural === plural,
-        )
-      )
-        return undefined;
-      return `write to namespace "${namespace}" (${plural}) is outside this run's sandboxes`;
+      const owned = this.owned.filter(
+        o =>
+          o.namespace === namespace && o.group === group && o.plural === plural,
+      );
+      if (owned.length === 0)
+        return `write to namespace "${namespace}" (${plural}) is outside this run's sandboxes`;
+      const refusals = owned.map(o =>
+        ownedNameRefusal(o, method, target, body),
+      );
+      return refusals.includes(undefined) ? undefined : refusals[0];
     }
     if (group === '' && plural === 'namespaces')
       return this.checkNamespaceWrite(method, target, body);

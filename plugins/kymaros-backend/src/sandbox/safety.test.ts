@@ -316,6 +316,115 @@ describe('WriteGuard on sandbox deletion', () => {
   });
 });
 
+describe('WriteGuard on provider objects narrowed by a name prefix', () => {
+  const guard = new WriteGuard([
+    ...owned,
+    {
+      namespace: 'velero',
+      group: '',
+      plural: 'configmaps',
+      namePrefix: 'kymaros-',
+    },
+  ]);
+  const configMaps = '/api/v1/namespaces/velero/configmaps';
+
+  it('allows creating, patching and deleting the prefixed ConfigMaps', () => {
+    expect(
+      guard.check('POST', configMaps, { metadata: { name: 'kymaros-r1' } }),
+    ).toBeUndefined();
+    expect(guard.check('PATCH', `${configMaps}/kymaros-r1`)).toBeUndefined();
+    expect(guard.check('DELETE', `${configMaps}/kymaros-r1`)).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'POST',
+      configMaps,
+      { metadata: { name: 'velero-plugin-config' } },
+      /"velero-plugin-config" does not start with "kymaros-"/,
+    ],
+    [
+      'PUT',
+      `${configMaps}/velero-plugin-config`,
+      { metadata: { name: 'kymaros-r1' } },
+      /"velero-plugin-config" does not start/,
+    ],
+    [
+      'PATCH',
+      `${configMaps}/fs-restore-action-config`,
+      undefined,
+      /"fs-restore-action-config" does not start/,
+    ],
+    [
+      'DELETE',
+      `${configMaps}/velero-plugin-config`,
+      undefined,
+      /"velero-plugin-config" does not start/,
+    ],
+    ['DELETE', configMaps, undefined, /without a name/],
+    [
+      'DELETE',
+      `${configMaps}?labelSelector=a%3Db`,
+      undefined,
+      /without a name/,
+    ],
+    ['POST', configMaps, undefined, /without a name/],
+    ['POST', configMaps, { metadata: {} }, /without a name/],
+    [
+      'POST',
+      configMaps,
+      { metadata: { generateName: 'kymaros-' } },
+      /with generateName/,
+    ],
+    [
+      'POST',
+      configMaps,
+      { metadata: { name: 'kymaros-r1', generateName: 'kymaros-' } },
+      /with generateName/,
+    ],
+    [
+      'POST',
+      configMaps,
+      { metadata: { name: 'velero-kymaros-r1' } },
+      /"velero-kymaros-r1" does not start/,
+    ],
+    [
+      'DELETE',
+      `${configMaps}/my-kymaros-r1`,
+      undefined,
+      /"my-kymaros-r1" does not start/,
+    ],
+    [
+      'POST',
+      `${configMaps}/velero-plugin-config`,
+      { metadata: { name: 'kymaros-r1' } },
+      /"velero-plugin-config" does not start/,
+    ],
+    [
+      'POST',
+      '/api/v1/namespaces/velero/secrets',
+      { metadata: { name: 'kymaros-r1' } },
+      /outside this run's sandboxes/,
+    ],
+    [
+      'POST',
+      '/api/v1/namespaces/kube-system/configmaps',
+      { metadata: { name: 'kymaros-r1' } },
+      /namespace "kube-system"/,
+    ],
+  ])('refuses %s %s (%j)', (method, path, body, reason) => {
+    expect(guard.check(method as string, path as string, body)).toMatch(
+      reason as RegExp,
+    );
+  });
+
+  it('keeps the other provider objects unrestricted by name', () => {
+    expect(
+      guard.check('DELETE', '/apis/velero.io/v1/namespaces/velero/restores/x'),
+    ).toBeUndefined();
+  });
+});
+
 describe('apiPathOf', () => {
   it('strips the server URL prefix and the query', () => {
     expect(
@@ -378,6 +487,64 @@ describe('guarded clients', () => {
         body: { metadata: { name: 'fine' } },
       });
       expect((await core.listNamespace()).items.length).toBeGreaterThan(0); // reads pass
+    } finally {
+      await t.sim.stop();
+    }
+  });
+
+  it('write only the prefixed ConfigMaps of the provider namespace, by name', async () => {
+    const t = await testSimulator();
+    try {
+      // The simulator has Velero's namespace.
+      await t.core.createNamespacedConfigMap({
+        namespace: 'velero',
+        body: { metadata: { name: 'velero-plugin-config' }, data: { a: '1' } },
+      });
+      const guard = new WriteGuard([
+        {
+          namespace: 'velero',
+          group: '',
+          plural: 'configmaps',
+          namePrefix: 'kymaros-',
+        },
+      ]);
+      const core = guardedKubeConfig(t.kc, guard).makeApiClient(k8s.CoreV1Api);
+      await core.createNamespacedConfigMap({
+        namespace: 'velero',
+        body: { metadata: { name: 'kymaros-r1' } },
+      });
+      await expect(
+        core.replaceNamespacedConfigMap({
+          namespace: 'velero',
+          name: 'velero-plugin-config',
+          body: { metadata: { name: 'velero-plugin-config' }, data: {} },
+        }),
+      ).rejects.toThrow(NotAllowedError);
+      await expect(
+        core.deleteCollectionNamespacedConfigMap({ namespace: 'velero' }),
+      ).rejects.toThrow(/without a name/);
+      await expect(
+        core.createNamespacedConfigMap({
+          namespace: 'velero',
+          body: { metadata: { generateName: 'kymaros-' } },
+        }),
+      ).rejects.toThrow(/generateName/);
+      const left = await t.core.listNamespacedConfigMap({
+        namespace: 'velero',
+      });
+      expect(left.items.map(c => c.metadata!.name).sort()).toEqual([
+        'kube-root-ca.crt',
+        'kymaros-r1',
+        'velero-plugin-config',
+      ]);
+      expect(
+        (
+          await t.core.readNamespacedConfigMap({
+            namespace: 'velero',
+            name: 'velero-plugin-config',
+          })
+        ).data,
+      ).toEqual({ a: '1' });
     } finally {
       await t.sim.stop();
     }
