@@ -1,0 +1,263 @@
+import { planEndpointRewrites } from './planEndpointRewrites';
+import { serviceDirectory } from './serviceDirectory';
+import { secretText, secretValue } from './secretText';
+import { backupObject, deployment } from './__testUtils__/backupObjects';
+import type { BackupObject } from '@kymaros/plugin-kymaros-node';
+
+const mapping = { shop: 'shop-sbx', payments: 'payments-sbx' };
+const services = [
+  backupObject('Service', 'shop/db', { spec: { clusterIP: 'None' } }),
+  backupObject('Service', 'payments/api', { spec: {} }),
+];
+const plan = (objects: BackupObject[]) =>
+  planEndpointRewrites(
+    [...services, ...objects],
+    serviceDirectory(mapping, [], [...services, ...objects]),
+  );
+
+describe('planEndpointRewrites', () => {
+  it('rewrites a web tier to reach its restored database, testing each original value', () => {
+    const web = deployment('shop/web', {
+      env: {
+        DB_HOST: 'db.shop.svc.cluster.local',
+        PAY: 'http://api.payments:8080/v1',
+        PLAIN: 'hello',
+      },
+      command: ['/bin/web', '--db=db-0.db.shop.svc', '--pay', 'api.payments'],
+    });
+    const result = plan([web]);
+    const base = '/spec/template/spec/containers/0';
+    expect(result.edits).toEqual([
+      {
+        resource: 'deployments.apps',
+        namespace: 'shop',
+        name: 'web',
+        jsonPatch: [
+          {
+            op: 'test',
+            path: `${base}/env/0/value`,
+            value: 'db.shop.svc.cluster.local',
+          },
+          {
+            op: 'replace',
+            path: `${base}/env/0/value`,
+            value: 'db.shop-sbx.svc.cluster.local',
+          },
+          {
+            op: 'test',
+            path: `${base}/env/1/value`,
+            value: 'http://api.payments:8080/v1',
+          },
+          {
+            op: 'replace',
+            path: `${base}/env/1/value`,
+            value: 'http://api.payments-sbx:8080/v1',
+          },
+          {
+            op: 'test',
+            path: `${base}/command/1`,
+            value: '--db=db-0.db.shop.svc',
+          },
+          {
+            op: 'replace',
+            path: `${base}/command/1`,
+            value: '--db=db-0.db.shop-sbx.svc',
+          },
+          { op: 'test', path: `${base}/command/3`, value: 'api.payments' },
+          {
+            op: 'replace',
+            path: `${base}/command/3`,
+            value: 'api.payments-sbx',
+          },
+        ],
+      },
+    ]);
+    expect(result.rewrites).toEqual([
+      {
+        object: 'Deployment shop/web',
+        field: 'env DB_HOST of container web',
+        from: 'db.shop.svc.cluster.local',
+        to: 'db.shop-sbx.svc.cluster.local',
+      },
+      {
+        object: 'Deployment shop/web',
+        field: 'env PAY of container web',
+        from: 'api.payments',
+        to: 'api.payments-sbx',
+      },
+      {
+        object: 'Deployment shop/web',
+        field: 'command of container web',
+        from: 'db-0.db.shop.svc',
+        to: 'db-0.db.shop-sbx.svc',
+      },
+      {
+        object: 'Deployment shop/web',
+        field: 'command of container web',
+        from: 'api.payments',
+        to: 'api.payments-sbx',
+      },
+    ]);
+  });
+
+  it('lists one rewrite per object, field and host, however often it appears', () => {
+    const web = deployment('shop/web', {
+      args: ['db.shop.svc', 'db.shop.svc,db.shop.svc'],
+    });
+    expect(plan([web]).rewrites).toHaveLength(1);
+  });
+
+  it('keeps values with quotes, backslashes and unicode exactly', () => {
+    const value = `say "héllo" \\n ✓ 'db.shop.svc' \u0000 end`;
+    const result = plan([deployment('shop/web', { env: { X: value } })]);
+    const [test, replace] = result.edits[0].jsonPatch!;
+    expect(test.value).toBe(value);
+    expect(replace.value).toBe(value.replace('db.shop.svc', 'db.shop-sbx.svc'));
+  });
+
+  it('leaves a ConfigMap that names a production namespace unchanged, listing only full forms', () => {
+    const cm = backupObject('ConfigMap', 'shop/conf', {
+      data: {
+        'app.properties':
+          'ledger=http://ledger.prod.svc.cluster.local\nshort=ledger.prod\nsite=user.payments.example.com',
+      },
+    });
+    const result = plan([cm]);
+    expect(result.edits).toEqual([]);
+    expect(result.rewrites).toEqual([]);
+    expect(result.externalReferences).toEqual([
+      {
+        object: 'ConfigMap shop/conf',
+        field: 'data.app.properties',
+        reference: 'ledger.prod.svc.cluster.local',
+        namespace: 'prod',
+      },
+    ]);
+  });
+
+  it('escapes ConfigMap keys with / and ~ in the patch path', () => {
+    const cm = backupObject('ConfigMap', 'shop/conf', {
+      data: { 'conf/a~b': 'db.shop.svc' },
+    });
+    const [edit] = plan([cm]).edits;
+    expect(edit.resource).toBe('configmaps');
+    expect(edit.jsonPatch!.map(o => o.path)).toEqual([
+      '/data/conf~1a~0b',
+      '/data/conf~1a~0b',
+    ]);
+    expect(plan([cm]).rewrites[0].field).toBe('data.conf/a~b');
+  });
+
+  it('rewrites an ExternalName Service and a reference from a namespace to itself', () => {
+    const alias = backupObject('Service', 'shop/alias', {
+      spec: { type: 'ExternalName', externalName: 'db.shop.svc.cluster.local' },
+    });
+    expect(plan([alias]).edits[0]).toEqual({
+      resource: 'services',
+      namespace: 'shop',
+      name: 'alias',
+      jsonPatch: [
+        {
+          op: 'test',
+          path: '/spec/externalName',
+          value: 'db.shop.svc.cluster.local',
+        },
+        {
+          op: 'replace',
+          path: '/spec/externalName',
+          value: 'db.shop-sbx.svc.cluster.local',
+        },
+      ],
+    });
+  });
+
+  it('rewrites Secrets outside the restore and never shows their values', () => {
+    const url = 'postgres://app:s3cr3t-pw@db.shop.svc:5432/app';
+    const secret = backupObject('Secret', 'shop/creds', {
+      type: 'Opaque',
+      data: {
+        url: secretValue(url),
+        other: secretValue('s3cr3t-pw'),
+        ext: secretValue('https://vault.prod.svc/s3cr3t-pw'),
+        bin: Buffer.from([0xff, 0x00]).toString('base64'),
+      },
+    });
+    const result = plan([secret]);
+    expect(result.edits).toEqual([]);
+    expect(result.secretRewrites).toEqual([
+      { namespace: 'shop', name: 'creds', data: { url: expect.any(String) } },
+    ]);
+    expect(secretText(result.secretRewrites[0].data.url)).toBe(
+      'postgres://app:s3cr3t-pw@db.shop-sbx.svc:5432/app',
+    );
+    expect(result.rewrites).toEqual([
+      {
+        object: 'Secret shop/creds',
+        field: 'Secret data key url',
+        from: 'db.shop.svc',
+        to: 'db.shop-sbx.svc',
+      },
+    ]);
+    expect(result.externalReferences).toEqual([
+      {
+        object: 'Secret shop/creds',
+        field: 'Secret data key ext',
+        reference: 'vault.prod.svc',
+        namespace: 'prod',
+      },
+    ]);
+    const shown = JSON.stringify([
+      result.edits,
+      result.rewrites,
+      result.externalReferences,
+    ]);
+    expect(shown).not.toContain('s3cr3t');
+  });
+
+  it('reads nothing of service-account token Secrets', () => {
+    const token = backupObject('Secret', 'shop/t', {
+      type: 'kubernetes.io/service-account-token',
+      data: { ca: secretValue('db.shop.svc') },
+    });
+    expect(plan([token]).secretRewrites).toEqual([]);
+  });
+
+  it('skips objects of namespaces the run does not restore and objects without spec', () => {
+    const other = deployment('prod/web', { env: { DB: 'db.shop.svc' } });
+    const bare = backupObject('Deployment', 'shop/empty');
+    const result = plan([other, bare]);
+    expect(result.edits).toEqual([]);
+  });
+
+  it('does not mistake a namespace for another it prefixes', () => {
+    const directory = serviceDirectory({ pay: 'pay-sbx' }, [], []);
+    const web = deployment('pay/web', {
+      env: { A: 'api.payments.svc', B: 'api.pay.svc' },
+    });
+    const result = planEndpointRewrites([web], directory);
+    expect(result.rewrites.map(r => r.from)).toEqual(['api.pay.svc']);
+    expect(result.externalReferences.map(r => r.namespace)).toEqual([
+      'payments',
+    ]);
+  });
+
+  it('handles regular-expression characters in names and huge values', () => {
+    const directory = serviceDirectory({ 'a-b': 'x.y' }, [], []);
+    const huge = `${'filler '.repeat(200_000)}db.a-b.svc`;
+    const result = planEndpointRewrites(
+      [deployment('a-b/web', { env: { H: huge } })],
+      directory,
+    );
+    expect(result.rewrites).toEqual([
+      {
+        object: 'Deployment a-b/web',
+        field: 'env H of container web',
+        from: 'db.a-b.svc',
+        to: 'db.x.y.svc',
+      },
+    ]);
+    expect(
+      (result.edits[0].jsonPatch![1].value as string).endsWith('db.x.y.svc'),
+    ).toBe(true);
+  });
+});

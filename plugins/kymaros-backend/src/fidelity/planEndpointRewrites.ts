@@ -1,0 +1,141 @@
+import type { BackupObject, RestoreEdit } from '@kymaros/plugin-kymaros-node';
+import type {
+  EndpointRewrite,
+  ExternalReference,
+} from '@kymaros/plugin-kymaros-common';
+import { subjectOf } from './backupObjectNames';
+import { referenceFields } from './referenceFields';
+import { rewriteServiceReferences } from './rewriteServiceReferences';
+import { secretText, secretValue } from './secretText';
+import type { ServiceDirectory } from './serviceDirectory';
+
+/** A Secret's keys to set in the sandbox after the restore (source namespace). */
+export interface SecretRewrite {
+  namespace: string;
+  name: string;
+  /** Only the rewritten keys, base64 as in `Secret.data`. */
+  data: Record<string, string>;
+}
+
+/** How the restore points the app at its restored peers, and what it cannot. */
+export interface EndpointRewritePlan {
+  edits: RestoreEdit[];
+  rewrites: EndpointRewrite[];
+  externalReferences: ExternalReference[];
+  secretRewrites: SecretRewrite[];
+}
+
+type Field = { field: string; value: string };
+
+/** Notes each field and host form once per object (`command` has many values). */
+class ObjectNotes {
+  private readonly seen = new Set<string>();
+  constructor(
+    private readonly plan: EndpointRewritePlan,
+    private readonly object: string,
+    private readonly directory: ServiceDirectory,
+  ) {}
+
+  private first(...key: string[]): boolean {
+    const k = JSON.stringify(key);
+    if (this.seen.has(k)) return false;
+    this.seen.add(k);
+    return true;
+  }
+
+  /** The value rewritten, its rewrites and external references recorded. */
+  rewrite({ field, value }: Field): string {
+    const { object } = this;
+    const result = rewriteServiceReferences(value, this.directory);
+    for (const { from, to } of result.rewrites)
+      if (this.first('rewrite', field, from))
+        this.plan.rewrites.push({ object, field, from, to });
+    for (const { reference, namespace } of result.external)
+      if (this.first('external', field, reference))
+        this.plan.externalReferences.push({
+          object,
+          field,
+          reference,
+          namespace,
+        });
+    return result.value;
+  }
+}
+
+function planSecret(
+  plan: EndpointRewritePlan,
+  secret: BackupObject,
+  directory: ServiceDirectory,
+) {
+  // Token Secrets lose their data on restore; nothing of theirs is read.
+  if (secret.body?.type === 'kubernetes.io/service-account-token') return;
+  const notes = new ObjectNotes(plan, subjectOf(secret), directory);
+  const data: Record<string, string> = {};
+  for (const [key, encoded] of Object.entries(secret.body?.data ?? {})) {
+    const value = secretText(encoded);
+    if (value === undefined) continue;
+    const field = `Secret data key ${key}`;
+    const rewritten = notes.rewrite({ field, value });
+    if (rewritten !== value) data[key] = secretValue(rewritten);
+  }
+  if (Object.keys(data).length > 0)
+    plan.secretRewrites.push({
+      namespace: secret.namespace!,
+      name: secret.name,
+      data,
+    });
+}
+
+function planObject(
+  plan: EndpointRewritePlan,
+  object: BackupObject,
+  directory: ServiceDirectory,
+) {
+  const notes = new ObjectNotes(plan, subjectOf(object), directory);
+  const ops: NonNullable<RestoreEdit['jsonPatch']> = [];
+  for (const field of referenceFields(object)) {
+    const rewritten = notes.rewrite(field);
+    if (rewritten === field.value) continue;
+    // The test leaves an object that changed since the backup as it is.
+    ops.push({ op: 'test', path: field.pointer, value: field.value });
+    ops.push({ op: 'replace', path: field.pointer, value: rewritten });
+  }
+  if (ops.length > 0)
+    plan.edits.push({
+      resource: object.resource,
+      namespace: object.namespace,
+      name: object.name,
+      jsonPatch: ops,
+    });
+}
+
+/**
+ * Rewrites, in the restored objects of every namespace of the run, the
+ * references to Services of those namespaces so each points at its sandbox:
+ * one JSON patch per object (test the original value, then replace it);
+ * Secrets are rewritten by the engine after the restore instead, so their
+ * values never enter the provider's objects. References to namespaces the
+ * run does not restore are left as they are and listed.
+ */
+export function planEndpointRewrites(
+  objects: BackupObject[],
+  directory: ServiceDirectory,
+): EndpointRewritePlan {
+  const plan: EndpointRewritePlan = {
+    edits: [],
+    rewrites: [],
+    externalReferences: [],
+    secretRewrites: [],
+  };
+  for (const object of objects) {
+    if (
+      !object.namespace ||
+      !Object.hasOwn(directory.mapping, object.namespace)
+    )
+      continue;
+    if (object.kind === 'Secret' && object.apiVersion === 'v1')
+      planSecret(plan, object, directory);
+    else planObject(plan, object, directory);
+  }
+  return plan;
+}
