@@ -392,6 +392,49 @@ describe('remediesFor', () => {
     ]);
   });
 
+  it('names the quota a sandbox needs when the workloads did not fit, even on a run stopped before the restore', () => {
+    const shortfall = report({
+      result: 'error',
+      detail:
+        'The workloads of namespace shop request 6 CPU and 12Gi memory in all, above the sandbox quota (cpu 4, memory 8Gi): raise spec.sandbox.resourceQuota (or set resourceQuota.auto: true) to at least cpu 6, memory 12Gi; ' +
+        "The workloads of namespace jobs request 120 pods in all, above the automatic quota's cap (kymaros.sandbox.autoQuotaMax: pods 100): raise kymaros.sandbox.autoQuotaMax (or set spec.sandbox.resourceQuota beside auto) to at least pods 120",
+    });
+    const [fixed, capped, ...rest] = remediesFor(shortfall);
+    expect(rest).toEqual([]);
+    expect(fixed.title).toBe(
+      'The workloads of namespace shop request more than the sandbox quota: at least cpu 6, memory 12Gi',
+    );
+    expect(fixed.steps[0]).toBe(
+      'Raise spec.sandbox.resourceQuota in the RestoreTest to at least cpu 6, memory 12Gi (a test that sets none takes kymaros.sandbox.resourceQuota from app-config).',
+    );
+    expect(fixed.steps[1]).toMatch(
+      /resourceQuota\.auto: true.*kymaros\.sandbox\.autoQuotaMax/,
+    );
+    expect(fixed.snippet).toBe(
+      'spec:\n  sandbox:\n    resourceQuota:\n      cpu: "6"\n      memory: 12Gi',
+    );
+    expect(capped.title).toBe(
+      'The workloads of namespace jobs request more than kymaros.sandbox.autoQuotaMax lets an automatic quota give: at least pods 120',
+    );
+    expect(capped.steps[0]).toMatch(
+      /^Raise kymaros\.sandbox\.autoQuotaMax in app-config to at least pods 120/,
+    );
+    expect(capped.snippet).toBe(
+      'kymaros:\n  sandbox:\n    autoQuotaMax:\n      pods: 120',
+    );
+    // The same sentence in a failed run's level detail reads the same, once.
+    const inLevel = report({
+      levels: {
+        restoreIntegrity: { status: 'fail', detail: shortfall.status.detail! },
+      },
+      detail: shortfall.status.detail,
+    });
+    expect(remediesFor(inLevel).map(r => r.title)).toEqual([
+      fixed.title,
+      capped.title,
+    ]);
+  });
+
   it('has nothing to say of a passing run, nor of a run that could not be evaluated', () => {
     expect(remediesFor(report({ result: 'pass', score: 100 }))).toEqual([]);
     expect(

@@ -181,7 +181,7 @@ const unschedulable: Rule = facts => {
         quota ? 'created within the sandbox quota' : 'scheduled'
       }`,
       steps: [
-        `The sandbox's pods together may use at most sandbox.resourceQuota (cpu, memory, pods): raise it in the RestoreTest (or kymaros.sandbox in app-config) to at least what the workloads request.`,
+        `The sandbox's pods together may use at most sandbox.resourceQuota (cpu, memory, pods): raise it in the RestoreTest (or kymaros.sandbox in app-config) to at least what the workloads request, or set resourceQuota.auto: true to size it from the backup's requests (capped by kymaros.sandbox.autoQuotaMax).`,
         `A pod that stays Pending with Insufficient cpu or memory needs more room in the restore cluster, or node selectors and tolerations that match its nodes.`,
         ...events
           .slice(0, 2)
@@ -363,9 +363,75 @@ const missingObjects: Rule = ({ report }) => {
   }));
 };
 
-/** In the order "What to fix" shows them: the restore, then objects, then pods, then the backup's age. */
+/**
+ * The sentence a run stops with when a sandbox quota is too small for the
+ * backup's workloads (the backend's `resolveSandboxQuota`): the namespace,
+ * which bound, and `key value` pairs of the quota needed.
+ */
+const QUOTA_SHORTFALL =
+  /The workloads of namespace (\S+) request .+? in all, above (the sandbox quota|the automatic quota's cap) \(.*?\): raise .+? to at least ([a-z]+ [^,;\s]+(?:, [a-z]+ [^,;\s]+)*)/g;
+
+/** The quota needed as YAML under `path`: a bare CPU count quoted, as app-config reads quantities as strings. */
+function quotaSnippet(path: string[], needed: string): string {
+  const lines = path.map((key, depth) => `${'  '.repeat(depth)}${key}:`);
+  const indent = '  '.repeat(path.length);
+  for (const pair of needed.split(', ')) {
+    const [key, value] = pair.split(' ');
+    lines.push(
+      `${indent}${key}: ${
+        key !== 'pods' && /^[\d.]+$/.test(value) ? `"${value}"` : value
+      }`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const LOWER_REQUESTS = `If the workloads request far more than they use, lower their requests and limits in production: the next backup carries them.`;
+
+/** The remedy for one namespace: raise the test's quota, or the installation's cap on automatic ones. */
+function quotaRemedy(
+  namespace: string,
+  capped: boolean,
+  needed: string,
+): Remedy {
+  if (capped)
+    return {
+      title: `The workloads of namespace ${namespace} request more than kymaros.sandbox.autoQuotaMax lets an automatic quota give: at least ${needed}`,
+      steps: [
+        `Raise kymaros.sandbox.autoQuotaMax in app-config to at least ${needed}: it caps every automatic quota of this installation.`,
+        `Or write these values in spec.sandbox.resourceQuota beside auto: true: values a test writes are a floor the cap does not lower.`,
+        LOWER_REQUESTS,
+      ],
+      snippet: quotaSnippet(['kymaros', 'sandbox', 'autoQuotaMax'], needed),
+    };
+  return {
+    title: `The workloads of namespace ${namespace} request more than the sandbox quota: at least ${needed}`,
+    steps: [
+      `Raise spec.sandbox.resourceQuota in the RestoreTest to at least ${needed} (a test that sets none takes kymaros.sandbox.resourceQuota from app-config).`,
+      `Or set spec.sandbox.resourceQuota.auto: true: each run sizes the quota from the backup's requests with 25% headroom, up to kymaros.sandbox.autoQuotaMax; values written beside it are a floor.`,
+      LOWER_REQUESTS,
+    ],
+    snippet: quotaSnippet(['spec', 'sandbox', 'resourceQuota'], needed),
+  };
+}
+
+/** One remedy per namespace whose workloads the run found too large for their sandbox quota. */
+const quotaShortfall: Rule = ({ texts }) => {
+  const found = new Map<string, Remedy>();
+  for (const { text } of texts)
+    for (const [, namespace, bound, needed] of text.matchAll(QUOTA_SHORTFALL))
+      if (!found.has(namespace))
+        found.set(
+          namespace,
+          quotaRemedy(namespace, bound !== 'the sandbox quota', needed),
+        );
+  return [...found.values()];
+};
+
+/** In the order "What to fix" shows them: the backup and the sandbox's room, the restore, then objects, then pods, then the backup's age. */
 const RULES: Rule[] = [
   noBackup,
+  quotaShortfall,
   partiallyFailed,
   webhookDenial,
   missingObjects,
@@ -378,7 +444,8 @@ const RULES: Rule[] = [
 
 /**
  * Concrete next steps for the failures a report (and what its run kept)
- * shows: OOMKilled, crash loops, image pulls, quota and scheduling, admission
+ * shows: OOMKilled, crash loops, image pulls, quota and scheduling, a
+ * sandbox quota too small for the backup's workloads, admission
  * webhooks, partially failed restores, no backup, a backup older than its
  * RPO target, missing objects. Rules match the report's structured facts
  * where it has them and the level details' and checks' words where not.
@@ -389,7 +456,8 @@ export function remediesFor(
   report: RestoreReport,
   evidence?: RunEvidence,
 ): Remedy[] {
-  if (report.status.result === 'error') return [];
   const facts = factsOf(report, evidence);
+  // A run that could not be evaluated says nothing of the backup; only a setting of the test that stopped it has a fix.
+  if (report.status.result === 'error') return quotaShortfall(facts);
   return RULES.flatMap(rule => rule(facts));
 }
