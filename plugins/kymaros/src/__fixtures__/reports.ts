@@ -546,6 +546,215 @@ export const partialReport = makeReport(
   },
 );
 
+/**
+ * shop: a web tier and its database in two namespaces, restored together.
+ * The web tier's database address is rewritten to the database's sandbox;
+ * its LoadBalancer, CronJob and Ingress are not reproduced as in
+ * production; the report archive's volume has no data in the backup, so
+ * its claim is not restored.
+ */
+export const shopReport = makeReport('shop', 'shop-20240316-040011', {
+  score: 98,
+  result: 'partial',
+  startedAt: '2024-03-16T04:00:11Z',
+  completedAt: '2024-03-16T04:07:40Z',
+  cluster: 'restore-tests',
+  provider: 'velero',
+  rto: {
+    measured: '7m29s',
+    target: '30m',
+    withinSLA: true,
+    phases: [
+      { name: 'restore', seconds: 251 },
+      { name: 'podsReady', seconds: 181 },
+      { name: 'checks', seconds: 17 },
+    ],
+  },
+  backup: {
+    name: 'shop-20240316-010000',
+    age: '3h0m11s',
+    size: '6.4 GiB',
+    phase: 'Completed',
+    completedAt: '2024-03-16T01:00:00Z',
+  },
+  checks: [
+    {
+      name: 'web-reaches-db',
+      type: 'httpGet',
+      status: 'pass',
+      duration: '2s',
+      message: 'HTTP 200 received from /healthz/db',
+    },
+    {
+      name: 'orders-row-count',
+      type: 'query',
+      status: 'pass',
+      duration: '4s',
+      message: 'Query returned 5120 rows (expected at least 1)',
+    },
+  ],
+  completeness: {
+    deployments: '1/1',
+    statefulSets: '1/1',
+    services: '2/2',
+    secrets: '2/2',
+    configMaps: '1/1',
+    pvcs: '1/2',
+    customResources: '0/0',
+  },
+  completenessDetail: [
+    {
+      kind: 'Deployment',
+      namespace: 'shop',
+      expected: 1,
+      actual: 1,
+      missing: [],
+    },
+    { kind: 'Service', namespace: 'shop', expected: 1, actual: 1, missing: [] },
+    { kind: 'Secret', namespace: 'shop', expected: 1, actual: 1, missing: [] },
+    {
+      kind: 'ConfigMap',
+      namespace: 'shop',
+      expected: 1,
+      actual: 1,
+      missing: [],
+    },
+    {
+      kind: 'PersistentVolumeClaim',
+      namespace: 'shop',
+      expected: 1,
+      actual: 0,
+      missing: ['report-archive'],
+    },
+    {
+      kind: 'StatefulSet',
+      namespace: 'shop-db',
+      expected: 1,
+      actual: 1,
+      missing: [],
+    },
+    {
+      kind: 'Service',
+      namespace: 'shop-db',
+      expected: 1,
+      actual: 1,
+      missing: [],
+    },
+    {
+      kind: 'Secret',
+      namespace: 'shop-db',
+      expected: 1,
+      actual: 1,
+      missing: [],
+    },
+    {
+      kind: 'PersistentVolumeClaim',
+      namespace: 'shop-db',
+      expected: 1,
+      actual: 1,
+      missing: [],
+    },
+  ],
+  validationLevels: {
+    restoreIntegrity: level(
+      'pass',
+      25,
+      25,
+      'Velero restore completed without errors',
+      ['shop-20240316-010000'],
+    ),
+    completeness: level(
+      'fail',
+      18,
+      20,
+      '8/9 resources found in sandbox; missing: shop/PersistentVolumeClaim/report-archive',
+      ['shop/Deployment/web', 'shop-db/StatefulSet/db'],
+      [],
+      ['shop/PersistentVolumeClaim/report-archive'],
+    ),
+    podStartup: level(
+      'pass',
+      20,
+      20,
+      'All pods reached Ready state within 3m1s',
+      ['web', 'db'],
+    ),
+    internalHealth: level('pass', 20, 20, '2/2 health checks passed', [
+      'web-reaches-db',
+      'orders-row-count',
+    ]),
+    crossNamespaceDeps: level(
+      'pass',
+      10,
+      10,
+      'api.payments.svc declared external, reachable',
+      ['api.payments.svc'],
+    ),
+    rtoCompliance: level('pass', 5, 5, '7m29s measured against 30m target', [
+      'sla.maxRTO',
+    ]),
+  },
+  sandboxes: [
+    { source: 'shop', sandbox: 'kymaros-shop-x7k2p9' },
+    { source: 'shop-db', sandbox: 'kymaros-shop-db-x7k2p9' },
+  ],
+  sandboxFidelity: {
+    manifestsRead: true,
+    rewrites: [
+      {
+        object: 'Deployment shop/web',
+        field: 'env DB_HOST of container web',
+        from: 'db.shop-db.svc.cluster.local',
+        to: 'db.kymaros-shop-db-x7k2p9.svc.cluster.local',
+      },
+      {
+        object: 'ConfigMap shop/web-config',
+        field: 'data.DATABASE_URL',
+        from: 'db.shop-db.svc.cluster.local',
+        to: 'db.kymaros-shop-db-x7k2p9.svc.cluster.local',
+      },
+    ],
+    externalReferences: [
+      {
+        object: 'ConfigMap shop/web-config',
+        field: 'data.PAYMENTS_URL',
+        reference: 'api.payments.svc',
+        namespace: 'payments',
+      },
+    ],
+    transformations: [
+      {
+        subject: 'Service shop/web',
+        change: 'type LoadBalancer → ClusterIP',
+        notTested: 'the cloud load balancer and its external address',
+      },
+      {
+        subject: 'CronJob shop/nightly-report',
+        change: 'suspended',
+        notTested: 'the nightly report run',
+      },
+      {
+        subject: 'Ingress shop/web',
+        change: 'not restored',
+        notTested: 'routing through the ingress controller and its TLS',
+      },
+    ],
+    volumesNotRestored: [
+      {
+        claim: 'shop/report-archive',
+        volume: 'nfs-report-archive',
+        reason: 'no volume data in the backup',
+      },
+    ],
+    quota: {
+      requested: { cpu: '1500m', memory: '3Gi', pods: 3 },
+      applied: { cpu: '1500m', memory: '3Gi', pods: 10, auto: true },
+      auto: true,
+    },
+  },
+  triggeredBy: 'schedule',
+});
+
 const skipped = (detail: string): Record<ValidationLevelKey, LevelResult> => ({
   restoreIntegrity: level('skip', 0, 25, detail, [], [], [], detail),
   completeness: level('skip', 0, 20, detail, [], [], [], detail),

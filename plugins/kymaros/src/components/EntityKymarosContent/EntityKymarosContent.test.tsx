@@ -14,6 +14,7 @@ import {
   ordersTest,
   partialReport,
   passingReport,
+  shopReport,
 } from '../../__fixtures__';
 import { renderWithKymaros } from '../../__testUtils__/render';
 import { EntityKymarosContent } from './EntityKymarosContent';
@@ -196,6 +197,34 @@ describe('EntityKymarosContent', () => {
     expect(
       screen.getByText('PartiallyFailed: some items were not backed up'),
     ).toBeInTheDocument();
+  });
+
+  it('shows what the sandbox rewrote and did not reproduce, beside the completeness it cost', async () => {
+    await renderWithKymaros(<EntityKymarosContent />, {
+      api: withReports(shopReport),
+    });
+    expect(await screen.findByText('Sandbox')).toBeInTheDocument();
+    expect(screen.getByText('0/1 (1 missing)')).toBeInTheDocument();
+    expect(
+      screen.getByTestId('sandbox-volumes-not-restored'),
+    ).toHaveTextContent('shop/report-archive');
+    expect(
+      screen.getAllByText('db.kymaros-shop-db-x7k2p9.svc.cluster.local'),
+    ).toHaveLength(2);
+    expect(
+      screen.getByText('type LoadBalancer → ClusterIP'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('sandbox-external-references')).toHaveTextContent(
+      'api.payments.svc',
+    );
+  });
+
+  it('shows no sandbox section for a report written before it had one', async () => {
+    await renderWithKymaros(<EntityKymarosContent />, {
+      api: withReports(passingReport),
+    });
+    await screen.findByText('Resource completeness');
+    expect(screen.queryByText('Sandbox')).toBeNull();
   });
 
   it('shows a run that could not be evaluated as an error, not as a backup failure', async () => {

@@ -9,6 +9,7 @@ import { HistoryChart } from './HistoryChart';
 import { RegressionBanner } from './RegressionBanner';
 import { RtoCard } from './RtoCard';
 import { RunProblemBanner } from './RunProblemBanner';
+import { SandboxFidelitySection } from './SandboxFidelitySection';
 import { ScoreSummaryCard } from './ScoreSummaryCard';
 import { ValidationLevelsCard } from './ValidationLevelsCard';
 import { WhatToFixCard } from './WhatToFixCard';
@@ -69,6 +70,11 @@ export const ReportView = (props: {
       <Grid item xs={12}>
         <CompletenessTable status={status} />
       </Grid>
+      {status.sandboxFidelity && (
+        <Grid item xs={12}>
+          <SandboxFidelitySection status={status} />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <EvidenceCard
           key={report.metadata.name}
