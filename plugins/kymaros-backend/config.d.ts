@@ -34,6 +34,24 @@ export interface Config {
         memory?: string;
         storage?: string;
         pods?: number;
+        /**
+         * Size each sandbox's quota from what the backup's workloads request
+         * (25% headroom, capped by `autoQuotaMax`); values set beside it are
+         * the floor. Applies to tests that set no resourceQuota.
+         */
+        auto?: boolean;
+      };
+      /**
+       * The most an automatic quota (`resourceQuota.auto`) gives a sandbox on
+       * its own (default cpu 16, memory 64Gi, pods 100, storage 500Gi).
+       * Workloads that request more stop the run before the restore, naming
+       * this key.
+       */
+      autoQuotaMax?: {
+        cpu?: string;
+        memory?: string;
+        storage?: string;
+        pods?: number;
       };
       limitRange?: {
         defaultCpu?: string;
@@ -41,6 +59,26 @@ export interface Config {
         defaultRequestCpu?: string;
         defaultRequestMemory?: string;
       };
+      /**
+       * External dependencies the sandboxes of tests that list no
+       * `spec.sandbox.egress` may reach (default none): each rule names
+       * exactly one of `cidr` (with optional `except`), `namespace` or
+       * `namespaceSelector`, optionally with `ports`. At most 20 rules;
+       * `0.0.0.0/0` or `::/0` without `except` is refused.
+       */
+      egress?: Array<{
+        name?: string;
+        cidr?: string;
+        except?: string[];
+        namespace?: string;
+        namespaceSelector?: { [label: string]: string };
+        ports?: Array<{ port: number; protocol?: 'TCP' | 'UDP' }>;
+      }>;
+      /**
+       * Restore unfinished Jobs as runnable in tests that do not say
+       * (default false: they come back suspended).
+       */
+      runJobs?: boolean;
     };
     /** How long restored pods may take to become Ready (default 2m). */
     podReadyTimeout?: string;

@@ -5,12 +5,14 @@ import type {
   LimitRangeSpec,
   NetworkIsolation,
   ResourceQuotaSpec,
+  SandboxEgressRule,
 } from '@kymaros/plugin-kymaros-common';
 import { defaultProviderName } from '../providers/builtInProviders';
 import { readQuantity, readDurationMs, readWholeNumber } from './configValues';
 import { readReportNamespace } from '../reports/reportNamespace';
 import { ClusterConfig, readClusters } from './readClusters';
 import { readTaskSchedules, TaskSchedules } from './readTaskSchedules';
+import { readAutoQuotaMax, readSandboxEgress } from './readSandboxSettings';
 
 export type { ClusterConfig } from './readClusters';
 export type { TaskSchedules } from './readTaskSchedules';
@@ -24,6 +26,12 @@ export interface KymarosConfig {
     ttlMs: number;
     resourceQuota?: ResourceQuotaSpec;
     limitRange: LimitRangeSpec;
+    /** Dependencies every test's sandboxes may reach unless the test lists its own; none by default. */
+    egress: SandboxEgressRule[];
+    /** Whether unfinished Jobs come back runnable in tests that do not say; false by default. */
+    runJobs: boolean;
+    /** The most an automatic quota (`resourceQuota.auto`) sizes on its own. */
+    autoQuotaMax: ResourceQuotaSpec;
   };
   podReadyTimeout: string;
   maxRTO: string;
@@ -81,6 +89,7 @@ export function readKymarosConfig(root: Config): KymarosConfig {
             memory: readQuantity(kymaros, 'sandbox.resourceQuota.memory'),
             storage: readQuantity(kymaros, 'sandbox.resourceQuota.storage'),
             pods: quota.getOptionalNumber('pods'),
+            auto: quota.getOptionalBoolean('auto'),
           }
         : { cpu: '8', memory: '16Gi', storage: '200Gi', pods: 100 },
       limitRange: {
@@ -105,6 +114,9 @@ export function readKymarosConfig(root: Config): KymarosConfig {
           '128Mi',
         ),
       },
+      egress: readSandboxEgress(kymaros),
+      runJobs: kymaros?.getOptionalBoolean('sandbox.runJobs') ?? false,
+      autoQuotaMax: readAutoQuotaMax(kymaros),
     },
     podReadyTimeout,
     maxRTO,

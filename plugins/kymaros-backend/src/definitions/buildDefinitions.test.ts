@@ -417,6 +417,14 @@ spec:
       file.replace('networkIsolation: strict', `networkIsolation: ${secret}`),
       file.replace('ttl: 30m0s', `ttl: ${secret}`),
       file.replace('historyLimit: 5', `historyLimit: ${secret}`),
+      file.replace(
+        'networkIsolation: strict',
+        `networkIsolation: strict, egress: [{ cidr: ${secret} }]`,
+      ),
+      file.replace(
+        'networkIsolation: strict',
+        `networkIsolation: strict, egress: [{ cidr: 10.0.0.0/8, except: [${secret}] }]`,
+      ),
       file.replace('kind: HealthCheckPolicy', `kind: ${secret}`),
       file.replace(
         'apiVersion: restore.kymaros.io/v1alpha1',
@@ -440,6 +448,118 @@ spec:
       expect(errors).not.toContain(secret);
       expect(errors).not.toContain('sk-');
     }
+  });
+
+  describe('sandbox egress, automatic quota and Jobs', () => {
+    const load = (text: string, context = ctx) =>
+      testsFromFiles(
+        entity({}, 'orders'),
+        [parseKymarosFile(text, 'kymaros.yaml')],
+        context,
+        [],
+      )[0];
+    const withSandbox = (extra: string) =>
+      file.replace(
+        'resourceQuota: { cpu: "4", memory: 8Gi } }',
+        `resourceQuota: { cpu: "4", memory: 8Gi, auto: true }, ${extra} }`,
+      );
+
+    it('loads declared egress, resourceQuota.auto and runJobs as written', () => {
+      const t = load(
+        withSandbox(
+          'runJobs: true, egress: [{ name: payments-db, cidr: 10.20.0.0/16, ports: [{ port: 5432 }] }]',
+        ),
+      );
+      expect(t.error).toBeUndefined();
+      expect(t.spec!.sandbox).toMatchObject({
+        resourceQuota: { cpu: '4', memory: '8Gi', auto: true },
+        runJobs: true,
+        egress: [
+          {
+            name: 'payments-db',
+            cidr: '10.20.0.0/16',
+            ports: [{ port: 5432 }],
+          },
+        ],
+      });
+    });
+
+    it('points at a rule that would open the sandbox to everything', () => {
+      expect(load(withSandbox('egress: [{ cidr: 0.0.0.0/0 }]')).error).toBe(
+        "kymaros.yaml document 2, line 21 column 145: spec.sandbox.egress.0.cidr: 0.0.0.0/0 would open the sandbox to every address, production included: name the dependency's own range (or list under except what the sandbox must not reach)",
+      );
+    });
+
+    it('refuses egress to a namespace the test restores: it would reach production', () => {
+      expect(load(withSandbox('egress: [{ namespace: orders }]')).error).toBe(
+        'sandbox.egress.0.namespace: "orders" is restored by this test: its sandbox copy is reached already, and a rule to the namespace itself would let the sandbox reach production',
+      );
+    });
+
+    it('takes egress and runJobs from app-config for tests that set none, and a test may opt out', () => {
+      const configured: DefinitionContext = {
+        ...ctx,
+        config: readKymarosConfig(
+          new ConfigReader({
+            kymaros: {
+              clusters: [
+                { name: 'restore-lab', url: 'https://k8s.example.com' },
+              ],
+              sandbox: {
+                runJobs: true,
+                egress: [{ name: 'ldap', cidr: '10.9.0.0/24' }],
+              },
+            },
+          }),
+        ),
+      };
+      const annotated = testFromAnnotations(
+        entity({ 'kymaros.io/namespaces': 'payments' }),
+        configured,
+        policies,
+      );
+      expect(annotated.error).toBeUndefined();
+      expect(annotated.spec!.sandbox).toMatchObject({
+        runJobs: true,
+        egress: [{ name: 'ldap', cidr: '10.9.0.0/24' }],
+      });
+      const optedOut = load(
+        withSandbox('runJobs: false, egress: []'),
+        configured,
+      );
+      expect(optedOut.error).toBeUndefined();
+      expect(optedOut.spec!.sandbox.egress).toBeUndefined();
+      expect(optedOut.spec!.sandbox.runJobs).toBeUndefined();
+      // Without app-config defaults, a test that says nothing gets neither.
+      const plain = load(file);
+      expect(plain.spec!.sandbox.egress).toBeUndefined();
+      expect(plain.spec!.sandbox.runJobs).toBeUndefined();
+    });
+
+    it('names the app-config key when the configured egress reaches a restored namespace', () => {
+      const configured: DefinitionContext = {
+        ...ctx,
+        config: readKymarosConfig(
+          new ConfigReader({
+            kymaros: {
+              clusters: [
+                { name: 'restore-lab', url: 'https://k8s.example.com' },
+              ],
+              sandbox: { egress: [{ namespace: 'payments' }] },
+            },
+          }),
+        ),
+      };
+      expect(
+        testFromAnnotations(
+          entity({ 'kymaros.io/namespaces': 'payments' }),
+          configured,
+          policies,
+        ).error,
+      ).toBe(
+        'kymaros.sandbox.egress.0.namespace: "payments" is restored by this test: its sandbox copy is reached already, and a rule to the namespace itself would let the sandbox reach production',
+      );
+    });
   });
 
   it('says which policy field is wrong for an enum, listing the allowed values', () => {

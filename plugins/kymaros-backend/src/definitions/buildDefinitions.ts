@@ -48,6 +48,23 @@ export function defaultCluster(ctx: DefinitionContext): string {
   return clusterChoices(ctx).defaultName ?? '';
 }
 
+/**
+ * Declared egress and Jobs from the test, else the configured defaults;
+ * kept off the spec when they add nothing. Egress has no annotation: a
+ * list of rules does not fit one, so annotated tests take the defaults.
+ */
+function sandboxAccess(
+  sandbox: Partial<RestoreTestSpec['sandbox']> | undefined,
+  defaults: KymarosConfig,
+): Pick<RestoreTestSpec['sandbox'], 'egress' | 'runJobs'> {
+  const egress = sandbox?.egress ?? defaults.sandbox.egress;
+  const runJobs = sandbox?.runJobs ?? defaults.sandbox.runJobs;
+  return {
+    ...(egress.length ? { egress } : {}),
+    ...(runJobs ? { runJobs } : {}),
+  };
+}
+
 /** Fills the fields Kymaros YAML may leave out from the configured defaults, and inlines the policy's checks. */
 function withDefaults(
   raw: any,
@@ -74,6 +91,7 @@ function withDefaults(
       resourceQuota:
         raw.sandbox?.resourceQuota ?? defaults.sandbox.resourceQuota,
       limitRange: raw.sandbox?.limitRange ?? defaults.sandbox.limitRange,
+      ...sandboxAccess(raw.sandbox, defaults),
     },
     healthChecks:
       raw.healthChecks || policyChecks.length

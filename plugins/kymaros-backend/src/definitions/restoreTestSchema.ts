@@ -5,6 +5,7 @@ import { checkDefinitionSchema } from '../checks/checkDefinition';
 import { QUANTITY_EXPECTATION, QUANTITY_PATTERN } from '../sandbox/quantity';
 import { notificationsSchema } from '../notifications/notificationsSchema';
 import type { ValueFreeParams } from '../checks/validation';
+import { sandboxEgressSchema } from './sandboxEgressSchema';
 
 /** Spec durations follow the one duration parser; reported as a format issue, so messages name the expectation. */
 const duration = z.string().superRefine((value, ctx) => {
@@ -72,6 +73,8 @@ function specSchema(check: z.ZodTypeAny) {
               memory: quantity.optional(),
               storage: quantity.optional(),
               pods: z.number().int().min(1).optional(),
+              // Sized from the backup's requests, the values beside it as the floor.
+              auto: z.boolean().optional(),
             })
             .strict()
             .optional(),
@@ -84,6 +87,8 @@ function specSchema(check: z.ZodTypeAny) {
             })
             .strict()
             .optional(),
+          egress: sandboxEgressSchema.optional(),
+          runJobs: z.boolean().optional(),
         })
         .strict()
         .default({}),

@@ -146,6 +146,35 @@ function scheduleField(spec: RestoreTestSpec): SpecField {
     : 'schedule';
 }
 
+/**
+ * Egress to a namespace the test restores would reach production, not its
+ * sandbox copy (which the sandbox reaches already): refused, whether the
+ * rule is the test's or the configured default.
+ */
+function egressIssues(
+  spec: RestoreTestSpec,
+  ctx: DefinitionContext,
+): SpecIssue[] {
+  const rules = spec.sandbox.egress ?? [];
+  // A test without its own list carries the configured one itself.
+  const key =
+    rules === ctx.config.sandbox.egress
+      ? 'kymaros.sandbox.egress'
+      : 'sandbox.egress';
+  const sources = new Set(spec.backupSource.namespaces.map(n => n.name));
+  return rules.flatMap((rule, index) =>
+    rule.namespace && sources.has(rule.namespace)
+      ? [
+          {
+            message: `${key}.${index}.namespace: ${quote(
+              rule.namespace,
+            )} is restored by this test: its sandbox copy is reached already, and a rule to the namespace itself would let the sandbox reach production`,
+          },
+        ]
+      : [],
+  );
+}
+
 /** Checks a parsed spec against what this installation knows; returns every problem found. */
 export function semanticIssues(
   spec: RestoreTestSpec,
@@ -166,6 +195,7 @@ export function semanticIssues(
   const backup = backupNameError(backupName);
   if (backup) issues.push({ field: 'backup', message: backup });
   issues.push(...namespaceIssues(spec, ctx));
+  issues.push(...egressIssues(spec, ctx));
   const cluster = clusterIssue(spec, ctx);
   if (cluster) issues.push({ field: 'cluster', message: cluster });
   const ref = spec.healthChecks?.policyRef;
