@@ -14,6 +14,8 @@ export const behaviourAnnotations = {
   http: 'sim.kymaros.io/http',
   /** JSON: `[{"command": "pg_isready", "exitCode": 0, "stdout": "..."}]`; command is a regular expression on the joined argv. */
   exec: 'sim.kymaros.io/exec',
+  /** Comma list of `path=ENV`: the route calls the Service whose address env `ENV` holds (see upstreamCalls.ts). */
+  upstream: 'sim.kymaros.io/upstream',
   /** Comma list of container ports that refuse TCP connections. */
   tcpRefuse: 'sim.kymaros.io/tcp-refuse',
   log: 'sim.kymaros.io/log',
@@ -24,6 +26,17 @@ export const behaviourAnnotations = {
   /** On a Backup: how long a restore of it stays InProgress. */
   restoreDuration: 'sim.kymaros.io/restore-duration',
   failureReason: 'sim.kymaros.io/failure-reason',
+  /**
+   * On a PersistentVolume or its claim: how a backup takes the volume's data,
+   * written to the backup's volume info and deciding how a restore brings the
+   * volume back. `PodVolumeBackup` (default) and `CSISnapshot` (also
+   * `CSISnapshot+moved`, a data-mover upload): the volume is re-provisioned
+   * for the restored claim; `NativeSnapshot`: the PV is created from the
+   * snapshot (renamed `velero-clone-…` when its name is taken); `none`: no
+   * data, so a `Delete` volume is re-provisioned empty and a `Retain` one is
+   * restored as it was, the restored claim binding to it.
+   */
+  backupMethod: 'sim.kymaros.io/backup-method',
   /** On a Namespace: `never` keeps it Terminating forever. */
   terminate: 'sim.kymaros.io/terminate',
 } as const;

@@ -26,14 +26,17 @@ export function mergePatch(target: any, patch: any): any {
 }
 
 /**
- * The merge keys of the list fields clients patch in practice. Lists without a
- * key are replaced, as the API server does for atomic lists.
+ * The merge keys (Kubernetes' `patchMergeKey`) of the list fields clients
+ * patch in practice. Lists without a key are replaced, as the API server does
+ * for atomic lists. `ports` is keyed by `containerPort` in a container and by
+ * `port` in a Service.
  */
-const mergeKeys: Record<string, string> = {
+const mergeKeys: Record<string, string | string[]> = {
   containers: 'name',
   initContainers: 'name',
+  ephemeralContainers: 'name',
   env: 'name',
-  ports: 'containerPort',
+  ports: ['containerPort', 'port'],
   volumes: 'name',
   volumeMounts: 'mountPath',
   imagePullSecrets: 'name',
@@ -42,6 +45,15 @@ const mergeKeys: Record<string, string> = {
   ownerReferences: 'uid',
 };
 
+/** The first candidate key the patch's items carry. */
+function mergeKeyOf(
+  keys: string | string[] | undefined,
+  items: any[],
+): string | undefined {
+  if (typeof keys !== 'object') return keys;
+  return keys.find(k => items.some(i => i && k in i));
+}
+
 /** Strategic merge patch for built-in kinds: keyed lists merge by key, `$patch: delete` removes. */
 export function strategicMergePatch(
   target: any,
@@ -49,7 +61,7 @@ export function strategicMergePatch(
   field?: string,
 ): any {
   if (Array.isArray(patch)) {
-    const key = field ? mergeKeys[field] : undefined;
+    const key = field ? mergeKeyOf(mergeKeys[field], patch) : undefined;
     if (!key || !Array.isArray(target))
       return patch.filter(p => !(p && p.$patch === 'delete'));
     const out = target.map(t => ({ ...t }));

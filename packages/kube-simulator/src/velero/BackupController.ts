@@ -164,6 +164,7 @@ export class BackupController extends Controller {
         `time="${rfc3339(start)}" level=info msg="Backing up ${
           items.length
         } items" backup=${this.veleroNamespace}/${name}\n`,
+        rfc3339(start),
       );
       let ttlMs = 720 * 3600 * 1000;
       try {
@@ -213,6 +214,7 @@ export class BackupController extends Controller {
         created.metadata.name,
         items,
         `time="${status.startTimestamp}" level=info msg="Backing up ${items.length} items"\n`,
+        String(status.startTimestamp),
       );
     }
   }

@@ -18,7 +18,11 @@ import {
   resourceIncluded,
   resourceListKey,
 } from './labels';
-import { restoreItem } from './restoreItem';
+import { restoreItem, type RestoreState } from './restoreItem';
+import {
+  loadResourceModifiers,
+  type ResourceModifiers,
+} from './resourceModifiers';
 import { restoreLogText } from './restoreLog';
 import {
   addMessage,
@@ -27,6 +31,7 @@ import {
 } from './restoreResults';
 import type { PlannedItem } from './restoreRules';
 import { Controller } from '../controllers/Controller';
+import { kinds } from '../controllers/kinds';
 
 const finalizer = 'restores.velero.io/external-resources-finalizer';
 
@@ -36,6 +41,8 @@ interface RestoreJob {
   restore: KubeObject;
   backup: KubeObject;
   items: PlannedItem[];
+  /** Resource modifiers and what volumes became, carried from item to item. */
+  state: RestoreState;
   durationMs: number;
   /** The backup's behaviour annotation: Completed, PartiallyFailed, Failed or stuck. */
   outcome: string;
@@ -136,6 +143,7 @@ export class RestoreController extends Controller {
   private validate(restore: KubeObject): {
     errors: string[];
     backup?: KubeObject;
+    modifiers?: ResourceModifiers;
   } {
     const spec = restore.spec ?? {};
     const errs: string[] = [];
@@ -203,7 +211,14 @@ export class RestoreController extends Controller {
           `The BSL ${location} is unavailable, cannot retrieve the backup`,
         ],
       };
-    return { errors: [], backup };
+    const configMaps = kinds(this.ctx.registry).configmaps;
+    const { modifiers, error } = loadResourceModifiers(
+      spec.resourceModifier,
+      this.veleroNamespace,
+      name => this.ctx.store.get(configMaps, this.veleroNamespace, name),
+    );
+    if (error) return { errors: [error] };
+    return { errors: [], backup, modifiers };
   }
 
   private run(name: string, done: () => void) {
@@ -220,7 +235,11 @@ export class RestoreController extends Controller {
       done();
       return;
     }
-    const { errors: validationErrors, backup } = this.validate(restore);
+    const {
+      errors: validationErrors,
+      backup,
+      modifiers,
+    } = this.validate(restore);
     if (validationErrors.length || !backup) {
       // FailedValidation carries no timestamps.
       this.patch(name, r => {
@@ -248,6 +267,12 @@ export class RestoreController extends Controller {
       restore,
       backup,
       items,
+      state: {
+        modifiers,
+        volumeInfos: this.contents.volumeInfos(backup.metadata.name),
+        provisioned: new Set(),
+        renamed: new Map(),
+      },
       durationMs,
       outcome,
       done,
@@ -273,10 +298,12 @@ export class RestoreController extends Controller {
         return;
       }
       for (const item of items.slice(index, index + perBatch)) {
-        const outcome = restoreItem(this.ctx, { ...job, item, results });
-        const { namespace, name: itemName } = item.target.metadata;
+        const restored = restoreItem(this.ctx, { ...job, item, results });
+        const { namespace } = item.target.metadata;
         (resourceList[resourceListKey(item.type)] ??= []).push(
-          `${namespace ? `${namespace}/` : ''}${itemName}(${outcome})`,
+          `${namespace ? `${namespace}/` : ''}${restored.name}(${
+            restored.outcome
+          })`,
         );
       }
       index += perBatch;
@@ -429,7 +456,8 @@ export class RestoreController extends Controller {
       selectorObjectToRequirements(s),
     );
     const items: PlannedItem[] = [];
-    for (const source of this.contents.get(backup.metadata.name) ?? []) {
+    const contents = this.contents.get(backup.metadata.name) ?? [];
+    for (const source of contents) {
       const type = this.ctx.registry.byKind(source.apiVersion, source.kind);
       if (!type) continue;
       const ns =
@@ -438,7 +466,7 @@ export class RestoreController extends Controller {
           : source.metadata.namespace;
       if (ns && !namespaceIncluded(ns, included, spec.excludedNamespaces))
         continue;
-      if (!ns && type.kind !== 'PersistentVolume') continue; // cluster resources: only volumes of included claims
+      if (!ns) continue; // cluster resources: only volumes, as additional items of their claims
       if (
         nonRestorable.has(groupResource(type)) ||
         nonRestorable.has(type.plural)
@@ -466,6 +494,11 @@ export class RestoreController extends Controller {
       const target: KubeObject = JSON.parse(JSON.stringify(source));
       if (type.kind === 'Namespace') target.metadata.name = targetNs!;
       else if (type.namespaced) target.metadata.namespace = targetNs;
+      const volume =
+        type.kind === 'PersistentVolumeClaim'
+          ? this.claimedVolume(source, contents, spec)
+          : undefined;
+      if (volume) items.push(volume);
       items.push({ type, source, target });
     }
     const rank = (t: ResourceType) => {
@@ -473,6 +506,30 @@ export class RestoreController extends Controller {
       return i < 0 ? priority.length : i;
     };
     return items.sort((a, b) => rank(a.type) - rank(b.type));
+  }
+
+  /**
+   * The PV of a claim that was bound at backup time, restored with the claim
+   * as Velero's PVC action adds it: subject to the restore's resource filters
+   * and `includeClusterResources`, but not to its label selectors.
+   */
+  private claimedVolume(
+    claim: KubeObject,
+    contents: KubeObject[],
+    spec: any,
+  ): PlannedItem | undefined {
+    const volumeName = claim.spec?.volumeName;
+    if (claim.status?.phase !== 'Bound' || !volumeName) return undefined;
+    const type = kinds(this.ctx.registry).pvs;
+    if (spec.includeClusterResources === false) return undefined;
+    if (!resourceIncluded(type, spec.includedResources, spec.excludedResources))
+      return undefined;
+    const pv = contents.find(
+      o => o.kind === 'PersistentVolume' && o.metadata.name === volumeName,
+    );
+    return pv
+      ? { type, source: pv, target: JSON.parse(JSON.stringify(pv)) }
+      : undefined;
   }
 
   private finalizeDeletion(name: string) {

@@ -3,6 +3,7 @@ import type { KubeObject } from '../store/types';
 import {
   leftOutOfRestore,
   resetForRestore,
+  withRestoreLabels,
   type PlannedItem,
 } from './restoreRules';
 
@@ -40,7 +41,6 @@ describe('leftOutOfRestore', () => {
       'a service-account token',
       planned({ kind: 'Secret', type: 'kubernetes.io/service-account-token' }),
     ],
-    ['a volume', planned({ kind: 'PersistentVolume' })],
     ['endpoints', planned({ kind: 'Endpoints' })],
     [
       'a pod its ReplicaSet owns',
@@ -79,75 +79,52 @@ describe('leftOutOfRestore', () => {
 });
 
 describe('resetForRestore', () => {
-  const labels = { 'velero.io/restore-name': 'r1' };
-
-  it('drops server-set metadata and status and adds the restore labels', () => {
-    const body = resetForRestore(
-      {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: {
-          name: 'settings',
-          namespace: 'shop',
-          uid: 'u',
-          resourceVersion: '7',
-          creationTimestamp: '2024-01-01T00:00:00Z',
-          labels: { app: 'shop' },
-        },
-        status: { anything: true },
-      } as KubeObject,
-      labels,
-    );
+  it('drops server-set metadata and status, and labels only when asked', () => {
+    const source = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'settings',
+        namespace: 'shop',
+        uid: 'u',
+        resourceVersion: '7',
+        generateName: 'settings-',
+        creationTimestamp: '2024-01-01T00:00:00Z',
+        labels: { app: 'shop' },
+      },
+      status: { anything: true },
+    } as KubeObject;
+    const body = resetForRestore(source);
     expect(body.metadata).toEqual({
       name: 'settings',
       namespace: 'shop',
-      labels: { app: 'shop', 'velero.io/restore-name': 'r1' },
+      labels: { app: 'shop' },
     });
     expect(body.status).toBeUndefined();
+    expect(source.metadata.uid).toBe('u');
+    expect(
+      withRestoreLabels(body, { 'velero.io/restore-name': 'r1' }).metadata
+        .labels,
+    ).toEqual({ app: 'shop', 'velero.io/restore-name': 'r1' });
   });
 
   it("drops a Service's cluster IPs and node ports, but keeps a headless one", () => {
     const service = (clusterIP: string) =>
-      resetForRestore(
-        {
-          apiVersion: 'v1',
-          kind: 'Service',
-          metadata: { name: 'web', namespace: 'shop' },
-          spec: {
-            clusterIP,
-            clusterIPs: [clusterIP],
-            ports: [{ port: 80, nodePort: 30080 }],
-          },
-        } as KubeObject,
-        labels,
-      ).spec;
+      resetForRestore({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'web', namespace: 'shop' },
+        spec: {
+          clusterIP,
+          clusterIPs: [clusterIP],
+          ports: [{ port: 80, nodePort: 30080 }],
+        },
+      } as KubeObject).spec;
     expect(service('10.0.0.5')).toEqual({ ports: [{ port: 80 }] });
     expect(service('None')).toEqual({
       clusterIP: 'None',
       clusterIPs: ['None'],
       ports: [{ port: 80 }],
     });
-  });
-
-  it('unbinds a claim from its volume', () => {
-    const body = resetForRestore(
-      {
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        metadata: {
-          name: 'data',
-          namespace: 'shop',
-          annotations: {
-            'pv.kubernetes.io/bind-completed': 'yes',
-            'volume.kubernetes.io/selected-node': 'node-1',
-            keep: 'me',
-          },
-        },
-        spec: { volumeName: 'pvc-1', resources: {} },
-      } as KubeObject,
-      labels,
-    );
-    expect(body.spec).toEqual({ resources: {} });
-    expect(body.metadata.annotations).toEqual({ keep: 'me' });
   });
 });

@@ -12,13 +12,6 @@ export interface PlannedItem {
 /** Kinds whose controller-owned objects come back through their controllers instead. */
 const OWNED_KINDS = ['Pod', 'ReplicaSet', 'Endpoints', 'ControllerRevision'];
 
-/** Annotations that record a binding to a volume the restore does not bring back. */
-const BINDING_ANNOTATIONS = [
-  'pv.kubernetes.io/bind-completed',
-  'pv.kubernetes.io/bound-by-controller',
-  'volume.kubernetes.io/selected-node',
-];
-
 /** Whether Velero deliberately leaves this object out of a restore. */
 export function leftOutOfRestore({ type, source }: PlannedItem): boolean {
   switch (type.kind) {
@@ -31,8 +24,6 @@ export function leftOutOfRestore({ type, source }: PlannedItem): boolean {
     case 'Secret':
       if (source.type === 'kubernetes.io/service-account-token') return true;
       break;
-    case 'PersistentVolume':
-      return true; // re-provisioned dynamically for the restored claim
     default:
       break;
   }
@@ -53,23 +44,13 @@ function resetService(spec: any) {
   spec.ports = (spec.ports ?? []).map(({ nodePort, ...port }: any) => port);
 }
 
-/** A claim binds afresh to a new volume. */
-function resetClaim(body: KubeObject) {
-  delete body.spec.volumeName;
-  const annotations = { ...(body.metadata.annotations ?? {}) };
-  for (const key of BINDING_ANNOTATIONS) delete annotations[key];
-  body.metadata.annotations = annotations;
-}
-
 /**
- * The body to create for a restored object: without server-set metadata and
- * status, with Velero's labels, and without what must not be carried over
- * (cluster IPs, volume bindings).
+ * The body to create for a restored object, before resource modifiers and
+ * the namespace mapping apply: without server-set metadata and status, and
+ * without a Service's cluster IPs and node ports (Velero's service action).
+ * Volume bindings are decided in `restoreVolumes`.
  */
-export function resetForRestore(
-  object: KubeObject,
-  labels: Record<string, string>,
-): KubeObject {
+export function resetForRestore(object: KubeObject): KubeObject {
   const {
     uid,
     resourceVersion,
@@ -79,17 +60,26 @@ export function resetForRestore(
     deletionTimestamp,
     ownerReferences,
     selfLink,
+    generateName,
+    deletionGracePeriodSeconds,
     ...metadata
   } = object.metadata;
-  const body: KubeObject = {
+  const body: KubeObject = JSON.parse(JSON.stringify({ ...object, metadata }));
+  delete body.status;
+  if (body.kind === 'Service' && body.spec) resetService(body.spec);
+  return body;
+}
+
+/** Velero labels every restored object with its restore and backup. */
+export function withRestoreLabels(
+  object: KubeObject,
+  labels: Record<string, string>,
+): KubeObject {
+  return {
     ...object,
     metadata: {
-      ...metadata,
+      ...object.metadata,
       labels: { ...(object.metadata.labels ?? {}), ...labels },
     },
   };
-  delete body.status;
-  if (body.kind === 'Service' && body.spec) resetService(body.spec);
-  if (body.kind === 'PersistentVolumeClaim' && body.spec) resetClaim(body);
-  return body;
 }
