@@ -2,11 +2,11 @@ import type { ResourceQuotaSpec } from '@kymaros/plugin-kymaros-common';
 import { cpuMillis, formatBytes, formatCpu, quantityBytes } from './quantity';
 
 /**
- * What a source namespace's workloads need from the sandbox quota, in all.
- * The quota bounds requests and limits with one value (`requests.cpu` and
- * `limits.cpu` alike), so each figure is the larger of the summed requests
- * and the summed limits, counting the LimitRange defaults for containers
- * that set none.
+ * What a source namespace's workloads request from the sandbox quota, in
+ * all, counting the LimitRange defaults for containers that set none. The
+ * quota bounds limits with the same value (`limits.cpu` as `requests.cpu`),
+ * so a caller that passes the larger of summed requests and summed limits
+ * also foresees pods refused for their limits.
  */
 export interface QuotaNeed {
   cpuMillis: number;
