@@ -51,6 +51,19 @@ const REPORT_LIST_MAX = 200;
 const TRUNCATED =
   'the backup was read only in part (the provider stopped at its size bound): objects past it were restored without endpoint rewrites, and exposed Services among them were closed by type';
 
+const moreRewrites = (n: number): EndpointRewrite => ({
+  object: andMore(n),
+  field: '…',
+  from: '…',
+  to: '…',
+});
+const moreReferences = (n: number): ExternalReference => ({
+  object: andMore(n),
+  field: '…',
+  reference: '…',
+  namespace: '…',
+});
+
 /**
  * Plans a sandbox restore: references to the Services of namespaces
  * restored together point at their sandboxes; nothing restored reaches
@@ -131,19 +144,6 @@ export function planSandboxRestore(input: {
     requests: complete ? requestsOf(restored, namespaces, runJobs) : {},
   };
 }
-
-const moreRewrites = (n: number): EndpointRewrite => ({
-  object: andMore(n),
-  field: '…',
-  from: '…',
-  to: '…',
-});
-const moreReferences = (n: number): ExternalReference => ({
-  object: andMore(n),
-  field: '…',
-  reference: '…',
-  namespace: '…',
-});
 
 /** Every restored namespace gets an entry, zero when it runs nothing. */
 function requestsOf(

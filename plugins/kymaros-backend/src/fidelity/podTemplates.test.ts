@@ -4,11 +4,8 @@ import { podTemplateOf } from './podTemplates';
 const object = (
   kind: string,
   body: Record<string, any>,
-  apiVersion = kind === 'Pod'
-    ? 'v1'
-    : kind.endsWith('Job')
-    ? 'batch/v1'
-    : 'apps/v1',
+  apiVersion = { Pod: 'v1', Job: 'batch/v1', CronJob: 'batch/v1' }[kind] ??
+    'apps/v1',
 ): BackupObject => ({
   apiVersion,
   kind,

@@ -16,15 +16,16 @@ const container = (
   },
   ...extra,
 });
-const workload = (kind: string, ref: string, spec: object, pod: object) =>
-  backupObject(kind, ref, {
+const workload = (kind: string, ref: string, spec: object, pod: object) => {
+  if (kind === 'Pod') return backupObject(kind, ref, { spec: pod });
+  const template = { template: { spec: pod } };
+  return backupObject(kind, ref, {
     spec:
       kind === 'CronJob'
-        ? { ...spec, jobTemplate: { spec: { template: { spec: pod } } } }
-        : kind === 'Pod'
-        ? pod
-        : { ...spec, template: { spec: pod } },
+        ? { ...spec, jobTemplate: { spec: template } }
+        : { ...spec, ...template },
   });
+};
 
 describe('workloadRequests', () => {
   it('multiplies each pod by its replicas, falling back to limits', () => {

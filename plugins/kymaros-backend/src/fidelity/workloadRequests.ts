@@ -55,12 +55,9 @@ function containerRequest(
     const own = container?.resources?.requests?.[key];
     const limit = container?.resources?.limits?.[key];
     const value = own ?? limit ?? defaults[key];
-    const from =
-      own !== undefined
-        ? 'requests'
-        : limit !== undefined
-        ? 'limits'
-        : undefined;
+    let from: string | undefined;
+    if (own !== undefined) from = 'requests';
+    else if (limit !== undefined) from = 'limits';
     amounts[field] = quantity(value, parse, () =>
       from
         ? `${where} container ${container?.name}: resources.${from}.${key}`
