@@ -2,9 +2,11 @@ import * as http from 'node:http';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { Behaviours } from '../scenario/behaviours';
+import { Behaviours, type HttpAnswer } from '../scenario/behaviours';
 import type { KubeObject } from '../store/types';
+import { upstreamRouteFor } from '../scenario/upstreamCalls';
 import { containerPorts, criLog, logsRule, portForwardRule } from './kwokRules';
+import { callUpstream } from './apiUpstream';
 
 interface Served {
   fingerprint: string;
@@ -30,8 +32,9 @@ const running = (pod: KubeObject) =>
  * real cluster whose pod CIDR is local (the test network namespace), it
  * answers HTTP on every declared container port at the pod's IP from the
  * pod's `sim.kymaros.io/http` table (refusing `sim.kymaros.io/tcp-refuse`
- * ports), and writes kwok `PortForward` and `Logs` rules so that port-forward
- * reaches those listeners and logs serve `sim.kymaros.io/log`. The same
+ * ports; `sim.kymaros.io/upstream` routes call the Service they name), and
+ * writes kwok `PortForward` and `Logs` rules so that port-forward reaches
+ * those listeners and logs serve `sim.kymaros.io/log`. The same
  * annotations drive the kube-simulator, so fixtures behave alike on both.
  */
 export class PodAgent {
@@ -107,13 +110,21 @@ export class PodAgent {
       if (this.behaviours.tcpRefused(pod, port)) continue;
       const server = http.createServer((req, res) => {
         const current = this.pods.get(k) ?? pod;
-        const answer = this.behaviours.httpAnswer(current, req.url ?? '/');
-        const body = Buffer.from(answer.body ?? '');
-        res.writeHead(answer.status, {
-          'Content-Type': answer.contentType ?? 'text/plain; charset=utf-8',
-          'Content-Length': body.length,
-        });
-        res.end(body);
+        this.answer(current, req.url ?? '/')
+          .catch(
+            (e): HttpAnswer => ({
+              status: 500,
+              body: `pod agent: ${e?.body ?? e}`,
+            }),
+          )
+          .then(answer => {
+            const body = Buffer.from(answer.body ?? '');
+            res.writeHead(answer.status, {
+              'Content-Type': answer.contentType ?? 'text/plain; charset=utf-8',
+              'Content-Length': body.length,
+            });
+            res.end(body);
+          });
       });
       server.on('error', e =>
         this.log(`listen ${ip}:${port} (${k}): ${e.message}`),
@@ -129,6 +140,13 @@ export class PodAgent {
       writeFileSync(fileOf(c.name), text);
     await this.upsert('portforwards', portForwardRule(pod, ip));
     await this.upsert('logs', logsRule(pod, fileOf));
+  }
+
+  /** An upstream route calls its Service; any other path answers from the HTTP table. */
+  private async answer(pod: KubeObject, path: string): Promise<HttpAnswer> {
+    const route = upstreamRouteFor(pod, path);
+    if (!route) return this.behaviours.httpAnswer(pod, path);
+    return callUpstream(this.options.kubeConfig, pod, route);
   }
 
   private release(k: string) {

@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import type { SimulatorContext } from '../context';
 import type { ResourceRequest } from '../server/requestInfo';
 import { kinds } from '../controllers/kinds';
+import { podHttpAnswer } from './podHttp';
 
 /**
  * `pods/portforward` over v4.channel.k8s.io: for the one requested port,
@@ -55,15 +56,16 @@ export function handlePortForward(
     if (/^[A-Z]+ \S+ HTTP\/1\.[01]\r\n/.test(text)) {
       if (!text.includes('\r\n\r\n')) return;
       const path = text.split(' ')[1];
-      const answer = ctx.behaviours.httpAnswer(pod!, path);
-      const body = Buffer.from(answer.body ?? '');
-      const head = `HTTP/1.1 ${answer.status} ${
-        answer.status < 400 ? 'OK' : 'Error'
-      }\r\nContent-Type: ${
-        answer.contentType ?? 'text/plain'
-      }\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
-      ws.send(Buffer.concat([Buffer.from([0]), Buffer.from(head), body]));
       buffered = Buffer.alloc(0);
+      void podHttpAnswer(ctx, pod!, path).then(answer => {
+        const body = Buffer.from(answer.body ?? '');
+        const head = `HTTP/1.1 ${answer.status} ${
+          answer.status < 400 ? 'OK' : 'Error'
+        }\r\nContent-Type: ${
+          answer.contentType ?? 'text/plain'
+        }\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+        ws.send(Buffer.concat([Buffer.from([0]), Buffer.from(head), body]));
+      });
       return;
     }
     ws.send(Buffer.concat([Buffer.from([0]), payload]));

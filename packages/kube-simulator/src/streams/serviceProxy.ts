@@ -7,6 +7,7 @@ import { isPodReady } from '../controllers/pods';
 import { podsSelectedBy } from '../controllers/workloads';
 import { resolveTargetPort } from '../controllers/services';
 import { readBody } from '../server/http';
+import { podHttpAnswer } from './podHttp';
 
 /** Splits `[scheme:]name[:port]` as the API server reads a proxy target. */
 export function parseProxyTarget(target: string): {
@@ -65,7 +66,7 @@ export async function handleServiceProxy(
     );
   }
   const path = `/${info.rest ?? ''}${url.search}`;
-  const answer = ctx.behaviours.httpAnswer(pod, path);
+  const answer = await podHttpAnswer(ctx, pod, path);
   const body = Buffer.from(answer.body ?? '');
   res.writeHead(answer.status, {
     'Content-Type': answer.contentType ?? 'text/plain; charset=utf-8',
