@@ -74,6 +74,22 @@ export class VolumeController extends Controller {
     }
     this.ctx.store.mutate(this.k.pvs, undefined, pvName, pv => {
       pv.status = { phase: 'Bound' };
+      // A pre-bound volume (a restored one: claimRef without uid) or a free
+      // one gets the claim's uid, as the volume binder records the binding.
+      const ref = pv.spec?.claimRef;
+      const free = !ref || (ref.namespace === ns && ref.name === name);
+      if (free && !ref?.uid)
+        pv.spec = {
+          ...pv.spec,
+          claimRef: {
+            kind: 'PersistentVolumeClaim',
+            apiVersion: 'v1',
+            ...ref,
+            namespace: ns,
+            name,
+            uid: pvc.metadata.uid,
+          },
+        };
     });
     this.ctx.store.mutate(this.k.pvcs, ns, name, c => {
       c.spec = {

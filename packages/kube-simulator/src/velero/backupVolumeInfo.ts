@@ -240,7 +240,11 @@ function volumeInfo(v: VolumeContext): BackupVolumeInfo {
   }
 }
 
-/** Velero lists skipped volumes first, then native snapshots, CSI snapshots, pod-volume backups, data uploads. */
+/**
+ * Velero lists skipped volumes first, then native snapshots, CSI snapshots,
+ * pod-volume backups and data uploads (within a group its order is a Go
+ * map's; here it is by PV name).
+ */
 function rank(info: BackupVolumeInfo): number {
   if (info.skipped) return 0;
   if (info.snapshotDataMoved) return 4;
@@ -283,5 +287,8 @@ export function backupVolumeInfos(
       );
       return volumeInfo({ backup, at, pv, claim, pod });
     })
-    .sort((a, b) => rank(a) - rank(b));
+    .sort(
+      (a, b) =>
+        rank(a) - rank(b) || (a.pvName ?? '').localeCompare(b.pvName ?? ''),
+    );
 }
