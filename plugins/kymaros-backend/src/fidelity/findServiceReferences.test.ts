@@ -87,6 +87,11 @@ describe('findServiceReferences', () => {
     ).toEqual([]);
   });
 
+  it('takes no label longer than DNS allows, so a report never carries a huge value', () => {
+    expect(hosts(`${'a'.repeat(64)}.shop.svc`)).toEqual([]);
+    expect(hosts(`${'a'.repeat(63)}.shop.svc`)).toHaveLength(1);
+  });
+
   it('keeps the host of a wildcard or an absolute name', () => {
     expect(hosts('*.db.shop.svc')).toEqual([['db.shop.svc', 'shop', true]]);
     expect(hosts('db.shop.svc.cluster.local.')).toEqual([

@@ -16,7 +16,8 @@ export interface ServiceReference {
 
 /** A run of host characters; what lies around it decides whether it is a host. */
 const TOKEN = /[A-Za-z0-9_.-]+/g;
-const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A DNS label as Kubernetes names are (63 characters at most): a longer run is no host. */
+const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** What may end a short host (`api.shop`): a port, a path, a quote, a separator, the end. */
 const SHORT_END = /^($|:\d|[/\s"'`,;@?#])/;
 

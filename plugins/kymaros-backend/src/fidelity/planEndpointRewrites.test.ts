@@ -1,4 +1,4 @@
-import { planEndpointRewrites } from './planEndpointRewrites';
+import { MAX_EDITED_VALUE, planEndpointRewrites } from './planEndpointRewrites';
 import { serviceDirectory } from './serviceDirectory';
 import { secretText, secretValue } from './secretText';
 import { backupObject, deployment } from './__testUtils__/backupObjects';
@@ -241,23 +241,47 @@ describe('planEndpointRewrites', () => {
     ]);
   });
 
-  it('handles regular-expression characters in names and huge values', () => {
-    const directory = serviceDirectory({ 'a-b': 'x.y' }, [], []);
-    const huge = `${'filler '.repeat(200_000)}db.a-b.svc`;
-    const result = planEndpointRewrites(
-      [deployment('a-b/web', { env: { H: huge } })],
+  it('handles regular-expression characters in names', () => {
+    const directory = serviceDirectory({ 'a-b': 'a-b-sbx' }, [], []);
+    const web = deployment('a-b/web', { env: { H: '(db.a-b.svc)$&*+?' } });
+    const result = planEndpointRewrites([web], directory);
+    expect(result.edits[0].jsonPatch![1].value).toBe('(db.a-b-sbx.svc)$&*+?');
+  });
+
+  it('rewrites a value up to the edit bound and reports a larger one instead', () => {
+    const directory = serviceDirectory({ shop: 'shop-sbx' }, [], []);
+    const at = (n: number) =>
+      `${'x'.repeat(n - ' db.shop.svc'.length)} db.shop.svc`;
+    const fits = planEndpointRewrites(
+      [
+        backupObject('ConfigMap', 'shop/ok', {
+          data: { big: at(MAX_EDITED_VALUE) },
+        }),
+      ],
       directory,
     );
-    expect(result.rewrites).toEqual([
+    expect(fits.edits).toHaveLength(1);
+    const huge = `${'filler '.repeat(200_000)}db.shop.svc ledger.prod.svc`;
+    const result = planEndpointRewrites(
+      [backupObject('ConfigMap', 'shop/huge', { data: { big: huge } })],
+      directory,
+    );
+    expect(result.edits).toEqual([]);
+    expect(result.rewrites).toEqual([]);
+    expect(result.notRewritten).toEqual([
       {
-        object: 'Deployment a-b/web',
-        field: 'env H of container web',
-        from: 'db.a-b.svc',
-        to: 'db.x.y.svc',
+        subject: 'ConfigMap shop/huge',
+        change: 'data.big not rewritten: the value is over 32 KiB',
+        notTested: 'its calls to db.shop.svc in the sandbox',
       },
     ]);
-    expect(
-      (result.edits[0].jsonPatch![1].value as string).endsWith('db.x.y.svc'),
-    ).toBe(true);
+    expect(result.externalReferences).toEqual([
+      {
+        object: 'ConfigMap shop/huge',
+        field: 'data.big',
+        reference: 'ledger.prod.svc',
+        namespace: 'prod',
+      },
+    ]);
   });
 });

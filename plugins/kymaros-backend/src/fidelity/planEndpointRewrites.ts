@@ -2,10 +2,14 @@ import type { BackupObject, RestoreEdit } from '@kymaros/plugin-kymaros-node';
 import type {
   EndpointRewrite,
   ExternalReference,
+  SandboxTransformation,
 } from '@kymaros/plugin-kymaros-common';
 import { subjectOf } from './backupObjectNames';
 import { referenceFields } from './referenceFields';
-import { rewriteServiceReferences } from './rewriteServiceReferences';
+import {
+  rewriteServiceReferences,
+  type RewrittenValue,
+} from './rewriteServiceReferences';
 import { secretText, secretValue } from './secretText';
 import type { ServiceDirectory } from './serviceDirectory';
 
@@ -23,7 +27,16 @@ export interface EndpointRewritePlan {
   rewrites: EndpointRewrite[];
   externalReferences: ExternalReference[];
   secretRewrites: SecretRewrite[];
+  /** References left as they are because the value is too large to carry in a restore edit. */
+  notRewritten: SandboxTransformation[];
 }
+
+/**
+ * A value edited during the restore travels twice (test and replace) in the
+ * provider's objects (Velero: a ConfigMap, 1 MiB at most): longer ones are
+ * left as they are and reported.
+ */
+export const MAX_EDITED_VALUE = 32 * 1024;
 
 type Field = { field: string; value: string };
 
@@ -47,10 +60,33 @@ class ObjectNotes {
   rewrite({ field, value }: Field): string {
     const { object } = this;
     const result = rewriteServiceReferences(value, this.directory);
+    this.external(field, result.external);
     for (const { from, to } of result.rewrites)
       if (this.first('rewrite', field, from))
         this.plan.rewrites.push({ object, field, from, to });
-    for (const { reference, namespace } of result.external)
+    return result.value;
+  }
+
+  /** A value too large to edit: its references are reported, not rewritten. */
+  leave({ field, value }: Field): void {
+    const result = rewriteServiceReferences(value, this.directory);
+    this.external(field, result.external);
+    const hosts = [...new Set(result.rewrites.map(r => r.from))];
+    if (hosts.length)
+      this.plan.notRewritten.push({
+        subject: this.object,
+        change: `${field} not rewritten: the value is over ${
+          MAX_EDITED_VALUE / 1024
+        } KiB`,
+        notTested: `its calls to ${hosts.slice(0, 3).join(', ')}${
+          hosts.length > 3 ? ', …' : ''
+        } in the sandbox`,
+      });
+  }
+
+  private external(field: string, found: RewrittenValue['external']) {
+    const { object } = this;
+    for (const { reference, namespace } of found)
       if (this.first('external', field, reference))
         this.plan.externalReferences.push({
           object,
@@ -58,7 +94,6 @@ class ObjectNotes {
           reference,
           namespace,
         });
-    return result.value;
   }
 }
 
@@ -94,6 +129,10 @@ function planObject(
   const notes = new ObjectNotes(plan, subjectOf(object), directory);
   const ops: NonNullable<RestoreEdit['jsonPatch']> = [];
   for (const field of referenceFields(object)) {
+    if (field.value.length > MAX_EDITED_VALUE) {
+      notes.leave(field);
+      continue;
+    }
     const rewritten = notes.rewrite(field);
     if (rewritten === field.value) continue;
     // The test leaves an object that changed since the backup as it is.
@@ -115,7 +154,8 @@ function planObject(
  * one JSON patch per object (test the original value, then replace it);
  * Secrets are rewritten by the engine after the restore instead, so their
  * values never enter the provider's objects. References to namespaces the
- * run does not restore are left as they are and listed.
+ * run does not restore are left as they are and listed, and so are the
+ * references in values too large to edit.
  */
 export function planEndpointRewrites(
   objects: BackupObject[],
@@ -126,6 +166,7 @@ export function planEndpointRewrites(
     rewrites: [],
     externalReferences: [],
     secretRewrites: [],
+    notRewritten: [],
   };
   for (const object of objects) {
     if (

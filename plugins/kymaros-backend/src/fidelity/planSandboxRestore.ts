@@ -125,7 +125,11 @@ export function planSandboxRestore(input: {
         moreReferences,
       ),
       transformations: capList(
-        [...outward.transformations, ...volumes.transformations],
+        [
+          ...outward.transformations,
+          ...volumes.transformations,
+          ...endpoints.notRewritten,
+        ],
         REPORT_LIST_MAX,
         n => ({ subject: andMore(n), change: '…', notTested: '…' }),
       ),
