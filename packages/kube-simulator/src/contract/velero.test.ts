@@ -302,6 +302,239 @@ describe('contract: Velero', () => {
     }
   });
 
+  it('applies a resource-modifier ConfigMap: JSON patches after a test, a merge patch, a failed test that leaves the object alone', async () => {
+    const ns = await ep.namespace('vmod');
+    const target = `${ns}-sb`;
+    await ep.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: {
+        metadata: { name: 'settings' },
+        data: { url: `http://api.${ns}:8080` },
+      },
+    });
+    await ep.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: 'untouched' }, data: { color: 'blue' } },
+    });
+    await ep.apps.createNamespacedDeployment({
+      namespace: ns,
+      body: {
+        metadata: { name: 'web' },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: {
+              containers: [
+                {
+                  name: 'web',
+                  image: 'web:1',
+                  env: [{ name: 'DB_HOST', value: `db.${ns}.svc` }],
+                },
+              ],
+            },
+          },
+        },
+      },
+    });
+    await ep.batch.createNamespacedCronJob({
+      namespace: ns,
+      body: {
+        metadata: { name: 'nightly' },
+        spec: {
+          schedule: '0 3 * * *',
+          jobTemplate: {
+            spec: {
+              template: {
+                spec: {
+                  restartPolicy: 'Never',
+                  containers: [{ name: 'job', image: 'job:1' }],
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    await create('backups', 'Backup', `bm-${suffix}`, {
+      includedNamespaces: [ns],
+      storageLocation: 'default',
+      ttl: '1h0m0s',
+    });
+    expect(
+      (await until('backups', `bm-${suffix}`, terminal)).status.phase,
+    ).toBe('Completed');
+    const env = '/spec/template/spec/containers/0/env/0/value';
+    const rules = {
+      version: 'v1',
+      resourceModifierRules: [
+        {
+          conditions: {
+            groupResource: 'configmaps',
+            resourceNameRegex: '^settings$',
+            namespaces: [ns],
+          },
+          patches: [
+            {
+              operation: 'test',
+              path: '/data/url',
+              value: `http://api.${ns}:8080`,
+            },
+            {
+              operation: 'replace',
+              path: '/data/url',
+              value: `http://api.${target}:8080`,
+            },
+          ],
+        },
+        {
+          conditions: {
+            groupResource: 'deployments.apps',
+            resourceNameRegex: '^web$',
+          },
+          patches: [
+            { operation: 'test', path: env, value: `db.${ns}.svc` },
+            { operation: 'replace', path: env, value: `db.${target}.svc` },
+          ],
+        },
+        {
+          conditions: { groupResource: 'cronjobs.batch' },
+          mergePatches: [{ patchData: '{"spec": {"suspend": true}}' }],
+        },
+        {
+          conditions: {
+            groupResource: 'configmaps',
+            resourceNameRegex: '^untouched$',
+          },
+          patches: [
+            { operation: 'test', path: '/data/color', value: 'red' },
+            { operation: 'replace', path: '/data/color', value: 'green' },
+          ],
+        },
+      ],
+    };
+    const modifiers = `mods-${suffix}`;
+    await ep.core.createNamespacedConfigMap({
+      namespace: ep.veleroNamespace,
+      body: {
+        metadata: { name: modifiers },
+        // JSON is YAML, so Velero reads this document as it is.
+        data: { 'modifiers.yaml': JSON.stringify(rules) },
+      },
+    });
+    try {
+      await create('restores', 'Restore', `rm-${suffix}`, {
+        backupName: `bm-${suffix}`,
+        includedNamespaces: [ns],
+        namespaceMapping: { [ns]: target },
+        resourceModifier: { kind: 'ConfigMap', name: modifiers },
+      });
+      const done = await until('restores', `rm-${suffix}`, terminal);
+      expect(done.status.phase).toBe('Completed');
+      const read = (name: string) =>
+        ep.core.readNamespacedConfigMap({ namespace: target, name });
+      expect((await read('settings')).data).toEqual({
+        url: `http://api.${target}:8080`,
+      });
+      expect((await read('untouched')).data).toEqual({ color: 'blue' });
+      const web = await ep.apps.readNamespacedDeployment({
+        namespace: target,
+        name: 'web',
+      });
+      expect(web.spec!.template.spec!.containers[0].env).toEqual([
+        { name: 'DB_HOST', value: `db.${target}.svc` },
+      ]);
+      const cron = await ep.batch.readNamespacedCronJob({
+        namespace: target,
+        name: 'nightly',
+      });
+      expect(cron.spec!.suspend).toBe(true);
+    } finally {
+      await ep.core
+        .deleteNamespacedConfigMap({
+          namespace: ep.veleroNamespace,
+          name: modifiers,
+        })
+        .catch(() => undefined);
+      await ep.core.deleteNamespace({ name: target }).catch(() => undefined);
+    }
+  });
+
+  it('fails validation when the resource-modifier ConfigMap does not exist', async () => {
+    await create('restores', 'Restore', `rmx-${suffix}`, {
+      backupName: `b1-${suffix}`,
+      includedNamespaces: [src],
+      namespaceMapping: { [src]: `${src}-rmx` },
+      resourceModifier: { kind: 'ConfigMap', name: `absent-${suffix}` },
+    });
+    const done = await until('restores', `rmx-${suffix}`, terminal);
+    expect(done.status.phase).toBe('FailedValidation');
+    expect(done.status.validationErrors).toEqual([
+      `failed to get resource modifiers configmap ${ep.veleroNamespace}/absent-${suffix}`,
+    ]);
+    expect(done.status.startTimestamp).toBeUndefined();
+  });
+
+  it('describes the volumes of a backup in its BackupVolumeInfos', async () => {
+    const ns = await ep.namespace('vvol');
+    await ep.core.createNamespacedPersistentVolumeClaim({
+      namespace: ns,
+      body: {
+        metadata: {
+          name: 'data',
+          // The simulator's stand-in for a cluster without snapshotters.
+          annotations: { 'sim.kymaros.io/backup-method': 'none' },
+        },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: '1Gi' } },
+        },
+      },
+    });
+    const claim = await eventually(
+      async () => {
+        const c = await ep.core.readNamespacedPersistentVolumeClaim({
+          namespace: ns,
+          name: 'data',
+        });
+        return c.status?.phase === 'Bound' && c;
+      },
+      30_000,
+      'claim data Bound',
+    );
+    await create('backups', 'Backup', `bv-${suffix}`, {
+      includedNamespaces: [ns],
+      storageLocation: 'default',
+      ttl: '1h0m0s',
+    });
+    expect(
+      (await until('backups', `bv-${suffix}`, terminal)).status.phase,
+    ).toBe('Completed');
+    const { res, bytes } = await download('BackupVolumeInfos', `bv-${suffix}`);
+    expect(res.status).toBe(200);
+    const infos = JSON.parse(gunzipSync(bytes).toString('utf8'));
+    const pv = await ep.core.readPersistentVolume({
+      name: claim.spec!.volumeName!,
+    });
+    expect(infos).toEqual([
+      expect.objectContaining({
+        pvcName: 'data',
+        pvcNamespace: ns,
+        pvName: claim.spec!.volumeName,
+        snapshotDataMoved: false,
+        skipped: true,
+        skippedReason: expect.stringContaining(
+          'no applicable volumesnapshotter found',
+        ),
+        pvInfo: expect.objectContaining({
+          reclaimPolicy: pv.spec!.persistentVolumeReclaimPolicy,
+        }),
+      }),
+    ]);
+    expect(infos[0].backupMethod).toBeUndefined();
+  });
+
   it('serves download URLs straight from object storage, without Kubernetes credentials, gzipped', async () => {
     const { res, dr, bytes } = await download('BackupResults', `b1-${suffix}`);
     expect(res.status).toBe(200);
