@@ -3,7 +3,8 @@
 # contract suite and the engine's end-to-end suite against it, and always tears the cluster
 # down. The body of `npm run test:cluster`.
 #
-# Usage: test/cluster/run.sh [contract|engine]   (default: both suites)
+# Usage: test/cluster/run.sh [contract|engine|fidelity]   (default: contract and engine;
+#   engine holds every *.test.cluster.ts, fidelity only sandboxFidelity.test.cluster.ts)
 #   KYMAROS_CLUSTER_SKIP_BUILD=1   only check the binaries, never build
 #   KYMAROS_CLUSTER_NETNS=auto|1|0 run the cluster and the tests in a private network namespace
 #                                  (default auto: when `unshare -n` or, without root, `unshare -r -n` works). Inside it the kwok pod
@@ -63,8 +64,8 @@ trap 'exit 130' INT TERM
 suites=("$@")
 ((${#suites[@]})) || suites=(contract engine)
 for s in "${suites[@]}"; do
-  [[ "$s" == contract || "$s" == engine ]] || die "unknown suite '$s' (contract or engine)"
-  [[ "$s" != engine || "${KYMAROS_CLUSTER_VELERO:-auto}" != 0 ]] || die "the engine suite needs Velero (KYMAROS_CLUSTER_VELERO=0 was set)"
+  [[ "$s" == contract || "$s" == engine || "$s" == fidelity ]] || die "unknown suite '$s' (contract, engine or fidelity)"
+  [[ "$s" == contract || "${KYMAROS_CLUSTER_VELERO:-auto}" != 0 ]] || die "the $s suite needs Velero (KYMAROS_CLUSTER_VELERO=0 was set)"
 done
 
 T1=$SECONDS
@@ -83,12 +84,14 @@ for s in "${suites[@]}"; do
       (cd "$REPO/packages/kube-simulator" &&
         KYMAROS_CONTRACT_KUBECONFIG="$kubeconfig" CI=true npx backstage-cli package test src/contract) || src=$?
       ;;
-    engine)
+    engine | fidelity)
       # The suite is selected by its .test.cluster.ts suffix, so `npm test` never runs it.
+      files=src/run
+      [[ "$s" == engine ]] || files=src/run/sandboxFidelity.test.cluster.ts
       (cd "$REPO/plugins/kymaros-backend" &&
         KYMAROS_CLUSTER_KUBECONFIG="$kubeconfig" KYMAROS_CLUSTER_STATE="$KYMAROS_CLUSTER_STATE" \
           KYMAROS_CLUSTER_MINIO_URL="http://127.0.0.1:$MINIO_PORT" CI=true \
-          npx backstage-cli package test --testMatch '**/*.test.cluster.ts' src/run) || src=$?
+          npx backstage-cli package test --testMatch '**/*.test.cluster.ts' "$files") || src=$?
       ;;
   esac
   summary+=", $s suite $((SECONDS - t)) s (exit $src)"

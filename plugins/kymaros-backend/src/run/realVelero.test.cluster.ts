@@ -20,34 +20,37 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import * as k8s from '@kubernetes/client-node';
-import { ConfigReader } from '@backstage/config';
-import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type {
   RestoreReport,
   RunEvidence,
 } from '@kymaros/plugin-kymaros-common';
-import { eventually as eventuallyWithin } from '@kymaros/kube-simulator/src/contract/endpoint';
-import { mockServices } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { readKymarosConfig } from '../config/readKymarosConfig';
-import { createClusterRegistry } from '../clusters/createClusterRegistry';
 import { testEngine } from './__testUtils__/testEngine';
 import { parseKymarosFile } from '../definitions/buildDefinitions';
 import { testsFromFiles } from '../definitions/fileTests';
+import {
+  apiServer,
+  apiext,
+  apps,
+  backup,
+  clustersFrom,
+  core,
+  custom,
+  eventually,
+  logger,
+  realEngine,
+  removeServiceAccounts,
+  rid,
+  serviceAccountToken,
+  velero,
+} from './__testUtils__/realCluster';
 
 jest.setTimeout(600_000);
 
-const kubeconfigPath = process.env.KYMAROS_CLUSTER_KUBECONFIG;
 const stateDir = process.env.KYMAROS_CLUSTER_STATE ?? '/tmp/kymaros-cluster';
 const minioUrl =
   process.env.KYMAROS_CLUSTER_MINIO_URL ?? 'http://127.0.0.1:19000';
-if (!kubeconfigPath)
-  throw new Error(
-    'KYMAROS_CLUSTER_KUBECONFIG is not set: run this suite through test/cluster/run.sh',
-  );
 
-const rid = Math.random().toString(36).slice(2, 7);
 const ns = {
   shop: `shop-${rid}`,
   platform: `platform-${rid}`,
@@ -55,121 +58,6 @@ const ns = {
   lost: `lost-${rid}`,
 };
 const widgetGroup = 'e2e.kymaros.io';
-const velero = { group: 'velero.io', version: 'v1', namespace: 'velero' };
-
-const kc = new k8s.KubeConfig();
-kc.loadFromFile(kubeconfigPath);
-const core = kc.makeApiClient(k8s.CoreV1Api);
-const apps = kc.makeApiClient(k8s.AppsV1Api);
-const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-const apiext = kc.makeApiClient(k8s.ApiextensionsV1Api);
-const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
-
-/** Warnings and errors on stderr, the rest dropped. */
-const logger: LoggerService = {
-  error: m => process.stderr.write(`error: ${m}\n`),
-  warn: m => process.stderr.write(`warn: ${m}\n`),
-  info: () => undefined,
-  debug: () => undefined,
-  child: () => logger,
-};
-
-/** Polls until `fn` returns a truthy value, by default for two minutes. */
-const eventually = <T>(
-  what: string,
-  fn: () => Promise<T | false | undefined>,
-  timeoutMs = 120_000,
-) => eventuallyWithin(fn, timeoutMs, what) as Promise<T>;
-
-/** The API server's address and CA, as a cluster locator entry gives them. */
-const apiServer = {
-  url: kc.getCurrentCluster()!.server,
-  caData: kc.getCurrentCluster()!.caData,
-};
-
-/**
- * A ServiceAccount bound to cluster-admin in its own namespace, and a token
- * the API server issues for it: the identity a `serviceAccount` cluster of
- * the Kubernetes plugin is configured with.
- */
-const identityNamespaces: string[] = [];
-async function serviceAccountToken(name: string): Promise<string> {
-  const namespace = `identity-${name}-${rid}`;
-  await core.createNamespace({ body: { metadata: { name: namespace } } });
-  identityNamespaces.push(namespace);
-  await core.createNamespacedServiceAccount({
-    namespace,
-    body: { metadata: { name } },
-  });
-  await rbac.createClusterRoleBinding({
-    body: {
-      metadata: { name: `identity-${name}-${rid}` },
-      roleRef: {
-        apiGroup: 'rbac.authorization.k8s.io',
-        kind: 'ClusterRole',
-        name: 'cluster-admin',
-      },
-      subjects: [{ kind: 'ServiceAccount', name, namespace }],
-    },
-  });
-  const request = await core.createNamespacedServiceAccountToken({
-    name,
-    namespace,
-    body: { spec: { audiences: [], expirationSeconds: 3600 } },
-  });
-  return request.status!.token;
-}
-
-async function removeServiceAccounts() {
-  const bindings = await rbac.listClusterRoleBinding();
-  for (const binding of bindings.items)
-    if (binding.metadata!.name!.endsWith(`-${rid}`))
-      await rbac.deleteClusterRoleBinding({ name: binding.metadata!.name! });
-  for (const name of identityNamespaces.splice(0))
-    await core.deleteNamespace({ name }).catch(() => undefined);
-}
-
-/** The engine's clusters from app-config, as the plugin builds them. */
-function clustersFrom(config: object) {
-  const root = new ConfigReader(config);
-  const kymaros = readKymarosConfig(root);
-  return createClusterRegistry({
-    config: root,
-    clusters: kymaros.clusters,
-    catalog: catalogServiceMock(),
-    auth: mockServices.auth(),
-    logger,
-  }).then(clusters => ({ kymaros, clusters }));
-}
-
-/** The engine on the real cluster, known only from the Kubernetes plugin's configuration, as a service account. */
-async function realEngine(identity: string, kymaros: object) {
-  const { kymaros: config, clusters } = await clustersFrom({
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: 'real',
-              ...apiServer,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: await serviceAccountToken(identity),
-            },
-          ],
-        },
-      ],
-    },
-    kymaros,
-  });
-  const engine = await testEngine({
-    config,
-    logger,
-    protectedNamespaces: ['kube-system', 'default', 'velero'],
-    clusters,
-  });
-  return { config, engine };
-}
 
 const httpAnnotation = JSON.stringify({
   '/healthz': { status: 200, body: 'ok' },
@@ -365,36 +253,6 @@ async function createSampleApplications() {
   );
 }
 
-async function backup(name: string, namespaces: string[]) {
-  await custom.createNamespacedCustomObject({
-    ...velero,
-    plural: 'backups',
-    body: {
-      apiVersion: 'velero.io/v1',
-      kind: 'Backup',
-      metadata: { name },
-      spec: {
-        includedNamespaces: namespaces,
-        snapshotVolumes: false,
-        ttl: '24h0m0s',
-        storageLocation: 'default',
-      },
-    },
-  });
-  const done: any = await eventually(`backup ${name} finished`, async () => {
-    const b: any = await custom.getNamespacedCustomObject({
-      ...velero,
-      plural: 'backups',
-      name,
-    });
-    return (
-      ['Completed', 'PartiallyFailed', 'Failed'].includes(b.status?.phase) && b
-    );
-  });
-  expect(done.status.phase).toBe('Completed');
-}
-
-/** Deletes a backup's contents from the object store (its metadata stays), as lost or expired storage would. */
 function loseBackupContents(name: string) {
   const password = readFileSync(
     path.join(stateDir, 'velero', 'minio-password'),
