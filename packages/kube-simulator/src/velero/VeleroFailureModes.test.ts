@@ -226,11 +226,10 @@ describe('Velero failure modes', () => {
 
   it('creates backups from a Schedule at its cron time', async () => {
     const clock = movableClock();
-    // Place the clock a second before the next minute so the schedule fires almost at once.
-    const now = clock.now();
-    clock.advance(60_000 - (now % 60_000) - 1000);
     const t = await testSimulator({ clock, scenario: { objects } });
     try {
+      // A second before the next minute (once started, however long that took), so it fires almost at once.
+      clock.advance((119_000 - (clock.now() % 60_000)) % 60_000);
       await t.createVelero('schedules', 'Schedule', 'every-minute', {
         schedule: '* * * * *',
         template: { includedNamespaces: ['shop'] },
