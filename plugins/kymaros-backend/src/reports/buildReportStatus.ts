@@ -1,6 +1,7 @@
 import type {
   RestoreReportStatus,
   RpoMeasurement,
+  SandboxFidelity,
 } from '@kymaros/plugin-kymaros-common';
 import { emptyCompleteness } from '../completeness/compareCompleteness';
 import { type Evaluation, notEvaluated } from '../scoring/evaluation';
@@ -119,6 +120,7 @@ function runStatus(
       source,
       sandbox,
     })),
+    ...sandboxFidelity(facts.sandboxFidelity),
   };
 }
 
@@ -172,5 +174,22 @@ function contextFields({
     provider,
     ...(triggeredBy !== undefined ? { triggeredBy } : {}),
     ...(regression ? { regression } : {}),
+  };
+}
+
+/** The fidelity section once the restore was planned; its lists always present. */
+function sandboxFidelity(fidelity: Partial<SandboxFidelity> | undefined): {
+  sandboxFidelity?: SandboxFidelity;
+} {
+  if (fidelity?.manifestsRead === undefined) return {};
+  return {
+    sandboxFidelity: {
+      rewrites: [],
+      externalReferences: [],
+      transformations: [],
+      volumesNotRestored: [],
+      ...fidelity,
+      manifestsRead: fidelity.manifestsRead,
+    },
   };
 }

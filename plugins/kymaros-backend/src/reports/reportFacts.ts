@@ -1,6 +1,7 @@
 import type {
   CheckResult,
   RestoreReportStatus,
+  SandboxFidelity,
 } from '@kymaros/plugin-kymaros-common';
 import type { BackupRef } from '@kymaros/plugin-kymaros-node';
 import type { CompletenessResult } from '../completeness/compareCompleteness';
@@ -17,6 +18,8 @@ export interface RunFacts {
   sandboxes: Record<string, string>;
   checks: CheckResult[];
   completeness?: CompletenessResult;
+  /** How the sandbox differed from the source on purpose (rewrites, transformations, quota). */
+  sandboxFidelity?: Partial<SandboxFidelity>;
   /** Set when every level was evaluated: a run that got through validation. */
   validatedAt?: Date;
 }

@@ -374,6 +374,7 @@ export class RestoreRunner {
       logger: this.options.logger.child({ test: test.id, run: runId }),
       timeoutsMs: config.timeoutsMs,
       sandboxExpiresAt: expiresAt,
+      autoQuotaMax: config.sandbox.autoQuotaMax,
       // The provider keeps its own objects (restores, backups) in these namespaces.
       protectedNamespaces: [
         ...this.options.protectedNamespaces,

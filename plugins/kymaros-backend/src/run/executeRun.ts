@@ -2,6 +2,7 @@ import type * as k8s from '@kubernetes/client-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   CheckResult,
+  ResourceQuotaSpec,
   RunEvidence,
   RestoreTestSpec,
 } from '@kymaros/plugin-kymaros-common';
@@ -16,7 +17,11 @@ import { GlobalTimeoutError } from './RunDeadline';
 import { type RunContext, startRun } from './RunContext';
 import { selectBackup } from './phases/backup';
 import { readBackupContents } from './phases/backupContents';
+import { readBackupManifests } from './phases/backupManifests';
+import { sizeSandboxQuotas } from './phases/sandboxQuotas';
 import { createSandboxes } from './phases/sandboxes';
+import { planRestore } from './phases/restorePlan';
+import { rewriteSecrets } from './phases/secretRewrites';
 import { judgeRestore, restoreBackup } from './phases/restore';
 import { waitForPods } from './phases/pods';
 import { measureCompleteness } from './phases/completeness';
@@ -58,6 +63,8 @@ export interface RunDependencies {
     /** The installation's limit on a whole run; a test's `timeout` may only shorten it. */
     run?: number;
   };
+  /** The most an automatic sandbox quota may grant (`kymaros.sandbox.autoQuotaMax`). */
+  autoQuotaMax: ResourceQuotaSpec;
   /** When the reaper may remove the run's sandboxes even if the run looks alive. */
   sandboxExpiresAt: Date;
   /** Namespaces that must never receive a restore. */
@@ -109,11 +116,24 @@ export async function executeRun(
 async function validate(run: RunContext): Promise<void> {
   const backup = await selectBackup(run);
   const contents = await readBackupContents(run, backup);
-  const mapping = await createSandboxes(run);
-  const restored = await restoreBackup(run, contents.backup, mapping);
+  const read = await readBackupManifests(run, contents.backup);
+  const mapping = await createSandboxes(run, sizeSandboxQuotas(run, read));
+  const plan = planRestore(run, { items: contents.items, read, mapping });
+  const restored = await restoreBackup(
+    run,
+    contents.backup,
+    mapping,
+    plan.transforms,
+  );
+  await rewriteSecrets(run, plan.secretRewrites, mapping);
   const pods = await waitForPods(run, mapping);
   const restore = await judgeRestore(run, restored);
-  await measureCompleteness(run, { items: contents.items, restore, mapping });
+  await measureCompleteness(run, {
+    items: contents.items,
+    restore,
+    mapping,
+    claimsWithoutData: plan.claimsWithoutData,
+  });
   await runHealthChecks(run, mapping);
   await checkDependencies(run, { mapping, pods });
   run.recorder.note({ validatedAt: new Date() });

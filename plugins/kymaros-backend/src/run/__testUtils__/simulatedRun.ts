@@ -96,6 +96,7 @@ export async function setup(
       cleanup: 10_000,
     },
     sandboxExpiresAt: new Date(Date.now() + 3600_000),
+    autoQuotaMax: { cpu: '16', memory: '64Gi', pods: 100, storage: '500Gi' },
     protectedNamespaces: ['kube-system', 'default', 'velero'],
     ...runOwnership({
       store,

@@ -1,5 +1,8 @@
 import type { BackupItem, RestoreOutcome } from '@kymaros/plugin-kymaros-node';
-import { compareCompleteness } from '../../completeness/compareCompleteness';
+import {
+  compareCompleteness,
+  presenceKey,
+} from '../../completeness/compareCompleteness';
 import { completenessFacts } from '../../completeness/completenessFacts';
 import { expectedItems } from '../../completeness/expectedItems';
 import { listSandboxObjects } from '../../completeness/listSandboxObjects';
@@ -8,7 +11,9 @@ import type { RunContext } from '../RunContext';
 
 /**
  * Compares what the backup holds with what the sandboxes now have; judges
- * completeness (skipped when the backup's contents could not be read).
+ * completeness (skipped when the backup's contents could not be read). A
+ * claim whose volume had no data in the backup comes back empty: it counts
+ * as missing, whatever the sandbox holds.
  */
 export async function measureCompleteness(
   run: RunContext,
@@ -16,10 +21,12 @@ export async function measureCompleteness(
     items,
     restore,
     mapping,
+    claimsWithoutData = [],
   }: {
     items?: BackupItem[];
     restore: RestoreOutcome;
     mapping: Record<string, string>;
+    claimsWithoutData?: { namespace: string; name: string }[];
   },
 ): Promise<void> {
   const { deps, recorder } = run;
@@ -38,12 +45,23 @@ export async function measureCompleteness(
   const compared = await run.step(
     'completeness',
     deps.timeoutsMs.checks,
-    async () =>
-      compareCompleteness(
+    async () => {
+      const present = await listSandboxObjects(
+        run.kubeConfig,
         expected,
-        await listSandboxObjects(run.kubeConfig, expected, sandboxOf),
         sandboxOf,
-      ),
+      );
+      for (const claim of claimsWithoutData)
+        present.delete(
+          presenceKey(
+            'v1',
+            'PersistentVolumeClaim',
+            sandboxOf(claim.namespace),
+            claim.name,
+          ),
+        );
+      return compareCompleteness(expected, present, sandboxOf);
+    },
   );
   recorder.note({ completeness: compared });
   recorder.level(

@@ -3,6 +3,7 @@ import type {
   RestoreHandle,
   RestoreOutcome,
   RestoreResults,
+  RestoreTransforms,
   WaitOptions,
 } from '@kymaros/plugin-kymaros-node';
 import { cleanupOutcome } from '../../ownership/cleanupRecorded';
@@ -44,11 +45,12 @@ export async function restoreBackup(
   run: RunContext,
   backup: BackupRef,
   mapping: Record<string, string>,
+  transforms: RestoreTransforms,
 ): Promise<FinishedRestore> {
   const { deps } = run;
   const { handle, outcome } = await run
     .step('restore', deps.timeoutsMs.restore, signal =>
-      restoreAndWait(run, backup, mapping, signal),
+      restoreAndWait(run, { backup, mapping, transforms }, signal),
     )
     .catch(e => {
       if (e instanceof TimeoutError)
@@ -135,8 +137,15 @@ export async function judgeRestore(
 
 async function restoreAndWait(
   run: RunContext,
-  backup: BackupRef,
-  mapping: Record<string, string>,
+  {
+    backup,
+    mapping,
+    transforms,
+  }: {
+    backup: BackupRef;
+    mapping: Record<string, string>;
+    transforms: RestoreTransforms;
+  },
   signal: AbortSignal,
 ): Promise<{ handle: RestoreHandle; outcome: RestoreOutcome }> {
   const { deps, runId, sources } = run;
@@ -159,6 +168,7 @@ async function restoreAndWait(
     name,
     labels: run.labels,
     labelSelector: run.target.spec.backupSource.labelSelector,
+    transforms,
   });
   // Runs before the restore's removal: a create still on its way when the run stopped lands first, so it is found and removed.
   run.cleanups.push(untilSettled(triggering, 'the restore create'));

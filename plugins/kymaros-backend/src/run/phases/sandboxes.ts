@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import type { ResourceQuotaSpec } from '@kymaros/plugin-kymaros-common';
 import {
   requestedSandboxNameProblems,
   requestedSandboxNames,
@@ -8,10 +9,12 @@ import type { RunContext } from '../RunContext';
 
 /**
  * Creates one sandbox per source namespace, under the name the test asks
- * for (`sandboxName`) or a generated one; returns the mapping source → sandbox.
+ * for (`sandboxName`) or a generated one, with its quota (sized per source
+ * when given) and egress allow-list; returns the mapping source → sandbox.
  */
 export async function createSandboxes(
   run: RunContext,
+  quotaBySource?: Record<string, ResourceQuotaSpec>,
 ): Promise<Record<string, string>> {
   const { deps, target, runId, recorder } = run;
   const { spec } = target;
@@ -37,6 +40,8 @@ export async function createSandboxes(
         prefix: spec.sandbox.namespacePrefix,
         isolation: spec.sandbox.networkIsolation,
         quota: spec.sandbox.resourceQuota,
+        quotaBySource,
+        egress: spec.sandbox.egress,
         limits: spec.sandbox.limitRange,
         expiresAt: deps.sandboxExpiresAt,
       },

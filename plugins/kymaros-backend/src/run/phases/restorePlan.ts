@@ -1,0 +1,41 @@
+import type { BackupItem } from '@kymaros/plugin-kymaros-node';
+import {
+  planSandboxRestore,
+  type SandboxRestorePlan,
+} from '../../fidelity/planSandboxRestore';
+import type { RunContext } from '../RunContext';
+import type { ManifestsRead } from './backupManifests';
+
+/**
+ * Plans what the restore leaves out and changes so the sandbox runs in
+ * isolation: endpoint rewrites for the namespaces restored together,
+ * outward-facing kinds neutralised, volumes without data not restored.
+ * The report lists all of it.
+ */
+export function planRestore(
+  run: RunContext,
+  {
+    items,
+    read,
+    mapping,
+  }: {
+    items?: BackupItem[];
+    read: ManifestsRead;
+    mapping: Record<string, string>;
+  },
+): SandboxRestorePlan {
+  const plan = planSandboxRestore({
+    items,
+    manifests: read.manifests,
+    manifestsProblem: read.problem,
+    mapping,
+    runJobs: run.target.spec.sandbox.runJobs ?? false,
+  });
+  run.recorder.note({
+    sandboxFidelity: {
+      ...run.recorder.facts.sandboxFidelity,
+      ...plan.fidelity,
+    },
+  });
+  return plan;
+}
