@@ -474,6 +474,11 @@ describe('contract: Velero', () => {
       `failed to get resource modifiers configmap ${ep.veleroNamespace}/absent-${suffix}`,
     ]);
     expect(done.status.startTimestamp).toBeUndefined();
+    // Velero writes back what it adds to every restore, valid or not.
+    expect(done.spec.excludedResources).toEqual(
+      expect.arrayContaining(['nodes', 'events', 'restores.velero.io']),
+    );
+    expect(done.spec.itemOperationTimeout).toBe('4h0m0s');
   });
 
   it('describes the volumes of a backup in its BackupVolumeInfos', async () => {

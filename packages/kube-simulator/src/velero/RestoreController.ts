@@ -24,6 +24,7 @@ import {
   type ResourceModifiers,
 } from './resourceModifiers';
 import { restoreLogText } from './restoreLog';
+import { completedRestoreSpec } from './restoreSpecDefaults';
 import {
   addMessage,
   countMessages,
@@ -243,6 +244,7 @@ export class RestoreController extends Controller {
     if (validationErrors.length || !backup) {
       // FailedValidation carries no timestamps.
       this.patch(name, r => {
+        r.spec = completedRestoreSpec(r.spec);
         r.status = { phase: 'FailedValidation', validationErrors };
       });
       done();
@@ -343,7 +345,10 @@ export class RestoreController extends Controller {
       r.metadata.finalizers = [
         ...new Set([...(r.metadata.finalizers ?? []), finalizer]),
       ];
-      r.spec = { ...r.spec, backupName: backup.metadata.name };
+      r.spec = completedRestoreSpec(
+        { ...r.spec, backupName: backup.metadata.name },
+        backup,
+      );
       r.status = {
         phase: 'InProgress',
         startTimestamp: rfc3339(this.ctx.clock.now()),
