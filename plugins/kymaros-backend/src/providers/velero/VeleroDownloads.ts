@@ -135,6 +135,29 @@ export class VeleroDownloads {
   }
 
   /**
+   * The stored file as it arrives (still gzipped), for the caller to read
+   * or destroy; undefined when object storage has no such file.
+   */
+  async open(
+    kind: string,
+    target: string,
+    signal?: AbortSignal,
+  ): Promise<http.IncomingMessage | undefined> {
+    const res = await this.get(await this.url(kind, target, signal), signal);
+    if (res.statusCode === 404) {
+      res.destroy();
+      return undefined;
+    }
+    if (res.statusCode !== 200)
+      throw new Error(
+        `Object storage answered ${
+          res.statusCode
+        } for the ${kind} of ${target}: ${await firstBytes(res, 200)}`,
+      );
+    return res;
+  }
+
+  /**
    * The gunzipped file, or undefined when object storage has no such file.
    * Unzipped as it arrives, within `limit`: a `RestoreLog` keeps its last
    * 8 MiB, another file larger than 64 MiB is an error.
@@ -147,17 +170,8 @@ export class VeleroDownloads {
       ? { maxBytes: MAX_LOG_DOWNLOAD_BYTES, tail: true }
       : { maxBytes: MAX_DOWNLOAD_BYTES },
   ): Promise<Buffer | undefined> {
-    const res = await this.get(await this.url(kind, target, signal), signal);
-    if (res.statusCode === 404) {
-      res.destroy();
-      return undefined;
-    }
-    if (res.statusCode !== 200)
-      throw new Error(
-        `Object storage answered ${
-          res.statusCode
-        } for the ${kind} of ${target}: ${await firstBytes(res, 200)}`,
-      );
+    const res = await this.open(kind, target, signal);
+    if (!res) return undefined;
     return gunzipBounded(
       res,
       limit,

@@ -298,6 +298,13 @@ describe('VeleroProvider', () => {
     expect(provider.ownedObjects).toEqual([
       { namespace: 'velero', group: 'velero.io', plural: 'restores' },
       { namespace: 'velero', group: 'velero.io', plural: 'downloadrequests' },
+      // Velero's own configuration is in ConfigMaps there too: only Kymaros' names.
+      {
+        namespace: 'velero',
+        group: '',
+        plural: 'configmaps',
+        namePrefix: 'kymaros-',
+      },
     ]);
   });
 });

@@ -2,6 +2,7 @@ import * as k8s from '@kubernetes/client-node';
 import { NotFoundError, InputError } from '@backstage/errors';
 import type {
   BackupContents,
+  BackupManifests,
   BackupProvider,
   BackupRef,
   RestoreCleanupResult,
@@ -27,6 +28,21 @@ import { readIfPresent } from '../../kube/kubeErrors';
 import { watchObject } from '../../kube/watchObject';
 import { formatBytes } from './formatBytes';
 import { BackupWatch, VeleroObject, listBackupObjects } from './BackupWatch';
+import { readBackupManifests } from './backupManifests';
+import type { TarReadLimits } from './readGzippedTar';
+import { resourceModifiersYaml } from './resourceModifiers';
+import {
+  CreatedConfigMap,
+  MODIFIERS_NAME_PREFIX,
+  ResourceModifierConfigMaps,
+} from './ResourceModifierConfigMaps';
+import {
+  SandboxRestoreSpec,
+  sandboxRestoreSpec,
+  specDifference,
+} from './sandboxRestoreSpec';
+
+export { excludedFromSandboxRestores } from './sandboxRestoreSpec';
 
 const group = 'velero.io';
 const version = 'v1';
@@ -38,15 +54,6 @@ const terminalPhases: RestoreTerminalPhase[] = [
 ];
 const eligiblePhases = ['Completed', 'PartiallyFailed'];
 
-/** Kinds a sandbox restore must not bring back: they would reach outside the sandbox. */
-export const excludedFromSandboxRestores = [
-  'ingresses.networking.k8s.io',
-  'httproutes.gateway.networking.k8s.io',
-  'gateways.gateway.networking.k8s.io',
-  'certificates.cert-manager.io',
-  'horizontalpodautoscalers.autoscaling',
-];
-
 export interface VeleroProviderOptions {
   kubeConfig: k8s.KubeConfig;
   namespace: string;
@@ -55,18 +62,22 @@ export interface VeleroProviderOptions {
   downloadTimeoutMs?: number;
   /** The cluster's Backups shared by every run there; without it, each query lists them. */
   backups?: BackupWatch;
+  /** How much of a backup tarball getBackupManifests reads (default BACKUP_CONTENTS_LIMITS). */
+  manifestLimits?: TarReadLimits;
 }
 
 /**
  * Velero (`velero.io/v1`): backups in Velero's namespace, restores with a
- * namespace mapping into the sandboxes, completion followed by watch, and the
- * backup's contents from a `BackupResourceList` download.
+ * namespace mapping into the sandboxes and their edits as resource
+ * modifiers, completion followed by watch, and the backup's contents from
+ * its `BackupResourceList`, `BackupContents` and `BackupVolumeInfos` downloads.
  */
 export class VeleroProvider implements BackupProvider {
   readonly name = 'velero';
   readonly ownedObjects;
   private readonly custom: k8s.CustomObjectsApi;
   private readonly downloads: VeleroDownloads;
+  private readonly modifiers: ResourceModifierConfigMaps;
   private locations?: Promise<VeleroObject[]>;
 
   constructor(private readonly options: VeleroProviderOptions) {
@@ -74,7 +85,18 @@ export class VeleroProvider implements BackupProvider {
     this.ownedObjects = [
       { namespace: options.namespace, group, plural: 'restores' },
       { namespace: options.namespace, group, plural: 'downloadrequests' },
+      {
+        namespace: options.namespace,
+        group: '',
+        plural: 'configmaps',
+        namePrefix: MODIFIERS_NAME_PREFIX,
+      },
     ];
+    this.modifiers = new ResourceModifierConfigMaps(
+      options.kubeConfig,
+      options.namespace,
+      options.logger,
+    );
     this.downloads = new VeleroDownloads(
       options.kubeConfig,
       options.namespace,
@@ -197,60 +219,107 @@ export class VeleroProvider implements BackupProvider {
     };
   }
 
+  /**
+   * The objects of `namespaces` in the backup's tarball, their claims'
+   * volumes, and how Velero took each volume's data (`volumes` is absent
+   * for backups made before Velero wrote volume infos).
+   */
+  async getBackupManifests(
+    backup: BackupRef,
+    namespaces: string[],
+    signal?: AbortSignal,
+  ): Promise<BackupManifests> {
+    return readBackupManifests(
+      this.downloads,
+      backup.name,
+      namespaces,
+      signal,
+      this.options.manifestLimits,
+    );
+  }
+
+  /**
+   * Creates the Restore; with edits, first the ConfigMap of resource
+   * modifiers it names (Velero validates it when it picks the restore up),
+   * then made owned by the Restore. Malformed edits are refused before
+   * anything is created; a spec Velero did not keep as sent is deleted.
+   */
   async triggerRestore(
     backup: BackupRef,
     namespaceMapping: Record<string, string>,
     options: RestoreOptions,
   ): Promise<RestoreHandle> {
-    const sources = Object.keys(namespaceMapping);
-    if (sources.length === 0)
+    if (Object.keys(namespaceMapping).length === 0)
       throw new InputError('A restore needs at least one namespace mapping');
     const { name } = options;
-    const spec: Record<string, unknown> = {
-      backupName: backup.name,
-      // Exactly the mapped namespaces: Velero restores unmapped included namespaces in place.
-      includedNamespaces: sources,
+    const edits = options.transforms?.edits ?? [];
+    const rules = edits.length ? resourceModifiersYaml(edits) : undefined;
+    if (rules && !name.startsWith(MODIFIERS_NAME_PREFIX))
+      throw new InputError(
+        `Restore ${name} cannot carry edits: its resource modifiers ConfigMap would need a name starting with "${MODIFIERS_NAME_PREFIX}"`,
+      );
+    const spec = sandboxRestoreSpec(
+      backup.name,
       namespaceMapping,
-      excludedResources: excludedFromSandboxRestores,
-      restorePVs: true,
-      existingResourcePolicy: 'none',
-      ...(options.labelSelector
-        ? { labelSelector: { matchLabels: options.labelSelector } }
-        : {}),
-    };
+      options,
+      rules ? name : undefined,
+    );
+    const modifiers = rules
+      ? await this.modifiers.create(name, rules, options.labels)
+      : undefined;
+    let handle: RestoreHandle & { uid: string };
+    try {
+      handle = await this.createRestore(name, options.labels, spec);
+    } catch (e) {
+      if (modifiers) await this.modifiers.remove(modifiers).catch(() => false);
+      throw e;
+    }
+    try {
+      if (modifiers)
+        await this.modifiers.ownBy(modifiers, { name, uid: handle.uid });
+      await this.verifyStored(handle, spec);
+    } catch (e) {
+      // Delete at once: a restore without its spec or modifiers must not be left to run.
+      await this.abandon(handle, modifiers);
+      throw e;
+    }
+    return handle;
+  }
+
+  private async createRestore(
+    name: string,
+    labels: Record<string, string>,
+    spec: SandboxRestoreSpec,
+  ): Promise<RestoreHandle & { uid: string }> {
     const created = (await this.custom.createNamespacedCustomObject({
       ...this.ref('restores'),
       // No status block: a Restore created with a status is ignored by Velero.
       body: {
         apiVersion: `${group}/${version}`,
         kind: 'Restore',
-        metadata: { name, labels: options.labels },
+        metadata: { name, labels },
         spec,
       },
     })) as VeleroObject;
-    const handle = {
-      id: name,
-      provider: this.name,
-      uid: created.metadata.uid!,
-    };
-    // Velero's CRDs prune unknown fields silently; read the spec back to be sure it is what we sent.
-    const stored = await this.read('restores', name);
-    const mapping = stored.spec?.namespaceMapping ?? {};
-    const included: string[] = stored.spec?.includedNamespaces ?? [];
-    if (
-      !sameMapping(mapping, namespaceMapping) ||
-      included.length !== sources.length ||
-      !included.every(n => sources.includes(n))
-    ) {
-      // Delete at once: a restore with another mapping must not be left to run.
-      await this.cleanupRestore(handle);
+    return { id: name, provider: this.name, uid: created.metadata.uid! };
+  }
+
+  /** Velero's CRDs prune unknown fields silently; read the spec back to be sure it is what was sent. */
+  private async verifyStored(handle: RestoreHandle, sent: SandboxRestoreSpec) {
+    const stored = await this.read('restores', handle.id);
+    const difference = specDifference(sent, stored.spec);
+    if (difference)
       throw new Error(
-        `Velero stored a different restore spec than requested (mapping ${JSON.stringify(
-          mapping,
-        )}); refusing to continue`,
+        `Velero stored a different restore spec than requested (${difference}); refusing to continue`,
       );
-    }
-    return handle;
+  }
+
+  private async abandon(
+    handle: RestoreHandle & { uid: string },
+    modifiers: CreatedConfigMap | undefined,
+  ) {
+    await this.cleanupRestore(handle);
+    if (modifiers) await this.modifiers.remove(modifiers).catch(() => false);
   }
 
   async waitForRestore(
@@ -376,6 +445,18 @@ export class VeleroProvider implements BackupProvider {
     }
   }
 
+  /**
+   * Deletes the resource modifiers ConfigMap named like the restore, only
+   * if it is owned by the restore with `restoreUid`, or has no owner and was
+   * created after the engine recorded the name.
+   */
+  cleanupRestoreCompanions(
+    name: string,
+    options: { restoreUid?: string; recordedAt: string },
+  ): Promise<string[]> {
+    return this.modifiers.cleanup(name, options);
+  }
+
   /** Waits until the restore is terminal or gone, or the signal ends the wait. */
   private async settle(name: string, signal: AbortSignal): Promise<void> {
     // Gone, aborted or failing: in every case the restore is deleted next.
@@ -413,14 +494,4 @@ function resultMessages(results: any, which: 'errors' | 'warnings'): string[] {
       (list as string[]).map(m => `${ns}: ${m}`),
     ),
   ];
-}
-
-/** Equal as maps: the API server returns a custom resource's map keys sorted, not in the order sent. */
-function sameMapping(
-  a: Record<string, string>,
-  b: Record<string, string>,
-): boolean {
-  const entries = (m: Record<string, string>) =>
-    JSON.stringify(Object.entries(m).sort(([x], [y]) => x.localeCompare(y)));
-  return entries(a) === entries(b);
 }

@@ -1,6 +1,7 @@
-import { addAbortSignal, pipeline, Readable, Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { extract } from 'tar-stream';
+import { extract, type Extract } from 'tar-stream';
 
 /** How much of a tar.gz may be read, as stored and once unzipped. */
 export interface TarReadLimits {
@@ -14,26 +15,63 @@ export interface TarFileVisitor {
   file(path: string, data: Buffer): void;
 }
 
-class ReadBoundReached extends Error {}
+/** Set when a bound cut the archive (the pipeline then fails with another error). */
+interface Cut {
+  reached: boolean;
+}
 
-/** Passes bytes through until more than `max` went by, then fails with ReadBoundReached. */
-function byteBound(max: number): Transform {
+function boundReached(cut: Cut): Error {
+  cut.reached = true;
+  return new Error('the read bound was reached');
+}
+
+/** Passes bytes through until more than `max` went by, then stops the pipeline. */
+function storedBound(max: number, cut: Cut): Transform {
   let seen = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       seen += chunk.length;
-      if (seen > max) done(new ReadBoundReached());
+      if (seen > max) done(boundReached(cut));
       else done(null, chunk);
     },
   });
 }
 
+/** Resolves once the archive reader takes more bytes, or is gone. */
+function ready(entries: Extract): Promise<void> {
+  return new Promise(resolve => {
+    const go = () => {
+      entries.off('drain', go);
+      entries.off('close', go);
+      resolve();
+    };
+    entries.on('drain', go);
+    entries.on('close', go);
+  });
+}
+
+/**
+ * Writes the unzipped bytes into the archive reader, exactly up to the
+ * unzipped bound; then stops the pipeline.
+ */
+function feed(entries: Extract, max: number, cut: Cut) {
+  return async (unzipped: AsyncIterable<Buffer>) => {
+    let seen = 0;
+    for await (const chunk of unzipped) {
+      const part = chunk.subarray(0, Math.max(0, max - seen));
+      seen += part.length;
+      if (part.length && !entries.write(part)) await ready(entries);
+      if (part.length < chunk.length) throw boundReached(cut);
+    }
+  };
+}
+
 /**
  * Reads a gzipped tar archive as it arrives, handing each wanted regular
- * file whole to the visitor; other entries are skipped unread. Reading stops
- * at either bound: the files handed over until then stand, a file cut by
- * the bound is dropped, and the result says `truncated`. An abort of
- * `signal` rejects; `source` is always closed.
+ * file whole to the visitor; other entries are skipped unread. At either
+ * bound the archive is cut there: the files whole before the cut are handed
+ * over, the one it cuts is dropped, and the result says `truncated`. An
+ * abort of `signal` rejects; `source` is always closed.
  */
 export async function readGzippedTar(
   source: Readable,
@@ -42,16 +80,18 @@ export async function readGzippedTar(
   signal?: AbortSignal,
 ): Promise<{ truncated: boolean }> {
   const entries = extract();
-  if (signal) addAbortSignal(signal, source);
+  const cut: Cut = { reached: false };
   pipeline(
     source,
-    byteBound(limits.compressedBytes),
+    storedBound(limits.compressedBytes, cut),
     createGunzip(),
-    byteBound(limits.unzippedBytes),
-    error => {
-      if (error) entries.destroy(error);
-    },
-  ).pipe(entries);
+    feed(entries, limits.unzippedBytes, cut),
+    { signal },
+  ).then(
+    // No last chunk: streamx's end() takes one.
+    () => entries.end(undefined),
+    error => (cut.reached ? entries.end(undefined) : entries.destroy(error)),
+  );
   try {
     for await (const entry of entries) {
       const path = entry.header.name.replace(/^\.\//, '');
@@ -63,9 +103,10 @@ export async function readGzippedTar(
       for await (const chunk of entry) chunks.push(chunk as Buffer);
       visitor.file(path, Buffer.concat(chunks));
     }
-    return { truncated: false };
+    return { truncated: cut.reached };
   } catch (e) {
-    if (e instanceof ReadBoundReached) return { truncated: true };
+    // The archive ends inside the file the cut went through.
+    if (cut.reached) return { truncated: true };
     throw e;
   } finally {
     source.destroy();

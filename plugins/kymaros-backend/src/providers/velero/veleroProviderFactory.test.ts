@@ -29,10 +29,11 @@ describe('veleroProviderFactory', () => {
     expect(namespacesOf(new ConfigReader({ namespace: 'backups' }))).toEqual([
       'backups',
       'backups',
+      'backups',
     ]);
   });
 
   it('defaults to the velero namespace', () => {
-    expect(namespacesOf()).toEqual(['velero', 'velero']);
+    expect(namespacesOf()).toEqual(['velero', 'velero', 'velero']);
   });
 });
