@@ -18,6 +18,20 @@ export async function readBackupManifests(
   run: RunContext,
   backup: BackupRef,
 ): Promise<ManifestsRead> {
+  const read = await readManifests(run, backup);
+  run.recorder.note({
+    sandboxFidelity: {
+      manifestsRead: read.manifests !== undefined,
+      ...(read.problem ? { manifestsProblem: read.problem } : {}),
+    },
+  });
+  return read;
+}
+
+async function readManifests(
+  run: RunContext,
+  backup: BackupRef,
+): Promise<ManifestsRead> {
   const { deps } = run;
   const read = deps.provider.getBackupManifests?.bind(deps.provider);
   if (!read)
