@@ -117,16 +117,14 @@ describe('upstream routes of simulated pods', () => {
       { namespace: 'db', name: 'db', body: { spec: { replicas: 0 } } },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
     );
-    for (let i = 0; i < 50; i++) {
-      const answer = await get('db');
-      if (answer.status === 502) {
-        expect(answer.body).toBe(
-          'cannot reach db.db.svc.cluster.local:8080: Service db.db has no ready endpoint',
-        );
-        return;
-      }
+    let answer = await get('db');
+    for (let i = 0; i < 50 && answer.status !== 502; i++) {
       await new Promise(r => setTimeout(r, 100));
+      answer = await get('db');
     }
-    throw new Error('the upstream stayed reachable with no replica');
+    expect(answer).toEqual({
+      status: 502,
+      body: 'cannot reach db.db.svc.cluster.local:8080: Service db.db has no ready endpoint',
+    });
   });
 });

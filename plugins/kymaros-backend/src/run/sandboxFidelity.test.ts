@@ -344,7 +344,7 @@ describe('sandbox fidelity of a three-namespace app on the simulator', () => {
         name: 'data',
       })
     ).spec!.volumeName;
-    expect(sourceVolume).toBeTruthy();
+    if (!sourceVolume) throw new Error('the source claim has no volume');
     // The disaster: production's database is gone; only its sandbox can answer.
     const apps = t.kc.makeApiClient(k8s.AppsV1Api);
     await apps.deleteNamespacedDeployment({ namespace: ns.db, name: 'db' });
