@@ -11,7 +11,7 @@ import { matchesRecord } from './matchesRecord';
 export interface CleanupOutcome {
   /** Sandbox namespaces deleted now. */
   deletedSandboxes: string[];
-  /** Provider restore objects deleted now. */
+  /** Provider restore objects deleted now, and what the provider made beside them (`<name> (beside restore <restore>)`). */
   deletedRestores: string[];
   /** Sandboxes still terminating when the wait ended; their records are kept. */
   left: string[];
@@ -48,7 +48,7 @@ export interface CleanupContext {
 /**
  * Deletes recorded objects of one cluster, and only those: provider restores
  * first (each allowed to settle, so it cannot re-create a namespace after
- * it), then the sandbox namespaces. An object is deleted only while its uid
+ * it) with what the provider made beside them, then the sandbox namespaces. An object is deleted only while its uid
  * is the recorded one; a record whose name now belongs to someone else is
  * dropped without touching the object. Records of deleted objects go.
  */
@@ -92,6 +92,14 @@ async function cleanRestore(
     return;
   }
   if (result === 'deleted') out.deletedRestores.push(record.name);
+  // What the provider made beside the restore goes with it; kept on failure, so it is tried again.
+  const companions = await provider.cleanupRestoreCompanions?.(record.name, {
+    restoreUid: live?.uid ?? record.uid,
+    recordedAt: record.createdAt,
+  });
+  out.deletedRestores.push(
+    ...(companions ?? []).map(c => `${c} (beside restore ${record.name})`),
+  );
   await ctx.store.releaseObject(record);
 }
 

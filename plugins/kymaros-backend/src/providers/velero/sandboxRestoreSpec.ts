@@ -87,8 +87,7 @@ export function specDifference(
     return `excluded resources ${JSON.stringify(s.excludedResources ?? [])}`;
   const modifier = s.resourceModifier;
   if (
-    (sent.resourceModifier?.name ?? undefined) !==
-      (modifier?.name ?? undefined) ||
+    sent.resourceModifier?.name !== modifier?.name ||
     (sent.resourceModifier && modifier?.kind !== 'ConfigMap')
   )
     return `resource modifier ${JSON.stringify(modifier ?? null)}`;
