@@ -8,6 +8,9 @@ import type {
 import { passingReport, shopReport } from '../../__fixtures__';
 import { SandboxFidelitySection } from './SandboxFidelitySection';
 
+// Several tables and clicks: slow on a busy CI machine.
+jest.setTimeout(20_000);
+
 const shopFidelity = shopReport.status.sandboxFidelity!;
 
 const render = (fidelity?: Partial<SandboxFidelity>) => {
