@@ -11,6 +11,10 @@ export type JsonPatchResult =
   | { outcome: 'applied'; document: unknown }
   | { outcome: 'testFailed' | 'missing' | 'failed'; message: string };
 
+/** What Go's strconv.ParseFloat accepts: decimal, hexadecimal with a `p` exponent, inf, nan. */
+const goFloat =
+  /^[+-]?((\d+\.?\d*|\.\d+)(e[+-]?\d+)?|0x([\da-f]+\.?[\da-f]*|\.[\da-f]+)p[+-]?\d+|inf|infinity|nan)$/i;
+
 /**
  * Whether Velero sends a rule's value as a JSON string: empty, or wrapped in
  * double quotes (which are dropped), or anything that is not null, a
@@ -25,9 +29,7 @@ export function quotedValue(value: string): { quoted: boolean; text: string } {
     return { quoted: false, text: value };
   if (value.startsWith('{') || value.startsWith('['))
     return { quoted: false, text: value };
-  const number =
-    /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$/i;
-  return { quoted: !number.test(value), text: value };
+  return { quoted: !goFloat.test(value), text: value };
 }
 
 /** A rule as the JSON text Velero builds for it (its JSONPatch.ToString), unescaped as there. */
