@@ -83,8 +83,10 @@ export function specDifference(
     return `mapping ${JSON.stringify(s.namespaceMapping ?? {})}`;
   if (!sameSet(s.includedNamespaces, sent.includedNamespaces))
     return `included namespaces ${JSON.stringify(s.includedNamespaces ?? [])}`;
-  if (!sameSet(s.excludedResources, sent.excludedResources))
-    return `excluded resources ${JSON.stringify(s.excludedResources ?? [])}`;
+  // Velero appends the kinds it never restores when it picks the restore up.
+  const excluded = new Set<string>(s.excludedResources ?? []);
+  const dropped = sent.excludedResources.filter(r => !excluded.has(r));
+  if (dropped.length) return `excluded resources without ${dropped.join(', ')}`;
   const modifier = s.resourceModifier;
   if (
     sent.resourceModifier?.name !== modifier?.name ||
