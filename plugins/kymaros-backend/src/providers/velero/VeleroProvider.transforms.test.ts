@@ -9,10 +9,7 @@ import { excludedFromSandboxRestores } from './sandboxRestoreSpec';
 jest.setTimeout(60_000);
 
 const transforms: RestoreTransforms = {
-  excludedResources: [
-    'ingresses.networking.k8s.io',
-    'servicemonitors.monitoring.coreos.com',
-  ],
+  excludedResources: ['ingresses.networking.k8s.io', 'widgets.e2e.kymaros.io'],
   edits: [
     {
       resource: 'services',
@@ -141,10 +138,7 @@ describe('VeleroProvider restores with transforms', () => {
         0,
         excludedFromSandboxRestores.length + 1,
       ),
-    ).toEqual([
-      ...excludedFromSandboxRestores,
-      'servicemonitors.monitoring.coreos.com',
-    ]);
+    ).toEqual([...excludedFromSandboxRestores, 'widgets.e2e.kymaros.io']);
     expect(
       restore.spec.excludedResources.filter(
         (r: string) => r === 'ingresses.networking.k8s.io',
@@ -309,9 +303,7 @@ describe('VeleroProvider restores with transforms', () => {
     );
     const restore = await t.getVelero('restores', 'kymaros-t8');
     expect(restore.spec.resourceModifier).toBeUndefined();
-    expect(restore.spec.excludedResources).toContain(
-      'servicemonitors.monitoring.coreos.com',
-    );
+    expect(restore.spec.excludedResources).toContain('widgets.e2e.kymaros.io');
     await expect(readConfigMap('kymaros-t8')).rejects.toMatchObject({
       code: 404,
     });

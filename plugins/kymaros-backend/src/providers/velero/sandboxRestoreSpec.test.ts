@@ -11,7 +11,7 @@ const spec = sandboxRestoreSpec(
     transforms: {
       excludedResources: [
         'ingresses.networking.k8s.io',
-        'podmonitors.monitoring.coreos.com',
+        'widgets.e2e.kymaros.io',
       ],
       edits: [],
     },
@@ -27,7 +27,7 @@ describe('sandboxRestoreSpec', () => {
       namespaceMapping: { shop: 'sb-shop', 'shop-db': 'sb-shop-db' },
       excludedResources: [
         ...excludedFromSandboxRestores,
-        'podmonitors.monitoring.coreos.com',
+        'widgets.e2e.kymaros.io',
       ],
       restorePVs: true,
       existingResourcePolicy: 'none',
@@ -69,7 +69,7 @@ describe('sandboxRestoreSpec', () => {
     [
       'a dropped exclusion',
       { excludedResources: [...excludedFromSandboxRestores, 'nodes'] },
-      /excluded resources without podmonitors\.monitoring\.coreos\.com$/,
+      /excluded resources without widgets\.e2e\.kymaros\.io$/,
     ],
     ['another mapping', { namespaceMapping: { shop: 'shop' } }, /mapping/],
     [

@@ -1,13 +1,11 @@
 import type { RestoreOptions } from '@kymaros/plugin-kymaros-node';
+import { sandboxExcludedResourceNames } from '../../fidelity/sandboxExcludedResources';
 
-/** Kinds a sandbox restore never brings back: they would reach outside the sandbox. */
-export const excludedFromSandboxRestores = [
-  'ingresses.networking.k8s.io',
-  'httproutes.gateway.networking.k8s.io',
-  'gateways.gateway.networking.k8s.io',
-  'certificates.cert-manager.io',
-  'horizontalpodautoscalers.autoscaling',
-];
+/**
+ * Kinds a sandbox restore never brings back, even when the engine sends no
+ * transforms: the one list the planner also uses.
+ */
+export const excludedFromSandboxRestores = sandboxExcludedResourceNames;
 
 /** The Restore spec fields Kymaros sets and checks after the create. */
 export interface SandboxRestoreSpec {
