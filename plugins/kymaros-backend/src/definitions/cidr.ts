@@ -1,4 +1,4 @@
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIP } from 'node:net';
 
 /** An IP block as NetworkPolicy `ipBlock` takes it: the address as bits, and the prefix length. */
 export interface Cidr {
@@ -42,7 +42,8 @@ export function parseCidr(text: string): Cidr | undefined {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
   if (!m) return undefined;
   const prefix = Number(m[2]);
-  const version = isIPv4(m[1]) ? 4 : isIPv6(m[1]) ? 6 : undefined;
+  // 4 or 6, 0 when it is neither.
+  const version = isIP(m[1]);
   if (!version || prefix > (version === 4 ? 32 : 128)) return undefined;
   // Leading zeros read as octal by some parsers; the API server refuses them.
   if (version === 4 && /(^|\.)0\d/.test(m[1])) return undefined;
