@@ -245,6 +245,56 @@ describe('restore runs of the demo services', () => {
     expect(s.result).toBe('pass');
   });
 
+  it('points the storefront web tier at its database sandbox, and lists what reaches out as not reproduced', () => {
+    const s = report('storefront');
+    const dataSandbox = s.sandboxes!.find(
+      x => x.source === 'storefront-data',
+    )!.sandbox;
+    const fidelity = s.sandboxFidelity!;
+    expect(fidelity.manifestsRead).toBe(true);
+    expect(fidelity.rewrites).toEqual(
+      expect.arrayContaining([
+        {
+          object: 'Deployment storefront-web/storefront-web',
+          field: expect.stringMatching(/DATABASE_HOST/),
+          from: 'storefront-db.storefront-data.svc.cluster.local',
+          to: `storefront-db.${dataSandbox}.svc.cluster.local`,
+        },
+        expect.objectContaining({
+          object: 'ConfigMap storefront-web/storefront-web-config',
+          from: 'storefront-db.storefront-data.svc.cluster.local',
+        }),
+        expect.objectContaining({
+          object: 'CronJob storefront-web/sitemap',
+          from: 'storefront-db.storefront-data',
+          to: `storefront-db.${dataSandbox}`,
+        }),
+      ]),
+    );
+    // Host forms only: never the URL around them.
+    expect(JSON.stringify(fidelity.rewrites)).not.toMatch(/postgres:|\/shop/);
+    expect(fidelity.externalReferences).toEqual([
+      expect.objectContaining({
+        reference: 'payments-api.payments.svc.cluster.local',
+        namespace: 'payments',
+      }),
+    ]);
+    const changes = fidelity.transformations.map(
+      t => `${t.subject}: ${t.change}`,
+    );
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Service storefront-web\/storefront-public: .*LoadBalancer → ClusterIP/,
+        ),
+        expect.stringMatching(/^CronJob storefront-web\/sitemap: suspended/),
+        expect.stringMatching(
+          /^Ingress storefront-web\/storefront: not restored/,
+        ),
+      ]),
+    );
+  });
+
   it('ends the unsupported provider with its message', () => {
     const s = report('analytics-pipeline');
     expect(s.result).toBe('error');
