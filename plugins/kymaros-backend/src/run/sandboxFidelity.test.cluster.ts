@@ -154,13 +154,15 @@ async function createWebTier() {
       8086,
       {
         'sim.kymaros.io/http': JSON.stringify({ '/healthz': { status: 200 } }),
-        'sim.kymaros.io/upstream': '/db=DB_URL,/db-host=DB_HOST,/db-dsn=DB_DSN',
+        'sim.kymaros.io/upstream':
+          '/db=DB_URL,/db-host=DB_HOST,/db-dsn=DB_DSN,/billing=BILLING_URL',
       },
       [
         {
           name: 'DB_URL',
           value: `http://db.${ns.db}.svc.cluster.local:8080`,
         },
+        { name: 'BILLING_URL', value: `http://${billing}:8080` },
         {
           name: 'DB_HOST',
           valueFrom: {
@@ -394,6 +396,12 @@ spec:
         namespace: ${ns.web}
         dependsOn: [web-ready, db-ready]
         httpGet: { service: web, port: 80, path: /db-dsn, expectedStatus: 200, bodyMatches: "^reached ${sandbox.db}:" }
+      # Not restored, so not rewritten: the pod agent answers 502 naming the host.
+      - name: web-cannot-reach-billing
+        type: httpGet
+        namespace: ${ns.web}
+        dependsOn: [web-ready]
+        httpGet: { service: web, port: 80, path: /billing, expectedStatus: 502, bodyMatches: "^cannot reach ${billing}:8080: no Service api in namespace billing-${rid}$" }
       # Runs as a local process of kwok: keeps the sandboxes up long enough for the watcher to read them.
       - name: db-answers
         type: exec
@@ -513,6 +521,7 @@ describe('a two-namespace app restored into sandboxes by real Velero', () => {
       'web-reaches-db:pass',
       'web-config-reaches-db:pass',
       'web-secret-reaches-db:pass',
+      'web-cannot-reach-billing:pass',
       'db-answers:pass',
     ]);
     expect(s.validationLevels.internalHealth.status).toBe('pass');
@@ -524,12 +533,18 @@ describe('a two-namespace app restored into sandboxes by real Velero', () => {
     expect(view.webEnv.find(e => e.name === 'DB_URL')?.value).toBe(
       `http://db.${sandbox.db}.svc.cluster.local:8080`,
     );
+    expect(view.webEnv.find(e => e.name === 'BILLING_URL')?.value).toBe(
+      `http://${billing}:8080`,
+    );
     expect(view.webConfig).toEqual({ DB_HOST: `db.${sandbox.db}:8080` });
     expect(view.dsn).toBe(dsn(sandbox.db));
     // The reference to a namespace not restored is left for the dependency level.
     expect(view.billingConfig).toEqual({
       BILLING_URL: `http://${billing}:8080/invoices`,
     });
+    expect(s.validationLevels.crossNamespaceDeps.detail).toContain(
+      `api.billing-${rid}`,
+    );
     expect(watched.restore.spec.resourceModifier).toMatchObject({
       kind: 'ConfigMap',
       name: expect.stringMatching(/^kymaros-/),
@@ -577,11 +592,11 @@ describe('a two-namespace app restored into sandboxes by real Velero', () => {
         expect.objectContaining({ object: `Secret ${ns.web}/db-credentials` }),
       ]),
     );
-    expect(f.externalReferences).toEqual([
-      expect.objectContaining({
-        object: `ConfigMap ${ns.db}/billing`,
-        namespace: `billing-${rid}`,
-      }),
+    expect(
+      f.externalReferences.map(r => `${r.object} ${r.namespace}`).sort(),
+    ).toEqual([
+      `ConfigMap ${ns.db}/billing billing-${rid}`,
+      `Deployment ${ns.web}/web billing-${rid}`,
     ]);
     expect(f.transformations).toEqual(
       expect.arrayContaining([
