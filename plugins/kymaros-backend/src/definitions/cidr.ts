@@ -43,7 +43,7 @@ export function parseCidr(text: string): Cidr | undefined {
   if (!m) return undefined;
   const prefix = Number(m[2]);
   // 4 or 6, 0 when it is neither.
-  const version = isIP(m[1]);
+  const version = isIP(m[1]) as 0 | 4 | 6;
   if (!version || prefix > (version === 4 ? 32 : 128)) return undefined;
   // Leading zeros read as octal by some parsers; the API server refuses them.
   if (version === 4 && /(^|\.)0\d/.test(m[1])) return undefined;
