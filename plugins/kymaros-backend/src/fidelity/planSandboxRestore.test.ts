@@ -116,7 +116,6 @@ describe('planSandboxRestore', () => {
     expect(plan.claimsWithoutData).toEqual([
       { namespace: 'db', name: 'data-db-0' },
     ]);
-    expect(plan.sourceVolumes).toEqual(['pvc-1']);
     expect(plan.requests).toEqual({
       shop: { cpuMillis: 0, memoryBytes: 0, pods: 2, storageBytes: 0 },
       db: { cpuMillis: 0, memoryBytes: 0, pods: 0, storageBytes: 5 * 2 ** 30 },

@@ -36,8 +36,6 @@ export interface SandboxRestorePlan {
   secretRewrites: SecretRewrite[];
   /** Claims (source namespace/name) restored without their data: completeness counts them missing. */
   claimsWithoutData: { namespace: string; name: string }[];
-  /** PersistentVolume names of the source that must never be switched to `Delete` or deleted by cleanup. */
-  sourceVolumes: string[];
   /**
    * What each source namespace's workloads request in all; only when every
    * body was read (a partial read would understate it).
@@ -144,7 +142,6 @@ export function planSandboxRestore(input: {
     },
     secretRewrites: endpoints.secretRewrites,
     claimsWithoutData: volumes.claimsWithoutData,
-    sourceVolumes: volumes.sourceVolumes,
     requests: complete ? requestsOf(restored, namespaces, runJobs) : {},
   };
 }

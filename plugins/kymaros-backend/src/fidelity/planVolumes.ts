@@ -19,8 +19,6 @@ export interface VolumePlan {
   claimsWithoutData: { namespace: string; name: string }[];
   volumesNotRestored: SandboxFidelity['volumesNotRestored'];
   transformations: SandboxTransformation[];
-  /** Every PersistentVolume of the source the backup names: never to be switched to Delete or deleted. */
-  sourceVolumes: string[];
 }
 
 export interface VolumeInput {
@@ -64,19 +62,6 @@ function restoredClaims(input: VolumeInput): Claim[] {
     });
   }
   return [...claims.values()];
-}
-
-function sourceVolumesOf(input: VolumeInput): string[] {
-  const names = new Set<string>();
-  for (const v of input.volumes ?? [])
-    if (v.volumeName) names.add(v.volumeName);
-  for (const e of input.inventory) {
-    if (isKind(e, 'PersistentVolume')) names.add(e.item.name);
-    const bound = e.body?.spec?.volumeName;
-    if (isKind(e, 'PersistentVolumeClaim') && typeof bound === 'string')
-      names.add(bound);
-  }
-  return [...names].sort();
 }
 
 const WITHOUT_PV =
@@ -128,7 +113,6 @@ export function planVolumes(input: VolumeInput): VolumePlan {
       reason,
     })),
     transformations: unknownData(input, claims),
-    sourceVolumes: sourceVolumesOf(input),
   };
 }
 
