@@ -38,8 +38,10 @@ function quantity(
 }
 
 /**
- * A container's request, as the cluster sets it: its own, else its limit,
- * else the sandbox LimitRange's default request, else its default limit.
+ * What a container takes from the sandbox quota, which bounds requests and
+ * limits with one value: the larger of its request (its own, else its
+ * limit, else the LimitRange's default request, else its default limit) and
+ * its limit (its own, else the LimitRange's default limit).
  */
 function containerRequest(
   container: any,
@@ -47,22 +49,32 @@ function containerRequest(
   where: string,
 ): Amounts {
   const defaults = {
-    cpu: limitRange?.defaultRequestCpu ?? limitRange?.defaultCpu,
-    memory: limitRange?.defaultRequestMemory ?? limitRange?.defaultMemory,
+    cpu: {
+      request: limitRange?.defaultRequestCpu,
+      limit: limitRange?.defaultCpu,
+    },
+    memory: {
+      request: limitRange?.defaultRequestMemory,
+      limit: limitRange?.defaultMemory,
+    },
   };
   const amounts: Amounts = { cpuMillis: 0, memoryBytes: 0 };
   for (const { key, field, parse } of resources) {
     const own = container?.resources?.requests?.[key];
     const limit = container?.resources?.limits?.[key];
-    const value = own ?? limit ?? defaults[key];
-    let from: string | undefined;
-    if (own !== undefined) from = 'requests';
-    else if (limit !== undefined) from = 'limits';
-    amounts[field] = quantity(value, parse, () =>
-      from
-        ? `${where} container ${container?.name}: resources.${from}.${key}`
-        : `the sandbox's limitRange default for ${key}`,
+    const read = (value: unknown, from?: string) =>
+      quantity(value, parse, () =>
+        from
+          ? `${where} container ${container?.name}: resources.${from}.${key}`
+          : `the sandbox's limitRange default for ${key}`,
+      );
+    const limitFrom = limit !== undefined ? 'limits' : undefined;
+    const requested = read(
+      own ?? limit ?? defaults[key].request ?? defaults[key].limit,
+      own !== undefined ? 'requests' : limitFrom,
     );
+    const limited = read(limit ?? defaults[key].limit, limitFrom);
+    amounts[field] = Math.max(requested, limited);
   }
   return amounts;
 }
@@ -136,8 +148,8 @@ function newStatefulSetClaims(
 
 /**
  * What each source namespace's workloads request once restored: container
- * requests (limits where a request is absent; the sandbox LimitRange's
- * defaults where both are) times the pods each workload runs. Suspended
+ * requests or limits, whichever is larger (the sandbox LimitRange's
+ * defaults where they are absent) times the pods each workload runs. Suspended
  * CronJobs count nothing, Jobs only when the test runs them (`runJobs`);
  * storage is every claim's request, plus the claims StatefulSets will add.
  * A quantity that is not one throws, naming the object and field.
