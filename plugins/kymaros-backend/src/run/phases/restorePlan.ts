@@ -3,6 +3,7 @@ import {
   planSandboxRestore,
   type SandboxRestorePlan,
 } from '../../fidelity/planSandboxRestore';
+import { strictIsolationNotice } from '../../fidelity/strictIsolationNotice';
 import type { RunContext } from '../RunContext';
 import type { ManifestsRead } from './backupManifests';
 
@@ -31,11 +32,19 @@ export function planRestore(
     mapping,
     runJobs: run.target.spec.sandbox.runJobs ?? false,
   });
+  const fidelity = {
+    ...plan.fidelity,
+    transformations: [
+      ...plan.fidelity.transformations,
+      ...strictIsolationNotice(
+        run.target.spec.sandbox.networkIsolation,
+        mapping,
+        plan.fidelity.rewrites,
+      ),
+    ],
+  };
   run.recorder.note({
-    sandboxFidelity: {
-      ...run.recorder.facts.sandboxFidelity,
-      ...plan.fidelity,
-    },
+    sandboxFidelity: { ...run.recorder.facts.sandboxFidelity, ...fidelity },
   });
   return plan;
 }
