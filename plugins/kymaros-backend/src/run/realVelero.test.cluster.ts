@@ -5,7 +5,9 @@
  *
  * Sample applications are created in source namespaces, backed up by Velero,
  * and restored by the engine into sandboxes; the reports are asserted, and so
- * is that nothing of the runs is left behind.
+ * is that nothing of the runs is left behind. The cluster has no volume
+ * snapshotter and no node agent, so no volume has data in the backups: the
+ * engine restores no volume without data and counts its claim missing.
  *
  * The engine reaches the cluster as the Kubernetes plugin would, through
  * clusters defined only in `kubernetes.clusterLocatorMethods`: `serviceAccount`
@@ -21,13 +23,15 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import * as k8s from '@kubernetes/client-node';
 import type { Entity } from '@backstage/catalog-model';
-import type {
-  RestoreReport,
-  RunEvidence,
+import {
+  type RestoreReport,
+  type RunEvidence,
+  SANDBOX_LABELS,
 } from '@kymaros/plugin-kymaros-common';
 import { testEngine } from './__testUtils__/testEngine';
 import { parseKymarosFile } from '../definitions/buildDefinitions';
 import { testsFromFiles } from '../definitions/fileTests';
+import { restoreName } from './phases/restore';
 import {
   apiServer,
   apiext,
@@ -36,6 +40,7 @@ import {
   clustersFrom,
   core,
   custom,
+  denyConfigMapsInSandboxes,
   eventually,
   logger,
   realEngine,
@@ -55,8 +60,11 @@ const ns = {
   shop: `shop-${rid}`,
   platform: `platform-${rid}`,
   tight: `tight-${rid}`,
+  denied: `denied-${rid}`,
   lost: `lost-${rid}`,
 };
+/** What the cluster's admission policy says when it refuses a restored ConfigMap. */
+const deniedMessage = 'ConfigMaps named forbidden-* are not allowed here';
 const widgetGroup = 'e2e.kymaros.io';
 
 const httpAnnotation = JSON.stringify({
@@ -104,7 +112,12 @@ function service(name: string, port: number): k8s.V1Service {
   };
 }
 
-/** The shop (API + database + cache dependency in another namespace), a workload too big for its sandbox, and a backup whose data is lost. */
+/**
+ * The shop (API + database + cache dependency in another namespace), a
+ * workload too big for its sandbox's quota, an application with a ConfigMap
+ * the cluster's admission policy refuses in sandboxes, and a backup whose
+ * data is lost.
+ */
 async function createSampleApplications() {
   for (const name of Object.values(ns))
     await core.createNamespace({ body: { metadata: { name } } });
@@ -221,6 +234,15 @@ async function createSampleApplications() {
     namespace: ns.tight,
     body: { metadata: { name: 'worker-config' }, data: { a: 'b' } },
   });
+  await apps.createNamespacedDeployment({
+    namespace: ns.denied,
+    body: deployment('reporter', 8086, 1),
+  });
+  for (const name of ['reporter-config', 'forbidden-flags'])
+    await core.createNamespacedConfigMap({
+      namespace: ns.denied,
+      body: { metadata: { name }, data: { a: 'b' } },
+    });
   await core.createNamespacedConfigMap({
     namespace: ns.lost,
     body: { metadata: { name: 'settings' }, data: { a: 'b' } },
@@ -241,6 +263,7 @@ async function createSampleApplications() {
   await ready(ns.shop, 'app=db', 1);
   await ready(ns.platform, 'app=cache', 1);
   await ready(ns.tight, 'app=worker', 1);
+  await ready(ns.denied, 'app=reporter', 1);
   await eventually(
     'claim data-db-0 bound',
     async () =>
@@ -323,6 +346,24 @@ spec:
 ---
 apiVersion: restore.kymaros.io/v1alpha1
 kind: RestoreTest
+metadata: { name: denied }
+spec:
+  backupSource:
+    provider: velero
+    backupName: latest
+    namespaces: [{ name: ${ns.denied} }]
+  schedule: { cron: "0 3 * * *" }
+  healthChecks:
+    checks:
+      - { name: reporter-ready, type: podStatus, podStatus: { labelSelector: { app: reporter }, minReady: 1 } }
+      - name: config-restored
+        type: resourceExists
+        resourceExists:
+          resources:
+            - { kind: ConfigMap, name: reporter-config }
+---
+apiVersion: restore.kymaros.io/v1alpha1
+kind: RestoreTest
 metadata: { name: lost }
 spec:
   backupSource:
@@ -338,17 +379,21 @@ describe('the engine against a real API server and real Velero', () => {
   const evidence = new Map<string, RunEvidence | undefined>();
   const sandboxes: string[] = [];
   let ownClusters: number | undefined;
+  let removePolicy: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     await createSampleApplications();
     await backup(`shop-${rid}`, [ns.shop, ns.platform]);
     await backup(`tight-${rid}`, [ns.tight]);
+    await backup(`denied-${rid}`, [ns.denied]);
     await backup(`lost-${rid}`, [ns.lost]);
     loseBackupContents(`lost-${rid}`);
+    // After the backup: production held the ConfigMap before the policy came.
+    removePolicy = await denyConfigMapsInSandboxes('forbidden-', deniedMessage);
 
     // Only the Kubernetes plugin's configuration names this cluster.
     const { config, engine } = await realEngine('restorer', {
-      concurrency: { perCluster: 3 },
+      concurrency: { perCluster: 4 },
       podReadyTimeout: '1m',
     });
     ownClusters = config.clusters.length;
@@ -368,7 +413,7 @@ describe('the engine against a real API server and real Velero', () => {
     );
     for (const t of tests) if (t.error) throw new Error(t.error);
     await store.upsertTests(tests);
-    // Velero restores one at a time, so the three runs overlap on the engine's side only.
+    // Velero restores one at a time, so the runs overlap on the engine's side only.
     await Promise.all(
       tests.map(t => runner.run(t.id, 'test', AbortSignal.timeout(480_000))),
     );
@@ -387,6 +432,7 @@ describe('the engine against a real API server and real Velero', () => {
 
   afterAll(async () => {
     await knex?.destroy();
+    await removePolicy?.();
     for (const name of Object.values(ns))
       await core.deleteNamespace({ name }).catch(() => undefined);
     await removeServiceAccounts();
@@ -398,7 +444,7 @@ describe('the engine against a real API server and real Velero', () => {
     return r.status;
   };
 
-  it('restores two namespaces into sandboxes and passes every level', () => {
+  it('restores two namespaces into sandboxes; every level passes but completeness, which counts the claim without volume data missing', () => {
     const s = status('shop');
     expect(s.detail).toBeUndefined();
     // A cluster of the Kubernetes plugin's configuration, none of Kymaros' own.
@@ -422,16 +468,29 @@ describe('the engine against a real API server and real Velero', () => {
       'db-answers:pass',
       'objects-restored:pass',
     ]);
+    // No snapshotter and no node agent: Velero kept no data of the claim's volume.
+    expect(s.sandboxFidelity?.volumesNotRestored).toEqual([
+      {
+        claim: `${ns.shop}/data-db-0`,
+        volume: expect.stringMatching(/^pvc-/),
+        reason: expect.stringMatching(/^no volume data in the backup \(.+\)$/),
+      },
+    ]);
     expect(
       Object.entries(s.validationLevels).map(([k, l]) => `${k}:${l.status}`),
     ).toEqual([
       'restoreIntegrity:pass',
-      'completeness:pass',
+      'completeness:fail',
       'podStartup:pass',
       'internalHealth:pass',
       'crossNamespaceDeps:pass',
       'rtoCompliance:pass',
     ]);
+    const missingClaim = `${ns.shop}/PersistentVolumeClaim/data-db-0`;
+    expect(s.validationLevels.completeness.failed).toEqual([missingClaim]);
+    expect(s.validationLevels.completeness.detail).toContain(
+      `missing: ${missingClaim}`,
+    );
     expect(s.validationLevels.crossNamespaceDeps.tested.join()).toContain(
       `cache.${ns.platform}`,
     );
@@ -447,35 +506,84 @@ describe('the engine against a real API server and real Velero', () => {
       statefulSets: '1/1',
       services: '3/3',
       secrets: '1/1',
-      pvcs: '1/1',
+      // The claim came back empty: restored, but not counted found.
+      pvcs: '0/1',
     });
     expect(s.validationLevels.completeness.notTested ?? []).toEqual([]);
   });
 
-  it('reports a partially failed restore when the sandbox refuses part of the backup', () => {
-    const s = status('tight');
+  it('stops a run whose workloads exceed the sandbox quota before any restore, naming the quota needed', async () => {
+    const report = reports.get('tight')!;
+    const s = report.status;
+    expect(s.result).toBe('error');
+    expect(s.detail).toBe(
+      `The workloads of namespace ${ns.tight} request 256Mi memory in all, above the sandbox quota (memory 64Mi): raise spec.sandbox.resourceQuota (or set resourceQuota.auto: true) to at least memory 256Mi`,
+    );
+    expect(s.sandboxFidelity?.quota).toMatchObject({
+      requested: { memory: '256Mi', pods: 1 },
+      applied: { memory: '64Mi' },
+    });
+    expect(s.sandboxes).toEqual([]);
+    expect(s.rto.phases.map(p => p.name)).not.toContain('restore');
+    expect(evidence.get('tight')).toBeUndefined();
+    // Nothing was created for the run: no Restore, no resource modifiers, no sandbox.
+    const runId = report.metadata.labels![SANDBOX_LABELS.run];
+    expect(runId).toBeTruthy();
+    const name = restoreName(runId);
+    await expect(
+      custom.getNamespacedCustomObject({ ...velero, plural: 'restores', name }),
+    ).rejects.toMatchObject({ code: 404 });
+    await expect(
+      core.readNamespacedConfigMap({ namespace: velero.namespace, name }),
+    ).rejects.toMatchObject({ code: 404 });
+    const restores: any = await custom.listNamespacedCustomObject({
+      ...velero,
+      plural: 'restores',
+    });
+    expect(
+      restores.items
+        .filter((r: any) => r.spec?.backupName === `tight-${rid}`)
+        .map((r: any) => r.metadata.name),
+    ).toEqual([]);
+    const namespaces = await core.listNamespace({
+      labelSelector: `${SANDBOX_LABELS.run}=${runId}`,
+    });
+    expect(namespaces.items.map(n => n.metadata!.name)).toEqual([]);
+  });
+
+  it("reports a partially failed restore when the cluster's admission policy refuses part of the backup", () => {
+    const s = status('denied');
     expect(s.validationLevels.restoreIntegrity.status).not.toBe('pass');
     expect(s.validationLevels.restoreIntegrity.detail).toMatch(
       /partially failed/i,
     );
+    // The rest of the application came back and runs.
+    expect(s.checks.map(c => `${c.name}:${c.status}`)).toEqual([
+      'reporter-ready:pass',
+      'config-restored:pass',
+    ]);
+    expect(s.validationLevels.completeness.failed).toEqual([
+      `${ns.denied}/ConfigMap/forbidden-flags`,
+    ]);
     expect(s.result).not.toBe('pass');
   });
 
-  it("keeps Velero's own restore log and its errors for the partially failed restore", () => {
-    const restore = evidence.get('tight')?.restore;
+  it("keeps Velero's own restore log and the policy's refusal among its errors for the partially failed restore", () => {
+    const restore = evidence.get('denied')?.restore;
     expect(restore).toMatchObject({
       provider: 'velero',
       restoreName: expect.stringMatching(/^kymaros-/),
     });
     expect(restore!.unavailable).toBeUndefined();
-    expect(restore!.errors.length).toBeGreaterThan(0);
     // Velero files item errors under the namespace (`namespace: message`).
-    const [{ sandbox }] = status('tight').sandboxes!;
-    expect(
-      restore!.errors.some(
-        e => e.startsWith(`${sandbox}: `) || e.startsWith(`${ns.tight}: `),
-      ),
-    ).toBe(true);
+    const [{ sandbox }] = status('denied').sandboxes!;
+    const refusals = restore!.errors.filter(
+      e =>
+        (e.startsWith(`${sandbox}: `) || e.startsWith(`${ns.denied}: `)) &&
+        e.includes('forbidden-flags') &&
+        e.includes(deniedMessage),
+    );
+    expect(refusals).toHaveLength(1);
     expect(restore!.log).toMatch(/level=\w+ msg=/);
     expect(restore!.log).toContain(restore!.restoreName);
   });
@@ -488,7 +596,8 @@ describe('the engine against a real API server and real Velero', () => {
   });
 
   it('leaves no sandbox namespace, Velero Restore or persistent volume behind', async () => {
-    expect(sandboxes.length).toBeGreaterThanOrEqual(4);
+    // shop's two, denied's and lost's; the tight run stopped before its sandbox.
+    expect(sandboxes).toHaveLength(4);
     await eventually(
       'sandbox namespaces gone',
       async () => {
@@ -584,7 +693,11 @@ describe('a backend that dies while real Velero is restoring', () => {
         namespaceWaitMs: 120_000,
       });
       const result = await reaper.reap();
-      expect(result.deletedRestores).toEqual([restore.name]);
+      // The Restore, and its resource modifiers ConfigMap (named like it) beside it.
+      expect(result.deletedRestores).toEqual([
+        restore.name,
+        `${restore.name} (beside restore ${restore.name})`,
+      ]);
       expect(result.deletedSandboxes.sort()).toEqual([...recorded].sort());
       // Velero must not re-create a sandbox after the reaper deleted it.
       await new Promise(r => setTimeout(r, 20_000));
@@ -596,6 +709,12 @@ describe('a backend that dies while real Velero is restoring', () => {
         custom.getNamespacedCustomObject({
           ...velero,
           plural: 'restores',
+          name: restore.name,
+        }),
+      ).rejects.toMatchObject({ code: 404 });
+      await expect(
+        core.readNamespacedConfigMap({
+          namespace: velero.namespace,
           name: restore.name,
         }),
       ).rejects.toMatchObject({ code: 404 });

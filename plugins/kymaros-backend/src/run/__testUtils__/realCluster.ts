@@ -8,6 +8,7 @@ import * as k8s from '@kubernetes/client-node';
 import { ConfigReader } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
+import { SANDBOX_LABELS } from '@kymaros/plugin-kymaros-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { eventually as eventuallyWithin } from '@kymaros/kube-simulator/src/contract/endpoint';
 import { readKymarosConfig } from '../../config/readKymarosConfig';
@@ -35,6 +36,7 @@ export const apps = kc.makeApiClient(k8s.AppsV1Api);
 export const custom = kc.makeApiClient(k8s.CustomObjectsApi);
 export const apiext = kc.makeApiClient(k8s.ApiextensionsV1Api);
 const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
+const admission = kc.makeApiClient(k8s.AdmissionregistrationV1Api);
 
 /** Warnings and errors on stderr, the rest dropped. */
 export const logger: LoggerService = {
@@ -169,4 +171,92 @@ export async function backup(name: string, namespaces: string[]) {
     );
   });
   expect(done.status.phase).toBe('Completed');
+}
+
+/**
+ * A ValidatingAdmissionPolicy and its binding that refuse to create
+ * ConfigMaps whose name starts with `namePrefix` in any namespace carrying
+ * the sandbox label `kymaros.io/managed-by`, as a cluster's own policy may
+ * refuse restored objects. Resolves once the API server enforces it (a
+ * dry-run create in a labelled probe namespace is denied); returns what
+ * removes the policy, the binding and the probe namespace.
+ */
+export async function denyConfigMapsInSandboxes(
+  namePrefix: string,
+  message: string,
+): Promise<() => Promise<void>> {
+  const name = `e2e-deny-${namePrefix.replace(/-+$/, '')}-${rid}`;
+  const probe = `probe-${name}`;
+  const remove = async () => {
+    await admission
+      .deleteValidatingAdmissionPolicyBinding({ name })
+      .catch(() => undefined);
+    await admission
+      .deleteValidatingAdmissionPolicy({ name })
+      .catch(() => undefined);
+    await core.deleteNamespace({ name: probe }).catch(() => undefined);
+  };
+  try {
+    await admission.createValidatingAdmissionPolicy({
+      body: {
+        metadata: { name },
+        spec: {
+          failurePolicy: 'Fail',
+          matchConstraints: {
+            resourceRules: [
+              {
+                apiGroups: [''],
+                apiVersions: ['v1'],
+                operations: ['CREATE'],
+                resources: ['configmaps'],
+              },
+            ],
+            namespaceSelector: {
+              matchExpressions: [
+                { key: SANDBOX_LABELS.managedBy, operator: 'Exists' },
+              ],
+            },
+          },
+          validations: [
+            {
+              expression: `!object.metadata.name.startsWith('${namePrefix}')`,
+              message,
+            },
+          ],
+        },
+      },
+    });
+    await admission.createValidatingAdmissionPolicyBinding({
+      body: {
+        metadata: { name },
+        spec: { policyName: name, validationActions: ['Deny'] },
+      },
+    });
+    // Not one of the engine's sandboxes: the label's value is not the engine's.
+    await core.createNamespace({
+      body: {
+        metadata: {
+          name: probe,
+          labels: { [SANDBOX_LABELS.managedBy]: 'probe' },
+        },
+      },
+    });
+    await eventually(`policy ${name} enforced`, () =>
+      core
+        .createNamespacedConfigMap({
+          namespace: probe,
+          dryRun: 'All',
+          body: { metadata: { name: `${namePrefix}probe` } },
+        })
+        .then(
+          () => false,
+          e =>
+            e instanceof k8s.ApiException && String(e.body).includes(message),
+        ),
+    );
+  } catch (e) {
+    await remove();
+    throw e;
+  }
+  return remove;
 }
