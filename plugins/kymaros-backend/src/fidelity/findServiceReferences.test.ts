@@ -40,19 +40,7 @@ describe('findServiceReferences', () => {
     expect(hosts('http://api.shop:8080/v1')).toEqual([
       ['api.shop', 'shop', false],
     ]);
-    for (const end of [
-      '',
-      '/',
-      ' x',
-      '"',
-      "'",
-      ',',
-      ';',
-      '@',
-      '?q',
-      '#f',
-      '\n',
-    ])
+    for (const end of ['', '/', ' x', '"', "'", ',', ';', '?q', '#f', '\n'])
       expect(hosts(`api.shop${end}`)).toEqual([['api.shop', 'shop', false]]);
     expect(hosts('db-0.db.shop')).toEqual([['db-0.db.shop', 'shop', false]]);
     // Not a Service of shop, not headless, not restored, or the host goes on.
@@ -63,6 +51,15 @@ describe('findServiceReferences', () => {
     expect(hosts('api.shop:x')).toEqual([]);
     expect(hosts('api.shop)')).toEqual([]);
     expect(hosts('api.shop.')).toEqual([]);
+  });
+
+  it('never takes a user name or password for a host', () => {
+    expect(hosts('http://admin.shop@mail.example.com/')).toEqual([]);
+    expect(hosts('redis://:pass.shop.svc@x')).toEqual([]);
+    expect(
+      hosts('redis://u:db.shop.svc.cluster.local@db.shop.svc:6379'),
+    ).toEqual([['db.shop.svc', 'shop', true]]);
+    expect(hosts('api.shop@')).toEqual([]);
   });
 
   it('never takes a domain that merely contains a namespace name', () => {

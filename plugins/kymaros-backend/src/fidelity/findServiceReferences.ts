@@ -19,7 +19,7 @@ const TOKEN = /[A-Za-z0-9_.-]+/g;
 /** A DNS label as Kubernetes names are (63 characters at most): a longer run is no host. */
 const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** What may end a short host (`api.shop`): a port, a path, a quote, a separator, the end. */
-const SHORT_END = /^($|:\d|[/\s"'`,;@?#])/;
+const SHORT_END = /^($|:\d|[/\s"'`,;?#])/;
 
 interface Form {
   namespace: string;
@@ -77,6 +77,8 @@ export function findServiceReferences(
     if (!host.includes('.')) continue;
     const start = match.index! + match[0].indexOf(host);
     const end = start + host.length;
+    // Before `@` is a user name or password (`redis://:pw.shop.svc@x`), never a host.
+    if (value[match.index! + match[0].length] === '@') continue;
     const labels = host.split('.');
     const full = fullForm(labels);
     const form =
