@@ -62,14 +62,20 @@ export interface BackupObject extends BackupItem {
 /**
  * How the data of one persistent volume is held in a backup.
  *
- * - `snapshot`: a snapshot the provider restores the volume from as a new disk;
+ * - `snapshot`: a snapshot the provider restores the volume object from, as a new disk;
+ * - `csi-snapshot`: a CSI VolumeSnapshot in the cluster's storage, restored into a newly provisioned volume;
  * - `file-system`: files copied by the provider, restored into a newly provisioned volume;
  * - `data-mover`: a snapshot moved to the backup store, restored into a newly provisioned volume;
  * - `none`: no data of its own; restoring the volume object would point at the source's storage.
  *
  * @public
  */
-export type BackupVolumeData = 'snapshot' | 'file-system' | 'data-mover' | 'none';
+export type BackupVolumeData =
+  | 'snapshot'
+  | 'csi-snapshot'
+  | 'file-system'
+  | 'data-mover'
+  | 'none';
 
 /** @public */
 export interface BackupVolume {

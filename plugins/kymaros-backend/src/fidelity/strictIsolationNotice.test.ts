@@ -29,5 +29,9 @@ describe('strictIsolationNotice', () => {
   it('says nothing for group isolation or addresses within their own sandbox', () => {
     expect(strictIsolationNotice('group', mapping, [toDb])).toEqual([]);
     expect(strictIsolationNotice('strict', mapping, [withinDb])).toEqual([]);
+    const more = { object: '… and 5 more', field: '', from: '', to: '' };
+    expect(strictIsolationNotice('strict', mapping, [withinDb, more])).toEqual(
+      [],
+    );
   });
 });

@@ -18,7 +18,10 @@ export function strictIsolationNotice(
   const across = rewrites.filter(r => {
     // `Deployment shop/web`: the object's own (source) namespace.
     const own = r.object.split(' ')[1]?.split('/')[0] ?? '';
-    return !r.to.split('.').includes(mapping[own]);
+    // A list's closing "… and N more" entry names no object.
+    return (
+      Object.hasOwn(mapping, own) && !r.to.split('.').includes(mapping[own])
+    );
   });
   if (!across.length) return [];
   const count = `${across.length} address${across.length === 1 ? '' : 'es'}`;

@@ -48,8 +48,9 @@ export class BackupObjectCollector implements TarFileVisitor {
     let body: any;
     try {
       body = JSON.parse(data.toString('utf8'));
-    } catch (e) {
-      throw new Error(`${path} is not JSON (${(e as Error).message})`);
+    } catch {
+      // Not the parser's message: it quotes the text around the error, which may be a Secret's.
+      throw new Error(`${path} is not JSON`);
     }
     if (typeof body?.apiVersion !== 'string' || typeof body?.kind !== 'string')
       throw new Error(

@@ -50,7 +50,7 @@ describe('toBackupVolumes', () => {
       {
         volumeName: 'pv-4',
         claim: { namespace: 'shop', name: 'data' },
-        data: 'snapshot',
+        data: 'csi-snapshot',
         reclaimPolicy: 'Delete',
       },
     ]);

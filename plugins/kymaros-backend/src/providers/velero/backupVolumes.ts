@@ -28,7 +28,8 @@ function dataOf(info: VeleroVolumeInfo): Pick<BackupVolume, 'data' | 'reason'> {
     case 'PodVolumeBackup':
       return { data: 'file-system' };
     case 'CSISnapshot':
-      return { data: info.snapshotDataMoved ? 'data-mover' : 'snapshot' };
+      // Velero restores the claim from the VolumeSnapshot: no volume object of the source is needed.
+      return { data: info.snapshotDataMoved ? 'data-mover' : 'csi-snapshot' };
     case undefined:
     case '':
       return { data: 'none', reason: 'Velero backed up no data' };

@@ -10,9 +10,9 @@ export const RESOURCE_MODIFIERS_KEY = 'modifiers.yaml';
 export const MAX_RESOURCE_MODIFIERS_BYTES = 900 * 1024;
 
 const operations = new Set(['test', 'replace', 'add', 'remove']);
-/** `deployments.apps`, `services`: nothing Velero's glob match reads as a pattern. */
 /** A namespace name: nothing Velero's namespace match reads as a pattern. */
 const namespaceName = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** `deployments.apps`, `services`: nothing Velero's glob match reads as a pattern. */
 const groupResource =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 

@@ -47,7 +47,7 @@ async function readManifests(
     return manifests.truncated
       ? {
           manifests,
-          problem: `The backup's objects were read only in part (size bound reached); objects past it were restored unchanged`,
+          problem: `The backup's objects were read only in part (size bound reached): objects past it were restored without rewrites or per-object changes`,
         }
       : { manifests };
   } catch (e) {
