@@ -107,6 +107,33 @@ describe('planEndpointRewrites', () => {
     expect(plan([web]).rewrites).toHaveLength(1);
   });
 
+  it('never carries a value holding credentials into the restore, reporting it instead', () => {
+    const secretUrl = 'postgres://app:S3cr3t@db.shop.svc/x';
+    const web = deployment('shop/web', {
+      env: { DATABASE_URL: secretUrl, LEDGER: 'ftp://u@ledger.prod.svc/' },
+    });
+    const result = plan([web]);
+    expect(result.edits).toEqual([]);
+    expect(result.rewrites).toEqual([]);
+    expect(result.notRewritten).toEqual([
+      {
+        subject: 'Deployment shop/web',
+        change:
+          'env DATABASE_URL of container web holds credentials: not rewritten — move it into a Secret',
+        notTested: 'its calls to db.shop.svc in the sandbox',
+      },
+    ]);
+    expect(result.externalReferences).toEqual([
+      {
+        object: 'Deployment shop/web',
+        field: 'env LEDGER of container web',
+        reference: 'ledger.prod.svc',
+        namespace: 'prod',
+      },
+    ]);
+    expect(JSON.stringify(result)).not.toContain('S3cr3t');
+  });
+
   it('keeps values with quotes, backslashes and unicode exactly', () => {
     const value = `say "héllo" \\n ✓ 'db.shop.svc' \u0000 end`;
     const result = plan([deployment('shop/web', { env: { X: value } })]);

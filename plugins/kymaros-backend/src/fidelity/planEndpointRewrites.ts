@@ -40,6 +40,15 @@ export const MAX_EDITED_VALUE = 32 * 1024;
 
 type Field = { field: string; value: string };
 
+/** `scheme://user[:password]@`: a value the provider's objects must not carry. */
+const USERINFO = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#@]*@/;
+
+const TOO_LARGE = `not rewritten: the value is over ${
+  MAX_EDITED_VALUE / 1024
+} KiB`;
+const HOLDS_CREDENTIALS =
+  'holds credentials: not rewritten — move it into a Secret';
+
 /** Notes each field and host form once per object (`command` has many values). */
 class ObjectNotes {
   private readonly seen = new Set<string>();
@@ -67,17 +76,15 @@ class ObjectNotes {
     return result.value;
   }
 
-  /** A value too large to edit: its references are reported, not rewritten. */
-  leave({ field, value }: Field): void {
+  /** A value not to edit (`why`): its references are reported, not rewritten. */
+  leave({ field, value }: Field, why: string): void {
     const result = rewriteServiceReferences(value, this.directory);
     this.external(field, result.external);
     const hosts = [...new Set(result.rewrites.map(r => r.from))];
     if (hosts.length)
       this.plan.notRewritten.push({
         subject: this.object,
-        change: `${field} not rewritten: the value is over ${
-          MAX_EDITED_VALUE / 1024
-        } KiB`,
+        change: `${field} ${why}`,
         notTested: `its calls to ${hosts.slice(0, 3).join(', ')}${
           hosts.length > 3 ? ', …' : ''
         } in the sandbox`,
@@ -130,7 +137,11 @@ function planObject(
   const ops: NonNullable<RestoreEdit['jsonPatch']> = [];
   for (const field of referenceFields(object)) {
     if (field.value.length > MAX_EDITED_VALUE) {
-      notes.leave(field);
+      notes.leave(field, TOO_LARGE);
+      continue;
+    }
+    if (USERINFO.test(field.value)) {
+      notes.leave(field, HOLDS_CREDENTIALS);
       continue;
     }
     const rewritten = notes.rewrite(field);
