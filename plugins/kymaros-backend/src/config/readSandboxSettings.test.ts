@@ -48,7 +48,7 @@ describe('kymaros.sandbox egress, runJobs and autoQuotaMax', () => {
     ],
     [
       { egress: [{ cidr: '::/0' }] },
-      "kymaros.sandbox.egress.0.cidr: ::/0 would open the sandbox to every address, production included: name the dependency's own range (or list under except what the sandbox must not reach)",
+      "kymaros.sandbox.egress.0.cidr: ::/0 spans more than a /16, which would open the sandbox to a wide part of the network, production included, whatever except lists: name the dependency's own range, a /16 or narrower such as fd00:10::/64",
     ],
     [
       { egress: { cidr: '10.0.0.0/8' } },

@@ -486,7 +486,7 @@ spec:
 
     it('points at a rule that would open the sandbox to everything', () => {
       expect(load(withSandbox('egress: [{ cidr: 0.0.0.0/0 }]')).error).toBe(
-        "kymaros.yaml document 2, line 21 column 145: spec.sandbox.egress.0.cidr: 0.0.0.0/0 would open the sandbox to every address, production included: name the dependency's own range (or list under except what the sandbox must not reach)",
+        "kymaros.yaml document 2, line 21 column 145: spec.sandbox.egress.0.cidr: 0.0.0.0/0 spans more than a /8, which would open the sandbox to a wide part of the network, production included, whatever except lists: name the dependency's own range, a /8 or narrower such as 10.20.0.0/16",
       );
     });
 
@@ -494,6 +494,21 @@ spec:
       expect(load(withSandbox('egress: [{ namespace: orders }]')).error).toBe(
         'sandbox.egress.0.namespace: "orders" is restored by this test: its sandbox copy is reached already, and a rule to the namespace itself would let the sandbox reach production',
       );
+    });
+
+    it('refuses a namespaceSelector that names a namespace the test restores', () => {
+      expect(
+        load(
+          withSandbox(
+            "egress: [{ namespaceSelector: { 'kubernetes.io/metadata.name': orders } }]",
+          ),
+        ).error,
+      ).toBe(
+        'sandbox.egress.0.namespaceSelector.kubernetes.io/metadata.name: "orders" is restored by this test: its sandbox copy is reached already, and a rule to the namespace itself would let the sandbox reach production',
+      );
+      const other =
+        "egress: [{ namespaceSelector: { 'kubernetes.io/metadata.name': shared-cache } }]";
+      expect(load(withSandbox(other)).error).toBeUndefined();
     });
 
     it('takes egress and runJobs from app-config for tests that set none, and a test may opt out', () => {

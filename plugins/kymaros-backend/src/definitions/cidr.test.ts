@@ -40,6 +40,8 @@ describe('parseCidr', () => {
     '300.1.1.1/8',
     'db.payments/16',
     '10.0.0.0/-1',
+    'fe80::1%eth0/64',
+    'fe80::%1/64',
     '',
   ])('reads no block from %j', text => {
     expect(parseCidr(text)).toBeUndefined();

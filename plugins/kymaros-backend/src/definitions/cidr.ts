@@ -41,6 +41,8 @@ function ipv6Bits(address: string): bigint {
 export function parseCidr(text: string): Cidr | undefined {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
   if (!m) return undefined;
+  // A zone (`fe80::1%eth0`) passes isIP but names an interface, not a block.
+  if (m[1].includes('%')) return undefined;
   const prefix = Number(m[2]);
   // 4 or 6, 0 when it is neither.
   const version = isIP(m[1]) as 0 | 4 | 6;

@@ -26,7 +26,9 @@ describe('sandboxEgressSchema', () => {
           tier: '',
         },
       },
-      { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '169.254.0.0/16'] },
+      { cidr: '10.0.0.0/8', except: ['10.20.0.0/16'] },
+      { cidr: '2001::/16' },
+      { cidr: '::ffff:10.20.0.0/112' },
     ];
     expect(sandboxEgressSchema.parse(rules)).toEqual(rules);
   });
@@ -34,11 +36,47 @@ describe('sandboxEgressSchema', () => {
   it.each([
     [
       [{ cidr: '0.0.0.0/0' }],
-      "spec.sandbox.egress.0.cidr: 0.0.0.0/0 would open the sandbox to every address, production included: name the dependency's own range (or list under except what the sandbox must not reach)",
+      "spec.sandbox.egress.0.cidr: 0.0.0.0/0 spans more than a /8, which would open the sandbox to a wide part of the network, production included, whatever except lists: name the dependency's own range, a /8 or narrower such as 10.20.0.0/16",
     ],
     [
       [{ cidr: '::/0', ports: [{ port: 443 }] }],
-      "spec.sandbox.egress.0.cidr: ::/0 would open the sandbox to every address, production included: name the dependency's own range (or list under except what the sandbox must not reach)",
+      "spec.sandbox.egress.0.cidr: ::/0 spans more than a /16, which would open the sandbox to a wide part of the network, production included, whatever except lists: name the dependency's own range, a /16 or narrower such as fd00:10::/64",
+    ],
+    [
+      [{ cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '169.254.0.0/16'] }],
+      "spec.sandbox.egress.0.cidr: 0.0.0.0/0 spans more than a /8, which would open the sandbox to a wide part of the network, production included, whatever except lists: name the dependency's own range, a /8 or narrower such as 10.20.0.0/16",
+    ],
+    [
+      [{ cidr: '0.0.0.0/0', except: ['10.1.2.3/32'] }],
+      "spec.sandbox.egress.0.cidr: 0.0.0.0/0 spans more than a /8, which would open the sandbox to a wide part of the network, production included, whatever except lists: name the dependency's own range, a /8 or narrower such as 10.20.0.0/16",
+    ],
+    [
+      [{ cidr: '0.0.0.0/1' }, { cidr: '128.0.0.0/1' }],
+      "spec.sandbox.egress.0.cidr: 0.0.0.0/1 spans more than a /8, which would open the sandbox to a wide part of the network, production included, whatever except lists: name the dependency's own range, a /8 or narrower such as 10.20.0.0/16; spec.sandbox.egress.1.cidr: 128.0.0.0/1 spans more than a /8, which would open the sandbox to a wide part of the network, production included, whatever except lists: name the dependency's own range, a /8 or narrower such as 10.20.0.0/16",
+    ],
+    [
+      [{ cidr: '2000::/3', except: ['2001:db8::/32'] }],
+      "spec.sandbox.egress.0.cidr: 2000::/3 spans more than a /16, which would open the sandbox to a wide part of the network, production included, whatever except lists: name the dependency's own range, a /16 or narrower such as fd00:10::/64",
+    ],
+    [
+      [{ cidr: '::ffff:0:0/96' }],
+      "spec.sandbox.egress.0.cidr: ::ffff:0:0/96 is the IPv4-mapped form of 0.0.0.0/0, which spans more than a /8 of IPv4: name the dependency's own IPv4 range, a /8 or narrower such as 10.20.0.0/16",
+    ],
+    [
+      [{ cidr: '::ffff:128.0.0.0/97' }],
+      "spec.sandbox.egress.0.cidr: ::ffff:128.0.0.0/97 is the IPv4-mapped form of 128.0.0.0/1, which spans more than a /8 of IPv4: name the dependency's own IPv4 range, a /8 or narrower such as 10.20.0.0/16",
+    ],
+    [
+      [{ cidr: '64:ff9b::/96' }],
+      "spec.sandbox.egress.0.cidr: 64:ff9b::/96 is the NAT64 form of 0.0.0.0/0, which spans more than a /8 of IPv4: name the dependency's own IPv4 range, a /8 or narrower such as 10.20.0.0/16",
+    ],
+    [
+      [{ cidr: '::/64' }],
+      "spec.sandbox.egress.0.cidr: ::/64 holds ::ffff:0:0/96, the IPv4-mapped form of every IPv4 address: name the dependency's own IPv6 range outside it, or its IPv4 range in a rule of its own",
+    ],
+    [
+      [{ cidr: 'fe80::1%eth0/64' }],
+      'spec.sandbox.egress.0.cidr: must be an IPv4 or IPv6 CIDR such as 10.20.0.0/16 or fd00::/64',
     ],
     [
       [{ cidr: '10.20.0.0/40' }],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cidrStrictlyInside, formatCidr, parseCidr } from './cidr';
+import { egressBlockBreadthIssue } from './egressBlockBreadth';
 
 /** Rules per test: each is a hole in the sandbox's isolation, and a long list is a sign the app is not isolated at all. */
 export const MAX_EGRESS_RULES = 20;
@@ -89,13 +90,6 @@ const port = z
   })
   .strict();
 
-/** A rule naming the whole address space lets the sandbox reach everything: refused unless it keeps something out. */
-function everywhereIssue(cidr: string): string | undefined {
-  const block = parseCidr(cidr);
-  if (!block || block.prefix !== 0) return undefined;
-  return `${cidr} would open the sandbox to every address, production included: name the dependency's own range (or list under except what the sandbox must not reach)`;
-}
-
 /** One declared dependency; the checks across its fields (exactly one target, `except` inside `cidr`). */
 const egressRule = z
   .object({
@@ -126,15 +120,13 @@ const egressRule = z
         path: ['except'],
         message: 'is only taken beside cidr',
       });
-    if (rule.cidr && !rule.except) {
-      const everywhere = everywhereIssue(rule.cidr);
-      if (everywhere)
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['cidr'],
-          message: everywhere,
-        });
-    }
+    const tooWide = rule.cidr && egressBlockBreadthIssue(rule.cidr);
+    if (tooWide)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['cidr'],
+        message: tooWide,
+      });
     exceptIssues(rule.cidr, rule.except, ctx);
   });
 

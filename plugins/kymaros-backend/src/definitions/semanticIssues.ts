@@ -1,6 +1,7 @@
 import type {
   HealthCheckPolicy,
   RestoreTestSpec,
+  SandboxEgressRule,
 } from '@kymaros/plugin-kymaros-common';
 import type { DefinitionContext } from './buildDefinitions';
 import { planChecks } from '../checks/planChecks';
@@ -162,17 +163,37 @@ function egressIssues(
       ? 'kymaros.sandbox.egress'
       : 'sandbox.egress';
   const sources = new Set(spec.backupSource.namespaces.map(n => n.name));
-  return rules.flatMap((rule, index) =>
-    rule.namespace && sources.has(rule.namespace)
+  return rules.flatMap((rule, index) => {
+    const reached = restoredNamespaceReached(rule, sources);
+    return reached
       ? [
           {
-            message: `${key}.${index}.namespace: ${quote(
-              rule.namespace,
+            message: `${key}.${index}.${reached.field}: ${quote(
+              reached.name,
             )} is restored by this test: its sandbox copy is reached already, and a rule to the namespace itself would let the sandbox reach production`,
           },
         ]
-      : [],
-  );
+      : [];
+  });
+}
+
+/** The label every namespace carries with its own name, which a selector can pick a namespace by. */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** The field of `rule` that names one of the test's source namespaces, and that name. */
+function restoredNamespaceReached(
+  rule: SandboxEgressRule,
+  sources: Set<string>,
+): { field: string; name: string } | undefined {
+  if (rule.namespace && sources.has(rule.namespace))
+    return { field: 'namespace', name: rule.namespace };
+  const selected = rule.namespaceSelector?.[NAMESPACE_NAME_LABEL];
+  if (selected !== undefined && sources.has(selected))
+    return {
+      field: `namespaceSelector.${NAMESPACE_NAME_LABEL}`,
+      name: selected,
+    };
+  return undefined;
 }
 
 /** Checks a parsed spec against what this installation knows; returns every problem found. */
