@@ -693,11 +693,14 @@ describe('a backend that dies while real Velero is restoring', () => {
         namespaceWaitMs: 120_000,
       });
       const result = await reaper.reap();
-      // The Restore, and its resource modifiers ConfigMap (named like it) beside it.
-      expect(result.deletedRestores).toEqual([
-        restore.name,
-        `${restore.name} (beside restore ${restore.name})`,
-      ]);
+      // The Restore, and its resource modifiers ConfigMap (named like it) beside it, unless
+      // Kubernetes' garbage collector removed that one first with its owner (checked gone below).
+      expect(result.deletedRestores[0]).toBe(restore.name);
+      expect(result.deletedRestores.slice(1)).toEqual(
+        result.deletedRestores.length > 1
+          ? [`${restore.name} (beside restore ${restore.name})`]
+          : [],
+      );
       expect(result.deletedSandboxes.sort()).toEqual([...recorded].sort());
       // Velero must not re-create a sandbox after the reaper deleted it.
       await new Promise(r => setTimeout(r, 20_000));
