@@ -144,7 +144,7 @@ describe('planSandboxRestore', () => {
     );
     expect(
       plan.transforms.edits.filter(e => e.resource === 'services'),
-    ).toHaveLength(4);
+    ).toHaveLength(6);
     expect(plan.transforms.excludedResources).toContain('persistentvolumes');
     expect(plan.requests).toEqual({});
     expect(plan.fidelity.transformations.map(t => t.subject)).toEqual(

@@ -30,7 +30,9 @@ describe('planTransformations', () => {
         spec: { type: 'LoadBalancer', ports: [{ port: 80, nodePort: 30080 }] },
       }),
       backupObject('Service', 'shop/np', { spec: { type: 'NodePort' } }),
-      backupObject('Service', 'shop/db', { spec: { type: 'ClusterIP' } }),
+      backupObject('Service', 'shop/db', {
+        spec: { type: 'ClusterIP', externalIPs: ['203.0.113.7'] },
+      }),
       backupObject('Service', 'shop/bare'),
       backupObject('CronJob', 'shop/nightly', { spec: {} }),
       backupObject('Job', 'shop/migrate', { spec: {} }),
@@ -50,6 +52,7 @@ describe('planTransformations', () => {
       ['cronjobs.batch', '*'],
       ['jobs.batch', '*'],
       ['secrets', '*'],
+      ['services', '*'],
     ]);
     expect(plan.edits[0].mergePatch).toMatchObject({
       spec: { type: 'ClusterIP', ports: [{ port: 80 }] },
@@ -58,6 +61,11 @@ describe('planTransformations', () => {
       { resource: 'cronjobs.batch', namespace: 'shop', mergePatch: suspend },
       { resource: 'jobs.batch', namespace: 'shop', mergePatch: suspend },
       tokenEdit,
+      {
+        resource: 'services',
+        namespace: 'shop',
+        mergePatch: { spec: { externalIPs: null } },
+      },
     ]);
     expect(plan.transformations).toEqual([
       {
@@ -69,6 +77,11 @@ describe('planTransformations', () => {
         subject: 'Service shop/np',
         change: 'type NodePort → ClusterIP',
         notTested: 'the node port',
+      },
+      {
+        subject: 'Service shop/db',
+        change: 'externalIPs removed',
+        notTested: 'traffic to its external IPs',
       },
       {
         subject: 'CronJob shop/nightly',
@@ -137,6 +150,10 @@ describe('planTransformations', () => {
     expect(plan.edits.filter(e => e.resource === 'services')).toEqual([
       expect.objectContaining({
         namespace: 'shop',
+        mergePatch: { spec: { externalIPs: null } },
+      }),
+      expect.objectContaining({
+        namespace: 'shop',
         when: [{ path: '/spec/type', value: 'LoadBalancer' }],
       }),
       expect.objectContaining({
@@ -163,7 +180,7 @@ describe('planTransformations', () => {
         bodiesComplete: false,
       }),
     );
-    expect(plan.edits).toHaveLength(2 * 5);
+    expect(plan.edits).toHaveLength(2 * 6);
     expect(plan.transformations.map(t => t.subject)).toEqual([
       'Services of shop',
       'Services of pay',

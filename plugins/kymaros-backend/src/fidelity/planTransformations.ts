@@ -12,6 +12,7 @@ import {
   EXPOSED_SERVICE_TYPES,
   closeServiceEdit,
   closeServicesEdits,
+  dropExternalIPsEdit,
 } from './serviceExposure';
 
 /** What a restore leaves out or changes so that nothing in the sandbox reaches out. */
@@ -56,6 +57,7 @@ function namespaceEdits(
       when: [{ path: '/type', value: TOKEN_TYPE }],
       mergePatch: { data: null },
     },
+    dropExternalIPsEdit(namespace),
     ...(input.bodiesComplete ? [] : closeServicesEdits(namespace)),
   ];
 }
@@ -70,6 +72,10 @@ function serviceEdits(inventory: InventoryEntry[]): RestoreEdit[] {
 }
 
 type Change = Omit<SandboxTransformation, 'subject'>;
+
+const hasExternalIPs = (e: InventoryEntry) =>
+  Array.isArray(e.body?.spec?.externalIPs) &&
+  e.body!.spec.externalIPs.length > 0;
 
 /** The report's entries: per object, grouped by change, each group capped. */
 function listTransformations(
@@ -98,6 +104,11 @@ function listTransformations(
       add(subject, {
         change: 'service-account token data dropped',
         notTested: "the source cluster's token (the sandbox issues its own)",
+      });
+    if (is(entry, '', 'Service') && hasExternalIPs(entry))
+      add(subject, {
+        change: 'externalIPs removed',
+        notTested: 'traffic to its external IPs',
       });
     const excluded = sandboxExclusionOf(entry.item);
     if (excluded)

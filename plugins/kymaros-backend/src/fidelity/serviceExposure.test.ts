@@ -1,4 +1,8 @@
-import { closeServiceEdit, closeServicesEdits } from './serviceExposure';
+import {
+  closeServiceEdit,
+  closeServicesEdits,
+  dropExternalIPsEdit,
+} from './serviceExposure';
 
 const closed = {
   type: 'ClusterIP',
@@ -58,5 +62,13 @@ describe('serviceExposure', () => {
         mergePatch: { spec: closed },
       },
     ]);
+  });
+
+  it('drops the external IPs of every Service of a namespace, whatever its type', () => {
+    expect(dropExternalIPsEdit('shop')).toEqual({
+      resource: 'services',
+      namespace: 'shop',
+      mergePatch: { spec: { externalIPs: null } },
+    });
   });
 });

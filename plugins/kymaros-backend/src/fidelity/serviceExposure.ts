@@ -55,3 +55,15 @@ export function closeServicesEdits(namespace: string): RestoreEdit[] {
     mergePatch: { spec: exposureFields },
   }));
 }
+
+/**
+ * Every Service of the namespace, whatever its type, loses its external IPs:
+ * kube-proxy would send traffic for those addresses to the sandbox.
+ */
+export function dropExternalIPsEdit(namespace: string): RestoreEdit {
+  return {
+    resource: 'services',
+    namespace,
+    mergePatch: { spec: { externalIPs: null } },
+  };
+}
