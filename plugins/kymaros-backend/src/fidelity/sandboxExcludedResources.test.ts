@@ -25,6 +25,16 @@ describe('sandboxExcludedResources', () => {
         'clusterroles.rbac.authorization.k8s.io',
         'clusterrolebindings.rbac.authorization.k8s.io',
         'customresourcedefinitions.apiextensions.k8s.io',
+        'virtualservices.networking.istio.io',
+        'gateways.networking.istio.io',
+        'ingressroutes.traefik.io',
+        'ingressroutes.traefik.containo.us',
+        'httpproxies.projectcontour.io',
+        'routes.route.openshift.io',
+        'prometheusrules.monitoring.coreos.com',
+        'alertmanagerconfigs.monitoring.coreos.com',
+        'externalsecrets.external-secrets.io',
+        'pushsecrets.external-secrets.io',
       ]),
     );
     expect(new Set(sandboxExcludedResourceNames).size).toBe(
@@ -58,5 +68,30 @@ describe('sandboxExcludedResources', () => {
     expect(
       sandboxExclusionOf({ apiVersion: 'v1', kind: 'Service' }),
     ).toBeUndefined();
+  });
+
+  it('compares the API group exactly, never by suffix', () => {
+    expect(
+      sandboxExclusionOf({ apiVersion: 'k8s.io/v1', kind: 'Ingress' }),
+    ).toBeUndefined();
+    expect(
+      sandboxExclusionOf({ apiVersion: 'io/v1', kind: 'Ingress' }),
+    ).toBeUndefined();
+    expect(
+      sandboxExclusionOf({
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'Gateway',
+      })?.resource,
+    ).toBe('gateways.networking.istio.io');
+    expect(
+      sandboxExclusionOf({
+        apiVersion: 'traefik.containo.us/v1alpha1',
+        kind: 'IngressRoute',
+      })?.resource,
+    ).toBe('ingressroutes.traefik.containo.us');
+    expect(
+      sandboxExclusionOf({ apiVersion: 'route.openshift.io/v1', kind: 'Route' })
+        ?.resource,
+    ).toBe('routes.route.openshift.io');
   });
 });

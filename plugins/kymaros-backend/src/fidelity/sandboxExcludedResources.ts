@@ -28,6 +28,19 @@ export const SANDBOX_EXCLUDED_RESOURCES: SandboxExcludedResource[] = [
     why: 'would attach production host names or listeners to shared gateways',
     notTested: 'external routing',
   })),
+  ...[
+    ['virtualservices.networking.istio.io', 'VirtualService'],
+    ['gateways.networking.istio.io', 'Gateway'],
+    ['ingressroutes.traefik.io', 'IngressRoute'],
+    ['ingressroutes.traefik.containo.us', 'IngressRoute'],
+    ['httpproxies.projectcontour.io', 'HTTPProxy'],
+    ['routes.route.openshift.io', 'Route'],
+  ].map(([resource, kind]) => ({
+    resource,
+    kind,
+    why: 'the shared ingress or mesh would route production host names to the sandbox',
+    notTested: 'external routing',
+  })),
   {
     resource: 'certificates.cert-manager.io',
     kind: 'Certificate',
@@ -63,6 +76,30 @@ export const SANDBOX_EXCLUDED_RESOURCES: SandboxExcludedResource[] = [
     kind: 'PodMonitor',
     why: "would feed the sandbox's metrics into production monitoring and alerts",
     notTested: 'monitoring',
+  },
+  {
+    resource: 'prometheusrules.monitoring.coreos.com',
+    kind: 'PrometheusRule',
+    why: "production's alert rules would fire on the sandbox and page its owners",
+    notTested: 'alerting',
+  },
+  {
+    resource: 'alertmanagerconfigs.monitoring.coreos.com',
+    kind: 'AlertmanagerConfig',
+    why: "would send the sandbox's alerts to production's receivers",
+    notTested: 'alerting',
+  },
+  {
+    resource: 'externalsecrets.external-secrets.io',
+    kind: 'ExternalSecret',
+    why: "would fetch production's secrets again with the source's secret store",
+    notTested: 'secret synchronisation (the restored Secrets are kept)',
+  },
+  {
+    resource: 'pushsecrets.external-secrets.io',
+    kind: 'PushSecret',
+    why: "would write the sandbox's Secrets into production's secret store",
+    notTested: 'secret synchronisation (the restored Secrets are kept)',
   },
   {
     resource: 'networkpolicies.networking.k8s.io',
@@ -107,12 +144,18 @@ export const sandboxExcludedResourceNames = SANDBOX_EXCLUDED_RESOURCES.map(
   e => e.resource,
 );
 
-/** The exclusion that covers this object, if any (by kind and API group). */
+/** `ingresses.networking.k8s.io` → `networking.k8s.io`; `pods` → the core group. */
+function groupOfResource(resource: string): string {
+  const dot = resource.indexOf('.');
+  return dot < 0 ? '' : resource.slice(dot + 1);
+}
+
+/** The exclusion that covers this object, if any (by kind and exact API group). */
 export function sandboxExclusionOf(
   item: Pick<BackupItem, 'apiVersion' | 'kind'>,
 ): SandboxExcludedResource | undefined {
   const group = groupOf(item.apiVersion);
   return SANDBOX_EXCLUDED_RESOURCES.find(
-    e => e.kind === item.kind && e.resource.endsWith(`.${group}`),
+    e => e.kind === item.kind && groupOfResource(e.resource) === group,
   );
 }
