@@ -24,7 +24,12 @@ describe('podTemplateOf', () => {
           spec: { replicas: 3, template: { spec: pod } },
         }),
       ),
-    ).toEqual({ path: ['spec', 'template', 'spec'], spec: pod, pods: 3 });
+    ).toEqual({
+      path: ['spec', 'template', 'spec'],
+      spec: pod,
+      pods: 3,
+      owned: false,
+    });
     expect(
       podTemplateOf(
         object('StatefulSet', { spec: { template: { spec: pod } } }),
@@ -44,11 +49,13 @@ describe('podTemplateOf', () => {
       path: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
       spec: pod,
       pods: 0,
+      owned: false,
     });
     expect(podTemplateOf(object('Pod', { spec: pod }))).toEqual({
       path: ['spec'],
       spec: pod,
       pods: 1,
+      owned: false,
     });
   });
 
@@ -63,23 +70,23 @@ describe('podTemplateOf', () => {
     expect(job({ parallelism: 0 })).toBe(0);
   });
 
-  it('leaves owned ReplicaSets and Pods to their controller', () => {
+  it('marks owned ReplicaSets and Pods, still giving their pod spec', () => {
     const owned = { metadata: { ownerReferences: [{ kind: 'Deployment' }] } };
     expect(
       podTemplateOf(
         object('ReplicaSet', { ...owned, spec: { template: { spec: pod } } }),
       ),
-    ).toBeUndefined();
-    expect(
-      podTemplateOf(object('Pod', { ...owned, spec: pod })),
-    ).toBeUndefined();
+    ).toMatchObject({ spec: pod, owned: true });
+    expect(podTemplateOf(object('Pod', { ...owned, spec: pod }))).toMatchObject(
+      { path: ['spec'], spec: pod, owned: true },
+    );
     expect(
       podTemplateOf(
         object('ReplicaSet', {
           spec: { replicas: 2, template: { spec: pod } },
         }),
-      )?.pods,
-    ).toBe(2);
+      ),
+    ).toMatchObject({ pods: 2, owned: false });
   });
 
   it('ignores other kinds, other groups and objects without a spec', () => {

@@ -8,6 +8,12 @@ export interface PodTemplate {
   spec: Record<string, any>;
   /** Pods it runs once restored (a suspended CronJob runs none). */
   pods: number;
+  /**
+   * A ReplicaSet or Pod a controller made: restored as it is (its owner
+   * reference dropped) until the controller replaces it, so its values still
+   * count, but its pods are the controller's to size.
+   */
+  owned: boolean;
 }
 
 const templatePath = ['spec', 'template', 'spec'];
@@ -47,19 +53,18 @@ function podsOf(kind: string, spec: Record<string, any>): number {
 }
 
 /**
- * The pod template of a workload the restore recreates as it is: ReplicaSets
- * and Pods owned by a controller are left to it (their controller's template
- * is the one that counts). DaemonSets count one pod: the node count of the
- * sandbox's cluster is not known here.
+ * The pod template of a workload the restore recreates, owned ReplicaSets and
+ * Pods included (marked `owned`). DaemonSets count one pod: the node count of
+ * the sandbox's cluster is not known here.
  */
 export function podTemplateOf(object: BackupObject): PodTemplate | undefined {
   const workload = workloadKinds[object.kind];
   const body = object.body ?? {};
   if (!workload || workload.group !== groupOf(object.apiVersion))
     return undefined;
-  const owned = (body.metadata?.ownerReferences ?? []).length > 0;
-  if (owned && (object.kind === 'ReplicaSet' || object.kind === 'Pod'))
-    return undefined;
+  const owned =
+    (object.kind === 'ReplicaSet' || object.kind === 'Pod') &&
+    (body.metadata?.ownerReferences ?? []).length > 0;
   let spec: unknown = body;
   for (const key of workload.path) spec = (spec as any)?.[key];
   if (!spec || typeof spec !== 'object') return undefined;
@@ -67,5 +72,6 @@ export function podTemplateOf(object: BackupObject): PodTemplate | undefined {
     path: workload.path,
     spec: spec as Record<string, any>,
     pods: podsOf(object.kind, body.spec ?? {}),
+    owned,
   };
 }

@@ -75,6 +75,28 @@ describe('referenceFields', () => {
     );
   });
 
+  it('reads owned ReplicaSets and Pods: they come back with the old values', () => {
+    const owner = { ownerReferences: [{ kind: 'ReplicaSet' }] };
+    const container = {
+      name: 'c',
+      env: [{ name: 'DB', value: 'db.shop.svc' }],
+    };
+    const pod = object('Pod', 'v1', {
+      metadata: owner,
+      spec: { containers: [container] },
+    });
+    const rs = object('ReplicaSet', 'apps/v1', {
+      metadata: owner,
+      spec: { template: { spec: { containers: [container] } } },
+    });
+    expect(referenceFields(pod).map(f => f.pointer)).toEqual([
+      '/spec/containers/0/env/0/value',
+    ]);
+    expect(referenceFields(rs).map(f => f.pointer)).toEqual([
+      '/spec/template/spec/containers/0/env/0/value',
+    ]);
+  });
+
   it('reads ConfigMap data with keys escaped in the pointer', () => {
     const cm = object('ConfigMap', 'v1', {
       data: { 'app.properties': 'a', 'conf/x~y': 'b' },

@@ -180,7 +180,9 @@ export function workloadRequests(
     )
       total.storageBytes += claimBytes(object.body, subjectOf(object));
     const template = podTemplateOf(object);
-    if (!template || (object.kind === 'Job' && !runJobs)) continue;
+    // An owned ReplicaSet's or Pod's pods are its controller's, counted there.
+    if (!template || template.owned || (object.kind === 'Job' && !runJobs))
+      continue;
     const pod = podRequest(template.spec, limitRange, subjectOf(object));
     total.cpuMillis += pod.cpuMillis * template.pods;
     total.memoryBytes += pod.memoryBytes * template.pods;
