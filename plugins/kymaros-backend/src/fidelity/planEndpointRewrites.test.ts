@@ -134,6 +134,45 @@ describe('planEndpointRewrites', () => {
     expect(JSON.stringify(result)).not.toContain('S3cr3t');
   });
 
+  it("never edits a Pod's init containers, which the restore may shift", () => {
+    const pod = backupObject('Pod', 'shop/job-pod', {
+      spec: {
+        initContainers: [
+          { name: 'wait', env: [{ name: 'DB', value: 'db.shop.svc' }] },
+        ],
+        containers: [{ name: 'app', args: ['--db=db.shop.svc'] }],
+      },
+    });
+    const result = plan([pod]);
+    expect(result.edits).toEqual([
+      {
+        resource: 'pods',
+        namespace: 'shop',
+        name: 'job-pod',
+        jsonPatch: [
+          {
+            op: 'test',
+            path: '/spec/containers/0/args/0',
+            value: '--db=db.shop.svc',
+          },
+          {
+            op: 'replace',
+            path: '/spec/containers/0/args/0',
+            value: '--db=db.shop-sbx.svc',
+          },
+        ],
+      },
+    ]);
+    expect(result.notRewritten).toEqual([
+      {
+        subject: 'Pod shop/job-pod',
+        change:
+          'env DB of init container wait not rewritten: the restore may put its own init container first, moving this one',
+        notTested: 'its calls to db.shop.svc in the sandbox',
+      },
+    ]);
+  });
+
   it('keeps values with quotes, backslashes and unicode exactly', () => {
     const value = `say "héllo" \\n ✓ 'db.shop.svc' \u0000 end`;
     const result = plan([deployment('shop/web', { env: { X: value } })]);

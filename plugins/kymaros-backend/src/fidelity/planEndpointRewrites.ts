@@ -48,6 +48,18 @@ const TOO_LARGE = `not rewritten: the value is over ${
 } KiB`;
 const HOLDS_CREDENTIALS =
   'holds credentials: not rewritten — move it into a Secret';
+const INIT_CONTAINER_MAY_MOVE =
+  'not rewritten: the restore may put its own init container first, moving this one';
+
+/**
+ * A Pod restored with file-system backup gets the provider's init container
+ * in front (Velero: `restore-wait`), so a path into its init containers may
+ * name another one or none: the patch would fail the whole restore.
+ */
+const initContainerOfPod = (object: BackupObject, pointer: string) =>
+  object.kind === 'Pod' &&
+  object.apiVersion === 'v1' &&
+  pointer.startsWith('/spec/initContainers/');
 
 /** Notes each field and host form once per object (`command` has many values). */
 class ObjectNotes {
@@ -142,6 +154,10 @@ function planObject(
     }
     if (USERINFO.test(field.value)) {
       notes.leave(field, HOLDS_CREDENTIALS);
+      continue;
+    }
+    if (initContainerOfPod(object, field.pointer)) {
+      notes.leave(field, INIT_CONTAINER_MAY_MOVE);
       continue;
     }
     const rewritten = notes.rewrite(field);
