@@ -116,10 +116,6 @@ describe('planSandboxRestore', () => {
     expect(plan.claimsWithoutData).toEqual([
       { namespace: 'db', name: 'data-db-0' },
     ]);
-    expect(plan.requests).toEqual({
-      shop: { cpuMillis: 0, memoryBytes: 0, pods: 2, storageBytes: 0 },
-      db: { cpuMillis: 0, memoryBytes: 0, pods: 0, storageBytes: 5 * 2 ** 30 },
-    });
     // The Secret's value is in no edit and no report line.
     expect(JSON.stringify([plan.transforms, plan.fidelity])).not.toContain(
       'hunter2',
@@ -146,7 +142,6 @@ describe('planSandboxRestore', () => {
       plan.transforms.edits.filter(e => e.resource === 'services'),
     ).toHaveLength(6);
     expect(plan.transforms.excludedResources).toContain('persistentvolumes');
-    expect(plan.requests).toEqual({});
     expect(plan.fidelity.transformations.map(t => t.subject)).toEqual(
       expect.arrayContaining([
         'CronJob shop/nightly',
@@ -157,19 +152,29 @@ describe('planSandboxRestore', () => {
     );
   });
 
-  it('says when the bodies were read only in part and still closes Services by type', () => {
-    const plan = planSandboxRestore({
-      items,
-      manifests: { objects: objects.slice(0, 1), truncated: true },
-      mapping,
-      runJobs: false,
-    });
+  it("reports the run's word on bodies read in part, and still closes Services by type", () => {
+    const read = (manifestsProblem?: string) =>
+      planSandboxRestore({
+        items,
+        manifests: { objects: objects.slice(0, 1), truncated: true },
+        manifestsProblem,
+        mapping,
+        runJobs: false,
+      });
+    const plan = read('read only in part');
     expect(plan.fidelity.manifestsRead).toBe(true);
-    expect(plan.fidelity.manifestsProblem).toMatch(/read only in part/);
+    expect(plan.fidelity.manifestsProblem).toBe('read only in part');
     expect(
       plan.transforms.edits.filter(e => e.resource === 'services' && e.when),
     ).toHaveLength(4);
-    expect(plan.requests).toEqual({});
+    // One message, the run's: the planner adds none of its own.
+    expect(read().fidelity.manifestsProblem).toBeUndefined();
+    expect(Object.keys(plan).sort()).toEqual([
+      'claimsWithoutData',
+      'fidelity',
+      'secretRewrites',
+      'transforms',
+    ]);
   });
 
   it('caps report lists of a very large backup', () => {

@@ -17,9 +17,6 @@ import {
 import { planTransformations } from './planTransformations';
 import { planVolumes } from './planVolumes';
 import { serviceDirectory } from './serviceDirectory';
-import { workloadRequests, type WorkloadRequests } from './workloadRequests';
-
-export type { WorkloadRequests } from './workloadRequests';
 
 /** How a sandbox restore differs from the backup, on purpose, and what the report says of it. */
 export interface SandboxRestorePlan {
@@ -36,18 +33,10 @@ export interface SandboxRestorePlan {
   secretRewrites: SecretRewrite[];
   /** Claims (source namespace/name) restored without their data: completeness counts them missing. */
   claimsWithoutData: { namespace: string; name: string }[];
-  /**
-   * What each source namespace's workloads request in all; only when every
-   * body was read (a partial read would understate it).
-   */
-  requests: Record<string, WorkloadRequests>;
 }
 
 /** Report lists stop here, with a last entry saying how many more there were. */
 const REPORT_LIST_MAX = 200;
-
-const TRUNCATED =
-  'the backup was read only in part (the provider stopped at its size bound): objects past it were restored without endpoint rewrites, and exposed Services among them were closed by type';
 
 const moreRewrites = (n: number): EndpointRewrite => ({
   object: andMore(n),
@@ -65,14 +54,15 @@ const moreReferences = (n: number): ExternalReference => ({
 /**
  * Plans a sandbox restore: references to the Services of namespaces
  * restored together point at their sandboxes; nothing restored reaches
- * outside the sandbox; no volume shares the source's storage; and what the
- * workloads request. Pure: it reads only what the provider handed over.
+ * outside the sandbox; no volume shares the source's storage. Pure: it
+ * reads only what the provider handed over.
  */
 export function planSandboxRestore(input: {
   /** The backup's resource list (kinds and names), when it could be read. */
   items?: BackupItem[];
   /** The backup's object bodies of the source namespaces, when they could be read. */
   manifests?: BackupManifests;
+  /** Why the bodies were not read, or read only in part (the run words it). */
   manifestsProblem?: string;
   /** Source namespace → sandbox namespace, for every namespace restored in this run. */
   mapping: Record<string, string>;
@@ -100,11 +90,7 @@ export function planSandboxRestore(input: {
     inventory,
     volumes: manifests?.volumes,
   });
-  const problem =
-    input.manifestsProblem ?? (manifests?.truncated ? TRUNCATED : undefined);
-  const restored = objects.filter(
-    o => o.namespace && Object.hasOwn(mapping, o.namespace),
-  );
+  const problem = input.manifestsProblem;
   return {
     transforms: {
       excludedResources: [
@@ -142,21 +128,5 @@ export function planSandboxRestore(input: {
     },
     secretRewrites: endpoints.secretRewrites,
     claimsWithoutData: volumes.claimsWithoutData,
-    requests: complete ? requestsOf(restored, namespaces, runJobs) : {},
   };
-}
-
-/** Every restored namespace gets an entry, zero when it runs nothing. */
-function requestsOf(
-  objects: BackupManifests['objects'],
-  namespaces: string[],
-  runJobs: boolean,
-): Record<string, WorkloadRequests> {
-  const found = workloadRequests(objects, undefined, runJobs);
-  return Object.fromEntries(
-    namespaces.map(ns => [
-      ns,
-      found[ns] ?? { cpuMillis: 0, memoryBytes: 0, pods: 0, storageBytes: 0 },
-    ]),
-  );
 }
