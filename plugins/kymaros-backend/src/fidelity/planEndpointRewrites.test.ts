@@ -1,4 +1,8 @@
-import { MAX_EDITED_VALUE, planEndpointRewrites } from './planEndpointRewrites';
+import {
+  EDITED_VALUES_BUDGET,
+  MAX_EDITED_VALUE,
+  planEndpointRewrites,
+} from './planEndpointRewrites';
 import { serviceDirectory } from './serviceDirectory';
 import { secretText, secretValue } from './secretText';
 import { backupObject, deployment } from './__testUtils__/backupObjects';
@@ -349,5 +353,26 @@ describe('planEndpointRewrites', () => {
         namespace: 'prod',
       },
     ]);
+  });
+
+  it('keeps all edited values within one budget, reporting what does not fit', () => {
+    const directory = serviceDirectory({ shop: 'shop-sbx' }, [], []);
+    const value = `${'x'.repeat(30 * 1024)} db.shop.svc`;
+    const configMaps = Array.from({ length: 15 }, (_, i) =>
+      backupObject('ConfigMap', `shop/c${i}`, { data: { big: value } }),
+    );
+    const result = planEndpointRewrites(configMaps, directory);
+    const carried = result.edits
+      .flatMap(e => e.jsonPatch!)
+      .reduce((sum, op) => sum + Buffer.byteLength(String(op.value)), 0);
+    expect(carried).toBeLessThanOrEqual(EDITED_VALUES_BUDGET);
+    expect(result.edits).toHaveLength(9);
+    expect(result.notRewritten).toHaveLength(6);
+    expect(result.notRewritten[0]).toEqual({
+      subject: 'ConfigMap shop/c9',
+      change:
+        "data.big not rewritten: the run's edited values would pass their 600 KiB budget",
+      notTested: 'its calls to db.shop.svc in the sandbox',
+    });
   });
 });

@@ -38,6 +38,13 @@ export interface EndpointRewritePlan {
  */
 export const MAX_EDITED_VALUE = 32 * 1024;
 
+/**
+ * The bytes of edited values (test and replace) all edits may carry, so the
+ * provider's objects stay well under their bound with the rest of the edits:
+ * past it, values are left as they are and reported.
+ */
+export const EDITED_VALUES_BUDGET = 600 * 1024;
+
 type Field = { field: string; value: string };
 
 /** `scheme://user[:password]@`: a value the provider's objects must not carry. */
@@ -48,6 +55,9 @@ const TOO_LARGE = `not rewritten: the value is over ${
 } KiB`;
 const HOLDS_CREDENTIALS =
   'holds credentials: not rewritten — move it into a Secret';
+const OVER_BUDGET = `not rewritten: the run's edited values would pass their ${
+  EDITED_VALUES_BUDGET / 1024
+} KiB budget`;
 const INIT_CONTAINER_MAY_MOVE =
   'not rewritten: the restore may put its own init container first, moving this one';
 
@@ -140,10 +150,19 @@ function planSecret(
     });
 }
 
+/** What the test and the replace of this value weigh in the provider's objects. */
+function editedBytes(value: string, directory: ServiceDirectory): number {
+  const rewritten = rewriteServiceReferences(value, directory).value;
+  return rewritten === value
+    ? 0
+    : Buffer.byteLength(value) + Buffer.byteLength(rewritten);
+}
+
 function planObject(
   plan: EndpointRewritePlan,
   object: BackupObject,
   directory: ServiceDirectory,
+  budget: { left: number },
 ) {
   const notes = new ObjectNotes(plan, subjectOf(object), directory);
   const ops: NonNullable<RestoreEdit['jsonPatch']> = [];
@@ -160,6 +179,12 @@ function planObject(
       notes.leave(field, INIT_CONTAINER_MAY_MOVE);
       continue;
     }
+    const bytes = editedBytes(field.value, directory);
+    if (bytes > budget.left) {
+      notes.leave(field, OVER_BUDGET);
+      continue;
+    }
+    budget.left -= bytes;
     const rewritten = notes.rewrite(field);
     if (rewritten === field.value) continue;
     // The test leaves an object that changed since the backup as it is.
@@ -195,6 +220,7 @@ export function planEndpointRewrites(
     secretRewrites: [],
     notRewritten: [],
   };
+  const budget = { left: EDITED_VALUES_BUDGET };
   for (const object of objects) {
     if (
       !object.namespace ||
@@ -203,7 +229,7 @@ export function planEndpointRewrites(
       continue;
     if (object.kind === 'Secret' && object.apiVersion === 'v1')
       planSecret(plan, object, directory);
-    else planObject(plan, object, directory);
+    else planObject(plan, object, directory, budget);
   }
   return plan;
 }
