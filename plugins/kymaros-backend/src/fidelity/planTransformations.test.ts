@@ -111,6 +111,34 @@ describe('planTransformations', () => {
     ]);
   });
 
+  it('reports workloads that mount shared storage directly or use the host network', () => {
+    const objects = [
+      backupObject('Deployment', 'shop/files', {
+        spec: {
+          template: {
+            spec: {
+              hostNetwork: true,
+              volumes: [{ name: 'a', nfs: { server: '10.0.0.5', path: '/x' } }],
+            },
+          },
+        },
+      }),
+    ];
+    const plan = planTransformations(
+      input({ inventory: backupInventory(['shop'], undefined, { objects }) }),
+    );
+    expect(plan.transformations.map(t => [t.subject, t.change])).toEqual([
+      [
+        'Deployment shop/files',
+        "mounts NFS 10.0.0.5:/x directly — shares the source's storage",
+      ],
+      [
+        'Deployment shop/files',
+        "uses the host network — not isolated by the sandbox's network policies",
+      ],
+    ]);
+  });
+
   it('lets Jobs run when the test asks', () => {
     const inventory = backupInventory(['shop'], undefined, {
       objects: [backupObject('Job', 'shop/migrate', { spec: {} })],

@@ -3,6 +3,7 @@ import type { SandboxTransformation } from '@kymaros/plugin-kymaros-common';
 import type { InventoryEntry } from './backupInventory';
 import { groupOf, subjectOf } from './backupObjectNames';
 import { andMore } from './capList';
+import { sharedHostAccessOf } from './sharedHostAccess';
 import {
   SANDBOX_EXCLUDED_RESOURCES,
   sandboxExcludedResourceNames,
@@ -110,6 +111,13 @@ function listTransformations(
         change: 'externalIPs removed',
         notTested: 'traffic to its external IPs',
       });
+    if (entry.body && entry.resource)
+      for (const finding of sharedHostAccessOf({
+        ...entry.item,
+        resource: entry.resource,
+        body: entry.body,
+      }))
+        add(subject, finding);
     const excluded = sandboxExclusionOf(entry.item);
     if (excluded)
       add(subject, { change: 'not restored', notTested: excluded.notTested });
