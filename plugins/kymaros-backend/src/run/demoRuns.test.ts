@@ -280,7 +280,7 @@ describe('restore runs of the demo services', () => {
       }),
     ]);
     const changes = fidelity.transformations.map(
-      t => `${t.subject}: ${t.change}`,
+      change => `${change.subject}: ${change.change}`,
     );
     expect(changes).toEqual(
       expect.arrayContaining([
