@@ -28,6 +28,7 @@ import {
   type RunEvidence,
   SANDBOX_LABELS,
 } from '@kymaros/plugin-kymaros-common';
+import { storeFileTest } from './__testUtils__/storeFileTest';
 import { testEngine } from './__testUtils__/testEngine';
 import { parseKymarosFile } from '../definitions/buildDefinitions';
 import { testsFromFiles } from '../definitions/fileTests';
@@ -787,19 +788,7 @@ spec:
       - { name: app-ready, type: podStatus, podStatus: { labelSelector: { app: app }, minReady: 1 } }
       - { name: app-scaled, type: podStatus, podStatus: { labelSelector: { app: app }, minReady: 2, timeout: 5m } }
 `;
-    const [test] = testsFromFiles(
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: 'slow', namespace: 'default' },
-        spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-      },
-      [parseKymarosFile(file, 'slow.yaml')],
-      engine.definitionContext,
-      [],
-    );
-    if (test.error) throw new Error(test.error);
-    await engine.store.upsertTests([test]);
+    const test = await storeFileTest(engine, 'slow', file);
     const started = Date.now();
     await engine.runner.run(test.id, 'test', AbortSignal.timeout(300_000));
     const elapsed = Date.now() - started;
@@ -965,19 +954,7 @@ spec:
       - { name: ghost, type: tcpSocket, timeout: 1m, tcpSocket: { service: ghost, port: 80 } }
       - { name: status-of-web, type: httpGet, namespace: ${front}, httpGet: { service: status, port: 80, path: /healthz } }
 `;
-    const [test] = testsFromFiles(
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: 'split', namespace: 'default' },
-        spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-      },
-      [parseKymarosFile(file, 'split.yaml')],
-      engine.definitionContext,
-      [],
-    );
-    if (test.error) throw new Error(test.error);
-    await engine.store.upsertTests([test]);
+    const test = await storeFileTest(engine, 'split', file);
     await engine.runner.run(test.id, 'test', AbortSignal.timeout(300_000));
     [{ status: s }] = await engine.store.listReports(test.id, 1);
     if (process.env.KYMAROS_PRINT_REPORTS)

@@ -15,8 +15,6 @@ import { gunzipSync } from 'node:zlib';
 import type { Knex } from 'knex';
 import * as k8s from '@kubernetes/client-node';
 import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
-import { parseKymarosFile } from '../definitions/buildDefinitions';
-import { testsFromFiles } from '../definitions/fileTests';
 import {
   apps,
   backup,
@@ -29,6 +27,7 @@ import {
   rid,
   velero,
 } from './__testUtils__/realCluster';
+import { storeFileTest } from './__testUtils__/storeFileTest';
 
 jest.setTimeout(600_000);
 
@@ -447,19 +446,7 @@ describe('a two-namespace app restored into sandboxes by real Velero', () => {
 
     const { engine } = await realEngine('fidelity', { podReadyTimeout: '1m' });
     knex = engine.knex;
-    const [test] = testsFromFiles(
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: 'shop', namespace: 'default' },
-        spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-      },
-      [parseKymarosFile(restoreTest, 'fidelity.yaml')],
-      engine.definitionContext,
-      [],
-    );
-    if (test.error) throw new Error(test.error);
-    await engine.store.upsertTests([test]);
+    const test = await storeFileTest(engine, 'shop', restoreTest);
     const watcher = watchRun();
     const stderr = jest
       .spyOn(process.stderr, 'write')

@@ -12,8 +12,7 @@ import * as k8s from '@kubernetes/client-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { RestoreReport } from '@kymaros/plugin-kymaros-common';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
-import { parseKymarosFile } from '../definitions/buildDefinitions';
-import { testsFromFiles } from '../definitions/fileTests';
+import { storeFileTest } from './__testUtils__/storeFileTest';
 import { testEngine } from './__testUtils__/testEngine';
 import { simulatorConfig } from './__testUtils__/simulatorCluster';
 
@@ -356,19 +355,7 @@ describe('sandbox fidelity of a three-namespace app on the simulator', () => {
       protectedNamespaces: ['kube-system', 'default'],
     });
     knex = engine.knex;
-    const [test] = testsFromFiles(
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: 'shop', namespace: 'default' },
-        spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-      },
-      [parseKymarosFile(restoreTest, 'fidelity.yaml')],
-      engine.definitionContext,
-      [],
-    );
-    if (test.error) throw new Error(test.error);
-    await engine.store.upsertTests([test]);
+    const test = await storeFileTest(engine, 'shop', restoreTest);
     const stop = watch();
     try {
       await engine.runner.run(test.id, 'test', AbortSignal.timeout(100_000));
