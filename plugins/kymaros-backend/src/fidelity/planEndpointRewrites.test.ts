@@ -20,6 +20,33 @@ const plan = (objects: BackupObject[]) =>
   );
 
 describe('planEndpointRewrites', () => {
+  it('rewrites a pod a controller made like its owner, and lists only the owner', () => {
+    const owned = backupObject('Pod', 'shop/web-7d9f-x2k4p', {
+      metadata: {
+        name: 'web-7d9f-x2k4p',
+        namespace: 'shop',
+        ownerReferences: [{ kind: 'ReplicaSet', name: 'web-7d9f' }],
+      },
+      spec: {
+        containers: [
+          {
+            name: 'web',
+            env: [
+              { name: 'DB_HOST', value: 'db.shop.svc' },
+              { name: 'BILLING', value: 'api.billing.svc' },
+            ],
+          },
+        ],
+      },
+    });
+    const result = plan([owned]);
+    expect(result.edits).toEqual([
+      expect.objectContaining({ resource: 'pods', name: 'web-7d9f-x2k4p' }),
+    ]);
+    expect(result.rewrites).toEqual([]);
+    expect(result.externalReferences).toEqual([]);
+  });
+
   it('rewrites a web tier to reach its restored database, testing each original value', () => {
     const web = deployment('shop/web', {
       env: {

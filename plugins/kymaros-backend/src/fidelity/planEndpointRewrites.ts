@@ -5,6 +5,7 @@ import type {
   SandboxTransformation,
 } from '@kymaros/plugin-kymaros-common';
 import { subjectOf } from './backupObjectNames';
+import { podTemplateOf } from './podTemplates';
 import { referenceFields } from './referenceFields';
 import {
   rewriteServiceReferences,
@@ -71,18 +72,23 @@ const initContainerOfPod = (object: BackupObject, pointer: string) =>
   object.apiVersion === 'v1' &&
   pointer.startsWith('/spec/initContainers/');
 
-/** Notes each field and host form once per object (`command` has many values). */
+/**
+ * Notes each field and host form once per object (`command` has many
+ * values). A ReplicaSet or Pod a controller made is rewritten like its
+ * owner but not listed: its owner's entries already say it.
+ */
 class ObjectNotes {
   private readonly seen = new Set<string>();
   constructor(
     private readonly plan: EndpointRewritePlan,
     private readonly object: string,
     private readonly directory: ServiceDirectory,
+    private readonly listed = true,
   ) {}
 
   private first(...key: string[]): boolean {
     const k = JSON.stringify(key);
-    if (this.seen.has(k)) return false;
+    if (!this.listed || this.seen.has(k)) return false;
     this.seen.add(k);
     return true;
   }
@@ -103,7 +109,7 @@ class ObjectNotes {
     const result = rewriteServiceReferences(value, this.directory);
     this.external(field, result.external);
     const hosts = [...new Set(result.rewrites.map(r => r.from))];
-    if (hosts.length)
+    if (hosts.length && this.listed)
       this.plan.notRewritten.push({
         subject: this.object,
         change: `${field} ${why}`,
@@ -164,7 +170,12 @@ function planObject(
   directory: ServiceDirectory,
   budget: { left: number },
 ) {
-  const notes = new ObjectNotes(plan, subjectOf(object), directory);
+  const notes = new ObjectNotes(
+    plan,
+    subjectOf(object),
+    directory,
+    !podTemplateOf(object)?.owned,
+  );
   const ops: NonNullable<RestoreEdit['jsonPatch']> = [];
   for (const field of referenceFields(object)) {
     if (field.value.length > MAX_EDITED_VALUE) {
