@@ -297,6 +297,31 @@ describe('remediesFor', () => {
     );
   });
 
+  it('leaves sandboxes out of a denying admission policy by their label', () => {
+    const r = report({
+      result: 'partial',
+      levels: {
+        restoreIntegrity: {
+          status: 'fail',
+          detail:
+            "Velero restore partially failed, 5/7 items restored without error: kymaros-denied-x1y2z3: error restoring configmaps/kymaros-denied-x1y2z3/forbidden-flags: configmaps \"forbidden-flags\" is forbidden: ValidatingAdmissionPolicy 'deny-forbidden' with binding 'deny-forbidden-sandboxes' denied request: sandbox ConfigMaps may not be named forbidden-*",
+          failed: ['denied-20261206'],
+        },
+      },
+    });
+    const policy = remediesFor(r).find(x => /Admission policy/.test(x.title))!;
+    expect(policy.title).toBe(
+      'Admission policy deny-forbidden refused restored objects: sandbox ConfigMaps may not be named forbidden-*',
+    );
+    expect(policy.steps[1]).toMatch(
+      /binding deny-forbidden-sandboxes: they carry the label kymaros\.io\/managed-by=kymaros-backstage/,
+    );
+    expect(policy.snippet).toContain(
+      '# in the ValidatingAdmissionPolicyBinding deny-forbidden-sandboxes',
+    );
+    expect(policy.level).toBe('restoreIntegrity');
+  });
+
   it('offers a Velero Schedule covering the namespaces no backup covers', () => {
     const r = report({
       score: 0,

@@ -195,10 +195,13 @@ const unschedulable: Rule = facts => {
 
 /** `admission webhook "x" denied the request: why`, as the API server words it. */
 const WEBHOOK = /admission webhook "([^"]+)" denied the request:?\s*([^;]*)/;
+/** `ValidatingAdmissionPolicy 'x' with binding 'y' denied request: why`. */
+const POLICY =
+  /ValidatingAdmissionPolicy '([^']+)' with binding '([^']+)' denied request:?\s*([^;]*)/;
 
-const webhookDenial: Rule = facts => {
-  const seen = new Map<string, { why: string; level?: ValidationLevelKey }>();
-  const texts = [
+/** The texts a denial may be found in: the report's own and the restore's evidence. */
+function denialTexts(facts: Parameters<Rule>[0]) {
+  return [
     ...facts.texts,
     ...[
       ...(facts.evidence?.restore?.errors ?? []),
@@ -206,7 +209,45 @@ const webhookDenial: Rule = facts => {
       ...(facts.evidence?.events ?? []).map(e => e.message),
     ].map(text => ({ text, level: undefined })),
   ];
-  for (const { text, level } of texts) {
+}
+
+/** Said wherever sandboxes are to be exempted by their label. */
+const LABEL_IS_NO_BOUNDARY = `A namespace label is no boundary on its own: anyone who may create or label namespaces could set it to escape the policy. Let only the Kymaros backend's identity set it (for example with a ValidatingAdmissionPolicy on namespaces) before exempting it.`;
+
+const policyDenial: Rule = facts => {
+  const seen = new Map<string, { binding: string; why: string }>();
+  for (const { text } of denialTexts(facts)) {
+    const m = POLICY.exec(text);
+    if (m && !seen.has(m[1]))
+      seen.set(m[1], { binding: m[2], why: m[3].trim() });
+  }
+  return [...seen].map(([policy, { binding, why }]) => ({
+    title: `Admission policy ${policy} refused restored objects${
+      why ? `: ${why}` : ''
+    }`,
+    steps: [
+      `A real restore meets this policy too unless its binding leaves the production namespace out: if it would refuse these objects in a disaster, fix them in production so that the next backup passes it.`,
+      `If the policy is meant only for new workloads, leave the sandboxes out of its binding ${binding}: they carry the label ${SANDBOX_LABELS.managedBy}=${MANAGED_BY_VALUE}.`,
+      LABEL_IS_NO_BOUNDARY,
+    ],
+    snippet: [
+      `# in the ValidatingAdmissionPolicyBinding ${binding}`,
+      `spec:`,
+      `  matchResources:`,
+      `    namespaceSelector:`,
+      `      matchExpressions:`,
+      `        - key: ${SANDBOX_LABELS.managedBy}`,
+      `          operator: NotIn`,
+      `          values: [${MANAGED_BY_VALUE}]`,
+    ].join('\n'),
+    evidenceAnchor: EVIDENCE_ANCHOR,
+    level: 'restoreIntegrity',
+  }));
+};
+
+const webhookDenial: Rule = facts => {
+  const seen = new Map<string, { why: string; level?: ValidationLevelKey }>();
+  for (const { text, level } of denialTexts(facts)) {
     const m = WEBHOOK.exec(text);
     if (m && !seen.has(m[1])) seen.set(m[1], { why: m[2].trim(), level });
   }
@@ -217,7 +258,7 @@ const webhookDenial: Rule = facts => {
     steps: [
       `A real restore meets this webhook too unless it exempts the production namespace: if it would refuse these objects in a disaster, fix them in production so that the next backup passes it.`,
       `If the policy is meant only for new workloads, exempt the sandboxes, which carry the label ${SANDBOX_LABELS.managedBy}=${MANAGED_BY_VALUE}, with a namespaceSelector (or your policy engine's namespace exclusion).`,
-      `A namespace label is no boundary on its own: anyone who may create or label namespaces could set it to escape the policy. Let only the Kymaros backend's identity set it (for example with a ValidatingAdmissionPolicy on namespaces) before exempting it.`,
+      LABEL_IS_NO_BOUNDARY,
     ],
     snippet: [
       `# in the ValidatingWebhookConfiguration (or Mutating…) of ${webhook}`,
@@ -434,6 +475,7 @@ const RULES: Rule[] = [
   quotaShortfall,
   partiallyFailed,
   webhookDenial,
+  policyDenial,
   missingObjects,
   oomKilled,
   crashLoop,
