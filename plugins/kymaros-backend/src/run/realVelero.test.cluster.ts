@@ -46,16 +46,14 @@ import {
   logger,
   realEngine,
   removeServiceAccounts,
+  minioUrl,
   rid,
+  stateDir,
   serviceAccountToken,
   velero,
 } from './__testUtils__/realCluster';
 
 jest.setTimeout(600_000);
-
-const stateDir = process.env.KYMAROS_CLUSTER_STATE ?? '/tmp/kymaros-cluster';
-const minioUrl =
-  process.env.KYMAROS_CLUSTER_MINIO_URL ?? 'http://127.0.0.1:19000';
 
 const ns = {
   shop: `shop-${rid}`,

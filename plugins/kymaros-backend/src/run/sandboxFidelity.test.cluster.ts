@@ -24,16 +24,14 @@ import {
   kc,
   realEngine,
   removeServiceAccounts,
+  minioUrl,
   rid,
+  stateDir,
   velero,
 } from './__testUtils__/realCluster';
 import { storeFileTest } from './__testUtils__/storeFileTest';
 
 jest.setTimeout(600_000);
-
-const stateDir = process.env.KYMAROS_CLUSTER_STATE ?? '/tmp/kymaros-cluster';
-const minioUrl =
-  process.env.KYMAROS_CLUSTER_MINIO_URL ?? 'http://127.0.0.1:19000';
 
 const ns = { web: `web-${rid}`, db: `db-${rid}` };
 const sandbox = { web: `web-${rid}-restored`, db: `db-${rid}-restored` };

@@ -21,6 +21,12 @@ if (!kubeconfigPath)
     'KYMAROS_CLUSTER_KUBECONFIG is not set: run this suite through test/cluster/run.sh',
   );
 
+/** Where run.sh keeps the cluster's state, and the MinIO behind Velero's storage location. */
+export const stateDir =
+  process.env.KYMAROS_CLUSTER_STATE ?? '/tmp/kymaros-cluster';
+export const minioUrl =
+  process.env.KYMAROS_CLUSTER_MINIO_URL ?? 'http://127.0.0.1:19000';
+
 /** A suffix unique to this suite file's run, for every name it creates. */
 export const rid = Math.random().toString(36).slice(2, 7);
 export const velero = {
