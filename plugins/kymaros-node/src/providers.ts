@@ -145,8 +145,28 @@ export interface RestoreHandle {
   /** The provider's restore object name. */
   id: string;
   provider: string;
-  /** The restore object's uid; cleanup deletes only the object with this uid. */
+  /**
+   * The restore object's uid; cleanup deletes only the object with this uid.
+   * A provider that makes one object per sandbox gives the uid of the one in
+   * the sandbox whose name sorts first.
+   */
   uid?: string;
+  /**
+   * The run's sandboxes, for a provider whose restore objects live inside
+   * them (Kasten's RestoreActions, KubeStash's RestoreSessions): it finds and
+   * removes them there. The engine hands them over verified (by uid) at cleanup.
+   */
+  sandboxes?: string[];
+}
+
+/**
+ * Where to look for a restore object: the run's sandboxes, verified by
+ * uid, for providers whose restore objects live inside them.
+ *
+ * @public
+ */
+export interface RestoreLocation {
+  sandboxes: string[];
 }
 
 /**
@@ -181,7 +201,10 @@ export interface RestoredItem extends BackupItem {
 
 /** @public */
 export interface RestoreOutcome {
+  /** The terminal phase in the engine's terms; the provider maps its own states onto it. */
   phase: RestoreTerminalPhase;
+  /** The provider's own word for it when it differs (Kasten `Complete`, KubeStash `Invalid`), for the report. */
+  providerPhase?: string;
   /** The provider's own timestamps; absent when it never started (FailedValidation). */
   startedAt?: string;
   completedAt?: string;
@@ -255,6 +278,8 @@ export interface WaitOptions {
  */
 export interface BackupProvider {
   readonly name: string;
+  /** The tool's name as people write it (`Kasten K10`); the report uses it. Default: `name`, capitalised. */
+  readonly displayName?: string;
   /**
    * Where the provider writes its own objects (e.g. the tool's restore
    * objects in the tool's namespace). The engine refuses every other write
@@ -327,8 +352,14 @@ export interface BackupProvider {
     handle: RestoreHandle,
     signal: AbortSignal,
   ): Promise<RestoreLog>;
-  /** The restore object of that name, if it exists. */
-  findRestore(name: string): Promise<RestoreObjectInfo | undefined>;
+  /**
+   * The restore object of that name, if it exists (for a provider with one
+   * object per sandbox: the one in the sandbox whose name sorts first).
+   */
+  findRestore(
+    name: string,
+    where?: RestoreLocation,
+  ): Promise<RestoreObjectInfo | undefined>;
   /**
    * Removes the provider's restore objects, only if their uid is the
    * handle's (a delete precondition). Idempotent. A restore still in progress
@@ -350,6 +381,75 @@ export interface BackupProvider {
     name: string,
     options: { restoreUid?: string; recordedAt: string },
   ): Promise<string[]>;
+  /**
+   * The provider's schedules (Velero Schedules, Kasten policies, KubeStash
+   * BackupConfigurations) that take backups of any of these namespaces, with
+   * their last outcomes. Optional: without it the portal shows no coverage
+   * for the provider's tests.
+   */
+  listSchedules?(
+    namespaces: string[],
+    signal?: AbortSignal,
+  ): Promise<BackupSchedule[]>;
+  /**
+   * Starts a backup of these namespaces now, named `options.name` (the
+   * engine records it first), and returns it as listed. The only object the
+   * engine may create outside sandboxes besides restores: the provider must
+   * declare it in `ownedObjects` (with a name prefix). Optional.
+   */
+  createBackup?(
+    namespaces: string[],
+    options: CreateBackupOptions,
+  ): Promise<BackupRef>;
+}
+
+/**
+ * The last backup of a schedule that succeeded or failed.
+ *
+ * @public
+ */
+export interface ScheduledBackupOutcome {
+  backup: string;
+  /** ISO 8601: when it completed (or failed). */
+  at: string;
+  /** Why it failed, in the provider's words. */
+  reason?: string;
+}
+
+/**
+ * A provider object that takes backups on a schedule, as the portal shows
+ * it next to a service.
+ *
+ * @public
+ */
+export interface BackupSchedule {
+  provider: string;
+  /** The schedule object's name and namespace. */
+  name: string;
+  namespace: string;
+  /** The provider's kind for it (`Schedule`, `Policy`, `BackupConfiguration`). */
+  kind: string;
+  /** The cron expression as the provider holds it, or its frequency word (`@hourly`). */
+  cron?: string;
+  paused: boolean;
+  /** How long backups are kept, in the provider's terms (`ttl 720h`, `keep last 7`). */
+  retention?: string;
+  /** The namespaces asked about that it covers. */
+  namespaces: string[];
+  lastSuccess?: ScheduledBackupOutcome;
+  lastFailure?: ScheduledBackupOutcome;
+  /** Why the schedule itself is broken (failed validation), in the provider's words. */
+  problem?: string;
+}
+
+/** @public */
+export interface CreateBackupOptions {
+  /** The backup object's name, recorded by the engine before it is created. */
+  name: string;
+  labels: Record<string, string>;
+  /** Copy the settings (storage location, TTL, volume options) of this schedule, when given. */
+  schedule?: { name: string; namespace: string };
+  signal?: AbortSignal;
 }
 
 /** @public */

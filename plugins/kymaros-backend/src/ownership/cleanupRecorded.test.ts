@@ -33,6 +33,7 @@ describe('cleanupRecorded and what a provider made beside a restore', () => {
           releaseObject: async (r: OwnedObject) => {
             released.push(r.name);
           },
+          listObjects: async () => [],
         } as unknown as KymarosStore,
         kubeConfig: t.kc,
         provider: () => provider,

@@ -32,12 +32,21 @@ export function cleanupOutcome(errors: string[] = []): CleanupOutcome {
   };
 }
 
+/** A recorded sandbox whose live namespace is the one the run created. */
+export interface VerifiedSandbox {
+  name: string;
+  uid: string;
+}
+
 export interface CleanupContext {
   store: KymarosStore;
   /** Unguarded credentials of the objects' cluster; writes go through a guard built here. */
   kubeConfig: KubeConfig;
-  /** The provider that created a restore record. */
-  provider(name: string): BackupProvider;
+  /**
+   * The provider that created a restore record, allowed to write in the
+   * record's run sandboxes (verified by uid) where its restore objects may live.
+   */
+  provider(name: string, sandboxes: VerifiedSandbox[]): BackupProvider;
   logger: LoggerService;
   /** How long an unfinished provider restore may take to settle before it is deleted. */
   settleMs: number;
@@ -75,15 +84,22 @@ async function cleanRestore(
   record: OwnedObject,
   out: CleanupOutcome,
 ) {
-  const provider = ctx.provider(record.provider ?? '');
-  const live = await provider.findRestore(record.name);
+  const sandboxes = await verifiedSandboxes(ctx, record.runId);
+  const provider = ctx.provider(record.provider ?? '', sandboxes);
+  const where = { sandboxes: sandboxes.map(s => s.name) };
+  const live = await provider.findRestore(record.name, where);
   if (live && !matchesRecord(record, live)) {
     await notOurs(ctx, record, out);
     return;
   }
   const result = live
     ? await provider.cleanupRestore(
-        { id: record.name, provider: provider.name, uid: live.uid },
+        {
+          id: record.name,
+          provider: provider.name,
+          uid: live.uid,
+          sandboxes: where.sandboxes,
+        },
         { settle: AbortSignal.timeout(ctx.settleMs) },
       )
     : 'gone';
@@ -101,6 +117,29 @@ async function cleanRestore(
     ...(companions ?? []).map(c => `${c} (beside restore ${record.name})`),
   );
   await ctx.store.releaseObject(record);
+}
+
+/**
+ * The run's recorded sandboxes that are still the namespaces it created
+ * (read only): where a provider may keep its restore objects.
+ */
+async function verifiedSandboxes(
+  ctx: CleanupContext,
+  runId: string,
+): Promise<VerifiedSandbox[]> {
+  const readOnly = new WriteGuard();
+  const sandboxes = new SandboxManager(
+    guardedKubeConfig(ctx.kubeConfig, readOnly),
+    readOnly,
+  );
+  const records = await ctx.store.listObjects({ runId, kind: 'Namespace' });
+  const verified: VerifiedSandbox[] = [];
+  for (const record of records) {
+    const live = await sandboxes.find(record.name);
+    if (live && matchesRecord(record, live))
+      verified.push({ name: record.name, uid: live.uid });
+  }
+  return verified;
 }
 
 async function cleanNamespaces(

@@ -39,6 +39,7 @@ export function runOwnership(options: {
         {
           store: options.store,
           kubeConfig: options.kubeConfig,
+          // The run's provider writes through the run's guard, which allows its sandboxes already.
           provider: () => options.provider,
           logger: options.logger,
           settleMs: options.settleMs,

@@ -4,7 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { BackupProvider } from '@kymaros/plugin-kymaros-node';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { ProviderRegistry } from './ProviderRegistry';
-import { OwnedObjects, WriteGuard } from '../sandbox/WriteGuard';
+import { WriteGuard } from '../sandbox/WriteGuard';
 import { guardedKubeConfig } from '../sandbox/guardedKubeConfig';
 import { describeError } from '../util/errors';
 
@@ -40,23 +40,24 @@ export class ProviderFactory {
   /**
    * The provider talks to the cluster through a write guard too: it may
    * write only the objects it declares as its own (`ownedObjects`), which are
-   * known once it exists, so the guard's list is filled right after.
+   * known once it exists, so they are added to the guard right after, and
+   * the sandboxes the guard allows (a run's guard, shared with the run, so
+   * a provider whose restore objects live in sandboxes can write there).
    * `kubeConfig` is the cluster's, with the credentials of this run.
    */
   create(
     name: string,
     cluster: string,
     kubeConfig: KubeConfig,
+    guard: WriteGuard = new WriteGuard(),
   ): BackupProvider {
-    const owned: OwnedObjects[] = [];
-    const guard = new WriteGuard(owned);
     const provider = this.providers.create(name, {
       kubeConfig: guardedKubeConfig(kubeConfig, guard),
       cluster,
       logger: this.logger,
       config: this.settings(name, cluster),
     });
-    owned.push(...provider.ownedObjects);
+    guard.allowOwned(provider.ownedObjects);
     return provider;
   }
 

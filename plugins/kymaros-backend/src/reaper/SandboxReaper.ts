@@ -14,6 +14,7 @@ import type {
 } from '../store/KymarosStore';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { ProviderFactory } from '../providers/ProviderFactory';
+import { WriteGuard } from '../sandbox/WriteGuard';
 import {
   type CleanupOutcome,
   cleanupRecorded,
@@ -199,8 +200,16 @@ export class SandboxReaper {
         {
           store: this.options.store,
           kubeConfig,
-          provider: name =>
-            this.options.providerFactory.create(name, cluster, kubeConfig),
+          provider: (name, sandboxes) => {
+            const guard = new WriteGuard();
+            sandboxes.forEach(s => guard.allowSandbox(s.name, s.uid));
+            return this.options.providerFactory.create(
+              name,
+              cluster,
+              kubeConfig,
+              guard,
+            );
+          },
           logger: this.options.logger,
           settleMs: this.options.settleMs,
           signal: AbortSignal.timeout(this.options.namespaceWaitMs ?? 60_000),

@@ -23,6 +23,7 @@ import {
 } from '@kymaros/plugin-kymaros-common';
 import { describeError } from '../util/errors';
 import { executeRun, RunDependencies } from './executeRun';
+import { WriteGuard } from '../sandbox/WriteGuard';
 import { StepReporter } from './StepReporter';
 import { ClusterQueue } from './ClusterQueue';
 import type { RunChangeListener } from './runSignals';
@@ -314,10 +315,13 @@ export class RestoreRunner {
       const kubeConfig = await this.options.clusters.kubeConfig(test.cluster, {
         signal: runSignal,
       });
+      // Shared with the run: the sandboxes it creates are the provider's to write in too.
+      const guard = new WriteGuard();
       const provider = this.options.providerFactory.create(
         providerName,
         test.cluster,
         kubeConfig,
+        guard,
       );
       const { facts, evidence } = await executeRun(
         {
@@ -327,7 +331,12 @@ export class RestoreRunner {
           spec,
         },
         runId,
-        this.runDependencies(test, runId, { kubeConfig, provider, steps }),
+        this.runDependencies(test, runId, {
+          kubeConfig,
+          provider,
+          guard,
+          steps,
+        }),
         // The run's own deadline (its timeout, within timeouts.run) starts now.
         signal,
       );
@@ -353,10 +362,12 @@ export class RestoreRunner {
     {
       kubeConfig,
       provider,
+      guard,
       steps,
     }: {
       kubeConfig: KubeConfig;
       provider: BackupProvider;
+      guard: WriteGuard;
       steps: StepReporter;
     },
   ): RunDependencies {
@@ -369,6 +380,7 @@ export class RestoreRunner {
     return {
       kubeConfig,
       provider,
+      guard,
       runChecks: this.options.runChecks,
       onStep: step => steps.report(step),
       logger: this.options.logger.child({ test: test.id, run: runId }),

@@ -55,7 +55,7 @@ export function startRun(
   deps: RunDependencies,
   stop: AbortSignal,
 ): RunContext {
-  const guard = new WriteGuard(deps.provider.ownedObjects);
+  const guard = deps.guard ?? new WriteGuard([...deps.provider.ownedObjects]);
   const kubeConfig = guardedKubeConfig(deps.kubeConfig, guard);
   const sandboxes = new SandboxManager(kubeConfig, guard);
   const recorder = new RunRecorder();

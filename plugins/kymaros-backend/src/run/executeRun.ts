@@ -8,6 +8,7 @@ import type {
 } from '@kymaros/plugin-kymaros-common';
 import type { BackupProvider } from '@kymaros/plugin-kymaros-node';
 import type { RunObjectRecorder } from '../ownership/RunObjectRecorder';
+import type { WriteGuard } from '../sandbox/WriteGuard';
 import type { OwnedObjectKind } from '../store/KymarosStore';
 import type { CleanupOutcome } from '../ownership/cleanupRecorded';
 import type { RunReportFacts } from '../reports/reportFacts';
@@ -41,6 +42,12 @@ export interface RunTarget {
 export interface RunDependencies {
   kubeConfig: k8s.KubeConfig;
   provider: BackupProvider;
+  /**
+   * The write guard the provider was built with: the run allows its
+   * sandboxes on it, so the provider may write there too. Without it the
+   * run guards its own writes alone.
+   */
+  guard?: WriteGuard;
   /** Runs the health checks against the sandboxes. */
   runChecks(
     checks: NonNullable<RestoreTestSpec['healthChecks']>['checks'],

@@ -146,7 +146,12 @@ export class WriteGuard {
   private readonly sandboxes = new Map<string, string | undefined>();
   private readonly volumes = new Set<string>();
 
-  constructor(private readonly owned: OwnedObjects[]) {}
+  constructor(private readonly owned: OwnedObjects[] = []) {}
+
+  /** A provider's own objects, known once the provider exists. */
+  allowOwned(objects: OwnedObjects[]): void {
+    this.owned.push(...objects);
+  }
 
   /**
    * Called for a sandbox namespace this run creates. With its uid, deleting

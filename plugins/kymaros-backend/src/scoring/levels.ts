@@ -62,6 +62,8 @@ export function skipped(
 
 export interface RestoreFacts {
   phase: string;
+  /** The provider's own word for the phase, shown instead when given. */
+  providerPhase?: string;
   backupName: string;
   provider: string;
   itemsTotal?: number;
@@ -69,7 +71,7 @@ export interface RestoreFacts {
   messages: string[];
 }
 
-/** A provider's name as a sentence starts with it: `velero` → `Velero`. */
+/** A provider's name as a sentence starts with it: `velero` → `Velero` (a display name is kept as given). */
 function providerTitle(provider: string): string {
   return provider.charAt(0).toUpperCase() + provider.slice(1);
 }
@@ -103,7 +105,7 @@ export function restoreIntegrity(r: RestoreFacts): LevelResult {
     'restoreIntegrity',
     'fail',
     0,
-    `${provider} restore ended ${r.phase}${why}`,
+    `${provider} restore ended ${r.providerPhase ?? r.phase}${why}`,
     { failed: [r.backupName] },
   );
 }

@@ -124,8 +124,9 @@ export async function judgeRestore(
     'restoreIntegrity',
     levels.restoreIntegrity({
       phase: outcome.phase,
+      providerPhase: outcome.providerPhase,
       backupName: restore.backup.name,
-      provider: deps.provider.name,
+      provider: deps.provider.displayName ?? deps.provider.name,
       itemsTotal: outcome.items?.length ?? outcome.itemsTotal,
       itemsFailed: failedItems(outcome),
       messages: outcome.messages,
