@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './annotations';
+export * from './backupCoverage';
 export * from './coverageGapOwner';
 export * from './duration';
 export * from './evidence';

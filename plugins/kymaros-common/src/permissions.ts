@@ -40,9 +40,22 @@ export const kymarosEvidenceReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Taking a backup of the entity's namespaces now, with the provider its
+ * restore tests use: the one write outside sandboxes Kymaros makes.
+ *
+ * @public
+ */
+export const kymarosBackupCreatePermission = createPermission({
+  name: 'kymaros.backup.create',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** @public */
 export const kymarosPermissions = [
   kymarosRestoreTestRunPermission,
+  kymarosBackupCreatePermission,
   kymarosReportReadPermission,
   kymarosEvidenceReadPermission,
 ];
