@@ -1,3 +1,4 @@
+export * from './backupCoverage';
 export * from './entities';
 export * from './mockApi';
 export * from './reports';

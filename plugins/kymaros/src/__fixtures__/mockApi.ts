@@ -15,6 +15,8 @@ export function mockKymarosApi(
     runTest: notMocked('runTest'),
     getSummary: notMocked('getSummary'),
     exportEvidence: notMocked('exportEvidence'),
+    getBackupCoverage: notMocked('getBackupCoverage'),
+    createBackup: notMocked('createBackup'),
     ...overrides,
   } as jest.Mocked<KymarosApi>;
 }

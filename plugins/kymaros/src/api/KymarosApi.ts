@@ -1,5 +1,8 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  BackupCoverage,
+  BackupCoverageStatus,
+  OnDemandBackupResponse,
   RestoreReport,
   RestoreTestItem,
   RunAcceptedResponse,
@@ -40,6 +43,17 @@ export interface KymarosApi {
    * the caller may read), as a file to save under `filename`.
    */
   exportEvidence(query?: EvidenceExportQuery): Promise<EvidenceFile>;
+  /**
+   * How well each restore test's namespaces are backed up: those of one
+   * entity, or every test the caller may read (worst first), optionally only
+   * those with the statuses given.
+   */
+  getBackupCoverage(options?: {
+    entityRef?: string;
+    status?: BackupCoverageStatus[];
+  }): Promise<BackupCoverage[]>;
+  /** Asks the test's provider to back up the test's namespaces now. */
+  createBackup(testId: string): Promise<OnDemandBackupResponse>;
 }
 
 /**

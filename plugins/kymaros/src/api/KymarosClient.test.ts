@@ -1,5 +1,10 @@
 import { ResponseError } from '@backstage/errors';
-import { failingReport, ordersTest, summary } from '../__fixtures__';
+import {
+  failingReport,
+  ordersCoverage,
+  ordersTest,
+  summary,
+} from '../__fixtures__';
 import { KymarosClient } from './KymarosClient';
 
 function fakeResponse(status: number, body: unknown): Response {
@@ -193,5 +198,66 @@ describe('KymarosClient', () => {
       fakeResponse(403, { error: { name: 'NotAllowedError', message: 'no' } }),
     );
     await expect(client.exportEvidence()).rejects.toBeInstanceOf(ResponseError);
+  });
+
+  it("reads one entity's backup coverage, or the statuses asked for", async () => {
+    const { client, fetch } = setup(
+      fakeResponse(200, { items: [ordersCoverage], totalCount: 1 }),
+    );
+    await expect(
+      client.getBackupCoverage({ entityRef: 'component:default/orders' }),
+    ).resolves.toEqual([ordersCoverage]);
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage/api/kymaros/backup-coverage?entityRef=component%3Adefault%2Forders',
+      undefined,
+    );
+    await client.getBackupCoverage({ status: ['no-schedule', 'failing'] });
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/kymaros/backup-coverage?status=no-schedule%2Cfailing',
+      undefined,
+    );
+    await client.getBackupCoverage({ status: [] });
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/kymaros/backup-coverage',
+      undefined,
+    );
+  });
+
+  it('asks for a backup now with the test id as JSON', async () => {
+    const created = {
+      provider: 'velero',
+      cluster: 'production',
+      backup: 'kymaros-orders-20261206105000',
+      namespaces: ['orders'],
+      phase: 'New',
+    };
+    const { client, fetch } = setup(fakeResponse(201, created));
+    await expect(client.createBackup(ordersCoverage.testId)).resolves.toEqual(
+      created,
+    );
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage/api/kymaros/backup-coverage/backups',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ testId: 'component:default/orders:orders' }),
+      },
+    );
+  });
+
+  it('throws the backend message when a backup cannot be taken', async () => {
+    const { client } = setup(
+      fakeResponse(501, {
+        error: {
+          name: 'NotImplementedError',
+          message: 'Kasten cannot take a backup on demand',
+        },
+        response: { statusCode: 501 },
+      }),
+    );
+    const error = await client.createBackup('x').catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(501);
+    expect(error.cause.message).toBe('Kasten cannot take a backup on demand');
   });
 });

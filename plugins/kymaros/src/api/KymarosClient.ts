@@ -1,7 +1,10 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  BackupCoverage,
+  BackupCoverageStatus,
   ListResponse,
+  OnDemandBackupResponse,
   RestoreReport,
   RestoreTestItem,
   RunAcceptedResponse,
@@ -107,6 +110,27 @@ export class KymarosClient implements KymarosApi {
         }`,
       blob: await response.blob(),
     };
+  }
+
+  async getBackupCoverage(
+    options: { entityRef?: string; status?: BackupCoverageStatus[] } = {},
+  ) {
+    const params = new URLSearchParams();
+    if (options.entityRef) params.set('entityRef', options.entityRef);
+    if (options.status?.length) params.set('status', options.status.join(','));
+    const search = params.toString();
+    const body = await this.request<ListResponse<BackupCoverage>>(
+      `/backup-coverage${search ? `?${search}` : ''}`,
+    );
+    return body.items;
+  }
+
+  createBackup(testId: string) {
+    return this.request<OnDemandBackupResponse>('/backup-coverage/backups', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ testId }),
+    });
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
