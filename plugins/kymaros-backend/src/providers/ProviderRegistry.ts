@@ -6,10 +6,21 @@ import type {
 } from '@kymaros/plugin-kymaros-node';
 import { builtInProviderFactories } from './builtInProviders';
 
-/** Providers Kymaros recognises but cannot restore with yet. */
-const recognisedUnsupported: Record<string, string> = {
-  kasten: 'Kasten K10',
-  trilio: 'TrilioVault for Kubernetes',
+/**
+ * Providers Kymaros recognises without a factory registered: why a test
+ * naming one cannot run, and what to do about it.
+ */
+const recognisedUnregistered: Record<string, string> = {
+  kasten:
+    'Kasten K10 restores come with the backend module @kymaros/plugin-kymaros-backend-module-kasten; add it to the backend',
+  kubestash:
+    'KubeStash restores come with the backend module @kymaros/plugin-kymaros-backend-module-kubestash; add it to the backend',
+  // Trilio publishes tutorials and scripts, but no schema of its Restore
+  // (triliovault.trilio.io/v1): which states are terminal, where per-resource
+  // results are kept and how a restore into another namespace is confirmed
+  // cannot be checked, so no adapter restores with it.
+  trilio:
+    'TrilioVault for Kubernetes restores are not supported: Trilio publishes no schema of its Restore resource (triliovault.trilio.io/v1), so its terminal states, per-resource results and cross-namespace restore cannot be confirmed',
 };
 
 /**
@@ -35,7 +46,7 @@ export class ProviderRegistry {
     return [
       ...new Set([
         ...this.factories.keys(),
-        ...Object.keys(recognisedUnsupported),
+        ...Object.keys(recognisedUnregistered),
       ]),
     ];
   }
@@ -48,13 +59,13 @@ export class ProviderRegistry {
   create(name: string, context: BackupProviderContext): BackupProvider {
     const factory = this.factories.get(name);
     if (factory) return factory.create(context);
-    if (recognisedUnsupported[name]) {
+    if (recognisedUnregistered[name]) {
       throw new NotImplementedError(
         `Unsupported provider "${name}": ${
-          recognisedUnsupported[name]
-        } restores are not implemented yet; only ${this.supportedNames().join(
+          recognisedUnregistered[name]
+        }. Providers that can restore here: ${this.supportedNames().join(
           ', ',
-        )} can be restore-tested today`,
+        )}`,
       );
     }
     throw new InputError(

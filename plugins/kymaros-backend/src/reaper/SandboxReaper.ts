@@ -14,7 +14,7 @@ import type {
 } from '../store/KymarosStore';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { ProviderFactory } from '../providers/ProviderFactory';
-import { WriteGuard } from '../sandbox/WriteGuard';
+import { providerForCleanup } from '../ownership/providerForCleanup';
 import {
   type CleanupOutcome,
   cleanupRecorded,
@@ -200,16 +200,11 @@ export class SandboxReaper {
         {
           store: this.options.store,
           kubeConfig,
-          provider: (name, sandboxes) => {
-            const guard = new WriteGuard();
-            sandboxes.forEach(s => guard.allowSandbox(s.name, s.uid));
-            return this.options.providerFactory.create(
-              name,
-              cluster,
-              kubeConfig,
-              guard,
-            );
-          },
+          provider: providerForCleanup(
+            this.options.providerFactory,
+            cluster,
+            kubeConfig,
+          ),
           logger: this.options.logger,
           settleMs: this.options.settleMs,
           signal: AbortSignal.timeout(this.options.namespaceWaitMs ?? 60_000),
