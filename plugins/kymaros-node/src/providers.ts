@@ -292,6 +292,8 @@ export interface BackupProvider {
     group: string;
     plural: string;
     namePrefix?: string;
+    /** Only creates of new objects, named in the request: no update, patch or delete (a backup the portal starts). */
+    createOnly?: boolean;
   }[];
   /** Eligible backups covering every one of the namespaces, newest first. */
   listBackups(namespaces: string[], signal?: AbortSignal): Promise<BackupRef[]>;

@@ -25,6 +25,8 @@ export interface OwnedObjects {
   plural: string;
   /** Only objects whose name starts with it (a kind the provider's own configuration also uses). */
   namePrefix?: string;
+  /** Only creates of new objects, named in the request: no update, patch or delete. */
+  createOnly?: boolean;
 }
 
 export interface ApiTarget {
@@ -136,6 +138,31 @@ function ownedNameRefusal(
 }
 
 /**
+ * Why a write to a create-only kind is refused, if it is: only a POST to
+ * the collection with the name in the body. Anything that could change or
+ * remove an object already there (the provider's backup data among them) is not.
+ */
+function createOnlyRefusal(
+  owned: OwnedObjects,
+  method: string,
+  target: ApiTarget,
+  body: unknown,
+): string | undefined {
+  if (!owned.createOnly) return undefined;
+  const what = `${method} ${target.plural}${
+    target.name ? `/${target.name}` : ''
+  }${target.subresource ? `/${target.subresource}` : ''} in namespace "${
+    target.namespace
+  }"`;
+  if (method !== 'POST' || target.name !== undefined)
+    return `${what}: ${target.plural} may only be created, never changed or deleted`;
+  const metadata = (body as any)?.metadata;
+  if (typeof metadata?.name !== 'string' || metadata.generateName !== undefined)
+    return `${what}: a new object must be named in the request body, without generateName`;
+  return undefined;
+}
+
+/**
  * The engine's safety net: every write it makes must land in a sandbox this
  * run created, or be one of the provider's own restore objects; exec,
  * attach, port-forward and proxy reach only pods and services in those
@@ -237,8 +264,10 @@ export class WriteGuard {
       );
       if (owned.length === 0)
         return `write to namespace "${namespace}" (${plural}) is outside this run's sandboxes`;
-      const refusals = owned.map(o =>
-        ownedNameRefusal(o, method, target, body),
+      const refusals = owned.map(
+        o =>
+          createOnlyRefusal(o, method, target, body) ??
+          ownedNameRefusal(o, method, target, body),
       );
       return refusals.includes(undefined) ? undefined : refusals[0];
     }

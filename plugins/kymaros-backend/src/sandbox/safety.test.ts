@@ -551,6 +551,127 @@ describe('guarded clients', () => {
   });
 });
 
+describe('WriteGuard on create-only provider objects (on-demand backups)', () => {
+  const guard = new WriteGuard([
+    ...owned,
+    {
+      namespace: 'velero',
+      group: 'velero.io',
+      plural: 'backups',
+      namePrefix: 'kymaros-',
+      createOnly: true,
+    },
+  ]);
+  const backups = '/apis/velero.io/v1/namespaces/velero/backups';
+
+  it('allows creating a prefixed backup named in the body, and restores as before', () => {
+    expect(
+      guard.check('POST', backups, {
+        metadata: { name: 'kymaros-backup-1a2b3c' },
+      }),
+    ).toBeUndefined();
+    expect(
+      guard.check('POST', '/apis/velero.io/v1/namespaces/velero/restores', {
+        metadata: { name: 'kymaros-r1' },
+      }),
+    ).toBeUndefined();
+    expect(
+      guard.check(
+        'DELETE',
+        '/apis/velero.io/v1/namespaces/velero/restores/kymaros-r1',
+      ),
+    ).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'DELETE',
+      `${backups}/kymaros-backup-1a2b3c`,
+      undefined,
+      /never changed or deleted/,
+    ],
+    [
+      'DELETE',
+      `${backups}/payments-daily-20261122020000`,
+      undefined,
+      /never changed or deleted/,
+    ],
+    ['DELETE', backups, undefined, /never changed or deleted/],
+    [
+      'DELETE',
+      `${backups}?labelSelector=a%3Db`,
+      undefined,
+      /never changed or deleted/,
+    ],
+    [
+      'PATCH',
+      `${backups}/kymaros-backup-1a2b3c`,
+      { spec: { ttl: '1s' } },
+      /never changed or deleted/,
+    ],
+    [
+      'PUT',
+      `${backups}/kymaros-backup-1a2b3c`,
+      { metadata: { name: 'kymaros-backup-1a2b3c' } },
+      /never changed or deleted/,
+    ],
+    [
+      'PUT',
+      `${backups}/kymaros-backup-1a2b3c/status`,
+      { status: { phase: 'Completed' } },
+      /never changed or deleted/,
+    ],
+    [
+      'POST',
+      `${backups}/kymaros-backup-1a2b3c`,
+      { metadata: { name: 'kymaros-backup-1a2b3c' } },
+      /never changed or deleted/,
+    ],
+    [
+      'POST',
+      backups,
+      { metadata: { generateName: 'kymaros-' } },
+      /without generateName/,
+    ],
+    [
+      'POST',
+      backups,
+      { metadata: { name: 'kymaros-b', generateName: 'kymaros-' } },
+      /without generateName/,
+    ],
+    ['POST', backups, { metadata: {} }, /named in the request body/],
+    ['POST', backups, undefined, /named in the request body/],
+    [
+      'POST',
+      backups,
+      { metadata: { name: 'payments-daily-now' } },
+      /"payments-daily-now" does not start with "kymaros-"/,
+    ],
+    [
+      'POST',
+      '/apis/velero.io/v1/namespaces/velero/schedules',
+      { metadata: { name: 'kymaros-s' } },
+      /outside this run's sandboxes/,
+    ],
+    [
+      'POST',
+      '/apis/velero.io/v1/namespaces/velero/deletebackuprequests',
+      { metadata: { name: 'kymaros-d' } },
+      /outside this run's sandboxes/,
+    ],
+    [
+      'POST',
+      '/apis/velero.io/v1/namespaces/payments/backups',
+      { metadata: { name: 'kymaros-b' } },
+      /namespace "payments"/,
+    ],
+  ])('refuses %s %s (%j)', (method, path, body, reason) => {
+    expect(guard.check(method as string, path as string, body)).toMatch(
+      reason as RegExp,
+    );
+  });
+});
+
 describe('namespace mapping guard', () => {
   const base: MappingCheck = {
     mapping: { orders: 'kymaros-orders-abc123' },
