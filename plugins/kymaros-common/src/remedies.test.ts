@@ -341,6 +341,59 @@ describe('remediesFor', () => {
     );
   });
 
+  it("speaks each provider's language: a Kasten policy, a KubeStash BackupConfiguration per namespace", () => {
+    const noBackup = (provider: string) =>
+      remediesFor(
+        report({
+          provider,
+          score: 0,
+          detail: `No eligible ${provider} backup covers namespaces web, data: nothing to restore`,
+          backup: { name: '', age: '', size: '' },
+        }),
+      )[0];
+    const kasten = noBackup('kasten');
+    expect(kasten.title).toBe(
+      'No Kasten K10 backup covers web, data: there was nothing to restore',
+    );
+    expect(kasten.snippet).toContain('kind: Policy');
+    expect(kasten.snippet).toContain('values: [web, data]');
+    const kubestash = noBackup('kubestash');
+    expect(kubestash.snippet?.split('\n---\n')).toHaveLength(2);
+    expect(kubestash.snippet).toContain('kind: BackupConfiguration');
+    expect(kubestash.snippet).toContain('  namespace: data');
+    // A tool "What to fix" does not know gets plain sentences, never another tool's YAML.
+    const other = noBackup('stork');
+    expect(other.title).toMatch(/^No Stork backup covers/);
+    expect(other.snippet).toBeUndefined();
+    expect(other.steps.join(' ')).not.toMatch(/velero|kasten|kubestash/i);
+  });
+
+  it('names the provider’s own commands for missing objects', () => {
+    const missing = (provider: string) =>
+      remediesFor(
+        report({
+          provider,
+          sandboxes: [{ source: 'web', sandbox: 'kymaros-web-x' }],
+          completenessDetail: [
+            {
+              namespace: 'web',
+              kind: 'ConfigMap',
+              expected: 1,
+              found: 0,
+              missing: ['flags'],
+            } as any,
+          ],
+        }),
+      )
+        .map(r => r.steps.join(' '))
+        .join(' ');
+    expect(missing('kasten')).toContain(
+      '/restorepoints/<restore point>/details',
+    );
+    expect(missing('velero')).toContain('velero backup describe <backup>');
+    expect(missing('stork')).not.toMatch(/velero|kubectl/);
+  });
+
   it('flags a backup older than its RPO target, and not one within it', () => {
     const stale = report({
       rpo: {

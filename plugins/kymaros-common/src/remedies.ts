@@ -2,6 +2,7 @@ import type { PodLogs, RunEvidence } from './evidence';
 import type { ValidationLevelKey } from './scoring';
 import type { RestoreReport } from './types';
 import { MANAGED_BY_VALUE, SANDBOX_LABELS } from './annotations';
+import { providerTitle, providerVocabulary } from './providerVocabulary';
 
 /**
  * A concrete next step for one class of failure, as "What to fix" shows it.
@@ -38,9 +39,6 @@ export const EVIDENCE_ANCHOR = 'kymaros-evidence';
 export function podEvidenceAnchor(namespace: string, podName: string): string {
   return `${EVIDENCE_ANCHOR}-pod-${namespace}-${podName}`;
 }
-
-/** A provider's name as a title starts with it: `velero` → `Velero`. */
-const titled = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
 /** Log lines a remedy quotes. */
 const LOG_TAIL_LINES = 10;
@@ -287,7 +285,7 @@ const partiallyFailed: Rule = ({ report, evidence }) => {
   const errors = kept.length ? kept.slice(0, PROVIDER_ERRORS) : [quoted];
   return [
     {
-      title: `The restore partially failed: ${titled(
+      title: `The restore partially failed: ${providerTitle(
         report.status.provider ?? 'the provider',
       )} could not restore every item`,
       steps: [
@@ -310,34 +308,39 @@ const noBackup: Rule = ({ report }) => {
     .split(/,\s*|\s+and\s+/)
     .map(n => n.trim())
     .filter(Boolean);
+  const vocabulary = providerVocabulary(m[1]);
+  const plural = namespaces.length > 1 ? 's' : '';
   return [
     {
-      title: `No ${titled(m[1])} backup covers ${namespaces.join(
+      title: `No ${providerTitle(m[1])} backup covers ${namespaces.join(
         ', ',
       )}: there was nothing to restore`,
       steps: [
-        `Back the namespace${
-          namespaces.length > 1 ? 's' : ''
-        } up on a schedule, for example with this Velero Schedule, and run the test once its first backup completed.`,
-        `Only Completed and PartiallyFailed backups are restored; a failed backup does not count.`,
+        vocabulary
+          ? `Back the namespace${plural} up on a schedule, for example with ${vocabulary.scheduleName}, and run the test once its first backup completed.`
+          : `Back the namespace${plural} up on a schedule, and run the test once its first backup completed.`,
+        `Only backups the provider finished are restored; a failed backup does not count.`,
       ],
-      snippet: [
-        `apiVersion: velero.io/v1`,
-        `kind: Schedule`,
-        `metadata:`,
-        `  name: ${namespaces[0]}-daily`,
-        `  namespace: velero`,
-        `spec:`,
-        `  schedule: "0 2 * * *"`,
-        `  template:`,
-        `    includedNamespaces:`,
-        ...namespaces.map(n => `      - ${n}`),
-        `    ttl: 720h0m0s`,
-      ].join('\n'),
+      ...(vocabulary
+        ? { snippet: vocabulary.scheduleSnippet(namespaces) }
+        : {}),
       level: 'restoreIntegrity',
     },
   ];
 };
+
+/** ` (velero backup get)`: how to list the test's backups, when the tool is known. */
+function listCommand(report: RestoreReport): string {
+  const vocabulary = providerVocabulary(report.status.provider);
+  const namespace = report.status.sandboxes?.[0]?.source ?? '<namespace>';
+  return vocabulary ? ` (${vocabulary.listBackups(namespace)})` : '';
+}
+
+/** ` (velero backup describe <backup> --details)`: how to see what a backup holds, when the tool is known. */
+function describeCommand(report: RestoreReport): string {
+  const vocabulary = providerVocabulary(report.status.provider);
+  return vocabulary ? ` (${vocabulary.describeBackup})` : '';
+}
 
 const staleBackup: Rule = ({ report }) => {
   const rpo = report.status.rpo;
@@ -347,7 +350,9 @@ const staleBackup: Rule = ({ report }) => {
       title: `The backup was ${rpo.backupAge} old, over its ${rpo.target} RPO target`,
       steps: [
         `Back up at least every ${rpo.target}: check the schedule that covers these namespaces.`,
-        `Check that the latest scheduled backups did not fail (velero backup get): only a Completed or PartiallyFailed one is restored.`,
+        `Check that the latest scheduled backups did not fail${listCommand(
+          report,
+        )}: only a finished one is restored.`,
       ],
     },
   ];
@@ -385,7 +390,9 @@ const missingObjects: Rule = ({ report }) => {
     steps: [
       `Check whether the backup holds ${
         names.length > 1 ? 'them' : 'it'
-      } (velero backup describe <backup> --details): a label selector, includedResources or excludedResources may leave ${
+      }${describeCommand(
+        report,
+      )}: a label selector or the kinds it includes or excludes may leave ${
         names.length > 1 ? 'them' : 'it'
       } out.`,
       `If the backup holds ${
