@@ -24,6 +24,18 @@ const neverBackedUp = new Set([
   'podvolumerestores',
 ]);
 
+/** Annotation of a scenario backup that failed: Velero's `status.failureReason` for it. */
+export const BACKUP_FAILURE_REASON = 'sim.kymaros.io/backup-failure-reason';
+
+function failureReasonOf(
+  backup: KubeObject,
+  status: Record<string, unknown>,
+): { failureReason?: string } {
+  const reason = backup.metadata.annotations?.[BACKUP_FAILURE_REASON];
+  if (reason === undefined || status.phase !== 'Failed') return {};
+  return { failureReason: reason };
+}
+
 /**
  * Velero's backup controller: a new Backup is validated, goes InProgress, the
  * objects of its included namespaces are captured into object storage, and it
@@ -205,6 +217,7 @@ export class BackupController extends Controller {
           formatVersion: '1.1.0',
           version: 1,
           ...status,
+          ...failureReasonOf(backup, status),
           progress: { totalItems: items.length, itemsBackedUp: items.length },
         },
       },

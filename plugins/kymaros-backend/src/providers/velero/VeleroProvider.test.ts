@@ -305,6 +305,14 @@ describe('VeleroProvider', () => {
         plural: 'configmaps',
         namePrefix: 'kymaros-',
       },
+      // On-demand backups: only created, never changed or deleted.
+      {
+        namespace: 'velero',
+        group: 'velero.io',
+        plural: 'backups',
+        namePrefix: 'kymaros-',
+        createOnly: true,
+      },
     ]);
   });
 });

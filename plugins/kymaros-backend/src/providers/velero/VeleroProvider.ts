@@ -5,6 +5,8 @@ import type {
   BackupManifests,
   BackupProvider,
   BackupRef,
+  BackupSchedule,
+  CreateBackupOptions,
   RestoreCleanupResult,
   RestoreHandle,
   RestoreObjectInfo,
@@ -41,6 +43,13 @@ import {
   sandboxRestoreSpec,
   specDifference,
 } from './sandboxRestoreSpec';
+
+import { veleroSchedules } from './schedules';
+import {
+  BACKUP_NAME_PREFIX,
+  assertBackupName,
+  onDemandBackupSpec,
+} from './createBackup';
 
 export { excludedFromSandboxRestores } from './sandboxRestoreSpec';
 
@@ -90,6 +99,14 @@ export class VeleroProvider implements BackupProvider {
         group: '',
         plural: 'configmaps',
         namePrefix: MODIFIERS_NAME_PREFIX,
+      },
+      // On-demand backups: created, never changed or deleted (Velero's GC expires them by TTL).
+      {
+        namespace: options.namespace,
+        group,
+        plural: 'backups',
+        namePrefix: BACKUP_NAME_PREFIX,
+        createOnly: true,
       },
     ];
     this.modifiers = new ResourceModifierConfigMaps(
@@ -185,6 +202,65 @@ export class VeleroProvider implements BackupProvider {
     const { backups, kubeConfig, namespace, logger } = this.options;
     if (backups) return backups.backups(kubeConfig, logger);
     return (await listBackupObjects(kubeConfig, namespace)).items;
+  }
+
+  /** Schedules in Velero's namespace whose template takes any of the namespaces, with their last outcomes. */
+  async listSchedules(namespaces: string[]): Promise<BackupSchedule[]> {
+    const [schedules, backups] = await Promise.all([
+      this.custom.listNamespacedCustomObject(this.ref('schedules')) as Promise<{
+        items: VeleroObject[];
+      }>,
+      this.backupObjects(),
+    ]);
+    return veleroSchedules(
+      schedules.items,
+      backups,
+      namespaces,
+      this.options.namespace,
+    );
+  }
+
+  /**
+   * A Backup of exactly these namespaces, with the storage, retention and
+   * volume settings of `options.schedule` when given. Created without a
+   * status block: Velero ignores a Backup that arrives with one.
+   */
+  async createBackup(
+    namespaces: string[],
+    options: CreateBackupOptions,
+  ): Promise<BackupRef> {
+    assertBackupName(options.name);
+    const template = options.schedule
+      ? await this.scheduleTemplate(options.schedule)
+      : undefined;
+    const created = (await this.custom.createNamespacedCustomObject({
+      ...this.ref('backups'),
+      body: {
+        apiVersion: `${group}/${version}`,
+        kind: 'Backup',
+        metadata: { name: options.name, labels: options.labels },
+        spec: onDemandBackupSpec(namespaces, template),
+      },
+    })) as VeleroObject;
+    return this.toRef(created);
+  }
+
+  private async scheduleTemplate(schedule: {
+    name: string;
+    namespace: string;
+  }): Promise<Record<string, unknown>> {
+    if (schedule.namespace !== this.options.namespace)
+      throw new InputError(
+        `Schedule ${schedule.namespace}/${schedule.name} is not in Velero's namespace "${this.options.namespace}"`,
+      );
+    const found = await readIfPresent(() =>
+      this.read('schedules', schedule.name),
+    );
+    if (!found)
+      throw new NotFoundError(
+        `Velero has no schedule ${schedule.namespace}/${schedule.name}`,
+      );
+    return found.spec?.template ?? {};
   }
 
   async getLatestBackup(namespaces: string[]): Promise<BackupRef | undefined> {
