@@ -12,6 +12,7 @@ export * from './evidence';
 export * from './evidenceChain';
 export * from './evidenceExport';
 export * from './permissions';
+export { providerTitle } from './providerVocabulary';
 export * from './remedies';
 export * from './runSignals';
 export * from './scoring';

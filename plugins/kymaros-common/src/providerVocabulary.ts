@@ -129,7 +129,12 @@ export function providerVocabulary(
   return provider ? vocabularies[provider] : undefined;
 }
 
-/** A provider's name as a title starts with it: `velero` → `Velero`, `kasten` → `Kasten K10`. */
+/**
+ * A provider's name as a title starts with it: `velero` → `Velero`,
+ * `kasten` → `Kasten K10`; a name it does not know, capitalised.
+ *
+ * @public
+ */
 export function providerTitle(provider: string): string {
   return (
     providerVocabulary(provider)?.title ??

@@ -9,6 +9,7 @@ import {
   resultForScore,
   formatCompactDuration,
   formatDuration,
+  providerTitle,
 } from '@kymaros/plugin-kymaros-common';
 
 const maxPoints = Object.fromEntries(
@@ -69,11 +70,6 @@ export interface RestoreFacts {
   itemsTotal?: number;
   itemsFailed: number;
   messages: string[];
-}
-
-/** A provider's name as a sentence starts with it: `velero` → `Velero` (a display name is kept as given). */
-function providerTitle(provider: string): string {
-  return provider.charAt(0).toUpperCase() + provider.slice(1);
 }
 
 /** Completed earns everything; PartiallyFailed earns the share of items restored without error. */
