@@ -301,6 +301,14 @@ describe('restore runs of the demo services', () => {
     expect(s.detail).toMatch(/Unsupported provider "kasten"/);
   });
 
+  it('ends the service backed up with TrilioVault with what Trilio does not publish', () => {
+    const s = report('media-archive');
+    expect(s.result).toBe('error');
+    expect(s.detail).toMatch(
+      /^Unsupported provider "trilio": .*publishes no schema of its Restore resource/,
+    );
+  });
+
   it('reports that the service without a backup has none', () => {
     const s = report('legacy-reports');
     expect(s.result).toBe('fail');
@@ -323,6 +331,7 @@ describe('restore runs of the demo services', () => {
       'component:default/analytics-pipeline',
       'component:default/catalog-search',
       'component:default/legacy-reports',
+      'component:default/media-archive',
       'component:default/orders',
       'component:default/payments-api',
       'component:default/storefront',
