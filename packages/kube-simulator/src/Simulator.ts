@@ -35,6 +35,11 @@ import { bootstrapCluster } from './startup/bootstrapCluster';
 import { createContext } from './startup/createContext';
 import { seedBackups } from './startup/seedBackups';
 import { seedObjects } from './startup/seedObjects';
+import { kubestashResources } from './kubestash/kubestashResources';
+import { SnapshotContents } from './kubestash/SnapshotContents';
+import { RestoreSessionController } from './kubestash/RestoreSessionController';
+import { BackupSessionController } from './kubestash/BackupSessionController';
+import { seedKubeStash } from './kubestash/seedKubeStash';
 
 export interface SimulatorOptions {
   /** Address to listen on; loopback by default. */
@@ -107,7 +112,18 @@ function startControllers(
     new RestoreController(ctx, contents, storage, veleroNamespace),
     new DownloadRequestController(ctx, storage, veleroNamespace),
   ];
-  return { controllers, namespaces, backups, storage };
+  const snapshotContents = new SnapshotContents();
+  controllers.push(
+    new RestoreSessionController(ctx, snapshotContents),
+    new BackupSessionController(ctx, snapshotContents),
+  );
+  return {
+    controllers,
+    namespaces,
+    backups,
+    storage,
+    snapshotContents,
+  };
 }
 
 /** The API server's streaming and proxy subresources. */
@@ -136,6 +152,7 @@ export async function startSimulator(
   const registry = new ResourceRegistry([
     ...builtInResources,
     ...veleroResources,
+    ...kubestashResources,
   ]);
   const { ctx, stopTimers } = createContext({
     registry,
@@ -155,10 +172,11 @@ export async function startSimulator(
           'kubernetes.default.svc',
         ]);
   const veleroNamespace = scenario.velero?.namespace ?? 'velero';
-  const { controllers, namespaces, backups, storage } = startControllers(ctx, {
-    veleroNamespace,
-    caCert: tls?.caCert,
-  });
+  const { controllers, namespaces, backups, storage, snapshotContents } =
+    startControllers(ctx, {
+      veleroNamespace,
+      caCert: tls?.caCert,
+    });
   registerStreams(ctx);
 
   bootstrapCluster(ctx, {
@@ -170,6 +188,7 @@ export async function startSimulator(
   });
   seedObjects(ctx, scenario.objects);
   await seedBackups(ctx, backups, scenario.backups);
+  await seedKubeStash(ctx, snapshotContents, scenario.kubestash);
 
   const token = options.token ?? randomBytes(24).toString('hex');
   const server = new ApiServer(ctx, [token], storage, tls);

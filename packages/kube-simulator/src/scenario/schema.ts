@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { faultRuleSchema } from '../faults/FaultInjector';
 import { isDuration } from './duration';
+import { kubestashScenarioSchema } from '../kubestash/scenario';
 
 const kubeObject = z
   .object({
@@ -51,6 +52,8 @@ export const scenarioSchema = z
       })
       .strict()
       .optional(),
+    /** KubeStash's operator namespace and BackupConfigurations with the backups they took. */
+    kubestash: kubestashScenarioSchema.optional(),
     /** Any Kubernetes objects, created in order; their namespaces are created when missing. */
     objects: z.array(kubeObject).default([]),
     /** Backups that already exist: their contents are the objects of their namespaces at start-up. */
