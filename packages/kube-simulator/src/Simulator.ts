@@ -40,6 +40,11 @@ import { SnapshotContents } from './kubestash/SnapshotContents';
 import { RestoreSessionController } from './kubestash/RestoreSessionController';
 import { BackupSessionController } from './kubestash/BackupSessionController';
 import { seedKubeStash } from './kubestash/seedKubeStash';
+import { kastenResources } from './kasten/KastenTypes';
+import { KastenContents } from './kasten/KastenContents';
+import { RestoreActionController } from './kasten/RestoreActionController';
+import { registerKastenDetails } from './kasten/details';
+import { seedKasten } from './kasten/seedKasten';
 
 export interface SimulatorOptions {
   /** Address to listen on; loopback by default. */
@@ -112,16 +117,21 @@ function startControllers(
     new RestoreController(ctx, contents, storage, veleroNamespace),
     new DownloadRequestController(ctx, storage, veleroNamespace),
   ];
+  const kastenContents = new KastenContents();
+  const kastenRestores = new RestoreActionController(ctx, kastenContents);
+  controllers.push(kastenRestores);
   const snapshotContents = new SnapshotContents();
   controllers.push(
     new RestoreSessionController(ctx, snapshotContents),
     new BackupSessionController(ctx, snapshotContents),
   );
+  registerKastenDetails(ctx, kastenContents, kastenRestores);
   return {
     controllers,
     namespaces,
     backups,
     storage,
+    kastenContents,
     snapshotContents,
   };
 }
@@ -153,6 +163,7 @@ export async function startSimulator(
     ...builtInResources,
     ...veleroResources,
     ...kubestashResources,
+    ...kastenResources,
   ]);
   const { ctx, stopTimers } = createContext({
     registry,
@@ -172,11 +183,17 @@ export async function startSimulator(
           'kubernetes.default.svc',
         ]);
   const veleroNamespace = scenario.velero?.namespace ?? 'velero';
-  const { controllers, namespaces, backups, storage, snapshotContents } =
-    startControllers(ctx, {
-      veleroNamespace,
-      caCert: tls?.caCert,
-    });
+  const {
+    controllers,
+    namespaces,
+    backups,
+    storage,
+    kastenContents,
+    snapshotContents,
+  } = startControllers(ctx, {
+    veleroNamespace,
+    caCert: tls?.caCert,
+  });
   registerStreams(ctx);
 
   bootstrapCluster(ctx, {
@@ -189,6 +206,13 @@ export async function startSimulator(
   seedObjects(ctx, scenario.objects);
   await seedBackups(ctx, backups, scenario.backups);
   await seedKubeStash(ctx, snapshotContents, scenario.kubestash);
+  if (scenario.kasten) namespaces.bootstrap([scenario.kasten.namespace]);
+  await seedKasten(
+    ctx,
+    kastenContents,
+    namespace => backups.snapshot({ includedNamespaces: [namespace] }),
+    scenario.kasten,
+  );
 
   const token = options.token ?? randomBytes(24).toString('hex');
   const server = new ApiServer(ctx, [token], storage, tls);

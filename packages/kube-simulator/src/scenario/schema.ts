@@ -52,6 +52,45 @@ export const scenarioSchema = z
       })
       .strict()
       .optional(),
+    /** Kasten K10: policies with their past runs; each run holds restore points of the policy's namespaces as they are at start-up. */
+    kasten: z
+      .object({
+        namespace: z.string().default('kasten-io'),
+        policies: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1),
+                namespaces: z.array(z.string().min(1)).min(1),
+                frequency: z.string().default('@hourly'),
+                paused: z.boolean().optional(),
+                retention: z.record(z.number().int().min(0)).optional(),
+                /** With a location profile, each run also exports: a second restore point per namespace. */
+                exportProfile: z.string().optional(),
+                runs: z
+                  .array(
+                    z
+                      .object({
+                        /** How long ago the run finished. */
+                        age: duration.default('1h'),
+                        duration: duration.default('2m'),
+                        /** The RestorePointContents' state. */
+                        state: z.string().default('Bound'),
+                        /** The run failed with this message: no restore points. */
+                        failed: z.string().optional(),
+                        /** Put on the run's restore points (restore fault injection). */
+                        annotations: z.record(z.string()).optional(),
+                      })
+                      .strict(),
+                  )
+                  .default([]),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .optional(),
     /** KubeStash's operator namespace and BackupConfigurations with the backups they took. */
     kubestash: kubestashScenarioSchema.optional(),
     /** Any Kubernetes objects, created in order; their namespaces are created when missing. */
