@@ -52,6 +52,9 @@ backend.add(
 );
 backend.add(import('@kymaros/plugin-kymaros-backend-module-tech-insights'));
 
+// KubeStash: tests with provider kubestash restore its Snapshots into sandboxes
+backend.add(import('@kymaros/plugin-kymaros-backend-module-kubestash'));
+
 backend.start().catch(error => {
   // Without this a failed start (e.g. the simulator's port is taken) leaves a
   // half-started backend that answers 404 to everything.
