@@ -88,7 +88,6 @@ export const searchCoverage: BackupCoverage = {
       cron: '@hourly',
       paused: true,
       namespaces: ['search'],
-      problem: 'paused',
     },
   ],
   checkedAt: hoursAgo(0),

@@ -3,6 +3,7 @@ import { Progress } from '@backstage/core-components';
 import type { RestoreTestItem } from '@kymaros/plugin-kymaros-common';
 import { useRestoreTest } from '../../hooks/useRestoreTest';
 import { BackendError } from '../common';
+import { EntityBackupCoverage } from '../EntityBackupCoverage';
 import { ReportView } from '../Report';
 import { InvalidDefinition } from './InvalidDefinition';
 import { NoRunYet } from './NoRunYet';
@@ -52,6 +53,11 @@ export const TestPanel = (props: {
       <Grid item xs={12}>
         <TestStatusCard state={state} />
       </Grid>
+      {!test.status.error && (
+        <Grid item xs={12}>
+          <EntityBackupCoverage test={test} />
+        </Grid>
+      )}
       <Grid item xs={12}>
         {body}
       </Grid>

@@ -11,6 +11,7 @@ import { kymarosApiRef } from '../../api';
 import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 import { BackendError } from '../common';
 import { WholeWords } from '../common/WholeWords';
+import { BackupCoverageCard } from './BackupCoverageCard';
 import { CoverageCard } from './CoverageCard';
 import { EvidenceExportButton } from './EvidenceExportButton';
 import {
@@ -121,6 +122,11 @@ export const KymarosPage = (props: KymarosPageProps) => {
             pageSize={paging.pageSize}
             pageSizes={PAGE_SIZES}
             onPageChange={(page, pageSize) => setPaging({ page, pageSize })}
+            entityTabPath={props.entityTabPath ?? 'kymaros'}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <BackupCoverageCard
             entityTabPath={props.entityTabPath ?? 'kymaros'}
           />
         </Grid>

@@ -1,0 +1,31 @@
+import Alert from '@material-ui/lab/Alert';
+import type { BackupCoverage } from '@kymaros/plugin-kymaros-common';
+import type { BackupAttempt } from './BackUpNowButton';
+import { backupErrorMessage } from './backupErrorMessage';
+import { listWords } from './backupTarget';
+import { providerName } from './providerName';
+
+/** Says which backup "Back up now" created, or why it did not. */
+export const BackupAttemptNotice = (props: {
+  attempt: BackupAttempt;
+  coverage: BackupCoverage;
+  onClose: () => void;
+}) => {
+  const { attempt, coverage, onClose } = props;
+  if ('error' in attempt) {
+    return (
+      <Alert severity="error" onClose={onClose}>
+        {backupErrorMessage(attempt.error, coverage)}
+      </Alert>
+    );
+  }
+  const { created } = attempt;
+  return (
+    <Alert severity="success" onClose={onClose}>
+      {providerName(created.provider)} backup <code>{created.backup}</code> of{' '}
+      {listWords(created.namespaces)} was created in cluster {created.cluster}
+      {created.phase ? ` (phase ${created.phase})` : ''}. The provider takes it
+      now; the next restore test run uses it if it is the newest.
+    </Alert>
+  );
+};

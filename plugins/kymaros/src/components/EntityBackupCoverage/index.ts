@@ -1,0 +1,3 @@
+export { EntityBackupCoverage } from './EntityBackupCoverage';
+export { CoverageStatusChip } from './CoverageStatusChip';
+export { byWorstFirst, COVERAGE_LABELS, WORST_FIRST } from './coverageStatus';
