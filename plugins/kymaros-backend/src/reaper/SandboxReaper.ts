@@ -96,7 +96,10 @@ export class SandboxReaper {
     }
     // Records first, then the active runs: a run takes its lease before it
     // records anything, so every record listed belongs to a run in that set or over.
-    const records = await this.options.store.listObjects();
+    // Backups taken on demand are kept, whatever their run: backup data is never the reaper's to delete.
+    const records = (await this.options.store.listObjects()).filter(
+      r => r.kind !== 'Backup',
+    );
     const active = await this.activeRuns(now);
     const stale = records.filter(
       r => !active.has(r.runId) || Date.parse(r.expiresAt) < now.getTime(),

@@ -178,8 +178,12 @@ export interface EvidencePage {
   next?: EvidenceCursor;
 }
 
-/** Object kinds the engine records: its sandboxes and the provider's restore objects. */
-export type OwnedObjectKind = 'Namespace' | 'Restore';
+/**
+ * Object kinds the engine records: its sandboxes, the provider's restore
+ * objects, and backups taken on demand (recorded as proof of what the
+ * portal started; never deleted by cleanup or the reaper).
+ */
+export type OwnedObjectKind = 'Namespace' | 'Restore' | 'Backup';
 
 /** One object a run created, as recorded before and after its creation. */
 export interface OwnedObject {
