@@ -35,48 +35,50 @@ export const TestBackupsCard = (props: {
     if ('created' in done) onBackupCreated?.();
   };
   return (
-    <InfoCard
-      title="Backups"
-      subheader={subheader(coverage)}
-      action={
-        coverage.canBackUpNow ? (
-          <Box mt={1} mr={1}>
-            <BackUpNowButton coverage={coverage} onDone={onDone} />
+    <section aria-label={`Backups of restore test ${coverage.testName}`}>
+      <InfoCard
+        title="Backups"
+        subheader={subheader(coverage)}
+        action={
+          coverage.canBackUpNow ? (
+            <Box mt={1} mr={1}>
+              <BackUpNowButton coverage={coverage} onDone={onDone} />
+            </Box>
+          ) : undefined
+        }
+      >
+        <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={8}>
+          <CoverageStatusChip status={coverage.status} size="medium" />
+          <Typography variant="body1">{coverage.detail}</Typography>
+        </Box>
+        {coverage.uncovered.length > 0 && (
+          <Box mt={2}>
+            <Alert severity="error">
+              No backup schedule covers{' '}
+              {coverage.uncovered.length === 1 ? 'namespace' : 'namespaces'}{' '}
+              <strong>{listWords(coverage.uncovered)}</strong>: a restore could
+              only bring back an old backup of it, or none.
+            </Alert>
           </Box>
-        ) : undefined
-      }
-    >
-      <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={8}>
-        <CoverageStatusChip status={coverage.status} size="medium" />
-        <Typography variant="body1">{coverage.detail}</Typography>
-      </Box>
-      {coverage.uncovered.length > 0 && (
-        <Box mt={2}>
-          <Alert severity="error">
-            No backup schedule covers{' '}
-            {coverage.uncovered.length === 1 ? 'namespace' : 'namespaces'}{' '}
-            <strong>{listWords(coverage.uncovered)}</strong>: a restore could
-            only bring back an old backup of it, or none.
-          </Alert>
-        </Box>
-      )}
-      {attempt && (
-        <Box mt={2}>
-          <BackupAttemptNotice
-            attempt={attempt}
-            coverage={coverage}
-            onClose={() => setAttempt(undefined)}
-          />
-        </Box>
-      )}
-      {(coverage.status !== 'unknown' || coverage.schedules.length > 0) && (
-        <Box mt={2}>
-          <ScheduleTable
-            schedules={coverage.schedules}
-            provider={coverage.provider}
-          />
-        </Box>
-      )}
-    </InfoCard>
+        )}
+        {attempt && (
+          <Box mt={2}>
+            <BackupAttemptNotice
+              attempt={attempt}
+              coverage={coverage}
+              onClose={() => setAttempt(undefined)}
+            />
+          </Box>
+        )}
+        {(coverage.status !== 'unknown' || coverage.schedules.length > 0) && (
+          <Box mt={2}>
+            <ScheduleTable
+              schedules={coverage.schedules}
+              provider={coverage.provider}
+            />
+          </Box>
+        )}
+      </InfoCard>
+    </section>
   );
 };
