@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as k8s from '@kubernetes/client-node';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
@@ -211,7 +212,7 @@ export class KubeStashProvider implements BackupProvider {
       const params = manifestRestoreParams(source, options);
       return {
         sandbox,
-        spec: restoreSessionSpec(snapshot, source, sandbox, params),
+        spec: restoreSessionSpec(snapshot, sandbox, params),
       };
     });
     const created: Session[] = [];
@@ -441,16 +442,12 @@ function progressPhase(sessions: KubeStashObject[]): string {
   return phases.join(', ');
 }
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+/** Waits `ms`; rejects with the signal's reason when it aborts first. */
+async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch (e) {
+    signal.throwIfAborted();
+    throw e;
+  }
 }

@@ -80,7 +80,7 @@ describe('manifestRestoreParams', () => {
 });
 
 describe('restoreSessionSpec', () => {
-  const spec = restoreSessionSpec(snapshot, 'ledger', 'kymaros-x-ledger', {
+  const spec = restoreSessionSpec(snapshot, 'kymaros-x-ledger', {
     IncludeNamespaces: 'ledger',
   });
 

@@ -68,8 +68,8 @@ function editTarget(edit: {
 }
 
 /**
- * A RestoreSession spec that restores the Snapshot's manifests of `source`
- * into `sandbox` (kubestash/apimachinery@apis/core/v1alpha1/restoresession_types.go):
+ * A RestoreSession spec that restores the Snapshot's manifests that
+ * `params` select into `sandbox` (kubestash/apimachinery@apis/core/v1alpha1/restoresession_types.go):
  * `dataSource` names the Snapshot in its repository's namespace, and
  * `manifestOptions.workload.restoreNamespace` is where the manifests are
  * created. Whether kubedump's restore honours that option is not
@@ -77,7 +77,6 @@ function editTarget(edit: {
  */
 export function restoreSessionSpec(
   snapshot: KubeStashObject,
-  source: string,
   sandbox: string,
   params: Record<string, string>,
 ) {
