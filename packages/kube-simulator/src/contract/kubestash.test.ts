@@ -132,7 +132,10 @@ describe('contract: KubeStash', () => {
       60_000,
       'the backup session',
     );
-    expect(session.status.phase).toBe('Succeeded');
+    if (session.status.phase !== 'Succeeded')
+      throw new Error(
+        `The backup session failed: ${JSON.stringify(session.status)}`,
+      );
     snapshot = session.status.snapshots[0].name;
   });
 

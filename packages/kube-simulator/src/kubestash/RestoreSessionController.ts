@@ -249,12 +249,7 @@ export class RestoreSessionController extends Controller {
     this.write(session, s => {
       s.components = {
         [COMPONENT]: {
-          phase:
-            fault.kind === 'unknown'
-              ? 'Unknown'
-              : errors.length
-              ? 'Failed'
-              : 'Succeeded',
+          phase: componentPhase(fault, errors),
           duration: `${elapsed}s`,
           progress: {
             percentDone: '100.00%',
@@ -308,4 +303,10 @@ export function validationProblem(spec: any): string | undefined {
   if (!spec.addon?.tasks?.length)
     return 'spec.addon.tasks must have at least one task';
   return undefined;
+}
+
+/** How the dump component ended: a simulated Unknown, failed on any error, else succeeded. */
+function componentPhase(fault: { kind: string }, errors: string[]): string {
+  if (fault.kind === 'unknown') return 'Unknown';
+  return errors.length ? 'Failed' : 'Succeeded';
 }

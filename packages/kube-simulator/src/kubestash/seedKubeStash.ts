@@ -138,6 +138,12 @@ function finishedCondition(b: Taken, at: number) {
   };
 }
 
+/** The integrity KubeStash checked: as the scenario says, else true for a finished snapshot. */
+function integrity(b: Taken): { integrity?: boolean } {
+  if (b.integrity !== undefined) return { integrity: b.integrity };
+  return b.phase === 'Succeeded' ? { integrity: true } : {};
+}
+
 function snapshot(
   c: Configuration,
   b: Taken,
@@ -180,11 +186,7 @@ function snapshot(
       snapshotTime: rfc3339(finished - parseDuration(b.duration)),
       lastUpdateTime: rfc3339(finished),
       size: `${(count * 1.7).toFixed(3)} KiB`,
-      ...(b.integrity !== undefined
-        ? { integrity: b.integrity }
-        : b.phase === 'Succeeded'
-        ? { integrity: true }
-        : {}),
+      ...integrity(b),
       totalComponents: 1,
       components: {
         dump: {
