@@ -45,6 +45,10 @@ import { reportToYaml } from '../reports/reportYaml';
 import { addEvidenceRoutes } from '../audit/evidenceRouter';
 import { audited } from '../util/audited';
 import { requestedBy } from '../run/requestedBy';
+import {
+  addBackupCoverageRoutes,
+  type CoverageRouteOptions,
+} from '../backupCoverage/coverageRoutes';
 
 /** Register these with `httpRouter.addAuthPolicy`: everything else needs credentials. */
 export const kymarosAuthPolicies: HttpRouterServiceAuthPolicy[] = [
@@ -64,6 +68,8 @@ export interface KymarosRouterOptions {
   auditor?: AuditorService;
   /** `metadata.namespace` of every report answered (`kymaros.reports.namespace`; default `kymaros-system`). */
   reportNamespace?: string;
+  /** Serves `/backup-coverage` and on-demand backups when given. */
+  backupCoverage?: Pick<CoverageRouteOptions, 'coverage' | 'backups'>;
 }
 
 /** What every route uses to identify the caller and check its access. */
@@ -297,5 +303,11 @@ export async function createRouter(
   addTestRoutes(router, options, helpers);
   addReportRoutes(router, options, helpers);
   addEvidenceRoutes(router, options);
+  if (options.backupCoverage)
+    addBackupCoverageRoutes(
+      router,
+      { ...options, ...options.backupCoverage },
+      helpers,
+    );
   return router;
 }

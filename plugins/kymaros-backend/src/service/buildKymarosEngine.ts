@@ -43,6 +43,7 @@ import { runChecksForRun } from '../run/runChecksForRun';
 import { TestScheduler } from '../scheduling/TestScheduler';
 import { SandboxReaper } from '../reaper/SandboxReaper';
 import { createRouter, kymarosAuthPolicies } from '../router/createRouter';
+import { createBackupCoverage } from '../backupCoverage/createBackupCoverage';
 import { builtInCheckTypes } from '../checks/builtInCheckTypes';
 import { createNotifier } from '../notifications/createNotifier';
 import type { Notifier } from '../notifications/Notifier';
@@ -253,7 +254,7 @@ export async function buildKymarosEngine(
 
 async function serveApi(
   options: KymarosEngineOptions,
-  { store, testScheduler, config }: KymarosEngine,
+  { store, testScheduler, config, clusters, providerFactory }: KymarosEngine,
 ): Promise<void> {
   const { httpRouter, httpAuth, auth, permissions, catalog, logger } = options;
   options.permissionsRegistry.addPermissions(kymarosPermissions);
@@ -270,6 +271,12 @@ async function serveApi(
       logger,
       auditor: options.auditor,
       reportNamespace: config.reports.namespace,
+      backupCoverage: createBackupCoverage({
+        store,
+        clusters,
+        providerFactory,
+        logger,
+      }),
     }),
   );
   kymarosAuthPolicies.forEach(policy => httpRouter.addAuthPolicy(policy));
