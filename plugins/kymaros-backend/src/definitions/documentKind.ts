@@ -4,7 +4,9 @@ import type { z } from 'zod';
 export const KYMAROS_API_VERSION = 'restore.kymaros.io/v1alpha1';
 const KYMAROS_GROUP = 'restore.kymaros.io';
 const READ_KINDS = ['RestoreTest', 'HealthCheckPolicy'] as const;
-export type DefinitionKind = (typeof READ_KINDS)[number];
+/** KubeStash's BackupVerifier is read as a restore test too (see backupVerifierTest). */
+export type DefinitionKind = (typeof READ_KINDS)[number] | 'BackupVerifier';
+const BACKUP_VERIFIER_API_VERSION = 'core.kubestash.com/v1alpha1';
 
 /** What to do with a document: read it as one of our kinds, skip it (with why), or refuse it. */
 export type DocumentKind =
@@ -46,6 +48,8 @@ export function classifyDocument(value: unknown): DocumentKind {
       skip: 'skipped: not a Kubernetes object (a mapping with apiVersion and kind)',
     };
   const { kind, apiVersion } = value;
+  if (kind === 'BackupVerifier' && apiVersion === BACKUP_VERIFIER_API_VERSION)
+    return { kind };
   const ours = READ_KINDS.find(k => k === kind);
   const group =
     typeof apiVersion === 'string' && apiVersion.includes('/')

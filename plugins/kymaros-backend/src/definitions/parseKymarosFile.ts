@@ -19,6 +19,7 @@ import {
 } from './restoreTestSchema';
 import { yamlErrorText } from './yamlErrorText';
 import { classifyDocument, documentHeader } from './documentKind';
+import { readBackupVerifier } from './backupVerifierTest';
 
 /** A document of a definition file: where it is, for messages. */
 interface Located {
@@ -176,6 +177,12 @@ function readDocument(out: ParsedFile, input: DocumentInput): void {
       describeIssues(where, doc, lines, [kind.error], []) ||
         `${where}: invalid`,
     );
+    return;
+  }
+  if (kind.kind === 'BackupVerifier') {
+    const test = readBackupVerifier(where, value, checkTypes);
+    if (typeof test === 'string') out.errors.push(test);
+    else out.tests.push(test);
     return;
   }
   const parsed = kymarosDocumentSchema(checkTypes).safeParse(value);
