@@ -52,6 +52,9 @@ backend.add(
 );
 backend.add(import('@kymaros/plugin-kymaros-backend-module-tech-insights'));
 
+// Kasten K10: tests with provider kasten restore its restore points into sandboxes
+backend.add(import('@kymaros/plugin-kymaros-backend-module-kasten'));
+
 // KubeStash: tests with provider kubestash restore its Snapshots into sandboxes
 backend.add(import('@kymaros/plugin-kymaros-backend-module-kubestash'));
 

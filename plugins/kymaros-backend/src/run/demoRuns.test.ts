@@ -16,6 +16,21 @@ import { simulatorConfig } from './__testUtils__/simulatorCluster';
 
 jest.setTimeout(240_000);
 
+// The demo backend installs the Kasten module; this engine gets its provider as the module adds it.
+jest.mock('../providers/builtInProviders', () => {
+  const actual = jest.requireActual('../providers/builtInProviders');
+  const kasten = jest.requireActual(
+    '@kymaros/plugin-kymaros-backend-module-kasten',
+  );
+  return {
+    ...actual,
+    builtInProviderFactories: () => [
+      ...actual.builtInProviderFactories(),
+      kasten.createKastenProviderFactory({ pollIntervalMs: 100 }),
+    ],
+  };
+});
+
 describe('restore runs of the demo services', () => {
   let t: Awaited<ReturnType<typeof testSimulator>>;
   let knex: Knex;
@@ -295,10 +310,66 @@ describe('restore runs of the demo services', () => {
     );
   });
 
-  it('ends the unsupported provider with its message', () => {
+  it('restores the Kasten-backed service from its newest exported restore point, timed by the RestoreActions', async () => {
     const s = report('analytics-pipeline');
-    expect(s.result).toBe('error');
-    expect(s.detail).toMatch(/Unsupported provider "kasten"/);
+    expect(s.detail).toBeUndefined();
+    expect(s.provider).toBe('kasten');
+    // Everything restores and starts; the service has no health checks, so it cannot pass.
+    expect(s.result).toBe('partial');
+    expect(s.score).toBe(80);
+    expect(s.validationLevels.internalHealth.detail).toMatch(
+      /^No health checks defined/,
+    );
+    expect(s.validationLevels.restoreIntegrity.detail).toBe(
+      'Kasten K10 restore completed without errors',
+    );
+    // The 5h run's exported copy, not the 29h run, not the local snapshot, not Velero's weekly backup.
+    expect(s.backup.name).toMatch(/^analytics\/scheduled-[0-9a-f]{6}$/);
+    expect(s.backup.age).toMatch(/^(4h[45]\dm|5h)/);
+    expect(s.backup.phase).toBe('Bound');
+    // What the restore point's details list, restored in full.
+    expect(s.completeness).toMatchObject({
+      deployments: '1/1',
+      configMaps: '1/1',
+    });
+    expect(s.validationLevels.restoreIntegrity.status).toBe('pass');
+    // Timed by the RestoreAction's own start and end (several controller steps).
+    const restore = s.rto.phases.find(p => p.name === 'restore')!;
+    expect(restore.seconds).toBeGreaterThan(0.2);
+    // K10 keeps no object bodies to read: the report says rewrites were not possible.
+    expect(s.sandboxFidelity).toMatchObject({
+      manifestsRead: false,
+      manifestsProblem: expect.stringMatching(/kasten provider cannot read/),
+    });
+    const [latest] = await store.listReports(
+      'component:default/analytics-pipeline:analytics-pipeline',
+      1,
+    );
+    const { restore: evidence } = (await store.getEvidence(
+      latest.metadata.name,
+    ))!;
+    expect(evidence).toMatchObject({ provider: 'kasten', errors: [] });
+    // Restore points are only read; the RestoreActions went with the sandbox.
+    const rps: any = await t.custom.listNamespacedCustomObject({
+      group: 'apps.kio.kasten.io',
+      version: 'v1alpha1',
+      namespace: 'analytics',
+      plural: 'restorepoints',
+    });
+    // Two policy runs, each a local snapshot and an exported copy: the newest exported one was used.
+    expect(rps.items).toHaveLength(4);
+    const used = rps.items.find(
+      (rp: any) => `analytics/${rp.metadata.name}` === s.backup.name,
+    );
+    expect(used.metadata.labels['k10.kasten.io/exportProfile']).toBe(
+      's3-backups',
+    );
+    const actions: any = await t.custom.listClusterCustomObject({
+      group: 'actions.kio.kasten.io',
+      version: 'v1alpha1',
+      plural: 'restoreactions',
+    });
+    expect(actions.items).toEqual([]);
   });
 
   it('ends the service backed up with TrilioVault with what Trilio does not publish', () => {
