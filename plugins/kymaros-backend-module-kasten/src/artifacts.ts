@@ -41,10 +41,9 @@ function artifactItem(
   const name = text(ref.name) ?? text(entry.name);
   const group = text(ref.group) ?? '';
   const version = text(ref.version);
+  const fromParts = group && version ? `${group}/${version}` : version;
   const apiVersion =
-    text(ref.apiVersion) ??
-    text(entry.apiVersion) ??
-    (version ? (group ? `${group}/${version}` : version) : undefined);
+    text(ref.apiVersion) ?? text(entry.apiVersion) ?? fromParts;
   if (!kind || !name || !apiVersion) return undefined;
   return {
     apiVersion,
