@@ -11,11 +11,14 @@ const DEFAULT_OPERATOR_NAMESPACE = 'kubestash';
  * The KubeStash adapter. Its settings (`kymaros.providers.kubestash`, with a
  * cluster's `providers.kubestash` merged over them): `namespace`, where the
  * operator runs; `repositoryNamespace`, where Repositories and Snapshots
- * live when they have a namespace of their own.
+ * live when they have a namespace of their own. `pollIntervalMs`: how often
+ * a running restore's sessions are read (default 2s).
  *
  * @public
  */
-export function createKubeStashProviderFactory(): BackupProviderFactory {
+export function createKubeStashProviderFactory(
+  options: { pollIntervalMs?: number } = {},
+): BackupProviderFactory {
   return {
     name: KUBESTASH_PROVIDER_NAME,
     create: ({ kubeConfig, config, logger }) =>
@@ -25,6 +28,7 @@ export function createKubeStashProviderFactory(): BackupProviderFactory {
         operatorNamespace:
           config?.getOptionalString('namespace') ?? DEFAULT_OPERATOR_NAMESPACE,
         repositoryNamespace: config?.getOptionalString('repositoryNamespace'),
+        pollIntervalMs: options.pollIntervalMs,
       }),
   };
 }

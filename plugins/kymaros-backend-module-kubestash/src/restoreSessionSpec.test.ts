@@ -44,7 +44,7 @@ describe('manifestRestoreParams', () => {
         },
       }),
     ).toThrow(
-      /cannot change objects.*1 edit\(s\) \(first: services ledger api\)/,
+      /cannot change objects.*1 edit\(s\) of services in ledger to keep the sandbox/,
     );
   });
 

@@ -32,9 +32,9 @@ export function manifestRestoreParams(
     throw new InputError(
       `KubeStash cannot change objects while it restores them, and this restore needs ${
         edits.length
-      } edit(s) (first: ${editTarget(
-        edits[0],
-      )}); run this test with a provider that applies edits, or leave out what needs them`,
+      } edit(s) of ${editedResources(
+        edits,
+      )} to keep the sandbox from reaching out; run this test with a provider that applies edits`,
     );
   const excluded = options.transforms?.excludedResources ?? [];
   for (const resource of excluded)
@@ -59,12 +59,15 @@ export function manifestRestoreParams(
   };
 }
 
-function editTarget(edit: {
-  resource: string;
-  namespace?: string;
-  name?: string;
-}) {
-  return [edit.resource, edit.namespace, edit.name].filter(Boolean).join(' ');
+/** `cronjobs.batch, services in ledger`: what the edits change, each once. */
+function editedResources(edits: { resource: string; namespace?: string }[]) {
+  const resources = [...new Set(edits.map(e => e.resource))].join(', ');
+  const namespaces = [
+    ...new Set(edits.flatMap(e => (e.namespace ? [e.namespace] : []))),
+  ];
+  return namespaces.length
+    ? `${resources} in ${namespaces.join(', ')}`
+    : resources;
 }
 
 /**

@@ -22,11 +22,15 @@ jest.mock('../providers/builtInProviders', () => {
   const kasten = jest.requireActual(
     '@kymaros/plugin-kymaros-backend-module-kasten',
   );
+  const kubestash = jest.requireActual(
+    '@kymaros/plugin-kymaros-backend-module-kubestash',
+  );
   return {
     ...actual,
     builtInProviderFactories: () => [
       ...actual.builtInProviderFactories(),
       kasten.createKastenProviderFactory({ pollIntervalMs: 100 }),
+      kubestash.createKubeStashProviderFactory({ pollIntervalMs: 100 }),
     ],
   };
 });
@@ -372,6 +376,35 @@ describe('restore runs of the demo services', () => {
     expect(actions.items).toEqual([]);
   });
 
+  it('refuses to restore the KubeStash-backed service, since KubeStash cannot apply the sandbox edits', async () => {
+    const s = report('ledger');
+    expect(s.provider).toBe('kubestash');
+    expect(s.result).toBe('error');
+    // The newest Snapshot that succeeded: not the failed 12h backup.
+    expect(s.backup.name).toMatch(
+      /^ledger-repo-ledger-manifests-manifests-\d+$/,
+    );
+    expect(s.backup.phase).toBe('Succeeded');
+    expect(s.backup.age).toMatch(/^(5h5\dm|6h)/);
+    expect(s.detail).toMatch(
+      /KubeStash cannot change objects while it restores them, and this restore needs \d+ edit\(s\) of cronjobs\.batch, .*services.* in ledger to keep the sandbox from reaching out/,
+    );
+    // Nothing was created in KubeStash's name: no RestoreSession anywhere, the Snapshots untouched.
+    const sessions: any = await t.custom.listClusterCustomObject({
+      group: 'core.kubestash.com',
+      version: 'v1alpha1',
+      plural: 'restoresessions',
+    });
+    expect(sessions.items).toEqual([]);
+    const snapshots: any = await t.custom.listNamespacedCustomObject({
+      group: 'storage.kubestash.com',
+      version: 'v1alpha1',
+      namespace: 'ledger',
+      plural: 'snapshots',
+    });
+    expect(snapshots.items).toHaveLength(3);
+  });
+
   it('ends the service backed up with TrilioVault with what Trilio does not publish', () => {
     const s = report('media-archive');
     expect(s.result).toBe('error');
@@ -401,6 +434,7 @@ describe('restore runs of the demo services', () => {
     expect([...reports.keys()].sort()).toEqual([
       'component:default/analytics-pipeline',
       'component:default/catalog-search',
+      'component:default/ledger',
       'component:default/legacy-reports',
       'component:default/media-archive',
       'component:default/orders',
