@@ -59,6 +59,7 @@ describe('backup coverage routes', () => {
   let app: express.Express;
   let audits: ReturnType<typeof recordingAuditor>['audits'];
   let reaper: SandboxReaper;
+  const cleanupFinished = jest.fn();
 
   beforeAll(async () => {
     // Slow enough that a second request arrives while the first backup runs.
@@ -108,13 +109,14 @@ describe('backup coverage routes', () => {
       logger,
       settleMs: 100,
       historyLimit: 10,
+      observer: { cleanupFinished },
     });
   });
   afterAll(() => t.sim.stop());
 
-  const backups = async () =>
+  const backups = async (): Promise<string[]> =>
     (await t.custom.listNamespacedCustomObject(t.velero('backups'))).items.map(
-      (b: any) => b.metadata.name as string,
+      (b: any) => b.metadata.name,
     );
 
   describe('GET /backup-coverage', () => {
@@ -258,8 +260,10 @@ describe('backup coverage routes', () => {
         name,
       ]);
 
-      // The reaper leaves the backup and its record alone.
+      // The reaper leaves the backup and its record alone: not even a cleanup pass for them.
       await reaper.reap();
+      expect(cleanupFinished).not.toHaveBeenCalled();
+      expect(await backups()).toContain(name);
       expect(await store.listObjects({ kind: 'Backup' })).toEqual([
         expect.objectContaining({ name, testId: SHOP.id }),
       ]);

@@ -1,12 +1,14 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { ProviderFactory } from '../providers/ProviderFactory';
 import type { KymarosStore } from '../store/KymarosStore';
 import { BackupCoverageService } from './BackupCoverageService';
 import { OnDemandBackups } from './OnDemandBackups';
 
-/** The coverage reader and on-demand backups, on the engine's clusters and providers. */
+/**
+ * The coverage reader and on-demand backups, on the engine's clusters and
+ * providers (built behind a write guard that allows only the provider's own objects).
+ */
 export function createBackupCoverage(options: {
   store: KymarosStore;
   clusters: ClusterRegistry;
@@ -14,19 +16,16 @@ export function createBackupCoverage(options: {
   logger: LoggerService;
 }) {
   const { store, clusters, providerFactory, logger } = options;
-  // Providers are built with a guard that allows only their own objects (ProviderFactory.create).
-  const create = (name: string, cluster: string, kubeConfig: KubeConfig) =>
-    providerFactory.create(name, cluster, kubeConfig);
   return {
     coverage: new BackupCoverageService({
       clusters,
-      providerFactory: { create },
+      providerFactory,
       logger,
     }),
     backups: new OnDemandBackups({
       store,
       clusters,
-      providerFactory: { create },
+      providerFactory,
     }),
   };
 }
