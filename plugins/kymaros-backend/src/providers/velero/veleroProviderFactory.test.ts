@@ -30,10 +30,11 @@ describe('veleroProviderFactory', () => {
       'backups',
       'backups',
       'backups',
+      'backups',
     ]);
   });
 
   it('defaults to the velero namespace', () => {
-    expect(namespacesOf()).toEqual(['velero', 'velero', 'velero']);
+    expect(namespacesOf()).toEqual(['velero', 'velero', 'velero', 'velero']);
   });
 });
