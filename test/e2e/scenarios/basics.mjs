@@ -9,6 +9,7 @@ const optedIn = [
   'storefront',
   'legacy-reports',
   'analytics-pipeline',
+  'ledger',
 ];
 
 export const scenarios = [
