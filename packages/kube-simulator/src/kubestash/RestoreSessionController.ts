@@ -268,7 +268,10 @@ export class RestoreSessionController extends Controller {
       if (
         this.ctx.store.get(this.k.backupConfigurations, ref.namespace, ref.name)
       )
-        this.setPaused(ref, false);
+        this.setPaused(
+          { metadata: { namespace: ref.namespace, name: ref.name } },
+          false,
+        );
     }
     const elapsed = this.elapsedSeconds(session);
     this.write(session, s => {
