@@ -132,6 +132,8 @@ export const scenarios = [
         );
       }
       await page.waitForLoadState('networkidle');
+      // The page scrolls inside its content area: bring the card into the picture.
+      await list.scrollIntoViewIfNeeded();
       await shot('backup-coverage-overview');
 
       // Each links to the service's Restore tab, where its Backups card is.
@@ -250,6 +252,14 @@ export const scenarios = [
         await coverageList(page).scrollIntoViewIfNeeded();
         await shot('backup-coverage-overview-390');
         await fitsTheScreen(page, 'the overview');
+        // Each sentence is shown whole, not cut to one line with an ellipsis.
+        const cut = await coverageList(page).evaluate(list =>
+          [...list.querySelectorAll('p, span')]
+            .filter(el => el.scrollWidth > el.clientWidth + 1)
+            .map(el => el.textContent.slice(0, 60)),
+        );
+        if (cut.length)
+          throw new Error(`the coverage card cuts off: ${cut.join('; ')}`);
 
         await page.goto(`${appUrl}${entity('payments-api')}/kymaros`);
         const card = backupsCard(page, 'payments-api');

@@ -57,7 +57,7 @@ describe('Back up now', () => {
     expect(createBackup).toHaveBeenCalledWith(paymentsCoverage.testId);
     const notice = await screen.findByText(/was created in cluster production/);
     expect(notice).toHaveTextContent(
-      'Velero backup kymaros-payments-api-20261206105000 of payments was created in cluster production (phase New).',
+      'Velero backup kymaros-payments-api-20261206105000 of namespace payments was created in cluster production (phase New); Velero is taking it now.',
     );
     expect(onBackupCreated).toHaveBeenCalledTimes(1);
   });

@@ -23,9 +23,10 @@ export const BackupAttemptNotice = (props: {
   return (
     <Alert severity="success" onClose={onClose}>
       {providerName(created.provider)} backup <code>{created.backup}</code> of{' '}
+      {created.namespaces.length === 1 ? 'namespace' : 'namespaces'}{' '}
       {listWords(created.namespaces)} was created in cluster {created.cluster}
-      {created.phase ? ` (phase ${created.phase})` : ''}. The provider takes it
-      now; the next restore test run uses it if it is the newest.
+      {created.phase ? ` (phase ${created.phase})` : ''};{' '}
+      {providerName(created.provider)} is taking it now.
     </Alert>
   );
 };

@@ -81,7 +81,7 @@ describe('EntityBackupCoverage', () => {
     );
     const notice = await screen.findByText(/was created in cluster production/);
     expect(notice).toHaveTextContent(
-      'Velero backup kymaros-orders-20261206105000 of orders and orders-archive was created in cluster production.',
+      'Velero backup kymaros-orders-20261206105000 of namespaces orders and orders-archive was created in cluster production; Velero is taking it now.',
     );
     await waitFor(() => expect(getBackupCoverage).toHaveBeenCalledTimes(2));
     // The reload keeps the card, and so the notice, on screen.

@@ -32,7 +32,7 @@ const ScheduleState = (props: { schedule: BackupScheduleItem }) => {
 const columns: TableColumn<BackupScheduleItem>[] = [
   {
     title: 'Schedule',
-    width: '22%',
+    width: '21%',
     render: s => (
       <>
         <strong>
@@ -46,18 +46,18 @@ const columns: TableColumn<BackupScheduleItem>[] = [
   },
   {
     title: 'Runs',
-    width: '11%',
+    width: '10%',
     render: s => (s.cron ? <code>{s.cron}</code> : '—'),
   },
-  { title: 'Keeps', width: '10%', render: s => s.retention ?? '—' },
+  { title: 'Keeps', width: '12%', render: s => s.retention ?? '—' },
   {
     title: 'Namespaces',
-    width: '13%',
+    width: '12%',
     render: s => s.namespaces.join(', '),
   },
   {
     title: 'Last success',
-    width: '16%',
+    width: '17%',
     render: s =>
       s.lastSuccess ? (
         <>

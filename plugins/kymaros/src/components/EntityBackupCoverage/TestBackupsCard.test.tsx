@@ -100,21 +100,20 @@ describe('TestBackupsCard', () => {
     expect(within(broken).queryByText('Paused')).not.toBeInTheDocument();
   });
 
-  it('says when no schedule covers the namespaces, and shows no table when they could not be read', async () => {
+  it('shows no schedule table when there is no schedule: the call-out says which namespaces', async () => {
     const { unmount } = await render({
       ...ordersCoverage,
       schedules: [],
       uncovered: ordersCoverage.namespaces,
     });
-    expect(
-      screen.getByText('No Velero schedule backs up these namespaces.'),
-    ).toBeInTheDocument();
     expect(screen.getByRole('alert')).toHaveTextContent(
-      'namespaces orders and orders-archive',
+      'No backup schedule covers namespaces orders and orders-archive',
     );
+    expect(screen.queryByText('Schedules')).not.toBeInTheDocument();
     unmount();
     await render(storefrontCoverage);
     expect(screen.queryByText('Schedules')).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     expect(
       screen.getByText(/KubeStash in cluster production/),
     ).toBeInTheDocument();

@@ -70,7 +70,8 @@ export const TestBackupsCard = (props: {
             />
           </Box>
         )}
-        {(coverage.status !== 'unknown' || coverage.schedules.length > 0) && (
+        {/* Without schedules the sentence and the call-out above say all there is. */}
+        {coverage.schedules.length > 0 && (
           <Box mt={2}>
             <ScheduleTable
               schedules={coverage.schedules}

@@ -50,11 +50,8 @@ const NotCoveredList = (props: {
   const shown = showAll ? props.items : props.items.slice(0, FIRST_SHOWN);
   return (
     <>
-      <List
-        dense
-        disablePadding
-        aria-label="Services whose backups need attention"
-      >
+      {/* Not dense: the theme cuts dense list text to one line, and these sentences need all of theirs. */}
+      <List disablePadding aria-label="Services whose backups need attention">
         {shown.map(item => (
           <ListItem key={item.testId} disableGutters alignItems="flex-start">
             <Box mr={2} mt={0.75} minWidth={96}>
