@@ -8,6 +8,7 @@ import { after, before, describe } from 'node:test';
 import { installCleanupHandlers, onCleanup } from './lib/cleanup.mjs';
 import { formatFigures } from './lib/figures.mjs';
 import { selectedPhases } from './lib/phases.mjs';
+import { kastenSection } from './lib/kastenSection.mjs';
 import { replicasSection } from './lib/replicasSection.mjs';
 import { startSimulator } from './lib/simulator.mjs';
 import { sqliteSection } from './lib/sqliteSection.mjs';
@@ -52,5 +53,6 @@ describe(
     if (selected.sqlite.length)
       sqliteSection({ phases: selected.sqlite, dir, sim });
     if (selected.replicas) replicasSection({ dir, sim });
+    if (selected.kasten) kastenSection({ dir });
   },
 );

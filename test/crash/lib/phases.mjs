@@ -62,14 +62,17 @@ export const PHASES = [
 /** The PostgreSQL part's name in CRASH_PHASES. */
 export const REPLICAS = 'replicas';
 
+/** The Kasten case's name in CRASH_PHASES (its own simulator and backend, see kastenSection.mjs). */
+export const KASTEN = 'kasten';
+
 /**
  * CRASH_PHASES=pods,checks runs a subset (for working on one phase; `replicas` is the PostgreSQL
- * part); the default is everything.
+ * part, `kasten` the Kasten case); the default is everything.
  */
 export function selectedPhases(env = process.env.CRASH_PHASES) {
-  if (!env) return { sqlite: PHASES, replicas: true };
+  if (!env) return { sqlite: PHASES, replicas: true, kasten: true };
   const names = env.split(',').map(s => s.trim());
-  const known = [...PHASES.map(p => p.name), REPLICAS];
+  const known = [...PHASES.map(p => p.name), REPLICAS, KASTEN];
   const unknown = names.filter(n => !known.includes(n));
   if (unknown.length) {
     throw new Error(
@@ -81,5 +84,6 @@ export function selectedPhases(env = process.env.CRASH_PHASES) {
   return {
     sqlite: PHASES.filter(p => names.includes(p.name)),
     replicas: names.includes(REPLICAS),
+    kasten: names.includes(KASTEN),
   };
 }

@@ -1,6 +1,7 @@
 import type { SimulatorContext } from '../context';
 import { Controller } from '../controllers/Controller';
 import { behaviourAnnotations } from '../scenario/behaviours';
+import { parseDuration } from '../scenario/duration';
 import { rfc3339 } from '../store/ObjectStore';
 import type { KubeObject } from '../store/types';
 import type { KastenContents } from './KastenContents';
@@ -26,7 +27,8 @@ export interface AttemptPhase {
  * with `status.error`. Fault injection by annotation on the RestorePoint:
  * `sim.kymaros.io/restore-outcome` = `fail-once` (the first attempt fails),
  * `Failed` (every attempt fails, reason from `sim.kymaros.io/failure-reason`)
- * or `stuck` (stays Running).
+ * or `stuck` (stays Running); `sim.kymaros.io/restore-duration` sets how
+ * long an attempt runs.
  */
 export class RestoreActionController extends Controller {
   private readonly k: KastenKinds;
@@ -54,7 +56,18 @@ export class RestoreActionController extends Controller {
     );
   }
 
-  private stepMs() {
+  /** A controller step; with `sim.kymaros.io/restore-duration` on the RestorePoint, an attempt's progress steps span it. */
+  private stepMs(action?: KubeObject) {
+    const duration = action
+      ? this.restorePoint(action)?.metadata.annotations?.[
+          behaviourAnnotations.restoreDuration
+        ]
+      : undefined;
+    try {
+      if (duration) return parseDuration(duration) / PROGRESS_STEPS.length;
+    } catch {
+      // an unreadable duration: the default step
+    }
     return this.ctx.options.veleroStepMs;
   }
 
@@ -162,7 +175,10 @@ export class RestoreActionController extends Controller {
     if (outcome === 'stuck' && step === 1) return; // never comes back
     if (step < PROGRESS_STEPS.length) {
       this.patch(action, { progress: PROGRESS_STEPS[step] });
-      this.ctx.setTimer(() => this.attempt(action, n, step + 1), this.stepMs());
+      this.ctx.setTimer(
+        () => this.attempt(action, n, step + 1),
+        this.stepMs(action),
+      );
       return;
     }
     const message = this.attemptError(action, rp, outcome, n);
