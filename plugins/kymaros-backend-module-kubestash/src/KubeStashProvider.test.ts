@@ -44,6 +44,9 @@ const scenario = {
         { schedule: '0 */6 * * *', keepLast: 5 },
       ),
       backupConfiguration('broken', [{ restoreFault: 'fail: disk full' }]),
+      // The same Snapshot name in two repository namespaces.
+      backupConfiguration('dup', [{ age: '5h' }]),
+      { ...backupConfiguration('dup', [{ age: '5h' }]), namespace: 'backups2' },
       backupConfiguration('silent', [
         { restoreFault: 'metrics: pushgateway unreachable' },
       ]),
@@ -128,6 +131,13 @@ describe('KubeStashProvider', () => {
     expect(await provider.listBackups(['ledger', 'broken'])).toEqual([]);
     expect(await provider.listBackups(['nowhere'])).toEqual([]);
     expect(await provider.getBackup('no-such-snapshot')).toBeUndefined();
+  });
+
+  it('refuses a Snapshot name found in two namespaces, saying how to choose', async () => {
+    const [{ name }] = await provider.listBackups(['dup']);
+    await expect(provider.getBackup(name)).rejects.toThrow(
+      `KubeStash Snapshot ${name} exists in several namespaces (backups, backups2); set kymaros.providers.kubestash.repositoryNamespace`,
+    );
   });
 
   it('says the Snapshot lists no objects, so completeness cannot be measured', async () => {

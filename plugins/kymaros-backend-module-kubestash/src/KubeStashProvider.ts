@@ -88,7 +88,7 @@ export class KubeStashProvider implements BackupProvider {
   private async list(
     api: typeof CORE,
     plural: string,
-    labelSelector?: string,
+    selectors: { labelSelector?: string; fieldSelector?: string } = {},
   ): Promise<KubeStashObject[]> {
     const namespace = this.options.repositoryNamespace;
     const list = (await (namespace
@@ -96,12 +96,12 @@ export class KubeStashProvider implements BackupProvider {
           ...api,
           plural,
           namespace,
-          labelSelector,
+          ...selectors,
         })
       : this.custom.listClusterCustomObject({
           ...api,
           plural,
-          labelSelector,
+          ...selectors,
         }))) as {
       items: KubeStashObject[];
     };
@@ -111,7 +111,7 @@ export class KubeStashProvider implements BackupProvider {
   /** Snapshots of any of these app namespaces, by KubeStash's app labels. */
   private async snapshotsOf(namespaces: string[]): Promise<KubeStashObject[]> {
     const selector = `${labels.appRefNamespace} in (${namespaces.join(',')})`;
-    return this.list(STORAGE, plurals.snapshots, selector);
+    return this.list(STORAGE, plurals.snapshots, { labelSelector: selector });
   }
 
   async listBackups(namespaces: string[]): Promise<BackupRef[]> {
@@ -142,9 +142,11 @@ export class KubeStashProvider implements BackupProvider {
             name,
           }) as Promise<KubeStashObject>,
       );
-    const found = (await this.list(STORAGE, plurals.snapshots)).filter(
-      s => s.metadata.name === name,
-    );
+    const found = (
+      await this.list(STORAGE, plurals.snapshots, {
+        fieldSelector: `metadata.name=${name}`,
+      })
+    ).filter(s => s.metadata.name === name);
     if (found.length > 1)
       throw new InputError(
         `KubeStash Snapshot ${name} exists in several namespaces (${found
