@@ -8,7 +8,7 @@ export interface Config {
         /**
          * The namespace holding KubeStash's Repositories and Snapshots, when
          * they have one of their own (it is then protected like the
-         * operator's). Without it, Snapshots are looked up across the cluster.
+         * operator's). Without it, a namespace's backups are the Snapshots kept in that namespace.
          */
         repositoryNamespace?: string;
       };

@@ -61,6 +61,8 @@ const scenario = {
 describe('KubeStashProvider', () => {
   let t: Awaited<ReturnType<typeof testSimulator>>;
   let provider: KubeStashProvider;
+  /** Without a repository namespace: Snapshots count only in the namespace they hold. */
+  let anywhere: KubeStashProvider;
   let sandboxCount = 0;
 
   const sandbox = async () => {
@@ -105,6 +107,13 @@ describe('KubeStashProvider', () => {
       kubeConfig: t.kc,
       logger: mockServices.logger.mock(),
       operatorNamespace: 'kubestash',
+      repositoryNamespace: 'backups',
+      pollIntervalMs: 50,
+    });
+    anywhere = new KubeStashProvider({
+      kubeConfig: t.kc,
+      logger: mockServices.logger.mock(),
+      operatorNamespace: 'kubestash',
       pollIntervalMs: 50,
     });
   });
@@ -135,9 +144,28 @@ describe('KubeStashProvider', () => {
 
   it('refuses a Snapshot name found in two namespaces, saying how to choose', async () => {
     const [{ name }] = await provider.listBackups(['dup']);
-    await expect(provider.getBackup(name)).rejects.toThrow(
+    await expect(anywhere.getBackup(name)).rejects.toThrow(
       `KubeStash Snapshot ${name} exists in several namespaces (backups, backups2); set kymaros.providers.kubestash.repositoryNamespace`,
     );
+  });
+
+  it('ignores Snapshots labelled for a namespace but kept in another, and will not restore one', async () => {
+    // Without a repository namespace, only Snapshots in ledger itself would count.
+    expect(await anywhere.listBackups(['ledger'])).toEqual([]);
+    const latest = (await provider.getLatestBackup(['ledger']))!;
+    const target = await sandbox();
+    await expect(
+      anywhere.triggerRestore(
+        latest,
+        { ledger: target },
+        { runId: 'r3', name: 'kymaros-r3', labels: {} },
+      ),
+    ).rejects.toThrow(
+      /is kept in namespace backups, neither the namespace it holds nor the configured repository namespace/,
+    );
+    await expect(sessionIn(target, 'kymaros-r3')).rejects.toMatchObject({
+      code: 404,
+    });
   });
 
   it('says the Snapshot lists no objects, so completeness cannot be measured', async () => {
@@ -329,14 +357,17 @@ describe('KubeStashProvider', () => {
     expect(schedule.lastSuccess!.at > schedule.lastFailure!.at).toBe(true);
   });
 
-  it('bars tests from the operator namespace without allowing anything but its own backup sessions there', () => {
+  it('bars tests from the operator and repository namespaces without allowing anything but its own backup sessions there', () => {
+    const entry = (namespace: string) => ({
+      namespace,
+      group: 'core.kubestash.com',
+      plural: 'backupsessions',
+      namePrefix: 'kymaros-',
+    });
     expect(provider.ownedObjects).toEqual([
-      {
-        namespace: 'kubestash',
-        group: 'core.kubestash.com',
-        plural: 'backupsessions',
-        namePrefix: 'kymaros-',
-      },
+      entry('kubestash'),
+      entry('backups'),
     ]);
+    expect(anywhere.ownedObjects).toEqual([entry('kubestash')]);
   });
 });

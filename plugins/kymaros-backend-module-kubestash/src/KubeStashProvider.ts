@@ -49,7 +49,8 @@ export interface KubeStashProviderOptions {
   operatorNamespace: string;
   /**
    * Where the Repositories and their Snapshots live, when they have a
-   * namespace of their own; without it, Snapshots are looked up across the cluster.
+   * namespace of their own; without it, an app's Snapshots are those in its
+   * own namespace (a Snapshot is looked up by name across the cluster).
    */
   repositoryNamespace?: string;
   /** How often RestoreSessions are read while a restore runs. */
@@ -110,13 +111,42 @@ export class KubeStashProvider implements BackupProvider {
 
   /** Snapshots of any of these app namespaces, by KubeStash's app labels. */
   private async snapshotsOf(namespaces: string[]): Promise<KubeStashObject[]> {
-    const selector = `${labels.appRefNamespace} in (${namespaces.join(',')})`;
-    return this.list(STORAGE, plurals.snapshots, { labelSelector: selector });
+    const labelSelector = `${labels.appRefNamespace} in (${namespaces.join(
+      ',',
+    )})`;
+    if (this.options.repositoryNamespace)
+      return this.list(STORAGE, plurals.snapshots, { labelSelector });
+    const lists = await Promise.all(
+      namespaces.map(
+        namespace =>
+          this.custom.listNamespacedCustomObject({
+            ...STORAGE,
+            plural: plurals.snapshots,
+            namespace,
+            labelSelector,
+          }) as Promise<{ items: KubeStashObject[] }>,
+      ),
+    );
+    return lists.flatMap(l => l.items);
+  }
+
+  /**
+   * Labels are anyone's to write: a Snapshot is taken for an app only where
+   * its backups are kept, the configured repository namespace or else the
+   * app's own namespace.
+   */
+  private trusted(snapshot: KubeStashObject): boolean {
+    const where = snapshot.metadata.namespace ?? '';
+    const { repositoryNamespace } = this.options;
+    return repositoryNamespace
+      ? where === repositoryNamespace
+      : snapshotNamespaces(snapshot).includes(where);
   }
 
   async listBackups(namespaces: string[]): Promise<BackupRef[]> {
     if (!namespaces.length) return [];
     return (await this.snapshotsOf(namespaces))
+      .filter(s => this.trusted(s))
       .filter(isEligible)
       .filter(s => coversAll(s, namespaces))
       .sort(newestFirst)
@@ -202,6 +232,10 @@ export class KubeStashProvider implements BackupProvider {
         `KubeStash Snapshot ${backup.name} is ${
           snapshot.status?.phase || 'not finished'
         }, not Succeeded: it cannot be restored`,
+      );
+    if (!this.trusted(snapshot))
+      throw new InputError(
+        `KubeStash Snapshot ${backup.name} is kept in namespace ${snapshot.metadata.namespace}, neither the namespace it holds nor the configured repository namespace; it is not restored`,
       );
     const held = snapshotNamespaces(snapshot);
     const planned = pairs.map(([source, sandbox]) => {
