@@ -43,6 +43,7 @@ import { seedKubeStash } from './kubestash/seedKubeStash';
 import { kastenResources } from './kasten/KastenTypes';
 import { KastenContents } from './kasten/KastenContents';
 import { RestoreActionController } from './kasten/RestoreActionController';
+import { RunActionController } from './kasten/RunActionController';
 import { registerKastenDetails } from './kasten/details';
 import { seedKasten } from './kasten/seedKasten';
 
@@ -119,7 +120,12 @@ function startControllers(
   ];
   const kastenContents = new KastenContents();
   const kastenRestores = new RestoreActionController(ctx, kastenContents);
-  controllers.push(kastenRestores);
+  controllers.push(
+    kastenRestores,
+    new RunActionController(ctx, kastenContents, namespace =>
+      backups.snapshot({ includedNamespaces: [namespace] }),
+    ),
+  );
   const snapshotContents = new SnapshotContents();
   controllers.push(
     new RestoreSessionController(ctx, snapshotContents),

@@ -157,8 +157,10 @@ describe('KastenProvider', () => {
     const [latest] = await provider.listBackups(['shop', 'shop-db']);
     expect(await provider.getBackup(latest.name)).toEqual(latest);
     expect(await provider.getBackup('shop/missing')).toBeUndefined();
-    await expect(provider.getBackup('shop-without-point')).rejects.toThrow(
-      /"shop-without-point" is not a Kasten backup name/,
+    // Without "/", a name is an on-demand run's: there is none of that name.
+    expect(await provider.getBackup('shop-without-point')).toBeUndefined();
+    await expect(provider.getBackup('shop/a/b')).rejects.toThrow(
+      /"shop\/a\/b" is not a Kasten backup name/,
     );
     await expect(provider.getBackup('shop/a,shop/b')).rejects.toThrow(
       /two restore points of namespace shop/,
@@ -487,5 +489,59 @@ describe('KastenProvider', () => {
     expect(Date.parse(schedules[0].lastFailure!.at)).toBeGreaterThan(
       Date.parse(schedules[0].lastSuccess!.at),
     );
+  });
+  it('backs up on demand by running the policy that covers every namespace, and names what no policy covers', async () => {
+    const started = await provider.createBackup(['shop', 'shop-db'], {
+      name: 'kymaros-backup-1',
+      labels: { 'kymaros.io/test': 'shop' },
+    });
+    expect(started).toMatchObject({
+      name: 'kymaros-backup-1',
+      provider: 'kasten',
+      includedNamespaces: ['shop', 'shop-db'],
+    });
+    const run: any = await t.custom.getNamespacedCustomObject({
+      group: 'actions.kio.kasten.io',
+      version: 'v1alpha1',
+      namespace: 'kasten-io',
+      plural: 'runactions',
+      name: 'kymaros-backup-1',
+    });
+    expect(run.spec.subject).toMatchObject({
+      kind: 'Policy',
+      name: 'shop-backup',
+    });
+    expect(run.metadata.labels).toEqual({ 'kymaros.io/test': 'shop' });
+    for (let i = 0; i < 100; i++) {
+      if ((await provider.getBackup('kymaros-backup-1'))?.phase === 'Completed')
+        break;
+      await new Promise(r => setTimeout(r, 50));
+    }
+    expect((await provider.getBackup('kymaros-backup-1'))?.phase).toBe(
+      'Completed',
+    );
+    // Its restore points are now the newest set, exported copies as usual.
+    const [newest] = await provider.listBackups(['shop', 'shop-db']);
+    expect(newest.name).toMatch(
+      /^shop\/manual-\w+-export,shop-db\/manual-\w+-export$/,
+    );
+    await expect(
+      provider.createBackup(['shop', 'failing'], {
+        name: 'kymaros-backup-2',
+        labels: {},
+      }),
+    ).rejects.toThrow(
+      /No Kasten policy in kasten-io backs up every one of shop, failing \(.*shop-backup covers shop, shop-db/,
+    );
+    await expect(
+      provider.createBackup(['shop'], { name: 'backup-2', labels: {} }),
+    ).rejects.toThrow(/must start with "kymaros-"/);
+    await expect(
+      provider.createBackup(['shop'], {
+        name: 'kymaros-backup-3',
+        labels: {},
+        schedule: { name: 'flaky', namespace: 'kasten-io' },
+      }),
+    ).rejects.toThrow(/Policy flaky does not back up every one of shop/);
   });
 });

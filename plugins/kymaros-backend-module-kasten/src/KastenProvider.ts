@@ -7,6 +7,7 @@ import type {
   BackupProvider,
   BackupRef,
   BackupSchedule,
+  CreateBackupOptions,
   RestoreCleanupResult,
   RestoreHandle,
   RestoreLocation,
@@ -18,6 +19,7 @@ import type {
 import {
   ACTIONS_GROUP,
   APPS_GROUP,
+  CONFIG_GROUP,
   LABELS,
   VERSION,
   type KastenObject,
@@ -33,7 +35,8 @@ import { parseArtifacts } from './artifacts';
 import { formatBytes } from './formatBytes';
 import { restoreActionSpec, type RestoreActionSpec } from './restoreActionSpec';
 import { isTerminal, restoreOutcome, type ActionState } from './restoreOutcome';
-import { listKastenSchedules } from './schedules';
+import { listKastenSchedules, selectedNamespaces } from './schedules';
+import { coveringPolicy, runActionBody, runActionRef } from './onDemandBackup';
 
 export interface KastenProviderOptions {
   kubeConfig: k8s.KubeConfig;
@@ -185,7 +188,13 @@ export class KastenProvider implements BackupProvider {
     return (await this.listBackups(namespaces))[0];
   }
 
+  /**
+   * A set of restore points by its name (`<namespace>/<restore point>,…`),
+   * or, for a name without `/`, an on-demand run Kymaros started (a RunAction
+   * in K10's namespace).
+   */
   async getBackup(name: string): Promise<BackupRef | undefined> {
+    if (!name.includes('/')) return this.getRun(name);
     const points: RestorePointInfo[] = [];
     for (const ref of parseSetName(name)) {
       const rp = await orUndefined(() =>
@@ -207,6 +216,20 @@ export class KastenProvider implements BackupProvider {
       points.push(restorePointInfo(rp, content));
     }
     return this.toRef(points);
+  }
+
+  private async getRun(name: string): Promise<BackupRef | undefined> {
+    const run = await orUndefined(
+      () =>
+        this.custom.getNamespacedCustomObject({
+          group: ACTIONS_GROUP,
+          version: VERSION,
+          namespace: this.options.namespace,
+          plural: 'runactions',
+          name,
+        }) as Promise<KastenObject>,
+    );
+    return run && runActionRef(run, []);
   }
 
   private readRestorePoint(
@@ -501,6 +524,37 @@ export class KastenProvider implements BackupProvider {
     } catch {
       // Out of time or unreadable: the actions are deleted next either way.
     }
+  }
+
+  /**
+   * Runs the policy that backs up every one of `namespaces` now (a
+   * RunAction in K10's namespace named `options.name`); its restore points
+   * are listed once K10 has made them.
+   */
+  async createBackup(
+    namespaces: string[],
+    options: CreateBackupOptions,
+  ): Promise<BackupRef> {
+    const policies = (await this.custom.listNamespacedCustomObject({
+      group: CONFIG_GROUP,
+      version: VERSION,
+      namespace: this.options.namespace,
+      plural: 'policies',
+    })) as { items: KastenObject[] };
+    const policy = coveringPolicy(
+      policies.items,
+      namespaces,
+      this.options.namespace,
+      options.schedule,
+    );
+    const created = (await this.custom.createNamespacedCustomObject({
+      group: ACTIONS_GROUP,
+      version: VERSION,
+      namespace: this.options.namespace,
+      plural: 'runactions',
+      body: runActionBody(policy, options),
+    })) as KastenObject;
+    return runActionRef(created, selectedNamespaces(policy));
   }
 
   listSchedules(namespaces: string[]): Promise<BackupSchedule[]> {

@@ -19,7 +19,7 @@ type ScenarioRun = ScenarioPolicy['runs'][number];
 export type NamespaceSnapshot = (namespace: string) => KubeObject[];
 
 /** A short stable suffix, so restore point names stay the same from one start to the next. */
-function suffix(...parts: (string | number)[]): string {
+export function suffix(...parts: (string | number)[]): string {
   return createHash('sha256').update(parts.join('/')).digest('hex').slice(0, 6);
 }
 
@@ -27,7 +27,7 @@ function sizeOf(items: KubeObject[]): number {
   return items.reduce((n, o) => n + JSON.stringify(o).length, 0);
 }
 
-interface Seeder {
+export interface Seeder {
   ctx: SimulatorContext;
   k: KastenKinds;
   contents: KastenContents;
@@ -35,7 +35,7 @@ interface Seeder {
   kastenNamespace: string;
 }
 
-function setStatus(
+export function setStatus(
   s: Seeder,
   type: KastenKinds[keyof KastenKinds],
   o: KubeObject,
@@ -47,7 +47,7 @@ function setStatus(
 }
 
 /** One restore point (and its cluster-scoped content) of `namespace` taken at `actionTime`. */
-function seedRestorePoint(
+export function seedRestorePoint(
   s: Seeder,
   namespace: string,
   name: string,
