@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { testSimulator } from '@kymaros/kube-simulator/src/testing';
+import { simulatorAdmin } from '@kymaros/kube-simulator/src/contract/endpoint';
 // The engine's own write guard, which wraps every provider's kubeconfig; not part of its public API.
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
 import { WriteGuard } from '@kymaros/plugin-kymaros-backend/src/sandbox/WriteGuard';
@@ -543,5 +544,36 @@ describe('KastenProvider', () => {
         schedule: { name: 'flaky', namespace: 'kasten-io' },
       }),
     ).rejects.toThrow(/Policy flaky does not back up every one of shop/);
+  });
+  it('follows a restore by watch, and by reading the actions when K10 refuses the watch', async () => {
+    const [shop] = await provider.listBackups(['shop']);
+    const restoreWith = async (sandbox: string, pollIntervalMs: number) => {
+      const watcher = new KastenProvider({
+        kubeConfig: t.kc,
+        namespace: 'kasten-io',
+        logger: mockServices.logger.mock(),
+        pollIntervalMs,
+      });
+      const handle = await watcher.triggerRestore(
+        shop,
+        { shop: await makeSandbox(sandbox) },
+        { runId: sandbox, name: `kymaros-${sandbox}`, labels: {} },
+      );
+      return watcher.waitForRestore(handle, {
+        signal: AbortSignal.timeout(15_000),
+      });
+    };
+    // Reading only once a minute, it still sees the end within seconds: events woke it.
+    expect((await restoreWith('sb-watched', 60_000)).phase).toBe('Completed');
+    await simulatorAdmin(t.kc, 'POST', '/simulator/v1/faults', {
+      path: '^/apis/actions\\.kio\\.kasten\\.io/v1alpha1/namespaces/sb-polled/restoreactions$',
+      method: 'GET',
+      status: 503,
+    });
+    try {
+      expect((await restoreWith('sb-polled', 100)).phase).toBe('Completed');
+    } finally {
+      await simulatorAdmin(t.kc, 'DELETE', '/simulator/v1/faults');
+    }
   });
 });

@@ -25,6 +25,8 @@ import {
   type KastenObject,
 } from './kastenApi';
 import { rawGetJson } from './rawGet';
+import { watchActions } from './actionWatches';
+import { ChangeSignal } from './ChangeSignal';
 import {
   isEligible,
   restorePointInfo,
@@ -50,6 +52,8 @@ export interface KastenProviderOptions {
 }
 
 const PROVIDER_NAME = 'kasten';
+/** With watches open, the actions are still read this often, in case an event was missed. */
+const WATCHED_RECHECK_MS = 30_000;
 
 function isStatus(e: unknown, code: number): boolean {
   return (
@@ -89,8 +93,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /**
  * Kasten K10: backups are restore points (one per application namespace),
  * restored by one RestoreAction per source namespace created inside its
- * sandbox with the sandbox as `targetNamespace`. K10's aggregated API may
- * not support watches, so restores are followed by reading their actions.
+ * sandbox with the sandbox as `targetNamespace`, followed by watch or, where
+ * K10's aggregated API serves none, by reading them.
  * Restore points and their contents are only ever read: deleting a
  * RestorePointContent retires the backup's data (docs.kasten.io/latest/api/restorepointcontents).
  */
@@ -413,24 +417,40 @@ export class KastenProvider implements BackupProvider {
   }
 
   /**
-   * Reads every action until all are terminal (or gone), reporting K10's
-   * state and percentage; then their failed attempts from `details`.
+   * Follows every action until all are terminal (or gone), reporting K10's
+   * state and percentage; then reads their failed attempts from `details`.
+   * Changes come by watch; without one (see watchActions) the actions are
+   * read every poll interval.
    */
   async waitForRestore(
     handle: RestoreHandle,
     options: WaitOptions,
   ): Promise<RestoreOutcome> {
     const sandboxes = this.sandboxesOf(handle);
-    for (;;) {
-      options.signal.throwIfAborted();
-      const states = await this.readStates(handle.id, sandboxes);
-      options.onProgress?.(progressOf(states));
-      if (states.every(isTerminal)) {
-        for (const s of states)
-          s.failedAttempts = await this.failedAttempts(s, options.signal);
-        return restoreOutcome(states, new Date().toISOString());
+    const changes = new ChangeSignal();
+    const watches = watchActions(
+      this.options.kubeConfig,
+      handle.id,
+      sandboxes,
+      () => changes.notify(),
+    );
+    try {
+      for (;;) {
+        options.signal.throwIfAborted();
+        const states = await this.readStates(handle.id, sandboxes);
+        options.onProgress?.(progressOf(states));
+        if (states.every(isTerminal)) {
+          for (const s of states)
+            s.failedAttempts = await this.failedAttempts(s, options.signal);
+          return restoreOutcome(states, new Date().toISOString());
+        }
+        await changes.next(
+          watches.healthy() ? WATCHED_RECHECK_MS : this.pollIntervalMs,
+          options.signal,
+        );
       }
-      await sleep(this.pollIntervalMs, options.signal);
+    } finally {
+      watches.stop();
     }
   }
 
