@@ -498,9 +498,9 @@ export class KastenProvider implements BackupProvider {
   }
 
   /**
-   * Deletes the restore's actions: the first one found only with the
-   * handle's uid (a delete precondition), the others (in the run's verified
-   * sandboxes) with the uid just read. K10 keeps restoring after its action
+   * Deletes the restore's actions: the others (in the run's verified
+   * sandboxes) with the uid just read, then the first one found, only with
+   * the handle's uid (a delete precondition). K10 keeps restoring after its action
    * is deleted (unconfirmed; assumed, as for Velero), so they settle first.
    */
   async cleanupRestore(
@@ -516,12 +516,8 @@ export class KastenProvider implements BackupProvider {
     if (primary.action!.metadata.uid !== handle.uid) return 'not-ours';
     if (options?.settle)
       await this.settle(handle.id, sandboxes, options.settle);
-    try {
-      await this.deleteAction(primary.sandbox, handle.id, handle.uid);
-    } catch (e) {
-      if (isStatus(e, 409)) return 'not-ours';
-      if (!isStatus(e, 404)) throw e;
-    }
+    // The others first: while the primary exists, an interrupted cleanup is
+    // still recognised as this restore's and done again.
     for (const other of others) {
       await this.deleteAction(
         other.sandbox,
@@ -530,6 +526,12 @@ export class KastenProvider implements BackupProvider {
       ).catch(e => {
         if (!isStatus(e, 404) && !isStatus(e, 409)) throw e;
       });
+    }
+    try {
+      await this.deleteAction(primary.sandbox, handle.id, handle.uid);
+    } catch (e) {
+      if (isStatus(e, 409)) return 'not-ours';
+      if (!isStatus(e, 404)) throw e;
     }
     return 'deleted';
   }
