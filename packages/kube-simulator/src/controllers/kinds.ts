@@ -18,6 +18,7 @@ export function kinds(registry: ResourceRegistry) {
     pvs: f('', 'persistentvolumes'),
     serviceaccounts: f('', 'serviceaccounts'),
     events: f('', 'events'),
+    resourcequotas: f('', 'resourcequotas'),
     nodes: f('', 'nodes'),
     deployments: f('apps', 'deployments'),
     replicasets: f('apps', 'replicasets'),

@@ -5,6 +5,7 @@ import { WorkQueue } from './Reconciler';
 import { isPodReady, nodeName } from './pods';
 import { podsSelectedBy } from './workloads';
 import { Controller } from './Controller';
+import { checkServiceQuota } from './serviceQuota';
 
 let serviceIpCounter = 10;
 
@@ -54,6 +55,13 @@ export class ServiceController extends Controller {
         ...p,
       }));
       spec.sessionAffinity = spec.sessionAffinity ?? 'None';
+      const ns = obj.metadata.namespace!;
+      checkServiceQuota(
+        obj,
+        old,
+        this.ctx.store.list(this.k.resourcequotas, ns),
+        this.ctx.store.list(this.k.services, ns),
+      );
     });
     this.onStoreChange(ctx.store, e => {
       const ns = e.object.metadata.namespace!;

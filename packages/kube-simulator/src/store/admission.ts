@@ -49,6 +49,9 @@ export class Admission {
   ): KubeObject {
     const obj = JSON.parse(JSON.stringify(body)) as KubeObject;
     obj.metadata = obj.metadata ?? ({} as any);
+    // As the API server, which takes it from the path before admission runs.
+    if (namespace && !obj.metadata.namespace)
+      obj.metadata.namespace = namespace;
     for (const h of this.writeHooks) h(type, obj);
     if (dryRun) return obj;
     return this.store.create(type, namespace, obj);

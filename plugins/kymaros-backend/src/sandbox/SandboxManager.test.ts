@@ -76,6 +76,16 @@ describe('SandboxManager', () => {
         namespace: mapping['storefront-data'],
         name: 'kymaros-limits',
       });
+      // Nothing restored there can open a load balancer or a node port, whoever restores it.
+      await expect(
+        t.core.createNamespacedService({
+          namespace: mapping['storefront-web'],
+          body: {
+            metadata: { name: 'web' },
+            spec: { type: 'LoadBalancer', ports: [{ port: 80 }] },
+          },
+        }),
+      ).rejects.toMatchObject({ code: 403 });
 
       const deletion = await manager.delete(
         created,

@@ -47,6 +47,17 @@ export const SANDBOX_ANNOTATIONS = {
 /** Reads and patches of one volume before giving up on a volume that keeps changing. */
 const VOLUME_PATCH_ATTEMPTS = 3;
 
+/**
+ * Every sandbox refuses Services that would open a load balancer or a node
+ * port: whatever the provider restores, and however, nothing in a sandbox is
+ * reachable from outside the cluster (the API server enforces it).
+ */
+export const EXPOSURE_QUOTA = 'kymaros-exposure';
+const NO_EXPOSED_SERVICES = {
+  'services.loadbalancers': '0',
+  'services.nodeports': '0',
+};
+
 function quotaHard(q: ResourceQuotaSpec): Record<string, string> {
   const hard: Record<string, string> = {};
   if (q.cpu)
@@ -199,6 +210,14 @@ export class SandboxManager {
         body: policy as k8s.V1NetworkPolicy,
       });
     }
+    signal?.throwIfAborted();
+    await this.core.createNamespacedResourceQuota({
+      namespace,
+      body: {
+        metadata: { name: EXPOSURE_QUOTA, labels: managed },
+        spec: { hard: NO_EXPOSED_SERVICES },
+      },
+    });
     const quota = req.quotaBySource?.[source] ?? req.quota;
     if (quota && Object.keys(quotaHard(quota)).length) {
       signal?.throwIfAborted();
