@@ -353,6 +353,22 @@ describe('restore runs of the demo services', () => {
       latest.metadata.name,
     ))!;
     expect(evidence).toMatchObject({ provider: 'kasten', errors: [] });
+    // Beside a Velero run (payments), the report has the same shape: the same steps timed, the
+    // same levels and kinds counted; it differs where K10's data does: no object bodies to read.
+    const velero = report('payments-api');
+    expect(s.rto.phases.map(p => p.name)).toEqual(
+      velero.rto.phases
+        .map(p => p.name)
+        .filter(name => name !== 'backup manifests'),
+    );
+    expect(Object.keys(s.validationLevels)).toEqual(
+      Object.keys(velero.validationLevels),
+    );
+    expect(Object.keys(s.completeness)).toEqual(
+      Object.keys(velero.completeness),
+    );
+    expect(velero.sandboxFidelity!.manifestsRead).toBe(true);
+    expect(velero.provider).toBe('velero');
     // Restore points are only read; the RestoreActions went with the sandbox.
     const rps: any = await t.custom.listNamespacedCustomObject({
       group: 'apps.kio.kasten.io',
