@@ -54,7 +54,7 @@ const NotCoveredList = (props: {
       <List disablePadding aria-label="Services whose backups need attention">
         {shown.map(item => (
           <ListItem key={item.testId} disableGutters alignItems="flex-start">
-            <Box mr={2} mt={0.75} minWidth={96}>
+            <Box mr={2} mt={0.75} minWidth={104}>
               <CoverageStatusChip status={item.status} />
             </Box>
             <ListItemText
