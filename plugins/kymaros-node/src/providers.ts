@@ -281,6 +281,15 @@ export interface BackupProvider {
   /** The tool's name as people write it (`Kasten K10`); the report uses it. Default: `name`, capitalised. */
   readonly displayName?: string;
   /**
+   * Whether the tool applies `RestoreTransforms.edits` as it restores
+   * (default true). A tool that restores objects exactly as they were backed
+   * up (KubeStash's manifest restore) sets false and gets no edits: the
+   * engine leaves out the kinds it would have suspended, the sandbox refuses
+   * exposed Services, and the engine removes token data and external IPs as
+   * soon as the tool creates them. Excluded resources still apply.
+   */
+  readonly appliesEdits?: boolean;
+  /**
    * Where the provider writes its own objects (e.g. the tool's restore
    * objects in the tool's namespace). The engine refuses every other write
    * outside the run's sandboxes, and no test may restore from or into these

@@ -8,6 +8,7 @@ import type {
 } from '@kymaros/plugin-kymaros-node';
 import { cleanupOutcome } from '../../ownership/cleanupRecorded';
 import { assertSafeMapping } from '../../sandbox/namespaceMappingGuard';
+import { RestoreSweeper } from '../../sandbox/RestoreSweeper';
 import * as levels from '../../scoring/levels';
 import { formatDuration } from '@kymaros/plugin-kymaros-common';
 import { BackupProblem } from '../BackupProblem';
@@ -164,6 +165,55 @@ async function restoreAndWait(
   // so it cannot re-create a namespace after the namespace is gone.
   run.cleanups.push(cleanupSignal => deps.cleanup(cleanupSignal, 'Restore'));
   await deps.recorder.before('Restore', name, { provider: deps.provider.name });
+  const sweeper = startSweeper(run, mapping);
+  try {
+    return await triggerAndWait(
+      run,
+      { backup, mapping, transforms, name },
+      signal,
+    );
+  } finally {
+    await stopSweeper(run, sweeper);
+  }
+}
+
+/** A tool that cannot change objects as it restores: what it must not leave in the sandboxes is removed as it appears. */
+function startSweeper(
+  run: RunContext,
+  mapping: Record<string, string>,
+): RestoreSweeper | undefined {
+  if (run.deps.provider.appliesEdits !== false) return undefined;
+  const sweeper = new RestoreSweeper(run.kubeConfig, Object.values(mapping));
+  sweeper.start();
+  return sweeper;
+}
+
+async function stopSweeper(run: RunContext, sweeper?: RestoreSweeper) {
+  const result = await sweeper?.stop();
+  if (result?.problems.length)
+    run.recorder.problem(
+      `External IPs or token data could not be removed from the sandboxes: ${result.problems.join(
+        '; ',
+      )}`,
+    );
+}
+
+async function triggerAndWait(
+  run: RunContext,
+  {
+    backup,
+    mapping,
+    transforms,
+    name,
+  }: {
+    backup: BackupRef;
+    mapping: Record<string, string>;
+    transforms: RestoreTransforms;
+    name: string;
+  },
+  signal: AbortSignal,
+): Promise<{ handle: RestoreHandle; outcome: RestoreOutcome }> {
+  const { deps, runId } = run;
   const triggering = deps.provider.triggerRestore(backup, mapping, {
     runId,
     name,

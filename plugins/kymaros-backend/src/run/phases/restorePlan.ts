@@ -4,6 +4,7 @@ import {
   type SandboxRestorePlan,
 } from '../../fidelity/planSandboxRestore';
 import { strictIsolationNotice } from '../../fidelity/strictIsolationNotice';
+import { withoutRestoreEdits } from '../../fidelity/withoutRestoreEdits';
 import type { RunContext } from '../RunContext';
 import type { ManifestsRead } from './backupManifests';
 
@@ -25,13 +26,18 @@ export function planRestore(
     mapping: Record<string, string>;
   },
 ): SandboxRestorePlan {
-  const plan = planSandboxRestore({
+  const runJobs = run.target.spec.sandbox.runJobs ?? false;
+  const planned = planSandboxRestore({
     items,
     manifests: read.manifests,
     manifestsProblem: read.problem,
     mapping,
-    runJobs: run.target.spec.sandbox.runJobs ?? false,
+    runJobs,
   });
+  const plan =
+    run.deps.provider.appliesEdits === false
+      ? withoutRestoreEdits(planned, runJobs)
+      : planned;
   const fidelity = {
     ...plan.fidelity,
     transformations: [

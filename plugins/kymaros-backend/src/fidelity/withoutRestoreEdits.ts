@@ -1,0 +1,74 @@
+import type { SandboxTransformation } from '@kymaros/plugin-kymaros-common';
+import type { SandboxRestorePlan } from './planSandboxRestore';
+
+const WHY = 'the backup tool cannot change objects as it restores them';
+
+/** How each change the tool would have made is reached without it. */
+function insteadOf(
+  t: SandboxTransformation,
+): SandboxTransformation | undefined {
+  if (t.change === 'suspended' || t.change === 'suspended, not re-run')
+    return {
+      ...t,
+      change: 'not restored',
+      notTested: `${t.notTested} (${WHY}, so it is left out rather than restored running)`,
+    };
+  if (/^type .* → ClusterIP$/.test(t.change))
+    return {
+      ...t,
+      change:
+        'refused by the sandbox, which allows no load balancer or node port',
+      notTested: `${t.notTested}, and the Service itself (${WHY})`,
+    };
+  if (t.change === 'service-account token data dropped')
+    return { ...t, change: 'token data removed as soon as it was restored' };
+  if (t.change === 'externalIPs removed')
+    return { ...t, change: 'externalIPs removed as soon as it was restored' };
+  return undefined;
+}
+
+/**
+ * The plan for a backup tool that restores objects exactly as they were
+ * backed up (`appliesEdits: false`). It gets no edits; instead the kinds it
+ * would have suspended are left out, exposed Services are refused by the
+ * sandbox's exposure quota, token data and external IPs are removed by the
+ * engine as soon as they appear, and references it would have rewritten
+ * keep pointing at their source namespaces, where the sandbox's network
+ * isolation blocks them. Secrets are rewritten by the engine either way.
+ */
+export function withoutRestoreEdits(
+  plan: SandboxRestorePlan,
+  runJobs: boolean,
+): SandboxRestorePlan {
+  const left = ['cronjobs.batch', ...(runJobs ? [] : ['jobs.batch'])];
+  const notRewritten = plan.fidelity.rewrites.map(r => ({
+    subject: r.object,
+    change: `${r.field} not rewritten`,
+    notTested: `its calls to ${r.from}, which still name the source namespace (${WHY})`,
+  }));
+  const boundClaims = plan.transforms.edits
+    .filter(e => e.resource === 'persistentvolumeclaims')
+    .map(e => ({
+      subject: `PersistentVolumeClaim ${e.namespace}/${e.name ?? '*'}`,
+      change: "keeps the source volume's name",
+      notTested: `its data: it may stay Pending rather than bind a new volume (${WHY})`,
+    }));
+  return {
+    ...plan,
+    transforms: {
+      excludedResources: [
+        ...new Set([...plan.transforms.excludedResources, ...left]),
+      ],
+      edits: [],
+    },
+    fidelity: {
+      ...plan.fidelity,
+      rewrites: [],
+      transformations: [
+        ...plan.fidelity.transformations.map(t => insteadOf(t) ?? t),
+        ...notRewritten,
+        ...boundClaims,
+      ],
+    },
+  };
+}
