@@ -10,6 +10,7 @@ const optedIn = [
   'legacy-reports',
   'analytics-pipeline',
   'ledger',
+  'media-archive',
 ];
 
 export const scenarios = [

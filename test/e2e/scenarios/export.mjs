@@ -115,6 +115,8 @@ export const scenarios = [
         'storefront',
         'legacy-reports',
         'analytics-pipeline',
+        'media-archive',
+        'ledger',
       ])
         if (!entities.has(`component:default/${name}`))
           throw new Error(

@@ -160,10 +160,10 @@ export const scenarios = [
     },
   },
   {
-    name: 'analytics-pipeline: a run that could not be evaluated shows "—", on the tab, the card and the overview',
+    name: 'media-archive: a run that could not be evaluated shows "—", on the tab, the card and the overview',
     async run({ page, appUrl, shot }) {
-      await page.goto(`${appUrl}${entity('analytics-pipeline')}/kymaros`);
-      await visible(page, 'Restore test analytics-pipeline', 180_000);
+      await page.goto(`${appUrl}${entity('media-archive')}/kymaros`);
+      await visible(page, 'Restore test media-archive', 180_000);
       const gauge = page.getByRole('img', {
         name: 'No restore confidence score: the run could not be evaluated',
       });
@@ -172,9 +172,9 @@ export const scenarios = [
         throw new Error('the error run shows a score');
       if (await page.getByText(/^0 of 100 points/).count())
         throw new Error('the error run says 0 of 100 points');
-      await shot('signals-analytics-tab');
+      await shot('signals-media-archive-tab');
 
-      await page.goto(`${appUrl}${entity('analytics-pipeline')}`);
+      await page.goto(`${appUrl}${entity('media-archive')}`);
       await visible(page, 'View restore details');
       await page
         .getByRole('img', {
@@ -183,24 +183,24 @@ export const scenarios = [
         .waitFor();
       await hasText(
         page.getByTestId('top-reason'),
-        /^Not evaluated: Unsupported provider "kasten"/,
-        'the card says why analytics-pipeline was not evaluated',
+        /^Not evaluated: Unsupported provider "trilio"/,
+        'the card says why media-archive was not evaluated',
       );
 
       await page.goto(`${appUrl}/kymaros`);
       await visible(page, 'Restore tests, worst first');
       const score = page.getByRole('link', {
-        name: 'Restore details of component:default/analytics-pipeline',
+        name: 'Restore details of component:default/media-archive',
       });
       await until(
-        'the overview lists analytics-pipeline',
+        'the overview lists media-archive',
         async () => (await score.count()) >= 1,
       );
       const scoreText = (await score.first().textContent()).trim();
       if (scoreText !== '—')
         throw new Error(`the overview scores the error run "${scoreText}"`);
       await score.first().scrollIntoViewIfNeeded();
-      await shot('signals-analytics-overview');
+      await shot('signals-media-archive-overview');
     },
   },
   {
@@ -216,7 +216,7 @@ export const scenarios = [
           throw new Error(`tile ${id} reads "${text}", not ${value} ${label}`);
       };
       await tile('never').waitFor();
-      // analytics-pipeline's error is counted as an error, not as "not run yet".
+      // media-archive's error is counted as an error, not as "not run yet".
       if (counts.error < 1) throw new Error('the demo has no error run');
       await expectTile('error', 'Could not be evaluated', counts.error);
       await expectTile('invalid', 'Invalid definition', counts.invalid);
