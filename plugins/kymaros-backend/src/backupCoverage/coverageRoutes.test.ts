@@ -1,5 +1,9 @@
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockErrorHandler,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { BackupProvider } from '@kymaros/plugin-kymaros-node';
@@ -118,6 +122,19 @@ describe('backup coverage routes', () => {
     (await t.custom.listNamespacedCustomObject(t.velero('backups'))).items.map(
       (b: any) => b.metadata.name,
     );
+
+  it.each([
+    ['GET', '/backup-coverage'],
+    ['POST', '/backup-coverage/backups'],
+  ])('answers %s %s without credentials with 401', async (method, path) => {
+    const res = await (method === 'GET'
+      ? request(app).get(path)
+      : request(app)
+          .post(path)
+          .send(JSON.stringify({ testId: SHOP.id }))
+    ).set('Authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+  });
 
   describe('GET /backup-coverage', () => {
     it('answers the coverage of one entity', async () => {
