@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles, type Theme } from '@material-ui/core/styles';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InfoCard, Link, Progress, StatusOK } from '@backstage/core-components';
@@ -22,6 +22,19 @@ import {
   CoverageStatusChip,
   WORST_FIRST,
 } from '../EntityBackupCoverage';
+
+const useStyles = makeStyles((theme: Theme) => ({
+  // A column of chips beside the names; on a phone the chip goes above, leaving the sentence the width.
+  item: {
+    [theme.breakpoints.down('xs')]: { flexDirection: 'column' },
+  },
+  status: {
+    minWidth: 104,
+    marginRight: theme.spacing(2),
+    marginTop: theme.spacing(0.75),
+    [theme.breakpoints.down('xs')]: { minWidth: 0, marginTop: 0 },
+  },
+}));
 
 /** Services listed before "Show all": the worst ones fit on a screen. */
 const FIRST_SHOWN = 10;
@@ -46,6 +59,7 @@ const NotCoveredList = (props: {
   items: BackupCoverage[];
   tabLink: (entityRef: string) => string;
 }) => {
+  const classes = useStyles();
   const [showAll, setShowAll] = useState(false);
   const shown = showAll ? props.items : props.items.slice(0, FIRST_SHOWN);
   return (
@@ -53,10 +67,15 @@ const NotCoveredList = (props: {
       {/* Not dense: the theme cuts dense list text to one line, and these sentences need all of theirs. */}
       <List disablePadding aria-label="Services whose backups need attention">
         {shown.map(item => (
-          <ListItem key={item.testId} disableGutters alignItems="flex-start">
-            <Box mr={2} mt={0.75} minWidth={104}>
+          <ListItem
+            key={item.testId}
+            disableGutters
+            alignItems="flex-start"
+            className={classes.item}
+          >
+            <div className={classes.status}>
               <CoverageStatusChip status={item.status} />
-            </Box>
+            </div>
             <ListItemText
               primary={
                 <Link to={props.tabLink(item.entityRef)}>
