@@ -68,6 +68,12 @@ type Session = KubeStashObject & { metadata: { uid: string } };
 export class KubeStashProvider implements BackupProvider {
   readonly name = 'kubestash';
   readonly displayName = 'KubeStash';
+  /**
+   * kubedump restores manifests as they were backed up: the engine sends no
+   * edits, leaves out what it would have suspended, and guards the sandbox
+   * itself (a restore that still carries edits is refused).
+   */
+  readonly appliesEdits = false;
   readonly ownedObjects;
   private readonly custom: k8s.CustomObjectsApi;
 

@@ -34,7 +34,7 @@ export function manifestRestoreParams(
         edits.length
       } edit(s) of ${editedResources(
         edits,
-      )} to keep the sandbox from reaching out; run this test with a provider that applies edits`,
+      )} to keep the sandbox from reaching out, and applies none: the engine must not send edits to a provider whose appliesEdits is false`,
     );
   const excluded = options.transforms?.excludedResources ?? [];
   for (const resource of excluded)

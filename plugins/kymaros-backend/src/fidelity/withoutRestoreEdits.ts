@@ -49,7 +49,9 @@ export function withoutRestoreEdits(
   const boundClaims = plan.transforms.edits
     .filter(e => e.resource === 'persistentvolumeclaims')
     .map(e => ({
-      subject: `PersistentVolumeClaim ${e.namespace}/${e.name ?? '*'}`,
+      subject: e.name
+        ? `PersistentVolumeClaim ${e.namespace}/${e.name}`
+        : `Claims of ${e.namespace}`,
       change: "keeps the source volume's name",
       notTested: `its data: it may stay Pending rather than bind a new volume (${WHY})`,
     }));

@@ -392,20 +392,35 @@ describe('restore runs of the demo services', () => {
     expect(actions.items).toEqual([]);
   });
 
-  it('refuses to restore the KubeStash-backed service, since KubeStash cannot apply the sandbox edits', async () => {
+  it('restores the KubeStash-backed service from its BackupVerifier, the sandbox guarded without edits', async () => {
     const s = report('ledger');
     expect(s.provider).toBe('kubestash');
-    expect(s.result).toBe('error');
     // The newest Snapshot that succeeded: not the failed 12h backup.
     expect(s.backup.name).toMatch(
       /^ledger-repo-ledger-manifests-manifests-\d+$/,
     );
     expect(s.backup.phase).toBe('Succeeded');
     expect(s.backup.age).toMatch(/^(5h5\dm|6h)/);
-    expect(s.detail).toMatch(
-      /KubeStash cannot change objects while it restores them, and this restore needs \d+ edit\(s\) of cronjobs\.batch, .*services.* in ledger to keep the sandbox from reaching out/,
+    expect(s.validationLevels.restoreIntegrity).toMatchObject({
+      status: 'pass',
+      detail: 'KubeStash restore completed without errors',
+    });
+    expect(s.validationLevels.podStartup.status).toBe('pass');
+    // The verifier's Script strategy ran as a check in the sandbox.
+    expect(s.checks.map(c => `${c.name}:${c.status}`)).toEqual(['script:pass']);
+    // A Snapshot lists no objects: completeness says so rather than guessing.
+    expect(s.validationLevels.completeness.status).toBe('skip');
+    expect(s.score).toBe(80);
+    // KubeStash restores manifests as they were: what it would have suspended is left out, and said so.
+    expect(s.sandboxFidelity?.transformations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          subject: 'CronJobs of ledger',
+          change: 'not restored',
+        }),
+      ]),
     );
-    // Nothing was created in KubeStash's name: no RestoreSession anywhere, the Snapshots untouched.
+    // Its RestoreSessions went with the sandbox; the Snapshots are untouched.
     const sessions: any = await t.custom.listClusterCustomObject({
       group: 'core.kubestash.com',
       version: 'v1alpha1',
