@@ -422,6 +422,16 @@ describe('KastenProvider', () => {
       pollIntervalMs: 50,
     });
     guard.allowOwned(guarded.ownedObjects);
+    // On-demand RunActions are created, never changed or deleted.
+    const runActions =
+      '/apis/actions.kio.kasten.io/v1alpha1/namespaces/kasten-io/runactions';
+    expect(
+      guard.check('POST', runActions, { metadata: { name: 'kymaros-b1' } }),
+    ).toBeUndefined();
+    for (const method of ['DELETE', 'PATCH', 'PUT'])
+      expect(guard.check(method, `${runActions}/kymaros-b1`)).toMatch(
+        /refused/,
+      );
     const [latest] = await guarded.listBackups(['shop', 'shop-db']);
     // Hostile mapping: the second namespace "restored" into production.
     await expect(

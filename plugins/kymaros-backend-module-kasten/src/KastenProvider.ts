@@ -118,6 +118,8 @@ export class KastenProvider implements BackupProvider {
         group: ACTIONS_GROUP,
         plural: 'runactions',
         namePrefix: 'kymaros-',
+        // Created to start a backup, never changed or deleted: K10 keeps its runs as records.
+        createOnly: true,
       },
     ];
   }

@@ -35,6 +35,7 @@ describe('kymarosModuleKasten', () => {
         group: 'actions.kio.kasten.io',
         plural: 'runactions',
         namePrefix: 'kymaros-',
+        createOnly: true,
       },
     ]);
     const configured = added[0].create({

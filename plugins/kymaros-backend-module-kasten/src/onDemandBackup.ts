@@ -43,9 +43,14 @@ export function coveringPolicy(
       );
     return named;
   }
-  const found = [...policies]
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
-    .find(covers);
+  // The narrowest covering policy: running one backs up every namespace it selects, other teams' too.
+  const found = policies
+    .filter(covers)
+    .sort(
+      (a, b) =>
+        selectedNamespaces(a).length - selectedNamespaces(b).length ||
+        a.metadata.name.localeCompare(b.metadata.name),
+    )[0];
   if (found) return found;
   const partial = policies
     .map(
@@ -104,10 +109,12 @@ export function runActionRef(
   namespaces: string[],
 ): BackupRef {
   const state: string = run.status?.state ?? '';
+  // A state K10 adds later is finished once the run has an end time.
+  const ended = run.status?.endTime ? 'Completed' : state;
   return {
     name: run.metadata.name,
     provider: 'kasten',
-    phase: RUN_PHASES[state] ?? state,
+    phase: RUN_PHASES[state] ?? ended,
     startedAt: run.status?.startTime,
     completedAt: run.status?.endTime,
     includedNamespaces: namespaces,

@@ -1,58 +1,55 @@
 import { restoreOutcome } from './restoreOutcome';
 
-const action = (state: string, status: object = {}) => ({
-  metadata: { name: 'r', creationTimestamp: '2026-01-01T00:00:00Z' },
-  status: { state, ...status },
+const action = (state: string, extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'actions.kio.kasten.io/v1alpha1',
+  kind: 'RestoreAction',
+  metadata: { name: 'kymaros-r1', creationTimestamp: '2026-12-06T10:00:00Z' },
+  status: { state, ...extra },
 });
 
-describe('restoreOutcome', () => {
-  it('maps K10 states onto the engine phases, keeping K10 words', () => {
-    const both = restoreOutcome(
+describe('the outcome of one RestoreAction per sandbox', () => {
+  it('counts what was restored in namespaces when one of three failed', () => {
+    const outcome = restoreOutcome(
       [
         {
           sandbox: 'a',
-          action: action('Complete', {
-            startTime: '2026-01-01T00:00:05Z',
-            endTime: '2026-01-01T00:01:00Z',
-          }),
+          action: action('Complete', { endTime: '2026-12-06T10:02:00Z' }),
         },
         {
           sandbox: 'b',
+          action: action('Complete', { endTime: '2026-12-06T10:03:00Z' }),
+        },
+        {
+          sandbox: 'c',
           action: action('Failed', {
-            startTime: '2026-01-01T00:00:03Z',
-            endTime: '2026-01-01T00:02:00Z',
-            error: { message: 'no space' },
+            error: { message: 'volume snapshot gone' },
           }),
         },
-      ],
-      '2026-01-01T01:00:00Z',
+      ] as any,
+      '2026-12-06T10:05:00Z',
     );
-    expect(both).toEqual({
+    expect(outcome).toMatchObject({
       phase: 'PartiallyFailed',
       providerPhase: 'Complete, Failed',
-      startedAt: '2026-01-01T00:00:03Z',
-      completedAt: '2026-01-01T00:02:00Z',
+      itemsTotal: 3,
+      itemsRestored: 2,
       errors: 1,
-      warnings: 0,
-      messages: ['b: no space'],
+      startedAt: '2026-12-06T10:00:00Z',
+      completedAt: '2026-12-06T10:03:00Z',
+      messages: ['c: volume snapshot gone'],
     });
   });
 
-  it('counts a deleted or cancelled action as failed, and falls back to the object creation and the observation time', () => {
+  it('fails a restore whose every action failed or was deleted', () => {
     const outcome = restoreOutcome(
-      [{ sandbox: 'a' }, { sandbox: 'b', action: action('Cancelled') }],
-      '2026-01-01T01:00:00Z',
+      [{ sandbox: 'a', action: action('Failed') }, { sandbox: 'b' }] as any,
+      '2026-12-06T10:05:00Z',
     );
-    expect(outcome).toMatchObject({
-      phase: 'Failed',
-      providerPhase: 'Deleted, Cancelled',
-      startedAt: '2026-01-01T00:00:00Z',
-      completedAt: '2026-01-01T01:00:00Z',
-      errors: 2,
-      messages: [
-        'a: the RestoreAction was deleted before it finished',
-        'b: restore Cancelled',
-      ],
-    });
+    expect(outcome.phase).toBe('Failed');
+    expect(outcome.itemsRestored).toBe(0);
+    expect(outcome.completedAt).toBe('2026-12-06T10:05:00Z');
+    expect(outcome.messages).toContain(
+      'b: the RestoreAction was deleted before it finished',
+    );
   });
 });

@@ -81,6 +81,9 @@ export function restoreOutcome(
       actions.map(a => a.status?.startTime ?? a.metadata.creationTimestamp),
     ),
     completedAt: latest(actions.map(a => a.status?.endTime)) ?? observedAt,
+    // One RestoreAction per namespace: the share restored is counted in namespaces.
+    itemsTotal: states.length,
+    itemsRestored: words.filter(w => w === 'Complete').length,
     errors: words.filter(w => w !== 'Complete').length,
     warnings,
     messages,
