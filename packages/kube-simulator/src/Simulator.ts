@@ -17,6 +17,7 @@ import { PodLifecycle } from './controllers/pods';
 import { WorkloadControllers } from './controllers/workloads';
 import { JobController } from './controllers/jobs';
 import { ServiceController } from './controllers/services';
+import { ResourceQuotaController } from './controllers/resourceQuotas';
 import { GarbageCollector } from './controllers/garbageCollector';
 import { VolumeController } from './controllers/volumes';
 import { CrdController } from './controllers/crds';
@@ -112,6 +113,7 @@ function startControllers(
     new WorkloadControllers(ctx),
     new JobController(ctx, pods),
     new ServiceController(ctx),
+    new ResourceQuotaController(ctx),
     new GarbageCollector(ctx),
     new VolumeController(ctx),
     new CrdController(ctx),

@@ -2,11 +2,9 @@ import { testSimulator } from '../testing';
 
 describe('quotas on exposed Services', () => {
   let t: Awaited<ReturnType<typeof testSimulator>>;
-  beforeAll(async () => {
-    t = await testSimulator();
-    await t.core.createNamespace({ body: { metadata: { name: 'closed' } } });
-    await t.core.createNamespacedResourceQuota({
-      namespace: 'closed',
+  const noExposure = (namespace: string) =>
+    t.core.createNamespacedResourceQuota({
+      namespace,
       body: {
         metadata: { name: 'no-exposure' },
         spec: {
@@ -14,6 +12,19 @@ describe('quotas on exposed Services', () => {
         },
       },
     });
+  beforeAll(async () => {
+    t = await testSimulator();
+    await t.core.createNamespace({ body: { metadata: { name: 'closed' } } });
+    await noExposure('closed');
+    // The quota controller fills status.hard; admission enforces from then on.
+    for (let i = 0; i < 50; i++) {
+      const q = await t.core.readNamespacedResourceQuota({
+        namespace: 'closed',
+        name: 'no-exposure',
+      });
+      if (q.status?.hard) break;
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
   });
   afterAll(() => t.sim.stop());
 
@@ -50,6 +61,18 @@ describe('quotas on exposed Services', () => {
         { headers: { 'Content-Type': 'application/json-patch+json' } } as any,
       ),
     ).rejects.toMatchObject({ code: 403 });
+  });
+
+  it('admits an exposed Service created before the quota controller has filled the quota in, as Kubernetes does', async () => {
+    await t.core.createNamespace({ body: { metadata: { name: 'racing' } } });
+    await noExposure('racing');
+    await t.core.createNamespacedService({
+      namespace: 'racing',
+      body: {
+        metadata: { name: 'lb' },
+        spec: { type: 'LoadBalancer', ports: [{ port: 80 }] },
+      },
+    });
   });
 
   it('admits exposed Services where no quota limits them', async () => {

@@ -16,8 +16,8 @@ function quotaUse(service: KubeObject): Record<string, number> {
 /**
  * Refuses a new Service (or a type change) that would go over a
  * ResourceQuota's `services.loadbalancers` or `services.nodeports` in its
- * namespace, with the API server's message. Other quota resources are not
- * enforced by the simulator.
+ * namespace, with the API server's message, once the quota's `status.hard`
+ * names them. Other quota resources are not enforced by the simulator.
  */
 export function checkServiceQuota(
   service: KubeObject,
@@ -29,7 +29,8 @@ export function checkServiceQuota(
   const before = old ? quotaUse(old) : {};
   for (const quota of quotas) {
     for (const [resource, count] of Object.entries(requested)) {
-      const hard = quota.spec?.hard?.[resource];
+      // Enforced once the quota controller has set status.hard, as the API server does.
+      const hard = quota.status?.hard?.[resource];
       if (hard === undefined || count <= (before[resource] ?? 0)) continue;
       const used = services
         .filter(s => s.metadata.name !== service.metadata.name)

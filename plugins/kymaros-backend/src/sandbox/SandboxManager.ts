@@ -210,14 +210,7 @@ export class SandboxManager {
         body: policy as k8s.V1NetworkPolicy,
       });
     }
-    signal?.throwIfAborted();
-    await this.core.createNamespacedResourceQuota({
-      namespace,
-      body: {
-        metadata: { name: EXPOSURE_QUOTA, labels: managed },
-        spec: { hard: NO_EXPOSED_SERVICES },
-      },
-    });
+    await this.closeToOutside(namespace, managed, signal);
     const quota = req.quotaBySource?.[source] ?? req.quota;
     if (quota && Object.keys(quotaHard(quota)).length) {
       signal?.throwIfAborted();
@@ -239,6 +232,41 @@ export class SandboxManager {
         },
       });
     }
+  }
+
+  /**
+   * The exposure quota, waited on until the cluster enforces it: the API
+   * server applies a quota only once its controller has set `status.hard`,
+   * and nothing may be restored before then.
+   */
+  private async closeToOutside(
+    namespace: string,
+    labels: Record<string, string>,
+    signal?: AbortSignal,
+  ) {
+    signal?.throwIfAborted();
+    await this.core.createNamespacedResourceQuota({
+      namespace,
+      body: {
+        metadata: { name: EXPOSURE_QUOTA, labels },
+        spec: { hard: NO_EXPOSED_SERVICES },
+      },
+    });
+    await watchObject<k8s.V1ResourceQuota>({
+      kubeConfig: this.kubeConfig,
+      path: `/api/v1/namespaces/${namespace}/resourcequotas`,
+      name: EXPOSURE_QUOTA,
+      get: () =>
+        this.core.readNamespacedResourceQuota({
+          namespace,
+          name: EXPOSURE_QUOTA,
+        }),
+      done: quota =>
+        Object.keys(NO_EXPOSED_SERVICES).every(
+          resource => quota.status?.hard?.[resource] !== undefined,
+        ),
+      signal,
+    });
   }
 
   /** Labels of namespaces as the cluster has them now (undefined when missing). */
