@@ -23,7 +23,8 @@ export class RestoreSweeper {
   private timer?: NodeJS.Timeout;
   private sweeping: Promise<void> = Promise.resolve();
   private readonly swept = new Set<string>();
-  private readonly problems: string[] = [];
+  private readonly problems = new Set<string>();
+  private stopped?: Promise<{ swept: string[]; problems: string[] }>;
 
   constructor(
     kubeConfig: k8s.KubeConfig,
@@ -41,13 +42,18 @@ export class RestoreSweeper {
     this.timer = setTimeout(tick, 0);
   }
 
-  /** Stops, after one last sweep of what the restore left; returns what was changed and what could not be. */
-  async stop(): Promise<{ swept: string[]; problems: string[] }> {
+  /** Stops, after one last sweep of what the restore left; returns what was changed and what could not be. Idempotent. */
+  stop(): Promise<{ swept: string[]; problems: string[] }> {
+    this.stopped ??= this.finish();
+    return this.stopped;
+  }
+
+  private async finish() {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.sweeping;
     await this.sweep();
-    return { swept: [...this.swept], problems: [...new Set(this.problems)] };
+    return { swept: [...this.swept], problems: [...this.problems] };
   }
 
   private async sweep(): Promise<void> {
@@ -127,6 +133,6 @@ export class RestoreSweeper {
   }
 
   private problem(e: unknown) {
-    this.problems.push(describeError(e));
+    this.problems.add(describeError(e));
   }
 }

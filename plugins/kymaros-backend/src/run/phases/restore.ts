@@ -161,20 +161,19 @@ async function restoreAndWait(
     forbidden: deps.protectedNamespaces,
   });
   const name = restoreName(runId);
+  const sweeper = startSweeper(run, mapping);
   // Above the sandboxes' entry: the restore is removed (and allowed to settle) first,
   // so it cannot re-create a namespace after the namespace is gone.
   run.cleanups.push(cleanupSignal => deps.cleanup(cleanupSignal, 'Restore'));
   await deps.recorder.before('Restore', name, { provider: deps.provider.name });
-  const sweeper = startSweeper(run, mapping);
-  try {
-    return await triggerAndWait(
-      run,
-      { backup, mapping, transforms, name },
-      signal,
-    );
-  } finally {
-    await stopSweeper(run, sweeper);
-  }
+  const restored = await triggerAndWait(
+    run,
+    { backup, mapping, transforms, name },
+    signal,
+  );
+  // The tool is done creating objects; a run stopped before that sweeps until its restore is removed.
+  await stopSweeper(run, sweeper);
+  return restored;
 }
 
 /** A tool that cannot change objects as it restores: what it must not leave in the sandboxes is removed as it appears. */
@@ -185,12 +184,23 @@ function startSweeper(
   if (run.deps.provider.appliesEdits !== false) return undefined;
   const sweeper = new RestoreSweeper(run.kubeConfig, Object.values(mapping));
   sweeper.start();
+  // Below the restore's entry, so it runs after the restore is removed (and has settled).
+  run.cleanups.push(async () => {
+    await stopSweeper(run, sweeper);
+    return cleanupOutcome();
+  });
   return sweeper;
 }
 
+/** Sweepers whose problems are on the report already (stopped after the restore, then again at cleanup). */
+const reported = new WeakSet<RestoreSweeper>();
+
 async function stopSweeper(run: RunContext, sweeper?: RestoreSweeper) {
-  const result = await sweeper?.stop();
-  if (result?.problems.length)
+  if (!sweeper) return;
+  const result = await sweeper.stop();
+  if (reported.has(sweeper)) return;
+  reported.add(sweeper);
+  if (result.problems.length)
     run.recorder.problem(
       `External IPs or token data could not be removed from the sandboxes: ${result.problems.join(
         '; ',
