@@ -4,8 +4,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { entity, until, visible } from '../pageHelpers.mjs';
 
-export const apps = ['app', 'app-legacy'];
-
 const DESKTOP = { width: 1440, height: 1000 };
 const PHONE = { width: 390, height: 844 };
 // Written by the demo backend when it starts the simulator (app-config.yaml, kymaros.simulator).
