@@ -119,6 +119,43 @@ async function cleanRestore(
   await ctx.store.releaseObject(record);
 }
 
+/** How long past its expiry a sandbox waits for its run's restore to be removed before it goes anyway. */
+const RESTORE_WAIT_CAP_MS = 24 * 3600_000;
+
+/**
+ * Runs whose restore object is still recorded (its removal failed or was not
+ * tried): their sandboxes are kept, since a restore still running would
+ * re-create a namespace deleted under it; the next pass tries again. Past
+ * the cap (the provider may be gone for good), the sandboxes go anyway.
+ */
+async function restoresStillRecorded(
+  ctx: CleanupContext,
+  records: OwnedObject[],
+  out: CleanupOutcome,
+): Promise<Set<string>> {
+  const held = new Set<string>();
+  for (const runId of new Set(records.map(r => r.runId))) {
+    const restores = await ctx.store.listObjects({ runId, kind: 'Restore' });
+    if (!restores.length) continue;
+    const expiry = Math.min(
+      ...records
+        .filter(r => r.runId === runId)
+        .map(r => Date.parse(r.expiresAt)),
+    );
+    if (Date.now() > expiry + RESTORE_WAIT_CAP_MS) {
+      ctx.logger.warn(
+        `Deleting the sandboxes of run ${runId} although its restore ${restores[0].name} could not be removed for a day past their expiry`,
+      );
+      continue;
+    }
+    held.add(runId);
+    out.errors.push(
+      `sandboxes of run ${runId}: kept until its restore ${restores[0].name} is removed`,
+    );
+  }
+  return held;
+}
+
 /**
  * The run's recorded sandboxes that are still the namespaces it created
  * (read only): where a provider may keep its restore objects.
@@ -153,7 +190,8 @@ async function cleanNamespaces(
     guard,
   );
   const targets: { record: OwnedObject; uid: string }[] = [];
-  for (const record of records) {
+  const held = await restoresStillRecorded(ctx, records, out);
+  for (const record of records.filter(r => !held.has(r.runId))) {
     const live = await sandboxes.find(record.name);
     if (!live) await ctx.store.releaseObject(record);
     else if (!matchesRecord(record, live)) await notOurs(ctx, record, out);

@@ -29,7 +29,11 @@ class InSandboxProvider {
   readonly ownedObjects = [];
   private readonly core: k8s.CoreV1Api;
 
-  constructor(kubeConfig: k8s.KubeConfig, private readonly reach?: string[]) {
+  constructor(
+    kubeConfig: k8s.KubeConfig,
+    private readonly reach?: string[],
+    private readonly failing?: boolean,
+  ) {
     this.core = kubeConfig.makeApiClient(k8s.CoreV1Api);
   }
 
@@ -45,6 +49,7 @@ class InSandboxProvider {
   async cleanupRestore(
     handle: RestoreHandle & { uid: string },
   ): Promise<RestoreCleanupResult> {
+    if (this.failing) throw new Error('the tool did not answer');
     for (const namespace of this.reach ?? handle.sandboxes ?? [])
       await this.core.deleteNamespacedConfigMap({
         namespace,
@@ -58,6 +63,7 @@ describe('cleaning up a provider whose restore objects live in the sandboxes', (
   let t: Awaited<ReturnType<typeof testSimulator>>;
   let store: DatabaseKymarosStore;
   let reach: string[] | undefined;
+  let failing = false;
   let factory: ProviderFactory;
 
   const exists = (namespace: string, name: string) =>
@@ -97,6 +103,18 @@ describe('cleaning up a provider whose restore objects live in the sandboxes', (
     const ns = await t.core.createNamespace({ body: { metadata: { name } } });
     await record(runId, 'Namespace', name, ns.metadata!.uid!);
   };
+  const cleanUpAll = async (runId: string) =>
+    cleanupRecorded(
+      {
+        store,
+        kubeConfig: t.kc,
+        provider: providerForCleanup(factory, 'sim', t.kc),
+        logger: mockServices.logger.mock(),
+        settleMs: 100,
+        signal: AbortSignal.timeout(10_000),
+      },
+      await store.listObjects({ runId }),
+    );
   const cleanUp = async (runId: string) =>
     cleanupRecorded(
       {
@@ -125,7 +143,11 @@ describe('cleaning up a provider whose restore objects live in the sandboxes', (
     providers.add({
       name: 'insider',
       create: ({ kubeConfig }) =>
-        new InSandboxProvider(kubeConfig, reach) as unknown as BackupProvider,
+        new InSandboxProvider(
+          kubeConfig,
+          reach,
+          failing,
+        ) as unknown as BackupProvider,
     });
     factory = new ProviderFactory({
       providers,
@@ -135,6 +157,7 @@ describe('cleaning up a provider whose restore objects live in the sandboxes', (
   });
   beforeEach(() => {
     reach = undefined;
+    failing = false;
   });
   afterAll(() => t.sim.stop());
 
@@ -199,6 +222,29 @@ describe('cleaning up a provider whose restore objects live in the sandboxes', (
     expect(
       await store.listObjects({ runId: 'r3', kind: 'Restore' }),
     ).toHaveLength(1);
+  });
+
+  it('keeps a run’s sandboxes while its restore could not be removed, and removes both once it can', async () => {
+    await sandbox('r4', 'kymaros-r4-a');
+    const uid = await restoreObject('kymaros-r4-a', 'kymaros-r4');
+    await record('r4', 'Restore', 'kymaros-r4', uid);
+    failing = true;
+
+    const kept = await cleanUpAll('r4');
+
+    expect(kept.errors).toEqual([
+      'restore kymaros-r4: the tool did not answer',
+      'sandboxes of run r4: kept until its restore kymaros-r4 is removed',
+    ]);
+    expect(kept.deletedSandboxes).toEqual([]);
+    expect(await exists('kymaros-r4-a', 'kymaros-r4')).toBe(true);
+
+    failing = false;
+    const done = await cleanUpAll('r4');
+
+    expect(done.errors).toEqual([]);
+    expect(done.deletedRestores).toEqual(['kymaros-r4']);
+    expect(done.deletedSandboxes).toEqual(['kymaros-r4-a']);
   });
 });
 
