@@ -13,7 +13,9 @@ const object = (kind: string, apiVersion: string, name: string, body = {}) => ({
 describe('a plan for a backup tool that cannot change objects as it restores', () => {
   const objects = [
     {
-      ...object('Service', 'v1', 'web', { spec: { type: 'LoadBalancer' } }),
+      ...object('Service', 'v1', 'web', {
+        spec: { type: 'LoadBalancer', externalIPs: ['203.0.113.9'] },
+      }),
       resource: 'services',
     },
     {

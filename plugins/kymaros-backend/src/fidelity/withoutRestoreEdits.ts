@@ -27,6 +27,11 @@ function insteadOf(
   return undefined;
 }
 
+/** Entries the tool's own behaviour makes untrue: claims it cannot unbind are not on new volumes. */
+const untrueWithoutEdits = (t: SandboxTransformation) =>
+  t.change.startsWith('restored on new volume') ||
+  t.change === 'restored on a new volume';
+
 /**
  * The plan for a backup tool that restores objects exactly as they were
  * backed up (`appliesEdits: false`). It gets no edits; instead the kinds it
@@ -46,6 +51,12 @@ export function withoutRestoreEdits(
     change: `${r.field} not rewritten`,
     notTested: `its calls to ${r.from}, which still name the source namespace (${WHY})`,
   }));
+  // A Service the sandbox refuses has no external IPs to remove.
+  const refused = new Set(
+    plan.fidelity.transformations
+      .filter(t => /^type .* → ClusterIP$/.test(t.change))
+      .map(t => t.subject),
+  );
   const boundClaims = plan.transforms.edits
     .filter(e => e.resource === 'persistentvolumeclaims')
     .map(e => ({
@@ -67,7 +78,13 @@ export function withoutRestoreEdits(
       ...plan.fidelity,
       rewrites: [],
       transformations: [
-        ...plan.fidelity.transformations.map(t => insteadOf(t) ?? t),
+        ...plan.fidelity.transformations
+          .filter(t => !untrueWithoutEdits(t))
+          .filter(
+            t =>
+              !(t.change === 'externalIPs removed' && refused.has(t.subject)),
+          )
+          .map(t => insteadOf(t) ?? t),
         ...notRewritten,
         ...boundClaims,
       ],
