@@ -6,6 +6,8 @@ import { testSimulator } from '@kymaros/kube-simulator/src/testing';
 import { DatabaseKymarosStore } from '../store/DatabaseKymarosStore';
 import { parseKymarosFile } from '../definitions/buildDefinitions';
 import { testsFromFiles } from '../definitions/fileTests';
+import { createKastenProviderFactory } from '@kymaros/plugin-kymaros-backend-module-kasten';
+import { createKubeStashProviderFactory } from '@kymaros/plugin-kymaros-backend-module-kubestash';
 import { testEngine } from './__testUtils__/testEngine';
 import {
   catalogSource,
@@ -15,25 +17,6 @@ import {
 import { simulatorConfig } from './__testUtils__/simulatorCluster';
 
 jest.setTimeout(240_000);
-
-// The demo backend installs the Kasten module; this engine gets its provider as the module adds it.
-jest.mock('../providers/builtInProviders', () => {
-  const actual = jest.requireActual('../providers/builtInProviders');
-  const kasten = jest.requireActual(
-    '@kymaros/plugin-kymaros-backend-module-kasten',
-  );
-  const kubestash = jest.requireActual(
-    '@kymaros/plugin-kymaros-backend-module-kubestash',
-  );
-  return {
-    ...actual,
-    builtInProviderFactories: () => [
-      ...actual.builtInProviderFactories(),
-      kasten.createKastenProviderFactory({ pollIntervalMs: 100 }),
-      kubestash.createKubeStashProviderFactory({ pollIntervalMs: 100 }),
-    ],
-  };
-});
 
 describe('restore runs of the demo services', () => {
   let t: Awaited<ReturnType<typeof testSimulator>>;
@@ -53,6 +36,11 @@ describe('restore runs of the demo services', () => {
       config,
       logger,
       protectedNamespaces: ['kube-system', 'default'],
+      // As the demo backend installs them.
+      providers: [
+        createKastenProviderFactory({ pollIntervalMs: 100 }),
+        createKubeStashProviderFactory({ pollIntervalMs: 100 }),
+      ],
     });
     knex = engine.knex;
     store = engine.store;

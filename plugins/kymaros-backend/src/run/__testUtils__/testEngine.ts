@@ -1,5 +1,6 @@
 import knexFactory from 'knex';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { BackupProviderFactory } from '@kymaros/plugin-kymaros-node';
 import type { KymarosConfig } from '../../config/readKymarosConfig';
 import { ClusterRegistry } from '../../clusters/ClusterRegistry';
 import { ProviderRegistry } from '../../providers/ProviderRegistry';
@@ -27,6 +28,8 @@ export async function testEngine(options: {
   onRecorded?: RecordingContext['onRecorded'];
   /** Told of run changes, as the signals publisher is. */
   onRunChange?: RunChangeListener;
+  /** Providers backend modules would add through the extension point. */
+  providers?: BackupProviderFactory[];
 }) {
   const knex = knexFactory({
     client: 'better-sqlite3',
@@ -35,6 +38,7 @@ export async function testEngine(options: {
   });
   const store = await DatabaseKymarosStore.create({ knex });
   const providers = new ProviderRegistry();
+  options.providers?.forEach(factory => providers.add(factory));
   const types = builtInCheckTypes();
   const clusters =
     options.clusters ?? new ClusterRegistry(options.config.clusters);
