@@ -34,7 +34,7 @@ import {
 } from './restorePoints';
 import { parseSetName, restorePointSets, setName } from './restorePointSets';
 import { parseArtifacts } from './artifacts';
-import { formatBytes } from './formatBytes';
+import { formatBytes } from '@kymaros/plugin-kymaros-node';
 import { restoreActionSpec, type RestoreActionSpec } from './restoreActionSpec';
 import { isTerminal, restoreOutcome, type ActionState } from './restoreOutcome';
 import { listKastenSchedules, selectedNamespaces } from './schedules';

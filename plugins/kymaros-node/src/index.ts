@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './providers';
+export { formatBytes } from './formatBytes';
 export * from './checks';
 export * from './extensions';
 export * from './clusters';

@@ -28,7 +28,7 @@ import {
 } from './resourceLists';
 import { readIfPresent } from '../../kube/kubeErrors';
 import { watchObject } from '../../kube/watchObject';
-import { formatBytes } from './formatBytes';
+import { formatBytes } from '@kymaros/plugin-kymaros-node';
 import { BackupWatch, VeleroObject, listBackupObjects } from './BackupWatch';
 import { readBackupManifests } from './backupManifests';
 import type { TarReadLimits } from './readGzippedTar';

@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import type { RestoreEdit } from '@kymaros/plugin-kymaros-node';
 import { stringify } from 'yaml';
-import { formatBytes } from './formatBytes';
+import { formatBytes } from '@kymaros/plugin-kymaros-node';
 
 /** The ConfigMap key holding the rules: Velero reads the only key, whatever its name. */
 export const RESOURCE_MODIFIERS_KEY = 'modifiers.yaml';

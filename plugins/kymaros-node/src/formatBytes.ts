@@ -1,4 +1,10 @@
-/** `2.3 GiB`, `512 KiB`, `120 B`. */
+/**
+ * A size as reports show it (`2.3 GiB`, `512.0 KiB`, `120 B`): binary units,
+ * one decimal above bytes. Providers use it for `BackupRef.size` and
+ * `BackupContents.size`, so every tool's sizes read alike.
+ *
+ * @public
+ */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
