@@ -13,7 +13,7 @@ import { mapWithConcurrency } from '../util/mapWithConcurrency';
 import { withTimeout } from '../run/withTimeout';
 import { coverageErrorText } from './coverageErrorText';
 import { coverageVerdict, type NewestBackup } from './coverageStatus';
-import { providerTitle } from './providerTitle';
+import { providerTitle } from '@kymaros/plugin-kymaros-common';
 
 export interface BackupCoverageServiceOptions {
   clusters: {
@@ -211,9 +211,9 @@ export class BackupCoverageService {
         return {
           canBackUpNow,
           checkedAt,
-          unknown: `${providerTitle(
-            provider,
-          )} cannot list its backup schedules here.`,
+          unknown: `${
+            provider.displayName ?? providerTitle(provider.name)
+          } cannot list its backup schedules here.`,
         };
       const [schedules, newest] = await withTimeout(
         AbortSignal.timeout(this.timeoutMs * 2),

@@ -18,7 +18,7 @@ import type {
 } from '@kymaros/plugin-kymaros-node';
 import type { KymarosStore, StoredTest } from '../store/KymarosStore';
 import { toLabelValue } from '../sandbox/sandboxName';
-import { providerTitle } from './providerTitle';
+import { providerTitle } from '@kymaros/plugin-kymaros-common';
 
 /** Backup phases after which nothing more happens (vmware-tanzu/velero@main pkg/apis/velero/v1/backup_types.go). */
 const FINISHED_PHASES = new Set([
@@ -88,14 +88,12 @@ export class OnDemandBackups {
       test.cluster,
       kubeConfig,
     );
-    if (!provider.createBackup)
+    if (!provider.createBackup) {
+      const tool = provider.displayName ?? providerTitle(provider.name);
       throw new NotImplementedError(
-        `${providerTitle(
-          provider,
-        )} cannot take a backup on demand from the portal; start one with ${providerTitle(
-          provider,
-        )}'s own tools`,
+        `${tool} cannot take a backup on demand from the portal; start one with ${tool}'s own tools`,
       );
+    }
     await this.refuseWhileRunning(test, provider);
     const schedule = await this.coveringSchedule(provider, namespaces);
     const name = `kymaros-backup-${randomBytes(4).toString('hex')}`;
