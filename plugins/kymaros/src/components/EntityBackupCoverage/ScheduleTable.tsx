@@ -32,7 +32,7 @@ const ScheduleState = (props: { schedule: BackupScheduleItem }) => {
 const columns: TableColumn<BackupScheduleItem>[] = [
   {
     title: 'Schedule',
-    width: '21%',
+    width: '20%',
     render: s => (
       <>
         <strong>
@@ -52,7 +52,7 @@ const columns: TableColumn<BackupScheduleItem>[] = [
   { title: 'Keeps', width: '12%', render: s => s.retention ?? '—' },
   {
     title: 'Namespaces',
-    width: '12%',
+    width: '13%',
     render: s => s.namespaces.join(', '),
   },
   {
