@@ -19,17 +19,20 @@ export class ChangeSignal {
     }
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined = undefined;
+      const stopWaiting = () => {
+        this.wake = undefined;
+      };
+      function onAbort() {
+        clearTimeout(timer);
+        stopWaiting();
+        reject(signal.reason);
+      }
       const done = () => {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
-        this.wake = undefined;
+        stopWaiting();
         this.changed = false;
         resolve();
-      };
-      const onAbort = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        reject(signal.reason);
       };
       if (signal.aborted) {
         onAbort();

@@ -21,12 +21,19 @@ export function watchActions(
   sandboxes: string[],
   onChange: () => void,
 ): ActionWatches {
-  let open = sandboxes.length;
   let stopped = false;
+  let broken = false;
   const controllers: AbortController[] = [];
   const lost = () => {
-    open = 0;
+    broken = true;
     onChange();
+  };
+  const ended = () => {
+    if (!stopped) lost();
+  };
+  const keep = (controller: AbortController) => {
+    if (stopped) controller.abort();
+    else controllers.push(controller);
   };
   for (const sandbox of sandboxes) {
     new k8s.Watch(kubeConfig)
@@ -36,22 +43,13 @@ export function watchActions(
         )}/restoreactions`,
         { fieldSelector: `metadata.name=${name}` },
         () => onChange(),
-        () => {
-          if (!stopped) lost();
-        },
+        ended,
       )
-      .then(
-        controller => {
-          if (stopped) controller.abort();
-          else controllers.push(controller);
-        },
-        () => {
-          if (!stopped) lost();
-        },
-      );
+      .then(keep, ended);
   }
   return {
-    healthy: () => open > 0 && open === sandboxes.length,
+    // Healthy once every watch is connected, and until one ends.
+    healthy: () => !broken && controllers.length === sandboxes.length,
     stop() {
       stopped = true;
       controllers.splice(0).forEach(c => c.abort());
