@@ -363,6 +363,7 @@ describe('KubeStashProvider', () => {
       group: 'core.kubestash.com',
       plural: 'backupsessions',
       namePrefix: 'kymaros-',
+      createOnly: true,
     });
     expect(provider.ownedObjects).toEqual([
       entry('kubestash'),

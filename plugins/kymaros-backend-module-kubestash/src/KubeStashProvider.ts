@@ -89,6 +89,8 @@ export class KubeStashProvider implements BackupProvider {
       group: CORE.group,
       plural: plurals.backupSessions,
       namePrefix: 'kymaros-',
+      // Declared to bar tests from these namespaces; nothing there may be changed or deleted.
+      createOnly: true,
     }));
   }
 

@@ -16,9 +16,15 @@ export function snapshotNamespaces(snapshot: KubeStashObject): string[] {
   return [...found].sort();
 }
 
-/** A Snapshot KubeStash finished and whose integrity check, if any, passed. */
+/**
+ * A Snapshot of a whole namespace (app kind `Namespace`: what the manifest
+ * restore brings back; a database's own Snapshot is restored by its addon,
+ * not by Kymaros) that KubeStash finished and whose integrity check, if any,
+ * passed.
+ */
 export function isEligible(snapshot: KubeStashObject): boolean {
   return (
+    snapshot.spec?.appRef?.kind === 'Namespace' &&
     snapshot.status?.phase === 'Succeeded' &&
     snapshot.status?.integrity !== false
   );
