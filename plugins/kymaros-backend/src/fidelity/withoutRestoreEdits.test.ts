@@ -24,6 +24,12 @@ describe('a plan for a backup tool that cannot change objects as it restores', (
     },
     { ...object('CronJob', 'batch/v1', 'nightly'), resource: 'cronjobs.batch' },
     {
+      ...object('PersistentVolumeClaim', 'v1', 'data', {
+        spec: { volumeName: 'pv-shop-data', storageClassName: 'standard' },
+      }),
+      resource: 'persistentvolumeclaims',
+    },
+    {
       ...object('Deployment', 'apps/v1', 'api', {
         spec: {
           template: {
@@ -62,6 +68,10 @@ describe('a plan for a backup tool that cannot change objects as it restores', (
         'cronjobs.batch',
         'jobs.batch',
       ]),
+    );
+    // A claim restored as it was would name the source's volume: left out, as are its workloads' volumes.
+    expect(plan.transforms.excludedResources).toContain(
+      'persistentvolumeclaims',
     );
     expect(
       withoutRestoreEdits(planned, true).transforms.excludedResources,

@@ -46,6 +46,11 @@ export function withoutRestoreEdits(
   runJobs: boolean,
 ): SandboxRestorePlan {
   const left = ['cronjobs.batch', ...(runJobs ? [] : ['jobs.batch'])];
+  const claims = plan.transforms.edits.some(
+    e => e.resource === 'persistentvolumeclaims',
+  )
+    ? ['persistentvolumeclaims']
+    : [];
   const notRewritten = plan.fidelity.rewrites.map(r => ({
     subject: r.object,
     change: `${r.field} not rewritten`,
@@ -57,20 +62,22 @@ export function withoutRestoreEdits(
       .filter(t => /^type .* → ClusterIP$/.test(t.change))
       .map(t => t.subject),
   );
-  const boundClaims = plan.transforms.edits
-    .filter(e => e.resource === 'persistentvolumeclaims')
-    .map(e => ({
-      subject: e.name
-        ? `PersistentVolumeClaim ${e.namespace}/${e.name}`
-        : `Claims of ${e.namespace}`,
-      change: "keeps the source volume's name",
-      notTested: `its data: it may stay Pending rather than bind a new volume (${WHY})`,
-    }));
+  // A claim restored as it was names the source's volume, and could bind it if that volume is free.
+  const claimEdits = plan.transforms.edits.filter(
+    e => e.resource === 'persistentvolumeclaims',
+  );
+  const boundClaims = claimEdits.map(e => ({
+    subject: e.name
+      ? `PersistentVolumeClaim ${e.namespace}/${e.name}`
+      : `Claims of ${e.namespace}`,
+    change: 'not restored',
+    notTested: `its data and the workloads that mount it: restored as it was, it would name the source's volume (${WHY})`,
+  }));
   return {
     ...plan,
     transforms: {
       excludedResources: [
-        ...new Set([...plan.transforms.excludedResources, ...left]),
+        ...new Set([...plan.transforms.excludedResources, ...left, ...claims]),
       ],
       edits: [],
     },

@@ -172,7 +172,8 @@ async function restoreAndWait(
     signal,
   );
   // The tool is done creating objects; a run stopped before that sweeps until its restore is removed.
-  await stopSweeper(run, sweeper);
+  const unsafe = await stopSweeper(run, sweeper);
+  if (unsafe) throw new Error(unsafe);
   return restored;
 }
 
@@ -186,7 +187,8 @@ function startSweeper(
   sweeper.start();
   // Below the restore's entry, so it runs after the restore is removed (and has settled).
   run.cleanups.push(async () => {
-    await stopSweeper(run, sweeper);
+    const unsafe = await stopSweeper(run, sweeper);
+    if (unsafe) run.recorder.problem(unsafe);
     return cleanupOutcome();
   });
   return sweeper;
@@ -195,17 +197,22 @@ function startSweeper(
 /** Sweepers whose problems are on the report already (stopped after the restore, then again at cleanup). */
 const reported = new WeakSet<RestoreSweeper>();
 
-async function stopSweeper(run: RunContext, sweeper?: RestoreSweeper) {
-  if (!sweeper) return;
+/**
+ * Stops the sweeper and says, once, what it could not remove: a run whose
+ * restore just finished stops there (its sandboxes are not safe to test
+ * in); at cleanup it goes on the report.
+ */
+async function stopSweeper(
+  run: RunContext,
+  sweeper?: RestoreSweeper,
+): Promise<string | undefined> {
+  if (!sweeper) return undefined;
   const result = await sweeper.stop();
-  if (reported.has(sweeper)) return;
+  if (reported.has(sweeper) || !result.problems.length) return undefined;
   reported.add(sweeper);
-  if (result.problems.length)
-    run.recorder.problem(
-      `External IPs or token data could not be removed from the sandboxes: ${result.problems.join(
-        '; ',
-      )}`,
-    );
+  return `External IPs or token data could not be removed from the sandboxes, so nothing was tested there: ${result.problems.join(
+    '; ',
+  )}`;
 }
 
 async function triggerAndWait(
