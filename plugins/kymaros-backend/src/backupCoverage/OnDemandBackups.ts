@@ -31,6 +31,8 @@ const FINISHED_PHASES = new Set([
 
 /** A recorded backup not yet in the cluster is taken as still being created for this long. */
 const CREATE_GRACE_MS = 60_000;
+/** How long an unfinished on-demand backup holds back the next one (a day: longer than any backup should run). */
+const STUCK_AFTER_MS = 24 * 3600_000;
 
 export interface OnDemandBackupsOptions {
   store: KymarosStore;
@@ -150,9 +152,11 @@ export class OnDemandBackups {
     ).filter(r => r.testId === test.id);
     for (const record of records) {
       const live = await provider.getBackup(record.name);
-      const recent =
-        this.now().getTime() - Date.parse(record.createdAt) < CREATE_GRACE_MS;
-      if (live ? !FINISHED_PHASES.has(live.phase) : recent)
+      const age = this.now().getTime() - Date.parse(record.createdAt);
+      // A backup the provider never picked up (its controller down) stops blocking after a while.
+      const running =
+        live && !FINISHED_PHASES.has(live.phase) && age < STUCK_AFTER_MS;
+      if (live ? running : age < CREATE_GRACE_MS)
         throw new ConflictError(
           `Backup ${record.name} of ${
             test.id

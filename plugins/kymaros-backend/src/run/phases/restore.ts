@@ -172,7 +172,7 @@ async function restoreAndWait(
     signal,
   );
   // The tool is done creating objects; a run stopped before that sweeps until its restore is removed.
-  const unsafe = await stopSweeper(run, sweeper);
+  const unsafe = await stopSweeper(sweeper);
   if (unsafe) throw new Error(unsafe);
   return restored;
 }
@@ -187,7 +187,7 @@ function startSweeper(
   sweeper.start();
   // Below the restore's entry, so it runs after the restore is removed (and has settled).
   run.cleanups.push(async () => {
-    const unsafe = await stopSweeper(run, sweeper);
+    const unsafe = await stopSweeper(sweeper);
     if (unsafe) run.recorder.problem(unsafe);
     return cleanupOutcome();
   });
@@ -203,7 +203,6 @@ const reported = new WeakSet<RestoreSweeper>();
  * in); at cleanup it goes on the report.
  */
 async function stopSweeper(
-  run: RunContext,
   sweeper?: RestoreSweeper,
 ): Promise<string | undefined> {
   if (!sweeper) return undefined;
