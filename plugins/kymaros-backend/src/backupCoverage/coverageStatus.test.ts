@@ -127,12 +127,13 @@ describe('coverageVerdict', () => {
     ).toEqual({ status: 'failing', uncovered: [], detail });
   });
 
-  it('counts the other troubled schedules', () => {
+  it('counts the other troubled schedules of a namespace no healthy schedule takes', () => {
     const verdict = coverageVerdict(
       facts({
+        namespaces: ['payments', 'orders'],
         schedules: [
           schedule('a', ['payments'], { paused: true }),
-          schedule('b', ['payments']),
+          schedule('b', ['orders']),
           schedule('c', ['payments'], { problem: 'failed validation' }),
         ],
       }),
@@ -140,6 +141,18 @@ describe('coverageVerdict', () => {
     expect(verdict.detail).toBe(
       'Schedule velero/a is paused (and 1 more like it).',
     );
+  });
+
+  it('is not failing for a paused leftover beside a schedule that works', () => {
+    const verdict = coverageVerdict(
+      facts({
+        schedules: [
+          schedule('payments-legacy', ['payments'], { paused: true }),
+          schedule('payments-daily', ['payments']),
+        ],
+      }),
+    );
+    expect(verdict.status).toBe('covered');
   });
 
   it('is stale when the newest successful backup is older than the RPO target', () => {

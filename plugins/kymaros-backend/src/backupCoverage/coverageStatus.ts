@@ -107,8 +107,8 @@ function coveredDetail(facts: CoverageFacts): string {
 
 /**
  * The coverage status of a test's namespaces, worst finding first (see
- * BackupCoverageStatus): a namespace without a schedule, then a schedule
- * that is broken, paused or whose latest backup failed, then a newest
+ * BackupCoverageStatus): a namespace without a schedule, then a namespace
+ * whose every schedule is broken, paused or failed its latest backup, then a newest
  * successful backup that is missing or older than the RPO target.
  */
 export function coverageVerdict(facts: CoverageFacts): CoverageVerdict {
@@ -121,7 +121,11 @@ export function coverageVerdict(facts: CoverageFacts): CoverageVerdict {
         uncovered.length > 1 ? 's' : ''
       } ${quoted(uncovered)}.`,
     };
+  // Failing only where no healthy schedule takes a namespace: a paused leftover beside a working schedule is not a gap.
+  const healthy = facts.schedules.filter(sc => !scheduleTrouble(sc));
+  const unprotected = uncoveredNamespaces(facts.namespaces, healthy);
   const troubles = facts.schedules
+    .filter(sc => sc.namespaces.some(ns => unprotected.includes(ns)))
     .map(scheduleTrouble)
     .filter((t): t is string => t !== undefined);
   if (troubles.length)
