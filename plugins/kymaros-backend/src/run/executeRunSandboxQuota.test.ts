@@ -82,7 +82,9 @@ describe('the sandbox quota against what the backup requests', () => {
       );
       expect(status.validationLevels.restoreIntegrity.status).toBe('pass');
       expect(status.sandboxFidelity?.quota).toMatchObject({ auto: true });
-      const hard = quotas[0]?.spec?.hard ?? {};
+      const hard =
+        quotas.find(q => q.metadata?.name === 'kymaros-quota')?.spec?.hard ??
+        {};
       expect(hard['requests.cpu']).toBeDefined();
       expect(Number(hard['requests.cpu'])).toBeGreaterThanOrEqual(3);
       expect(status.sandboxFidelity?.quota?.applied?.cpu).toBe(
