@@ -92,8 +92,8 @@ describe('Back up now', () => {
     [
       501,
       'NotImplementedError',
-      'Kasten cannot take a backup on demand from the portal',
-      "Kasten cannot take a backup on demand from the portal. Take this backup with Kasten's own tools.",
+      'Kasten K10 cannot take a backup on demand from the portal',
+      "Kasten K10 cannot take a backup on demand from the portal. Take this backup with Kasten K10's own tools.",
     ],
     [
       403,

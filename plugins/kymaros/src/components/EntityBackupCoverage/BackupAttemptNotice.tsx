@@ -1,9 +1,9 @@
+import { providerTitle } from '@kymaros/plugin-kymaros-common';
 import Alert from '@material-ui/lab/Alert';
 import type { BackupCoverage } from '@kymaros/plugin-kymaros-common';
 import type { BackupAttempt } from './BackUpNowButton';
 import { backupErrorMessage } from './backupErrorMessage';
 import { listWords } from './backupTarget';
-import { providerName } from './providerName';
 
 /** Says which backup "Back up now" created, or why it did not. */
 export const BackupAttemptNotice = (props: {
@@ -22,11 +22,11 @@ export const BackupAttemptNotice = (props: {
   const { created } = attempt;
   return (
     <Alert severity="success" onClose={onClose}>
-      {providerName(created.provider)} backup <code>{created.backup}</code> of{' '}
+      {providerTitle(created.provider)} backup <code>{created.backup}</code> of{' '}
       {created.namespaces.length === 1 ? 'namespace' : 'namespaces'}{' '}
       {listWords(created.namespaces)} was created in cluster {created.cluster}
       {created.phase ? ` (phase ${created.phase})` : ''};{' '}
-      {providerName(created.provider)} is taking it now.
+      {providerTitle(created.provider)} is taking it now.
     </Alert>
   );
 };

@@ -1,3 +1,4 @@
+import { providerTitle } from '@kymaros/plugin-kymaros-common';
 import Typography from '@material-ui/core/Typography';
 import {
   StatusError,
@@ -9,7 +10,6 @@ import type { BackupScheduleItem } from '@kymaros/plugin-kymaros-common';
 import { ResponsiveTable } from '../common/ResponsiveTable';
 import { STATIC_TABLE_OPTIONS } from '../Report/staticTableOptions';
 import { BackupAge } from './BackupAge';
-import { providerName } from './providerName';
 
 const Caption = (props: { children: React.ReactNode }) => (
   <Typography variant="caption" color="textSecondary" component="div">
@@ -39,7 +39,7 @@ const columns: TableColumn<BackupScheduleItem>[] = [
           {s.namespace}/{s.name}
         </strong>
         <Caption>
-          {providerName(s.provider)} {s.kind}
+          {providerTitle(s.provider)} {s.kind}
         </Caption>
       </>
     ),
@@ -99,7 +99,7 @@ export const ScheduleTable = (props: {
 }) => (
   <ResponsiveTable<BackupScheduleItem>
     title="Schedules"
-    subtitle={`The ${providerName(
+    subtitle={`The ${providerTitle(
       props.provider,
     )} schedules that back up these namespaces; ages are from now, the time is on hover`}
     columns={columns}
@@ -107,7 +107,7 @@ export const ScheduleTable = (props: {
     options={STATIC_TABLE_OPTIONS}
     emptyContent={
       <Typography style={{ padding: 16 }}>
-        No {providerName(props.provider)} schedule backs up these namespaces.
+        No {providerTitle(props.provider)} schedule backs up these namespaces.
       </Typography>
     }
   />

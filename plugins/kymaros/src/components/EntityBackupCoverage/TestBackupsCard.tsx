@@ -1,3 +1,4 @@
+import { providerTitle } from '@kymaros/plugin-kymaros-common';
 import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
@@ -9,12 +10,11 @@ import { BackupAttemptNotice } from './BackupAttemptNotice';
 import { BackUpNowButton, type BackupAttempt } from './BackUpNowButton';
 import { listWords } from './backupTarget';
 import { CoverageStatusChip } from './CoverageStatusChip';
-import { providerName } from './providerName';
 import { ScheduleTable } from './ScheduleTable';
 
 function subheader(coverage: BackupCoverage): string {
   return [
-    `${providerName(coverage.provider)} in cluster ${coverage.cluster}`,
+    `${providerTitle(coverage.provider)} in cluster ${coverage.cluster}`,
     coverage.rpoTarget && `RPO target ${coverage.rpoTarget}`,
     `checked ${formatRelative(coverage.checkedAt)}`,
   ]

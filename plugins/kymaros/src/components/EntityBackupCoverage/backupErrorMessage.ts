@@ -1,6 +1,6 @@
+import { providerTitle } from '@kymaros/plugin-kymaros-common';
 import { ResponseError } from '@backstage/errors';
 import type { BackupCoverage } from '@kymaros/plugin-kymaros-common';
-import { providerName } from './providerName';
 
 /** The backend's own words (they name the provider, test or backup in the way), as a sentence. */
 function backendSentence(error: ResponseError): string {
@@ -13,7 +13,7 @@ export function backupErrorMessage(
   error: Error,
   coverage: BackupCoverage,
 ): string {
-  const provider = providerName(coverage.provider);
+  const provider = providerTitle(coverage.provider);
   if (!(error instanceof ResponseError))
     return `Could not ask for a backup: ${error.message}`;
   switch (error.statusCode) {

@@ -1,5 +1,5 @@
+import { providerTitle } from '@kymaros/plugin-kymaros-common';
 import type { BackupCoverage } from '@kymaros/plugin-kymaros-common';
-import { providerName } from './providerName';
 
 /** `payments`, `orders and orders-archive`, `a, b and c`. */
 export function listWords(words: string[]): string {
@@ -11,7 +11,7 @@ export function listWords(words: string[]): string {
 export function backupTarget(coverage: BackupCoverage): string {
   const namespaces =
     coverage.namespaces.length === 1 ? 'namespace' : 'namespaces';
-  return `a ${providerName(
+  return `a ${providerTitle(
     coverage.provider,
   )} backup of ${namespaces} ${listWords(coverage.namespaces)} (cluster ${
     coverage.cluster
