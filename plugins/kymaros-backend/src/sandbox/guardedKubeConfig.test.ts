@@ -8,6 +8,9 @@ import {
 import { WriteGuard } from './WriteGuard';
 import { guardedKubeConfig } from './guardedKubeConfig';
 
+// A simulator or 24 MiB of gzip per test: seconds on a busy machine.
+jest.setTimeout(30_000);
+
 describe('guardedKubeConfig with a renewed bearer token', () => {
   afterEach(() => jest.restoreAllMocks());
 

@@ -8,6 +8,9 @@ import {
   VeleroDownloads,
 } from './VeleroDownloads';
 
+// A simulator or 24 MiB of gzip per test: seconds on a busy machine.
+jest.setTimeout(30_000);
+
 const MiB = 1024 * 1024;
 
 describe('VeleroDownloads', () => {
