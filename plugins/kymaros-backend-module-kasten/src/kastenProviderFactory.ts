@@ -1,7 +1,11 @@
 import type { BackupProviderFactory } from '@kymaros/plugin-kymaros-node';
 import { KastenProvider } from './KastenProvider';
 
-/** The provider's name in definitions and settings (`kymaros.providers.kasten`). */
+/**
+ * The provider's name in definitions and settings (`kymaros.providers.kasten`).
+ *
+ * @public
+ */
 export const KASTEN_PROVIDER_NAME = 'kasten';
 
 /** Where K10 is installed unless `providers.kasten.namespace` says otherwise (K10's documented default). */

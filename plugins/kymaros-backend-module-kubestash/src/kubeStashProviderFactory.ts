@@ -1,7 +1,11 @@
 import type { BackupProviderFactory } from '@kymaros/plugin-kymaros-node';
 import { KubeStashProvider } from './KubeStashProvider';
 
-/** The provider's name in definitions and settings (`kymaros.providers.kubestash`). */
+/**
+ * The provider's name in definitions and settings (`kymaros.providers.kubestash`).
+ *
+ * @public
+ */
 export const KUBESTASH_PROVIDER_NAME = 'kubestash';
 
 /** Where KubeStash's Helm chart installs its operator unless the settings say otherwise. */
