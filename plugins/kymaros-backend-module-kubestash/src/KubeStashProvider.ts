@@ -15,13 +15,13 @@ import type {
   RestoreOutcome,
   WaitOptions,
 } from '@kymaros/plugin-kymaros-node';
+import { readIfPresent } from '@kymaros/plugin-kymaros-node';
 import {
   CORE,
   KubeStashObject,
   STORAGE,
   labels,
   plurals,
-  readIfPresent,
 } from './kubestashApi';
 import {
   coversAll,

@@ -1,5 +1,3 @@
-import * as k8s from '@kubernetes/client-node';
-
 /**
  * KubeStash's API groups and plurals, from its CRDs
  * (kubestash/apimachinery@crds/core.kubestash.com_*.yaml and
@@ -38,16 +36,4 @@ export interface KubeStashObject {
   };
   spec?: any;
   status?: any;
-}
-
-/** What `read` returns, or undefined when the API server says the object does not exist. */
-export async function readIfPresent<T>(
-  read: () => Promise<T>,
-): Promise<T | undefined> {
-  try {
-    return await read();
-  } catch (e) {
-    if (e instanceof k8s.ApiException && e.code === 404) return undefined;
-    throw e;
-  }
 }

@@ -6,6 +6,7 @@
  */
 export * from './providers';
 export { formatBytes } from './formatBytes';
+export { readIfPresent } from './readIfPresent';
 export * from './checks';
 export * from './extensions';
 export * from './clusters';

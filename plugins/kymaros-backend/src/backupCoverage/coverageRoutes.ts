@@ -11,7 +11,6 @@ import {
   type OnDemandBackupResponse,
 } from '@kymaros/plugin-kymaros-common';
 import type { KymarosStore, StoredTest } from '../store/KymarosStore';
-import type { EntityPermission } from '../router/authorizedEntityRefs';
 import { parseEntityRefParam } from '../router/parseQuery';
 import { audited } from '../util/audited';
 import { requestedBy } from '../run/requestedBy';
@@ -19,26 +18,13 @@ import type { BackupCoverageService } from './BackupCoverageService';
 import type { OnDemandBackups } from './OnDemandBackups';
 import { COVERAGE_STATUS_ORDER } from './coverageStatus';
 import { parseBackupRequest, parseStatusParam } from './parseCoverageQuery';
+import type { RouteHelpers } from '../router/createRouter';
 
-/** What the routes need of the router's helpers (see createRouter). */
-export interface CoverageRouteHelpers {
-  credentialsOf(req: express.Request): Promise<BackstageCredentials>;
-  access(
-    credentials: BackstageCredentials,
-    entityRef: string | undefined,
-    notFound: string,
-    permission?: EntityPermission,
-  ): Promise<void>;
-  readableRefs(
-    credentials: BackstageCredentials,
-    entityRefs: Iterable<string>,
-  ): Promise<Set<string>>;
-  getTestOr404(
-    credentials: BackstageCredentials,
-    id: string,
-    permission?: EntityPermission,
-  ): Promise<StoredTest>;
-}
+/** What the routes need of the router's helpers. */
+export type CoverageRouteHelpers = Pick<
+  RouteHelpers,
+  'credentialsOf' | 'access' | 'readableRefs' | 'getTestOr404'
+>;
 
 export interface CoverageRouteOptions {
   store: KymarosStore;

@@ -73,7 +73,7 @@ export interface KymarosRouterOptions {
 }
 
 /** What every route uses to identify the caller and check its access. */
-interface RouteHelpers {
+export interface RouteHelpers {
   credentialsOf(
     req: express.Request,
   ): Promise<
