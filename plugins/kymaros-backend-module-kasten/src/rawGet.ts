@@ -3,6 +3,9 @@ import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { NotFoundError } from '@backstage/errors';
 
+/** The most a `details` body may hold: one artifact per backed-up object, well under this for any namespace. */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
 /**
  * GETs an API path the generated clients have no method for (K10's
  * `details` subresource), with the kubeconfig's credentials and agent, so
@@ -32,7 +35,22 @@ export async function rawGetJson(
         },
         res => {
           const chunks: Buffer[] = [];
-          res.on('data', c => chunks.push(c));
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > MAX_BODY_BYTES) {
+              req.destroy();
+              reject(
+                new Error(
+                  `GET ${path} answered more than ${
+                    MAX_BODY_BYTES / 1024 / 1024
+                  } MiB; not read`,
+                ),
+              );
+              return;
+            }
+            chunks.push(c);
+          });
           res.on('end', () =>
             resolve({
               status: res.statusCode ?? 0,
