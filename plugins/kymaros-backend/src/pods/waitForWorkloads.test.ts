@@ -89,13 +89,19 @@ describe('waitForWorkloads', () => {
       if (ready && !times.has(pod.metadata!.name!))
         times.set(pod.metadata!.name!, Date.now());
     };
+    // Watches again whenever the stream ends or cannot be opened (the tests drop every watch).
     const watch = async (): Promise<void> => {
-      controller = await new k8s.Watch(t.kc).watch(
-        `/api/v1/namespaces/${ns}/pods`,
-        {},
-        record,
-        () => (stopped ? undefined : void watch()),
-      );
+      if (stopped) return;
+      try {
+        controller = await new k8s.Watch(t.kc).watch(
+          `/api/v1/namespaces/${ns}/pods`,
+          {},
+          record,
+          () => void watch(),
+        );
+      } catch {
+        setTimeout(() => void watch(), 50);
+      }
     };
     await watch();
     return {
