@@ -99,7 +99,8 @@ describe('BackupCoverageService against a simulated cluster', () => {
       detail: 'No backup schedule takes namespace "lonely".',
     });
     expect(unsupported).toMatchObject({ status: 'unknown', schedules: [] });
-    expect(unsupported.detail).toMatch(/kasten/);
+    // The provider is what is missing, not the cluster.
+    expect(unsupported.detail).toMatch(/^Unsupported provider "kasten"/);
     expect(nowhere).toMatchObject({ status: 'unknown', canBackUpNow: false });
     expect(nowhere.detail).toMatch(/^Cluster "nowhere" could not be read: /);
   });

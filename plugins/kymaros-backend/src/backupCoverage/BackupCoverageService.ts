@@ -201,11 +201,17 @@ export class BackupCoverageService {
     let canBackUpNow = false;
     try {
       const kubeConfig = await this.connection(cluster);
-      const provider = this.options.providerFactory.create(
-        providerName,
-        cluster,
-        kubeConfig,
-      );
+      let provider: BackupProvider;
+      try {
+        provider = this.options.providerFactory.create(
+          providerName,
+          cluster,
+          kubeConfig,
+        );
+      } catch (e) {
+        // The test's provider cannot be used here (unsupported, module missing): not the cluster's fault.
+        return { canBackUpNow, checkedAt, unknown: coverageErrorText(e) };
+      }
       canBackUpNow = typeof provider.createBackup === 'function';
       if (!provider.listSchedules)
         return {
