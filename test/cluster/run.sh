@@ -81,8 +81,12 @@ for s in "${suites[@]}"; do
   src=0
   case "$s" in
     contract)
+      # Kubernetes and Velero: what this cluster runs. The Kasten and KubeStash contract suites need
+      # those tools installed (closed source or licensed, not buildable here): they run against the
+      # simulator in `npm test`, and against a real installation when pointed at one by hand.
       (cd "$REPO/packages/kube-simulator" &&
-        KYMAROS_CONTRACT_KUBECONFIG="$kubeconfig" CI=true npx backstage-cli package test src/contract) || src=$?
+        KYMAROS_CONTRACT_KUBECONFIG="$kubeconfig" CI=true npx backstage-cli package test src/contract \
+          --testPathIgnorePatterns '/contract/(kasten|kubestash)\.test\.ts$') || src=$?
       ;;
     engine | fidelity)
       # The suite is selected by its .test.cluster.ts suffix, so `npm test` never runs it.
