@@ -13,6 +13,7 @@ import {
 } from './rewriteServiceReferences';
 import { secretText, secretValue } from './secretText';
 import type { ServiceDirectory } from './serviceDirectory';
+import { SERVICE_ACCOUNT_TOKEN_TYPE } from './planTransformations';
 
 /** A Secret's keys to set in the sandbox after the restore (source namespace). */
 export interface SecretRewrite {
@@ -138,7 +139,7 @@ function planSecret(
   directory: ServiceDirectory,
 ) {
   // Token Secrets lose their data on restore; nothing of theirs is read.
-  if (secret.body?.type === 'kubernetes.io/service-account-token') return;
+  if (secret.body?.type === SERVICE_ACCOUNT_TOKEN_TYPE) return;
   const notes = new ObjectNotes(plan, subjectOf(secret), directory);
   const data: Record<string, string> = {};
   for (const [key, encoded] of Object.entries(secret.body?.data ?? {})) {

@@ -36,7 +36,8 @@ export interface TransformationInput {
 
 /** Entries of one kind of change listed per object, up to this many. */
 const PER_CHANGE = 25;
-const TOKEN_TYPE = 'kubernetes.io/service-account-token';
+/** The Secret type whose data is the source cluster's credentials: never restored as it was. */
+export const SERVICE_ACCOUNT_TOKEN_TYPE = 'kubernetes.io/service-account-token';
 
 const is = (e: InventoryEntry, group: string, kind: string) =>
   e.item.kind === kind && groupOf(e.item.apiVersion) === group;
@@ -55,7 +56,7 @@ function namespaceEdits(
     {
       resource: 'secrets',
       namespace,
-      when: [{ path: '/type', value: TOKEN_TYPE }],
+      when: [{ path: '/type', value: SERVICE_ACCOUNT_TOKEN_TYPE }],
       mergePatch: { data: null },
     },
     dropExternalIPsEdit(namespace),
@@ -101,7 +102,10 @@ function listTransformations(
       add(subject, { change: 'suspended', notTested: 'its schedule' });
     else if (is(entry, 'batch', 'Job') && !input.runJobs)
       add(subject, { change: 'suspended, not re-run', notTested: 'its run' });
-    else if (is(entry, '', 'Secret') && entry.body?.type === TOKEN_TYPE)
+    else if (
+      is(entry, '', 'Secret') &&
+      entry.body?.type === SERVICE_ACCOUNT_TOKEN_TYPE
+    )
       add(subject, {
         change: 'service-account token data dropped',
         notTested: "the source cluster's token (the sandbox issues its own)",

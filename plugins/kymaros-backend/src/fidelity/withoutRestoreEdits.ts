@@ -1,6 +1,10 @@
 import type { SandboxTransformation } from '@kymaros/plugin-kymaros-common';
 import type { SandboxRestorePlan } from './planSandboxRestore';
 
+/** The report entry of a Service closed to ClusterIP (by the tool's edit). */
+const closesService = (t: SandboxTransformation) =>
+  /^type .* → ClusterIP$/.test(t.change);
+
 const WHY = 'the backup tool cannot change objects as it restores them';
 
 /** How each change the tool would have made is reached without it. */
@@ -13,7 +17,7 @@ function insteadOf(
       change: 'not restored',
       notTested: `${t.notTested} (${WHY}, so it is left out rather than restored running)`,
     };
-  if (/^type .* → ClusterIP$/.test(t.change))
+  if (closesService(t))
     return {
       ...t,
       change:
@@ -58,9 +62,7 @@ export function withoutRestoreEdits(
   }));
   // A Service the sandbox refuses has no external IPs to remove.
   const refused = new Set(
-    plan.fidelity.transformations
-      .filter(t => /^type .* → ClusterIP$/.test(t.change))
-      .map(t => t.subject),
+    plan.fidelity.transformations.filter(closesService).map(t => t.subject),
   );
   // A claim restored as it was names the source's volume, and could bind it if that volume is free.
   const claimEdits = plan.transforms.edits.filter(

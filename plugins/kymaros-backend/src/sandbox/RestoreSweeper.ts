@@ -1,7 +1,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { describeError } from '../util/errors';
+import { SERVICE_ACCOUNT_TOKEN_TYPE } from '../fidelity/planTransformations';
 
-const TOKEN_TYPE = 'kubernetes.io/service-account-token';
 /** How often the sandboxes are looked at while the tool restores. */
 const SWEEP_EVERY_MS = 250;
 const jsonPatch = k8s.setHeaderOptions(
@@ -67,25 +67,15 @@ export class RestoreSweeper {
     const services = await this.core.listNamespacedService({ namespace });
     for (const service of services.items) {
       if (!service.spec?.externalIPs?.length) continue;
-      const name = service.metadata!.name!;
-      await this.patch(
-        () =>
+      await this.remove(
+        service,
+        '/spec/externalIPs',
+        `Service ${namespace}`,
+        body =>
           this.core.patchNamespacedService(
-            {
-              namespace,
-              name,
-              body: [
-                {
-                  op: 'test',
-                  path: '/metadata/uid',
-                  value: service.metadata!.uid,
-                },
-                { op: 'remove', path: '/spec/externalIPs' },
-              ],
-            },
+            { namespace, name: service.metadata!.name!, body },
             jsonPatch,
           ),
-        `Service ${namespace}/${name}`,
       );
     }
   }
@@ -93,31 +83,35 @@ export class RestoreSweeper {
   private async sweepTokens(namespace: string) {
     const secrets = await this.core.listNamespacedSecret({
       namespace,
-      fieldSelector: `type=${TOKEN_TYPE}`,
+      fieldSelector: `type=${SERVICE_ACCOUNT_TOKEN_TYPE}`,
     });
     for (const secret of secrets.items) {
-      if (secret.type !== TOKEN_TYPE || !secret.data) continue;
-      const name = secret.metadata!.name!;
-      await this.patch(
-        () =>
-          this.core.patchNamespacedSecret(
-            {
-              namespace,
-              name,
-              body: [
-                {
-                  op: 'test',
-                  path: '/metadata/uid',
-                  value: secret.metadata!.uid,
-                },
-                { op: 'remove', path: '/data' },
-              ],
-            },
-            jsonPatch,
-          ),
-        `Secret ${namespace}/${name}`,
+      if (secret.type !== SERVICE_ACCOUNT_TOKEN_TYPE || !secret.data) continue;
+      await this.remove(secret, '/data', `Secret ${namespace}`, body =>
+        this.core.patchNamespacedSecret(
+          { namespace, name: secret.metadata!.name!, body },
+          jsonPatch,
+        ),
       );
     }
+  }
+
+  /** Removes one field of an object, only while it is the object listed (its uid). */
+  private remove(
+    object: { metadata?: k8s.V1ObjectMeta },
+    path: string,
+    where: string,
+    send: (body: object[]) => Promise<unknown>,
+  ) {
+    const { name, uid } = object.metadata!;
+    return this.patch(
+      () =>
+        send([
+          { op: 'test', path: '/metadata/uid', value: uid },
+          { op: 'remove', path },
+        ]),
+      `${where}/${name}`,
+    );
   }
 
   private async patch(write: () => Promise<unknown>, subject: string) {
